@@ -1,0 +1,233 @@
+// exceptions.cpp: what happens when the CPU raises an exception.
+#include "arch/x86_64/exceptions.h"
+
+#include "arch/x86_64/backtrace.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/extable.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/stacks.h"
+#include "debug/panic.h"
+
+namespace kite {
+
+namespace {
+
+struct ExceptionDescription {
+    const char* mnemonic;
+    const char* name;
+};
+
+constexpr ExceptionDescription descriptions[32] = {
+    {"#DE", "Divide Error"},
+    {"#DB", "Debug"},
+    {"NMI", "Non-Maskable Interrupt"},
+    {"#BP", "Breakpoint"},
+    {"#OF", "Overflow"},
+    {"#BR", "BOUND Range Exceeded"},
+    {"#UD", "Invalid Opcode"},
+    {"#NM", "Device Not Available"},
+    {"#DF", "Double Fault"},
+    {"#CSO", "Coprocessor Segment Overrun"},
+    {"#TS", "Invalid TSS"},
+    {"#NP", "Segment Not Present"},
+    {"#SS", "Stack-Segment Fault"},
+    {"#GP", "General Protection Fault"},
+    {"#PF", "Page Fault"},
+    {"#??", "Reserved"},
+    {"#MF", "x87 Floating-Point Error"},
+    {"#AC", "Alignment Check"},
+    {"#MC", "Machine Check"},
+    {"#XM", "SIMD Floating-Point Exception"},
+    {"#VE", "Virtualization Exception"},
+    {"#CP", "Control Protection Exception"},
+    {"#??", "Reserved"},
+    {"#??", "Reserved"},
+    {"#??", "Reserved"},
+    {"#??", "Reserved"},
+    {"#??", "Reserved"},
+    {"#??", "Reserved"},
+    {"#HV", "Hypervisor Injection Exception"},
+    {"#VC", "VMM Communication Exception"},
+    {"#SX", "Security Exception"},
+    {"#??", "Reserved"},
+};
+
+RecoveredFault recovered;
+
+bool has_selector_error_code(u64 vector) {
+    switch (static_cast<ExceptionVector>(vector)) {
+    case ExceptionVector::InvalidTss:
+    case ExceptionVector::SegmentNotPresent:
+    case ExceptionVector::StackSegmentFault:
+    case ExceptionVector::GeneralProtection:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Only these can come from an instruction listed in the exception table.
+bool may_have_fixup(u64 vector) {
+    switch (static_cast<ExceptionVector>(vector)) {
+    case ExceptionVector::DivideError:
+    case ExceptionVector::Breakpoint:
+    case ExceptionVector::InvalidOpcode:
+    case ExceptionVector::GeneralProtection:
+    case ExceptionVector::StackSegmentFault:
+    case ExceptionVector::PageFault:
+    case ExceptionVector::AlignmentCheck:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void write_page_fault_error(FormatSink& sink, u64 error) {
+    format(sink, "{} {} in {} mode",
+           (error & 1) ? "protection violation on" : "non-present page on",
+           (error & 16)  ? "instruction fetch"
+           : (error & 2) ? "write"
+                         : "read",
+           (error & 4) ? "user" : "kernel");
+    if (error & 8) {
+        format(sink, ", reserved bit set in a page-table entry");
+    }
+    if (error & 32) {
+        format(sink, ", protection key");
+    }
+    if (error & 64) {
+        format(sink, ", shadow stack");
+    }
+}
+
+void write_selector_error(FormatSink& sink, u64 error) {
+    if (error == 0) {
+        format(sink, "no selector");
+        return;
+    }
+    static constexpr const char* tables[4] = {"GDT", "IDT", "LDT", "IDT"};
+    format(sink, "selector index {} in the {}{}", (error >> 3) & 0x1FFF, tables[(error >> 1) & 3],
+           (error & 1) ? ", external event" : "");
+}
+
+void write_flags(FormatSink& sink, u64 rflags) {
+    static constexpr struct {
+        u8 bit;
+        const char* name;
+    } flags[] = {{0, "CF"}, {2, "PF"},  {4, "AF"},  {6, "ZF"},  {7, "SF"},  {8, "TF"},
+                 {9, "IF"}, {10, "DF"}, {11, "OF"}, {14, "NT"}, {16, "RF"}, {18, "AC"}};
+    format(sink, "[");
+    bool first = true;
+    for (const auto& flag : flags) {
+        if (rflags & (u64{1} << flag.bit)) {
+            format(sink, first ? "{}" : " {}", flag.name);
+            first = false;
+        }
+    }
+    format(sink, "]");
+}
+
+// Names the stack that rsp points into, or into whose guard page it points.
+void write_stack_name(FormatSink& sink, u64 rsp) {
+    struct Known {
+        const char* name;
+        u64 guard;
+        u64 bottom;
+        u64 top;
+    };
+    const Known known[] = {
+        {"boot stack", reinterpret_cast<u64>(boot_stack_guard),
+         reinterpret_cast<u64>(boot_stack_bottom), reinterpret_cast<u64>(boot_stack_top)},
+        {"IST1 (double fault) stack", reinterpret_cast<u64>(double_fault_stack.guard_page()),
+         reinterpret_cast<u64>(double_fault_stack.bottom()),
+         reinterpret_cast<u64>(double_fault_stack.top())},
+        {"IST2 (NMI) stack", reinterpret_cast<u64>(nmi_stack.guard_page()),
+         reinterpret_cast<u64>(nmi_stack.bottom()), reinterpret_cast<u64>(nmi_stack.top())},
+        {"IST3 (machine check) stack", reinterpret_cast<u64>(machine_check_stack.guard_page()),
+         reinterpret_cast<u64>(machine_check_stack.bottom()),
+         reinterpret_cast<u64>(machine_check_stack.top())},
+    };
+    for (const Known& stack : known) {
+        if (rsp > stack.bottom && rsp <= stack.top) {
+            format(sink, "{}", stack.name);
+            return;
+        }
+        // A push that faults on the guard page leaves rsp at most 8 bytes
+        // into it, or exactly at its top, so both count as overflow.
+        if (rsp >= stack.guard && rsp <= stack.bottom) {
+            format(sink, "the guard page below the {}: STACK OVERFLOW", stack.name);
+            return;
+        }
+    }
+    format(sink, "an unknown stack");
+}
+
+} // namespace
+
+StringView exception_name(u64 vector) {
+    return vector < 32 ? descriptions[vector].name : "Interrupt";
+}
+
+StringView exception_mnemonic(u64 vector) {
+    return vector < 32 ? descriptions[vector].mnemonic : "IRQ";
+}
+
+const RecoveredFault& last_recovered_fault() {
+    return recovered;
+}
+
+void write_exception_report(FormatSink& sink, const InterruptFrame& frame, u64 cr2) {
+    const u64 vector = frame.vector;
+    format(sink, "\nKERNEL PANIC: CPU exception {} {} (vector {}) in {} mode\n",
+           exception_mnemonic(vector), exception_name(vector), vector,
+           frame.from_user() ? "user" : "kernel");
+    if (static_cast<ExceptionVector>(vector) == ExceptionVector::DoubleFault) {
+        format(sink, "The CPU faulted while delivering an exception; the most common cause is a "
+                     "kernel stack overflow.\n");
+    }
+    format(sink, "error code {:#x}", frame.error_code);
+    if (static_cast<ExceptionVector>(vector) == ExceptionVector::PageFault) {
+        format(sink, ": ");
+        write_page_fault_error(sink, frame.error_code);
+        format(sink, "\nCR2 (faulting address) {:p}", cr2);
+    } else if (has_selector_error_code(vector)) {
+        format(sink, ": ");
+        write_selector_error(sink, frame.error_code);
+    }
+    format(sink, "\nRIP ");
+    print_code_address(sink, frame.rip);
+    format(sink, "\nCS  {:#06x}  SS {:#06x}  RFLAGS {:#018x} ", frame.cs, frame.ss, frame.rflags);
+    write_flags(sink, frame.rflags);
+    format(sink, "\nRAX {:p}  RBX {:p}  RCX {:p}\n", frame.rax, frame.rbx, frame.rcx);
+    format(sink, "RDX {:p}  RSI {:p}  RDI {:p}\n", frame.rdx, frame.rsi, frame.rdi);
+    format(sink, "RBP {:p}  RSP {:p}  R8  {:p}\n", frame.rbp, frame.rsp, frame.r8);
+    format(sink, "R9  {:p}  R10 {:p}  R11 {:p}\n", frame.r9, frame.r10, frame.r11);
+    format(sink, "R12 {:p}  R13 {:p}  R14 {:p}\n", frame.r12, frame.r13, frame.r14);
+    format(sink, "R15 {:p}\n", frame.r15);
+    format(sink, "CR0 {:p}  CR3 {:p}  CR4 {:p}\n", cpu::read_cr0(), cpu::read_cr3(),
+           cpu::read_cr4());
+    format(sink, "interrupted stack: ");
+    write_stack_name(sink, frame.rsp);
+    format(sink, "\nhandler stack: ");
+    write_stack_name(sink, cpu::read_rsp());
+    format(sink, "\n");
+    print_backtrace(sink, frame.rbp);
+}
+
+void handle_exception(InterruptFrame& frame) {
+    const u64 cr2 =
+        frame.vector == static_cast<u64>(ExceptionVector::PageFault) ? cpu::read_cr2() : 0;
+    if (!frame.from_user() && may_have_fixup(frame.vector)) {
+        if (const ExceptionTableEntry* entry = find_exception_fixup(frame.rip)) {
+            recovered.frame = frame;
+            recovered.cr2 = cr2;
+            ++recovered.count;
+            frame.rip = entry->fixup;
+            return;
+        }
+    }
+    // No user mode exists yet; when it does, user faults become signals here.
+    panic_with_frame(frame, cr2);
+}
+
+} // namespace kite

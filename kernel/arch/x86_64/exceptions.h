@@ -1,0 +1,58 @@
+// exceptions.h: CPU exceptions (vectors 0-31): names, the handler, and the
+// report printed for one the kernel cannot handle.
+#pragma once
+
+#include "arch/x86_64/interrupt_frame.h"
+#include "lib/format.h"
+
+namespace kite {
+
+enum class ExceptionVector : u8 {
+    DivideError = 0,
+    Debug = 1,
+    NonMaskableInterrupt = 2,
+    Breakpoint = 3,
+    Overflow = 4,
+    BoundRange = 5,
+    InvalidOpcode = 6,
+    DeviceNotAvailable = 7,
+    DoubleFault = 8,
+    CoprocessorSegmentOverrun = 9,
+    InvalidTss = 10,
+    SegmentNotPresent = 11,
+    StackSegmentFault = 12,
+    GeneralProtection = 13,
+    PageFault = 14,
+    X87FloatingPoint = 16,
+    AlignmentCheck = 17,
+    MachineCheck = 18,
+    SimdFloatingPoint = 19,
+    Virtualization = 20,
+    ControlProtection = 21,
+    HypervisorInjection = 28,
+    VmmCommunication = 29,
+    Security = 30,
+};
+
+// "Page Fault" and "#PF" for 14; "Reserved" and "#??" for unassigned vectors.
+[[nodiscard]] StringView exception_name(u64 vector);
+[[nodiscard]] StringView exception_mnemonic(u64 vector);
+
+// Called by interrupt_dispatch for vectors 0-31. A kernel-mode fault at an
+// instruction listed in the exception table resumes at its fixup; anything
+// else is a kernel bug and panics with the full report.
+void handle_exception(InterruptFrame& frame);
+
+// The full report: exception, decoded error code, CR2, registers, stacks and
+// backtrace. cr2 is only meaningful for page faults.
+void write_exception_report(FormatSink& sink, const InterruptFrame& frame, u64 cr2);
+
+// The last fault that an exception-table fixup absorbed, for tests.
+struct RecoveredFault {
+    InterruptFrame frame;
+    u64 cr2;
+    u64 count; // how many fixups have run since boot
+};
+[[nodiscard]] const RecoveredFault& last_recovered_fault();
+
+} // namespace kite

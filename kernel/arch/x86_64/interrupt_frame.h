@@ -1,0 +1,25 @@
+// interrupt_frame.h: the stack frame built by interrupt_stubs.asm, lowest
+// address first: the general registers pushed by interrupt_common, the
+// vector and error code pushed by the stub, then what the CPU pushed.
+#pragma once
+
+#include "lib/types.h"
+
+namespace kite {
+
+struct InterruptFrame {
+    u64 r15, r14, r13, r12, r11, r10, r9, r8;
+    u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    u64 vector;
+    u64 error_code; // 0 when the CPU pushes none
+    u64 rip, cs, rflags, rsp, ss;
+
+    [[nodiscard]] bool from_user() const { return (cs & 3) == 3; }
+};
+static_assert(sizeof(InterruptFrame) == 22 * 8);
+static_assert(__builtin_offsetof(InterruptFrame, rax) == 14 * 8);
+static_assert(__builtin_offsetof(InterruptFrame, vector) == 15 * 8);
+static_assert(__builtin_offsetof(InterruptFrame, rip) == 17 * 8);
+static_assert(__builtin_offsetof(InterruptFrame, ss) == 21 * 8);
+
+} // namespace kite

@@ -1,0 +1,78 @@
+; interrupt_stubs.asm: one entry stub per IDT vector. Each stub makes the
+; stack look the same (an error code, real or 0, then the vector number) and
+; jumps to interrupt_common, which saves every general register so the C++
+; side sees a complete InterruptFrame (interrupt_frame.h).
+
+bits 64
+section .text
+
+extern interrupt_dispatch
+
+; Vectors for which the CPU pushes an error code itself.
+%define HAS_ERROR_CODE(v) ((v) == 8 || (v) == 10 || (v) == 11 || (v) == 12 || (v) == 13 || (v) == 14 || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+%macro INTERRUPT_STUB 1
+align 16
+interrupt_stub_%1:
+%if HAS_ERROR_CODE(%1) == 0
+    push qword 0
+%endif
+    push qword %1
+    jmp interrupt_common
+%endmacro
+
+%assign vector 0
+%rep 256
+INTERRUPT_STUB vector
+%assign vector vector + 1
+%endrep
+
+; The frame is 22 quadwords (176 bytes) above an RSP that the CPU aligned
+; to 16 before pushing, so RSP is 16-aligned again at the call.
+align 16
+interrupt_common:
+    push rax
+    push rbx
+    push rcx
+    push rdx
+    push rsi
+    push rdi
+    push rbp
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    cld
+    mov rdi, rsp
+    call interrupt_dispatch
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rbp
+    pop rdi
+    pop rsi
+    pop rdx
+    pop rcx
+    pop rbx
+    pop rax
+    add rsp, 16                         ; vector and error code
+    iretq
+
+section .rodata
+global interrupt_stub_table
+align 8
+interrupt_stub_table:
+%assign vector 0
+%rep 256
+    dq interrupt_stub_%+vector
+%assign vector vector + 1
+%endrep

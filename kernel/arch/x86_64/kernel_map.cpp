@@ -1,0 +1,129 @@
+// kernel_map.cpp: boot-time kernel page tables.
+//
+// After init():
+//   [_text_start, _text_end)      R-X
+//   [_rodata_start, _rodata_end)  R--   (also .init_array, .ktests, .ex_table)
+//   [_data_start, _bss_end)       RW-   except stack guard pages: unmapped
+//   [_ksyms_start, _ksyms_end)    R--
+//   direct map                    RW-   (2 MiB pages, 4 GiB)
+//   identity map                  gone
+// With CR0.WP set (boot.asm) a write to a read-only page faults in ring 0 too.
+#include "arch/x86_64/kernel_map.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/page_table.h"
+#include "arch/x86_64/stacks.h"
+#include "debug/panic.h"
+#include "mm/direct_map.h"
+
+extern "C" {
+extern kite::PageTable boot_pml4;
+extern kite::PageTable boot_pdpt_high;
+extern kite::PageTable boot_pd_direct[4];
+extern const kite::u8 _text_start[], _text_end[];
+extern const kite::u8 _rodata_start[], _rodata_end[];
+extern const kite::u8 _data_start[], _bss_end[];
+extern const kite::u8 _ksyms_start[], _ksyms_end[];
+extern const kite::u8 _kernel_end[];
+}
+
+namespace kite::kernel_map {
+
+namespace {
+
+// Enough 4 KiB page tables for an 8 MiB kernel image.
+constexpr usize max_page_tables = 4;
+[[gnu::section(".bss.page_tables")]] PageTable kernel_pd;
+[[gnu::section(".bss.page_tables")]] PageTable kernel_pts[max_page_tables];
+
+u64 addr(const void* p) {
+    return reinterpret_cast<u64>(p);
+}
+
+bool is_guard_page(u64 virt) {
+    const u64 guards[] = {
+        addr(boot_stack_guard),
+        addr(double_fault_stack.guard_page()),
+        addr(nmi_stack.guard_page()),
+        addr(machine_check_stack.guard_page()),
+    };
+    for (u64 guard : guards) {
+        if (virt == guard) {
+            return true;
+        }
+    }
+    return false;
+}
+
+u64 flags_for(u64 virt) {
+    if (virt >= addr(_text_start) && virt < addr(_text_end)) {
+        return PagePresent;
+    }
+    if (virt >= addr(_data_start) && virt < addr(_bss_end)) {
+        return PagePresent | PageWritable | PageNoExecute;
+    }
+    return PagePresent | PageNoExecute; // rodata, ksyms, padding
+}
+
+} // namespace
+
+void init() {
+    const u64 start = addr(_text_start);
+    const u64 end = addr(_kernel_end);
+    VERIFY(start % 4096 == 0 && end % 4096 == 0);
+    const usize first_pt = pd_index(start);
+    const usize last_pt = pd_index(end - 1);
+    if (last_pt >= max_page_tables) {
+        panic("kernel image ends at {:p}, past the {} MiB that kernel_map.cpp maps", end,
+              max_page_tables * 2);
+    }
+
+    for (u64 virt = start; virt < end; virt += 4096) {
+        if (is_guard_page(virt)) {
+            continue;
+        }
+        PageTable& pt = kernel_pts[pd_index(virt)];
+        pt.entries[pt_index(virt)] =
+            PageTableEntry::make(PhysAddr(virt - kernel_vma), flags_for(virt));
+    }
+    for (usize i = first_pt; i <= last_pt; ++i) {
+        kernel_pd.entries[i] =
+            PageTableEntry::make(kernel_image_phys(&kernel_pts[i]), PagePresent | PageWritable);
+    }
+
+    boot_pdpt_high.entries[pdpt_index(kernel_vma)] =
+        PageTableEntry::make(kernel_image_phys(&kernel_pd), PagePresent | PageWritable);
+    for (PageTable& pd : boot_pd_direct) {
+        for (PageTableEntry& entry : pd.entries) {
+            entry.raw |= PageNoExecute;
+        }
+    }
+    boot_pml4.entries[0] = {}; // the identity map
+    cpu::flush_tlb();
+}
+
+Translation translate(u64 virt) {
+    const PageTable* table =
+        phys_to_virt<PageTable>(PhysAddr(cpu::read_cr3() & PageTableEntry::address_mask));
+    const usize indices[4] = {pml4_index(virt), pdpt_index(virt), pd_index(virt), pt_index(virt)};
+    bool writable = true;
+    bool executable = true;
+    for (usize level = 0; level < 4; ++level) {
+        const PageTableEntry entry = table->entries[indices[level]];
+        if (!entry.present()) {
+            return {false, false, false, {}};
+        }
+        writable = writable && (entry.raw & PageWritable);
+        executable = executable && !(entry.raw & PageNoExecute);
+        const bool leaf = level == 3 || (level > 0 && (entry.raw & PageHuge));
+        if (leaf) {
+            const u64 page_size = level == 3 ? 4096 : level == 2 ? 2 * MiB : GiB;
+            return {true, writable, executable,
+                    PhysAddr(entry.address().value() + (virt & (page_size - 1)))};
+        }
+        table = phys_to_virt<PageTable>(entry.address());
+    }
+    return {false, false, false, {}};
+}
+
+} // namespace kite::kernel_map

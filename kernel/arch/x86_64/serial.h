@@ -1,0 +1,12 @@
+// serial.h: the COM1 UART (16550), 115200 baud 8N1, polled output.
+#pragma once
+
+#include "lib/string_view.h"
+
+namespace kite::serial {
+
+// Programs COM1. Returns false if no UART answers (output then goes nowhere).
+bool init();
+void write(StringView text); // "\n" is sent as "\r\n"
+
+} // namespace kite::serial

@@ -1,0 +1,126 @@
+// error.h: Error and ErrorOr<T>, the kernel's way to return failure. An Error
+// carries a Linux errno value and a short static description; system calls
+// turn it into -errno in one place. ErrorOr is [[nodiscard]], so a failure
+// cannot be ignored silently. TRY(expr) returns early with the error.
+#pragma once
+
+#include "lib/placement_new.h"
+#include "lib/types.h"
+#include "lib/utility.h"
+
+namespace kite {
+
+// Linux errno values (the system-call ABI is Linux's).
+enum class Errno : int {
+    EPERM = 1,
+    ENOENT = 2,
+    ESRCH = 3,
+    EINTR = 4,
+    EIO = 5,
+    ENXIO = 6,
+    E2BIG = 7,
+    ENOEXEC = 8,
+    EBADF = 9,
+    ECHILD = 10,
+    EAGAIN = 11,
+    ENOMEM = 12,
+    EACCES = 13,
+    EFAULT = 14,
+    EBUSY = 16,
+    EEXIST = 17,
+    EXDEV = 18,
+    ENODEV = 19,
+    ENOTDIR = 20,
+    EISDIR = 21,
+    EINVAL = 22,
+    ENFILE = 23,
+    EMFILE = 24,
+    ENOTTY = 25,
+    EFBIG = 27,
+    ENOSPC = 28,
+    ESPIPE = 29,
+    EROFS = 30,
+    EMLINK = 31,
+    EPIPE = 32,
+    ERANGE = 34,
+    ENAMETOOLONG = 36,
+    ENOSYS = 38,
+    ENOTEMPTY = 39,
+    ELOOP = 40,
+};
+
+class Error {
+  public:
+    constexpr Error(Errno code, const char* what) : m_code(code), m_what(what) {}
+    [[nodiscard]] constexpr Errno code() const { return m_code; }
+    [[nodiscard]] constexpr const char* what() const { return m_what; }
+
+  private:
+    Errno m_code;
+    const char* m_what;
+};
+
+template <typename T>
+class [[nodiscard]] ErrorOr {
+  public:
+    ErrorOr(const T& value) : m_has_value(true) { new (&m_value) T(value); }
+    ErrorOr(T&& value) : m_has_value(true) { new (&m_value) T(move(value)); }
+    ErrorOr(Error error) : m_has_value(false) { new (&m_error) Error(error); }
+    ErrorOr(const ErrorOr&) = delete;
+    ErrorOr& operator=(const ErrorOr&) = delete;
+    ErrorOr(ErrorOr&& other) : m_has_value(other.m_has_value) {
+        if (m_has_value) {
+            new (&m_value) T(move(other.m_value));
+        } else {
+            new (&m_error) Error(other.m_error);
+        }
+    }
+    ~ErrorOr() {
+        if (m_has_value) {
+            m_value.~T();
+        }
+    }
+
+    [[nodiscard]] bool is_error() const { return !m_has_value; }
+    [[nodiscard]] const Error& error() const { return m_error; }
+    [[nodiscard]] T& value() { return m_value; }
+    [[nodiscard]] const T& value() const { return m_value; }
+    [[nodiscard]] T release_value() { return move(m_value); }
+    [[nodiscard]] Error release_error() const { return m_error; }
+
+  private:
+    bool m_has_value;
+    union {
+        T m_value;
+        Error m_error;
+    };
+};
+
+template <>
+class [[nodiscard]] ErrorOr<void> {
+  public:
+    ErrorOr() = default;
+    ErrorOr(Error error) : m_error(error), m_has_error(true) {}
+
+    [[nodiscard]] bool is_error() const { return m_has_error; }
+    [[nodiscard]] const Error& error() const { return m_error; }
+    void release_value() const {}
+    [[nodiscard]] Error release_error() const { return m_error; }
+
+  private:
+    Error m_error{Errno::EPERM, ""};
+    bool m_has_error = false;
+};
+
+} // namespace kite
+
+// Evaluates expr (an ErrorOr); on error returns it from the enclosing
+// function, otherwise yields the value.
+#define TRY(expr)                                                                                  \
+    ({                                                                                             \
+        auto _try_result = (expr);                                                                 \
+        if (_try_result.is_error()) {                                                              \
+            return _try_result.release_error();                                                    \
+        }                                                                                          \
+        _try_result.release_value();                                                               \
+    })

@@ -1,0 +1,78 @@
+// main.cpp: kernel_main, where the C++ kernel starts (boot.asm calls it after
+// the global constructors) and the order in which the kernel comes up.
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/kernel_map.h"
+#include "boot/boot_info.h"
+#include "boot/command_line.h"
+#include "console/console.h"
+#include "tests/ktest.h"
+
+using namespace kite;
+
+namespace {
+
+// Sizes as people read them: 639 KiB, 127 MiB, 4 GiB.
+void print_size(u64 bytes) {
+    if (bytes >= 4 * GiB && bytes % GiB == 0) {
+        kprint("{} GiB", bytes / GiB);
+    } else if (bytes >= 4 * MiB) {
+        kprint("{} MiB", bytes / MiB);
+    } else if (bytes >= 4 * KiB) {
+        kprint("{} KiB", bytes / KiB);
+    } else {
+        kprint("{} bytes", bytes);
+    }
+}
+
+void print_banner() {
+    const BootInfo& info = boot_info();
+    console::set_style(console::Style::Warning);
+    kprintln("Kite {} (x86_64) - booted by {}", KITE_VERSION,
+             info.bootloader_name[0] ? info.bootloader_name : "an unnamed loader");
+    console::set_style(console::Style::Normal);
+    kprintln("command line: \"{}\"", kernel_command_line());
+
+    kprintln("memory map ({} entries):", info.memory_map_count);
+    u64 usable = 0;
+    for (usize i = 0; i < info.memory_map_count; ++i) {
+        const MemoryRegion& region = info.memory_map[i];
+        kprint("  {:#018x}-{:#018x} {:>10} ", region.base, region.base + region.length - 1,
+               memory_type_name(region.type));
+        print_size(region.length);
+        kprintln("");
+        if (region.type == static_cast<u32>(MemoryType::Available)) {
+            usable += region.length;
+        }
+    }
+    if (info.memory_map_dropped > 0) {
+        kprintln("  ({} more entries not kept)", info.memory_map_dropped);
+    }
+    kprint("usable memory: ");
+    print_size(usable);
+    kprintln(" ({} bytes)", usable);
+    for (usize i = 0; i < info.module_count; ++i) {
+        const BootModule& module = info.modules[i];
+        kprintln("module \"{}\": {:#x}-{:#x} ({} bytes)", module.name, module.start, module.end,
+                 module.end - module.start);
+    }
+}
+
+} // namespace
+
+extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info) {
+    console::init();
+    gdt::init();
+    idt::init();
+    kernel_map::init();
+    load_boot_info(multiboot_magic, PhysAddr(multiboot_info));
+    print_banner();
+
+    StringView tests;
+    if (command_line_option(kernel_command_line(), "kite.test", tests)) {
+        ktest::run(tests);
+    }
+    kprintln("Kite is up. Nothing more runs yet (processes come later); halting.");
+    cpu::halt_forever();
+}

@@ -1,0 +1,41 @@
+// fatal_tests.cpp: tests that end in a panic by design. Each runs in a boot
+// of its own (kite.test=<name>); tests/qemu/test_fatal.py checks the report
+// on the serial console and QEMU's failure exit code.
+#include "debug/panic.h"
+#include "tests/ktest.h"
+
+namespace kite {
+
+namespace {
+
+// Recurses until the boot stack runs into its guard page. The page fault
+// cannot be delivered on the exhausted stack, so the CPU raises a double
+// fault, which runs on IST1. The volatile bound is never reached; it keeps
+// the compiler from proving (and rejecting) the infinite recursion.
+volatile u64 never_reached = ~u64{0};
+
+[[gnu::noinline]] u64 recurse_forever(u64 depth) {
+    if (depth == never_reached) {
+        return 0;
+    }
+    volatile u8 pad[256];
+    pad[0] = static_cast<u8>(depth);
+    return recurse_forever(depth + 1) + pad[0];
+}
+
+} // namespace
+
+KTEST_FATAL(stack_overflow) {
+    (void)recurse_forever(0);
+}
+
+KTEST_FATAL(unhandled_page_fault) {
+    volatile u64* bad = reinterpret_cast<volatile u64*>(0xdead0000);
+    *bad = 1;
+}
+
+KTEST_FATAL(explicit_panic) {
+    panic("deliberate panic from test {}", "explicit_panic");
+}
+
+} // namespace kite

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Boots build/kite.iso with one fatal kernel test (kite.test=<name>) and
+checks the panic report a person would read on the serial console, and that
+the panic ended QEMU with the failure code (35), not a reset."""
+import argparse
+import sys
+
+from kite_qemu import EXIT_FAIL, Machine, Timeout
+
+# What each report must say, in order.
+EXPECTED = {
+    "stack_overflow": [
+        r"KERNEL PANIC: CPU exception #DF Double Fault \(vector 8\) in kernel mode",
+        r"kernel stack overflow",
+        r"^RIP 0x[0-9a-f]{16} <.*recurse_forever",
+        r"^RAX 0x[0-9a-f]{16}  RBX",
+        r"^interrupted stack: the guard page below the boot stack: STACK OVERFLOW$",
+        r"^handler stack: IST1 \(double fault\) stack$",
+        r"^backtrace:$",
+        r"^  #0 +0x[0-9a-f]{16} <.*recurse_forever",
+        r"the frame above repeats \d+ more times",
+        r"<kernel_main\+0x[0-9a-f]+>",
+        r"^System halted\.$",
+    ],
+    "unhandled_page_fault": [
+        r"KERNEL PANIC: CPU exception #PF Page Fault \(vector 14\) in kernel mode",
+        r"^error code 0x2: non-present page on write in kernel mode$",
+        r"^CR2 \(faulting address\) 0x00000000dead0000$",
+        r"^RIP 0x[0-9a-f]{16} <kite::ktest_unhandled_page_fault\(\)\+0x[0-9a-f]+>",
+        r"^CR0 0x[0-9a-f]{16}  CR3",
+        r"^interrupted stack: boot stack$",
+        r"^backtrace:$",
+        r"<kernel_main\+0x[0-9a-f]+>",
+        r"^System halted\.$",
+    ],
+    "explicit_panic": [
+        r"^KERNEL PANIC: deliberate panic from test explicit_panic$",
+        r"^  at kernel/tests/fatal_tests\.cpp:\d+ in ktest_explicit_panic$",
+        r"^backtrace:$",
+        r"^  #0 +0x[0-9a-f]{16} <kite::ktest_explicit_panic\(\)",
+        r"<kernel_main\+0x[0-9a-f]+>",
+        r"^System halted\.$",
+    ],
+}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--iso", required=True)
+    parser.add_argument("--test", required=True, choices=sorted(EXPECTED))
+    parser.add_argument("--timeout", type=float, default=60)
+    args = parser.parse_args()
+
+    with Machine(args.iso, append=f"kite.test={args.test}") as machine:
+        try:
+            for pattern in EXPECTED[args.test]:
+                machine.expect(pattern, args.timeout)
+            code = machine.wait_exit(timeout=10)
+        except Timeout as error:
+            print(f"\nFAIL: {error}")
+            return 1
+    if code != EXIT_FAIL:
+        print(f"\nFAIL: QEMU exit code {code}, expected {EXIT_FAIL} from the panic")
+        return 1
+    print(f"\n{args.test}: the report is complete and QEMU ended with the panic code")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
