@@ -1,6 +1,8 @@
 // fatal_tests.cpp: tests that end in a panic by design. Each runs in a boot
 // of its own (kite.test=<name>); tests/qemu/test_fatal.py checks the report
 // on the serial console and QEMU's failure exit code.
+#include "arch/x86_64/cpu.h"
+#include "console/console.h"
 #include "debug/panic.h"
 #include "tests/ktest.h"
 
@@ -32,6 +34,15 @@ KTEST_FATAL(stack_overflow) {
 KTEST_FATAL(unhandled_page_fault) {
     volatile u64* bad = reinterpret_cast<volatile u64*>(0xdead0000);
     *bad = 1;
+}
+
+// Waits for the harness to inject an NMI through the QEMU monitor; the NMI
+// handler runs on IST2 and reports it.
+KTEST_FATAL(nmi_report) {
+    kprintln("KTEST waiting for an NMI");
+    for (;;) {
+        cpu::halt();
+    }
 }
 
 KTEST_FATAL(explicit_panic) {

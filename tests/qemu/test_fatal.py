@@ -33,6 +33,13 @@ EXPECTED = {
         r"<kernel_main\+0x[0-9a-f]+>",
         r"^System halted\.$",
     ],
+    "nmi_report": [
+        r"KERNEL PANIC: CPU exception NMI Non-Maskable Interrupt \(vector 2\) in kernel mode",
+        r"^RIP 0x[0-9a-f]{16} <kite::ktest_nmi_report\(\)",
+        r"^interrupted stack: boot stack$",
+        r"^handler stack: IST2 \(NMI\) stack$",
+        r"^System halted\.$",
+    ],
     "explicit_panic": [
         r"^KERNEL PANIC: deliberate panic from test explicit_panic$",
         r"^  at kernel/tests/fatal_tests\.cpp:\d+ in ktest_explicit_panic$",
@@ -44,6 +51,10 @@ EXPECTED = {
 }
 
 
+# Tests that wait for something from outside: (what to wait for, monitor command).
+TRIGGERS = {"nmi_report": (r"^KTEST waiting for an NMI$", "nmi")}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--iso", required=True)
@@ -53,6 +64,10 @@ def main():
 
     with Machine(args.iso, append=f"kite.test={args.test}") as machine:
         try:
+            if args.test in TRIGGERS:
+                ready, command = TRIGGERS[args.test]
+                machine.expect(ready, args.timeout)
+                machine.monitor(command)
             for pattern in EXPECTED[args.test]:
                 machine.expect(pattern, args.timeout)
             code = machine.wait_exit(timeout=10)
