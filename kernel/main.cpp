@@ -1,5 +1,6 @@
 // main.cpp: kernel_main, where the C++ kernel starts (boot.asm calls it after
 // the global constructors) and the order in which the kernel comes up.
+#include "arch/x86_64/address_space.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -7,6 +8,8 @@
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
+#include "mm/kmalloc.h"
+#include "mm/physical.h"
 #include "tests/ktest.h"
 
 using namespace kite;
@@ -52,6 +55,8 @@ void print_banner() {
     kprint("usable memory: ");
     print_size(usable);
     kprintln(" ({} bytes)", usable);
+    kprintln("boot information: {:#x}-{:#x} ({} bytes)", boot_info_address().value(),
+             boot_info_address().value() + info.total_size, info.total_size);
     for (usize i = 0; i < info.module_count; ++i) {
         const BootModule& module = info.modules[i];
         kprintln("module \"{}\": {:#x}-{:#x} ({} bytes)", module.name, module.start, module.end,
@@ -68,6 +73,12 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     kernel_map::init();
     load_boot_info(multiboot_magic, PhysAddr(multiboot_info));
     print_banner();
+    physical::init(boot_info());
+    AddressSpace::init_kernel();
+    StringView heap_debug_option;
+    heap_init(command_line_option(kernel_command_line(), "kite.heap_debug", heap_debug_option) &&
+              heap_debug_option != "0");
+    physical::print_stats();
 
     StringView tests;
     if (command_line_option(kernel_command_line(), "kite.test", tests)) {

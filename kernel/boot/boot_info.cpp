@@ -10,6 +10,7 @@ namespace kite {
 namespace {
 
 BootInfo info;
+PhysAddr info_address;
 char command_line[1024];
 usize command_line_length = 0;
 
@@ -35,6 +36,7 @@ void load_boot_info(u32 magic, PhysAddr address) {
         panic("malformed Multiboot2 information block at {:p}: {}", address, result.error().what());
     }
 
+    info_address = address;
     append(info.command_line);
     char extra[512];
     if (qemu::read_fw_cfg_file("opt/kite/cmdline", extra, sizeof(extra)) > 0) {
@@ -47,6 +49,10 @@ void load_boot_info(u32 magic, PhysAddr address) {
 
 const BootInfo& boot_info() {
     return info;
+}
+
+PhysAddr boot_info_address() {
+    return info_address;
 }
 
 StringView kernel_command_line() {

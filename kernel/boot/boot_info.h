@@ -12,6 +12,9 @@ void load_boot_info(u32 magic, PhysAddr info);
 
 [[nodiscard]] const BootInfo& boot_info();
 
+// Where the Multiboot2 block itself lies (physical), to keep it reserved.
+[[nodiscard]] PhysAddr boot_info_address();
+
 // GRUB's command line followed by fw_cfg's opt/kite/cmdline, if any.
 [[nodiscard]] StringView kernel_command_line();
 

@@ -1,8 +1,8 @@
 // boot_tests.cpp: what boot left behind: the boot information, the kernel's
 // page permissions, the consoles, the C++ runtime and the symbol table.
+#include "arch/x86_64/address_space.h"
 #include "arch/x86_64/backtrace.h"
 #include "arch/x86_64/gdt.h"
-#include "arch/x86_64/kernel_map.h"
 #include "arch/x86_64/stacks.h"
 #include "arch/x86_64/vga.h"
 #include "boot/boot_info.h"
@@ -15,6 +15,21 @@ extern "C" const kite::u8 _text_start[], _rodata_start[], _data_start[];
 namespace kite {
 
 namespace {
+
+struct Translation {
+    bool present;
+    bool writable;
+    bool executable;
+    PhysAddr physical;
+};
+
+Translation translate(u64 virt) {
+    auto mapping = AddressSpace::kernel().translate(VirtAddr(virt));
+    if (mapping.is_error()) {
+        return {false, false, false, {}};
+    }
+    return {true, mapping.value().writable, mapping.value().executable, mapping.value().phys};
+}
 
 // Set by a global constructor: proves .init_array ran before kernel_main.
 struct ConstructorProbe {
@@ -46,24 +61,24 @@ KTEST(boot_info_has_memory_map_and_initrd) {
 }
 
 KTEST(kernel_sections_have_their_permissions) {
-    const auto text = kernel_map::translate(reinterpret_cast<u64>(_text_start));
+    const auto text = translate(reinterpret_cast<u64>(_text_start));
     KEXPECT(text.present && !text.writable && text.executable);
-    const auto rodata = kernel_map::translate(reinterpret_cast<u64>(_rodata_start));
+    const auto rodata = translate(reinterpret_cast<u64>(_rodata_start));
     KEXPECT(rodata.present && !rodata.writable && !rodata.executable);
-    const auto data = kernel_map::translate(reinterpret_cast<u64>(&constructor_probe));
+    const auto data = translate(reinterpret_cast<u64>(&constructor_probe));
     KEXPECT(data.present && data.writable && !data.executable);
     KEXPECT_EQ(text.physical.value(), reinterpret_cast<u64>(_text_start) - 0xffffffff80000000);
 }
 
 KTEST(stack_guard_pages_are_unmapped) {
-    KEXPECT(!kernel_map::translate(reinterpret_cast<u64>(boot_stack_guard)).present);
-    KEXPECT(!kernel_map::translate(reinterpret_cast<u64>(double_fault_stack.guard_page())).present);
-    KEXPECT(kernel_map::translate(reinterpret_cast<u64>(boot_stack_bottom)).present);
+    KEXPECT(!translate(reinterpret_cast<u64>(boot_stack_guard)).present);
+    KEXPECT(!translate(reinterpret_cast<u64>(double_fault_stack.guard_page())).present);
+    KEXPECT(translate(reinterpret_cast<u64>(boot_stack_bottom)).present);
 }
 
 KTEST(identity_map_is_gone_and_direct_map_is_not_executable) {
-    KEXPECT(!kernel_map::translate(0x100000).present);
-    const auto direct = kernel_map::translate(0xffff800000100000);
+    KEXPECT(!translate(0x100000).present);
+    const auto direct = translate(0xffff800000100000);
     KEXPECT(direct.present && direct.writable && !direct.executable);
     KEXPECT_EQ(direct.physical.value(), 0x100000u);
 }

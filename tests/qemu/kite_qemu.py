@@ -13,6 +13,7 @@ isa-debug-exit turns the kernel's pass/fail writes into QEMU exit codes
 therefore never counts as a pass.
 """
 import argparse
+import ctypes
 import os
 import re
 import select
@@ -52,6 +53,15 @@ class Timeout(Exception):
     pass
 
 
+def _die_with_parent():
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 class Machine:
     """One QEMU run with the serial console on a pipe.
 
@@ -73,9 +83,13 @@ class Machine:
         self.started_at = None
 
     def __enter__(self):
+        # A test killed with SIGTERM still runs __exit__, and QEMU dies with
+        # its parent even if the parent is killed outright (PDEATHSIG).
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         self.started_at = time.monotonic()
         self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        preexec_fn=_die_with_parent)
         os.set_blocking(self.process.stdout.fileno(), False)
         return self
 
@@ -84,26 +98,39 @@ class Machine:
         return False
 
     def kill(self):
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.workdir.cleanup()
+        try:
+            if self.process and self.process.poll() is None:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        finally:
+            if self.process:
+                for stream in (self.process.stdin, self.process.stdout):
+                    try:
+                        stream.close()
+                    except OSError:
+                        pass
+            self.workdir.cleanup()
 
     def monitor(self, command, timeout=10):
         """Runs one QEMU human-monitor command and returns what it printed."""
+        deadline = time.monotonic() + timeout
+
+        def read_prompt(sock):
+            reply = b""
+            while not reply.endswith(b"(qemu) "):
+                sock.settimeout(max(deadline - time.monotonic(), 0.01))
+                chunk = sock.recv(4096)
+                if not chunk:
+                    raise Timeout(f"QEMU closed its monitor during {command!r}")
+                reply += chunk
+            return reply
+
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(timeout)
             sock.connect(self.monitor_path)
-            reply = b""
-            while not reply.endswith(b"(qemu) "):
-                reply += sock.recv(4096)
+            read_prompt(sock)
             sock.sendall(command.encode() + b"\n")
-            reply = b""
-            while not reply.endswith(b"(qemu) "):
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                reply += chunk
+            reply = read_prompt(sock)
         text = reply.decode(errors="replace").replace("\r", "")
         # The monitor echoes the command line first and ends with the prompt.
         return text.split("\n", 1)[1].rsplit("(qemu) ", 1)[0] if "\n" in text else ""

@@ -14,10 +14,13 @@ def main():
     parser.add_argument("--iso", required=True)
     parser.add_argument("--tests", default="all")
     parser.add_argument("--memory", default="128M")
+    parser.add_argument("--append", default="kite.heap_debug=1",
+                        help="more kernel options (default: heap debug checks on)")
     parser.add_argument("--timeout", type=float, default=90)
     args = parser.parse_args()
 
-    with Machine(args.iso, append=f"kite.test={args.tests}", memory=args.memory) as machine:
+    append = f"kite.test={args.tests} {args.append}".strip()
+    with Machine(args.iso, append=append, memory=args.memory) as machine:
         try:
             summary = machine.expect(r"^KTEST SUMMARY: (\d+) passed, (\d+) failed$", args.timeout)
             code = machine.wait_exit(timeout=10)

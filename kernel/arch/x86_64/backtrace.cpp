@@ -5,27 +5,38 @@
 #include "arch/x86_64/backtrace.h"
 
 #include "arch/x86_64/probe.h"
+#include "arch/x86_64/stacks.h"
 #include "debug/ksyms.h"
 
 namespace kite {
 
 namespace {
 
-constexpr u64 kernel_half_start = 0xffff800000000000;
+// A frame record is 16 bytes at rbp, on a stack the kernel knows. Reading
+// only there keeps a corrupt chain away from device memory in the direct map.
+bool frame_on_known_stack(u64 rbp, KnownStack& stack) {
+    return rbp % 8 == 0 && find_stack(rbp, stack) && rbp >= stack.bottom && rbp + 16 <= stack.top;
+}
 
-// Steps from the frame at rbp to its caller's. Returns false at the end of
-// the chain or where it looks corrupt.
-bool next_frame(u64& rbp, u64& return_address) {
-    if (rbp < kernel_half_start || rbp % 8 != 0) {
+// Reads the frame at rbp: its return address, and the caller's frame in
+// rbp. Returns false where the chain cannot be read. has_next is false when
+// the caller's frame is not a valid next step (end of the chain, or a frame
+// that does not ascend on the same stack).
+bool next_frame(u64& rbp, u64& return_address, bool& has_next) {
+    KnownStack stack;
+    if (!frame_on_known_stack(rbp, stack)) {
         return false;
     }
     u64 next_rbp;
-    if (!probe_read_u64(rbp, &next_rbp) || !probe_read_u64(rbp + 8, &return_address)) {
+    if (!probe_read_u64(rbp, &next_rbp) || !probe_read_u64(rbp + 8, &return_address) ||
+        return_address == 0) {
         return false;
     }
-    if (return_address == 0 || next_rbp <= rbp) {
-        return false;
-    }
+    KnownStack next_stack;
+    // Within one stack callers sit higher; an IST handler's caller is on
+    // another stack.
+    has_next = frame_on_known_stack(next_rbp, next_stack) &&
+               (next_stack.bottom != stack.bottom || next_rbp > rbp);
     rbp = next_rbp;
     return true;
 }
@@ -35,7 +46,8 @@ bool next_frame(u64& rbp, u64& return_address) {
 usize capture_backtrace(u64 rbp, u64* addresses, usize capacity) {
     usize count = 0;
     u64 return_address;
-    while (count < capacity && next_frame(rbp, return_address)) {
+    bool has_next = true;
+    while (has_next && count < capacity && next_frame(rbp, return_address, has_next)) {
         addresses[count++] = return_address;
     }
     return count;
@@ -58,7 +70,8 @@ void print_backtrace(FormatSink& sink, u64 rbp) {
     u64 previous = 0;
     usize repeats = 0;
     u64 return_address;
-    for (; frame < max_walk && next_frame(rbp, return_address); ++frame) {
+    bool has_next = true;
+    for (; has_next && frame < max_walk && next_frame(rbp, return_address, has_next); ++frame) {
         if (return_address == previous) {
             ++repeats;
             continue;

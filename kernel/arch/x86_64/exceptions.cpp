@@ -129,37 +129,16 @@ void write_flags(FormatSink& sink, u64 rflags) {
 
 // Names the stack that rsp points into, or into whose guard page it points.
 void write_stack_name(FormatSink& sink, u64 rsp) {
-    struct Known {
-        const char* name;
-        u64 guard;
-        u64 bottom;
-        u64 top;
-    };
-    const Known known[] = {
-        {"boot stack", reinterpret_cast<u64>(boot_stack_guard),
-         reinterpret_cast<u64>(boot_stack_bottom), reinterpret_cast<u64>(boot_stack_top)},
-        {"IST1 (double fault) stack", reinterpret_cast<u64>(double_fault_stack.guard_page()),
-         reinterpret_cast<u64>(double_fault_stack.bottom()),
-         reinterpret_cast<u64>(double_fault_stack.top())},
-        {"IST2 (NMI) stack", reinterpret_cast<u64>(nmi_stack.guard_page()),
-         reinterpret_cast<u64>(nmi_stack.bottom()), reinterpret_cast<u64>(nmi_stack.top())},
-        {"IST3 (machine check) stack", reinterpret_cast<u64>(machine_check_stack.guard_page()),
-         reinterpret_cast<u64>(machine_check_stack.bottom()),
-         reinterpret_cast<u64>(machine_check_stack.top())},
-    };
-    for (const Known& stack : known) {
-        if (rsp > stack.bottom && rsp <= stack.top) {
-            format(sink, "{}", stack.name);
-            return;
-        }
+    KnownStack stack;
+    if (!find_stack(rsp, stack)) {
+        format(sink, "an unknown stack");
+    } else if (rsp > stack.bottom) {
+        format(sink, "{}", stack.name);
+    } else {
         // A push that faults on the guard page leaves rsp at most 8 bytes
         // into it, or exactly at its top, so both count as overflow.
-        if (rsp >= stack.guard && rsp <= stack.bottom) {
-            format(sink, "the guard page below the {}: STACK OVERFLOW", stack.name);
-            return;
-        }
+        format(sink, "the guard page below the {}: STACK OVERFLOW", stack.name);
     }
-    format(sink, "an unknown stack");
 }
 
 } // namespace

@@ -87,7 +87,7 @@ void init() {
     table.tss.base_upper = static_cast<u32>(base >> 32);
 
     const DescriptorTablePointer pointer{sizeof(Table) - 1, reinterpret_cast<u64>(&table)};
-    asm volatile("lgdt %0" : : "m"(pointer));
+    asm volatile("lgdt %0" : : "m"(pointer) : "memory");
     // Reload CS with a far return, then the data segments and the task register.
     asm volatile("pushq %[code]\n"
                  "leaq 1f(%%rip), %%rax\n"
@@ -104,7 +104,7 @@ void init() {
                  :
                  : [code] "i"(kernel_code_selector), [data] "i"(kernel_data_selector)
                  : "rax", "memory");
-    asm volatile("ltr %0" : : "r"(tss_selector));
+    asm volatile("ltr %0" : : "r"(tss_selector) : "memory");
 }
 
 } // namespace kite::gdt

@@ -53,7 +53,7 @@ void init() {
         table[v] = make_gate(interrupt_stub_table[v], ist_for(v), user_callable);
     }
     const gdt::DescriptorTablePointer pointer{sizeof(table) - 1, reinterpret_cast<u64>(table)};
-    asm volatile("lidt %0" : : "m"(pointer));
+    asm volatile("lidt %0" : : "m"(pointer) : "memory");
 }
 
 void set_handler(u8 vector, Handler handler) {

@@ -93,6 +93,9 @@ void init() {
 
     boot_pdpt_high.entries[pdpt_index(kernel_vma)] =
         PageTableEntry::make(kernel_image_phys(&kernel_pd), PagePresent | PageWritable);
+    // Flush before touching boot_pd_direct: the CPU may still walk the old
+    // kernel mapping through it (SDM 3A 4.10.2), and it is about to become NX.
+    cpu::flush_tlb();
     for (PageTable& pd : boot_pd_direct) {
         for (PageTableEntry& entry : pd.entries) {
             entry.raw |= PageNoExecute;
@@ -102,28 +105,29 @@ void init() {
     cpu::flush_tlb();
 }
 
-Translation translate(u64 virt) {
-    const PageTable* table =
-        phys_to_virt<PageTable>(PhysAddr(cpu::read_cr3() & PageTableEntry::address_mask));
-    const usize indices[4] = {pml4_index(virt), pdpt_index(virt), pd_index(virt), pt_index(virt)};
-    bool writable = true;
-    bool executable = true;
-    for (usize level = 0; level < 4; ++level) {
-        const PageTableEntry entry = table->entries[indices[level]];
-        if (!entry.present()) {
-            return {false, false, false, {}};
-        }
-        writable = writable && (entry.raw & PageWritable);
-        executable = executable && !(entry.raw & PageNoExecute);
-        const bool leaf = level == 3 || (level > 0 && (entry.raw & PageHuge));
-        if (leaf) {
-            const u64 page_size = level == 3 ? 4096 : level == 2 ? 2 * MiB : GiB;
-            return {true, writable, executable,
-                    PhysAddr(entry.address().value() + (virt & (page_size - 1)))};
-        }
-        table = phys_to_virt<PageTable>(entry.address());
+void extend_direct_map(u64 end, PhysAddr (*allocate_table)()) {
+    end = (end + 2 * MiB - 1) & ~(2 * MiB - 1);
+    if (end <= direct_map_end()) {
+        return;
     }
-    return {false, false, false, {}};
+    if (end > direct_map_limit) {
+        panic("physical memory ends at {:#x}, beyond the {} GiB direct map", end,
+              direct_map_limit / GiB);
+    }
+    // boot_pml4[256] points at the direct map's PDPT (boot_pdpt_direct).
+    PageTable* pdpt =
+        phys_to_virt<PageTable>(boot_pml4.entries[pml4_index(direct_map_base)].address());
+    for (u64 phys = direct_map_end(); phys < end; phys += 2 * MiB) {
+        PageTableEntry& pdpt_entry = pdpt->entries[pdpt_index(direct_map_base + phys)];
+        if (!pdpt_entry.present()) {
+            pdpt_entry = PageTableEntry::make(allocate_table(), PagePresent | PageWritable);
+        }
+        PageTable* pd = phys_to_virt<PageTable>(pdpt_entry.address());
+        pd->entries[pd_index(direct_map_base + phys)] = PageTableEntry::make(
+            PhysAddr(phys), PagePresent | PageWritable | PageHuge | PageNoExecute);
+    }
+    set_direct_map_end(end);
+    cpu::flush_tlb();
 }
 
 } // namespace kite::kernel_map

@@ -11,13 +11,8 @@ namespace kite::kernel_map {
 // the GDT is loaded from its higher-half address.
 void init();
 
-// Which permissions a kernel virtual address has now, for tests and reports.
-struct Translation {
-    bool present;
-    bool writable;
-    bool executable;
-    PhysAddr physical;
-};
-[[nodiscard]] Translation translate(u64 virt);
+// Extends the direct map (2 MiB pages, RW, NX) to cover physical memory up to
+// end. allocate_table returns a zeroed frame already in the direct map.
+void extend_direct_map(u64 end, PhysAddr (*allocate_table)());
 
 } // namespace kite::kernel_map

@@ -19,6 +19,7 @@ enum Register : u16 {
     ModemControl = 4,
     LineStatus = 5,
 };
+constexpr u8 line_status_data_ready = 0x01;
 constexpr u8 line_status_transmit_empty = 0x20;
 
 bool present = false;
@@ -46,6 +47,11 @@ bool init() {
     // Loopback self-test: a UART that does not echo is not there.
     cpu::outb(com1 + ModemControl, 0x1E);
     cpu::outb(com1 + Data, 0xA5);
+    // A real UART needs about one character time to loop the byte back.
+    for (int spins = 0; spins < 100000 && !(cpu::inb(com1 + LineStatus) & line_status_data_ready);
+         ++spins) {
+        cpu::pause();
+    }
     present = cpu::inb(com1 + Data) == 0xA5;
     cpu::outb(com1 + ModemControl, 0x0F); // normal mode, DTR RTS OUT1 OUT2
     return present;

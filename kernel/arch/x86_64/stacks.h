@@ -28,4 +28,17 @@ extern "C" u8 boot_stack_guard[];
 extern "C" u8 boot_stack_bottom[];
 extern "C" u8 boot_stack_top[];
 
+// A stack the kernel knows about: [bottom, top) is usable, [guard, bottom)
+// is its unmapped guard.
+struct KnownStack {
+    const char* name;
+    u64 guard;
+    u64 bottom;
+    u64 top;
+};
+
+// The stack that address lies on or in whose guard page it lies, or false.
+// Covers the boot stack, the IST stacks and the kernel-stack area.
+[[nodiscard]] bool find_stack(u64 address, KnownStack& out);
+
 } // namespace kite

@@ -1,0 +1,271 @@
+// address_space.cpp: see address_space.h.
+#include "arch/x86_64/address_space.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/page_table.h"
+#include "debug/panic.h"
+#include "mm/direct_map.h"
+#include "mm/physical.h"
+
+extern "C" kite::PageTable boot_pml4;
+
+namespace kite {
+
+namespace {
+
+AddressSpace* kernel_space = nullptr;
+alignas(AddressSpace) u8 kernel_space_storage[sizeof(AddressSpace)];
+
+PageTable& table_at(PhysAddr address) {
+    return *phys_to_virt<PageTable>(address);
+}
+
+bool is_canonical(u64 v) {
+    return v < user_space_end || v >= kernel_space_start;
+}
+
+u64 entry_flags(MapFlags flags) {
+    u64 bits = PagePresent;
+    if (has(flags, MapFlags::Writable)) {
+        bits |= PageWritable;
+    }
+    if (has(flags, MapFlags::User)) {
+        bits |= PageUser;
+    }
+    if (!has(flags, MapFlags::Executable)) {
+        bits |= PageNoExecute;
+    }
+    if (has(flags, MapFlags::Global)) {
+        bits |= PageGlobal;
+    }
+    return bits;
+}
+
+// Present-entry counting for tables the physical allocator owns (tables in
+// the kernel image, made by boot.asm, are never freed and not counted).
+void count_entry(PhysAddr table, int delta) {
+    if (physical::manages(table)) {
+        physical::page(table).refcount += static_cast<u32>(delta);
+    }
+}
+u32 entries_in(PhysAddr table) {
+    return physical::manages(table) ? physical::page(table).refcount : 1;
+}
+
+ErrorOr<PhysAddr> new_table() {
+    const PhysAddr table = TRY(physical::allocate_zeroed());
+    Page& page = physical::page(table);
+    page.use = static_cast<u8>(PageUse::PageTable);
+    page.refcount = 0;
+    return table;
+}
+
+void free_table(PhysAddr table) {
+    physical::free(table);
+}
+
+} // namespace
+
+void AddressSpace::init_kernel() {
+    const PhysAddr pml4 = kernel_image_phys(&boot_pml4);
+    for (usize i = 256; i < PageTable::entry_count; ++i) {
+        PageTableEntry& entry = boot_pml4.entries[i];
+        if (!entry.present()) {
+            auto table = new_table();
+            if (table.is_error()) {
+                panic("no memory for the kernel's page directory pointer tables");
+            }
+            entry = PageTableEntry::make(table.value(), PagePresent | PageWritable);
+        }
+    }
+    kernel_space = new (kernel_space_storage) AddressSpace(pml4, true);
+}
+
+AddressSpace& AddressSpace::kernel() {
+    VERIFY(kernel_space != nullptr);
+    return *kernel_space;
+}
+
+ErrorOr<OwnPtr<AddressSpace>> AddressSpace::create() {
+    const PhysAddr pml4 = TRY(new_table());
+    PageTable& table = table_at(pml4);
+    const PageTable& kernel_table = table_at(kernel().m_pml4);
+    for (usize i = 256; i < PageTable::entry_count; ++i) {
+        table.entries[i] = kernel_table.entries[i];
+    }
+    auto* space = new AddressSpace(pml4, false);
+    if (!space) {
+        free_table(pml4);
+        return Error(Errno::ENOMEM, "out of memory");
+    }
+    return OwnPtr<AddressSpace>::adopt(space);
+}
+
+AddressSpace::~AddressSpace() {
+    VERIFY(!m_is_kernel);
+    VERIFY(!is_active());
+    PageTable& pml4 = table_at(m_pml4);
+    for (usize i = 0; i < 256; ++i) {
+        if (!pml4.entries[i].present()) {
+            continue;
+        }
+        PageTable& pdpt = table_at(pml4.entries[i].address());
+        for (PageTableEntry& pdpt_entry : pdpt.entries) {
+            if (!pdpt_entry.present()) {
+                continue;
+            }
+            PageTable& pd = table_at(pdpt_entry.address());
+            for (PageTableEntry& pd_entry : pd.entries) {
+                if (pd_entry.present()) {
+                    free_table(pd_entry.address());
+                }
+            }
+            free_table(pdpt_entry.address());
+        }
+        free_table(pml4.entries[i].address());
+    }
+    free_table(m_pml4);
+}
+
+bool AddressSpace::is_active() const {
+    return (cpu::read_cr3() & PageTableEntry::address_mask) == m_pml4.value();
+}
+
+void AddressSpace::activate() {
+    cpu::write_cr3(m_pml4.value());
+}
+
+ErrorOr<void> AddressSpace::check(VirtAddr virt) const {
+    const u64 v = virt.value();
+    if (!virt.is_aligned(page_size) || !is_canonical(v)) {
+        return Error(Errno::EINVAL, "address not page-aligned or not canonical");
+    }
+    if (m_is_kernel != (v >= kernel_space_start)) {
+        return Error(Errno::EINVAL, "address in the other half of the address space");
+    }
+    return {};
+}
+
+ErrorOr<void> AddressSpace::map(VirtAddr virt, PhysAddr phys, MapFlags flags) {
+    TRY(check(virt));
+    if (!phys.is_aligned(page_size)) {
+        return Error(Errno::EINVAL, "physical address not page-aligned");
+    }
+    const u64 v = virt.value();
+    const usize indices[3] = {pml4_index(v), pdpt_index(v), pd_index(v)};
+    const u64 table_flags = PagePresent | PageWritable | (m_is_kernel ? u64{0} : u64{PageUser});
+    PhysAddr table = m_pml4;
+    for (usize index : indices) {
+        PageTableEntry& entry = table_at(table).entries[index];
+        if (!entry.present()) {
+            const PhysAddr next = TRY(new_table());
+            entry = PageTableEntry::make(next, table_flags);
+            count_entry(table, +1);
+        } else if (entry.raw & PageHuge) {
+            return Error(Errno::EEXIST, "address lies in a large page");
+        }
+        table = entry.address();
+    }
+    PageTableEntry& leaf = table_at(table).entries[pt_index(v)];
+    if (leaf.present()) {
+        return Error(Errno::EEXIST, "page already mapped");
+    }
+    leaf = PageTableEntry::make(phys, entry_flags(flags));
+    count_entry(table, +1);
+    return {};
+}
+
+ErrorOr<PhysAddr> AddressSpace::unmap(VirtAddr virt) {
+    TRY(check(virt));
+    const u64 v = virt.value();
+    PhysAddr tables[4] = {m_pml4};
+    PageTableEntry* entries[4];
+    const usize indices[4] = {pml4_index(v), pdpt_index(v), pd_index(v), pt_index(v)};
+    for (usize level = 0; level < 4; ++level) {
+        entries[level] = &table_at(tables[level]).entries[indices[level]];
+        if (!entries[level]->present()) {
+            return Error(Errno::ENOENT, "page not mapped");
+        }
+        if (level < 3) {
+            if (entries[level]->raw & PageHuge) {
+                return Error(Errno::EINVAL, "address lies in a large page");
+            }
+            tables[level + 1] = entries[level]->address();
+        }
+    }
+    const PhysAddr frame = entries[3]->address();
+    *entries[3] = {};
+    count_entry(tables[3], -1);
+    cpu::invlpg(v);
+    // Free tables that became empty, bottom up. The PML4 and the shared
+    // kernel PDPTs (level 1 in the kernel half) always stay.
+    const usize top = m_is_kernel ? 2 : 1;
+    for (usize level = 3; level >= top; --level) {
+        if (!physical::manages(tables[level]) || entries_in(tables[level]) != 0) {
+            break;
+        }
+        free_table(tables[level]);
+        *entries[level - 1] = {};
+        count_entry(tables[level - 1], -1);
+    }
+    return frame;
+}
+
+ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {
+    TRY(check(virt));
+    const u64 v = virt.value();
+    PhysAddr table = m_pml4;
+    const usize indices[3] = {pml4_index(v), pdpt_index(v), pd_index(v)};
+    for (usize index : indices) {
+        const PageTableEntry entry = table_at(table).entries[index];
+        if (!entry.present()) {
+            return Error(Errno::ENOENT, "page not mapped");
+        }
+        if (entry.raw & PageHuge) {
+            return Error(Errno::EINVAL, "address lies in a large page");
+        }
+        table = entry.address();
+    }
+    PageTableEntry& leaf = table_at(table).entries[pt_index(v)];
+    if (!leaf.present()) {
+        return Error(Errno::ENOENT, "page not mapped");
+    }
+    leaf = PageTableEntry::make(leaf.address(), entry_flags(flags));
+    cpu::invlpg(v);
+    return {};
+}
+
+ErrorOr<AddressSpace::Mapping> AddressSpace::translate(VirtAddr virt) const {
+    return translate_in(m_pml4, virt);
+}
+
+ErrorOr<AddressSpace::Mapping> AddressSpace::translate_in(PhysAddr pml4, VirtAddr virt) {
+    const u64 v = virt.value();
+    if (!is_canonical(v)) {
+        return Error(Errno::EINVAL, "address not canonical");
+    }
+    const usize indices[4] = {pml4_index(v), pdpt_index(v), pd_index(v), pt_index(v)};
+    PhysAddr table = pml4;
+    bool writable = true;
+    bool user = true;
+    bool executable = true;
+    for (usize level = 0; level < 4; ++level) {
+        const PageTableEntry entry = table_at(table).entries[indices[level]];
+        if (!entry.present()) {
+            return Error(Errno::ENOENT, "page not mapped");
+        }
+        writable = writable && (entry.raw & PageWritable);
+        user = user && (entry.raw & PageUser);
+        executable = executable && !(entry.raw & PageNoExecute);
+        const bool leaf = level == 3 || (level > 0 && (entry.raw & PageHuge));
+        if (leaf) {
+            const u64 size = level == 3 ? page_size : level == 2 ? 2 * MiB : GiB;
+            const u64 base = entry.address().value() & ~(size - 1);
+            return Mapping{PhysAddr(base + (v & (size - 1))), writable, user, executable};
+        }
+        table = entry.address();
+    }
+    return Error(Errno::ENOENT, "page not mapped");
+}
+
+} // namespace kite

@@ -1,0 +1,81 @@
+// address_space.h: one 4-level page-table hierarchy and the operations on
+// 4 KiB pages in it.
+//
+// The kernel half (PML4 entries 256-511) is shared: every PDPT there is
+// created once at boot, and every address space's PML4 points at the same
+// ones, so a kernel mapping made later is seen everywhere. Intermediate
+// tables of the user half are allocated on demand and freed when they
+// become empty (a table frame's Page::refcount counts its present entries).
+#pragma once
+
+#include "lib/error.h"
+#include "lib/own_ptr.h"
+#include "lib/types.h"
+
+namespace kite {
+
+enum class MapFlags : u32 {
+    None = 0,
+    Writable = 1 << 0,
+    User = 1 << 1,
+    Executable = 1 << 2, // without it the page is no-execute
+    Global = 1 << 3,
+};
+constexpr MapFlags operator|(MapFlags a, MapFlags b) {
+    return static_cast<MapFlags>(static_cast<u32>(a) | static_cast<u32>(b));
+}
+constexpr bool has(MapFlags set, MapFlags flag) {
+    return (static_cast<u32>(set) & static_cast<u32>(flag)) != 0;
+}
+
+constexpr u64 user_space_end = 0x0000800000000000;
+constexpr u64 kernel_space_start = 0xffff800000000000;
+
+class AddressSpace {
+  public:
+    // Adopts the boot page tables as the kernel's address space and creates
+    // the shared kernel-half PDPTs. Needs the physical allocator.
+    static void init_kernel();
+    static AddressSpace& kernel();
+    // A new address space with an empty user half.
+    [[nodiscard]] static ErrorOr<OwnPtr<AddressSpace>> create();
+
+    AddressSpace(const AddressSpace&) = delete;
+    AddressSpace& operator=(const AddressSpace&) = delete;
+    // Frees the page tables of the user half and the PML4. Frames still
+    // mapped are not freed: they belong to whoever mapped them.
+    ~AddressSpace();
+
+    // Maps one 4 KiB page. EINVAL for an unaligned or non-canonical address
+    // or one in the other half, EEXIST if already mapped, ENOMEM.
+    [[nodiscard]] ErrorOr<void> map(VirtAddr virt, PhysAddr phys, MapFlags flags);
+    // Unmaps one page and returns the frame it mapped (ENOENT if none).
+    [[nodiscard]] ErrorOr<PhysAddr> unmap(VirtAddr virt);
+    // Changes the flags of one mapped page (ENOENT if not mapped).
+    [[nodiscard]] ErrorOr<void> protect(VirtAddr virt, MapFlags flags);
+
+    struct Mapping {
+        PhysAddr phys; // of the byte at virt
+        bool writable;
+        bool user;
+        bool executable;
+    };
+    // ENOENT if virt is not mapped. Understands 2 MiB and 1 GiB pages.
+    [[nodiscard]] ErrorOr<Mapping> translate(VirtAddr virt) const;
+
+    void activate();
+    [[nodiscard]] PhysAddr pml4() const { return m_pml4; }
+
+    // translate() for any PML4, for code that runs before init_kernel.
+    [[nodiscard]] static ErrorOr<Mapping> translate_in(PhysAddr pml4, VirtAddr virt);
+
+  private:
+    AddressSpace(PhysAddr pml4, bool is_kernel) : m_pml4(pml4), m_is_kernel(is_kernel) {}
+    [[nodiscard]] ErrorOr<void> check(VirtAddr virt) const;
+    [[nodiscard]] bool is_active() const;
+
+    PhysAddr m_pml4;
+    bool m_is_kernel;
+};
+
+} // namespace kite

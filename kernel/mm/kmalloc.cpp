@@ -1,0 +1,151 @@
+// kmalloc.cpp: the kernel's Heap instance, its frame source, and C++
+// operator new/delete.
+#include "mm/kmalloc.h"
+
+#include "arch/x86_64/backtrace.h"
+#include "arch/x86_64/interrupt_guard.h"
+#include "console/console.h"
+#include "debug/panic.h"
+#include "mm/direct_map.h"
+#include "mm/physical.h"
+
+namespace kite {
+
+namespace {
+
+class PhysicalFrames final : public FrameSource {
+  public:
+    ErrorOr<PhysAddr> allocate(u8 order) override { return physical::allocate(order); }
+    void free(PhysAddr block, u8 order) override { physical::free(block, order); }
+    Page* page(PhysAddr frame) override {
+        return physical::manages(frame) ? &physical::page(frame) : nullptr;
+    }
+    u8* to_virt(PhysAddr address) override { return phys_to_virt<u8>(address); }
+    bool to_phys(const void* pointer, PhysAddr& out) override {
+        if (!is_direct_map_pointer(pointer)) {
+            return false;
+        }
+        out = virt_to_phys(pointer);
+        return true;
+    }
+};
+
+PhysicalFrames frames;
+Heap heap;
+bool initialized = false;
+
+const char* problem_name(HeapProblemKind kind) {
+    switch (kind) {
+    case HeapProblemKind::DoubleFree:
+        return "double free";
+    case HeapProblemKind::InvalidFree:
+        return "free of a pointer the heap never gave";
+    case HeapProblemKind::RedZoneOverwritten:
+        return "write past the end of an object (red zone overwritten)";
+    }
+    return "?";
+}
+
+void panic_on_problem(const HeapProblem& problem) {
+    char where[160];
+    BufferSink sink(where, sizeof(where));
+    print_code_address(sink, reinterpret_cast<u64>(problem.caller), true);
+    panic("heap: {} at {:p} (object size {}), freed from {}", problem_name(problem.kind),
+          problem.pointer, problem.size, sink.view());
+}
+
+} // namespace
+
+void heap_init(bool debug) {
+    heap.init(frames, debug);
+    heap.set_problem_handler(panic_on_problem);
+    initialized = true;
+}
+
+void* kmalloc_aligned(usize size, usize alignment) {
+    VERIFY(initialized);
+    InterruptGuard guard;
+    return heap.allocate(size, alignment);
+}
+
+void* kmalloc(usize size) {
+    return kmalloc_aligned(size, Heap::default_alignment);
+}
+
+void* kzalloc(usize size) {
+    void* memory = kmalloc(size);
+    if (memory) {
+        __builtin_memset(memory, 0, size);
+    }
+    return memory;
+}
+
+void kfree_from(void* pointer, const void* caller) {
+    InterruptGuard guard;
+    heap.free(pointer, caller);
+}
+
+// Out of line so that __builtin_return_address names kfree's caller.
+[[gnu::noinline]] void kfree(void* pointer) {
+    kfree_from(pointer, __builtin_return_address(0));
+}
+
+Heap::Stats heap_stats() {
+    InterruptGuard guard;
+    return heap.stats();
+}
+
+void heap_release_cached() {
+    InterruptGuard guard;
+    heap.release_cached();
+}
+
+bool heap_debug() {
+    return heap.debug();
+}
+
+Heap::ProblemHandler heap_set_problem_handler(Heap::ProblemHandler handler) {
+    InterruptGuard guard;
+    return heap.set_problem_handler(handler ? handler : panic_on_problem);
+}
+
+} // namespace kite
+
+// C++ allocation. All forms are noexcept and may return nullptr; with
+// -fcheck-new the compiler skips the constructor when they do.
+void* operator new(size_t size) noexcept {
+    return kite::kmalloc(size);
+}
+void* operator new[](size_t size) noexcept {
+    return kite::kmalloc(size);
+}
+void* operator new(size_t size, std::align_val_t alignment) noexcept {
+    return kite::kmalloc_aligned(size, static_cast<size_t>(alignment));
+}
+void* operator new[](size_t size, std::align_val_t alignment) noexcept {
+    return kite::kmalloc_aligned(size, static_cast<size_t>(alignment));
+}
+void operator delete(void* pointer) noexcept {
+    kite::kfree_from(pointer, __builtin_return_address(0));
+}
+void operator delete[](void* pointer) noexcept {
+    kite::kfree_from(pointer, __builtin_return_address(0));
+}
+void operator delete(void* pointer, size_t) noexcept {
+    kite::kfree_from(pointer, __builtin_return_address(0));
+}
+void operator delete[](void* pointer, size_t) noexcept {
+    kite::kfree_from(pointer, __builtin_return_address(0));
+}
+void operator delete(void* pointer, std::align_val_t) noexcept {
+    kite::kfree_from(pointer, __builtin_return_address(0));
+}
+void operator delete[](void* pointer, std::align_val_t) noexcept {
+    kite::kfree_from(pointer, __builtin_return_address(0));
+}
+void operator delete(void* pointer, size_t, std::align_val_t) noexcept {
+    kite::kfree_from(pointer, __builtin_return_address(0));
+}
+void operator delete[](void* pointer, size_t, std::align_val_t) noexcept {
+    kite::kfree_from(pointer, __builtin_return_address(0));
+}

@@ -1,0 +1,147 @@
+// physical.cpp: bringing up the frame allocator at boot.
+//
+// Before the buddy allocator exists, frames for its own metadata (the Page
+// array) and for direct-map page tables are carved from the front of the
+// usable ranges ("boot frames"); they are never freed. Everything left goes
+// to the buddy allocator.
+#include "mm/physical.h"
+
+#include "arch/x86_64/interrupt_guard.h"
+#include "arch/x86_64/kernel_map.h"
+#include "boot/boot_info.h"
+#include "console/console.h"
+#include "debug/panic.h"
+#include "mm/direct_map.h"
+#include "mm/memory_ranges.h"
+
+extern "C" const kite::u8 _kernel_phys_start[];
+extern "C" const kite::u8 _kernel_phys_end[];
+
+namespace kite::physical {
+
+namespace {
+
+BuddyAllocator buddy;
+RangeList usable;
+u64 usable_frames = 0;
+u64 boot_frames = 0;
+
+u64 frame_of(PhysAddr a) {
+    return a.value() >> page_shift;
+}
+PhysAddr address_of(u64 frame) {
+    return PhysAddr(frame << page_shift);
+}
+
+// Takes bytes (page-rounded) from the first usable range that has them and
+// lies entirely below limit.
+PhysAddr take_boot_memory(u64 bytes, u64 limit) {
+    bytes = (bytes + page_size - 1) & ~(page_size - 1);
+    for (usize i = 0; i < usable.count(); ++i) {
+        PhysRange& range = usable[i];
+        if (range.size() >= bytes && range.begin + bytes <= limit) {
+            const PhysAddr taken(range.begin);
+            usable.remove(range.begin, range.begin + bytes);
+            boot_frames += bytes / page_size;
+            return taken;
+        }
+    }
+    panic("out of memory at boot: no free range of {} bytes below {:#x}", bytes, limit);
+}
+
+PhysAddr take_table() {
+    const PhysAddr table = take_boot_memory(page_size, direct_map_end());
+    __builtin_memset(phys_to_virt(table), 0, page_size);
+    return table;
+}
+
+} // namespace
+
+void init(const BootInfo& info) {
+    PhysRange reserved[2 + BootInfo::max_modules];
+    usize count = 0;
+    reserved[count++] = {reinterpret_cast<u64>(_kernel_phys_start),
+                         reinterpret_cast<u64>(_kernel_phys_end)};
+    reserved[count++] = {boot_info_address().value(),
+                         boot_info_address().value() + info.total_size};
+    for (usize i = 0; i < info.module_count; ++i) {
+        reserved[count++] = {info.modules[i].start, info.modules[i].end};
+    }
+    usable = usable_memory(info.memory_map, info.memory_map_count, reserved, count);
+    if (usable.count() == 0) {
+        panic("the memory map has no usable memory above 1 MiB");
+    }
+    if (usable.dropped() > 0) {
+        kprintln("physical: {} usable ranges beyond the first {} ignored", usable.dropped(),
+                 RangeList::capacity);
+    }
+    usable_frames = usable.total() / page_size;
+
+    const u64 first_frame = usable[0].begin / page_size;
+    const u64 end_frame = usable[usable.count() - 1].end / page_size;
+    kernel_map::extend_direct_map(end_frame * page_size, take_table);
+
+    const u64 frame_count = end_frame - first_frame;
+    auto* pages =
+        phys_to_virt<Page>(take_boot_memory(frame_count * sizeof(Page), direct_map_end()));
+    buddy.init(pages, first_frame, frame_count);
+    for (usize i = 0; i < usable.count(); ++i) {
+        buddy.add_free_range(usable[i].begin / page_size, usable[i].end / page_size);
+    }
+}
+
+ErrorOr<PhysAddr> allocate(u8 order) {
+    InterruptGuard guard;
+    const u64 frame = TRY(buddy.allocate(order));
+    return address_of(frame);
+}
+
+ErrorOr<PhysAddr> allocate_zeroed(u8 order) {
+    const PhysAddr block = TRY(allocate(order));
+    __builtin_memset(phys_to_virt(block), 0, page_size << order);
+    return block;
+}
+
+void free(PhysAddr address, u8 order) {
+    InterruptGuard guard;
+    auto result = buddy.free(frame_of(address), order);
+    if (result.is_error()) {
+        panic("physical::free({:p}, order {}) from {:p}: {}", address, order,
+              __builtin_return_address(0), result.error().what());
+    }
+}
+
+bool manages(PhysAddr address) {
+    return buddy.manages(frame_of(address));
+}
+
+Page& page(PhysAddr address) {
+    VERIFY(buddy.manages(frame_of(address)));
+    return buddy.page(frame_of(address));
+}
+
+Stats stats() {
+    InterruptGuard guard;
+    Stats s{};
+    s.usable_frames = usable_frames;
+    s.managed_frames = buddy.managed_frames();
+    s.free_frames = buddy.free_frames();
+    s.boot_frames = boot_frames;
+    for (u8 order = 0; order < BuddyAllocator::order_count; ++order) {
+        s.free_blocks[order] = buddy.free_blocks(order);
+    }
+    return s;
+}
+
+void print_stats() {
+    const Stats s = stats();
+    kprintln("frames: {} usable, {} managed, {} free, {} for boot metadata", s.usable_frames,
+             s.managed_frames, s.free_frames, s.boot_frames);
+    kprint("free blocks by order:");
+    for (u8 order = 0; order < BuddyAllocator::order_count; ++order) {
+        kprint(" {}:{}", order, s.free_blocks[order]);
+    }
+    kprintln("");
+}
+
+} // namespace kite::physical
