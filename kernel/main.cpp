@@ -5,6 +5,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/kernel_map.h"
+#include "bench/kbench.h"
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
@@ -80,9 +81,12 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
               heap_debug_option != "0");
     physical::print_stats();
 
-    StringView tests;
-    if (command_line_option(kernel_command_line(), "kite.test", tests)) {
-        ktest::run(tests);
+    StringView selection;
+    if (command_line_option(kernel_command_line(), "kite.test", selection)) {
+        ktest::run(selection);
+    }
+    if (command_line_option(kernel_command_line(), "kite.bench", selection)) {
+        kbench::run(selection);
     }
     kprintln("Kite is up. Nothing more runs yet (processes come later); halting.");
     cpu::halt_forever();
