@@ -53,6 +53,7 @@ constexpr ExceptionDescription descriptions[32] = {
 };
 
 RecoveredFault recovered;
+UserExceptionHandler user_exception_handler = nullptr;
 
 bool has_selector_error_code(u64 vector) {
     switch (static_cast<ExceptionVector>(vector)) {
@@ -205,7 +206,10 @@ void handle_exception(InterruptFrame& frame) {
             return;
         }
     }
-    // No user mode exists yet; when it does, user faults become signals here.
+    if (frame.from_user() && user_exception_handler) {
+        user_exception_handler(frame, cr2);
+        return;
+    }
     panic_with_frame(frame, cr2);
 }
 

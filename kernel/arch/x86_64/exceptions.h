@@ -43,6 +43,13 @@ enum class ExceptionVector : u8 {
 // else is a kernel bug and panics with the full report.
 void handle_exception(InterruptFrame& frame);
 
+// Handles an exception raised in user mode (vector, and cr2 for page
+// faults): resolves it (copy-on-write) or turns it into a signal. The
+// process layer installs it; until then a user-mode exception panics, since
+// no user code can run.
+using UserExceptionHandler = void (*)(InterruptFrame& frame, u64 cr2);
+void set_user_exception_handler(UserExceptionHandler handler);
+
 // The full report: exception, decoded error code, CR2, registers, stacks and
 // backtrace. cr2 is only meaningful for page faults.
 void write_exception_report(FormatSink& sink, const InterruptFrame& frame, u64 cr2);
