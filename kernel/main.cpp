@@ -9,9 +9,13 @@
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
+#include "interrupts/irq.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
+#include "monitor/monitor.h"
 #include "tests/ktest.h"
+#include "time/clock.h"
+#include "tty/console_tty.h"
 
 using namespace kite;
 
@@ -80,6 +84,10 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     heap_init(command_line_option(kernel_command_line(), "kite.heap_debug", heap_debug_option) &&
               heap_debug_option != "0");
     physical::print_stats();
+    irq::init();
+    clock::init();
+    console_tty::init();
+    cpu::enable_interrupts();
 
     StringView selection;
     if (command_line_option(kernel_command_line(), "kite.test", selection)) {
@@ -88,6 +96,6 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     if (command_line_option(kernel_command_line(), "kite.bench", selection)) {
         kbench::run(selection);
     }
-    kprintln("Kite is up. Nothing more runs yet (processes come later); halting.");
-    cpu::halt_forever();
+    kprintln("Kite is up.");
+    monitor::run();
 }

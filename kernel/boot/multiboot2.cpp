@@ -14,7 +14,7 @@ constexpr usize align8(usize value) {
 }
 
 Error malformed(const char* what) {
-    return Error(Errno::EINVAL, what);
+    return Error(Errno::INVAL, what);
 }
 
 template <typename T>

@@ -10,43 +10,45 @@
 
 namespace kite {
 
-// Linux errno values (the system-call ABI is Linux's).
+// Linux errno values (the system-call ABI is Linux's). The names drop the
+// leading E so that they never collide with <errno.h> macros in host builds:
+// Errno::NOMEM is ENOMEM.
 enum class Errno : int {
-    EPERM = 1,
-    ENOENT = 2,
-    ESRCH = 3,
-    EINTR = 4,
-    EIO = 5,
-    ENXIO = 6,
-    E2BIG = 7,
-    ENOEXEC = 8,
-    EBADF = 9,
-    ECHILD = 10,
-    EAGAIN = 11,
-    ENOMEM = 12,
-    EACCES = 13,
-    EFAULT = 14,
-    EBUSY = 16,
-    EEXIST = 17,
-    EXDEV = 18,
-    ENODEV = 19,
-    ENOTDIR = 20,
-    EISDIR = 21,
-    EINVAL = 22,
-    ENFILE = 23,
-    EMFILE = 24,
-    ENOTTY = 25,
-    EFBIG = 27,
-    ENOSPC = 28,
-    ESPIPE = 29,
-    EROFS = 30,
-    EMLINK = 31,
-    EPIPE = 32,
-    ERANGE = 34,
-    ENAMETOOLONG = 36,
-    ENOSYS = 38,
-    ENOTEMPTY = 39,
-    ELOOP = 40,
+    PERM = 1,
+    NOENT = 2,
+    SRCH = 3,
+    INTR = 4,
+    IO = 5,
+    NXIO = 6,
+    TOOBIG = 7,
+    NOEXEC = 8,
+    BADF = 9,
+    CHILD = 10,
+    AGAIN = 11,
+    NOMEM = 12,
+    ACCES = 13,
+    FAULT = 14,
+    BUSY = 16,
+    EXIST = 17,
+    XDEV = 18,
+    NODEV = 19,
+    NOTDIR = 20,
+    ISDIR = 21,
+    INVAL = 22,
+    NFILE = 23,
+    MFILE = 24,
+    NOTTY = 25,
+    FBIG = 27,
+    NOSPC = 28,
+    SPIPE = 29,
+    ROFS = 30,
+    MLINK = 31,
+    PIPE = 32,
+    RANGE = 34,
+    NAMETOOLONG = 36,
+    NOSYS = 38,
+    NOTEMPTY = 39,
+    LOOP = 40,
 };
 
 class Error {
@@ -108,7 +110,7 @@ class [[nodiscard]] ErrorOr<void> {
     [[nodiscard]] Error release_error() const { return m_error; }
 
   private:
-    Error m_error{Errno::EPERM, ""};
+    Error m_error{Errno::PERM, ""};
     bool m_has_error = false;
 };
 

@@ -49,7 +49,7 @@ template <typename T, typename... Args>
 [[nodiscard]] ErrorOr<OwnPtr<T>> try_make(Args&&... args) {
     T* object = new T(forward<Args>(args)...);
     if (!object) {
-        return Error(Errno::ENOMEM, "out of memory");
+        return Error(Errno::NOMEM, "out of memory");
     }
     return OwnPtr<T>::adopt(object);
 }

@@ -23,6 +23,8 @@ class StringView {
     [[nodiscard]] constexpr usize length() const { return m_length; }
     [[nodiscard]] constexpr bool is_empty() const { return m_length == 0; }
     constexpr char operator[](usize i) const { return m_data[i]; }
+    [[nodiscard]] constexpr const char* begin() const { return m_data; }
+    [[nodiscard]] constexpr const char* end() const { return m_data + m_length; }
 
     [[nodiscard]] constexpr StringView substring(usize start, usize length) const {
         if (start > m_length) {

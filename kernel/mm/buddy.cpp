@@ -94,14 +94,14 @@ void BuddyAllocator::add_free_range(u64 begin, u64 end) {
 
 ErrorOr<u64> BuddyAllocator::allocate(u8 order) {
     if (order > max_order) {
-        return Error(Errno::EINVAL, "block order too large");
+        return Error(Errno::INVAL, "block order too large");
     }
     u8 found = order;
     while (found <= max_order && m_free_head[found] == Page::none) {
         ++found;
     }
     if (found > max_order) {
-        return Error(Errno::ENOMEM, "out of physical memory");
+        return Error(Errno::NOMEM, "out of physical memory");
     }
     const u64 frame = m_first_frame + m_free_head[found];
     unlink(frame, found);
@@ -121,13 +121,13 @@ ErrorOr<u64> BuddyAllocator::allocate(u8 order) {
 
 ErrorOr<void> BuddyAllocator::free(u64 frame, u8 order) {
     if (order > max_order || !manages(frame) || (frame & ((u64{1} << order) - 1)) != 0) {
-        return Error(Errno::EINVAL, "freed block is not a block this allocator manages");
+        return Error(Errno::INVAL, "freed block is not a block this allocator manages");
     }
     Page& head = page(frame);
     if (head.state != PageState::AllocatedHead || head.order != order) {
-        return Error(Errno::EINVAL, head.state == PageState::FreeHead
-                                        ? "block freed twice"
-                                        : "freed block was not allocated with this order");
+        return Error(Errno::INVAL, head.state == PageState::FreeHead
+                                       ? "block freed twice"
+                                       : "freed block was not allocated with this order");
     }
     head.state = PageState::Tail;
     head.use = 0;

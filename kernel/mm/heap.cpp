@@ -3,7 +3,10 @@
 // A slab is a buddy block of 2^order frames. Its first bytes hold a Slab
 // header; objects follow at object_offset() intervals of the class size.
 // Every frame of a slab has Page::use == Slab and Page::order == the slab's
-// order, so any pointer into it leads back to the header. Free objects form
+// order, so any pointer into it leads back to the header: buddy blocks are
+// aligned to their size physically, so the header is at the object's
+// physical address rounded down to the slab size. (The virtual address need
+// not be aligned that way; only the direct map happens to be.) Free objects form
 // a singly linked list through their first 8 bytes (after the debug header).
 #include "mm/heap.h"
 
@@ -60,6 +63,10 @@ struct Heap::Slab {
 usize Heap::object_offset() const {
     static_assert(sizeof(Slab) <= 48);
     return 48;
+}
+
+Heap::Slab* Heap::slab_of(PhysAddr object, u8 order) {
+    return reinterpret_cast<Slab*>(m_frames->to_virt(object.align_down(page_size << order)));
 }
 
 void Heap::init(FrameSource& frames, bool debug) {
@@ -315,8 +322,7 @@ void Heap::free(void* pointer, const void* caller) {
                pointer, 0, caller);
         return;
     }
-    const u64 slab_bytes = page_size << page->order;
-    auto* slab = reinterpret_cast<Slab*>(reinterpret_cast<uptr>(pointer) & ~(slab_bytes - 1));
+    auto* slab = slab_of(phys, page->order);
     if (slab->magic != slab_magic) {
         report(HeapProblemKind::InvalidFree, pointer, 0, caller);
         return;
@@ -351,8 +357,7 @@ usize Heap::allocation_size(const void* pointer) {
     if (page->use != static_cast<u8>(PageUse::Slab)) {
         return 0;
     }
-    const u64 slab_bytes = page_size << page->order;
-    auto* slab = reinterpret_cast<Slab*>(reinterpret_cast<uptr>(pointer) & ~(slab_bytes - 1));
+    auto* slab = slab_of(phys, page->order);
     const usize object_size = m_classes[slab->class_index].object_size;
     return m_debug ? reinterpret_cast<const DebugHeader*>(static_cast<const u8*>(pointer) -
                                                           debug_header_size)

@@ -91,6 +91,7 @@ class Heap {
     [[nodiscard]] void* allocate_small(usize class_index, usize requested);
     [[nodiscard]] void* allocate_large(usize size);
     [[nodiscard]] Slab* new_slab(usize class_index);
+    [[nodiscard]] Slab* slab_of(PhysAddr object, u8 order);
     void free_slab(Slab* slab);
     void free_small(Slab* slab, u8* object, const void* pointer, const void* caller);
     void report(HeapProblemKind kind, const void* pointer, usize size, const void* caller);

@@ -30,7 +30,7 @@ ErrorOr<usize> take_slot() {
             return slot;
         }
     }
-    return Error(Errno::ENOMEM, "no kernel stack slot left");
+    return Error(Errno::NOMEM, "no kernel stack slot left");
 }
 
 void give_back_slot(usize slot) {

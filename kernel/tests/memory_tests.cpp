@@ -38,7 +38,7 @@ KTEST(frames_exhaust_then_all_return) {
     for (;;) {
         auto frame = physical::allocate();
         if (frame.is_error()) {
-            KEXPECT(frame.error().code() == Errno::ENOMEM);
+            KEXPECT(frame.error().code() == Errno::NOMEM);
             break;
         }
         *phys_to_virt<u64>(frame.value()) = chain;
@@ -84,7 +84,7 @@ KTEST(map_write_read_through_direct_map_unmap_faults) {
     const VirtAddr virt(test_area);
     KEXPECT(!AddressSpace::kernel().map(virt, frame.value(), MapFlags::Writable).is_error());
     KEXPECT(AddressSpace::kernel().map(virt, frame.value(), MapFlags::Writable).error().code() ==
-            Errno::EEXIST);
+            Errno::EXIST);
     auto* through_mapping = reinterpret_cast<volatile u64*>(virt.value());
     through_mapping[7] = 0x1122334455667788;
     KEXPECT_EQ(phys_to_virt<u64>(frame.value())[7], 0x1122334455667788u);
@@ -101,7 +101,7 @@ KTEST(map_write_read_through_direct_map_unmap_faults) {
     KEXPECT(!unmapped.is_error() && unmapped.value() == frame.value());
     KEXPECT(!probe_read_u64(virt.value(), &value));
     KEXPECT_EQ(last_recovered_fault().cr2, virt.value());
-    KEXPECT(AddressSpace::kernel().unmap(virt).error().code() == Errno::ENOENT);
+    KEXPECT(AddressSpace::kernel().unmap(virt).error().code() == Errno::NOENT);
     physical::free(frame.value());
     // The page table and page directory made for test_area were freed too.
     KEXPECT(same_free_blocks(physical::stats(), before));
@@ -111,13 +111,13 @@ KTEST(map_rejects_bad_addresses) {
     AddressSpace& kernel = AddressSpace::kernel();
     const PhysAddr frame(0x200000);
     KEXPECT(kernel.map(VirtAddr(test_area + 1), frame, MapFlags::None).error().code() ==
-            Errno::EINVAL);
+            Errno::INVAL);
     KEXPECT(kernel.map(VirtAddr(0x0000900000000000), frame, MapFlags::None).error().code() ==
-            Errno::EINVAL); // non-canonical
+            Errno::INVAL); // non-canonical
     KEXPECT(kernel.map(VirtAddr(0x400000), frame, MapFlags::None).error().code() ==
-            Errno::EINVAL); // user half in the kernel space
+            Errno::INVAL); // user half in the kernel space
     KEXPECT(kernel.map(VirtAddr(direct_map_base), frame, MapFlags::None).error().code() ==
-            Errno::EEXIST); // inside a 2 MiB page
+            Errno::EXIST); // inside a 2 MiB page
 }
 
 KTEST(user_address_space_shares_the_kernel_half) {
@@ -136,7 +136,7 @@ KTEST(user_address_space_shares_the_kernel_half) {
                 !mapping.value().writable);
         KEXPECT(AddressSpace::kernel().translate(code).is_error());
         KEXPECT(user.map(VirtAddr(test_area), frame.value(), MapFlags::None).error().code() ==
-                Errno::EINVAL);
+                Errno::INVAL);
 
         // A kernel mapping made after the user space was created is seen there.
         auto kernel_frame = physical::allocate();

@@ -60,12 +60,13 @@ def main():
             module = machine.expect(r'^module "initrd": 0x([0-9a-f]+)-0x([0-9a-f]+) ', 10)
             phys = machine.expect(r"^frames: (\d+) usable, (\d+) managed, (\d+) free, "
                                   r"(\d+) for boot metadata$", 30)
-            machine.expect(r"^Kite is up\..*halting\.$", 30)
+            machine.expect(r"^Kite is up\.$", 30)
+            machine.expect(r"^kite> ", 30)
             # Serial is written before VGA, so the screen may lag a moment.
             deadline = time.monotonic() + 10
             while True:
                 screen = machine.vga_text()
-                if any(line.startswith("Kite is up.") for line in screen) or time.monotonic() > deadline:
+                if (screen and any(line.startswith("kite>") for line in screen)) or time.monotonic() > deadline:
                     break
                 time.sleep(0.1)
         except Timeout as error:

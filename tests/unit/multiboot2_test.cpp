@@ -95,7 +95,9 @@ struct Parsed {
 Parsed parse(const std::vector<uint8_t>& blob, size_t available = SIZE_MAX, size_t shift = 0) {
     const size_t size = blob.size();
     auto* memory = static_cast<uint8_t*>(aligned_alloc(8, ((size + shift + 7) / 8) * 8 + 8));
-    std::memcpy(memory + shift, blob.data(), size);
+    if (size > 0) {
+        std::memcpy(memory + shift, blob.data(), size);
+    }
     auto info = std::make_unique<BootInfo>();
     auto result =
         kite::parse_multiboot2(memory + shift, available == SIZE_MAX ? size : available, *info);

@@ -96,7 +96,7 @@ ErrorOr<OwnPtr<AddressSpace>> AddressSpace::create() {
     auto* space = new AddressSpace(pml4, false);
     if (!space) {
         free_table(pml4);
-        return Error(Errno::ENOMEM, "out of memory");
+        return Error(Errno::NOMEM, "out of memory");
     }
     return OwnPtr<AddressSpace>::adopt(space);
 }
@@ -138,10 +138,10 @@ void AddressSpace::activate() {
 ErrorOr<void> AddressSpace::check(VirtAddr virt) const {
     const u64 v = virt.value();
     if (!virt.is_aligned(page_size) || !is_canonical(v)) {
-        return Error(Errno::EINVAL, "address not page-aligned or not canonical");
+        return Error(Errno::INVAL, "address not page-aligned or not canonical");
     }
     if (m_is_kernel != (v >= kernel_space_start)) {
-        return Error(Errno::EINVAL, "address in the other half of the address space");
+        return Error(Errno::INVAL, "address in the other half of the address space");
     }
     return {};
 }
@@ -149,7 +149,7 @@ ErrorOr<void> AddressSpace::check(VirtAddr virt) const {
 ErrorOr<void> AddressSpace::map(VirtAddr virt, PhysAddr phys, MapFlags flags) {
     TRY(check(virt));
     if (!phys.is_aligned(page_size)) {
-        return Error(Errno::EINVAL, "physical address not page-aligned");
+        return Error(Errno::INVAL, "physical address not page-aligned");
     }
     const u64 v = virt.value();
     const usize indices[3] = {pml4_index(v), pdpt_index(v), pd_index(v)};
@@ -162,13 +162,13 @@ ErrorOr<void> AddressSpace::map(VirtAddr virt, PhysAddr phys, MapFlags flags) {
             entry = PageTableEntry::make(next, table_flags);
             count_entry(table, +1);
         } else if (entry.raw & PageHuge) {
-            return Error(Errno::EEXIST, "address lies in a large page");
+            return Error(Errno::EXIST, "address lies in a large page");
         }
         table = entry.address();
     }
     PageTableEntry& leaf = table_at(table).entries[pt_index(v)];
     if (leaf.present()) {
-        return Error(Errno::EEXIST, "page already mapped");
+        return Error(Errno::EXIST, "page already mapped");
     }
     leaf = PageTableEntry::make(phys, entry_flags(flags));
     count_entry(table, +1);
@@ -184,11 +184,11 @@ ErrorOr<PhysAddr> AddressSpace::unmap(VirtAddr virt) {
     for (usize level = 0; level < 4; ++level) {
         entries[level] = &table_at(tables[level]).entries[indices[level]];
         if (!entries[level]->present()) {
-            return Error(Errno::ENOENT, "page not mapped");
+            return Error(Errno::NOENT, "page not mapped");
         }
         if (level < 3) {
             if (entries[level]->raw & PageHuge) {
-                return Error(Errno::EINVAL, "address lies in a large page");
+                return Error(Errno::INVAL, "address lies in a large page");
             }
             tables[level + 1] = entries[level]->address();
         }
@@ -219,16 +219,16 @@ ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {
     for (usize index : indices) {
         const PageTableEntry entry = table_at(table).entries[index];
         if (!entry.present()) {
-            return Error(Errno::ENOENT, "page not mapped");
+            return Error(Errno::NOENT, "page not mapped");
         }
         if (entry.raw & PageHuge) {
-            return Error(Errno::EINVAL, "address lies in a large page");
+            return Error(Errno::INVAL, "address lies in a large page");
         }
         table = entry.address();
     }
     PageTableEntry& leaf = table_at(table).entries[pt_index(v)];
     if (!leaf.present()) {
-        return Error(Errno::ENOENT, "page not mapped");
+        return Error(Errno::NOENT, "page not mapped");
     }
     leaf = PageTableEntry::make(leaf.address(), entry_flags(flags));
     cpu::invlpg(v);
@@ -242,7 +242,7 @@ ErrorOr<AddressSpace::Mapping> AddressSpace::translate(VirtAddr virt) const {
 ErrorOr<AddressSpace::Mapping> AddressSpace::translate_in(PhysAddr pml4, VirtAddr virt) {
     const u64 v = virt.value();
     if (!is_canonical(v)) {
-        return Error(Errno::EINVAL, "address not canonical");
+        return Error(Errno::INVAL, "address not canonical");
     }
     const usize indices[4] = {pml4_index(v), pdpt_index(v), pd_index(v), pt_index(v)};
     PhysAddr table = pml4;
@@ -252,7 +252,7 @@ ErrorOr<AddressSpace::Mapping> AddressSpace::translate_in(PhysAddr pml4, VirtAdd
     for (usize level = 0; level < 4; ++level) {
         const PageTableEntry entry = table_at(table).entries[indices[level]];
         if (!entry.present()) {
-            return Error(Errno::ENOENT, "page not mapped");
+            return Error(Errno::NOENT, "page not mapped");
         }
         writable = writable && (entry.raw & PageWritable);
         user = user && (entry.raw & PageUser);
@@ -265,7 +265,7 @@ ErrorOr<AddressSpace::Mapping> AddressSpace::translate_in(PhysAddr pml4, VirtAdd
         }
         table = entry.address();
     }
-    return Error(Errno::ENOENT, "page not mapped");
+    return Error(Errno::NOENT, "page not mapped");
 }
 
 } // namespace kite

@@ -3,6 +3,7 @@
 #include "arch/x86_64/serial.h"
 
 #include "arch/x86_64/cpu.h"
+#include "interrupts/irq.h"
 
 namespace kite::serial {
 
@@ -23,6 +24,18 @@ constexpr u8 line_status_data_ready = 0x01;
 constexpr u8 line_status_transmit_empty = 0x20;
 
 bool present = false;
+ByteSink receive_sink = nullptr;
+
+// Drains the receive FIFO completely: a burst longer than the FIFO arrives
+// over several interrupts, and each must empty what is there.
+void on_receive_interrupt(InterruptFrame&) {
+    for (int i = 0; i < 4096 && (cpu::inb(com1 + LineStatus) & line_status_data_ready); ++i) {
+        const u8 byte = cpu::inb(com1 + Data);
+        if (receive_sink) {
+            receive_sink(byte);
+        }
+    }
+}
 
 void put(u8 byte) {
     // Bounded wait: a wedged UART must not hang the kernel (or its panic).
@@ -55,6 +68,15 @@ bool init() {
     present = cpu::inb(com1 + Data) == 0xA5;
     cpu::outb(com1 + ModemControl, 0x0F); // normal mode, DTR RTS OUT1 OUT2
     return present;
+}
+
+void enable_receive(ByteSink sink) {
+    if (!present) {
+        return;
+    }
+    receive_sink = sink;
+    irq::install(4, on_receive_interrupt);
+    cpu::outb(com1 + InterruptEnable, 0x01); // received data available
 }
 
 void write(StringView text) {

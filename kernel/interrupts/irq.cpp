@@ -1,0 +1,60 @@
+// irq.cpp: routes vectors 32-47 to IRQ handlers through the controller.
+#include "interrupts/irq.h"
+
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/interrupt_guard.h"
+#include "arch/x86_64/pic.h"
+#include "console/console.h"
+
+namespace kite::irq {
+
+namespace {
+
+InterruptController* controller = nullptr;
+Handler handlers[line_count];
+u64 counts[line_count];
+u64 spurious = 0;
+
+void dispatch(InterruptFrame& frame) {
+    const u8 line = static_cast<u8>(frame.vector - first_vector);
+    if (controller->is_spurious(line)) {
+        ++spurious;
+        return;
+    }
+    ++counts[line];
+    if (handlers[line]) {
+        handlers[line](frame);
+    }
+    controller->end_of_interrupt(line);
+}
+
+} // namespace
+
+void init() {
+    controller = &pic8259();
+    controller->init(first_vector);
+    for (u8 line = 0; line < line_count; ++line) {
+        idt::set_handler(static_cast<u8>(first_vector + line), dispatch);
+    }
+}
+
+void install(u8 line, Handler handler) {
+    InterruptGuard guard;
+    handlers[line] = handler;
+    controller->enable(line);
+}
+
+void uninstall(u8 line) {
+    InterruptGuard guard;
+    controller->disable(line);
+    handlers[line] = nullptr;
+}
+
+u64 count(u8 line) {
+    return counts[line];
+}
+u64 spurious_count() {
+    return spurious;
+}
+
+} // namespace kite::irq

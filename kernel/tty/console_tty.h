@@ -1,0 +1,40 @@
+// console_tty.h: the console terminal. Both inputs (the PS/2 keyboard in the
+// QEMU window and COM1 in the terminal running QEMU) feed one line
+// discipline; its echo and all output go to both screens (VGA and serial).
+#pragma once
+
+#include "tty/line_discipline.h"
+
+namespace kite::console_tty {
+
+// Starts the keyboard and serial input paths.
+void init();
+
+// Feeds one input byte, as the interrupt handlers do (tests use it too).
+void input(u8 byte);
+
+// Waits (halting the CPU between interrupts) until read would return
+// something or `interrupted` is set by a signal; returns the bytes read, or
+// 0 for end of file. Until processes exist the waiting is done here; the
+// process layer will sleep a reader on a wait queue woken by the reader
+// wakeup hook instead.
+[[nodiscard]] usize read(u8* out, usize capacity, const volatile bool* interrupted = nullptr);
+
+[[nodiscard]] Termios termios();
+void set_termios(const Termios& termios);
+
+// Ctrl-C, Ctrl-\ and Ctrl-Z arrive here (the process layer will send the
+// signal to the foreground process group).
+using SignalHandler = void (*)(Signal signal);
+void set_signal_handler(SignalHandler handler);
+// Called from interrupt context whenever input becomes readable.
+using Wakeup = void (*)();
+void set_reader_wakeup(Wakeup wakeup);
+
+struct Stats {
+    u64 keyboard_bytes; // produced by the scancode decoder
+    u64 serial_bytes;   // received on COM1
+};
+[[nodiscard]] Stats stats();
+
+} // namespace kite::console_tty

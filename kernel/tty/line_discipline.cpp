@@ -1,0 +1,238 @@
+// line_discipline.cpp: see line_discipline.h.
+//
+// In canonical mode typed bytes collect in m_line until Enter (or EOF); then
+// the line moves into the ring, where readers see it. In raw mode bytes go
+// straight into the ring. Echo reflects exactly what the editing did, so the
+// screen always shows the line as it is.
+#include "tty/line_discipline.h"
+
+namespace kite {
+
+Termios default_termios() {
+    Termios t{};
+    t.c_iflag = ICRNL | IXON;
+    t.c_oflag = OPOST | ONLCR;
+    t.c_cflag = B38400 | CS8 | CREAD;
+    t.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
+    t.c_cc[VINTR] = 3;    // Ctrl-C
+    t.c_cc[VQUIT] = 28;   // Ctrl-backslash
+    t.c_cc[VERASE] = 127; // DEL (what Backspace sends)
+    t.c_cc[VKILL] = 21;   // Ctrl-U
+    t.c_cc[VEOF] = 4;     // Ctrl-D
+    t.c_cc[VTIME] = 0;
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VSTART] = 17;
+    t.c_cc[VSTOP] = 19;
+    t.c_cc[VSUSP] = 26; // Ctrl-Z
+    t.c_cc[VREPRINT] = 18;
+    t.c_cc[VDISCARD] = 15;
+    t.c_cc[VWERASE] = 23; // Ctrl-W
+    t.c_cc[VLNEXT] = 22;
+    return t;
+}
+
+void LineDiscipline::bell() {
+    if (echoing()) {
+        m_hooks.echo("\a");
+    }
+}
+
+bool LineDiscipline::push(u16 entry) {
+    if (m_count == buffer_size) {
+        return false;
+    }
+    m_ring[(m_head + m_count) % buffer_size] = entry;
+    ++m_count;
+    return true;
+}
+
+// Moves the edited line into the ring, all or nothing.
+bool LineDiscipline::commit_line(bool with_newline) {
+    const usize needed = m_line_length + (with_newline ? 1 : 0);
+    if (buffer_size - m_count < (needed == 0 ? 1 : needed)) {
+        return false;
+    }
+    for (usize i = 0; i < m_line_length; ++i) {
+        push(static_cast<u8>(m_line[i]));
+    }
+    if (with_newline) {
+        push('\n');
+    } else if (m_line_length == 0) {
+        push(end_of_file);
+    }
+    m_line_length = 0;
+    m_hooks.input_available();
+    return true;
+}
+
+void LineDiscipline::echo_char(u8 byte) {
+    if (!echoing()) {
+        if (byte == '\n' && (m_termios.c_lflag & ECHONL)) {
+            m_hooks.echo("\n");
+        }
+        return;
+    }
+    if (byte < 32 && byte != '\n' && byte != '\t' && (m_termios.c_lflag & ECHOCTL)) {
+        const char text[2] = {'^', static_cast<char>(byte + '@')};
+        m_hooks.echo({text, 2});
+    } else if (byte == 127 && (m_termios.c_lflag & ECHOCTL)) {
+        m_hooks.echo("^?");
+    } else {
+        const char c = static_cast<char>(byte);
+        m_hooks.echo({&c, 1});
+    }
+}
+
+// Removes the last character of the line, and from the screen (a control
+// character was echoed as two cells, ^X).
+void LineDiscipline::erase_one() {
+    if (m_line_length == 0) {
+        return;
+    }
+    const u8 erased = static_cast<u8>(m_line[--m_line_length]);
+    if (echoing() && (m_termios.c_lflag & ECHOE)) {
+        const bool two_cells =
+            (erased < 32 || erased == 127) && erased != '\t' && (m_termios.c_lflag & ECHOCTL);
+        m_hooks.echo(two_cells ? "\b \b\b \b" : "\b \b");
+    }
+}
+
+void LineDiscipline::receive(u8 byte) {
+    if (byte == '\r' && (m_termios.c_iflag & IGNCR)) {
+        return;
+    }
+    if (byte == '\r' && (m_termios.c_iflag & ICRNL)) {
+        byte = '\n';
+    } else if (byte == '\n' && (m_termios.c_iflag & INLCR)) {
+        byte = '\r';
+    }
+
+    if (m_termios.c_lflag & ISIG) {
+        Signal signal{};
+        bool raised = true;
+        if (is_control(byte, VINTR)) {
+            signal = Signal::INT;
+        } else if (is_control(byte, VQUIT)) {
+            signal = Signal::QUIT;
+        } else if (is_control(byte, VSUSP)) {
+            signal = Signal::TSTP;
+        } else {
+            raised = false;
+        }
+        if (raised) {
+            flush_input();
+            echo_char(byte);
+            if (echoing()) {
+                m_hooks.echo("\n");
+            }
+            m_hooks.signal(signal);
+            return;
+        }
+    }
+
+    if (!canonical()) {
+        if (!push(byte)) {
+            bell();
+            return;
+        }
+        echo_char(byte);
+        m_hooks.input_available();
+        return;
+    }
+
+    // 8 (BS) erases too: many serial terminals send it for Backspace.
+    if (is_control(byte, VERASE) || byte == '\b') {
+        erase_one();
+        return;
+    }
+    if (is_control(byte, VKILL)) {
+        while (m_line_length > 0) {
+            erase_one();
+        }
+        return;
+    }
+    if (is_control(byte, VWERASE) && (m_termios.c_lflag & IEXTEN)) {
+        while (m_line_length > 0 && m_line[m_line_length - 1] == ' ') {
+            erase_one();
+        }
+        while (m_line_length > 0 && m_line[m_line_length - 1] != ' ') {
+            erase_one();
+        }
+        return;
+    }
+    if (is_control(byte, VEOF)) {
+        if (!commit_line(false)) {
+            bell();
+        }
+        return;
+    }
+    if (byte == '\n' || is_control(byte, VEOL) || is_control(byte, VEOL2)) {
+        if (!commit_line(byte == '\n')) {
+            bell();
+            return;
+        }
+        if (byte == '\n') {
+            if (echoing() || (m_termios.c_lflag & ECHONL)) {
+                m_hooks.echo("\n");
+            }
+        } else {
+            echo_char(byte);
+        }
+        return;
+    }
+    // Keep one byte of the ring for the newline that ends this line.
+    if (m_line_length == line_size || m_line_length + 1 >= buffer_size - m_count) {
+        bell();
+        return;
+    }
+    m_line[m_line_length++] = static_cast<char>(byte);
+    echo_char(byte);
+}
+
+usize LineDiscipline::read(u8* out, usize capacity) {
+    usize copied = 0;
+    while (copied < capacity && m_count > 0) {
+        const u16 entry = m_ring[m_head];
+        if (entry == end_of_file) {
+            if (copied == 0) { // the end of file is this read's answer
+                m_head = (m_head + 1) % buffer_size;
+                --m_count;
+            }
+            break;
+        }
+        out[copied++] = static_cast<u8>(entry);
+        m_head = (m_head + 1) % buffer_size;
+        --m_count;
+        if (entry == '\n' && canonical()) {
+            break;
+        }
+    }
+    return copied;
+}
+
+bool LineDiscipline::can_read() const {
+    if (canonical()) {
+        return m_count > 0; // the ring only holds whole lines and EOFs
+    }
+    const usize vmin = m_termios.c_cc[VMIN];
+    return m_count >= (vmin == 0 ? 1 : vmin);
+}
+
+void LineDiscipline::set_termios(const Termios& termios) {
+    const bool was_canonical = canonical();
+    m_termios = termios;
+    if (was_canonical && !canonical() && m_line_length > 0) {
+        for (usize i = 0; i < m_line_length && push(static_cast<u8>(m_line[i])); ++i) {
+        }
+        m_line_length = 0;
+        m_hooks.input_available();
+    }
+}
+
+void LineDiscipline::flush_input() {
+    m_head = 0;
+    m_count = 0;
+    m_line_length = 0;
+}
+
+} // namespace kite
