@@ -1,6 +1,7 @@
 // tty_tests.cpp: the console's input path inside the kernel: bytes fed as
 // the interrupt handlers feed them come out of the blocking read as lines.
 #include "tests/ktest.h"
+#include "time/clock.h"
 #include "tty/console_tty.h"
 
 namespace kite {
@@ -14,6 +15,47 @@ KTEST(console_read_returns_edited_lines) {
     KEXPECT(StringView(reinterpret_cast<char*>(line), length) == "ls -l\n");
     console_tty::input(4); // Ctrl-D at the start of a line: end of file
     KEXPECT_EQ(console_tty::read(line, sizeof(line)), 0u);
+}
+
+} // namespace kite
+
+namespace kite {
+
+namespace {
+
+struct RawMode {
+    Termios saved = console_tty::termios();
+    RawMode(u8 vmin, u8 vtime) {
+        Termios raw = saved;
+        raw.c_lflag &= ~(ICANON | ECHO);
+        raw.c_cc[VMIN] = vmin;
+        raw.c_cc[VTIME] = vtime;
+        console_tty::set_termios(raw);
+    }
+    ~RawMode() { console_tty::set_termios(saved); }
+};
+
+} // namespace
+
+KTEST(console_raw_mode_vtime_times_out) {
+    RawMode raw(0, 2); // wait at most 0.2 s for a byte
+    u8 byte;
+    const u64 start = clock::monotonic_ns();
+    KEXPECT_EQ(console_tty::read(&byte, 1), 0u);
+    const u64 waited = clock::monotonic_ns() - start;
+    KEXPECT(waited >= 200'000'000 && waited < 400'000'000);
+    console_tty::input('q');
+    KEXPECT_EQ(console_tty::read(&byte, 1), 1u);
+    KEXPECT_EQ(byte, 'q');
+}
+
+KTEST(console_raw_mode_vmin_zero_vtime_zero_polls) {
+    RawMode raw(0, 0);
+    u8 bytes[4];
+    KEXPECT_EQ(console_tty::read(bytes, sizeof(bytes)), 0u);
+    console_tty::input('a');
+    console_tty::input('b');
+    KEXPECT_EQ(console_tty::read(bytes, sizeof(bytes)), 2u);
 }
 
 } // namespace kite

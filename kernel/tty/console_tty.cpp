@@ -6,6 +6,7 @@
 #include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
 #include "console/console.h"
+#include "time/clock.h"
 #include "tty/keyboard.h"
 
 namespace kite::console_tty {
@@ -65,12 +66,37 @@ void input(u8 byte) {
 
 usize read(u8* out, usize capacity, const volatile bool* interrupted) {
     InterruptGuard guard;
-    // Check with interrupts off, then "sti; hlt": sti takes effect after
-    // hlt, so an interrupt arriving in between still wakes us.
-    while (!discipline.can_read() && !(interrupted && *interrupted)) {
+    const Termios& t = discipline.termios();
+    const bool raw = !(t.c_lflag & ICANON);
+    const u64 vtime_ns = u64{t.c_cc[VTIME]} * 100'000'000;
+    const usize vmin = t.c_cc[VMIN];
+    if (raw && vmin == 0 && vtime_ns == 0) {
+        return discipline.read(out, capacity); // pure poll
+    }
+    // Raw mode with VTIME: time out, measured from the start (VMIN=0) or
+    // from the last byte's arrival (VMIN>0, once a byte is there).
+    const bool timed = raw && vtime_ns > 0;
+    u64 timer_start = clock::monotonic_ns();
+    usize seen = discipline.buffered();
+    for (;;) {
+        if (discipline.can_read() || (interrupted && *interrupted)) {
+            break;
+        }
+        if (timed) {
+            if (discipline.buffered() != seen) {
+                seen = discipline.buffered();
+                timer_start = clock::monotonic_ns();
+            }
+            const bool timer_running = vmin == 0 || seen > 0;
+            if (timer_running && clock::monotonic_ns() - timer_start >= vtime_ns) {
+                break;
+            }
+        }
+        // Check with interrupts off, then "sti; hlt": sti takes effect
+        // after hlt, so an interrupt arriving in between still wakes us.
         asm volatile("sti; hlt; cli" : : : "memory");
     }
-    return discipline.can_read() ? discipline.read(out, capacity) : 0;
+    return discipline.read(out, capacity);
 }
 
 Termios termios() {

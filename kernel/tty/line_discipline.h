@@ -45,6 +45,7 @@ class LineDiscipline {
     // Drops all input, committed and being edited.
     void flush_input();
 
+    // Entries ready for readers (bytes, and end-of-file marks).
     [[nodiscard]] usize buffered() const { return m_count; }
     [[nodiscard]] StringView editing_line() const { return {m_line, m_line_length}; }
 

@@ -45,7 +45,8 @@ def qemu_command(iso, memory="128M", append=None, kvm=False, icount=False, displ
     if append:
         # The kernel appends fw_cfg's opt/kite/cmdline to GRUB's command line
         # (kernel/boot/boot_info.cpp); this is how tests select what to run.
-        command += ["-fw_cfg", "name=opt/kite/cmdline,string=" + append]
+        # (QEMU's option syntax escapes a comma by doubling it.)
+        command += ["-fw_cfg", "name=opt/kite/cmdline,string=" + append.replace(",", ",,")]
     return command + list(extra)
 
 
