@@ -29,13 +29,16 @@ def main():
     parser.add_argument("--iso", required=True)
     parser.add_argument("--bench", default="all")
     parser.add_argument("--smoke", action="store_true",
-                        help="one plain-TCG run; fail unless every benchmark printed a figure "
-                             "(keeps the benchmark mode working; asserts no timing)")
+                        help="one plain-TCG run; fail unless every registered benchmark printed "
+                             "a figure (keeps the benchmark mode working; asserts nothing about "
+                             "the figures, which depend on host load)")
     args = parser.parse_args()
     if args.smoke:
         results = run(args.iso, args.bench, icount=False)
-        if not results or any(int(v) == 0 for v in results.values()):
-            print(f"FAIL: benchmark results {results}")
+        expected = {"frame_alloc_free", "map_unmap_4k", "kmalloc_kfree_32", "kmalloc_kfree_256",
+                    "kmalloc_kfree_4096", "interrupt_round_trip", "timer_tick_overhead"}
+        if not expected <= set(results):
+            print(f"FAIL: missing benchmarks {sorted(expected - set(results))}; got {results}")
             return 1
         print(f"{len(results)} benchmarks ran: {', '.join(sorted(results))}")
         return 0
