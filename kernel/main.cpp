@@ -2,6 +2,7 @@
 // the global constructors) and the order in which the kernel comes up.
 #include "arch/x86_64/address_space.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/kernel_map.h"
@@ -13,6 +14,7 @@
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "monitor/monitor.h"
+#include "sched/scheduler.h"
 #include "tests/ktest.h"
 #include "time/clock.h"
 #include "tty/console_tty.h"
@@ -84,8 +86,11 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     heap_init(command_line_option(kernel_command_line(), "kite.heap_debug", heap_debug_option) &&
               heap_debug_option != "0");
     physical::print_stats();
+    fpu::init();
+    Scheduler::init();
     irq::init();
     clock::init();
+    clock::set_tick_hook(Scheduler::tick);
     console_tty::init();
     cpu::enable_interrupts();
 

@@ -5,6 +5,7 @@
 #include "arch/x86_64/interrupt_guard.h"
 #include "arch/x86_64/pic.h"
 #include "console/console.h"
+#include "sched/scheduler.h"
 
 namespace kite::irq {
 
@@ -26,6 +27,9 @@ void dispatch(InterruptFrame& frame) {
         handlers[line](frame);
     }
     controller->end_of_interrupt(line);
+    // After the EOI, so the controller can deliver the next interrupt to
+    // whichever thread runs next.
+    Scheduler::preempt_if_needed();
 }
 
 } // namespace

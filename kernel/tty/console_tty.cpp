@@ -6,6 +6,7 @@
 #include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
 #include "console/console.h"
+#include "sched/scheduler.h"
 #include "time/clock.h"
 #include "tty/keyboard.h"
 
@@ -16,6 +17,7 @@ namespace {
 SignalHandler signal_handler = nullptr;
 Wakeup reader_wakeup = nullptr;
 Stats counters;
+WaitQueue readers;
 
 class ConsoleHooks final : public LineDiscipline::Hooks {
   public:
@@ -24,8 +26,10 @@ class ConsoleHooks final : public LineDiscipline::Hooks {
         if (signal_handler) {
             signal_handler(number);
         }
+        readers.wake_all(); // a reader may have to give up
     }
     void input_available() override {
+        readers.wake_all();
         if (reader_wakeup) {
             reader_wakeup();
         }
@@ -92,9 +96,9 @@ usize read(u8* out, usize capacity, const volatile bool* interrupted) {
                 break;
             }
         }
-        // Check with interrupts off, then "sti; hlt": sti takes effect
-        // after hlt, so an interrupt arriving in between still wakes us.
-        asm volatile("sti; hlt; cli" : : : "memory");
+        // Interrupts are off from the check to the wait, so a wake-up
+        // cannot fall between them. Timed waits re-check every tick.
+        (void)readers.wait(timed ? clock::tick_period_ns() : 0);
     }
     return discipline.read(out, capacity);
 }

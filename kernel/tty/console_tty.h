@@ -13,14 +13,12 @@ void init();
 // Feeds one input byte, as the interrupt handlers do (tests use it too).
 void input(u8 byte);
 
-// Waits (halting the CPU between interrupts) until read would return
-// something or `interrupted` is set by a signal; returns the bytes read, or
-// 0 for end of file. In raw mode VMIN and VTIME (tenths of a second) work
-// as in termios(3): VMIN=0 VTIME>0 waits at most VTIME for any byte;
-// VMIN>0 VTIME>0 returns once VMIN bytes are there or VTIME has passed
-// since the last byte arrived (after the first); VMIN=0 VTIME=0 never waits. Until processes exist
-// the waiting is done here; the process layer will sleep a reader on a wait queue woken by the
-// reader wakeup hook instead.
+// Blocks the calling thread on the console's wait queue until read would
+// return something or `interrupted` is set by a signal; returns the bytes
+// read, or 0 for end of file. In raw mode VMIN and VTIME (tenths of a
+// second) work as in termios(3): VMIN=0 VTIME>0 waits at most VTIME for any
+// byte; VMIN>0 VTIME>0 returns once VMIN bytes are there or VTIME has passed
+// since the last byte arrived (after the first); VMIN=0 VTIME=0 never waits.
 [[nodiscard]] usize read(u8* out, usize capacity, const volatile bool* interrupted = nullptr);
 
 [[nodiscard]] Termios termios();

@@ -53,6 +53,10 @@ alignas(16) TaskStateSegment tss;
 
 } // namespace
 
+void set_kernel_stack(u64 top) {
+    tss.rsp[0] = top;
+}
+
 StackBounds ist_stack(Ist slot) {
     switch (slot) {
     case Ist::DoubleFault:

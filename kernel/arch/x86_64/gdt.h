@@ -61,6 +61,9 @@ static_assert(sizeof(DescriptorTablePointer) == 10);
 // Loads the GDT and TSS and reloads every segment register.
 void init();
 
+// The stack the CPU switches to on an interrupt from user mode (TSS.RSP0).
+void set_kernel_stack(u64 top);
+
 // The bounds [bottom, top) of an IST stack, for reports and tests.
 struct StackBounds {
     u64 bottom;

@@ -1,0 +1,220 @@
+// scheduler.cpp: see scheduler.h.
+//
+// Invariants: `running` is the thread on the CPU and is in no queue; every
+// Runnable thread other than it is in run_queue; a Blocked thread is in at
+// most one wait queue and, when its wait has a timeout, in `sleepers` too.
+#include "sched/scheduler.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/interrupt_guard.h"
+#include "debug/panic.h"
+#include "time/clock.h"
+
+extern "C" void switch_context(kite::u64* save_rsp, kite::u64 load_rsp);
+
+namespace kite {
+
+namespace {
+
+Thread* running = nullptr;
+Thread* idle = nullptr;
+ThreadQueue run_queue;
+bool need_resched = false;
+Thread* to_reap = nullptr; // a Dead thread whose stack we just left
+
+// Threads in a timed wait, with the queue each waits on.
+struct Sleeper {
+    Thread* thread;
+    ThreadQueue* queue;
+};
+constexpr usize max_sleepers = 256;
+Sleeper sleepers[max_sleepers];
+usize sleeper_count = 0;
+
+Scheduler::Stats counters;
+
+void idle_loop(void*) {
+    for (;;) {
+        asm volatile("sti; hlt" : : : "memory");
+    }
+}
+
+void remove_sleeper(Thread* thread) {
+    for (usize i = 0; i < sleeper_count; ++i) {
+        if (sleepers[i].thread == thread) {
+            sleepers[i] = sleepers[--sleeper_count];
+            return;
+        }
+    }
+}
+
+} // namespace
+
+// Frees a thread that died, once we run on another stack.
+void Scheduler::reap() {
+    if (Thread* dead = to_reap) {
+        to_reap = nullptr;
+        delete dead;
+        --counters.threads;
+    }
+}
+
+void Scheduler::finish_switch() {
+    fpu::restore(running->m_fpu);
+    reap();
+}
+
+void Scheduler::init() {
+    running = Thread::adopt_boot_context("main");
+    counters.threads = 1;
+    auto created = Thread::create("idle", idle_loop, nullptr);
+    if (created.is_error()) {
+        panic("cannot create the idle thread: {}", created.error().what());
+    }
+    // The idle thread never waits in the run queue: schedule() falls back to it.
+    idle = created.value();
+    InterruptGuard guard;
+    run_queue.remove(idle);
+}
+
+Thread* Scheduler::current() {
+    return running;
+}
+
+void Scheduler::adopt_new(Thread* thread) {
+    InterruptGuard guard;
+    ++counters.threads;
+    thread->m_state = ThreadState::Runnable;
+    run_queue.push_back(thread);
+    if (running == idle) {
+        need_resched = true;
+    }
+}
+
+void Scheduler::schedule() {
+    VERIFY(!cpu::interrupts_enabled());
+    Thread* previous = running;
+    if (previous->m_state == ThreadState::Running) {
+        previous->m_state = ThreadState::Runnable;
+        if (previous != idle) {
+            run_queue.push_back(previous);
+        }
+    }
+    Thread* next = run_queue.pop_front();
+    if (!next) {
+        next = idle;
+    }
+    need_resched = false;
+    next->m_state = ThreadState::Running;
+    next->m_slice_ticks = slice_ms * clock::tick_hz / 1000;
+    if (next == previous) {
+        return;
+    }
+    ++counters.switches;
+    if (previous->m_state == ThreadState::Dead) {
+        to_reap = previous;
+    }
+    fpu::save(previous->m_fpu);
+    running = next;
+    gdt::set_kernel_stack(next->m_kernel_stack_top);
+    switch_context(&previous->m_saved_rsp, next->m_saved_rsp);
+    // Back on `previous`, which someone scheduled again.
+    finish_switch();
+}
+
+void Scheduler::yield() {
+    InterruptGuard guard;
+    schedule();
+}
+
+void Scheduler::block() {
+    schedule();
+}
+
+void Scheduler::exit_current() {
+    cpu::disable_interrupts();
+    VERIFY(running != idle && running->m_stack != nullptr);
+    running->m_state = ThreadState::Dead;
+    schedule();
+    panic("a dead thread was scheduled");
+}
+
+void Scheduler::sleep_ns(u64 ns) {
+    WaitQueue nobody_wakes;
+    InterruptGuard guard;
+    (void)nobody_wakes.wait(ns == 0 ? 1 : ns);
+}
+
+void Scheduler::tick() {
+    const u64 now = clock::monotonic_ns();
+    for (usize i = 0; i < sleeper_count;) {
+        Sleeper s = sleepers[i];
+        if (now < s.thread->m_wake_at_ns) {
+            ++i;
+            continue;
+        }
+        sleepers[i] = sleepers[--sleeper_count];
+        s.queue->remove(s.thread);
+        s.thread->m_timed_out = true;
+        s.thread->m_state = ThreadState::Runnable;
+        run_queue.push_back(s.thread);
+        need_resched = need_resched || running == idle;
+    }
+    if (running == idle) {
+        need_resched = need_resched || !run_queue.is_empty();
+    } else if (running->m_slice_ticks > 0 && --running->m_slice_ticks == 0) {
+        need_resched = true;
+    }
+}
+
+void Scheduler::preempt_if_needed() {
+    if (need_resched && running) {
+        ++counters.preemptions;
+        schedule();
+    }
+}
+
+Scheduler::Stats Scheduler::stats() {
+    return counters;
+}
+
+bool WaitQueue::wait(u64 timeout_ns) {
+    VERIFY(!cpu::interrupts_enabled());
+    Thread* self = running;
+    self->m_state = ThreadState::Blocked;
+    self->m_timed_out = false;
+    m_waiters.push_back(self);
+    if (timeout_ns > 0) {
+        if (sleeper_count == max_sleepers) {
+            panic("more than {} threads sleep with a timeout", max_sleepers);
+        }
+        self->m_wake_at_ns = clock::monotonic_ns() + timeout_ns;
+        sleepers[sleeper_count++] = {self, &m_waiters};
+    }
+    Scheduler::block();
+    remove_sleeper(self);
+    self->m_wake_at_ns = 0;
+    return !self->m_timed_out;
+}
+
+void WaitQueue::wake_one() {
+    InterruptGuard guard;
+    if (Thread* thread = m_waiters.pop_front()) {
+        remove_sleeper(thread);
+        thread->m_state = ThreadState::Runnable;
+        run_queue.push_back(thread);
+        if (running == idle) {
+            need_resched = true;
+        }
+    }
+}
+
+void WaitQueue::wake_all() {
+    InterruptGuard guard;
+    while (!m_waiters.is_empty()) {
+        wake_one();
+    }
+}
+
+} // namespace kite

@@ -1,0 +1,112 @@
+// thread.cpp: creating threads and the queue they wait in.
+#include "sched/thread.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/stacks.h"
+#include "debug/panic.h"
+#include "lib/own_ptr.h"
+#include "sched/scheduler.h"
+
+extern "C" void thread_start();
+
+namespace kite {
+
+namespace {
+u32 next_id = 1;
+alignas(Thread) u8 boot_thread_storage[sizeof(Thread)];
+} // namespace
+
+void Thread::set_name(const char* name) {
+    usize i = 0;
+    for (; name[i] && i + 1 < name_size; ++i) {
+        m_name[i] = name[i];
+    }
+    m_name[i] = '\0';
+}
+
+Thread* Thread::adopt_boot_context(const char* name) {
+    auto* thread = new (boot_thread_storage) Thread();
+    thread->m_id = 0;
+    thread->set_name(name);
+    thread->m_state = ThreadState::Running;
+    thread->m_kernel_stack_top = reinterpret_cast<u64>(boot_stack_top);
+    return thread;
+}
+
+ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument) {
+    auto stack = KernelStack::create();
+    if (stack.is_error()) {
+        return stack.release_error();
+    }
+    auto owned_stack = TRY(try_make<KernelStack>(stack.release_value()));
+    auto thread_object = TRY(try_make<Thread>());
+    Thread* thread = thread_object.leak();
+    thread->m_id = next_id++;
+    thread->set_name(name);
+    thread->m_stack = owned_stack.leak();
+    thread->m_kernel_stack_top = thread->m_stack->top();
+    thread->m_fpu = fpu::initial_state();
+
+    // The frame switch_context pops: r15 r14 r13 r12 rbx rbp, then returns
+    // into thread_start with rsp 16-byte aligned.
+    u64* sp = reinterpret_cast<u64*>(thread->m_kernel_stack_top);
+    *--sp = reinterpret_cast<u64>(thread_start);
+    *--sp = 0;                               // rbp
+    *--sp = 0;                               // rbx
+    *--sp = reinterpret_cast<u64>(entry);    // r12
+    *--sp = reinterpret_cast<u64>(argument); // r13
+    *--sp = 0;                               // r14
+    *--sp = 0;                               // r15
+    thread->m_saved_rsp = reinterpret_cast<u64>(sp);
+    Scheduler::adopt_new(thread);
+    return thread;
+}
+
+// Where every new thread starts (called by thread_start in
+// context_switch.asm), with interrupts off as schedule() left them.
+extern "C" [[noreturn]] void thread_entry(Thread::Entry entry, void* argument) {
+    Scheduler::finish_switch();
+    cpu::enable_interrupts();
+    entry(argument);
+    Scheduler::exit_current();
+}
+
+void ThreadQueue::push_back(Thread* thread) {
+    VERIFY(thread->m_next == nullptr && thread != m_tail);
+    if (m_tail) {
+        m_tail->m_next = thread;
+    } else {
+        m_head = thread;
+    }
+    m_tail = thread;
+}
+
+Thread* ThreadQueue::pop_front() {
+    Thread* thread = m_head;
+    if (thread) {
+        m_head = thread->m_next;
+        if (!m_head) {
+            m_tail = nullptr;
+        }
+        thread->m_next = nullptr;
+    }
+    return thread;
+}
+
+bool ThreadQueue::remove(Thread* thread) {
+    Thread* previous = nullptr;
+    for (Thread* t = m_head; t; previous = t, t = t->m_next) {
+        if (t != thread) {
+            continue;
+        }
+        (previous ? previous->m_next : m_head) = t->m_next;
+        if (m_tail == t) {
+            m_tail = previous;
+        }
+        t->m_next = nullptr;
+        return true;
+    }
+    return false;
+}
+
+} // namespace kite

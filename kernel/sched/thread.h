@@ -1,0 +1,79 @@
+// thread.h: a kernel thread: its own kernel stack (with a guard page), the
+// saved stack pointer while it is not running, and its FPU state. User
+// processes will own one thread each; the types stay apart so that more
+// can follow.
+#pragma once
+
+#include "arch/x86_64/fpu.h"
+#include "lib/error.h"
+#include "mm/kernel_stack.h"
+
+namespace kite {
+
+class Process;
+
+enum class ThreadState : u8 { Runnable, Running, Blocked, Dead };
+
+class Thread {
+  public:
+    using Entry = void (*)(void* argument);
+    static constexpr usize name_size = 32;
+
+    // A new Runnable thread that will call entry(argument) with interrupts
+    // enabled; when entry returns, the thread exits. Owned by the scheduler.
+    [[nodiscard]] static ErrorOr<Thread*> create(const char* name, Entry entry, void* argument);
+
+    // Wraps the code that runs at boot (on the boot stack) as a thread.
+    static Thread* adopt_boot_context(const char* name);
+
+    [[nodiscard]] u32 id() const { return m_id; }
+    [[nodiscard]] const char* name() const { return m_name; }
+    [[nodiscard]] ThreadState state() const { return m_state; }
+    [[nodiscard]] Process* process() const { return m_process; }
+    void set_process(Process* process) { m_process = process; }
+    // Top of the kernel stack: where the CPU lands on an interrupt or system
+    // call from user mode while this thread runs.
+    [[nodiscard]] u64 kernel_stack_top() const { return m_kernel_stack_top; }
+
+    // Use create(); public only so that try_make can build one.
+    Thread() = default;
+    ~Thread() { delete m_stack; }
+    Thread(const Thread&) = delete;
+    Thread& operator=(const Thread&) = delete;
+
+  private:
+    friend class Scheduler;
+    friend class WaitQueue;
+    friend class ThreadQueue;
+    void set_name(const char* name);
+
+    u32 m_id = 0;
+    char m_name[name_size] = {};
+    ThreadState m_state = ThreadState::Runnable;
+    u64 m_saved_rsp = 0;
+    u64 m_kernel_stack_top = 0;
+    KernelStack* m_stack = nullptr; // null for the boot thread
+    FpuState m_fpu;
+    Process* m_process = nullptr;
+    Thread* m_next = nullptr; // in the run queue or one wait queue
+    u64 m_wake_at_ns = 0;     // when sleeping with a timeout; 0 if not
+    bool m_timed_out = false;
+    u32 m_slice_ticks = 0;
+};
+
+// A FIFO of threads linked through Thread::m_next. A thread is in at most
+// one queue at a time.
+class ThreadQueue {
+  public:
+    void push_back(Thread* thread);
+    Thread* pop_front();
+    bool remove(Thread* thread);
+    [[nodiscard]] bool is_empty() const { return m_head == nullptr; }
+    [[nodiscard]] Thread* front() const { return m_head; }
+
+  private:
+    Thread* m_head = nullptr;
+    Thread* m_tail = nullptr;
+};
+
+} // namespace kite

@@ -1,0 +1,105 @@
+// scheduler_tests.cpp: threads, preemption, sleeping and wait queues.
+#include "arch/x86_64/interrupt_guard.h"
+#include "mm/kmalloc.h"
+#include "mm/physical.h"
+#include "sched/scheduler.h"
+#include "tests/ktest.h"
+#include "time/clock.h"
+
+namespace kite {
+
+namespace {
+
+struct Spinner {
+    volatile u64 count = 0;
+    volatile bool stop = false;
+    volatile bool done = false;
+    WaitQueue finished;
+};
+
+// Never yields, never blocks: only preemption lets anyone else run.
+void spin(void* argument) {
+    auto* s = static_cast<Spinner*>(argument);
+    while (!s->stop) {
+        s->count = s->count + 1;
+    }
+    InterruptGuard guard;
+    s->done = true;
+    s->finished.wake_all();
+}
+
+void join(Spinner& s) {
+    InterruptGuard guard;
+    while (!s.done) {
+        s.finished.wait();
+    }
+}
+
+} // namespace
+
+KTEST(cpu_bound_threads_both_make_progress) {
+    heap_release_cached();
+    const u64 free_before = physical::stats().free_frames;
+    const u32 threads_before = Scheduler::stats().threads;
+    static Spinner a, b;
+    Spinner* const both[] = {&a, &b};
+    for (Spinner* s : both) {
+        s->count = 0;
+        s->stop = false;
+        s->done = false;
+    }
+    KEXPECT(!Thread::create("spin-a", spin, &a).is_error());
+    KEXPECT(!Thread::create("spin-b", spin, &b).is_error());
+    const u64 preemptions = Scheduler::stats().preemptions;
+    Scheduler::sleep_ns(100'000'000); // 10 slices
+    const u64 seen_a = a.count;
+    const u64 seen_b = b.count;
+    Scheduler::sleep_ns(50'000'000);
+    KEXPECT(seen_a > 0 && seen_b > 0);
+    KEXPECT(a.count > seen_a && b.count > seen_b); // still both running
+    KEXPECT(Scheduler::stats().preemptions > preemptions + 5);
+    a.stop = true;
+    b.stop = true;
+    join(a);
+    join(b);
+    Scheduler::yield(); // let the last exit be reaped
+    Scheduler::yield();
+    KEXPECT_EQ(Scheduler::stats().threads, threads_before);
+    heap_release_cached();
+    KEXPECT_EQ(physical::stats().free_frames, free_before);
+}
+
+KTEST(sleep_lasts_at_least_as_asked) {
+    const u64 start = clock::monotonic_ns();
+    Scheduler::sleep_ns(20'000'000);
+    const u64 slept = clock::monotonic_ns() - start;
+    KEXPECT(slept >= 20'000'000);
+    KEXPECT(slept < 60'000'000);
+}
+
+KTEST(wait_queue_wakes_and_times_out) {
+    static WaitQueue queue;
+    static volatile bool flag;
+    flag = false;
+    KEXPECT(!Thread::create(
+                 "waker",
+                 [](void*) {
+                     Scheduler::sleep_ns(5'000'000);
+                     flag = true;
+                     queue.wake_all();
+                 },
+                 nullptr)
+                 .is_error());
+    {
+        InterruptGuard guard;
+        while (!flag) {
+            KEXPECT(queue.wait(1'000'000'000)); // woken, not timed out
+        }
+    }
+    InterruptGuard guard;
+    const u64 start = clock::monotonic_ns();
+    KEXPECT(!queue.wait(10'000'000)); // nobody wakes: times out
+    KEXPECT(clock::monotonic_ns() - start >= 10'000'000);
+}
+
+} // namespace kite
