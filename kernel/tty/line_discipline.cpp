@@ -10,7 +10,7 @@ namespace kite {
 
 Termios default_termios() {
     Termios t{};
-    t.c_iflag = ICRNL | IXON;
+    t.c_iflag = ICRNL; // no IXON: flow control is not implemented
     t.c_oflag = OPOST | ONLCR;
     t.c_cflag = B38400 | CS8 | CREAD;
     t.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
@@ -46,20 +46,16 @@ bool LineDiscipline::push(u16 entry) {
     return true;
 }
 
-// Moves the edited line into the ring, all or nothing.
-bool LineDiscipline::commit_line(bool with_newline) {
-    const usize needed = m_line_length + (with_newline ? 1 : 0);
-    if (buffer_size - m_count < (needed == 0 ? 1 : needed)) {
+// All or nothing: either the whole line and its terminator fit, or nothing
+// moves (and the caller rings the bell).
+bool LineDiscipline::commit_line(u16 terminator) {
+    if (buffer_size - m_count < m_line_length + 1) {
         return false;
     }
     for (usize i = 0; i < m_line_length; ++i) {
         push(static_cast<u8>(m_line[i]));
     }
-    if (with_newline) {
-        push('\n');
-    } else if (m_line_length == 0) {
-        push(end_of_file);
-    }
+    push(terminator);
     m_line_length = 0;
     m_hooks.input_available();
     return true;
@@ -161,13 +157,15 @@ void LineDiscipline::receive(u8 byte) {
         return;
     }
     if (is_control(byte, VEOF)) {
-        if (!commit_line(false)) {
+        // At the start of a line: end of file. Otherwise the line so far
+        // goes to the reader as it is, without a newline.
+        if (!commit_line(m_line_length == 0 ? end_of_file : line_end)) {
             bell();
         }
         return;
     }
     if (byte == '\n' || is_control(byte, VEOL) || is_control(byte, VEOL2)) {
-        if (!commit_line(byte == '\n')) {
+        if (!commit_line(static_cast<u16>(byte | line_delimiter))) {
             bell();
             return;
         }
@@ -193,17 +191,22 @@ usize LineDiscipline::read(u8* out, usize capacity) {
     usize copied = 0;
     while (copied < capacity && m_count > 0) {
         const u16 entry = m_ring[m_head];
-        if (entry == end_of_file) {
-            if (copied == 0) { // the end of file is this read's answer
+        if (entry == end_of_file || entry == line_end) {
+            // A line end is consumed with its line; an end of file is this
+            // read's whole answer when it comes first.
+            if (entry == line_end || copied == 0) {
                 m_head = (m_head + 1) % buffer_size;
                 --m_count;
+            }
+            if (entry == line_end && !canonical()) {
+                continue; // raw readers see bytes only
             }
             break;
         }
         out[copied++] = static_cast<u8>(entry);
         m_head = (m_head + 1) % buffer_size;
         --m_count;
-        if (entry == '\n' && canonical()) {
+        if ((entry & line_delimiter) && canonical()) {
             break;
         }
     }
@@ -222,10 +225,21 @@ void LineDiscipline::set_termios(const Termios& termios) {
     const bool was_canonical = canonical();
     m_termios = termios;
     if (was_canonical && !canonical() && m_line_length > 0) {
-        for (usize i = 0; i < m_line_length && push(static_cast<u8>(m_line[i])); ++i) {
+        // The half-edited line becomes raw input.
+        usize i = 0;
+        for (; i < m_line_length && push(static_cast<u8>(m_line[i])); ++i) {
+        }
+        if (i < m_line_length) {
+            bell();
         }
         m_line_length = 0;
         m_hooks.input_available();
+    } else if (!was_canonical && canonical() && m_count > 0 &&
+               (m_ring[(m_head + m_count - 1) % buffer_size] & ~u16{0xFF}) == 0) {
+        // Raw bytes not ended by a delimiter: one line, as far as readers go.
+        if (!push(line_end)) {
+            m_ring[(m_head + m_count - 1) % buffer_size] = line_end;
+        }
     }
 }
 

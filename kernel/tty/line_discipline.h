@@ -59,10 +59,17 @@ class LineDiscipline {
     void erase_one();
     void bell();
     bool push(u16 entry);
-    bool commit_line(bool with_newline);
+    // Moves the edited line into the ring, ended by `terminator` (a
+    // delimiter byte | line_delimiter, or line_end / end_of_file).
+    bool commit_line(u16 terminator);
 
-    // Ring of entries: a byte, or end_of_file.
-    static constexpr u16 end_of_file = 0x100;
+    // Ring of entries: a data byte, a byte that ends a line (flag
+    // line_delimiter: '\n' or VEOL/VEOL2), line_end (a line ended by VEOF
+    // or a mode switch, no byte), or end_of_file. In canonical mode a read
+    // stops after the first delimiter, line_end or end_of_file.
+    static constexpr u16 line_delimiter = 0x100;
+    static constexpr u16 line_end = 0x200;
+    static constexpr u16 end_of_file = 0x400;
     Hooks& m_hooks;
     Termios m_termios;
     u16 m_ring[buffer_size] = {};

@@ -116,6 +116,40 @@ TEST(LineDiscipline, CtrlDMidLineSubmitsWithoutNewline) {
     EXPECT_EQ(t.read(), "y\n");
 }
 
+TEST(LineDiscipline, CtrlDMidLineEndsThatLineOnly) {
+    Tty t;
+    t.type("abc\x04"
+           "def\n");
+    EXPECT_EQ(t.read(), "abc");
+    EXPECT_EQ(t.read(), "def\n");
+}
+
+TEST(LineDiscipline, EolCharacterEndsALineAndIsDelivered) {
+    Tty t;
+    kite::Termios with_eol = t.ld.termios();
+    with_eol.c_cc[kite::VEOL] = '!';
+    t.ld.set_termios(with_eol);
+    t.type("ab!cd\n");
+    EXPECT_EQ(t.read(), "ab!");
+    EXPECT_EQ(t.read(), "cd\n");
+    t.type("!");
+    EXPECT_EQ(t.read(), "!"); // an empty line ended by EOL is not end of file
+}
+
+TEST(LineDiscipline, RawBytesBecomeOneLineWhenSwitchingToCanonical) {
+    Tty t;
+    kite::Termios raw = t.ld.termios();
+    raw.c_lflag &= ~kite::ICANON;
+    t.ld.set_termios(raw);
+    t.type("x");
+    kite::Termios canonical = raw;
+    canonical.c_lflag |= kite::ICANON;
+    t.ld.set_termios(canonical);
+    t.type("yz\n");
+    EXPECT_EQ(t.read(), "x");
+    EXPECT_EQ(t.read(), "yz\n");
+}
+
 TEST(LineDiscipline, CtrlCAndCtrlZRaiseSignalsAndDropTheLine) {
     Tty t;
     t.type("partial\x03");

@@ -41,15 +41,20 @@ u64 entry_flags(MapFlags flags) {
     return bits;
 }
 
-// Present-entry counting for tables the physical allocator owns (tables in
-// the kernel image, made by boot.asm, are never freed and not counted).
+// Present-entry counting for the tables this code allocated. Tables made at
+// boot (in the kernel image by boot.asm, or carved before the allocator
+// existed) are never freed and not counted.
+bool is_counted(PhysAddr table) {
+    return physical::manages(table) &&
+           physical::page(table).use == static_cast<u8>(PageUse::PageTable);
+}
 void count_entry(PhysAddr table, int delta) {
-    if (physical::manages(table)) {
+    if (is_counted(table)) {
         physical::page(table).refcount += static_cast<u32>(delta);
     }
 }
 u32 entries_in(PhysAddr table) {
-    return physical::manages(table) ? physical::page(table).refcount : 1;
+    return is_counted(table) ? physical::page(table).refcount : 1;
 }
 
 ErrorOr<PhysAddr> new_table() {
@@ -196,18 +201,20 @@ ErrorOr<PhysAddr> AddressSpace::unmap(VirtAddr virt) {
     const PhysAddr frame = entries[3]->address();
     *entries[3] = {};
     count_entry(tables[3], -1);
-    cpu::invlpg(v);
     // Free tables that became empty, bottom up. The PML4 and the shared
     // kernel PDPTs (level 1 in the kernel half) always stay.
     const usize top = m_is_kernel ? 2 : 1;
     for (usize level = 3; level >= top; --level) {
-        if (!physical::manages(tables[level]) || entries_in(tables[level]) != 0) {
+        if (!is_counted(tables[level]) || entries_in(tables[level]) != 0) {
             break;
         }
-        free_table(tables[level]);
         *entries[level - 1] = {};
         count_entry(tables[level - 1], -1);
+        free_table(tables[level]);
     }
+    // After the tables are unlinked: invlpg also drops cached upper-level
+    // entries for this address (SDM 3A 4.10.4.1).
+    cpu::invlpg(v);
     return frame;
 }
 

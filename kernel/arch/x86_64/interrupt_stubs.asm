@@ -28,9 +28,15 @@ INTERRUPT_STUB vector
 %endrep
 
 ; The frame is 22 quadwords (176 bytes) above an RSP that the CPU aligned
-; to 16 before pushing, so RSP is 16-aligned again at the call.
+; to 16 before pushing, so RSP is 16-aligned again at the call. Coming from
+; ring 3 (CS RPL 3 in the frame) the GS base is the user's: swapgs to the
+; kernel's on the way in and back on the way out.
 align 16
 interrupt_common:
+    test qword [rsp + 24], 3            ; saved CS, above vector and error code
+    jz .from_kernel
+    swapgs
+.from_kernel:
     push rax
     push rbx
     push rcx
@@ -65,6 +71,10 @@ interrupt_common:
     pop rbx
     pop rax
     add rsp, 16                         ; vector and error code
+    test qword [rsp + 8], 3             ; saved CS
+    jz .to_kernel
+    swapgs
+.to_kernel:
     iretq
 
 section .rodata

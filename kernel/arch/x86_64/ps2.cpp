@@ -95,6 +95,7 @@ bool init(ScancodeSink sink) {
 
     scancode_sink = sink;
     command(0xAE); // enable port 1
+    settings &= static_cast<u8>(~config_port1_clock_off);
     settings |= config_port1_interrupt;
     command(0x60);
     write_data(settings);

@@ -1,4 +1,5 @@
-// rtc.cpp: CMOS registers through ports 0x70 (index) and 0x71 (data).
+// rtc.cpp: CMOS registers through ports 0x70 (index; bit 7 masks NMIs) and
+// 0x71 (data).
 #include "arch/x86_64/rtc.h"
 
 #include "arch/x86_64/cpu.h"
@@ -8,12 +9,28 @@ namespace kite::rtc {
 namespace {
 
 u8 cmos(u8 index) {
-    cpu::outb(0x70, index | 0x80); // bit 7 keeps NMIs disabled during the access
+    cpu::outb(0x70, index | 0x80); // NMIs masked during the access
     return cpu::inb(0x71);
+}
+
+// Every access kept NMIs masked; unmask them again when done.
+void enable_nmi() {
+    cpu::outb(0x70, 0x0D);
+    (void)cpu::inb(0x71);
 }
 
 bool update_in_progress() {
     return cmos(0x0A) & 0x80;
+}
+
+// Bounded: a missing RTC reads 0xFF (always "updating") and must not hang.
+bool wait_for_update_to_end() {
+    for (int i = 0; i < 1'000'000; ++i) {
+        if (!update_in_progress()) {
+            return true;
+        }
+    }
+    return false;
 }
 
 struct Raw {
@@ -29,18 +46,17 @@ u8 from_bcd(u8 v) {
     return static_cast<u8>((v & 0x0F) + (v >> 4) * 10);
 }
 
-} // namespace
-
-bool read(DateTime& out) {
-    // Read until two reads agree with no update in between.
+// Reads until two reads agree with no update in between.
+bool read_settled(DateTime& out) {
     for (int attempt = 0; attempt < 1000; ++attempt) {
-        while (update_in_progress()) {
+        if (!wait_for_update_to_end()) {
+            return false;
         }
         const Raw first = read_raw();
-        while (update_in_progress()) {
+        if (!wait_for_update_to_end()) {
+            return false;
         }
-        const Raw second = read_raw();
-        if (!(first == second)) {
+        if (!(first == read_raw())) {
             continue;
         }
         const u8 status_b = cmos(0x0B);
@@ -62,6 +78,14 @@ bool read(DateTime& out) {
         return true;
     }
     return false;
+}
+
+} // namespace
+
+bool read(DateTime& out) {
+    const bool settled = read_settled(out);
+    enable_nmi();
+    return settled;
 }
 
 } // namespace kite::rtc
