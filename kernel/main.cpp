@@ -2,6 +2,7 @@
 // the global constructors) and the order in which the kernel comes up.
 #include "arch/x86_64/address_space.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -10,11 +11,16 @@
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
+#include "fs/vfs.h"
 #include "interrupts/irq.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "monitor/monitor.h"
+#include "proc/exec.h"
+#include "proc/process.h"
+#include "proc/user_tests.h"
 #include "sched/scheduler.h"
+#include "syscalls/syscall.h"
 #include "tests/ktest.h"
 #include "time/clock.h"
 #include "tty/console_tty.h"
@@ -71,6 +77,36 @@ void print_banner() {
     }
 }
 
+// Runs the first process: init= from the command line, else /sbin/init.
+// When it exits, the kernel monitor takes the console.
+void run_init() {
+    StringView path = "/sbin/init";
+    StringView option;
+    if (command_line_option(kernel_command_line(), "init", option) && !option.is_empty()) {
+        path = option;
+    }
+    if (vfs::resolve(path, vfs::root()).is_error()) {
+        kprintln("no {} in the initrd", path);
+        return;
+    }
+    char path_copy[256];
+    const StringView program = format_to(path_copy, sizeof(path_copy), "{}", path);
+    const char* argv[] = {path_copy, nullptr};
+    const char* envp[] = {"PATH=/bin", "HOME=/", "TERM=linux", nullptr};
+    auto arguments = make_arguments(argv, envp);
+    if (arguments.is_error()) {
+        return;
+    }
+    auto init = Process::spawn(program, arguments.value());
+    kfree(arguments.value().strings);
+    if (init.is_error()) {
+        kprintln("cannot start {}: {}", program, init.error().what());
+        return;
+    }
+    const int status = Process::wait_and_reap(init.value());
+    kprintln("{} exited with wait status {:#x}", program, status);
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info) {
@@ -92,6 +128,9 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     clock::init();
     clock::set_tick_hook(Scheduler::tick);
     console_tty::init();
+    cpu_local::init();
+    syscalls_init();
+    vfs::init(boot_info());
     cpu::enable_interrupts();
 
     StringView selection;
@@ -101,6 +140,13 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     if (command_line_option(kernel_command_line(), "kite.bench", selection)) {
         kbench::run(selection);
     }
+    if (command_line_option(kernel_command_line(), "kite.utest", selection)) {
+        user_tests::run(selection);
+    }
+    if (command_line_option(kernel_command_line(), "kite.ubench", selection)) {
+        user_tests::run_benchmarks(selection);
+    }
     kprintln("Kite is up.");
+    run_init();
     monitor::run();
 }

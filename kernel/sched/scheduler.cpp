@@ -6,9 +6,12 @@
 #include "sched/scheduler.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/interrupt_guard.h"
+#include "arch/x86_64/page_table.h"
 #include "debug/panic.h"
+#include "proc/process.h"
 #include "time/clock.h"
 
 extern "C" void switch_context(kite::u64* save_rsp, kite::u64 load_rsp);
@@ -46,6 +49,13 @@ void remove_sleeper(Thread* thread) {
             sleepers[i] = sleepers[--sleeper_count];
             return;
         }
+    }
+}
+
+void arch_activate_process(Thread* thread) {
+    AddressSpace& space = thread->process()->address_space();
+    if ((cpu::read_cr3() & PageTableEntry::address_mask) != space.pml4().value()) {
+        space.activate();
     }
 }
 
@@ -116,8 +126,18 @@ void Scheduler::schedule() {
         to_reap = previous;
     }
     fpu::save(previous->m_fpu);
+    if (previous->process()) {
+        previous->fs_base = cpu::rdmsr(cpu_local::msr_fs_base);
+    }
     running = next;
-    gdt::set_kernel_stack(next->m_kernel_stack_top);
+    cpu_local::get().current = next;
+    cpu_local::set_kernel_stack(next->m_kernel_stack_top);
+    if (next->process()) {
+        // Kernel threads run on whatever address space is loaded (the
+        // kernel half is the same in all); a process needs its own.
+        arch_activate_process(next);
+        cpu::wrmsr(cpu_local::msr_fs_base, next->fs_base);
+    }
     switch_context(&previous->m_saved_rsp, next->m_saved_rsp);
     // Back on `previous`, which someone scheduled again.
     finish_switch();

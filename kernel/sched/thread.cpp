@@ -2,6 +2,7 @@
 #include "sched/thread.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/interrupt_frame.h"
 #include "arch/x86_64/stacks.h"
 #include "debug/panic.h"
 #include "lib/own_ptr.h"
@@ -33,7 +34,7 @@ Thread* Thread::adopt_boot_context(const char* name) {
     return thread;
 }
 
-ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument) {
+ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument, Process* process) {
     auto stack = KernelStack::create();
     if (stack.is_error()) {
         return stack.release_error();
@@ -46,10 +47,13 @@ ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument) {
     thread->m_stack = owned_stack.leak();
     thread->m_kernel_stack_top = thread->m_stack->top();
     thread->m_fpu = fpu::initial_state();
+    thread->m_process = process;
 
     // The frame switch_context pops: r15 r14 r13 r12 rbx rbp, then returns
-    // into thread_start with rsp 16-byte aligned.
-    u64* sp = reinterpret_cast<u64*>(thread->m_kernel_stack_top);
+    // into thread_start with rsp 16-byte aligned (below the user frame's
+    // place, for a process thread).
+    u64* sp =
+        reinterpret_cast<u64*>(thread->m_kernel_stack_top - (process ? sizeof(InterruptFrame) : 0));
     *--sp = reinterpret_cast<u64>(thread_start);
     *--sp = 0;                               // rbp
     *--sp = 0;                               // rbx

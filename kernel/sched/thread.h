@@ -21,7 +21,10 @@ class Thread {
 
     // A new Runnable thread that will call entry(argument) with interrupts
     // enabled; when entry returns, the thread exits. Owned by the scheduler.
-    [[nodiscard]] static ErrorOr<Thread*> create(const char* name, Entry entry, void* argument);
+    // A thread of a user process keeps room at the top of its kernel stack
+    // for the frame that takes it to user mode (InterruptFrame).
+    [[nodiscard]] static ErrorOr<Thread*> create(const char* name, Entry entry, void* argument,
+                                                 Process* process = nullptr);
 
     // Wraps the code that runs at boot (on the boot stack) as a thread.
     static Thread* adopt_boot_context(const char* name);
@@ -34,6 +37,9 @@ class Thread {
     // Top of the kernel stack: where the CPU lands on an interrupt or system
     // call from user mode while this thread runs.
     [[nodiscard]] u64 kernel_stack_top() const { return m_kernel_stack_top; }
+
+    // The user's FS base (arch_prctl ARCH_SET_FS: thread-local storage).
+    u64 fs_base = 0;
 
     // Use create(); public only so that try_make can build one.
     Thread() = default;

@@ -53,7 +53,7 @@ def main():
     with Machine(args.iso, memory=f"{args.memory_mib}M") as machine:
         try:
             machine.expect(r"^Kite \d+\.\d+\.\d+ \(x86_64\) - booted by GRUB", args.timeout)
-            machine.expect(r'^command line: ""$', 10)
+            machine.expect(r'^command line: "init=/bin/hello"$', 10)
             count = int(machine.expect(r"^memory map \((\d+) entries\):$", 10).group(1))
             machine.expect(r"^usable memory: .* \((\d+) bytes\)$", 10)
             info = machine.expect(r"^boot information: 0x([0-9a-f]+)-0x([0-9a-f]+) ", 10)
@@ -61,6 +61,9 @@ def main():
             phys = machine.expect(r"^frames: (\d+) usable, (\d+) managed, (\d+) free, "
                                   r"(\d+) for boot metadata$", 30)
             machine.expect(r"^Kite is up\.$", 30)
+            # The first process, /bin/hello from the initrd, in ring 3.
+            machine.expect(r"^Hello from userspace!$", 30)
+            machine.expect(r"^/bin/hello exited with wait status 0x0$", 30)
             machine.expect(r"^kite> ", 30)
             # Serial is written before VGA, so the screen may lag a moment.
             deadline = time.monotonic() + 10

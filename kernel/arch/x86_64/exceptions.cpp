@@ -54,6 +54,7 @@ constexpr ExceptionDescription descriptions[32] = {
 
 RecoveredFault recovered;
 UserExceptionHandler user_exception_handler = nullptr;
+UserPageResolver user_page_resolver = nullptr;
 
 bool has_selector_error_code(u64 vector) {
     switch (static_cast<ExceptionVector>(vector)) {
@@ -199,6 +200,13 @@ void handle_exception(InterruptFrame& frame) {
         frame.vector == static_cast<u64>(ExceptionVector::PageFault) ? cpu::read_cr2() : 0;
     if (!frame.from_user() && may_have_fixup(frame.vector)) {
         if (const ExceptionTableEntry* entry = find_exception_fixup(frame.rip)) {
+            const bool missing_user_page =
+                static_cast<ExceptionVector>(frame.vector) == ExceptionVector::PageFault &&
+                !(frame.error_code & 1) && cr2 < 0x0000800000000000;
+            if (missing_user_page && user_page_resolver &&
+                user_page_resolver(cr2, frame.error_code & 2)) {
+                return; // retry the copy with the page present
+            }
             recovered.frame = frame;
             recovered.cr2 = cr2;
             ++recovered.count;
@@ -211,6 +219,14 @@ void handle_exception(InterruptFrame& frame) {
         return;
     }
     panic_with_frame(frame, cr2);
+}
+
+void set_user_exception_handler(UserExceptionHandler handler) {
+    user_exception_handler = handler;
+}
+
+void set_user_page_resolver(UserPageResolver resolver) {
+    user_page_resolver = resolver;
 }
 
 } // namespace kite

@@ -50,6 +50,12 @@ void handle_exception(InterruptFrame& frame);
 using UserExceptionHandler = void (*)(InterruptFrame& frame, u64 cr2);
 void set_user_exception_handler(UserExceptionHandler handler);
 
+// Called for a kernel-mode page fault on a user address at an instruction
+// that may fault (a user copy): returns true if it brought the page in, so
+// the copy can go on. Installed by the process layer.
+using UserPageResolver = bool (*)(u64 address, bool write);
+void set_user_page_resolver(UserPageResolver resolver);
+
 // The full report: exception, decoded error code, CR2, registers, stacks and
 // backtrace. cr2 is only meaningful for page faults.
 void write_exception_report(FormatSink& sink, const InterruptFrame& frame, u64 cr2);

@@ -1,0 +1,107 @@
+; syscall_entry.asm: the way into the kernel from a `syscall` instruction,
+; and the one way back to ring 3 (also used by the first entry of a new
+; process).
+;
+; On syscall the CPU has put the user's RIP in RCX and RFLAGS in R11, loaded
+; kernel CS/SS from STAR and cleared the FMASK flags (IF among them); RSP is
+; still the user's. We switch to the thread's kernel stack and build the
+; same InterruptFrame the interrupt stubs build, so signals, exec and fork
+; can treat both alike. Vector 0x100 marks a system call.
+
+bits 64
+section .text
+
+USER_CS equ 0x2b
+USER_SS equ 0x23
+FRAME_RIP equ 17 * 8
+SYSCALL_VECTOR equ 0x100
+
+extern syscall_dispatch
+
+global syscall_entry
+syscall_entry:
+    swapgs
+    mov [gs:16], rsp                    ; CpuLocal.user_rsp
+    mov rsp, [gs:8]                     ; CpuLocal.kernel_rsp
+    push qword USER_SS
+    push qword [gs:16]
+    push r11                            ; user RFLAGS
+    push qword USER_CS
+    push rcx                            ; user RIP
+    push qword 0                        ; error code
+    push qword SYSCALL_VECTOR
+    push rax
+    push rbx
+    push rcx
+    push rdx
+    push rsi
+    push rdi
+    push rbp
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    xor ebp, ebp                        ; backtraces stop at the user boundary
+    mov rdi, rsp
+    sti
+    call syscall_dispatch
+    mov rdi, rsp                        ; the frame, for return_to_user
+    jmp return_to_user
+
+; void return_to_user(InterruptFrame* frame): leaves the kernel through
+; the frame. sysretq is used only when the return address is canonical and
+; in the user half: sysret with a non-canonical RCX faults in ring 0 on
+; Intel CPUs with the user's RSP (the SYSRET privilege-escalation case), so
+; anything else leaves by iretq, which checks in ring 3.
+global return_to_user
+return_to_user:
+    cli
+    mov rsp, rdi
+    mov rcx, [rsp + FRAME_RIP]
+    shr rcx, 47
+    jnz .iret
+    cmp qword [rsp + FRAME_RIP + 8], USER_CS
+    jne .iret
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rbp
+    pop rdi
+    pop rsi
+    pop rdx
+    pop rcx
+    pop rbx
+    pop rax
+    mov rcx, [rsp + 16]                 ; RIP
+    mov r11, [rsp + 32]                 ; RFLAGS
+    mov rsp, [rsp + 40]                 ; user RSP
+    swapgs
+    o64 sysret
+.iret:
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rbp
+    pop rdi
+    pop rsi
+    pop rdx
+    pop rcx
+    pop rbx
+    pop rax
+    add rsp, 16                         ; vector, error code
+    swapgs
+    iretq

@@ -1,0 +1,64 @@
+; user_copy.asm: copying to and from user memory. The copying instructions
+; are listed in the exception table: a fault there (an unmapped or
+; forbidden page) resumes at the fixup, which returns the number of bytes
+; NOT copied. Callers check ranges first (mm/user_memory.cpp); this only
+; makes the copy itself survive a bad page.
+
+bits 64
+section .text
+
+%macro EXTABLE 2
+    [section .ex_table]
+    align 8
+    dq %1, %2
+    __SECT__
+%endmacro
+
+; u64 copy_user_bytes(void* to, const void* from, u64 count): returns 0 on
+; success, else how many bytes were left when the fault hit.
+global copy_user_bytes
+copy_user_bytes:
+    push rbp
+    mov rbp, rsp
+    mov rcx, rdx
+.copy:
+    rep movsb
+    xor eax, eax
+    pop rbp
+    ret
+.fault:
+    mov rax, rcx                        ; rep movsb leaves the remaining count in rcx
+    pop rbp
+    ret
+EXTABLE copy_user_bytes.copy, copy_user_bytes.fault
+
+; i64 copy_user_string(char* to, const char* from, u64 capacity): copies up
+; to and including the NUL; returns the length without the NUL, -1 on a
+; fault, -2 if no NUL came within capacity bytes.
+global copy_user_string
+copy_user_string:
+    push rbp
+    mov rbp, rsp
+    xor eax, eax
+.next:
+    cmp rax, rdx
+    je .too_long
+.load:
+    mov cl, [rsi + rax]
+    mov [rdi + rax], cl
+    test cl, cl
+    jz .done
+    inc rax
+    jmp .next
+.done:
+    pop rbp
+    ret
+.too_long:
+    mov rax, -2
+    pop rbp
+    ret
+.fault:
+    mov rax, -1
+    pop rbp
+    ret
+EXTABLE copy_user_string.load, copy_user_string.fault

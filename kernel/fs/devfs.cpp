@@ -1,0 +1,109 @@
+// devfs.cpp: see devfs.h. Device numbers are Linux's (1:3 null, 1:5 zero,
+// 5:0 tty, 5:1 console).
+#include "fs/devfs.h"
+
+#include "console/console.h"
+#include "fs/memory_fs.h"
+#include "tty/console_tty.h"
+
+namespace kite::devfs {
+
+namespace {
+
+constexpr u64 device_number(u64 major, u64 minor) {
+    return (major << 8) | minor;
+}
+
+class NullDevice final : public Vnode {
+  public:
+    NullDevice() : Vnode(VnodeType::CharDevice, 0666) {}
+    u64 device_number() const override { return devfs::device_number(1, 3); }
+    ErrorOr<usize> read(u64, const IoBuffer&, usize) override { return 0; }
+    ErrorOr<usize> write(u64, const IoBuffer&, usize length) override { return length; }
+};
+
+class ZeroDevice final : public Vnode {
+  public:
+    ZeroDevice() : Vnode(VnodeType::CharDevice, 0666) {}
+    u64 device_number() const override { return devfs::device_number(1, 5); }
+    ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
+        TRY(to.fill(0, 0, length));
+        return length;
+    }
+    ErrorOr<usize> write(u64, const IoBuffer&, usize length) override { return length; }
+};
+
+// Linux's terminal ioctls.
+constexpr u64 TCGETS = 0x5401;
+constexpr u64 TCSETS = 0x5402;
+constexpr u64 TCSETSW = 0x5403;
+constexpr u64 TCSETSF = 0x5404;
+constexpr u64 TIOCGWINSZ = 0x5413;
+
+struct WindowSize {
+    u16 rows, columns, x_pixels, y_pixels;
+};
+static_assert(sizeof(WindowSize) == 8);
+
+class ConsoleDevice final : public Vnode {
+  public:
+    explicit ConsoleDevice(u64 number) : Vnode(VnodeType::CharDevice, 0620), m_number(number) {}
+    u64 device_number() const override { return m_number; }
+
+    ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
+        u8 chunk[256];
+        const usize n = console_tty::read(chunk, min(length, sizeof(chunk)));
+        TRY(to.write(0, chunk, n));
+        return n;
+    }
+    ErrorOr<usize> write(u64, const IoBuffer& from, usize length) override {
+        char chunk[256];
+        for (usize done = 0; done < length;) {
+            const usize n = min(length - done, sizeof(chunk));
+            TRY(from.read(done, chunk, n));
+            console::write({chunk, n});
+            done += n;
+        }
+        return length;
+    }
+    ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
+        switch (request) {
+        case TCGETS:
+            TRY(write_user(argument, console_tty::termios()));
+            return 0;
+        case TCSETS:
+        case TCSETSW:
+        case TCSETSF: {
+            const Termios t = TRY(read_user<Termios>(argument));
+            console_tty::set_termios(t);
+            return 0;
+        }
+        case TIOCGWINSZ:
+            TRY(write_user(argument, WindowSize{25, 80, 0, 0}));
+            return 0;
+        default:
+            return Error(Errno::NOTTY, "unsupported terminal ioctl");
+        }
+    }
+
+  private:
+    u64 m_number;
+};
+
+} // namespace
+
+ErrorOr<RefPtr<Vnode>> create_root() {
+    auto root = TRY(try_make_ref<MemoryDirectory>(false, 0755));
+    root->set_device(2);
+    auto console_device = TRY(try_make_ref<ConsoleDevice>(device_number(5, 1)));
+    auto tty_device = TRY(try_make_ref<ConsoleDevice>(device_number(5, 0)));
+    TRY(root->add("console", console_device));
+    TRY(root->add("tty", tty_device));
+    auto null_device = TRY(try_make_ref<NullDevice>());
+    auto zero_device = TRY(try_make_ref<ZeroDevice>());
+    TRY(root->add("null", null_device));
+    TRY(root->add("zero", zero_device));
+    return RefPtr<Vnode>(root);
+}
+
+} // namespace kite::devfs

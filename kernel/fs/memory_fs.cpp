@@ -1,0 +1,182 @@
+// memory_fs.cpp: see memory_fs.h.
+#include "fs/memory_fs.h"
+
+#include "mm/kmalloc.h"
+
+namespace kite {
+
+namespace {
+
+char* copy_name(StringView name) {
+    auto* copy = static_cast<char*>(kmalloc(name.length() + 1));
+    if (copy) {
+        __builtin_memcpy(copy, name.data(), name.length());
+        copy[name.length()] = '\0';
+    }
+    return copy;
+}
+
+} // namespace
+
+MemoryDirectory::MemoryDirectory(bool writable, u32 permissions)
+    : Vnode(VnodeType::Directory, permissions), m_writable(writable) {}
+
+MemoryDirectory::~MemoryDirectory() {
+    while (Child* child = m_children) {
+        m_children = child->next;
+        kfree(child->name);
+        delete child;
+    }
+}
+
+ErrorOr<void> MemoryDirectory::add(StringView name, RefPtr<Vnode> child) {
+    if (name.is_empty() || name == "." || name == ".." || name.length() > max_name_length) {
+        return Error(Errno::INVAL, "bad file name");
+    }
+    if (!lookup(name).is_error()) {
+        return Error(Errno::EXIST, "name exists");
+    }
+    char* copy = copy_name(name);
+    auto* entry = copy ? new Child{copy, child, nullptr} : nullptr;
+    if (!entry) {
+        kfree(copy);
+        return Error(Errno::NOMEM, "out of memory");
+    }
+    child->parent = this;
+    (m_last ? m_last->next : m_children) = entry;
+    m_last = entry;
+    return {};
+}
+
+ErrorOr<RefPtr<Vnode>> MemoryDirectory::lookup(StringView name) {
+    for (Child* c = m_children; c; c = c->next) {
+        if (StringView(c->name) == name) {
+            return c->vnode;
+        }
+    }
+    return Error(Errno::NOENT, "no such file or directory");
+}
+
+ErrorOr<bool> MemoryDirectory::read_directory(usize index, DirectoryEntry& out) {
+    Child* c = m_children;
+    for (usize i = 0; c && i < index; ++i) {
+        c = c->next;
+    }
+    if (!c) {
+        return false;
+    }
+    const StringView name(c->name);
+    __builtin_memcpy(out.name, name.data(), name.length() + 1);
+    out.inode = c->vnode->inode();
+    out.type = c->vnode->type();
+    return true;
+}
+
+ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, u32 permissions) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    RefPtr<Vnode> node;
+    if (type == VnodeType::Directory) {
+        node = TRY(try_make_ref<MemoryDirectory>(true, permissions));
+    } else if (type == VnodeType::Regular) {
+        node = TRY(try_make_ref<MemoryFile>(permissions));
+    } else {
+        return Error(Errno::INVAL, "cannot create that kind of file here");
+    }
+    node->set_device(device());
+    TRY(add(name, node));
+    return node;
+}
+
+MemoryFile::MemoryFile(StringView contents, u32 permissions, i64 mtime)
+    : Vnode(VnodeType::Regular, permissions), m_data(reinterpret_cast<const u8*>(contents.data())),
+      m_size(contents.length()), m_writable(false), m_mtime(mtime) {}
+
+MemoryFile::MemoryFile(u32 permissions)
+    : Vnode(VnodeType::Regular, permissions), m_writable(true) {}
+
+MemoryFile::~MemoryFile() {
+    kfree(m_buffer);
+}
+
+ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
+    if (offset >= m_size) {
+        return 0;
+    }
+    const usize n = min<u64>(length, m_size - offset);
+    TRY(to.write(0, m_data + offset, n));
+    return n;
+}
+
+ErrorOr<void> MemoryFile::reserve(u64 capacity) {
+    if (capacity <= m_capacity) {
+        return {};
+    }
+    u64 grown = m_capacity < 64 ? 64 : m_capacity * 2;
+    while (grown < capacity) {
+        grown *= 2;
+    }
+    auto* buffer = static_cast<u8*>(kmalloc(grown));
+    if (!buffer) {
+        return Error(Errno::NOSPC, "no memory for the file");
+    }
+    __builtin_memcpy(buffer, m_buffer, m_size);
+    kfree(m_buffer);
+    m_buffer = buffer;
+    m_data = buffer;
+    m_capacity = grown;
+    return {};
+}
+
+ErrorOr<usize> MemoryFile::write(u64 offset, const IoBuffer& from, usize length) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    if (offset > (u64{1} << 40) || length > (u64{1} << 40)) {
+        return Error(Errno::FBIG, "file too large");
+    }
+    TRY(reserve(offset + length));
+    if (offset > m_size) {
+        __builtin_memset(m_buffer + m_size, 0, offset - m_size);
+    }
+    TRY(from.read(0, m_buffer + offset, length));
+    m_size = max(m_size, offset + length);
+    return length;
+}
+
+ErrorOr<void> MemoryFile::truncate(u64 size) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    TRY(reserve(size));
+    if (size > m_size) {
+        __builtin_memset(m_buffer + m_size, 0, size - m_size);
+    }
+    m_size = size;
+    return {};
+}
+
+ErrorOr<RefPtr<Vnode>> MemorySymlink::create(StringView target) {
+    auto* link = new MemorySymlink();
+    char* copy = link ? copy_name(target) : nullptr;
+    if (!copy) {
+        delete link;
+        return Error(Errno::NOMEM, "out of memory");
+    }
+    link->m_target = copy;
+    link->m_length = target.length();
+    return RefPtr<Vnode>::adopt(link);
+}
+
+MemorySymlink::~MemorySymlink() {
+    kfree(m_target);
+}
+
+ErrorOr<usize> MemorySymlink::read_link(char* out, usize capacity) {
+    const usize n = min(capacity, m_length);
+    __builtin_memcpy(out, m_target, n);
+    return n;
+}
+
+} // namespace kite

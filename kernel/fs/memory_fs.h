@@ -1,0 +1,71 @@
+// memory_fs.h: directories, files and symlinks that live in memory. The
+// initrd builds a read-only tree of them whose files point into the archive
+// (read in place, never copied); tmpfs builds a writable one.
+#pragma once
+
+#include "fs/vnode.h"
+
+namespace kite {
+
+class MemoryDirectory final : public Vnode {
+  public:
+    MemoryDirectory(bool writable, u32 permissions);
+    ~MemoryDirectory() override;
+
+    // Adds a child; EEXIST if the name is taken.
+    [[nodiscard]] ErrorOr<void> add(StringView name, RefPtr<Vnode> child);
+
+    ErrorOr<RefPtr<Vnode>> lookup(StringView name) override;
+    ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
+    ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
+
+  private:
+    struct Child {
+        char* name;
+        RefPtr<Vnode> vnode;
+        Child* next;
+    };
+    Child* m_children = nullptr;
+    Child* m_last = nullptr;
+    bool m_writable;
+};
+
+class MemoryFile final : public Vnode {
+  public:
+    // A read-only file whose contents stay where they are.
+    MemoryFile(StringView contents, u32 permissions, i64 mtime);
+    // An empty writable file.
+    explicit MemoryFile(u32 permissions);
+    ~MemoryFile() override;
+
+    u64 size() const override { return m_size; }
+    i64 modified_time() const override { return m_mtime; }
+    ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override;
+    ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length) override;
+    ErrorOr<void> truncate(u64 size) override;
+
+  private:
+    [[nodiscard]] ErrorOr<void> reserve(u64 capacity);
+
+    const u8* m_data = nullptr; // contents; == m_buffer when writable
+    u8* m_buffer = nullptr;     // owned storage of a writable file
+    u64 m_size = 0;
+    u64 m_capacity = 0;
+    bool m_writable;
+    i64 m_mtime = 0;
+};
+
+class MemorySymlink final : public Vnode {
+  public:
+    [[nodiscard]] static ErrorOr<RefPtr<Vnode>> create(StringView target);
+    ~MemorySymlink() override;
+    u64 size() const override { return m_length; }
+    ErrorOr<usize> read_link(char* out, usize capacity) override;
+
+  private:
+    MemorySymlink() : Vnode(VnodeType::Symlink, 0777) {}
+    char* m_target = nullptr;
+    usize m_length = 0;
+};
+
+} // namespace kite

@@ -1,0 +1,76 @@
+// open_file.cpp: see open_file.h.
+#include "fs/open_file.h"
+
+namespace kite {
+
+ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
+    if (!readable()) {
+        return Error(Errno::BADF, "not open for reading");
+    }
+    const usize n = TRY(m_vnode->read(m_offset, to, length));
+    m_offset += n;
+    return n;
+}
+
+ErrorOr<usize> OpenFile::write(const IoBuffer& from, usize length) {
+    if (!writable()) {
+        return Error(Errno::BADF, "not open for writing");
+    }
+    if (m_flags & O_APPEND) {
+        m_offset = m_vnode->size();
+    }
+    const usize n = TRY(m_vnode->write(m_offset, from, length));
+    m_offset += n;
+    return n;
+}
+
+ErrorOr<u64> OpenFile::seek(i64 offset, int whence) {
+    if (m_vnode->type() == VnodeType::CharDevice) {
+        return Error(Errno::SPIPE, "cannot seek on a terminal or device");
+    }
+    i64 base;
+    switch (whence) {
+    case 0:
+        base = 0;
+        break;
+    case 1:
+        base = static_cast<i64>(m_offset);
+        break;
+    case 2:
+        base = static_cast<i64>(m_vnode->size());
+        break;
+    default:
+        return Error(Errno::INVAL, "bad whence");
+    }
+    if ((offset < 0 && base + offset < 0) || (offset > 0 && base > INT64_MAX - offset)) {
+        return Error(Errno::INVAL, "offset out of range");
+    }
+    m_offset = static_cast<u64>(base + offset);
+    return m_offset;
+}
+
+ErrorOr<bool> OpenFile::next_directory_entry(DirectoryEntry& out) {
+    if (!m_vnode->is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    if (m_offset < 2) {
+        out.name[0] = '.';
+        out.name[1] = m_offset == 1 ? '.' : '\0';
+        out.name[2] = '\0';
+        Vnode* target = m_vnode.ptr();
+        if (m_offset == 1 && target->parent) {
+            target = target->parent;
+        }
+        out.inode = target->inode();
+        out.type = VnodeType::Directory;
+        ++m_offset;
+        return true;
+    }
+    if (!TRY(m_vnode->read_directory(m_offset - 2, out))) {
+        return false;
+    }
+    ++m_offset;
+    return true;
+}
+
+} // namespace kite

@@ -1,0 +1,52 @@
+// open_file.h: an open file description: a vnode, the access mode and the
+// offset. Descriptors (and later fork's copies) share one; it lives until
+// the last descriptor referring to it is closed.
+#pragma once
+
+#include "fs/vnode.h"
+
+namespace kite {
+
+// Linux's open(2) flags.
+enum OpenFlags : u32 {
+    O_RDONLY = 0,
+    O_WRONLY = 01,
+    O_RDWR = 02,
+    O_ACCMODE = 03,
+    O_CREAT = 0100,
+    O_EXCL = 0200,
+    O_NOCTTY = 0400,
+    O_TRUNC = 01000,
+    O_APPEND = 02000,
+    O_NONBLOCK = 04000,
+    O_DIRECTORY = 0200000,
+    O_NOFOLLOW = 0400000,
+    O_CLOEXEC = 02000000,
+};
+
+class OpenFile : public RefCounted<OpenFile> {
+  public:
+    OpenFile(RefPtr<Vnode> vnode, u32 flags) : m_vnode(move(vnode)), m_flags(flags) {}
+
+    [[nodiscard]] const RefPtr<Vnode>& vnode() const { return m_vnode; }
+    [[nodiscard]] u32 flags() const { return m_flags; }
+    [[nodiscard]] bool readable() const { return (m_flags & O_ACCMODE) != O_WRONLY; }
+    [[nodiscard]] bool writable() const { return (m_flags & O_ACCMODE) != O_RDONLY; }
+
+    [[nodiscard]] ErrorOr<usize> read(const IoBuffer& to, usize length);
+    [[nodiscard]] ErrorOr<usize> write(const IoBuffer& from, usize length);
+    // whence: 0 SEEK_SET, 1 SEEK_CUR, 2 SEEK_END.
+    [[nodiscard]] ErrorOr<u64> seek(i64 offset, int whence);
+    // The next directory entry, in Linux's getdents64 order: ".", "..",
+    // then the directory's own entries. False at the end.
+    [[nodiscard]] ErrorOr<bool> next_directory_entry(DirectoryEntry& out);
+    // Steps back over the entry just returned (it did not fit the caller's buffer).
+    void unread_directory_entry() { --m_offset; }
+
+  private:
+    RefPtr<Vnode> m_vnode;
+    u32 m_flags;
+    u64 m_offset = 0;
+};
+
+} // namespace kite

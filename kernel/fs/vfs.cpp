@@ -1,0 +1,238 @@
+// vfs.cpp: see vfs.h.
+#include "fs/vfs.h"
+
+#include "console/console.h"
+#include "debug/panic.h"
+#include "fs/devfs.h"
+#include "fs/initrd.h"
+#include "fs/tmpfs.h"
+#include "mm/direct_map.h"
+#include "mm/kmalloc.h"
+
+namespace kite::vfs {
+
+namespace {
+
+RefPtr<Vnode> root_vnode;
+
+// Crosses onto whatever is mounted on vnode.
+RefPtr<Vnode> mounted_view(RefPtr<Vnode> vnode) {
+    while (vnode->mounted) {
+        vnode = vnode->mounted;
+    }
+    return vnode;
+}
+
+// The parent of a directory, stepping off a mounted file system's root onto
+// the directory it is mounted on. The root's parent is the root.
+RefPtr<Vnode> parent_of(const RefPtr<Vnode>& directory) {
+    Vnode* at = directory.ptr();
+    while (at->mount_point && !at->parent) {
+        at = at->mount_point;
+    }
+    return at->parent ? RefPtr<Vnode>(at->parent) : RefPtr<Vnode>(at);
+}
+
+// Symlinks followed in one resolution (ELOOP past max_symlinks), and how
+// deeply nested the current one is: each level recurses, so nesting is
+// capped well below what a 16 KiB kernel stack could take.
+constexpr usize max_symlink_nesting = 8;
+
+struct Walk {
+    usize symlinks = 0;
+    usize nesting = 0;
+};
+
+ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, Walk& state,
+                            StringView* last_out, RefPtr<Vnode>* parent_out);
+
+// Resolves the component `name` in directory `dir`, following it if it is
+// a symlink and follow says so.
+ErrorOr<RefPtr<Vnode>> step(const RefPtr<Vnode>& dir, StringView name, bool follow, Walk& state) {
+    if (!dir->is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    if (name == ".") {
+        return dir;
+    }
+    if (name == "..") {
+        return parent_of(dir);
+    }
+    RefPtr<Vnode> child = mounted_view(TRY(dir->lookup(name)));
+    if (child->type() != VnodeType::Symlink || !follow) {
+        return child;
+    }
+    if (++state.symlinks > max_symlinks || state.nesting == max_symlink_nesting) {
+        return Error(Errno::LOOP, "too many levels of symbolic links");
+    }
+    auto* target = static_cast<char*>(kmalloc(max_path_length + 1));
+    if (!target) {
+        return Error(Errno::NOMEM, "out of memory");
+    }
+    auto length = child->read_link(target, max_path_length);
+    if (length.is_error()) {
+        kfree(target);
+        return length.release_error();
+    }
+    ++state.nesting;
+    auto result = walk({target, length.value()}, dir, Follow::Yes, state, nullptr, nullptr);
+    --state.nesting;
+    kfree(target);
+    return result;
+}
+
+ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, Walk& state,
+                            StringView* last_out, RefPtr<Vnode>* parent_out) {
+    if (path.is_empty()) {
+        return Error(Errno::NOENT, "empty path");
+    }
+    if (path.length() > max_path_length) {
+        return Error(Errno::NAMETOOLONG, "path too long");
+    }
+    RefPtr<Vnode> current = path[0] == '/' ? root_vnode : mounted_view(base);
+    usize i = 0;
+    for (;;) {
+        while (i < path.length() && path[i] == '/') {
+            ++i;
+        }
+        if (i == path.length()) {
+            if (last_out) { // "/" or "a/": there is no last component to create
+                return Error(Errno::EXIST, "path names an existing directory");
+            }
+            return current;
+        }
+        const usize start = i;
+        while (i < path.length() && path[i] != '/') {
+            ++i;
+        }
+        const StringView name = path.substring(start, i - start);
+        if (name.length() > max_name_length) {
+            return Error(Errno::NAMETOOLONG, "file name too long");
+        }
+        usize rest = i;
+        while (rest < path.length() && path[rest] == '/') {
+            ++rest;
+        }
+        const bool is_last = rest == path.length();
+        if (is_last && last_out) {
+            if (!current->is_directory()) {
+                return Error(Errno::NOTDIR, "not a directory");
+            }
+            *last_out = name;
+            *parent_out = current;
+            return current;
+        }
+        // A trailing slash ("dir/") means the last component must be a
+        // directory, so it is followed even with Follow::No.
+        const bool follow_this = !is_last || follow == Follow::Yes || i < path.length();
+        current = TRY(step(current, name, follow_this, state));
+    }
+}
+
+} // namespace
+
+RefPtr<Vnode> root() {
+    return root_vnode;
+}
+
+ErrorOr<RefPtr<Vnode>> resolve(StringView path, const RefPtr<Vnode>& base, Follow follow) {
+    Walk state;
+    return walk(path, base, follow, state, nullptr, nullptr);
+}
+
+ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base,
+                                      StringView& last) {
+    Walk state;
+    RefPtr<Vnode> parent;
+    TRY(walk(path, base, Follow::Yes, state, &last, &parent));
+    return parent;
+}
+
+ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root) {
+    RefPtr<Vnode> directory = TRY(resolve(path, root_vnode));
+    if (!directory->is_directory()) {
+        return Error(Errno::NOTDIR, "mount point is not a directory");
+    }
+    fs_root->mount_point = directory.ptr();
+    directory->mounted = move(fs_root);
+    return {};
+}
+
+ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out, usize capacity) {
+    // Collect names from the directory up to the root, then reverse.
+    const Vnode* chain[128];
+    usize depth = 0;
+    RefPtr<Vnode> at = directory;
+    while (depth < 128) {
+        RefPtr<Vnode> up = parent_of(at);
+        if (up == at) {
+            break;
+        }
+        chain[depth++] = at.ptr();
+        at = up;
+    }
+    usize length = 0;
+    auto append = [&](StringView text) -> bool {
+        if (length + text.length() + 1 > capacity) {
+            return false;
+        }
+        __builtin_memcpy(out + length, text.data(), text.length());
+        length += text.length();
+        return true;
+    };
+    if (depth == 0 && !append("/")) {
+        return Error(Errno::RANGE, "buffer too small");
+    }
+    for (usize n = depth; n > 0; --n) {
+        // Find this node's name in its parent's listing.
+        const Vnode* node = chain[n - 1];
+        const Vnode* named = node;
+        while (named->mount_point && !named->parent) {
+            named = named->mount_point;
+        }
+        DirectoryEntry entry;
+        bool found = false;
+        for (usize i = 0; named->parent && TRY(named->parent->read_directory(i, entry)); ++i) {
+            if (entry.inode == named->inode()) {
+                found = true;
+                break;
+            }
+        }
+        if (!found || !append("/") || !append(entry.name)) {
+            return Error(found ? Errno::RANGE : Errno::NOENT, "cannot name the directory");
+        }
+    }
+    out[length] = '\0';
+    return length + 1;
+}
+
+void init(const BootInfo& info) {
+    const BootModule* initrd = nullptr;
+    for (usize i = 0; i < info.module_count; ++i) {
+        if (StringView(info.modules[i].name) == "initrd") {
+            initrd = &info.modules[i];
+        }
+    }
+    StringView archive;
+    if (initrd && in_direct_map(PhysAddr(initrd->start), initrd->end - initrd->start)) {
+        archive = {phys_to_virt<const char>(PhysAddr(initrd->start)), initrd->end - initrd->start};
+    } else {
+        kprintln("vfs: no initrd module; / is an empty read-only directory");
+    }
+    auto initrd_root = initrd_fs::mount(archive);
+    if (initrd_root.is_error()) {
+        panic("cannot build the initrd file system: {}", initrd_root.error().what());
+    }
+    root_vnode = initrd_root.release_value();
+    auto tmp = tmpfs::create_root();
+    auto dev = devfs::create_root();
+    if (tmp.is_error() || dev.is_error()) {
+        panic("cannot create /tmp or /dev: out of memory");
+    }
+    if (mount("/tmp", tmp.release_value()).is_error() ||
+        mount("/dev", dev.release_value()).is_error()) {
+        panic("cannot mount /tmp and /dev");
+    }
+}
+
+} // namespace kite::vfs

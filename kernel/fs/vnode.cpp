@@ -1,0 +1,45 @@
+// vnode.cpp: the default answers of a Vnode.
+#include "fs/vnode.h"
+
+namespace kite {
+
+namespace {
+u64 next_inode = 1;
+} // namespace
+
+Vnode::Vnode(VnodeType type, u32 permissions)
+    : m_type(type), m_permissions(permissions), m_inode(next_inode++) {}
+
+ErrorOr<usize> Vnode::read(u64, const IoBuffer&, usize) {
+    return Error(is_directory() ? Errno::ISDIR : Errno::INVAL, "not readable");
+}
+
+ErrorOr<usize> Vnode::write(u64, const IoBuffer&, usize) {
+    return Error(is_directory() ? Errno::ISDIR : Errno::INVAL, "not writable");
+}
+
+ErrorOr<RefPtr<Vnode>> Vnode::lookup(StringView) {
+    return Error(Errno::NOTDIR, "not a directory");
+}
+
+ErrorOr<bool> Vnode::read_directory(usize, DirectoryEntry&) {
+    return Error(Errno::NOTDIR, "not a directory");
+}
+
+ErrorOr<usize> Vnode::read_link(char*, usize) {
+    return Error(Errno::INVAL, "not a symlink");
+}
+
+ErrorOr<RefPtr<Vnode>> Vnode::create(StringView, VnodeType, u32) {
+    return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot create here");
+}
+
+ErrorOr<void> Vnode::truncate(u64) {
+    return Error(is_directory() ? Errno::ISDIR : Errno::ROFS, "cannot truncate");
+}
+
+ErrorOr<i64> Vnode::ioctl(u64, UserAddress) {
+    return Error(Errno::NOTTY, "not a terminal");
+}
+
+} // namespace kite

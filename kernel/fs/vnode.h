@@ -1,0 +1,67 @@
+// vnode.h: a file, directory, symlink or device in some file system. File
+// systems subclass Vnode and override what they support; the defaults give
+// the errno a Unix program expects (reading a directory: EISDIR, looking up
+// in a file: ENOTDIR, creating on a read-only file system: EROFS...).
+#pragma once
+
+#include "lib/ref_ptr.h"
+#include "lib/string_view.h"
+#include "mm/user_memory.h"
+
+namespace kite {
+
+enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice };
+
+constexpr usize max_name_length = 255;
+constexpr usize max_path_length = 4096;
+
+struct DirectoryEntry {
+    char name[max_name_length + 1];
+    u64 inode;
+    VnodeType type;
+};
+
+class Vnode : public RefCounted<Vnode> {
+  public:
+    Vnode(VnodeType type, u32 permissions);
+    virtual ~Vnode() = default;
+
+    [[nodiscard]] VnodeType type() const { return m_type; }
+    [[nodiscard]] bool is_directory() const { return m_type == VnodeType::Directory; }
+    [[nodiscard]] u64 inode() const { return m_inode; }
+    [[nodiscard]] u32 permissions() const { return m_permissions; }
+    [[nodiscard]] u64 device() const { return m_device; }
+    void set_device(u64 device) { m_device = device; }
+    [[nodiscard]] virtual u64 size() const { return 0; }
+    // Device number of a character device (st_rdev).
+    [[nodiscard]] virtual u64 device_number() const { return 0; }
+    // Seconds since 1970, for stat.
+    [[nodiscard]] virtual i64 modified_time() const { return 0; }
+
+    [[nodiscard]] virtual ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length);
+    [[nodiscard]] virtual ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length);
+    // A child of a directory by name ("." and ".." are the VFS's business).
+    [[nodiscard]] virtual ErrorOr<RefPtr<Vnode>> lookup(StringView name);
+    // Entry number index of a directory, or false past the end.
+    [[nodiscard]] virtual ErrorOr<bool> read_directory(usize index, DirectoryEntry& out);
+    [[nodiscard]] virtual ErrorOr<usize> read_link(char* out, usize capacity);
+    [[nodiscard]] virtual ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type,
+                                                        u32 permissions);
+    [[nodiscard]] virtual ErrorOr<void> truncate(u64 size);
+    [[nodiscard]] virtual ErrorOr<i64> ioctl(u64 request, UserAddress argument);
+
+    // Directory tree links kept by the VFS: the parent (for ".."), the root
+    // of a file system mounted on this directory, and, for a file system's
+    // root, the directory it is mounted on.
+    Vnode* parent = nullptr;
+    RefPtr<Vnode> mounted;
+    Vnode* mount_point = nullptr;
+
+  private:
+    VnodeType m_type;
+    u32 m_permissions;
+    u64 m_inode;
+    u64 m_device = 0;
+};
+
+} // namespace kite

@@ -1,0 +1,93 @@
+// ref_ptr.h: shared ownership for objects that several owners hold (vnodes,
+// open files). RefCounted<T> carries the count; RefPtr<T> holds one
+// reference and drops it when destroyed; the last reference deletes.
+// Single CPU: counts change with interrupts possibly on, so objects shared
+// with interrupt handlers must not use this (none do).
+#pragma once
+
+#include "lib/error.h"
+#include "lib/utility.h"
+
+namespace kite {
+
+template <typename T>
+class RefCounted {
+  public:
+    void ref() const { ++m_refs; }
+    void unref() const {
+        if (--m_refs == 0) {
+            delete static_cast<const T*>(this);
+        }
+    }
+    [[nodiscard]] u32 ref_count() const { return m_refs; }
+
+  protected:
+    RefCounted() = default;
+    ~RefCounted() = default;
+
+  private:
+    mutable u32 m_refs = 1; // the creator's reference
+};
+
+template <typename T>
+class RefPtr {
+  public:
+    RefPtr() = default;
+    RefPtr(T* object) : m_object(object) { // takes a new reference
+        if (m_object) {
+            m_object->ref();
+        }
+    }
+    static RefPtr adopt(T* object) { // takes over the creator's reference
+        RefPtr p;
+        p.m_object = object;
+        return p;
+    }
+    RefPtr(const RefPtr& other) : RefPtr(other.m_object) {}
+    RefPtr(RefPtr&& other) : m_object(other.m_object) { other.m_object = nullptr; }
+    template <typename U>
+    RefPtr(const RefPtr<U>& other) : RefPtr(other.ptr()) {}
+    RefPtr& operator=(const RefPtr& other) {
+        RefPtr copy(other);
+        swap(copy);
+        return *this;
+    }
+    RefPtr& operator=(RefPtr&& other) {
+        RefPtr moved(move(other));
+        swap(moved);
+        return *this;
+    }
+    ~RefPtr() { clear(); }
+
+    void clear() {
+        if (m_object) {
+            m_object->unref();
+            m_object = nullptr;
+        }
+    }
+    void swap(RefPtr& other) {
+        T* t = m_object;
+        m_object = other.m_object;
+        other.m_object = t;
+    }
+    T* ptr() const { return m_object; }
+    T* operator->() const { return m_object; }
+    T& operator*() const { return *m_object; }
+    explicit operator bool() const { return m_object != nullptr; }
+    bool operator==(const RefPtr& other) const { return m_object == other.m_object; }
+
+  private:
+    T* m_object = nullptr;
+};
+
+// new T(args...) adopted into a RefPtr, or ENOMEM.
+template <typename T, typename... Args>
+[[nodiscard]] ErrorOr<RefPtr<T>> try_make_ref(Args&&... args) {
+    T* object = new T(forward<Args>(args)...);
+    if (!object) {
+        return Error(Errno::NOMEM, "out of memory");
+    }
+    return RefPtr<T>::adopt(object);
+}
+
+} // namespace kite

@@ -1,0 +1,80 @@
+// user_memory.cpp: see user_memory.h.
+#include "mm/user_memory.h"
+
+#include "arch/x86_64/address_space.h"
+
+extern "C" kite::u64 copy_user_bytes(void* to, const void* from, kite::u64 count);
+extern "C" kite::i64 copy_user_string(char* to, const char* from, kite::u64 capacity);
+
+namespace kite {
+
+bool is_user_range(u64 address, u64 length) {
+    return address < user_space_end && length <= user_space_end - address;
+}
+
+ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length) {
+    if (!is_user_range(from.value, length)) {
+        return Error(Errno::FAULT, "user range outside user space");
+    }
+    if (copy_user_bytes(to, reinterpret_cast<const void*>(from.value), length) != 0) {
+        return Error(Errno::FAULT, "user memory not readable");
+    }
+    return {};
+}
+
+ErrorOr<void> copy_to_user(UserAddress to, const void* from, usize length) {
+    if (!is_user_range(to.value, length)) {
+        return Error(Errno::FAULT, "user range outside user space");
+    }
+    if (copy_user_bytes(reinterpret_cast<void*>(to.value), from, length) != 0) {
+        return Error(Errno::FAULT, "user memory not writable");
+    }
+    return {};
+}
+
+ErrorOr<usize> copy_string_from_user(char* to, UserAddress from, usize capacity, Errno too_long) {
+    if (from.value >= user_space_end || capacity == 0) {
+        return Error(Errno::FAULT, "string outside user space");
+    }
+    // Never read past the end of user space, even for a long capacity.
+    const usize limit = min<u64>(capacity, user_space_end - from.value);
+    const i64 result = copy_user_string(to, reinterpret_cast<const char*>(from.value), limit);
+    if (result == -1) {
+        return Error(Errno::FAULT, "string not readable");
+    }
+    if (result == -2) {
+        return limit < capacity ? Error(Errno::FAULT, "string runs off user space")
+                                : Error(too_long, "string too long");
+    }
+    return static_cast<usize>(result);
+}
+
+ErrorOr<void> IoBuffer::write(usize offset, const void* from, usize length) const {
+    if (m_user) {
+        return copy_to_user({m_address + offset}, from, length);
+    }
+    __builtin_memcpy(reinterpret_cast<u8*>(m_address) + offset, from, length);
+    return {};
+}
+
+ErrorOr<void> IoBuffer::read(usize offset, void* to, usize length) const {
+    if (m_user) {
+        return copy_from_user(to, {m_address + offset}, length);
+    }
+    __builtin_memcpy(to, reinterpret_cast<const u8*>(m_address) + offset, length);
+    return {};
+}
+
+ErrorOr<void> IoBuffer::fill(usize offset, u8 value, usize length) const {
+    u8 chunk[256];
+    __builtin_memset(chunk, value, sizeof(chunk));
+    while (length > 0) {
+        const usize n = min(length, sizeof(chunk));
+        TRY(write(offset, chunk, n));
+        offset += n;
+        length -= n;
+    }
+    return {};
+}
+
+} // namespace kite

@@ -1,0 +1,49 @@
+// fd_table.cpp: see fd_table.h.
+#include "proc/fd_table.h"
+
+namespace kite {
+
+ErrorOr<int> FdTable::install(RefPtr<OpenFile> file, bool close_on_exec, int lowest) {
+    for (int fd = lowest < 0 ? 0 : lowest; fd < max_descriptors; ++fd) {
+        if (!m_files[fd]) {
+            m_files[fd] = move(file);
+            m_close_on_exec[fd] = close_on_exec;
+            return fd;
+        }
+    }
+    return Error(Errno::MFILE, "too many open files");
+}
+
+ErrorOr<RefPtr<OpenFile>> FdTable::get(int fd) const {
+    if (!is_open(fd)) {
+        return Error(Errno::BADF, "bad file descriptor");
+    }
+    return m_files[fd];
+}
+
+ErrorOr<void> FdTable::close(int fd) {
+    if (!is_open(fd)) {
+        return Error(Errno::BADF, "bad file descriptor");
+    }
+    m_files[fd].clear();
+    m_close_on_exec[fd] = false;
+    return {};
+}
+
+void FdTable::close_all() {
+    for (int fd = 0; fd < max_descriptors; ++fd) {
+        m_files[fd].clear();
+        m_close_on_exec[fd] = false;
+    }
+}
+
+void FdTable::close_on_exec() {
+    for (int fd = 0; fd < max_descriptors; ++fd) {
+        if (m_close_on_exec[fd]) {
+            m_files[fd].clear();
+            m_close_on_exec[fd] = false;
+        }
+    }
+}
+
+} // namespace kite

@@ -1,0 +1,28 @@
+// fd_table.h: a process's file descriptors: small integers naming shared
+// open files, each with its close-on-exec flag.
+#pragma once
+
+#include "fs/open_file.h"
+
+namespace kite {
+
+class FdTable {
+  public:
+    static constexpr int max_descriptors = 256;
+
+    // The lowest free descriptor >= lowest (EMFILE if none).
+    [[nodiscard]] ErrorOr<int> install(RefPtr<OpenFile> file, bool close_on_exec, int lowest = 0);
+    [[nodiscard]] ErrorOr<RefPtr<OpenFile>> get(int fd) const; // EBADF
+    [[nodiscard]] ErrorOr<void> close(int fd);
+    void close_all();
+    void close_on_exec();
+    [[nodiscard]] bool is_open(int fd) const {
+        return fd >= 0 && fd < max_descriptors && m_files[fd];
+    }
+
+  private:
+    RefPtr<OpenFile> m_files[max_descriptors];
+    bool m_close_on_exec[max_descriptors] = {};
+};
+
+} // namespace kite

@@ -1,0 +1,127 @@
+// memory_map.cpp: see memory_map.h. Invariant: regions are sorted by start,
+// non-empty, and do not overlap.
+#include "proc/memory_map.h"
+
+namespace kite {
+
+ErrorOr<void> MemoryMap::insert(Region region) {
+    if (m_count == max_regions) {
+        return Error(Errno::NOMEM, "too many memory regions");
+    }
+    usize i = m_count;
+    while (i > 0 && m_regions[i - 1].start > region.start) {
+        m_regions[i] = m_regions[i - 1];
+        --i;
+    }
+    m_regions[i] = region;
+    ++m_count;
+    return {};
+}
+
+void MemoryMap::erase(usize index) {
+    for (usize i = index; i + 1 < m_count; ++i) {
+        m_regions[i] = m_regions[i + 1];
+    }
+    --m_count;
+}
+
+bool MemoryMap::overlaps(u64 start, u64 end) const {
+    for (usize i = 0; i < m_count; ++i) {
+        if (m_regions[i].start < end && start < m_regions[i].end) {
+            return true;
+        }
+    }
+    return false;
+}
+
+ErrorOr<void> MemoryMap::add(u64 start, u64 end, u32 protection) {
+    if (start >= end) {
+        return Error(Errno::INVAL, "empty region");
+    }
+    if (overlaps(start, end)) {
+        return Error(Errno::EXIST, "region overlaps another");
+    }
+    return insert({start, end, protection});
+}
+
+// Makes address a region boundary if it falls inside a region.
+ErrorOr<void> MemoryMap::split_at(u64 address) {
+    for (usize i = 0; i < m_count; ++i) {
+        Region& r = m_regions[i];
+        if (r.start < address && address < r.end) {
+            const Region upper{address, r.end, r.protection};
+            TRY(insert(upper));
+            m_regions[i].end = address; // insert() put upper after i
+            return {};
+        }
+    }
+    return {};
+}
+
+ErrorOr<void> MemoryMap::remove(u64 start, u64 end) {
+    if (start >= end) {
+        return {};
+    }
+    TRY(split_at(start));
+    TRY(split_at(end));
+    for (usize i = 0; i < m_count;) {
+        if (m_regions[i].start >= start && m_regions[i].end <= end) {
+            erase(i);
+        } else {
+            ++i;
+        }
+    }
+    return {};
+}
+
+ErrorOr<void> MemoryMap::protect(u64 start, u64 end, u32 protection) {
+    // Every byte of [start, end) must be mapped.
+    u64 covered = start;
+    for (usize i = 0; i < m_count && covered < end; ++i) {
+        if (m_regions[i].end <= covered) {
+            continue;
+        }
+        if (m_regions[i].start > covered) {
+            break;
+        }
+        covered = m_regions[i].end;
+    }
+    if (covered < end) {
+        return Error(Errno::NOMEM, "range not fully mapped");
+    }
+    TRY(split_at(start));
+    TRY(split_at(end));
+    for (usize i = 0; i < m_count; ++i) {
+        if (m_regions[i].start >= start && m_regions[i].end <= end) {
+            m_regions[i].protection = protection;
+        }
+    }
+    return {};
+}
+
+const Region* MemoryMap::find(u64 address) const {
+    for (usize i = 0; i < m_count; ++i) {
+        if (address >= m_regions[i].start && address < m_regions[i].end) {
+            return &m_regions[i];
+        }
+    }
+    return nullptr;
+}
+
+u64 MemoryMap::find_free(u64 length, u64 lowest, u64 below) const {
+    // Walk gaps from the top down.
+    u64 gap_end = below;
+    for (usize n = m_count; n > 0; --n) {
+        const Region& r = m_regions[n - 1];
+        if (r.start >= gap_end) {
+            continue;
+        }
+        if (r.end <= gap_end && gap_end - r.end >= length && gap_end - length >= lowest) {
+            return gap_end - length;
+        }
+        gap_end = r.start < gap_end ? r.start : gap_end;
+    }
+    return gap_end >= lowest + length ? gap_end - length : 0;
+}
+
+} // namespace kite

@@ -1,0 +1,57 @@
+// memory_map.h: the regions of a process's user address space (what mmap,
+// brk, the ELF loader and the stack created), each with its protection.
+// Pages inside a region are allocated on first touch by the page-fault
+// handler; an access outside every region, or against a region's
+// protection, is a segmentation fault. Pure bookkeeping: unit-tested on the
+// host.
+#pragma once
+
+#include "lib/error.h"
+#include "lib/types.h"
+
+namespace kite {
+
+// Linux's PROT_* values.
+constexpr u32 ProtNone = 0;
+constexpr u32 ProtRead = 1;
+constexpr u32 ProtWrite = 2;
+constexpr u32 ProtExec = 4;
+
+struct Region {
+    u64 start; // page-aligned
+    u64 end;   // page-aligned, exclusive
+    u32 protection;
+};
+
+class MemoryMap {
+  public:
+    static constexpr usize max_regions = 512;
+
+    // Adds [start, end). EEXIST if it overlaps a region, ENOMEM if full.
+    [[nodiscard]] ErrorOr<void> add(u64 start, u64 end, u32 protection);
+    // Removes [start, end) from whatever regions cover it (splitting them).
+    [[nodiscard]] ErrorOr<void> remove(u64 start, u64 end);
+    // Sets the protection of [start, end); ENOMEM if part of it is unmapped
+    // (Linux's answer).
+    [[nodiscard]] ErrorOr<void> protect(u64 start, u64 end, u32 protection);
+
+    // The region containing address, or nullptr.
+    [[nodiscard]] const Region* find(u64 address) const;
+    // The highest free gap of length bytes at or below `below`, or 0.
+    [[nodiscard]] u64 find_free(u64 length, u64 lowest, u64 below) const;
+    [[nodiscard]] bool overlaps(u64 start, u64 end) const;
+
+    [[nodiscard]] usize count() const { return m_count; }
+    [[nodiscard]] const Region& operator[](usize i) const { return m_regions[i]; }
+    void clear() { m_count = 0; }
+
+  private:
+    [[nodiscard]] ErrorOr<void> insert(Region region); // keeps order; no overlap check
+    void erase(usize index);
+    [[nodiscard]] ErrorOr<void> split_at(u64 address);
+
+    Region m_regions[max_regions];
+    usize m_count = 0;
+};
+
+} // namespace kite

@@ -1,0 +1,101 @@
+// process.h: a user process: an address space with its memory map, file
+// descriptors, a current directory, credentials (all 0 for now), its place
+// in the process tree, and one thread.
+#pragma once
+
+#include "arch/x86_64/address_space.h"
+#include "arch/x86_64/interrupt_frame.h"
+#include "lib/own_ptr.h"
+#include "proc/fd_table.h"
+#include "proc/memory_map.h"
+#include "sched/scheduler.h"
+
+namespace kite {
+
+enum class ProcessState : u8 { Running, Zombie };
+
+struct ProgramArguments; // proc/exec.h
+
+class Process {
+  public:
+    static constexpr usize name_size = 32;
+
+    // Starts a new process running the program at path (relative to /),
+    // with descriptors 0, 1 and 2 open on /dev/console. The process runs on
+    // its own thread; if exec fails it exits with status 127 << 8 and the
+    // reason on the console.
+    [[nodiscard]] static ErrorOr<Process*> spawn(StringView path,
+                                                 const ProgramArguments& arguments);
+
+    [[nodiscard]] static Process* current(); // nullptr on a kernel thread
+    [[nodiscard]] static Process* find(i32 pid);
+
+    [[nodiscard]] i32 pid() const { return m_pid; }
+    [[nodiscard]] i32 parent_pid() const { return m_parent_pid; }
+    [[nodiscard]] const char* name() const { return m_name; }
+    void set_name(StringView name);
+    [[nodiscard]] ProcessState state() const { return m_state; }
+    // Linux wait status: exit code << 8, or the terminating signal.
+    [[nodiscard]] int wait_status() const { return m_wait_status; }
+
+    [[nodiscard]] AddressSpace& address_space() { return *m_address_space; }
+    [[nodiscard]] MemoryMap& memory() { return *m_memory; }
+    [[nodiscard]] FdTable& fds() { return m_fds; }
+    [[nodiscard]] RefPtr<Vnode>& cwd() { return m_cwd; }
+    [[nodiscard]] Thread* thread() const { return m_thread; }
+
+    u64 brk_start = 0; // the heap (brk) region begins here
+    u64 brk_end = 0;   // current program break
+    u64 clear_child_tid = 0;
+
+    // Replaces the address space and memory map (exec); the old ones are
+    // released. The new space becomes active if this process is running.
+    void replace_memory(OwnPtr<AddressSpace> space, OwnPtr<MemoryMap> memory);
+
+    // Resolves a fault at address in user memory: allocates the page if the
+    // address lies in a region that allows the access. False if it does not
+    // (the caller then raises SIGSEGV or returns EFAULT).
+    [[nodiscard]] bool handle_page_fault(u64 address, bool write, bool execute);
+
+    // Unmaps and frees every page in [start, end) (page-aligned).
+    void release_pages(u64 start, u64 end);
+    // Frees every page an unused program image mapped (a failed exec).
+    static void release_image(AddressSpace& space, const MemoryMap& memory);
+
+    // Ends this process (the calling thread must be its own): releases its
+    // memory and descriptors, becomes a zombie holding wait_status, wakes
+    // waiters and ends the thread.
+    [[noreturn]] void exit(int wait_status);
+
+    // Waits until the process has exited and frees it; returns its status.
+    // For the kernel's own children (the first process, test runs).
+    static int wait_and_reap(Process* process);
+
+    // User-mode exceptions: a page fault is resolved if it can be, anything
+    // else kills the process with the matching signal.
+    static void handle_user_exception(InterruptFrame& frame, u64 cr2);
+
+    // Runs in the kernel for the fault handler: a kernel-mode fault on a
+    // user address during a user copy may be a page to bring in.
+    static bool resolve_kernel_fault_on_user_address(u64 address, bool write);
+
+  private:
+    Process() = default;
+    ~Process() = default;
+    friend class OwnPtr<Process>;
+
+    i32 m_pid = 0;
+    i32 m_parent_pid = 0;
+    char m_name[name_size] = {};
+    ProcessState m_state = ProcessState::Running;
+    int m_wait_status = 0;
+    OwnPtr<AddressSpace> m_address_space;
+    OwnPtr<MemoryMap> m_memory;
+    FdTable m_fds;
+    RefPtr<Vnode> m_cwd;
+    Thread* m_thread = nullptr;
+    WaitQueue m_exited;
+    Process* m_next = nullptr; // in the process list
+};
+
+} // namespace kite

@@ -1,0 +1,144 @@
+// user_tests.cpp: see user_tests.h. Output: "UTEST <name> ... ok" or
+// "... FAIL (<why>)", then "UTEST SUMMARY: N passed, M failed", and QEMU
+// exits with pass or fail.
+#include "proc/user_tests.h"
+
+#include "arch/x86_64/qemu.h"
+#include "boot/command_line.h"
+#include "console/console.h"
+#include "debug/panic.h"
+#include "fs/vfs.h"
+#include "mm/kmalloc.h"
+#include "mm/physical.h"
+#include "proc/exec.h"
+#include "proc/process.h"
+
+namespace kite::user_tests {
+
+namespace {
+
+constexpr const char* test_directory = "/test";
+constexpr const char* bench_directory = "/bench";
+
+struct SignalName {
+    const char* name;
+    int number;
+};
+constexpr SignalName signal_names[] = {
+    {"sigill", 4}, {"sigtrap", 5}, {"sigbus", 7}, {"sigfpe", 8}, {"sigsegv", 11}};
+
+// The status a test must end with: 0, or the signal its name promises.
+int expected_status(StringView name) {
+    if (!name.starts_with("crash_")) {
+        return 0;
+    }
+    for (const SignalName& s : signal_names) {
+        if (name.substring(6).starts_with(s.name)) {
+            return s.number;
+        }
+    }
+    return -1; // a crash_ test naming no known signal can never pass
+}
+
+// Runs directory/name with argv [path, data directory]; returns the wait status.
+int run_program(const char* directory, StringView name) {
+    char path[300];
+    const StringView full = format_to(path, sizeof(path), "{}/{}", directory, name);
+    const char* argv[] = {path, "/test/data", nullptr};
+    const char* envp[] = {"KITE=1", "PATH=/bin", nullptr};
+    auto arguments = make_arguments(argv, envp);
+    if (arguments.is_error()) {
+        return -1;
+    }
+    auto process = Process::spawn(full, arguments.value());
+    kfree(arguments.value().strings);
+    if (process.is_error()) {
+        kprintln("    cannot start {}: {}", full, process.error().what());
+        return -1;
+    }
+    return Process::wait_and_reap(process.value());
+}
+
+struct Usage {
+    u64 free_frames;
+    u64 heap_objects;
+    u64 heap_bytes;
+};
+
+Usage usage() {
+    heap_release_cached();
+    const auto h = heap_stats();
+    return {physical::stats().free_frames, h.live_objects, h.live_bytes};
+}
+
+// Calls visit(name) for each program selected in directory.
+template <typename Visit>
+void for_each_program(const char* directory, StringView selection, Visit visit) {
+    if (!selection.is_empty() && selection != "all") {
+        for_each_list_item(selection, visit);
+        return;
+    }
+    auto dir = vfs::resolve(directory, vfs::root());
+    if (dir.is_error()) {
+        kprintln("no {} directory in the initrd", directory);
+        return;
+    }
+    DirectoryEntry entry;
+    for (usize i = 0; !dir.value()->read_directory(i, entry).is_error() &&
+                      dir.value()->read_directory(i, entry).value();
+         ++i) {
+        if (entry.type == VnodeType::Regular) {
+            visit(StringView(entry.name));
+        }
+    }
+}
+
+} // namespace
+
+void run(StringView selection) {
+    set_panic_exits_emulator(true);
+    const Usage before = usage();
+    usize passed = 0;
+    usize failed = 0;
+    for_each_program(test_directory, selection, [&](StringView name) {
+        kprintln("UTEST {} ...", name);
+        const int status = run_program(test_directory, name);
+        const int expected = expected_status(name);
+        if (status == expected) {
+            kprintln("UTEST {} ... ok", name);
+            ++passed;
+        } else {
+            kprintln("UTEST {} ... FAIL (wait status {:#x}, expected {:#x})", name, status,
+                     expected);
+            ++failed;
+        }
+    });
+    const Usage after = usage();
+    const bool leak_free = after.free_frames == before.free_frames &&
+                           after.heap_objects == before.heap_objects &&
+                           after.heap_bytes == before.heap_bytes;
+    kprintln(
+        "UTEST LEAK CHECK: free frames {} -> {}, heap objects {} -> {}, heap bytes {} -> {}: {}",
+        before.free_frames, after.free_frames, before.heap_objects, after.heap_objects,
+        before.heap_bytes, after.heap_bytes, leak_free ? "ok" : "FAIL");
+    if (!leak_free) {
+        ++failed;
+    }
+    kprintln("UTEST SUMMARY: {} passed, {} failed", passed, failed);
+    qemu::exit(failed == 0 && passed > 0 ? qemu::ExitCode::Success : qemu::ExitCode::Failure);
+    panic("kite.utest needs QEMU's isa-debug-exit device to report its result");
+}
+
+void run_benchmarks(StringView selection) {
+    set_panic_exits_emulator(true);
+    bool all_ok = true;
+    for_each_program(bench_directory, selection, [&](StringView name) {
+        const int status = run_program(bench_directory, name);
+        all_ok = all_ok && status == 0;
+    });
+    kprintln("UBENCH DONE");
+    qemu::exit(all_ok ? qemu::ExitCode::Success : qemu::ExitCode::Failure);
+    panic("kite.ubench needs QEMU's isa-debug-exit device to report its result");
+}
+
+} // namespace kite::user_tests

@@ -1,0 +1,58 @@
+// dispatch.cpp: syscall_dispatch, called by syscall_entry.asm with the
+// user's registers in an InterruptFrame. The number is in rax; arguments in
+// rdi, rsi, rdx, r10, r8, r9; the result or -errno goes back in rax. An
+// unknown number is -ENOSYS.
+#include "syscalls/syscall.h"
+
+#include "arch/x86_64/exceptions.h"
+#include "proc/process.h"
+
+namespace kite {
+
+namespace {
+
+using Handler = SyscallResult (*)(const SyscallArguments&);
+
+constexpr usize table_size = 512;
+
+struct Table {
+    Handler handlers[table_size] = {};
+    constexpr Table() {
+#define SYSCALL(number, name) handlers[number] = sys_##name;
+#include "syscalls/syscall_list.h"
+#undef SYSCALL
+    }
+};
+
+constexpr Table table;
+SyscallStats stats;
+
+} // namespace
+
+void syscalls_init() {
+    set_user_exception_handler(Process::handle_user_exception);
+    set_user_page_resolver(Process::resolve_kernel_fault_on_user_address);
+}
+
+SyscallStats syscall_stats() {
+    return stats;
+}
+
+} // namespace kite
+
+using namespace kite;
+
+extern "C" void syscall_dispatch(InterruptFrame* frame) {
+    ++stats.calls;
+    const u64 number = frame->rax;
+    if (number >= table_size || !table.handlers[number]) {
+        ++stats.unknown;
+        frame->rax = static_cast<u64>(-static_cast<i64>(Errno::NOSYS));
+        return;
+    }
+    const SyscallArguments args{frame->rdi, frame->rsi, frame->rdx, frame->r10,
+                                frame->r8,  frame->r9,  frame};
+    SyscallResult result = table.handlers[number](args);
+    frame->rax = result.is_error() ? static_cast<u64>(-static_cast<i64>(result.error().code()))
+                                   : static_cast<u64>(result.value());
+}

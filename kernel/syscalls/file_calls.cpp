@@ -1,0 +1,308 @@
+// file_calls.cpp: files and directories: open, read, write, seek, stat,
+// directory listing, the current directory, and ioctl.
+#include "fs/open_file.h"
+#include "fs/vfs.h"
+#include "proc/process.h"
+#include "syscalls/linux_types.h"
+#include "syscalls/syscall.h"
+#include "syscalls/user_path.h"
+#include "time/clock.h"
+
+namespace kite {
+
+namespace {
+
+constexpr usize max_io = 0x7ffff000; // Linux's cap on one read or write
+constexpr u64 max_iovecs = 1024;     // UIO_MAXIOV
+
+ErrorOr<RefPtr<OpenFile>> file_for(u64 fd) {
+    return Process::current()->fds().get(static_cast<int>(static_cast<i32>(fd)));
+}
+
+// The directory a *at() call's relative path starts from.
+ErrorOr<RefPtr<Vnode>> base_directory(i64 dirfd, StringView path) {
+    if (!path.is_empty() && path[0] == '/') {
+        return vfs::root();
+    }
+    if (static_cast<i32>(dirfd) == abi::AT_FDCWD) {
+        return Process::current()->cwd();
+    }
+    RefPtr<OpenFile> file = TRY(file_for(static_cast<u64>(dirfd)));
+    if (!file->vnode()->is_directory()) {
+        return Error(Errno::NOTDIR, "dirfd is not a directory");
+    }
+    return file->vnode();
+}
+
+abi::Stat make_stat(const Vnode& vnode) {
+    abi::Stat st{};
+    st.dev = vnode.device();
+    st.ino = vnode.inode();
+    st.nlink = vnode.is_directory() ? 2 : 1;
+    u32 type = abi::S_IFREG;
+    switch (vnode.type()) {
+    case VnodeType::Directory:
+        type = abi::S_IFDIR;
+        break;
+    case VnodeType::Symlink:
+        type = abi::S_IFLNK;
+        break;
+    case VnodeType::CharDevice:
+        type = abi::S_IFCHR;
+        break;
+    case VnodeType::Regular:
+        break;
+    }
+    st.mode = type | vnode.permissions();
+    st.rdev = vnode.device_number();
+    st.size = static_cast<i64>(vnode.size());
+    st.blksize = 4096;
+    st.blocks = static_cast<i64>((vnode.size() + 511) / 512);
+    const i64 time =
+        vnode.modified_time() ? vnode.modified_time() : clock::realtime_ns() / 1'000'000'000;
+    st.atime = st.mtime = st.ctime = time;
+    return st;
+}
+
+SyscallResult stat_path(i64 dirfd, u64 path_address, u64 out, u32 flags) {
+    const UserPath path = TRY(UserPath::copy(path_address, flags & abi::AT_EMPTY_PATH));
+    RefPtr<Vnode> vnode;
+    if (path.view().is_empty()) {
+        vnode = static_cast<i32>(dirfd) == abi::AT_FDCWD
+                    ? Process::current()->cwd()
+                    : TRY(file_for(static_cast<u64>(dirfd)))->vnode();
+    } else {
+        const RefPtr<Vnode> base = TRY(base_directory(dirfd, path.view()));
+        const auto follow = (flags & abi::AT_SYMLINK_NOFOLLOW) ? vfs::Follow::No : vfs::Follow::Yes;
+        vnode = TRY(vfs::resolve(path.view(), base, follow));
+    }
+    TRY(write_user({out}, make_stat(*vnode)));
+    return 0;
+}
+
+SyscallResult transfer_vector(u64 fd, u64 vector, u64 count, bool writing) {
+    RefPtr<OpenFile> file = TRY(file_for(fd));
+    if (count > max_iovecs) {
+        return Error(Errno::INVAL, "too many iovecs");
+    }
+    u64 total = 0;
+    for (u64 i = 0; i < count; ++i) { // validate the lengths before any I/O
+        const auto iov = TRY(read_user<abi::Iovec>({vector + i * sizeof(abi::Iovec)}));
+        if (iov.length > max_io || total + iov.length > max_io) {
+            return Error(Errno::INVAL, "iovec lengths overflow");
+        }
+        total += iov.length;
+    }
+    u64 done = 0;
+    for (u64 i = 0; i < count; ++i) {
+        const auto iov = TRY(read_user<abi::Iovec>({vector + i * sizeof(abi::Iovec)}));
+        if (iov.length == 0) {
+            continue;
+        }
+        auto n = writing ? file->write(IoBuffer::user({iov.base}), iov.length)
+                         : file->read(IoBuffer::user({iov.base}), iov.length);
+        if (n.is_error()) {
+            if (done > 0) {
+                break; // report what was transferred
+            }
+            return n.release_error();
+        }
+        done += n.value();
+        if (n.value() < iov.length) {
+            break;
+        }
+    }
+    return static_cast<i64>(done);
+}
+
+} // namespace
+
+SyscallResult sys_read(const SyscallArguments& args) {
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    return static_cast<i64>(TRY(file->read(IoBuffer::user({args.a1}), min<u64>(args.a2, max_io))));
+}
+
+SyscallResult sys_write(const SyscallArguments& args) {
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    return static_cast<i64>(TRY(file->write(IoBuffer::user({args.a1}), min<u64>(args.a2, max_io))));
+}
+
+SyscallResult sys_readv(const SyscallArguments& args) {
+    return transfer_vector(args.a0, args.a1, args.a2, false);
+}
+
+SyscallResult sys_writev(const SyscallArguments& args) {
+    return transfer_vector(args.a0, args.a1, args.a2, true);
+}
+
+SyscallResult sys_openat(const SyscallArguments& args) {
+    const i64 dirfd = static_cast<i64>(args.a0);
+    const u32 flags = static_cast<u32>(args.a2);
+    const u32 mode = static_cast<u32>(args.a3) & 07777;
+    const UserPath path = TRY(UserPath::copy(args.a1));
+    const RefPtr<Vnode> base = TRY(base_directory(dirfd, path.view()));
+    RefPtr<Vnode> vnode;
+    if (flags & O_CREAT) {
+        StringView name;
+        auto parent = vfs::resolve_parent(path.view(), base, name);
+        if (parent.is_error() && parent.error().code() == Errno::EXIST) {
+            return Error(Errno::ISDIR, "cannot create a directory with open");
+        }
+        const RefPtr<Vnode> directory = TRY(move(parent));
+        auto existing = vfs::resolve(name, directory, vfs::Follow::Yes);
+        if (!existing.is_error()) {
+            if (flags & O_EXCL) {
+                return Error(Errno::EXIST, "file exists");
+            }
+            vnode = existing.release_value();
+        } else if (existing.error().code() == Errno::NOENT) {
+            vnode = TRY(directory->create(name, VnodeType::Regular, mode));
+        } else {
+            return existing.release_error();
+        }
+    } else {
+        const auto follow = (flags & O_NOFOLLOW) ? vfs::Follow::No : vfs::Follow::Yes;
+        vnode = TRY(vfs::resolve(path.view(), base, follow));
+        if (vnode->type() == VnodeType::Symlink) {
+            return Error(Errno::LOOP, "O_NOFOLLOW on a symbolic link");
+        }
+    }
+    if ((flags & O_DIRECTORY) && !vnode->is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    if (vnode->is_directory() && (flags & O_ACCMODE) != O_RDONLY) {
+        return Error(Errno::ISDIR, "a directory cannot be opened for writing");
+    }
+    if ((flags & O_ACCMODE) == O_ACCMODE) {
+        return Error(Errno::INVAL, "bad access mode");
+    }
+    if ((flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY &&
+        vnode->type() == VnodeType::Regular) {
+        TRY(vnode->truncate(0));
+    }
+    auto file =
+        TRY(try_make_ref<OpenFile>(vnode, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)));
+    return TRY(Process::current()->fds().install(file, flags & O_CLOEXEC));
+}
+
+SyscallResult sys_open(const SyscallArguments& args) {
+    return sys_openat({static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, args.a1, args.a2,
+                       0, 0, args.frame});
+}
+
+SyscallResult sys_close(const SyscallArguments& args) {
+    TRY(Process::current()->fds().close(static_cast<int>(static_cast<i32>(args.a0))));
+    return 0;
+}
+
+SyscallResult sys_lseek(const SyscallArguments& args) {
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    return static_cast<i64>(TRY(file->seek(static_cast<i64>(args.a1), static_cast<int>(args.a2))));
+}
+
+SyscallResult sys_stat(const SyscallArguments& args) {
+    return stat_path(abi::AT_FDCWD, args.a0, args.a1, 0);
+}
+
+SyscallResult sys_lstat(const SyscallArguments& args) {
+    return stat_path(abi::AT_FDCWD, args.a0, args.a1, abi::AT_SYMLINK_NOFOLLOW);
+}
+
+SyscallResult sys_newfstatat(const SyscallArguments& args) {
+    const u32 flags = static_cast<u32>(args.a3);
+    if (flags & ~(abi::AT_SYMLINK_NOFOLLOW | abi::AT_EMPTY_PATH)) {
+        return Error(Errno::INVAL, "unknown flags");
+    }
+    return stat_path(static_cast<i64>(args.a0), args.a1, args.a2, flags);
+}
+
+SyscallResult sys_fstat(const SyscallArguments& args) {
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    TRY(write_user({args.a1}, make_stat(*file->vnode())));
+    return 0;
+}
+
+SyscallResult sys_getdents64(const SyscallArguments& args) {
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    const u64 buffer = args.a1;
+    const u64 capacity = min<u64>(args.a2, max_io);
+    u64 used = 0;
+    DirectoryEntry entry;
+    for (;;) {
+        if (!TRY(file->next_directory_entry(entry))) {
+            break;
+        }
+        const usize name_length = StringView(entry.name).length();
+        const u16 record =
+            static_cast<u16>((abi::dirent64_name_offset + name_length + 1 + 7) & ~7u);
+        if (used + record > capacity) {
+            file->unread_directory_entry();
+            if (used == 0) {
+                return Error(Errno::INVAL, "buffer too small for an entry");
+            }
+            break;
+        }
+        u8 bytes[abi::dirent64_name_offset + max_name_length + 1 + 8] = {};
+        abi::Dirent64Header header{};
+        header.ino = entry.inode;
+        header.off = static_cast<i64>(used + record);
+        header.reclen = record;
+        switch (entry.type) {
+        case VnodeType::Directory:
+            header.type = abi::DT_DIR;
+            break;
+        case VnodeType::Symlink:
+            header.type = abi::DT_LNK;
+            break;
+        case VnodeType::CharDevice:
+            header.type = abi::DT_CHR;
+            break;
+        case VnodeType::Regular:
+            header.type = abi::DT_REG;
+            break;
+        }
+        __builtin_memcpy(bytes, &header, abi::dirent64_name_offset);
+        __builtin_memcpy(bytes + abi::dirent64_name_offset, entry.name, name_length + 1);
+        auto copied = copy_to_user({buffer + used}, bytes, record);
+        if (copied.is_error()) {
+            file->unread_directory_entry();
+            return copied.release_error();
+        }
+        used += record;
+    }
+    return static_cast<i64>(used);
+}
+
+SyscallResult sys_getcwd(const SyscallArguments& args) {
+    auto* path = static_cast<char*>(kmalloc(max_path_length + 1));
+    if (!path) {
+        return Error(Errno::NOMEM, "out of memory");
+    }
+    auto length = vfs::absolute_path(Process::current()->cwd(), path, max_path_length + 1);
+    ErrorOr<void> copied;
+    if (!length.is_error()) {
+        copied = length.value() > args.a1 ? ErrorOr<void>(Error(Errno::RANGE, "buffer too small"))
+                                          : copy_to_user({args.a0}, path, length.value());
+    }
+    kfree(path);
+    const usize n = TRY(move(length));
+    TRY(move(copied));
+    return static_cast<i64>(n);
+}
+
+SyscallResult sys_chdir(const SyscallArguments& args) {
+    const UserPath path = TRY(UserPath::copy(args.a0));
+    RefPtr<Vnode> directory = TRY(vfs::resolve(path.view(), Process::current()->cwd()));
+    if (!directory->is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    Process::current()->cwd() = directory;
+    return 0;
+}
+
+SyscallResult sys_ioctl(const SyscallArguments& args) {
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    return TRY(file->vnode()->ioctl(args.a1, {args.a2}));
+}
+
+} // namespace kite

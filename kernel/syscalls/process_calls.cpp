@@ -1,0 +1,104 @@
+// process_calls.cpp: process identity, exit, exec, and per-thread settings.
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
+#include "mm/kmalloc.h"
+#include "mm/user_memory.h"
+#include "proc/exec.h"
+#include "proc/process.h"
+#include "syscalls/linux_types.h"
+#include "syscalls/syscall.h"
+#include "syscalls/user_path.h"
+
+namespace kite {
+
+namespace {
+constexpr u64 ARCH_SET_FS = 0x1002;
+constexpr u64 ARCH_GET_FS = 0x1003;
+} // namespace
+
+SyscallResult sys_exit(const SyscallArguments& args) {
+    Process::current()->exit(static_cast<int>((args.a0 & 0xFF) << 8));
+}
+
+// One thread per process: exit_group is exit.
+SyscallResult sys_exit_group(const SyscallArguments& args) {
+    return sys_exit(args);
+}
+
+SyscallResult sys_getpid(const SyscallArguments&) {
+    return Process::current()->pid();
+}
+SyscallResult sys_gettid(const SyscallArguments&) {
+    return Process::current()->pid();
+}
+SyscallResult sys_getppid(const SyscallArguments&) {
+    return Process::current()->parent_pid();
+}
+SyscallResult sys_getuid(const SyscallArguments&) {
+    return 0;
+}
+SyscallResult sys_geteuid(const SyscallArguments&) {
+    return 0;
+}
+SyscallResult sys_getgid(const SyscallArguments&) {
+    return 0;
+}
+SyscallResult sys_getegid(const SyscallArguments&) {
+    return 0;
+}
+
+SyscallResult sys_set_tid_address(const SyscallArguments& args) {
+    Process::current()->clear_child_tid = args.a0;
+    return Process::current()->pid();
+}
+
+SyscallResult sys_sched_yield(const SyscallArguments&) {
+    Scheduler::yield();
+    return 0;
+}
+
+SyscallResult sys_arch_prctl(const SyscallArguments& args) {
+    Thread* thread = Scheduler::current();
+    switch (args.a0) {
+    case ARCH_SET_FS:
+        if (args.a1 >= user_space_end) {
+            return Error(Errno::PERM, "FS base outside user space");
+        }
+        thread->fs_base = args.a1;
+        cpu::wrmsr(cpu_local::msr_fs_base, args.a1);
+        return 0;
+    case ARCH_GET_FS:
+        TRY(write_user<u64>({args.a1}, thread->fs_base));
+        return 0;
+    default:
+        return Error(Errno::INVAL, "unsupported arch_prctl code");
+    }
+}
+
+SyscallResult sys_uname(const SyscallArguments& args) {
+    abi::Utsname name{};
+    auto set = [](char* field, const char* text) {
+        for (usize i = 0; text[i] && i < 64; ++i) {
+            field[i] = text[i];
+        }
+    };
+    set(name.sysname, "Kite");
+    set(name.nodename, "kite");
+    set(name.release, KITE_VERSION);
+    set(name.version, "Kite " KITE_VERSION);
+    set(name.machine, "x86_64");
+    set(name.domainname, "(none)");
+    TRY(write_user({args.a0}, name));
+    return 0;
+}
+
+SyscallResult sys_execve(const SyscallArguments& args) {
+    const UserPath path = TRY(UserPath::copy(args.a0));
+    ProgramArguments arguments = TRY(copy_arguments_from_user(args.a1, args.a2));
+    auto result = exec(*Process::current(), path.view(), arguments, *args.frame);
+    kfree(arguments.strings);
+    TRY(result);
+    return 0; // rax of the new program starts at 0
+}
+
+} // namespace kite

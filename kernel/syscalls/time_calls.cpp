@@ -1,0 +1,70 @@
+// time_calls.cpp: clocks and sleeping.
+#include "mm/user_memory.h"
+#include "sched/scheduler.h"
+#include "syscalls/linux_types.h"
+#include "syscalls/syscall.h"
+#include "time/clock.h"
+
+namespace kite {
+
+namespace {
+
+constexpr u64 CLOCK_REALTIME = 0;
+constexpr u64 CLOCK_MONOTONIC = 1;
+constexpr u64 CLOCK_MONOTONIC_RAW = 4;
+constexpr u64 CLOCK_REALTIME_COARSE = 5;
+constexpr u64 CLOCK_MONOTONIC_COARSE = 6;
+constexpr u64 CLOCK_BOOTTIME = 7;
+
+abi::Timespec to_timespec(i64 ns) {
+    return {ns / 1'000'000'000, ns % 1'000'000'000};
+}
+
+} // namespace
+
+SyscallResult sys_clock_gettime(const SyscallArguments& args) {
+    i64 ns;
+    switch (args.a0) {
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+        ns = clock::realtime_ns();
+        break;
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+        ns = static_cast<i64>(clock::monotonic_ns());
+        break;
+    default:
+        return Error(Errno::INVAL, "unsupported clock");
+    }
+    TRY(write_user({args.a1}, to_timespec(ns)));
+    return 0;
+}
+
+SyscallResult sys_gettimeofday(const SyscallArguments& args) {
+    if (args.a0 != 0) {
+        const i64 ns = clock::realtime_ns();
+        TRY(write_user({args.a0}, abi::Timeval{ns / 1'000'000'000, ns % 1'000'000'000 / 1000}));
+    }
+    if (args.a1 != 0) {
+        TRY(write_user({args.a1}, abi::Timezone{0, 0}));
+    }
+    return 0;
+}
+
+SyscallResult sys_nanosleep(const SyscallArguments& args) {
+    const auto request = TRY(read_user<abi::Timespec>({args.a0}));
+    if (request.seconds < 0 || request.nanoseconds < 0 || request.nanoseconds >= 1'000'000'000) {
+        return Error(Errno::INVAL, "bad timespec");
+    }
+    const u64 max_seconds = ~u64{0} / 1'000'000'000 - 1;
+    const u64 seconds = min<u64>(static_cast<u64>(request.seconds), max_seconds);
+    const u64 ns = seconds * 1'000'000'000 + static_cast<u64>(request.nanoseconds);
+    if (ns > 0) {
+        Scheduler::sleep_ns(ns);
+    }
+    return 0; // no signals yet, so never interrupted: *rem is left alone
+}
+
+} // namespace kite
