@@ -49,6 +49,7 @@ class ConsoleDevice final : public Vnode {
   public:
     explicit ConsoleDevice(u64 number) : Vnode(VnodeType::CharDevice, 0620), m_number(number) {}
     u64 device_number() const override { return m_number; }
+    bool is_seekable() const override { return false; }
 
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         u8 chunk[256];

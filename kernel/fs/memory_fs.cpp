@@ -89,6 +89,34 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
     return node;
 }
 
+ErrorOr<void> MemoryDirectory::remove(StringView name) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    Child* previous = nullptr;
+    for (Child* c = m_children; c; previous = c, c = c->next) {
+        if (StringView(c->name) != name) {
+            continue;
+        }
+        if (c->vnode->is_directory() &&
+            !static_cast<MemoryDirectory*>(c->vnode.ptr())->is_empty()) {
+            return Error(Errno::NOTEMPTY, "directory not empty");
+        }
+        if (c->vnode->mounted) {
+            return Error(Errno::BUSY, "a file system is mounted there");
+        }
+        (previous ? previous->next : m_children) = c->next;
+        if (m_last == c) {
+            m_last = previous;
+        }
+        c->vnode->parent = nullptr;
+        kfree(c->name);
+        delete c;
+        return {};
+    }
+    return Error(Errno::NOENT, "no such file or directory");
+}
+
 MemoryFile::MemoryFile(StringView contents, u32 permissions, i64 mtime)
     : Vnode(VnodeType::Regular, permissions), m_data(reinterpret_cast<const u8*>(contents.data())),
       m_size(contents.length()), m_writable(false), m_mtime(mtime) {}

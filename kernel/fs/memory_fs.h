@@ -18,6 +18,8 @@ class MemoryDirectory final : public Vnode {
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override;
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
     ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
+    ErrorOr<void> remove(StringView name) override;
+    [[nodiscard]] bool is_empty() const { return m_children == nullptr; }
 
   private:
     struct Child {

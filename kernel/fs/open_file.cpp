@@ -25,8 +25,15 @@ ErrorOr<usize> OpenFile::write(const IoBuffer& from, usize length) {
 }
 
 ErrorOr<u64> OpenFile::seek(i64 offset, int whence) {
+    if (whence < 0 || whence > 2) {
+        return Error(Errno::INVAL, "bad whence");
+    }
+    if (!m_vnode->is_seekable()) {
+        return Error(Errno::SPIPE, "cannot seek on a terminal");
+    }
     if (m_vnode->type() == VnodeType::CharDevice) {
-        return Error(Errno::SPIPE, "cannot seek on a terminal or device");
+        m_offset = 0; // like Linux's /dev/null and /dev/zero: always at 0
+        return 0;
     }
     i64 base;
     switch (whence) {

@@ -34,6 +34,10 @@ ErrorOr<RefPtr<Vnode>> Vnode::create(StringView, VnodeType, u32) {
     return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot create here");
 }
 
+ErrorOr<void> Vnode::remove(StringView) {
+    return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot remove here");
+}
+
 ErrorOr<void> Vnode::truncate(u64) {
     return Error(is_directory() ? Errno::ISDIR : Errno::ROFS, "cannot truncate");
 }

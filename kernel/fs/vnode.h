@@ -47,7 +47,11 @@ class Vnode : public RefCounted<Vnode> {
     [[nodiscard]] virtual ErrorOr<usize> read_link(char* out, usize capacity);
     [[nodiscard]] virtual ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type,
                                                         u32 permissions);
+    // Removes a directory entry (a directory must be empty: ENOTEMPTY).
+    [[nodiscard]] virtual ErrorOr<void> remove(StringView name);
     [[nodiscard]] virtual ErrorOr<void> truncate(u64 size);
+    // Terminals and pipes are not seekable (ESPIPE).
+    [[nodiscard]] virtual bool is_seekable() const { return true; }
     [[nodiscard]] virtual ErrorOr<i64> ioctl(u64 request, UserAddress argument);
 
     // Directory tree links kept by the VFS: the parent (for ".."), the root

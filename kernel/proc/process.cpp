@@ -210,10 +210,17 @@ void Process::exit(int wait_status) {
     VERIFY(current() == this);
     m_fds.close_all();
     m_cwd.clear();
-    AddressSpace::kernel().activate();
-    release_image(*m_address_space, *m_memory);
+    // Detach the address space before tearing it down: if this thread is
+    // preempted meanwhile, the scheduler must not load it again.
+    OwnPtr<AddressSpace> space;
+    {
+        InterruptGuard guard;
+        space = move(m_address_space);
+        AddressSpace::kernel().activate();
+    }
+    release_image(*space, *m_memory);
     m_memory.reset();
-    m_address_space.reset();
+    space.reset();
     {
         InterruptGuard guard;
         m_wait_status = wait_status;

@@ -39,6 +39,8 @@ class Process {
     [[nodiscard]] int wait_status() const { return m_wait_status; }
 
     [[nodiscard]] AddressSpace& address_space() { return *m_address_space; }
+    // False once exit has detached the address space for teardown.
+    [[nodiscard]] bool has_address_space() const { return static_cast<bool>(m_address_space); }
     [[nodiscard]] MemoryMap& memory() { return *m_memory; }
     [[nodiscard]] FdTable& fds() { return m_fds; }
     [[nodiscard]] RefPtr<Vnode>& cwd() { return m_cwd; }

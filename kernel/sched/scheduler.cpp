@@ -132,7 +132,7 @@ void Scheduler::schedule() {
     running = next;
     cpu_local::get().current = next;
     cpu_local::set_kernel_stack(next->m_kernel_stack_top);
-    if (next->process()) {
+    if (next->process() && next->process()->has_address_space()) {
         // Kernel threads run on whatever address space is loaded (the
         // kernel half is the same in all); a process needs its own.
         arch_activate_process(next);
@@ -167,6 +167,7 @@ void Scheduler::sleep_ns(u64 ns) {
 }
 
 void Scheduler::tick() {
+    ++running->runtime_ticks;
     const u64 now = clock::monotonic_ns();
     for (usize i = 0; i < sleeper_count;) {
         Sleeper s = sleepers[i];

@@ -40,6 +40,8 @@ class Thread {
 
     // The user's FS base (arch_prctl ARCH_SET_FS: thread-local storage).
     u64 fs_base = 0;
+    // Timer ticks this thread was running for.
+    u64 runtime_ticks = 0;
 
     // Use create(); public only so that try_make can build one.
     Thread() = default;

@@ -66,7 +66,16 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--tree", action="append", default=[])
     parser.add_argument("--test-data-from", help="a built program to derive exec test data from")
+    parser.add_argument("--test-data-dir", help="also write the test data files here (for Linux runs)")
     args = parser.parse_args()
+
+    if args.test_data_dir and args.test_data_from and os.path.exists(args.test_data_from):
+        os.makedirs(args.test_data_dir, exist_ok=True)
+        for name, mode, data in test_data(args.test_data_from):
+            path = os.path.join(args.test_data_dir, name)
+            with open(path, "wb") as f:
+                f.write(data)
+            os.chmod(path, mode)
 
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:

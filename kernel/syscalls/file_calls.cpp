@@ -85,22 +85,22 @@ SyscallResult transfer_vector(u64 fd, u64 vector, u64 count, bool writing) {
     if (count > max_iovecs) {
         return Error(Errno::INVAL, "too many iovecs");
     }
-    u64 total = 0;
     for (u64 i = 0; i < count; ++i) { // validate the lengths before any I/O
         const auto iov = TRY(read_user<abi::Iovec>({vector + i * sizeof(abi::Iovec)}));
-        if (iov.length > max_io || total + iov.length > max_io) {
-            return Error(Errno::INVAL, "iovec lengths overflow");
+        if (iov.length > static_cast<u64>(INT64_MAX)) {
+            return Error(Errno::INVAL, "negative iovec length");
         }
-        total += iov.length;
     }
+    // Like Linux, the total of one call is capped at max_io.
     u64 done = 0;
-    for (u64 i = 0; i < count; ++i) {
+    for (u64 i = 0; i < count && done < max_io; ++i) {
         const auto iov = TRY(read_user<abi::Iovec>({vector + i * sizeof(abi::Iovec)}));
-        if (iov.length == 0) {
+        const u64 length = min<u64>(iov.length, max_io - done);
+        if (length == 0) {
             continue;
         }
-        auto n = writing ? file->write(IoBuffer::user({iov.base}), iov.length)
-                         : file->read(IoBuffer::user({iov.base}), iov.length);
+        auto n = writing ? file->write(IoBuffer::user({iov.base}), length)
+                         : file->read(IoBuffer::user({iov.base}), length);
         if (n.is_error()) {
             if (done > 0) {
                 break; // report what was transferred
@@ -108,7 +108,7 @@ SyscallResult transfer_vector(u64 fd, u64 vector, u64 count, bool writing) {
             return n.release_error();
         }
         done += n.value();
-        if (n.value() < iov.length) {
+        if (n.value() < length) {
             break;
         }
     }
@@ -298,6 +298,38 @@ SyscallResult sys_chdir(const SyscallArguments& args) {
     }
     Process::current()->cwd() = directory;
     return 0;
+}
+
+SyscallResult sys_unlinkat(const SyscallArguments& args) {
+    constexpr u64 AT_REMOVEDIR = 0x200;
+    if (args.a2 & ~AT_REMOVEDIR) {
+        return Error(Errno::INVAL, "unknown flags");
+    }
+    const UserPath path = TRY(UserPath::copy(args.a1));
+    const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
+    StringView name;
+    auto parent = vfs::resolve_parent(path.view(), base, name);
+    if (parent.is_error() && parent.error().code() == Errno::EXIST) {
+        return Error(Errno::ISDIR, "is a directory");
+    }
+    const RefPtr<Vnode> directory = TRY(move(parent));
+    if (name == "." || name == "..") {
+        return Error(Errno::ISDIR, "cannot unlink . or ..");
+    }
+    RefPtr<Vnode> victim = TRY(directory->lookup(name));
+    if (victim->is_directory() && !(args.a2 & AT_REMOVEDIR)) {
+        return Error(Errno::ISDIR, "is a directory");
+    }
+    if (!victim->is_directory() && (args.a2 & AT_REMOVEDIR)) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    TRY(directory->remove(name));
+    return 0;
+}
+
+SyscallResult sys_unlink(const SyscallArguments& args) {
+    return sys_unlinkat(
+        {static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, 0, 0, 0, 0, args.frame});
 }
 
 SyscallResult sys_ioctl(const SyscallArguments& args) {

@@ -29,6 +29,8 @@ static inline long sys4(long n, long a, long b, long c, long d) { return sys6(n,
 
 /* The runtime (rt.c). */
 unsigned long rt_strlen(const char* s);
+void* memcpy(void* to, const void* from, unsigned long n);
+void* memset(void* to, int value, unsigned long n);
 int rt_strcmp(const char* a, const char* b);
 void rt_print(const char* s);          /* to fd 1 */
 void rt_print_number(long value);      /* decimal */

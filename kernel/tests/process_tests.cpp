@@ -1,0 +1,63 @@
+// process_tests.cpp: user processes seen from the kernel.
+#include "mm/kmalloc.h"
+#include "mm/physical.h"
+#include "proc/exec.h"
+#include "proc/process.h"
+#include "tests/ktest.h"
+
+namespace kite {
+
+namespace {
+
+Process* spawn_spinner(const char* iterations) {
+    const char* argv[] = {"/test/spin", iterations, nullptr};
+    const char* envp[] = {nullptr};
+    auto arguments = make_arguments(argv, envp);
+    if (arguments.is_error()) {
+        return nullptr;
+    }
+    auto process = Process::spawn("/test/spin", arguments.value());
+    kfree(arguments.value().strings);
+    return process.is_error() ? nullptr : process.value();
+}
+
+} // namespace
+
+// Two CPU-bound user processes that never make a system call both get the
+// CPU while both are alive: only preemption can do that.
+KTEST(two_user_processes_share_the_cpu) {
+    heap_release_cached();
+    const u64 free_before = physical::stats().free_frames;
+    Process* a = spawn_spinner("40000000");
+    Process* b = spawn_spinner("40000000");
+    KEXPECT(a && b);
+    if (!a || !b) {
+        return;
+    }
+    Scheduler::sleep_ns(60'000'000);
+    const bool both_alive =
+        a->state() == ProcessState::Running && b->state() == ProcessState::Running;
+    KEXPECT(both_alive);
+    if (both_alive) {
+        KEXPECT(a->thread()->runtime_ticks > 0);
+        KEXPECT(b->thread()->runtime_ticks > 0);
+    }
+    KEXPECT_EQ(Process::wait_and_reap(a), 0);
+    KEXPECT_EQ(Process::wait_and_reap(b), 0);
+    heap_release_cached();
+    KEXPECT_EQ(physical::stats().free_frames, free_before);
+}
+
+KTEST(spawn_of_a_missing_program_exits_127) {
+    const char* argv[] = {"/no/such/program", nullptr};
+    auto arguments = make_arguments(argv, nullptr);
+    KEXPECT(!arguments.is_error());
+    auto process = Process::spawn("/no/such/program", arguments.value());
+    kfree(arguments.value().strings);
+    KEXPECT(!process.is_error());
+    if (!process.is_error()) {
+        KEXPECT_EQ(Process::wait_and_reap(process.value()), 127 << 8);
+    }
+}
+
+} // namespace kite

@@ -1,0 +1,84 @@
+/* check.h: a tiny test harness for the raw-syscall test programs. The same
+ * binary runs on Kite and on the build machine's Linux, so every check
+ * states Linux's behaviour; checks that only Kite can pass go inside
+ * `if (on_kite())`. A program exits 0 when every check passed. */
+#ifndef KITE_CHECK_H
+#define KITE_CHECK_H
+
+#include "sys.h"
+
+/* Linux errno values. */
+enum {
+    EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7, ENOEXEC = 8, EBADF = 9,
+    ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EEXIST = 17, ENOTDIR = 20,
+    EISDIR = 21, EINVAL = 22, EMFILE = 24, ENOTTY = 25, ESPIPE = 29, EROFS = 30, ERANGE = 34,
+    ENAMETOOLONG = 36, ENOSYS = 38, ELOOP = 40,
+};
+
+static int check_count;
+static int check_failures;
+static int check_on_kite = -1;
+
+__attribute__((unused)) static void check_report(const char* file, int line, const char* what, long got, long want) {
+    ++check_failures;
+    rt_print("FAIL: ");
+    rt_print(file);
+    rt_print(":");
+    rt_print_number(line);
+    rt_print(": ");
+    rt_print(what);
+    rt_print(" (got ");
+    rt_print_number(got);
+    rt_print(", want ");
+    rt_print_number(want);
+    rt_print(")\n");
+}
+
+#define CHECK(condition)                                                                           \
+    do {                                                                                           \
+        ++check_count;                                                                             \
+        if (!(condition)) {                                                                        \
+            check_report(__FILE__, __LINE__, #condition, 0, 1);                                    \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_EQ(actual, expected)                                                                 \
+    do {                                                                                           \
+        long check_a = (long)(actual);                                                             \
+        long check_e = (long)(expected);                                                           \
+        ++check_count;                                                                             \
+        if (check_a != check_e) {                                                                  \
+            check_report(__FILE__, __LINE__, #actual " == " #expected, check_a, check_e);          \
+        }                                                                                          \
+    } while (0)
+
+/* A system call that must fail with errno e. */
+#define CHECK_ERRNO(call, e) CHECK_EQ((call), -(e))
+
+/* Whether this runs on Kite (uname's sysname). */
+__attribute__((unused)) static int on_kite(void) {
+    if (check_on_kite < 0) {
+        char name[390];
+        check_on_kite = sys1(SYS_uname, (long)name) == 0 && name[0] == 'K' && name[1] == 'i' &&
+                        name[2] == 't' && name[3] == 'e';
+    }
+    return check_on_kite;
+}
+
+__attribute__((unused)) static int check_done(const char* program) {
+    rt_print(program);
+    rt_print(on_kite() ? " (Kite): " : " (Linux): ");
+    rt_print_number(check_count);
+    rt_print(" checks, ");
+    rt_print_number(check_failures);
+    rt_print(" failed\n");
+    return check_failures == 0 ? 0 : 1;
+}
+
+__attribute__((unused)) static int text_equal(const char* a, const char* b) { return rt_strcmp(a, b) == 0; }
+
+/* An address nothing is mapped at, in user space and in the kernel half. */
+#define UNMAPPED_ADDRESS 0x1000L
+#define KERNEL_ADDRESS 0xffffffff80100000L
+
+#endif

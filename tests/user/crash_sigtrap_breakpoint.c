@@ -1,0 +1,12 @@
+/* crash_sigtrap_breakpoint: must be killed by sigtrap (the test runner checks the
+ * wait status); the kernel reports it and carries on. */
+#include "check.h"
+
+int main(int argc, char** argv, char** envp) {
+    (void)argc;
+    (void)argv;
+    (void)envp;
+    __asm__ volatile("int3");
+    rt_print("FAIL: still running after the fault\n");
+    return 0;
+}

@@ -1,0 +1,241 @@
+/* files: open, read, write, readv, writev, lseek, close, stat and friends,
+ * getdents64, getcwd and chdir, ioctl, with good and bad arguments. */
+#include "check.h"
+
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_TRUNC 01000
+#define O_DIRECTORY 0200000
+#define AT_FDCWD (-100)
+#define AT_EMPTY_PATH 0x1000
+#define S_IFMT 0170000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFREG 0100000
+
+struct stat_buffer {
+    unsigned long dev, ino, nlink;
+    unsigned int mode, uid, gid, pad0;
+    unsigned long rdev;
+    long size, blksize, blocks, times[6], unused[3];
+};
+
+struct iovec {
+    const void* base;
+    unsigned long length;
+};
+
+static long open_path(const char* path, long flags) { return sys3(SYS_open, (long)path, flags, 0644); }
+
+static int directory_has(const char* path, const char* name) {
+    long fd = open_path(path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) {
+        return 0;
+    }
+    char buffer[2048];
+    int found = 0;
+    long n;
+    while ((n = sys3(SYS_getdents64, fd, (long)buffer, sizeof(buffer))) > 0) {
+        for (long at = 0; at < n;) {
+            unsigned short length = *(unsigned short*)(buffer + at + 16);
+            if (text_equal(buffer + at + 19, name)) {
+                found = 1;
+            }
+            at += length;
+        }
+    }
+    sys1(SYS_close, fd);
+    return found;
+}
+
+static void bad_arguments(void) {
+    char buffer[64];
+    long zero = open_path("/dev/zero", O_RDONLY);
+    CHECK(zero >= 0);
+    CHECK_ERRNO(sys3(SYS_read, -1, (long)buffer, 1), EBADF);
+    CHECK_ERRNO(sys3(SYS_read, 1000, (long)buffer, 1), EBADF);
+    CHECK_ERRNO(sys3(SYS_read, zero, UNMAPPED_ADDRESS, 16), EFAULT);
+    CHECK_ERRNO(sys3(SYS_read, zero, KERNEL_ADDRESS, 16), EFAULT);
+    CHECK_ERRNO(sys3(SYS_read, zero, UNMAPPED_ADDRESS, 1L << 40), EFAULT);
+    CHECK_EQ(sys3(SYS_read, zero, (long)buffer, 0), 0);
+    CHECK_ERRNO(sys3(SYS_write, 1, UNMAPPED_ADDRESS, 10), EFAULT);
+    CHECK_ERRNO(sys3(SYS_write, 1, KERNEL_ADDRESS, 10), EFAULT);
+    CHECK_ERRNO(sys3(SYS_write, zero, (long)buffer, 1), EBADF); /* read-only descriptor */
+    /* /dev/null takes any length without reading it; Linux caps one write. */
+    long null = open_path("/dev/null", O_WRONLY);
+    CHECK_EQ(sys3(SYS_write, null, UNMAPPED_ADDRESS, 1L << 40), 0x7ffff000);
+    CHECK_ERRNO(sys1(SYS_close, -5), EBADF);
+    CHECK_EQ(sys1(SYS_close, null), 0);
+    CHECK_ERRNO(sys1(SYS_close, null), EBADF);
+    CHECK_ERRNO(sys3(SYS_open, 0, O_RDONLY, 0), EFAULT);
+    CHECK_ERRNO(sys3(SYS_open, KERNEL_ADDRESS, O_RDONLY, 0), EFAULT);
+    CHECK_ERRNO(open_path("/no/such/file", O_RDONLY), ENOENT);
+    CHECK_ERRNO(open_path("", O_RDONLY), ENOENT);
+    CHECK_ERRNO(open_path("/dev/null/below", O_RDONLY), ENOTDIR);
+    CHECK_ERRNO(open_path("/dev/null", O_RDONLY | O_DIRECTORY), ENOTDIR);
+    CHECK_ERRNO(open_path("/dev", O_WRONLY), EISDIR);
+    static char long_path[5000];
+    for (int i = 0; i < 4999; ++i) {
+        long_path[i] = i % 2 ? 'a' : '/';
+    }
+    CHECK_ERRNO(open_path(long_path, O_RDONLY), ENAMETOOLONG);
+    static char long_name[300];
+    long_name[0] = '/';
+    for (int i = 1; i < 299; ++i) {
+        long_name[i] = 'n';
+    }
+    CHECK_ERRNO(open_path(long_name, O_RDONLY), ENAMETOOLONG);
+    CHECK_ERRNO(sys3(SYS_lseek, 1000, 0, 0), EBADF);
+    CHECK_ERRNO(sys3(SYS_lseek, zero, 0, 7), EINVAL);
+    CHECK_EQ(sys3(SYS_lseek, zero, 100, 0), 0); /* /dev/zero and /dev/null stay at 0 */
+    sys1(SYS_close, zero);
+}
+
+static void devices_and_vectors(void) {
+    long zero = open_path("/dev/zero", O_RDONLY);
+    char buffer[100];
+    for (int i = 0; i < 100; ++i) {
+        buffer[i] = 'x';
+    }
+    CHECK_EQ(sys3(SYS_read, zero, (long)buffer, 100), 100);
+    int all_zero = 1;
+    for (int i = 0; i < 100; ++i) {
+        all_zero = all_zero && buffer[i] == 0;
+    }
+    CHECK(all_zero);
+
+    char a[3], b[5];
+    struct iovec in[2] = {{a, sizeof(a)}, {b, sizeof(b)}};
+    a[0] = b[4] = 'x';
+    CHECK_EQ(sys3(SYS_readv, zero, (long)in, 2), 8);
+    CHECK(a[0] == 0 && b[4] == 0);
+    CHECK_ERRNO(sys3(SYS_readv, zero, (long)in, 1025), EINVAL);
+    CHECK_ERRNO(sys3(SYS_readv, zero, UNMAPPED_ADDRESS, 2), EFAULT);
+
+    long null = open_path("/dev/null", O_WRONLY);
+    struct iovec out[3] = {{"ab", 2}, {"", 0}, {"cde", 3}};
+    CHECK_EQ(sys3(SYS_writev, null, (long)out, 3), 5);
+    /* Linux caps the total of one call; a negative length is invalid. */
+    struct iovec huge[2] = {{"a", 0x7ffff000}, {"b", 0x7ffff000}};
+    CHECK_EQ(sys3(SYS_writev, null, (long)huge, 2), 0x7ffff000);
+    struct iovec negative[1] = {{"a", (unsigned long)-1}};
+    CHECK_ERRNO(sys3(SYS_writev, null, (long)negative, 1), EINVAL);
+
+    struct stat_buffer st;
+    CHECK_EQ(sys2(SYS_fstat, null, (long)&st), 0);
+    CHECK_EQ(st.mode & S_IFMT, S_IFCHR);
+    CHECK_EQ(st.rdev, 0x103); /* 1:3 */
+    CHECK_ERRNO(sys2(SYS_fstat, null, UNMAPPED_ADDRESS), EFAULT);
+    CHECK_ERRNO(sys2(SYS_fstat, -1, (long)&st), EBADF);
+    CHECK_ERRNO(sys3(SYS_ioctl, null, 0x5401 /* TCGETS */, (long)buffer), ENOTTY);
+    sys1(SYS_close, null);
+    sys1(SYS_close, zero);
+
+    CHECK_EQ(sys2(SYS_stat, (long)"/", (long)&st), 0);
+    CHECK_EQ(st.mode & S_IFMT, S_IFDIR);
+    CHECK_EQ(sys2(SYS_lstat, (long)"/dev/zero", (long)&st), 0);
+    CHECK_EQ(st.rdev, 0x105);
+    CHECK_ERRNO(sys2(SYS_stat, (long)"/no/such", (long)&st), ENOENT);
+    CHECK_ERRNO(sys2(SYS_stat, (long)"/dev", UNMAPPED_ADDRESS), EFAULT);
+    CHECK_EQ(sys4(SYS_newfstatat, AT_FDCWD, (long)"/dev/null", (long)&st, 0), 0);
+    CHECK_EQ(st.rdev, 0x103);
+    long dev = open_path("/dev", O_RDONLY | O_DIRECTORY);
+    CHECK(dev >= 0);
+    CHECK_EQ(sys4(SYS_newfstatat, dev, (long)"zero", (long)&st, 0), 0);
+    CHECK_EQ(st.rdev, 0x105);
+    CHECK_EQ(sys4(SYS_newfstatat, dev, (long)"", (long)&st, AT_EMPTY_PATH), 0);
+    CHECK_EQ(st.mode & S_IFMT, S_IFDIR);
+    CHECK_ERRNO(sys4(SYS_newfstatat, dev, (long)"zero", (long)&st, 0x4000000), EINVAL);
+    long zero_at = sys4(SYS_openat, dev, (long)"zero", O_RDONLY, 0);
+    CHECK(zero_at >= 0);
+    sys1(SYS_close, zero_at);
+    CHECK_ERRNO(sys4(SYS_openat, 12345, (long)"zero", O_RDONLY, 0), EBADF);
+
+    char small[8];
+    CHECK_ERRNO(sys3(SYS_getdents64, dev, (long)small, sizeof(small)), EINVAL);
+    CHECK_ERRNO(sys3(SYS_getdents64, dev, UNMAPPED_ADDRESS, 4096), EFAULT);
+    sys1(SYS_close, dev);
+    CHECK(directory_has("/dev", "null"));
+    CHECK(directory_has("/dev", "zero"));
+    CHECK(directory_has("/dev", "."));
+    CHECK(directory_has("/dev", ".."));
+    CHECK(!directory_has("/dev", "no-such-device"));
+    long file = open_path("/dev/null", O_RDONLY);
+    CHECK_ERRNO(sys3(SYS_getdents64, file, (long)buffer, sizeof(buffer)), ENOTDIR);
+    sys1(SYS_close, file);
+}
+
+static void directories(void) {
+    char cwd[256];
+    CHECK_EQ(sys1(SYS_chdir, (long)"/dev"), 0);
+    CHECK_EQ(sys2(SYS_getcwd, (long)cwd, sizeof(cwd)), 5);
+    CHECK(text_equal(cwd, "/dev"));
+    long null = open_path("null", O_RDONLY); /* relative to the new directory */
+    CHECK(null >= 0);
+    sys1(SYS_close, null);
+    CHECK_EQ(sys1(SYS_chdir, (long)".."), 0);
+    CHECK_EQ(sys2(SYS_getcwd, (long)cwd, sizeof(cwd)), 2);
+    CHECK(text_equal(cwd, "/"));
+    CHECK_ERRNO(sys2(SYS_getcwd, (long)cwd, 1), ERANGE);
+    CHECK_ERRNO(sys2(SYS_getcwd, UNMAPPED_ADDRESS, 256), EFAULT);
+    CHECK_ERRNO(sys1(SYS_chdir, (long)"/dev/null"), ENOTDIR);
+    CHECK_ERRNO(sys1(SYS_chdir, (long)"/no/such"), ENOENT);
+    CHECK_ERRNO(sys1(SYS_chdir, UNMAPPED_ADDRESS), EFAULT);
+    CHECK_EQ(sys1(SYS_chdir, (long)"//dev/./../dev//"), 0);
+    CHECK_EQ(sys2(SYS_getcwd, (long)cwd, sizeof(cwd)), 5);
+    sys1(SYS_chdir, (long)"/");
+}
+
+static void temporary_files(void) {
+    char path[64] = "/tmp/kite-files-test-";
+    long pid = sys0(SYS_getpid);
+    int at = 21;
+    for (long p = pid; p; p /= 10) {
+        path[at++] = (char)('0' + p % 10);
+    }
+    path[at] = '\0';
+    long fd = open_path(path, O_RDWR | O_CREAT | O_EXCL);
+    CHECK(fd >= 0);
+    CHECK_EQ(sys3(SYS_write, fd, (long)"hello, world", 12), 12);
+    CHECK_EQ(sys3(SYS_lseek, fd, 7, 0), 7);
+    char buffer[16] = {0};
+    CHECK_EQ(sys3(SYS_read, fd, (long)buffer, sizeof(buffer)), 5);
+    CHECK(text_equal(buffer, "world"));
+    CHECK_EQ(sys3(SYS_lseek, fd, -5, 2), 7);
+    CHECK_ERRNO(sys3(SYS_lseek, fd, -100, 1), EINVAL);
+    struct stat_buffer st;
+    CHECK_EQ(sys2(SYS_fstat, fd, (long)&st), 0);
+    CHECK_EQ(st.size, 12);
+    CHECK_EQ(st.mode & S_IFMT, S_IFREG);
+    CHECK_ERRNO(open_path(path, O_RDWR | O_CREAT | O_EXCL), EEXIST);
+    long again = open_path(path, O_RDWR | O_TRUNC);
+    CHECK(again >= 0);
+    CHECK_EQ(sys2(SYS_fstat, fd, (long)&st), 0);
+    CHECK_EQ(st.size, 0);
+    sys1(SYS_close, again);
+    sys1(SYS_close, fd);
+    CHECK_EQ(sys1(SYS_unlink, (long)path), 0);
+    CHECK_ERRNO(sys1(SYS_unlink, (long)path), ENOENT);
+    CHECK_ERRNO(open_path(path, O_RDONLY), ENOENT);
+    CHECK_ERRNO(sys1(SYS_unlink, (long)"/tmp"), EISDIR);
+    CHECK_ERRNO(sys1(SYS_unlink, UNMAPPED_ADDRESS), EFAULT);
+    CHECK_ERRNO(open_path("/tmp/no-such-dir/file", O_RDWR | O_CREAT), ENOENT);
+    if (on_kite()) {
+        CHECK_ERRNO(open_path("/etc/new-file", O_RDWR | O_CREAT), EROFS);
+        CHECK_ERRNO(open_path("/etc/loop-a", O_RDONLY), ELOOP);
+    }
+}
+
+int main(int argc, char** argv, char** envp) {
+    (void)argc;
+    (void)argv;
+    (void)envp;
+    bad_arguments();
+    devices_and_vectors();
+    directories();
+    temporary_files();
+    return check_done("files");
+}
