@@ -229,10 +229,43 @@ static void temporary_files(void) {
     }
 }
 
+/* The console's terminal ioctls (Kite only: on the build machine the test
+ * has no terminal of its own). */
+static void console_ioctls(void) {
+    struct termios {
+        unsigned int iflag, oflag, cflag, lflag;
+        unsigned char line, cc[19];
+    } t, changed, back;
+    unsigned short window[4];
+    long tty = open_path("/dev/tty", O_RDWR);
+    CHECK(tty >= 0);
+    CHECK_EQ(sys3(SYS_ioctl, tty, 0x5401 /* TCGETS */, (long)&t), 0);
+    CHECK(t.lflag & 2);          /* ICANON */
+    CHECK(t.lflag & 010);        /* ECHO */
+    CHECK_EQ(t.cc[2], 127);      /* VERASE */
+    changed = t;
+    changed.lflag &= ~010u;      /* no echo */
+    CHECK_EQ(sys3(SYS_ioctl, tty, 0x5402 /* TCSETS */, (long)&changed), 0);
+    CHECK_EQ(sys3(SYS_ioctl, tty, 0x5401, (long)&back), 0);
+    CHECK_EQ(back.lflag, changed.lflag);
+    CHECK_EQ(sys3(SYS_ioctl, tty, 0x5402, (long)&t), 0);
+    CHECK_EQ(sys3(SYS_ioctl, tty, 0x5413 /* TIOCGWINSZ */, (long)window), 0);
+    CHECK_EQ(window[0], 25);
+    CHECK_EQ(window[1], 80);
+    CHECK_ERRNO(sys3(SYS_ioctl, tty, 0x5401, UNMAPPED_ADDRESS), EFAULT);
+    CHECK_ERRNO(sys3(SYS_ioctl, tty, 0x7777, 0), ENOTTY);
+    CHECK_ERRNO(sys3(SYS_lseek, tty, 0, 0), ESPIPE);
+    CHECK_ERRNO(sys3(SYS_ioctl, -1, 0x5401, (long)&t), EBADF);
+    sys1(SYS_close, tty);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
     (void)envp;
+    if (on_kite()) {
+        console_ioctls();
+    }
     bad_arguments();
     devices_and_vectors();
     directories();
