@@ -40,17 +40,6 @@ Error not_executable(const char* why) {
     return Error(Errno::NOEXEC, why);
 }
 
-MapFlags map_flags(u32 protection) {
-    MapFlags flags = MapFlags::User;
-    if (protection & ProtWrite) {
-        flags = flags | MapFlags::Writable;
-    }
-    if (protection & ProtExec) {
-        flags = flags | MapFlags::Executable;
-    }
-    return flags;
-}
-
 ErrorOr<void> read_exactly(Vnode& file, u64 offset, void* to, usize length) {
     const usize n = TRY(file.read(offset, IoBuffer::kernel(to), length));
     if (n != length) {
@@ -90,7 +79,8 @@ ErrorOr<void> write_to_image(Image& image, u64 address, const u8* data, usize le
                 return Error(Errno::FAULT, "write outside the image");
             }
             frame = TRY(physical::allocate_zeroed());
-            auto mapped = image.space->map(VirtAddr(page), frame, map_flags(region->protection));
+            auto mapped =
+                image.space->map(VirtAddr(page), frame, map_flags_for(region->protection));
             if (mapped.is_error()) {
                 physical::free(frame);
                 return mapped.release_error();

@@ -24,17 +24,6 @@ u64 page_down(u64 v) {
     return v & ~(page_size - 1);
 }
 
-MapFlags map_flags(u32 protection) {
-    MapFlags flags = MapFlags::User;
-    if (protection & ProtWrite) {
-        flags = flags | MapFlags::Writable;
-    }
-    if (protection & ProtExec) {
-        flags = flags | MapFlags::Executable;
-    }
-    return flags;
-}
-
 void release_range(AddressSpace& space, u64 start, u64 end) {
     for (u64 page = start; page < end; page += page_size) {
         auto frame = space.unmap(VirtAddr(page));
@@ -93,6 +82,17 @@ const char* signal_name(int signal) {
 }
 
 } // namespace
+
+MapFlags map_flags_for(u32 protection) {
+    MapFlags flags = MapFlags::User;
+    if (protection & ProtWrite) {
+        flags = flags | MapFlags::Writable;
+    }
+    if (protection & ProtExec) {
+        flags = flags | MapFlags::Executable;
+    }
+    return flags;
+}
 
 void Process::set_name(StringView name) {
     const usize n = min(name.length(), name_size - 1);
@@ -199,7 +199,7 @@ bool Process::handle_page_fault(u64 address, bool write, bool execute) {
     if (frame.is_error()) {
         return false; // out of memory: the access fails
     }
-    if (m_address_space->map(page, frame.value(), map_flags(region->protection)).is_error()) {
+    if (m_address_space->map(page, frame.value(), map_flags_for(region->protection)).is_error()) {
         physical::free(frame.value());
         return false;
     }

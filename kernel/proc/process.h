@@ -16,6 +16,9 @@ enum class ProcessState : u8 { Running, Zombie };
 
 struct ProgramArguments; // proc/exec.h
 
+// The page flags for a user page in a region with these PROT_* bits.
+[[nodiscard]] MapFlags map_flags_for(u32 protection);
+
 class Process {
   public:
     static constexpr usize name_size = 32;

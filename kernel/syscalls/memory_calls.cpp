@@ -24,17 +24,6 @@ u64 page_up(u64 v) {
     return (v + page_size - 1) & ~(page_size - 1);
 }
 
-MapFlags flags_for(u32 protection) {
-    MapFlags flags = MapFlags::User;
-    if (protection & ProtWrite) {
-        flags = flags | MapFlags::Writable;
-    }
-    if (protection & ProtExec) {
-        flags = flags | MapFlags::Executable;
-    }
-    return flags;
-}
-
 // Checks [address, address + length) for munmap/mprotect/MAP_FIXED and
 // returns its page-rounded end.
 ErrorOr<u64> checked_range(u64 address, u64 length) {
@@ -139,7 +128,7 @@ SyscallResult sys_mprotect(const SyscallArguments& args) {
     // Pages already present change now (ENOENT for the others is fine:
     // they will be mapped with the region's new protection). PROT_NONE
     // keeps the frame but drops the user bit, so any user access faults.
-    const MapFlags flags = protection == ProtNone ? MapFlags::None : flags_for(protection);
+    const MapFlags flags = protection == ProtNone ? MapFlags::None : map_flags_for(protection);
     for (u64 page = args.a0; page < end; page += page_size) {
         (void)process.address_space().protect(VirtAddr(page), flags);
     }

@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""Boots build/kite.iso with kite.test=<selection> and checks the in-kernel
-test run: every test line is ok, the summary agrees with them, and QEMU
-exited through isa-debug-exit with the pass code (33)."""
+"""Boots build/kite.iso with a test selection and checks the run:
+  --kind ktest: in-kernel tests (kite.test=...), lines "KTEST <name> ... ok|FAIL";
+  --kind utest: user-space test programs (kite.utest=...), lines
+                "UTEST <name> ... ok|FAIL (...)", plus a leak check that must pass.
+Every test line must be ok, the summary must agree with them, and QEMU must
+have exited through isa-debug-exit with the pass code (33)."""
 import argparse
 import re
 import sys
 
 from kite_qemu import EXIT_PASS, Machine, Timeout
 
+OPTION = {"ktest": "kite.test", "utest": "kite.utest"}
+PREFIX = {"ktest": "KTEST", "utest": "UTEST"}
+
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--iso", required=True)
+    parser.add_argument("--kind", choices=sorted(OPTION), default="ktest")
     parser.add_argument("--tests", default="all")
     parser.add_argument("--memory", default="128M")
     parser.add_argument("--append", default="kite.heap_debug=1",
@@ -19,16 +26,16 @@ def main():
     parser.add_argument("--timeout", type=float, default=90)
     args = parser.parse_args()
 
-    append = f"kite.test={args.tests} {args.append}".strip()
+    prefix = PREFIX[args.kind]
+    append = f"{OPTION[args.kind]}={args.tests} {args.append}".strip()
     with Machine(args.iso, append=append, memory=args.memory) as machine:
         try:
-            summary = machine.expect(r"^KTEST SUMMARY: (\d+) passed, (\d+) failed$", args.timeout)
+            summary = machine.expect(rf"^{prefix} SUMMARY: (\d+) passed, (\d+) failed$", args.timeout)
             code = machine.wait_exit(timeout=10)
         except Timeout as error:
             print(f"\nFAIL: {error}")
             return 1
-    output = machine.output
-    results = re.findall(r"^KTEST (\S+) \.\.\. (ok|FAIL)$", output, re.MULTILINE)
+    results = re.findall(rf"^{prefix} (\S+) \.\.\. (ok|FAIL)", machine.output, re.MULTILINE)
     passed = sum(1 for _, r in results if r == "ok")
     failed = [name for name, r in results if r == "FAIL"]
     problems = []
@@ -38,12 +45,15 @@ def main():
         problems.append("failed: " + ", ".join(failed))
     if passed == 0:
         problems.append("no test passed")
-    if (int(summary.group(1)), int(summary.group(2))) != (passed, len(failed)):
+    leak_check = args.kind == "utest"
+    if leak_check and not re.search(r"^UTEST LEAK CHECK: .*: ok$", machine.output, re.MULTILINE):
+        problems.append("the leak check did not pass")
+    if int(summary.group(1)) != passed or int(summary.group(2)) < len(failed):
         problems.append("the summary does not match the test lines")
     if problems:
         print("\nFAIL: " + "; ".join(problems))
         return 1
-    print(f"\n{passed} kernel tests passed")
+    print(f"\n{passed} {'kernel' if args.kind == 'ktest' else 'user-space'} tests passed")
     return 0
 
 

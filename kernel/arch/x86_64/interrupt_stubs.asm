@@ -4,6 +4,7 @@
 ; side sees a complete InterruptFrame (interrupt_frame.h).
 
 bits 64
+%include "macros.inc"
 section .text
 
 extern interrupt_dispatch
@@ -37,39 +38,11 @@ interrupt_common:
     jz .from_kernel
     swapgs
 .from_kernel:
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_GPRS
     cld
     mov rdi, rsp
     call interrupt_dispatch
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GPRS
     add rsp, 16                         ; vector and error code
     test qword [rsp + 8], 3             ; saved CS
     jz .to_kernel

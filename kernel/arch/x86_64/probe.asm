@@ -9,14 +9,8 @@
 ; pointer, so a backtrace from a fault inside one still names its caller.
 
 bits 64
+%include "macros.inc"
 section .text
-
-%macro EXTABLE 2
-    [section .ex_table]
-    align 8
-    dq %1, %2
-    __SECT__
-%endmacro
 
 ; bool probe_read_u64(u64 address, u64* value)
 global probe_read_u64

@@ -9,6 +9,7 @@
 ; can treat both alike. Vector 0x100 marks a system call.
 
 bits 64
+%include "macros.inc"
 section .text
 
 USER_CS equ 0x2b
@@ -30,21 +31,7 @@ syscall_entry:
     push rcx                            ; user RIP
     push qword 0                        ; error code
     push qword SYSCALL_VECTOR
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_GPRS
     xor ebp, ebp                        ; backtraces stop at the user boundary
     mov rdi, rsp
     sti
@@ -66,42 +53,14 @@ return_to_user:
     jnz .iret
     cmp qword [rsp + FRAME_RIP + 8], USER_CS
     jne .iret
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GPRS
     mov rcx, [rsp + 16]                 ; RIP
     mov r11, [rsp + 32]                 ; RFLAGS
     mov rsp, [rsp + 40]                 ; user RSP
     swapgs
     o64 sysret
 .iret:
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GPRS
     add rsp, 16                         ; vector, error code
     swapgs
     iretq

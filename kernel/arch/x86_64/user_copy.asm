@@ -5,14 +5,8 @@
 ; makes the copy itself survive a bad page.
 
 bits 64
+%include "macros.inc"
 section .text
-
-%macro EXTABLE 2
-    [section .ex_table]
-    align 8
-    dq %1, %2
-    __SECT__
-%endmacro
 
 ; u64 copy_user_bytes(void* to, const void* from, u64 count): returns 0 on
 ; success, else how many bytes were left when the fault hit.
