@@ -38,7 +38,7 @@ static_assert(__builtin_offsetof(UstarHeader, prefix) == 345);
 enum class UstarType : u8 { Regular, Directory, Symlink, Other };
 
 struct UstarEntry {
-    char path[256]; // prefix/name, without a leading "./" or "/"
+    char path[257]; // prefix/name (155 + "/" + 100 at most), no leading "./" or "/"
     UstarType type;
     StringView data; // file contents, inside the archive
     char link_target[101];

@@ -9,7 +9,7 @@ extern "C" kite::i64 copy_user_string(char* to, const char* from, kite::u64 capa
 namespace kite {
 
 bool is_user_range(u64 address, u64 length) {
-    return address < user_space_end && length <= user_space_end - address;
+    return address < user_task_size && length <= user_task_size - address;
 }
 
 ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length) {
@@ -33,11 +33,11 @@ ErrorOr<void> copy_to_user(UserAddress to, const void* from, usize length) {
 }
 
 ErrorOr<usize> copy_string_from_user(char* to, UserAddress from, usize capacity, Errno too_long) {
-    if (from.value >= user_space_end || capacity == 0) {
+    if (from.value >= user_task_size || capacity == 0) {
         return Error(Errno::FAULT, "string outside user space");
     }
     // Never read past the end of user space, even for a long capacity.
-    const usize limit = min<u64>(capacity, user_space_end - from.value);
+    const usize limit = min<u64>(capacity, user_task_size - from.value);
     const i64 result = copy_user_string(to, reinterpret_cast<const char*>(from.value), limit);
     if (result == -1) {
         return Error(Errno::FAULT, "string not readable");

@@ -153,8 +153,8 @@ ErrorOr<void> load_segments(Vnode& file, const elf::FileHeader& header, Image& i
             ph.file_size > file.size() - ph.offset) {
             return not_executable("segment outside the file");
         }
-        if (start < lowest_load_address || start >= user_space_end ||
-            ph.memory_size > user_space_end - start ||
+        if (start < lowest_load_address || start >= user_task_size ||
+            ph.memory_size > user_task_size - start ||
             start + ph.memory_size > stack_top - stack_size) {
             return not_executable("segment outside user space");
         }

@@ -109,19 +109,26 @@ const Region* MemoryMap::find(u64 address) const {
 }
 
 u64 MemoryMap::find_free(u64 length, u64 lowest, u64 below) const {
-    // Walk gaps from the top down.
+    // Written so that nothing can overflow, whatever length is.
+    if (length == 0 || length > below || below - length < lowest) {
+        return 0;
+    }
+    // Walk the gaps from the top down; the first that fits wins.
     u64 gap_end = below;
     for (usize n = m_count; n > 0; --n) {
         const Region& r = m_regions[n - 1];
         if (r.start >= gap_end) {
             continue;
         }
-        if (r.end <= gap_end && gap_end - r.end >= length && gap_end - length >= lowest) {
-            return gap_end - length;
+        if (r.end <= gap_end && gap_end - r.end >= length) {
+            return gap_end - length >= lowest ? gap_end - length : 0;
         }
-        gap_end = r.start < gap_end ? r.start : gap_end;
+        gap_end = r.start;
+        if (gap_end < length || gap_end - length < lowest) {
+            return 0; // every gap further down is lower still
+        }
     }
-    return gap_end >= lowest + length ? gap_end - length : 0;
+    return gap_end - length;
 }
 
 } // namespace kite

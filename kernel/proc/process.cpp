@@ -292,6 +292,17 @@ void Process::handle_user_exception(InterruptFrame& frame, u64 cr2) {
     process->exit(signal);
 }
 
+// From return_to_user: the frame's RIP is not a user address. Leaving
+// through it would fault in ring 0, so the process dies here.
+extern "C" [[noreturn]] void user_return_to_bad_address(InterruptFrame* frame) {
+    cpu::enable_interrupts();
+    Process* process = Process::current();
+    VERIFY(process != nullptr);
+    kprintln("kite: pid {} ({}) killed by SIGSEGV: return to non-canonical address {:#x}",
+             process->pid(), process->name(), frame->rip);
+    process->exit(SIGSEGV);
+}
+
 bool Process::resolve_kernel_fault_on_user_address(u64 address, bool write) {
     Process* process = current();
     return process && address < user_space_end && process->handle_page_fault(address, write, false);

@@ -30,7 +30,7 @@ ErrorOr<u64> checked_range(u64 address, u64 length) {
     if (address % page_size != 0 || length == 0) {
         return Error(Errno::INVAL, "unaligned address or empty length");
     }
-    if (length > user_space_end || address > user_space_end - page_up(length)) {
+    if (length > user_task_size || address > user_task_size - page_up(length)) {
         return Error(Errno::NOMEM, "range outside user space");
     }
     return address + page_up(length);
@@ -89,7 +89,7 @@ SyscallResult sys_mmap(const SyscallArguments& args) {
         TRY(Process::current()->fds().get(static_cast<int>(static_cast<i32>(args.a4))));
         return Error(Errno::NODEV, "file mappings are not supported");
     }
-    if (length > user_space_end) {
+    if (length > user_task_size) {
         return Error(Errno::NOMEM, "mapping too large");
     }
     Process& process = *Process::current();

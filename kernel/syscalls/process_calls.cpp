@@ -61,7 +61,7 @@ SyscallResult sys_arch_prctl(const SyscallArguments& args) {
     Thread* thread = Scheduler::current();
     switch (args.a0) {
     case ARCH_SET_FS:
-        if (args.a1 >= user_space_end) {
+        if (args.a1 >= user_task_size) {
             return Error(Errno::PERM, "FS base outside user space");
         }
         thread->fs_base = args.a1;

@@ -49,8 +49,8 @@ using kite::u8;
 
 // A FrameSource over [base, base + bytes) of host memory; "physical"
 // address = offset in the region. The region starts `misalign` bytes after
-// a 4 MiB boundary (0 by default: the kernel's direct map preserves the
-// alignment of every block, see the DISABLED_ test at the end).
+// a 4 MiB boundary (0 by default; RegionOnlyPageAligned checks that the heap
+// does not depend on virtual alignment).
 class HostFrames final : public kite::FrameSource {
   public:
     static constexpr size_t region_alignment = 4 * MiB;

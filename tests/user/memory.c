@@ -75,6 +75,9 @@ int main(int argc, char** argv, char** envp) {
     CHECK_ERRNO(sys2(SYS_munmap, 0x10000, 0), EINVAL);
     CHECK_ERRNO(sys3(SYS_mprotect, 0x10001, 4096, PROT_READ), EINVAL);
     CHECK_ERRNO(sys3(SYS_mprotect, 0x7ff000000000L, 4096, PROT_READ), ENOMEM); /* not mapped */
+    /* The last page of user space is never mappable (a syscall there would
+     * return to a non-canonical address). */
+    CHECK_ERRNO(map(0x7ffffffff000L, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), ENOMEM);
 
     /* A large mapping touched everywhere, then released. */
     const long big = 16L << 20;

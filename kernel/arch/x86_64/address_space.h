@@ -29,6 +29,10 @@ constexpr bool has(MapFlags set, MapFlags flag) {
 }
 
 constexpr u64 user_space_end = 0x0000800000000000;
+// Like Linux's TASK_SIZE: the last user page is never mapped, so no
+// instruction (a syscall in particular) can end at the canonical boundary
+// and leave a non-canonical return address.
+constexpr u64 user_task_size = 0x00007ffffffff000;
 constexpr u64 kernel_space_start = 0xffff800000000000;
 
 class AddressSpace {

@@ -18,6 +18,7 @@ FRAME_RIP equ 17 * 8
 SYSCALL_VECTOR equ 0x100
 
 extern syscall_dispatch
+extern user_return_to_bad_address
 
 global syscall_entry
 syscall_entry:
@@ -40,17 +41,19 @@ syscall_entry:
     jmp return_to_user
 
 ; void return_to_user(InterruptFrame* frame): leaves the kernel through
-; the frame. sysretq is used only when the return address is canonical and
-; in the user half: sysret with a non-canonical RCX faults in ring 0 on
-; Intel CPUs with the user's RSP (the SYSRET privilege-escalation case), so
-; anything else leaves by iretq, which checks in ring 3.
+; the frame. sysretq is used only when the return address is in the user
+; half and CS is the user's: sysret with a non-canonical RCX faults in ring 0
+; on Intel CPUs, on the user's RSP (the SYSRET privilege-escalation case).
+; iretq to a non-canonical RIP faults in ring 0 as well, so such a frame
+; never leaves at all: the process is killed with SIGSEGV instead (what
+; Linux's user would see).
 global return_to_user
 return_to_user:
     cli
     mov rsp, rdi
     mov rcx, [rsp + FRAME_RIP]
     shr rcx, 47
-    jnz .iret
+    jnz .bad_address
     cmp qword [rsp + FRAME_RIP + 8], USER_CS
     jne .iret
     POP_GPRS
@@ -64,3 +67,7 @@ return_to_user:
     add rsp, 16                         ; vector, error code
     swapgs
     iretq
+.bad_address:
+    mov rdi, rsp
+    call user_return_to_bad_address     ; does not return
+    ud2
