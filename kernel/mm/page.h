@@ -42,6 +42,7 @@ enum class PageUse : u8 {
     Slab,
     LargeAllocation,
     KernelStack,
+    User, // mapped into user address spaces; refcount = how many map it
 };
 
 } // namespace kite

@@ -78,11 +78,11 @@ ErrorOr<void> write_to_image(Image& image, u64 address, const u8* data, usize le
             if (!region) {
                 return Error(Errno::FAULT, "write outside the image");
             }
-            frame = TRY(physical::allocate_zeroed());
+            frame = TRY(allocate_user_frame());
             auto mapped =
                 image.space->map(VirtAddr(page), frame, map_flags_for(region->protection));
             if (mapped.is_error()) {
-                physical::free(frame);
+                release_user_frame(frame);
                 return mapped.release_error();
             }
         } else {

@@ -7,6 +7,7 @@
 #include "console/console.h"
 #include "debug/panic.h"
 #include "fs/vfs.h"
+#include "mm/direct_map.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/exec.h"
@@ -15,23 +16,21 @@ extern "C" [[noreturn]] void return_to_user(kite::InterruptFrame* frame);
 
 namespace kite {
 
+i32 next_pid = 1;
+
 namespace {
 
 Process* all_processes = nullptr;
-i32 next_pid = 1;
 
 u64 page_down(u64 v) {
     return v & ~(page_size - 1);
 }
 
-void release_range(AddressSpace& space, u64 start, u64 end) {
-    for (u64 page = start; page < end; page += page_size) {
-        auto frame = space.unmap(VirtAddr(page));
-        if (!frame.is_error()) {
-            physical::free(frame.value());
-        }
-    }
-}
+// Zombies nobody will wait for (their parent was the kernel, which did
+// not ask): freed by the next thread that creates or reaps a process, since
+// a process cannot free itself while its thread still runs.
+Process* unwanted_zombies = nullptr;
+u64 copy_on_write_faults = 0;
 
 // What the new process's thread runs first: exec the program into the frame
 // reserved at the top of its kernel stack, then leave for user mode.
@@ -94,6 +93,23 @@ MapFlags map_flags_for(u32 protection) {
     return flags;
 }
 
+ErrorOr<PhysAddr> allocate_user_frame() {
+    const PhysAddr frame = TRY(physical::allocate_zeroed());
+    Page& page = physical::page(frame);
+    page.use = static_cast<u8>(PageUse::User);
+    page.refcount = 1;
+    return frame;
+}
+
+void release_user_frame(PhysAddr frame) {
+    Page& page = physical::page(frame);
+    VERIFY(page.use == static_cast<u8>(PageUse::User) && page.refcount > 0);
+    if (--page.refcount == 0) {
+        page.use = static_cast<u8>(PageUse::Unspecified);
+        physical::free(frame);
+    }
+}
+
 void Process::set_name(StringView name) {
     const usize n = min(name.length(), name_size - 1);
     __builtin_memcpy(m_name, name.data(), n);
@@ -115,6 +131,7 @@ Process* Process::find(i32 pid) {
 }
 
 ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& arguments) {
+    free_unwanted_zombies();
     auto* process = new Process();
     if (!process) {
         return Error(Errno::NOMEM, "out of memory");
@@ -144,6 +161,8 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     __builtin_memcpy(request->arguments.strings, arguments.strings, arguments.bytes);
     process->set_name(path);
     process->m_pid = next_pid++;
+    process->m_pgid = process->m_sid = process->m_pid; // a session of its own
+    process->m_kernel_waits = true;
     // The thread's kernel stack keeps room at its top for the user frame.
     auto thread = Thread::create(process->m_name, start_user_thread, request, process);
     if (thread.is_error()) {
@@ -171,14 +190,23 @@ void Process::replace_memory(OwnPtr<AddressSpace> space, OwnPtr<MemoryMap> memor
     }
 }
 
+// Drops this address space's reference to every frame it maps; the space
+// itself is about to be destroyed (exit, exec), which frees its tables.
 void Process::release_image(AddressSpace& space, const MemoryMap& memory) {
     for (usize i = 0; i < memory.count(); ++i) {
-        release_range(space, memory[i].start, memory[i].end);
+        space.visit_present(
+            memory[i].start, memory[i].end,
+            [](u64, PhysAddr frame, u64, void*) { release_user_frame(frame); }, nullptr, false);
     }
 }
 
 void Process::release_pages(u64 start, u64 end) {
-    release_range(*m_address_space, start, end);
+    for (u64 page = start; page < end; page += page_size) {
+        auto frame = m_address_space->unmap(VirtAddr(page));
+        if (!frame.is_error()) {
+            release_user_frame(frame.value());
+        }
+    }
 }
 
 bool Process::handle_page_fault(u64 address, bool write, bool execute) {
@@ -192,15 +220,36 @@ bool Process::handle_page_fault(u64 address, bool write, bool execute) {
         return false;
     }
     const VirtAddr page(page_down(address));
-    if (!m_address_space->translate(page).is_error()) {
-        return false; // present: a protection fault, not a missing page
+    auto mapping = m_address_space->translate(page);
+    if (!mapping.is_error()) {
+        if (!write || mapping.value().writable) {
+            return false; // present and allowed: not ours to fix
+        }
+        // Copy-on-write: a private writable page shared since fork.
+        const PhysAddr shared = mapping.value().phys;
+        if (physical::page(shared).refcount == 1) {
+            return !m_address_space->protect(page, map_flags_for(region->protection)).is_error();
+        }
+        auto copy = allocate_user_frame();
+        if (copy.is_error()) {
+            return false;
+        }
+        __builtin_memcpy(phys_to_virt(copy.value()), phys_to_virt(shared), page_size);
+        if (m_address_space->remap(page, copy.value(), map_flags_for(region->protection))
+                .is_error()) {
+            release_user_frame(copy.value());
+            return false;
+        }
+        release_user_frame(shared);
+        ++copy_on_write_faults;
+        return true;
     }
-    auto frame = physical::allocate_zeroed();
+    auto frame = allocate_user_frame();
     if (frame.is_error()) {
         return false; // out of memory: the access fails
     }
     if (m_address_space->map(page, frame.value(), map_flags_for(region->protection)).is_error()) {
-        physical::free(frame.value());
+        release_user_frame(frame.value());
         return false;
     }
     return true;
@@ -223,29 +272,131 @@ void Process::exit(int wait_status) {
     space.reset();
     {
         InterruptGuard guard;
+        // Orphans go to init (pid 1), or, without one, to nobody: then they
+        // are freed as soon as they exit.
+        Process* init = find(1);
+        if (init == this || (init && init->m_state == ProcessState::Zombie)) {
+            init = nullptr;
+        }
+        while (Process* child = m_first_child) {
+            m_first_child = child->m_next_sibling;
+            child->m_parent = init;
+            child->m_next_sibling = init ? init->m_first_child : nullptr;
+            if (init) {
+                init->m_first_child = child;
+            }
+            if (child->m_state == ProcessState::Zombie && !init) {
+                child->m_next_sibling = unwanted_zombies;
+                unwanted_zombies = child;
+            }
+        }
+        if (init) {
+            init->m_child_event.wake_all();
+        }
         m_wait_status = wait_status;
         m_state = ProcessState::Zombie;
         m_exited.wake_all();
+        if (m_parent) {
+            m_parent->m_child_event.wake_all();
+        } else if (!m_kernel_waits) {
+            m_next_sibling = unwanted_zombies;
+            unwanted_zombies = this;
+        }
     }
     Scheduler::exit_current();
 }
 
-int Process::wait_and_reap(Process* process) {
-    {
-        InterruptGuard guard;
-        while (process->m_state != ProcessState::Zombie) {
-            process->m_exited.wait();
-        }
-        Process** link = &all_processes;
-        while (*link != process) {
-            link = &(*link)->m_next;
-        }
-        *link = process->m_next;
+Process* Process::all_processes_head() {
+    return all_processes;
+}
+void Process::set_all_processes_head(Process* process) {
+    all_processes = process;
+}
+
+u64 Process::copy_on_write_count() {
+    return copy_on_write_faults;
+}
+
+// Removes a zombie from the process list and from its parent's children,
+// and frees it. Interrupts must be off.
+void Process::unlink_and_free() {
+    Process** link = &all_processes;
+    while (*link && *link != this) {
+        link = &(*link)->m_next;
     }
-    // The thread may still be switching away from its last instant; let it.
-    Scheduler::yield();
+    if (*link) {
+        *link = m_next;
+    }
+    if (m_parent) {
+        Process** sibling = &m_parent->m_first_child;
+        while (*sibling && *sibling != this) {
+            sibling = &(*sibling)->m_next_sibling;
+        }
+        if (*sibling) {
+            *sibling = m_next_sibling;
+        }
+    }
+    delete this;
+}
+
+void Process::free_unwanted_zombies() {
+    InterruptGuard guard;
+    while (Process* zombie = unwanted_zombies) {
+        unwanted_zombies = zombie->m_next_sibling;
+        zombie->m_parent = nullptr;
+        zombie->unlink_and_free();
+    }
+}
+
+bool Process::matches(i32 selector, const Process& waiter) const {
+    if (selector > 0) {
+        return m_pid == selector;
+    }
+    if (selector == -1) {
+        return true;
+    }
+    if (selector == 0) {
+        return m_pgid == waiter.m_pgid;
+    }
+    return m_pgid == -selector;
+}
+
+ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang) {
+    free_unwanted_zombies();
+    InterruptGuard guard;
+    for (;;) {
+        bool any = false;
+        for (Process* child = m_first_child; child; child = child->m_next_sibling) {
+            if (!child->matches(selector, *this)) {
+                continue;
+            }
+            any = true;
+            if (child->m_state == ProcessState::Zombie) {
+                // Its thread may still be on its way out, but it no longer
+                // touches the Process (see exit), so it can go now.
+                const WaitResult result{child->m_pid, child->m_wait_status};
+                child->unlink_and_free();
+                return result;
+            }
+        }
+        if (!any) {
+            return Error(Errno::CHILD, "no child to wait for");
+        }
+        if (no_hang) {
+            return WaitResult{0, 0};
+        }
+        m_child_event.wait();
+    }
+}
+
+int Process::wait_and_reap(Process* process) {
+    free_unwanted_zombies();
+    InterruptGuard guard;
+    while (process->m_state != ProcessState::Zombie) {
+        process->m_exited.wait();
+    }
     const int status = process->m_wait_status;
-    delete process;
+    process->unlink_and_free();
     return status;
 }
 
@@ -258,7 +409,7 @@ void Process::handle_user_exception(InterruptFrame& frame, u64 cr2) {
         const bool write = frame.error_code & 2;
         const bool execute = frame.error_code & 16;
         cpu::enable_interrupts();
-        if (!(frame.error_code & 1) && process->handle_page_fault(cr2, write, execute)) {
+        if (process->handle_page_fault(cr2, write, execute)) {
             return;
         }
         signal = SIGSEGV;

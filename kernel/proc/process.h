@@ -19,6 +19,14 @@ struct ProgramArguments; // proc/exec.h
 // The page flags for a user page in a region with these PROT_* bits.
 [[nodiscard]] MapFlags map_flags_for(u32 protection);
 
+// Frames mapped into user address spaces are shared after fork; the Page's
+// refcount counts the address spaces that map a frame, and the last one to
+// let go frees it.
+[[nodiscard]] ErrorOr<PhysAddr> allocate_user_frame(); // zeroed, refcount 1
+void release_user_frame(PhysAddr frame);
+
+extern i32 next_pid; // the next process id to hand out
+
 class Process {
   public:
     static constexpr usize name_size = 32;
@@ -34,7 +42,12 @@ class Process {
     [[nodiscard]] static Process* find(i32 pid);
 
     [[nodiscard]] i32 pid() const { return m_pid; }
-    [[nodiscard]] i32 parent_pid() const { return m_parent_pid; }
+    [[nodiscard]] i32 parent_pid() const { return m_parent ? m_parent->m_pid : 0; }
+    [[nodiscard]] Process* parent() const { return m_parent; }
+    [[nodiscard]] i32 process_group() const { return m_pgid; }
+    [[nodiscard]] i32 session() const { return m_sid; }
+    void set_process_group(i32 pgid) { m_pgid = pgid; }
+    void set_session(i32 sid) { m_sid = sid; }
     [[nodiscard]] const char* name() const { return m_name; }
     void set_name(StringView name);
     [[nodiscard]] ProcessState state() const { return m_state; }
@@ -48,6 +61,10 @@ class Process {
     [[nodiscard]] FdTable& fds() { return m_fds; }
     [[nodiscard]] RefPtr<Vnode>& cwd() { return m_cwd; }
     [[nodiscard]] Thread* thread() const { return m_thread; }
+
+    // Credentials: everything runs as root until there are users.
+    u32 uid = 0;
+    u32 gid = 0;
 
     u64 brk_start = 0; // the heap (brk) region begins here
     u64 brk_end = 0;   // current program break
@@ -68,9 +85,35 @@ class Process {
     static void release_image(AddressSpace& space, const MemoryMap& memory);
 
     // Ends this process (the calling thread must be its own): releases its
-    // memory and descriptors, becomes a zombie holding wait_status, wakes
-    // waiters and ends the thread.
+    // memory and descriptors, hands its children to init (pid 1), becomes a
+    // zombie holding wait_status, tells its parent (SIGCHLD, wakes wait4)
+    // and ends the thread.
     [[noreturn]] void exit(int wait_status);
+
+    // fork: a copy of this process whose memory is shared copy-on-write;
+    // the child returns 0 from the system call whose frame is given.
+    [[nodiscard]] ErrorOr<Process*> fork(const InterruptFrame& frame);
+
+    // wait4: the pid and status of a child matching `selector` (Linux's
+    // pid argument) that has exited, reaping it; 0 with no_hang if none has
+    // yet; ECHILD if there is no such child. Blocks otherwise.
+    struct WaitResult {
+        i32 pid;
+        int status;
+    };
+    [[nodiscard]] ErrorOr<WaitResult> wait_for_child(i32 selector, bool no_hang);
+
+    // Frees zombies whose parent (the kernel) will never wait for them.
+    static void free_unwanted_zombies();
+    [[nodiscard]] static u64 copy_on_write_count();
+
+    // Every process, for kill and the process list.
+    template <typename Visit>
+    static void for_each(Visit visit) {
+        for (Process* p = all_processes_head(); p; p = p->m_next) {
+            visit(*p);
+        }
+    }
 
     // Waits until the process has exited and frees it; returns its status.
     // For the kernel's own children (the first process, test runs).
@@ -88,9 +131,19 @@ class Process {
     Process() = default;
     ~Process() = default;
     friend class OwnPtr<Process>;
+    static Process* all_processes_head();
+    static void set_all_processes_head(Process* process);
+    void unlink_and_free(); // a reaped zombie, on another thread than its own
+    [[nodiscard]] bool matches(i32 selector, const Process& waiter) const;
 
     i32 m_pid = 0;
-    i32 m_parent_pid = 0;
+    i32 m_pgid = 0;
+    i32 m_sid = 0;
+    Process* m_parent = nullptr; // null: the kernel started it
+    Process* m_first_child = nullptr;
+    Process* m_next_sibling = nullptr;
+    bool m_kernel_waits = false; // Process::wait_and_reap will reap it
+    WaitQueue m_child_event;     // a child exited
     char m_name[name_size] = {};
     ProcessState m_state = ProcessState::Running;
     int m_wait_status = 0;

@@ -38,6 +38,10 @@ class Thread {
     // call from user mode while this thread runs.
     [[nodiscard]] u64 kernel_stack_top() const { return m_kernel_stack_top; }
 
+    // Takes the FPU/SSE state the CPU has now (fork: the child gets the
+    // parent's).
+    void inherit_fpu_state() { fpu::save(m_fpu); }
+
     // The user's FS base (arch_prctl ARCH_SET_FS: thread-local storage).
     u64 fs_base = 0;
     // Timer ticks this thread was running for.

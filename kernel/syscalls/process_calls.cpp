@@ -35,16 +35,16 @@ SyscallResult sys_getppid(const SyscallArguments&) {
     return Process::current()->parent_pid();
 }
 SyscallResult sys_getuid(const SyscallArguments&) {
-    return 0;
+    return Process::current()->uid;
 }
 SyscallResult sys_geteuid(const SyscallArguments&) {
-    return 0;
+    return Process::current()->uid;
 }
 SyscallResult sys_getgid(const SyscallArguments&) {
-    return 0;
+    return Process::current()->gid;
 }
 SyscallResult sys_getegid(const SyscallArguments&) {
-    return 0;
+    return Process::current()->gid;
 }
 
 SyscallResult sys_set_tid_address(const SyscallArguments& args) {

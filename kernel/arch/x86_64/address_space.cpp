@@ -242,6 +242,64 @@ ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {
     return {};
 }
 
+ErrorOr<void> AddressSpace::remap(VirtAddr virt, PhysAddr phys, MapFlags flags) {
+    TRY(check(virt));
+    const u64 v = virt.value();
+    PhysAddr table = m_pml4;
+    const usize indices[3] = {pml4_index(v), pdpt_index(v), pd_index(v)};
+    for (usize index : indices) {
+        const PageTableEntry entry = table_at(table).entries[index];
+        if (!entry.present() || (entry.raw & PageHuge)) {
+            return Error(Errno::NOENT, "page not mapped");
+        }
+        table = entry.address();
+    }
+    PageTableEntry& leaf = table_at(table).entries[pt_index(v)];
+    if (!leaf.present()) {
+        return Error(Errno::NOENT, "page not mapped");
+    }
+    leaf = PageTableEntry::make(phys, entry_flags(flags));
+    cpu::invlpg(v);
+    return {};
+}
+
+void AddressSpace::visit_present(u64 start, u64 end, PageVisitor visit, void* context,
+                                 bool make_read_only) {
+    constexpr u64 span[4] = {u64{1} << 39, u64{1} << 30, u64{1} << 21, u64{1} << 12};
+    end = min(end, user_space_end);
+    // An explicit walk: level by level, skipping whole absent subtrees.
+    u64 v = start & ~(page_size - 1);
+    while (v < end) {
+        PhysAddr table = m_pml4;
+        usize level = 0;
+        bool skipped = false;
+        for (; level < 3; ++level) {
+            const usize index = (v >> (39 - 9 * level)) & 511;
+            const PageTableEntry entry = table_at(table).entries[index];
+            if (!entry.present() || (entry.raw & PageHuge)) {
+                v = (v & ~(span[level] - 1)) + span[level]; // next subtree
+                skipped = true;
+                break;
+            }
+            table = entry.address();
+        }
+        if (skipped) {
+            continue;
+        }
+        PageTable& pt = table_at(table);
+        for (usize i = pt_index(v); i < PageTable::entry_count && v < end; ++i, v += page_size) {
+            PageTableEntry& entry = pt.entries[i];
+            if (!entry.present()) {
+                continue;
+            }
+            if (make_read_only) {
+                entry.raw &= ~u64{PageWritable};
+            }
+            visit(v, entry.address(), entry.flags(), context);
+        }
+    }
+}
+
 ErrorOr<AddressSpace::Mapping> AddressSpace::translate(VirtAddr virt) const {
     return translate_in(m_pml4, virt);
 }

@@ -57,6 +57,15 @@ class AddressSpace {
     [[nodiscard]] ErrorOr<PhysAddr> unmap(VirtAddr virt);
     // Changes the flags of one mapped page (ENOENT if not mapped).
     [[nodiscard]] ErrorOr<void> protect(VirtAddr virt, MapFlags flags);
+    // Points a mapped page at another frame (copy-on-write); ENOENT if not mapped.
+    [[nodiscard]] ErrorOr<void> remap(VirtAddr virt, PhysAddr phys, MapFlags flags);
+
+    // Calls visit(virt, frame, writable, ctx) for every present 4 KiB page in
+    // [start, end) of the user half, skipping empty tables quickly. With
+    // make_read_only, each visited page loses its write permission first
+    // (fork's copy-on-write); the caller flushes the TLB afterwards.
+    using PageVisitor = void (*)(u64 virt, PhysAddr frame, u64 flags, void* context);
+    void visit_present(u64 start, u64 end, PageVisitor visit, void* context, bool make_read_only);
 
     struct Mapping {
         PhysAddr phys; // of the byte at virt

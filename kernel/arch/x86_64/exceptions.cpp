@@ -200,11 +200,12 @@ void handle_exception(InterruptFrame& frame) {
         frame.vector == static_cast<u64>(ExceptionVector::PageFault) ? cpu::read_cr2() : 0;
     if (!frame.from_user() && may_have_fixup(frame.vector)) {
         if (const ExceptionTableEntry* entry = find_exception_fixup(frame.rip)) {
-            const bool missing_user_page =
+            // A missing page inside a mapping, or a copy-on-write page:
+            // the process layer may make the access possible.
+            const bool user_page =
                 static_cast<ExceptionVector>(frame.vector) == ExceptionVector::PageFault &&
-                !(frame.error_code & 1) && cr2 < 0x0000800000000000;
-            if (missing_user_page && user_page_resolver &&
-                user_page_resolver(cr2, frame.error_code & 2)) {
+                cr2 < 0x0000800000000000;
+            if (user_page && user_page_resolver && user_page_resolver(cr2, frame.error_code & 2)) {
                 return; // retry the copy with the page present
             }
             recovered.frame = frame;

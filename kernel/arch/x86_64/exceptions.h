@@ -51,8 +51,9 @@ using UserExceptionHandler = void (*)(InterruptFrame& frame, u64 cr2);
 void set_user_exception_handler(UserExceptionHandler handler);
 
 // Called for a kernel-mode page fault on a user address at an instruction
-// that may fault (a user copy): returns true if it brought the page in, so
-// the copy can go on. Installed by the process layer.
+// that may fault (a user copy): returns true if it made the access possible
+// (brought the page in, or copied a copy-on-write page), so the copy can go
+// on. Installed by the process layer.
 using UserPageResolver = bool (*)(u64 address, bool write);
 void set_user_page_resolver(UserPageResolver resolver);
 
