@@ -6,6 +6,7 @@
 #include "fs/memory_fs.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
+#include "proc/process.h"
 #include "tty/console_tty.h"
 
 namespace kite::devfs {
@@ -41,6 +42,8 @@ constexpr u64 TCSETS = 0x5402;
 constexpr u64 TCSETSW = 0x5403;
 constexpr u64 TCSETSF = 0x5404;
 constexpr u64 TIOCGWINSZ = 0x5413;
+constexpr u64 TIOCGPGRP = 0x540F;
+constexpr u64 TIOCSPGRP = 0x5410;
 
 struct WindowSize {
     u16 rows, columns, x_pixels, y_pixels;
@@ -54,8 +57,20 @@ class ConsoleDevice final : public Vnode {
     bool is_seekable() const override { return false; }
 
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
+        // A background process group that reads the terminal is stopped
+        // (SIGTTIN) and reads again once continued in the foreground.
+        Process* reader = Process::current();
+        const i32 foreground = console_tty::foreground_group();
+        if (reader && foreground != 0 && reader->process_group() != foreground) {
+            Process::for_each([&](Process& p) {
+                if (p.process_group() == reader->process_group()) {
+                    p.send_signal(signals::TTIN);
+                }
+            });
+            return Error(Errno::RESTARTSYS, "background read");
+        }
         u8 chunk[256];
-        const usize n = console_tty::read(chunk, min(length, sizeof(chunk)));
+        const usize n = TRY(console_tty::read_interruptible(chunk, min(length, sizeof(chunk))));
         TRY(to.write(0, chunk, n));
         return n;
     }
@@ -84,6 +99,26 @@ class ConsoleDevice final : public Vnode {
         case TIOCGWINSZ:
             TRY(write_user(argument, WindowSize{25, 80, 0, 0}));
             return 0;
+        case TIOCGPGRP:
+            TRY(write_user<i32>(argument, console_tty::foreground_group()));
+            return 0;
+        case TIOCSPGRP: {
+            const i32 group = TRY(read_user<i32>(argument));
+            if (group < 0) {
+                return Error(Errno::INVAL, "negative process group");
+            }
+            bool exists = false;
+            Process* caller = Process::current();
+            Process::for_each([&](Process& p) {
+                exists = exists ||
+                         (p.process_group() == group && caller && p.session() == caller->session());
+            });
+            if (!exists) {
+                return Error(Errno::PERM, "no such process group in this session");
+            }
+            console_tty::set_foreground_group(group);
+            return 0;
+        }
         default:
             return Error(Errno::NOTTY, "unsupported terminal ioctl");
         }

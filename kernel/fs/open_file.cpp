@@ -7,7 +7,7 @@ ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
     if (!readable()) {
         return Error(Errno::BADF, "not open for reading");
     }
-    const usize n = TRY(m_vnode->read(m_offset, to, length));
+    const usize n = TRY(m_vnode->read_with_flags(m_offset, to, length, m_flags));
     m_offset += n;
     return n;
 }
@@ -19,7 +19,7 @@ ErrorOr<usize> OpenFile::write(const IoBuffer& from, usize length) {
     if (m_flags & O_APPEND) {
         m_offset = m_vnode->size();
     }
-    const usize n = TRY(m_vnode->write(m_offset, from, length));
+    const usize n = TRY(m_vnode->write_with_flags(m_offset, from, length, m_flags));
     m_offset += n;
     return n;
 }

@@ -30,6 +30,10 @@ class OpenFile : public RefCounted<OpenFile> {
 
     [[nodiscard]] const RefPtr<Vnode>& vnode() const { return m_vnode; }
     [[nodiscard]] u32 flags() const { return m_flags; }
+    // F_SETFL: only O_APPEND and O_NONBLOCK can change.
+    void set_status_flags(u32 flags) {
+        m_flags = (m_flags & ~(O_APPEND | O_NONBLOCK)) | (flags & (O_APPEND | O_NONBLOCK));
+    }
     [[nodiscard]] bool readable() const { return (m_flags & O_ACCMODE) != O_WRONLY; }
     [[nodiscard]] bool writable() const { return (m_flags & O_ACCMODE) != O_RDONLY; }
 

@@ -10,7 +10,7 @@
 
 namespace kite {
 
-enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice };
+enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice, Fifo };
 
 constexpr usize max_name_length = 255;
 constexpr usize max_path_length = 4096;
@@ -40,6 +40,16 @@ class Vnode : public RefCounted<Vnode> {
 
     [[nodiscard]] virtual ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length);
     [[nodiscard]] virtual ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length);
+    // The same with the open file's flags (O_NONBLOCK), for vnodes that can
+    // block; by default the flags do not matter.
+    [[nodiscard]] virtual ErrorOr<usize> read_with_flags(u64 offset, const IoBuffer& to,
+                                                         usize length, u32) {
+        return read(offset, to, length);
+    }
+    [[nodiscard]] virtual ErrorOr<usize> write_with_flags(u64 offset, const IoBuffer& from,
+                                                          usize length, u32) {
+        return write(offset, from, length);
+    }
     // A child of a directory by name ("." and ".." are the VFS's business).
     [[nodiscard]] virtual ErrorOr<RefPtr<Vnode>> lookup(StringView name);
     // Entry number index of a directory, or false past the end.

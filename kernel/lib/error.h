@@ -49,6 +49,9 @@ enum class Errno : int {
     NOSYS = 38,
     NOTEMPTY = 39,
     LOOP = 40,
+    // Kernel-internal, never seen by user space: a system call interrupted
+    // by a signal, restarted or turned into EINTR by signal delivery.
+    RESTARTSYS = 512,
 };
 
 class Error {

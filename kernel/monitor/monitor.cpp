@@ -8,6 +8,7 @@
 #include "interrupts/irq.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
+#include "proc/process.h"
 #include "time/calendar.h"
 #include "time/clock.h"
 #include "tty/console_tty.h"
@@ -115,7 +116,7 @@ void execute(StringView line) {
 } // namespace
 
 void run() {
-    console_tty::set_signal_handler(on_signal);
+    Process::install_console_signals(on_signal);
     kprintln("Kernel monitor: type 'help' for commands.");
     char line[LineDiscipline::line_size + 1];
     for (;;) {

@@ -383,6 +383,12 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     process.replace_memory(move(image.space), move(image.memory));
     process.brk_start = process.brk_end = brk;
     process.fds().close_on_exec();
+    // Handlers do not survive exec (the code is gone); ignored stays ignored.
+    for (auto& action : process.signal_actions) {
+        if (action.handler != signals::SIG_IGN) {
+            action = {};
+        }
+    }
     usize base = path.length();
     while (base > 0 && path[base - 1] != '/') {
         --base;

@@ -14,6 +14,15 @@ ErrorOr<int> FdTable::install(RefPtr<OpenFile> file, bool close_on_exec, int low
     return Error(Errno::MFILE, "too many open files");
 }
 
+ErrorOr<void> FdTable::install_at(int fd, RefPtr<OpenFile> file, bool close_on_exec) {
+    if (fd < 0 || fd >= max_descriptors) {
+        return Error(Errno::BADF, "descriptor out of range");
+    }
+    m_files[fd] = move(file);
+    m_close_on_exec[fd] = close_on_exec;
+    return {};
+}
+
 ErrorOr<RefPtr<OpenFile>> FdTable::get(int fd) const {
     if (!is_open(fd)) {
         return Error(Errno::BADF, "bad file descriptor");

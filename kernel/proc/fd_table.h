@@ -13,6 +13,10 @@ class FdTable {
     // The lowest free descriptor >= lowest (EMFILE if none).
     [[nodiscard]] ErrorOr<int> install(RefPtr<OpenFile> file, bool close_on_exec, int lowest = 0);
     [[nodiscard]] ErrorOr<RefPtr<OpenFile>> get(int fd) const; // EBADF
+    // Puts file at exactly fd, closing what was there (dup2).
+    [[nodiscard]] ErrorOr<void> install_at(int fd, RefPtr<OpenFile> file, bool close_on_exec);
+    [[nodiscard]] bool close_on_exec_flag(int fd) const { return m_close_on_exec[fd]; }
+    void set_close_on_exec_flag(int fd, bool value) { m_close_on_exec[fd] = value; }
     [[nodiscard]] ErrorOr<void> close(int fd);
     void close_all();
     void close_on_exec();

@@ -78,6 +78,10 @@ ErrorOr<Process*> Process::fork(const InterruptFrame& frame) {
     child->brk_start = brk_start;
     child->brk_end = brk_end;
     child->m_pgid = m_pgid;
+    for (int i = 0; i <= signals::count; ++i) {
+        child->signal_actions[i] = signal_actions[i];
+    }
+    child->blocked_signals = blocked_signals;
     child->m_sid = m_sid;
     child->set_name(m_name);
 

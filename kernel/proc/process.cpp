@@ -11,6 +11,7 @@
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/exec.h"
+#include "tty/console_tty.h"
 
 extern "C" [[noreturn]] void return_to_user(kite::InterruptFrame* frame);
 
@@ -110,6 +111,36 @@ void release_user_frame(PhysAddr frame) {
     }
 }
 
+namespace {
+
+console_tty::SignalHandler fallback_console_handler = nullptr;
+
+// Ctrl-C, Ctrl-\ and Ctrl-Z: to the console's foreground process group, or
+// to whatever the kernel itself runs on the console (the monitor) if that
+// group has no process.
+void console_signal(Signal signal) {
+    const i32 group = console_tty::foreground_group();
+    bool sent = false;
+    Process::for_each([&](Process& p) {
+        if (group != 0 && p.process_group() == group && p.state() == ProcessState::Running) {
+            p.send_signal(static_cast<int>(signal));
+            sent = true;
+        }
+    });
+    if (!sent && fallback_console_handler) {
+        fallback_console_handler(signal);
+    }
+}
+
+} // namespace
+
+void Process::install_console_signals(console_tty::SignalHandler fallback) {
+    if (fallback) {
+        fallback_console_handler = fallback;
+    }
+    console_tty::set_signal_handler(console_signal);
+}
+
 void Process::set_name(StringView name) {
     const usize n = min(name.length(), name_size - 1);
     __builtin_memcpy(m_name, name.data(), n);
@@ -159,10 +190,12 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
         return Error(Errno::NOMEM, "out of memory");
     }
     __builtin_memcpy(request->arguments.strings, arguments.strings, arguments.bytes);
+    install_console_signals();
     process->set_name(path);
     process->m_pid = next_pid++;
     process->m_pgid = process->m_sid = process->m_pid; // a session of its own
     process->m_kernel_waits = true;
+    console_tty::set_foreground_group(process->m_pgid); // the console's new job
     // The thread's kernel stack keeps room at its top for the user frame.
     auto thread = Thread::create(process->m_name, start_user_thread, request, process);
     if (thread.is_error()) {
@@ -298,6 +331,7 @@ void Process::exit(int wait_status) {
         m_exited.wake_all();
         if (m_parent) {
             m_parent->m_child_event.wake_all();
+            m_parent->send_signal(signals::CHLD);
         } else if (!m_kernel_waits) {
             m_next_sibling = unwanted_zombies;
             unwanted_zombies = this;
@@ -361,7 +395,8 @@ bool Process::matches(i32 selector, const Process& waiter) const {
     return m_pgid == -selector;
 }
 
-ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang) {
+ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang,
+                                                     bool report_stopped) {
     free_unwanted_zombies();
     InterruptGuard guard;
     for (;;) {
@@ -378,6 +413,10 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang)
                 child->unlink_and_free();
                 return result;
             }
+            if (report_stopped && child->m_stopped && !child->m_stop_reported) {
+                child->m_stop_reported = true;
+                return WaitResult{child->m_pid, (child->m_stop_signal << 8) | 0x7f};
+            }
         }
         if (!any) {
             return Error(Errno::CHILD, "no child to wait for");
@@ -385,7 +424,9 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang)
         if (no_hang) {
             return WaitResult{0, 0};
         }
-        m_child_event.wait();
+        if (m_child_event.wait() == kite::WaitResult::Interrupted) {
+            return Error(Errno::RESTARTSYS, "interrupted by a signal");
+        }
     }
 }
 

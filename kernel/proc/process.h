@@ -8,7 +8,9 @@
 #include "lib/own_ptr.h"
 #include "proc/fd_table.h"
 #include "proc/memory_map.h"
+#include "proc/signals.h"
 #include "sched/scheduler.h"
+#include "tty/console_tty.h"
 
 namespace kite {
 
@@ -101,7 +103,27 @@ class Process {
         i32 pid;
         int status;
     };
-    [[nodiscard]] ErrorOr<WaitResult> wait_for_child(i32 selector, bool no_hang);
+    [[nodiscard]] ErrorOr<WaitResult> wait_for_child(i32 selector, bool no_hang,
+                                                     bool report_stopped = false);
+
+    // Signals (proc/signal_delivery.cpp). send_signal queues one (Linux
+    // numbering), dropping it at once if it would be ignored, and wakes the
+    // thread from an interruptible wait. deliver_signals runs on the way back
+    // to user mode: default actions (terminate, stop, ignore), or a handler
+    // frame on the user stack; it also finishes interrupted system calls
+    // (restart or EINTR).
+    void send_signal(int signal);
+    void deliver_signals(InterruptFrame& frame);
+    // rt_sigreturn: restores the context saved by the handler frame at rsp.
+    [[nodiscard]] ErrorOr<void> return_from_signal(InterruptFrame& frame);
+    signals::Action signal_actions[signals::count + 1] = {};
+    u64 blocked_signals = 0;
+    [[nodiscard]] u64 pending_signals() const { return m_pending_signals; }
+    [[nodiscard]] bool is_stopped() const { return m_stopped; }
+
+    // Routes the console's Ctrl-C/Ctrl-\/Ctrl-Z to its foreground process
+    // group; fallback (if given) gets them when that group is empty.
+    static void install_console_signals(console_tty::SignalHandler fallback = nullptr);
 
     // Frees zombies whose parent (the kernel) will never wait for them.
     static void free_unwanted_zombies();
@@ -143,7 +165,15 @@ class Process {
     Process* m_first_child = nullptr;
     Process* m_next_sibling = nullptr;
     bool m_kernel_waits = false; // Process::wait_and_reap will reap it
-    WaitQueue m_child_event;     // a child exited
+    u64 m_pending_signals = 0;
+    bool m_stopped = false;
+    int m_stop_signal = 0;
+    bool m_stop_reported = true; // wait4 WUNTRACED has seen this stop
+    WaitQueue m_continued;
+    void stop(int signal);
+    [[nodiscard]] bool setup_handler_frame(InterruptFrame& frame, int signal,
+                                           const signals::Action& action);
+    WaitQueue m_child_event; // a child exited
     char m_name[name_size] = {};
     ProcessState m_state = ProcessState::Running;
     int m_wait_status = 0;

@@ -166,6 +166,12 @@ void Scheduler::sleep_ns(u64 ns) {
     (void)nobody_wakes.wait(ns == 0 ? 1 : ns);
 }
 
+WaitResult Scheduler::sleep_interruptible_ns(u64 ns) {
+    WaitQueue nobody_wakes;
+    InterruptGuard guard;
+    return nobody_wakes.wait(ns == 0 ? 1 : ns);
+}
+
 void Scheduler::tick() {
     ++running->runtime_ticks;
     const u64 now = clock::monotonic_ns();
@@ -200,7 +206,20 @@ Scheduler::Stats Scheduler::stats() {
     return counters;
 }
 
-bool WaitQueue::wait(u64 timeout_ns) {
+void Scheduler::interrupt(Thread* thread) {
+    InterruptGuard guard;
+    thread->m_interrupt_pending = true;
+    if (thread->m_state == ThreadState::Blocked && thread->m_waiting_on) {
+        thread->m_waiting_on->remove(thread);
+        thread->m_waiting_on = nullptr;
+        remove_sleeper(thread);
+        thread->m_state = ThreadState::Runnable;
+        run_queue.push_back(thread);
+        need_resched = need_resched || running == idle;
+    }
+}
+
+WaitResult WaitQueue::wait(u64 timeout_ns) {
     VERIFY(!cpu::interrupts_enabled());
     Thread* self = running;
     self->m_state = ThreadState::Blocked;
@@ -213,10 +232,22 @@ bool WaitQueue::wait(u64 timeout_ns) {
         self->m_wake_at_ns = clock::monotonic_ns() + timeout_ns;
         sleepers[sleeper_count++] = {self, &m_waiters};
     }
-    Scheduler::block();
+    if (self->m_interrupt_pending) {
+        // A signal came in while getting here: do not sleep at all.
+        m_waiters.remove(self);
+        self->m_state = ThreadState::Running;
+    } else {
+        self->m_waiting_on = &m_waiters;
+        Scheduler::block();
+        self->m_waiting_on = nullptr;
+    }
     remove_sleeper(self);
     self->m_wake_at_ns = 0;
-    return !self->m_timed_out;
+    if (self->m_interrupt_pending) {
+        self->m_interrupt_pending = false;
+        return WaitResult::Interrupted;
+    }
+    return self->m_timed_out ? WaitResult::TimedOut : WaitResult::Woken;
 }
 
 void WaitQueue::wake_one() {

@@ -16,6 +16,12 @@
 
 namespace kite {
 
+enum class WaitResult : u8 {
+    Woken,
+    TimedOut,    // the timeout (ns) passed first
+    Interrupted, // a signal arrived for the waiting process
+};
+
 class Scheduler {
   public:
     static constexpr u32 slice_ms = 10;
@@ -35,8 +41,13 @@ class Scheduler {
     static void block();
     // Ends the current thread.
     [[noreturn]] static void exit_current();
-    // Sleeps for at least ns; returns early only if woken by wake().
+    // Sleeps for at least ns.
     static void sleep_ns(u64 ns);
+    // The same, but a signal for the thread's process ends it early.
+    static WaitResult sleep_interruptible_ns(u64 ns);
+    // A signal arrived for thread's process: if it is waiting, it wakes
+    // with WaitResult::Interrupted; if it is about to wait, it will not.
+    static void interrupt(Thread* thread);
 
     // From the timer interrupt.
     static void tick();
@@ -63,9 +74,8 @@ class Scheduler {
 //   while (!ready()) queue.wait();
 class WaitQueue {
   public:
-    // Interrupts must be off. Returns false if the timeout (ns, 0 = none)
-    // passed before a wake.
-    bool wait(u64 timeout_ns = 0);
+    // Interrupts must be off.
+    WaitResult wait(u64 timeout_ns = 0);
     void wake_one();
     void wake_all();
     [[nodiscard]] bool is_empty() const { return m_waiters.is_empty(); }

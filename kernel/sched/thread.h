@@ -11,6 +11,7 @@
 namespace kite {
 
 class Process;
+class ThreadQueue;
 
 enum class ThreadState : u8 { Runnable, Running, Blocked, Dead };
 
@@ -37,6 +38,9 @@ class Thread {
     // Top of the kernel stack: where the CPU lands on an interrupt or system
     // call from user mode while this thread runs.
     [[nodiscard]] u64 kernel_stack_top() const { return m_kernel_stack_top; }
+
+    // Forgets a signal's interruption once the signal has been dealt with.
+    void clear_interrupt() { m_interrupt_pending = false; }
 
     // Takes the FPU/SSE state the CPU has now (fork: the child gets the
     // parent's).
@@ -70,6 +74,8 @@ class Thread {
     Thread* m_next = nullptr; // in the run queue or one wait queue
     u64 m_wake_at_ns = 0;     // when sleeping with a timeout; 0 if not
     bool m_timed_out = false;
+    bool m_interrupt_pending = false; // a signal ends (or forestalls) its wait
+    ThreadQueue* m_waiting_on = nullptr;
     u32 m_slice_ticks = 0;
 };
 

@@ -5,6 +5,7 @@
 #include "syscalls/syscall.h"
 
 #include "arch/x86_64/exceptions.h"
+#include "arch/x86_64/idt.h"
 #include "proc/process.h"
 
 namespace kite {
@@ -31,6 +32,8 @@ SyscallStats stats;
 
 void syscalls_init() {
     set_user_exception_handler(Process::handle_user_exception);
+    idt::set_return_to_user_hook(
+        [](InterruptFrame& frame) { Process::current()->deliver_signals(frame); });
     set_user_page_resolver(Process::resolve_kernel_fault_on_user_address);
 }
 
@@ -48,11 +51,16 @@ extern "C" void syscall_dispatch(InterruptFrame* frame) {
     if (number >= table_size || !table.handlers[number]) {
         ++stats.unknown;
         frame->rax = static_cast<u64>(-static_cast<i64>(Errno::NOSYS));
+        Process::current()->deliver_signals(*frame);
         return;
     }
+    frame->error_code = number; // kept for restarting after a signal
     const SyscallArguments args{frame->rdi, frame->rsi, frame->rdx, frame->r10,
                                 frame->r8,  frame->r9,  frame};
     SyscallResult result = table.handlers[number](args);
     frame->rax = result.is_error() ? static_cast<u64>(-static_cast<i64>(result.error().code()))
                                    : static_cast<u64>(result.value());
+    if (Process* process = Process::current()) {
+        process->deliver_signals(*frame);
+    }
 }

@@ -50,6 +50,9 @@ abi::Stat make_stat(const Vnode& vnode) {
     case VnodeType::CharDevice:
         type = abi::S_IFCHR;
         break;
+    case VnodeType::Fifo:
+        type = abi::S_IFIFO;
+        break;
     case VnodeType::Regular:
         break;
     }
@@ -256,6 +259,9 @@ SyscallResult sys_getdents64(const SyscallArguments& args) {
             break;
         case VnodeType::CharDevice:
             header.type = abi::DT_CHR;
+            break;
+        case VnodeType::Fifo:
+            header.type = abi::DT_FIFO;
             break;
         case VnodeType::Regular:
             header.type = abi::DT_REG;

@@ -56,7 +56,8 @@ SyscallResult sys_wait4(const SyscallArguments& args) {
     if (selector == INT32_MIN) {
         return Error(Errno::SRCH, "no such process group");
     }
-    const auto result = TRY(Process::current()->wait_for_child(selector, options & WNOHANG));
+    const auto result =
+        TRY(Process::current()->wait_for_child(selector, options & WNOHANG, options & WUNTRACED));
     if (result.pid != 0 && args.a1 != 0) {
         TRY(write_user<i32>({args.a1}, result.status));
     }

@@ -93,12 +93,12 @@ KTEST(wait_queue_wakes_and_times_out) {
     {
         InterruptGuard guard;
         while (!flag) {
-            KEXPECT(queue.wait(1'000'000'000)); // woken, not timed out
+            KEXPECT(queue.wait(1'000'000'000) == WaitResult::Woken);
         }
     }
     InterruptGuard guard;
     const u64 start = clock::monotonic_ns();
-    KEXPECT(!queue.wait(10'000'000)); // nobody wakes: times out
+    KEXPECT(queue.wait(10'000'000) == WaitResult::TimedOut); // nobody wakes
     KEXPECT(clock::monotonic_ns() - start >= 10'000'000);
 }
 

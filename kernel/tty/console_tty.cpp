@@ -18,6 +18,7 @@ SignalHandler signal_handler = nullptr;
 Wakeup reader_wakeup = nullptr;
 Stats counters;
 WaitQueue readers;
+i32 foreground = 0;
 
 class ConsoleHooks final : public LineDiscipline::Hooks {
   public:
@@ -68,14 +69,18 @@ void input(u8 byte) {
     discipline.receive(byte);
 }
 
-usize read(u8* out, usize capacity, const volatile bool* interrupted) {
-    InterruptGuard guard;
+namespace {
+
+// Waits until the line discipline has something for a reader (or the
+// interrupted flag is set, or the wait is interrupted by a signal); returns
+// false in the last case.
+bool wait_for_input(const volatile bool* interrupted) {
     const Termios& t = discipline.termios();
     const bool raw = !(t.c_lflag & ICANON);
     const u64 vtime_ns = u64{t.c_cc[VTIME]} * 100'000'000;
     const usize vmin = t.c_cc[VMIN];
     if (raw && vmin == 0 && vtime_ns == 0) {
-        return discipline.read(out, capacity); // pure poll
+        return true; // pure poll
     }
     // Raw mode with VTIME: time out, measured from the start (VMIN=0) or
     // from the last byte's arrival (VMIN>0, once a byte is there).
@@ -84,7 +89,7 @@ usize read(u8* out, usize capacity, const volatile bool* interrupted) {
     usize seen = discipline.buffered();
     for (;;) {
         if (discipline.can_read() || (interrupted && *interrupted)) {
-            break;
+            return true;
         }
         if (timed) {
             if (discipline.buffered() != seen) {
@@ -93,14 +98,38 @@ usize read(u8* out, usize capacity, const volatile bool* interrupted) {
             }
             const bool timer_running = vmin == 0 || seen > 0;
             if (timer_running && clock::monotonic_ns() - timer_start >= vtime_ns) {
-                break;
+                return true;
             }
         }
         // Interrupts are off from the check to the wait, so a wake-up
         // cannot fall between them. Timed waits re-check every tick.
-        (void)readers.wait(timed ? clock::tick_period_ns() : 0);
+        if (readers.wait(timed ? clock::tick_period_ns() : 0) == WaitResult::Interrupted) {
+            return false;
+        }
+    }
+}
+
+} // namespace
+
+usize read(u8* out, usize capacity, const volatile bool* interrupted) {
+    InterruptGuard guard;
+    (void)wait_for_input(interrupted);
+    return discipline.read(out, capacity);
+}
+
+ErrorOr<usize> read_interruptible(u8* out, usize capacity) {
+    InterruptGuard guard;
+    if (!wait_for_input(nullptr)) {
+        return Error(Errno::RESTARTSYS, "interrupted by a signal");
     }
     return discipline.read(out, capacity);
+}
+
+i32 foreground_group() {
+    return foreground;
+}
+void set_foreground_group(i32 pgid) {
+    foreground = pgid;
 }
 
 Termios termios() {

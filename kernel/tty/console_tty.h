@@ -3,6 +3,7 @@
 // discipline; its echo and all output go to both screens (VGA and serial).
 #pragma once
 
+#include "lib/error.h"
 #include "tty/line_discipline.h"
 
 namespace kite::console_tty {
@@ -20,6 +21,13 @@ void input(u8 byte);
 // byte; VMIN>0 VTIME>0 returns once VMIN bytes are there or VTIME has passed
 // since the last byte arrived (after the first); VMIN=0 VTIME=0 never waits.
 [[nodiscard]] usize read(u8* out, usize capacity, const volatile bool* interrupted = nullptr);
+// The same for a process: a signal for it ends the wait with RESTARTSYS.
+[[nodiscard]] ErrorOr<usize> read_interruptible(u8* out, usize capacity);
+
+// The console's foreground process group (0: none); Ctrl-C, Ctrl-\ and
+// Ctrl-Z go to it, and only it may read.
+[[nodiscard]] i32 foreground_group();
+void set_foreground_group(i32 pgid);
 
 [[nodiscard]] Termios termios();
 void set_termios(const Termios& termios);

@@ -18,6 +18,7 @@ constexpr u8 gate_interrupt = 0x0E; // clears IF on entry
 
 alignas(16) Gate table[vector_count];
 Handler handlers[vector_count];
+Handler return_to_user_hook = nullptr;
 u64 counts[vector_count];
 
 Gate make_gate(u64 address, gdt::Ist ist, bool user_callable) {
@@ -60,6 +61,10 @@ void set_handler(u8 vector, Handler handler) {
     handlers[vector] = handler;
 }
 
+void set_return_to_user_hook(Handler hook) {
+    return_to_user_hook = hook;
+}
+
 u64 count(u8 vector) {
     return counts[vector];
 }
@@ -73,11 +78,12 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
     ++idt::counts[vector];
     if (vector < idt::first_irq_vector) {
         handle_exception(*frame);
-        return;
-    }
-    if (idt::handlers[vector]) {
+    } else if (idt::handlers[vector]) {
         idt::handlers[vector](*frame);
-        return;
+    } else {
+        kprintln("interrupt: vector {} has no handler; ignored", vector);
     }
-    kprintln("interrupt: vector {} has no handler; ignored", vector);
+    if (frame->from_user() && idt::return_to_user_hook) {
+        idt::return_to_user_hook(*frame);
+    }
 }

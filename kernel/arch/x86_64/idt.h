@@ -31,6 +31,10 @@ void init();
 // Routes a vector >= 32 to handler (nullptr removes it).
 void set_handler(u8 vector, Handler handler);
 
+// Called at the end of any interrupt or exception that came from user mode,
+// before returning there (signal delivery).
+void set_return_to_user_hook(Handler hook);
+
 // How many times each vector has been taken since boot.
 [[nodiscard]] u64 count(u8 vector);
 

@@ -1,0 +1,175 @@
+// pipe.cpp: see pipe.h. All state changes happen with interrupts off (the
+// single-CPU lock), and waiters re-check their condition after every wake.
+#include "fs/pipe.h"
+
+#include "arch/x86_64/interrupt_guard.h"
+#include "fs/open_file.h"
+#include "mm/kmalloc.h"
+#include "proc/process.h"
+#include "sched/scheduler.h"
+
+namespace kite {
+
+namespace {
+
+class Pipe : public RefCounted<Pipe> {
+  public:
+    ~Pipe() { kfree(m_buffer); }
+
+    [[nodiscard]] ErrorOr<void> init() {
+        m_buffer = static_cast<u8*>(kmalloc(pipe_capacity));
+        if (!m_buffer) {
+            return Error(Errno::NOMEM, "no memory for a pipe");
+        }
+        return {};
+    }
+
+    ErrorOr<usize> read(const IoBuffer& to, usize length, bool nonblocking) {
+        if (length == 0) {
+            return 0;
+        }
+        InterruptGuard guard;
+        while (m_count == 0) {
+            if (m_writers == 0) {
+                return 0; // end of file
+            }
+            if (nonblocking) {
+                return Error(Errno::AGAIN, "pipe empty");
+            }
+            if (m_readable.wait() == WaitResult::Interrupted) {
+                return Error(Errno::INTR, "interrupted by a signal");
+            }
+        }
+        const usize n = min(length, m_count);
+        u8 chunk[256];
+        for (usize done = 0; done < n;) {
+            const usize piece = min(n - done, sizeof(chunk));
+            for (usize i = 0; i < piece; ++i) {
+                chunk[i] = m_buffer[(m_head + done + i) % pipe_capacity];
+            }
+            auto copied = to.write(done, chunk, piece);
+            if (copied.is_error()) {
+                if (done == 0) {
+                    return copied.release_error();
+                }
+                m_head = (m_head + done) % pipe_capacity;
+                m_count -= done;
+                m_writable.wake_all();
+                return done;
+            }
+            done += piece;
+        }
+        m_head = (m_head + n) % pipe_capacity;
+        m_count -= n;
+        m_writable.wake_all();
+        return n;
+    }
+
+    ErrorOr<usize> write(const IoBuffer& from, usize length, bool nonblocking) {
+        InterruptGuard guard;
+        usize done = 0;
+        while (done < length) {
+            if (m_readers == 0) {
+                Process::current()->send_signal(SIGPIPE_NUMBER);
+                return done > 0 ? ErrorOr<usize>(done) : Error(Errno::PIPE, "no reader left");
+            }
+            const usize room = pipe_capacity - m_count;
+            // A small write goes in whole or waits; a large one in pieces.
+            const usize want = length - done;
+            const bool fits = length <= pipe_atomic_size ? room >= want : room > 0;
+            if (!fits) {
+                if (nonblocking) {
+                    return done > 0 ? ErrorOr<usize>(done) : Error(Errno::AGAIN, "pipe full");
+                }
+                if (m_writable.wait() == WaitResult::Interrupted) {
+                    return done > 0 ? ErrorOr<usize>(done) : Error(Errno::INTR, "interrupted");
+                }
+                continue;
+            }
+            const usize n = min(want, room);
+            u8 chunk[256];
+            for (usize put = 0; put < n;) {
+                const usize piece = min(n - put, sizeof(chunk));
+                auto copied = from.read(done + put, chunk, piece);
+                if (copied.is_error()) {
+                    m_readable.wake_all();
+                    return done + put > 0 ? ErrorOr<usize>(done + put) : copied.release_error();
+                }
+                for (usize i = 0; i < piece; ++i) {
+                    m_buffer[(m_head + m_count + i) % pipe_capacity] = chunk[i];
+                }
+                m_count += piece;
+                put += piece;
+            }
+            done += n;
+            m_readable.wake_all();
+        }
+        return done;
+    }
+
+    void add_end(bool writer) { ++(writer ? m_writers : m_readers); }
+    void drop_end(bool writer) {
+        InterruptGuard guard;
+        --(writer ? m_writers : m_readers);
+        m_readable.wake_all();
+        m_writable.wake_all();
+    }
+    [[nodiscard]] usize buffered() const { return m_count; }
+
+    static constexpr int SIGPIPE_NUMBER = 13;
+
+  private:
+    u8* m_buffer = nullptr;
+    usize m_head = 0;
+    usize m_count = 0;
+    u32 m_readers = 0;
+    u32 m_writers = 0;
+    WaitQueue m_readable;
+    WaitQueue m_writable;
+};
+
+class PipeEnd final : public Vnode {
+  public:
+    PipeEnd(RefPtr<Pipe> pipe, bool writer)
+        : Vnode(VnodeType::Fifo, 0600), m_pipe(move(pipe)), m_writer(writer) {
+        m_pipe->add_end(writer);
+    }
+    ~PipeEnd() override { m_pipe->drop_end(m_writer); }
+
+    u64 size() const override { return m_pipe->buffered(); }
+    bool is_seekable() const override { return false; }
+    ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
+        return read_with_flags(0, to, length, 0);
+    }
+    ErrorOr<usize> write(u64, const IoBuffer& from, usize length) override {
+        return write_with_flags(0, from, length, 0);
+    }
+    ErrorOr<usize> read_with_flags(u64, const IoBuffer& to, usize length, u32 flags) override {
+        if (m_writer) {
+            return Error(Errno::BADF, "the write end of a pipe");
+        }
+        return m_pipe->read(to, length, flags & O_NONBLOCK);
+    }
+    ErrorOr<usize> write_with_flags(u64, const IoBuffer& from, usize length, u32 flags) override {
+        if (!m_writer) {
+            return Error(Errno::BADF, "the read end of a pipe");
+        }
+        return m_pipe->write(from, length, flags & O_NONBLOCK);
+    }
+
+  private:
+    RefPtr<Pipe> m_pipe;
+    bool m_writer;
+};
+
+} // namespace
+
+ErrorOr<PipeEnds> create_pipe() {
+    auto pipe = TRY(try_make_ref<Pipe>());
+    TRY(pipe->init());
+    auto read_end = TRY(try_make_ref<PipeEnd>(pipe, false));
+    auto write_end = TRY(try_make_ref<PipeEnd>(pipe, true));
+    return PipeEnds{RefPtr<Vnode>(read_end), RefPtr<Vnode>(write_end)};
+}
+
+} // namespace kite

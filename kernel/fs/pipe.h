@@ -1,0 +1,23 @@
+// pipe.h: a pipe: a bounded buffer (64 KiB, like Linux) between a read end
+// and a write end. Readers block while it is empty and writers while it is
+// full; a read with no writers left returns 0 (end of file), a write with
+// no readers left fails with EPIPE (and SIGPIPE). Writes of at most
+// atomic_size bytes are never interleaved with other writes.
+#pragma once
+
+#include "fs/vnode.h"
+
+namespace kite {
+
+constexpr usize pipe_capacity = 64 * KiB;
+constexpr usize pipe_atomic_size = 4096; // PIPE_BUF
+
+// The two ends, each a vnode of its own (so that closing the last
+// descriptor of an end is the end's destruction).
+struct PipeEnds {
+    RefPtr<Vnode> read_end;
+    RefPtr<Vnode> write_end;
+};
+[[nodiscard]] ErrorOr<PipeEnds> create_pipe();
+
+} // namespace kite

@@ -1,0 +1,212 @@
+// signal_delivery.cpp: sending signals to processes and delivering them on
+// the way back to user mode. Interrupts are off while pending/blocked
+// state changes (the single-CPU lock); user memory is written with them on.
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/interrupt_guard.h"
+#include "console/console.h"
+#include "mm/user_memory.h"
+#include "proc/process.h"
+
+namespace kite {
+
+namespace {
+
+using namespace signals;
+
+constexpr u64 red_zone = 128;
+constexpr u64 syscall_vector = 0x100;
+// RFLAGS bits user code may set through sigreturn: CF PF AF ZF SF TF DF OF AC.
+constexpr u64 user_flags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000;
+constexpr u64 interrupt_flag = 0x200;
+constexpr u32 mxcsr_writable = 0xFFBF; // MXCSR_MASK of every x86-64 CPU without DAZ quirks
+
+bool ignored_by_default(int signal) {
+    return signal == CHLD || signal == URG || signal == WINCH || signal == CONT;
+}
+
+} // namespace
+
+void Process::send_signal(int signal) {
+    if (signal <= 0 || signal > count) {
+        return;
+    }
+    InterruptGuard guard;
+    if (m_state == ProcessState::Zombie) {
+        return;
+    }
+    if (signal == KILL || signal == CONT) {
+        m_pending_signals &= ~stop_signals;
+        if (m_stopped) {
+            m_stopped = false;
+            m_continued.wake_all();
+        }
+    }
+    if (bit(signal) & stop_signals) {
+        m_pending_signals &= ~bit(CONT);
+    }
+    const Action& action = signal_actions[signal];
+    const bool ignored =
+        action.handler == SIG_IGN || (action.handler == SIG_DFL && ignored_by_default(signal));
+    if (ignored && !(bit(signal) & unblockable)) {
+        return; // dropped at once, as Linux does
+    }
+    m_pending_signals |= bit(signal);
+    if (m_thread && (bit(signal) & (~blocked_signals | unblockable))) {
+        Scheduler::interrupt(m_thread);
+    }
+}
+
+// Stops until SIGCONT or SIGKILL; the parent hears of it (wait4 WUNTRACED).
+void Process::stop(int signal) {
+    {
+        InterruptGuard guard;
+        m_stopped = true;
+        m_stop_signal = signal;
+        m_stop_reported = false;
+        if (m_parent) {
+            m_parent->m_child_event.wake_all();
+            m_parent->send_signal(CHLD);
+        }
+    }
+    InterruptGuard guard;
+    while (m_stopped) {
+        (void)m_continued.wait();
+        m_thread->clear_interrupt();
+    }
+}
+
+bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Action& action) {
+    // Below the red zone: the FPU state (64-byte aligned), then the frame,
+    // placed so that rsp + 8 is 16-byte aligned at the handler's entry, as
+    // after a call.
+    const u64 fpstate = (frame.rsp - red_zone - sizeof(FpuState)) & ~u64{63};
+    const u64 at = ((fpstate - sizeof(Frame)) & ~u64{15}) - 8;
+    FpuState fpu;
+    fpu::save(fpu);
+    Frame f{};
+    f.return_address = action.restorer;
+    SigContext& c = f.context.mcontext;
+    c.r8 = frame.r8, c.r9 = frame.r9, c.r10 = frame.r10, c.r11 = frame.r11;
+    c.r12 = frame.r12, c.r13 = frame.r13, c.r14 = frame.r14, c.r15 = frame.r15;
+    c.rdi = frame.rdi, c.rsi = frame.rsi, c.rbp = frame.rbp, c.rbx = frame.rbx;
+    c.rdx = frame.rdx, c.rax = frame.rax, c.rcx = frame.rcx, c.rsp = frame.rsp;
+    c.rip = frame.rip, c.eflags = frame.rflags;
+    c.cs = gdt::user_code_selector;
+    c.ss = gdt::user_data_selector;
+    c.trapno = frame.vector < 32 ? frame.vector : 0;
+    c.err = frame.vector < 32 ? frame.error_code : 0;
+    c.oldmask = blocked_signals;
+    c.fpstate = fpstate;
+    f.context.sigmask = blocked_signals;
+    f.info.signo = signal;
+    f.info.code = 0x80; // SI_KERNEL
+    cpu::enable_interrupts();
+    if (copy_to_user({fpstate}, &fpu, sizeof(fpu)).is_error() ||
+        copy_to_user({at}, &f, sizeof(f)).is_error()) {
+        return false;
+    }
+    cpu::disable_interrupts();
+    frame.rip = action.handler;
+    frame.rsp = at;
+    frame.rdi = static_cast<u64>(signal);
+    frame.rsi = at + __builtin_offsetof(Frame, info);
+    frame.rdx = at + __builtin_offsetof(Frame, context);
+    frame.rax = 0;
+    frame.rflags &= ~u64{0x100 | 0x400}; // no single-stepping, direction up
+    frame.cs = gdt::user_code_selector;
+    frame.ss = gdt::user_data_selector;
+    blocked_signals |= action.mask | ((action.flags & SA_NODEFER) ? 0 : bit(signal));
+    blocked_signals &= ~unblockable;
+    if (action.flags & SA_RESETHAND) {
+        signal_actions[signal] = {};
+    }
+    return true;
+}
+
+void Process::deliver_signals(InterruptFrame& frame) {
+    cpu::disable_interrupts();
+    // A system call that was interrupted says so with -ERESTARTSYS in rax
+    // and its number kept in the error-code slot.
+    const bool interrupted_call =
+        frame.vector == syscall_vector &&
+        frame.rax == static_cast<u64>(-static_cast<i64>(Errno::RESTARTSYS));
+    bool handled = false;
+    bool restart = interrupted_call;
+    for (;;) {
+        const u64 deliverable = m_pending_signals & (~blocked_signals | unblockable);
+        if (deliverable == 0) {
+            break;
+        }
+        const int signal = __builtin_ctzll(deliverable) + 1;
+        m_pending_signals &= ~bit(signal);
+        const Action action = signal_actions[signal];
+        if (action.handler == SIG_IGN && !(bit(signal) & unblockable)) {
+            continue;
+        }
+        if (action.handler == SIG_DFL || (bit(signal) & unblockable)) {
+            if (ignored_by_default(signal)) {
+                continue;
+            }
+            if (bit(signal) & stop_signals) {
+                stop(signal);
+                cpu::disable_interrupts();
+                continue;
+            }
+            cpu::enable_interrupts();
+            exit(signal); // the default: terminate
+        }
+        if (interrupted_call) {
+            restart = action.flags & SA_RESTART;
+            if (!restart) {
+                frame.rax = static_cast<u64>(-static_cast<i64>(Errno::INTR));
+            }
+        }
+        if (restart) {
+            frame.rax = frame.error_code; // the system call number
+            frame.rip -= 2;               // the syscall instruction again
+            restart = false;
+        }
+        if (!setup_handler_frame(frame, signal, action)) {
+            kprintln("kite: pid {} ({}): cannot write a signal frame; killed by SIGSEGV", m_pid,
+                     m_name);
+            cpu::enable_interrupts();
+            exit(SEGV);
+        }
+        handled = true;
+        break;
+    }
+    if (restart && !handled) {
+        frame.rax = frame.error_code;
+        frame.rip -= 2;
+    }
+    m_thread->clear_interrupt();
+}
+
+ErrorOr<void> Process::return_from_signal(InterruptFrame& frame) {
+    const u64 at = frame.rsp - 8; // the handler's ret popped the return address
+    const Frame f = TRY(read_user<Frame>({at}));
+    const SigContext& c = f.context.mcontext;
+    FpuState fpu = TRY(read_user<FpuState>({c.fpstate}));
+    // MXCSR (offset 24) with reserved bits set would make fxrstor fault.
+    u32 mxcsr;
+    __builtin_memcpy(&mxcsr, fpu.bytes + 24, 4);
+    mxcsr &= mxcsr_writable;
+    __builtin_memcpy(fpu.bytes + 24, &mxcsr, 4);
+    fpu::restore(fpu);
+    frame.r8 = c.r8, frame.r9 = c.r9, frame.r10 = c.r10, frame.r11 = c.r11;
+    frame.r12 = c.r12, frame.r13 = c.r13, frame.r14 = c.r14, frame.r15 = c.r15;
+    frame.rdi = c.rdi, frame.rsi = c.rsi, frame.rbp = c.rbp, frame.rbx = c.rbx;
+    frame.rdx = c.rdx, frame.rax = c.rax, frame.rcx = c.rcx, frame.rsp = c.rsp;
+    frame.rip = c.rip;
+    frame.rflags = (frame.rflags & ~user_flags) | (c.eflags & user_flags) | interrupt_flag;
+    frame.cs = gdt::user_code_selector;
+    frame.ss = gdt::user_data_selector;
+    frame.vector = 0; // not a system call any more: no restart, rax stays
+    InterruptGuard guard;
+    blocked_signals = f.context.sigmask & ~unblockable;
+    return {};
+}
+
+} // namespace kite

@@ -1,0 +1,132 @@
+// signal_calls.cpp: rt_sigaction, rt_sigprocmask, rt_sigreturn, kill, pause.
+#include "arch/x86_64/interrupt_guard.h"
+#include "mm/user_memory.h"
+#include "proc/process.h"
+#include "syscalls/syscall.h"
+
+namespace kite {
+
+namespace {
+
+using namespace signals;
+
+constexpr u64 SIG_BLOCK = 0;
+constexpr u64 SIG_UNBLOCK = 1;
+constexpr u64 SIG_SETMASK = 2;
+
+bool valid_signal(u64 signal) {
+    return signal >= 1 && signal <= static_cast<u64>(count);
+}
+
+} // namespace
+
+SyscallResult sys_rt_sigaction(const SyscallArguments& args) {
+    const u64 signal = args.a0;
+    if (!valid_signal(signal) || args.a3 != sizeof(u64)) {
+        return Error(Errno::INVAL, "bad signal or sigset size");
+    }
+    Process& process = *Process::current();
+    const Action old = process.signal_actions[signal];
+    if (args.a1 != 0) {
+        if (bit(static_cast<int>(signal)) & unblockable) {
+            return Error(Errno::INVAL, "SIGKILL and SIGSTOP cannot be caught or ignored");
+        }
+        Action action = TRY(read_user<Action>({args.a1}));
+        action.mask &= ~unblockable;
+        process.signal_actions[signal] = action;
+    }
+    if (args.a2 != 0) {
+        auto written = write_user({args.a2}, old);
+        if (written.is_error()) {
+            process.signal_actions[signal] = old;
+            return written.release_error();
+        }
+    }
+    return 0;
+}
+
+SyscallResult sys_rt_sigprocmask(const SyscallArguments& args) {
+    if (args.a3 != sizeof(u64)) {
+        return Error(Errno::INVAL, "bad sigset size");
+    }
+    Process& process = *Process::current();
+    const u64 old = process.blocked_signals;
+    if (args.a1 != 0) {
+        const u64 set = TRY(read_user<u64>({args.a1}));
+        u64 blocked = old;
+        switch (args.a0) {
+        case SIG_BLOCK:
+            blocked |= set;
+            break;
+        case SIG_UNBLOCK:
+            blocked &= ~set;
+            break;
+        case SIG_SETMASK:
+            blocked = set;
+            break;
+        default:
+            return Error(Errno::INVAL, "bad how");
+        }
+        InterruptGuard guard;
+        process.blocked_signals = blocked & ~unblockable;
+    }
+    if (args.a2 != 0) {
+        TRY(write_user({args.a2}, old));
+    }
+    return 0;
+}
+
+SyscallResult sys_rt_sigreturn(const SyscallArguments& args) {
+    Process& process = *Process::current();
+    auto restored = process.return_from_signal(*args.frame);
+    if (restored.is_error()) {
+        process.exit(SEGV); // a corrupt frame: what Linux does too
+    }
+    return static_cast<i64>(args.frame->rax);
+}
+
+SyscallResult sys_kill(const SyscallArguments& args) {
+    const i32 pid = static_cast<i32>(args.a0);
+    const u64 signal = args.a1;
+    if (signal != 0 && !valid_signal(signal)) {
+        return Error(Errno::INVAL, "bad signal");
+    }
+    Process& self = *Process::current();
+    usize found = 0;
+    Process::for_each([&](Process& target) {
+        if (target.state() == ProcessState::Zombie && pid <= 0) {
+            return;
+        }
+        bool chosen;
+        if (pid > 0) {
+            chosen = target.pid() == pid;
+        } else if (pid == 0) {
+            chosen = target.process_group() == self.process_group();
+        } else if (pid == -1) {
+            chosen = target.pid() != 1 && &target != &self;
+        } else {
+            chosen = target.process_group() == -pid;
+        }
+        if (chosen) {
+            ++found;
+            if (signal != 0) {
+                target.send_signal(static_cast<int>(signal));
+            }
+        }
+    });
+    if (found == 0) {
+        return Error(Errno::SRCH, "no such process");
+    }
+    return 0;
+}
+
+// Sleeps until a signal is delivered; a handled one makes it return EINTR.
+SyscallResult sys_pause(const SyscallArguments&) {
+    for (;;) {
+        if (Scheduler::sleep_interruptible_ns(~u64{0} >> 2) == WaitResult::Interrupted) {
+            return Error(Errno::INTR, "interrupted by a signal");
+        }
+    }
+}
+
+} // namespace kite
