@@ -37,7 +37,8 @@ class Pipe : public RefCounted<Pipe> {
                 return Error(Errno::AGAIN, "pipe empty");
             }
             if (m_readable.wait() == WaitResult::Interrupted) {
-                return Error(Errno::INTR, "interrupted by a signal");
+                // Signal delivery makes this EINTR, or restarts the read.
+                return Error(Errno::RESTARTSYS, "interrupted by a signal");
             }
         }
         const usize n = min(length, m_count);
@@ -82,7 +83,8 @@ class Pipe : public RefCounted<Pipe> {
                     return done > 0 ? ErrorOr<usize>(done) : Error(Errno::AGAIN, "pipe full");
                 }
                 if (m_writable.wait() == WaitResult::Interrupted) {
-                    return done > 0 ? ErrorOr<usize>(done) : Error(Errno::INTR, "interrupted");
+                    return done > 0 ? ErrorOr<usize>(done)
+                                    : Error(Errno::RESTARTSYS, "interrupted by a signal");
                 }
                 continue;
             }

@@ -1,0 +1,164 @@
+/* signals: handlers run and return (rt_sigreturn through SA_RESTORER),
+ * SA_SIGINFO arguments, masks, SIGKILL cannot be caught or blocked,
+ * EINTR versus SA_RESTART for a blocking read, and wait statuses of killed
+ * children. */
+#include "check.h"
+
+#define SA_SIGINFO 0x4
+#define SA_RESTORER 0x04000000
+#define SA_RESTART 0x10000000
+#define SIGUSR1 10
+#define SIGUSR2 12
+#define SIGKILL 9
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+
+struct action {
+    void* handler;
+    unsigned long flags;
+    void* restorer;
+    unsigned long mask;
+};
+
+extern void restore_rt(void);
+__asm__(".text\n"
+        "restore_rt:\n"
+        "    mov $15, %eax\n" /* rt_sigreturn */
+        "    syscall\n"
+        "    ud2\n");
+
+static volatile int caught;
+static volatile int caught_signal;
+static volatile long info_signo;
+static volatile unsigned long stack_alignment;
+
+static void on_signal(int signal) {
+    caught_signal = signal;
+    ++caught;
+    unsigned long sp;
+    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+    stack_alignment = sp & 15;
+}
+
+static void on_siginfo(int signal, void* info, void* context) {
+    (void)context;
+    caught_signal = signal;
+    info_signo = *(int*)info;
+    ++caught;
+}
+
+static long set_action(int signal, void* handler, unsigned long flags) {
+    struct action a = {handler, flags | SA_RESTORER, (void*)restore_rt, 0};
+    return sys4(SYS_rt_sigaction, signal, (long)&a, 0, 8);
+}
+
+static void handlers(void) {
+    long self = sys0(SYS_getpid);
+    CHECK_EQ(set_action(SIGUSR1, (void*)on_signal, 0), 0);
+    caught = 0;
+    long sentinel = 0x5eed;
+    CHECK_EQ(sys2(SYS_kill, self, SIGUSR1), 0);
+    CHECK_EQ(caught, 1);
+    CHECK_EQ(caught_signal, SIGUSR1);
+    CHECK_EQ(sentinel, 0x5eed); /* registers and stack came back intact */
+    CHECK_EQ(stack_alignment, 8); /* as after a call: rsp + 8 aligned */
+
+    CHECK_EQ(set_action(SIGUSR2, (void*)on_siginfo, SA_SIGINFO), 0);
+    CHECK_EQ(sys2(SYS_kill, self, SIGUSR2), 0);
+    CHECK_EQ(caught, 2);
+    CHECK_EQ(info_signo, SIGUSR2);
+
+    /* Blocked: stays pending until unblocked. */
+    unsigned long set = 1UL << (SIGUSR1 - 1);
+    CHECK_EQ(sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&set, 0, 8), 0);
+    CHECK_EQ(sys2(SYS_kill, self, SIGUSR1), 0);
+    CHECK_EQ(caught, 2);
+    CHECK_EQ(sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&set, 0, 8), 0);
+    CHECK_EQ(caught, 3);
+
+    /* Bad arguments. */
+    CHECK_ERRNO(set_action(SIGKILL, (void*)on_signal, 0), EINVAL);
+    CHECK_ERRNO(set_action(0, (void*)on_signal, 0), EINVAL);
+    CHECK_ERRNO(set_action(65, (void*)on_signal, 0), EINVAL);
+    struct action a = {(void*)on_signal, SA_RESTORER, (void*)restore_rt, 0};
+    CHECK_ERRNO(sys4(SYS_rt_sigaction, SIGUSR1, (long)&a, 0, 4), EINVAL);
+    CHECK_ERRNO(sys4(SYS_rt_sigaction, SIGUSR1, UNMAPPED_ADDRESS, 0, 8), EFAULT);
+    CHECK_ERRNO(sys4(SYS_rt_sigprocmask, 7, (long)&set, 0, 8), EINVAL);
+    CHECK_ERRNO(sys2(SYS_kill, self, 65), EINVAL);
+    CHECK_ERRNO(sys2(SYS_kill, 999999, SIGUSR1), ESRCH);
+    CHECK_EQ(sys2(SYS_kill, self, 0), 0);
+    struct action old;
+    CHECK_EQ(sys4(SYS_rt_sigaction, SIGUSR1, 0, (long)&old, 8), 0);
+    CHECK(old.handler == (void*)on_signal);
+}
+
+static long child_status(long pid) {
+    int status = -1;
+    return sys4(SYS_wait4, pid, (long)&status, 0, 0) == pid ? status : -1;
+}
+
+static void kill_and_interrupt(void) {
+    /* SIGKILL cannot be caught, ignored or blocked. */
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        unsigned long all = ~0UL;
+        sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, 8);
+        set_action(SIGTERM, (void*)on_signal, 0);
+        for (;;) {
+            sys0(SYS_pause);
+        }
+    }
+    struct { long s, ns; } nap = {0, 20 * 1000000L};
+    sys2(SYS_nanosleep, (long)&nap, 0);
+    CHECK_EQ(sys2(SYS_kill, pid, SIGKILL), 0);
+    CHECK_EQ(child_status(pid), SIGKILL);
+
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        for (;;) {
+            sys0(SYS_pause);
+        }
+    }
+    sys2(SYS_nanosleep, (long)&nap, 0);
+    CHECK_EQ(sys2(SYS_kill, pid, SIGTERM), 0);
+    CHECK_EQ(child_status(pid), SIGTERM);
+
+    /* A handler without SA_RESTART: the blocked read fails with EINTR. With
+     * SA_RESTART it goes on and gets the data written later. */
+    int fds[2];
+    sys1(SYS_pipe, (long)fds);
+    long parent = sys0(SYS_getpid);
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        sys2(SYS_nanosleep, (long)&nap, 0);
+        sys2(SYS_kill, parent, SIGUSR1); /* interrupts the read */
+        sys2(SYS_nanosleep, (long)&nap, 0);
+        sys2(SYS_kill, parent, SIGUSR2); /* SA_RESTART: the read goes on */
+        sys2(SYS_nanosleep, (long)&nap, 0);
+        sys3(SYS_write, fds[1], (long)"!", 1);
+        sys1(SYS_exit, 0);
+    }
+    set_action(SIGUSR1, (void*)on_signal, 0);
+    set_action(SIGUSR2, (void*)on_signal, SA_RESTART);
+    caught = 0;
+    char c = 0;
+    CHECK_ERRNO(sys3(SYS_read, fds[0], (long)&c, 1), EINTR);
+    CHECK_EQ(caught, 1);
+    CHECK_EQ(sys3(SYS_read, fds[0], (long)&c, 1), 1);
+    CHECK_EQ(caught, 2);
+    CHECK_EQ(c, '!');
+    CHECK_EQ(child_status(pid), 0);
+    sys1(SYS_close, fds[0]);
+    sys1(SYS_close, fds[1]);
+}
+
+int main(int argc, char** argv, char** envp) {
+    (void)argc;
+    (void)argv;
+    (void)envp;
+    handlers();
+    kill_and_interrupt();
+    return check_done("signals");
+}
