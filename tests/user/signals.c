@@ -154,11 +154,29 @@ static void kill_and_interrupt(void) {
     sys1(SYS_close, fds[1]);
 }
 
+/* SIGSTOP stops a child (wait4 WUNTRACED sees it), SIGCONT resumes it. */
+static void stop_and_continue(void) {
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        struct { long s, ns; } nap = {0, 100 * 1000000L};
+        sys2(SYS_nanosleep, (long)&nap, 0);
+        sys1(SYS_exit, 5);
+    }
+    CHECK_EQ(sys2(SYS_kill, pid, 19 /* SIGSTOP */), 0);
+    int status = -1;
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 2 /* WUNTRACED */, 0), pid);
+    CHECK_EQ(status, (19 << 8) | 0x7f); /* WIFSTOPPED, WSTOPSIG SIGSTOP */
+    CHECK_EQ(sys2(SYS_kill, pid, 18 /* SIGCONT */), 0);
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
+    CHECK_EQ(status, 5 << 8);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
     (void)envp;
     handlers();
     kill_and_interrupt();
+    stop_and_continue();
     return check_done("signals");
 }
