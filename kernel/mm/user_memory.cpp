@@ -12,9 +12,20 @@ bool is_user_range(u64 address, u64 length) {
     return address < user_task_size && length <= user_task_size - address;
 }
 
+namespace {
+UserAccessCheck access_check = nullptr;
+} // namespace
+
+void set_user_access_check(UserAccessCheck check) {
+    access_check = check;
+}
+
 ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length) {
     if (!is_user_range(from.value, length)) {
         return Error(Errno::FAULT, "user range outside user space");
+    }
+    if (length > 0 && access_check && !access_check(from.value, length, false)) {
+        return Error(Errno::FAULT, "user memory not readable");
     }
     if (copy_user_bytes(to, reinterpret_cast<const void*>(from.value), length) != 0) {
         return Error(Errno::FAULT, "user memory not readable");
@@ -25,6 +36,9 @@ ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length) {
 ErrorOr<void> copy_to_user(UserAddress to, const void* from, usize length) {
     if (!is_user_range(to.value, length)) {
         return Error(Errno::FAULT, "user range outside user space");
+    }
+    if (length > 0 && access_check && !access_check(to.value, length, true)) {
+        return Error(Errno::FAULT, "user memory not writable");
     }
     if (copy_user_bytes(reinterpret_cast<void*>(to.value), from, length) != 0) {
         return Error(Errno::FAULT, "user memory not writable");

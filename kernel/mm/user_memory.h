@@ -19,6 +19,11 @@ struct UserAddress {
 
 [[nodiscard]] bool is_user_range(u64 address, u64 length);
 
+// The process layer says whether the current process's mappings allow an
+// access (PROT_* of its regions); absent, only the page tables decide.
+using UserAccessCheck = bool (*)(u64 address, u64 length, bool write);
+void set_user_access_check(UserAccessCheck check);
+
 [[nodiscard]] ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length);
 [[nodiscard]] ErrorOr<void> copy_to_user(UserAddress to, const void* from, usize length);
 // Copies a NUL-terminated string of at most capacity-1 characters; returns

@@ -8,6 +8,7 @@
 #include "proc/exec.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/gdt.h"
 #include "fs/vfs.h"
 #include "mm/direct_map.h"
@@ -383,6 +384,10 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     process.replace_memory(move(image.space), move(image.memory));
     process.brk_start = process.brk_end = brk;
     process.fds().close_on_exec();
+    process.thread()->fs_base = 0; // no TLS until the new program sets one
+    if (Process::current() == &process) {
+        cpu::wrmsr(cpu_local::msr_fs_base, 0);
+    }
     // Handlers do not survive exec (the code is gone); ignored stays ignored.
     for (auto& action : process.signal_actions) {
         if (action.handler != signals::SIG_IGN) {

@@ -84,6 +84,9 @@ const char* signal_name(int signal) {
 } // namespace
 
 MapFlags map_flags_for(u32 protection) {
+    if (protection == ProtNone) {
+        return MapFlags::None; // present for the frame's sake, but no user access
+    }
     MapFlags flags = MapFlags::User;
     if (protection & ProtWrite) {
         flags = flags | MapFlags::Writable;
@@ -234,12 +237,12 @@ void Process::release_image(AddressSpace& space, const MemoryMap& memory) {
 }
 
 void Process::release_pages(u64 start, u64 end) {
-    for (u64 page = start; page < end; page += page_size) {
+    for_each_present_page(start, end, [this](u64 page) {
         auto frame = m_address_space->unmap(VirtAddr(page));
         if (!frame.is_error()) {
             release_user_frame(frame.value());
         }
-    }
+    });
 }
 
 bool Process::handle_page_fault(u64 address, bool write, bool execute) {
@@ -493,6 +496,19 @@ extern "C" [[noreturn]] void user_return_to_bad_address(InterruptFrame* frame) {
     kprintln("kite: pid {} ({}) killed by SIGSEGV: return to non-canonical address {:#x}",
              process->pid(), process->name(), frame->rip);
     process->exit(SIGSEGV);
+}
+
+bool Process::allows(u64 address, u64 length, bool write) const {
+    u64 at = address;
+    const u64 end = address + length;
+    while (at < end) {
+        const Region* region = m_memory->find(at);
+        if (!region || !(region->protection & (write ? ProtWrite : ProtRead))) {
+            return false;
+        }
+        at = region->end;
+    }
+    return true;
 }
 
 bool Process::resolve_kernel_fault_on_user_address(u64 address, bool write) {

@@ -6,6 +6,7 @@
 #include "arch/x86_64/address_space.h"
 #include "arch/x86_64/interrupt_frame.h"
 #include "lib/own_ptr.h"
+#include "mm/page.h"
 #include "proc/fd_table.h"
 #include "proc/memory_map.h"
 #include "proc/signals.h"
@@ -83,6 +84,43 @@ class Process {
 
     // Unmaps and frees every page in [start, end) (page-aligned).
     void release_pages(u64 start, u64 end);
+
+    // Calls visit(address) for every present page in [start, end). The
+    // walk skips absent tables, so its cost follows what is mapped, not the
+    // size of the range (a 100 TiB reservation costs nothing); visit may
+    // change the mappings.
+    template <typename Visit>
+    void for_each_present_page(u64 start, u64 end, Visit visit) {
+        constexpr usize batch = 64;
+        u64 pages[batch];
+        struct Collect {
+            u64* pages;
+            usize count;
+        };
+        while (start < end) {
+            Collect collect{pages, 0};
+            u64 stop = end;
+            m_address_space->visit_present(
+                start, end,
+                [](u64 virt, PhysAddr, u64, void* raw) {
+                    auto* c = static_cast<Collect*>(raw);
+                    if (c->count < batch) {
+                        c->pages[c->count++] = virt;
+                    }
+                },
+                &collect, false);
+            if (collect.count == batch) {
+                stop = pages[batch - 1] + page_size;
+            }
+            for (usize i = 0; i < collect.count; ++i) {
+                visit(pages[i]);
+            }
+            if (collect.count < batch) {
+                return;
+            }
+            start = stop;
+        }
+    }
     // Frees every page an unused program image mapped (a failed exec).
     static void release_image(AddressSpace& space, const MemoryMap& memory);
 
@@ -144,6 +182,11 @@ class Process {
     // User-mode exceptions: a page fault is resolved if it can be, anything
     // else kills the process with the matching signal.
     static void handle_user_exception(InterruptFrame& frame, u64 cr2);
+
+    // Whether every byte of [address, address + length) lies in regions that
+    // allow reading (or writing): the user copies check this, so that the
+    // kernel honours PROT_NONE and read-only mappings as the CPU would.
+    [[nodiscard]] bool allows(u64 address, u64 length, bool write) const;
 
     // Runs in the kernel for the fault handler: a kernel-mode fault on a
     // user address during a user copy may be a page to bring in.

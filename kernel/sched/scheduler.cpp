@@ -229,7 +229,8 @@ WaitResult WaitQueue::wait(u64 timeout_ns) {
         if (sleeper_count == max_sleepers) {
             panic("more than {} threads sleep with a timeout", max_sleepers);
         }
-        self->m_wake_at_ns = clock::monotonic_ns() + timeout_ns;
+        const u64 now = clock::monotonic_ns();
+        self->m_wake_at_ns = timeout_ns > ~u64{0} - now ? ~u64{0} : now + timeout_ns;
         sleepers[sleeper_count++] = {self, &m_waiters};
     }
     if (self->m_interrupt_pending) {

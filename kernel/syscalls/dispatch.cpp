@@ -6,6 +6,7 @@
 
 #include "arch/x86_64/exceptions.h"
 #include "arch/x86_64/idt.h"
+#include "mm/user_memory.h"
 #include "proc/process.h"
 
 namespace kite {
@@ -35,6 +36,10 @@ void syscalls_init() {
     idt::set_return_to_user_hook(
         [](InterruptFrame& frame) { Process::current()->deliver_signals(frame); });
     set_user_page_resolver(Process::resolve_kernel_fault_on_user_address);
+    set_user_access_check([](u64 address, u64 length, bool write) {
+        Process* process = Process::current();
+        return !process || !process->has_address_space() || process->allows(address, length, write);
+    });
 }
 
 SyscallStats syscall_stats() {

@@ -143,6 +143,9 @@ SyscallResult sys_openat(const SyscallArguments& args) {
     const u32 flags = static_cast<u32>(args.a2);
     const u32 mode = static_cast<u32>(args.a3) & 07777;
     const UserPath path = TRY(UserPath::copy(args.a1));
+    if ((flags & O_ACCMODE) == O_ACCMODE) {
+        return Error(Errno::INVAL, "bad access mode");
+    }
     const RefPtr<Vnode> base = TRY(base_directory(dirfd, path.view()));
     RefPtr<Vnode> vnode;
     if (flags & O_CREAT) {
@@ -213,7 +216,8 @@ SyscallResult sys_lstat(const SyscallArguments& args) {
 
 SyscallResult sys_newfstatat(const SyscallArguments& args) {
     const u32 flags = static_cast<u32>(args.a3);
-    if (flags & ~(abi::AT_SYMLINK_NOFOLLOW | abi::AT_EMPTY_PATH)) {
+    constexpr u32 AT_NO_AUTOMOUNT = 0x800;
+    if (flags & ~(abi::AT_SYMLINK_NOFOLLOW | abi::AT_EMPTY_PATH | AT_NO_AUTOMOUNT)) {
         return Error(Errno::INVAL, "unknown flags");
     }
     return stat_path(static_cast<i64>(args.a0), args.a1, args.a2, flags);

@@ -128,10 +128,10 @@ SyscallResult sys_mprotect(const SyscallArguments& args) {
     // Pages already present change now (ENOENT for the others is fine:
     // they will be mapped with the region's new protection). PROT_NONE
     // keeps the frame but drops the user bit, so any user access faults.
-    const MapFlags flags = protection == ProtNone ? MapFlags::None : map_flags_for(protection);
-    for (u64 page = args.a0; page < end; page += page_size) {
+    const MapFlags flags = map_flags_for(protection);
+    process.for_each_present_page(args.a0, end, [&](u64 page) {
         (void)process.address_space().protect(VirtAddr(page), flags);
-    }
+    });
     return 0;
 }
 

@@ -17,7 +17,8 @@ class UserPath {
         if (!buffer) {
             return Error(Errno::NOMEM, "out of memory");
         }
-        auto length = copy_string_from_user(buffer, {address}, max_path_length + 1);
+        // max_path_length counts the NUL, as Linux's PATH_MAX does.
+        auto length = copy_string_from_user(buffer, {address}, max_path_length);
         if (length.is_error()) {
             kfree(buffer);
             return length.release_error();

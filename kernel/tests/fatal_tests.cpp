@@ -40,8 +40,10 @@ KTEST_FATAL(unhandled_page_fault) {
 // handler runs on IST2 and reports it.
 KTEST_FATAL(nmi_report) {
     kprintln("KTEST waiting for an NMI");
+    // Interrupts off: no timer tick may switch to another thread, and an
+    // NMI still wakes hlt.
     for (;;) {
-        cpu::halt();
+        asm volatile("cli; hlt");
     }
 }
 
