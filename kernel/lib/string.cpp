@@ -8,12 +8,26 @@ extern "C" {
 
 void* memcpy(void* destination, const void* source, size_t count) {
     void* d = destination;
+    // Whole quadwords when everything is 8-aligned (page copies): one
+    // eighth of the iterations, which matters most under emulation.
+    if (((reinterpret_cast<kite::uptr>(d) | reinterpret_cast<kite::uptr>(source) | count) & 7) ==
+        0) {
+        size_t quads = count / 8;
+        asm volatile("rep movsq" : "+D"(d), "+S"(source), "+c"(quads) : : "memory");
+        return destination;
+    }
     asm volatile("rep movsb" : "+D"(d), "+S"(source), "+c"(count) : : "memory");
     return destination;
 }
 
 void* memset(void* destination, int value, size_t count) {
     void* d = destination;
+    if (((reinterpret_cast<kite::uptr>(d) | count) & 7) == 0) {
+        size_t quads = count / 8;
+        const kite::u64 pattern = 0x0101010101010101ull * static_cast<kite::u8>(value);
+        asm volatile("rep stosq" : "+D"(d), "+c"(quads) : "a"(pattern) : "memory");
+        return destination;
+    }
     asm volatile("rep stosb" : "+D"(d), "+c"(count) : "a"(value) : "memory");
     return destination;
 }

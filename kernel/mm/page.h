@@ -42,7 +42,8 @@ enum class PageUse : u8 {
     Slab,
     LargeAllocation,
     KernelStack,
-    User, // mapped into user address spaces; refcount = how many map it
+    User,   // mapped into user address spaces; refcount = how many map it
+    Cached, // free, kept in the physical allocator's single-frame cache
 };
 
 } // namespace kite

@@ -23,6 +23,23 @@ namespace {
 
 BuddyAllocator buddy;
 RangeList usable;
+
+// Recently freed single frames, handed out again first. Freeing one frame
+// into a fully merged buddy pool merges it up ten orders, and allocating
+// one splits ten orders down again; the cache skips both. Cached frames
+// stay "allocated" in the buddy allocator's eyes; stats() puts them back,
+// so its figures are exact.
+constexpr usize frame_cache_capacity = 64;
+u64 frame_cache[frame_cache_capacity];
+usize frames_cached = 0;
+
+void drain_frame_cache() {
+    while (frames_cached > 0) {
+        const u64 frame = frame_cache[--frames_cached];
+        buddy.page(frame).use = static_cast<u8>(PageUse::Unspecified);
+        VERIFY(!buddy.free(frame, 0).is_error());
+    }
+}
 u64 usable_frames = 0;
 u64 boot_frames = 0;
 
@@ -92,6 +109,13 @@ void init(const BootInfo& info) {
 
 ErrorOr<PhysAddr> allocate(u8 order) {
     InterruptGuard guard;
+    if (order == 0 && frames_cached > 0) {
+        const u64 frame = frame_cache[--frames_cached];
+        Page& page = buddy.page(frame);
+        page.use = static_cast<u8>(PageUse::Unspecified);
+        page.refcount = 0;
+        return address_of(frame);
+    }
     const u64 frame = TRY(buddy.allocate(order));
     return address_of(frame);
 }
@@ -104,7 +128,19 @@ ErrorOr<PhysAddr> allocate_zeroed(u8 order) {
 
 void free(PhysAddr address, u8 order) {
     InterruptGuard guard;
-    auto result = buddy.free(frame_of(address), order);
+    const u64 frame = frame_of(address);
+    if (buddy.manages(frame) && buddy.page(frame).use == static_cast<u8>(PageUse::Cached)) {
+        panic("physical::free({:p}, order {}) from {:p}: block freed twice", address, order,
+              __builtin_return_address(0));
+    }
+    if (order == 0 && frames_cached < frame_cache_capacity && buddy.manages(frame) &&
+        buddy.page(frame).state == PageState::AllocatedHead && buddy.page(frame).order == 0) {
+        buddy.page(frame).use = static_cast<u8>(PageUse::Cached);
+        buddy.page(frame).refcount = 0;
+        frame_cache[frames_cached++] = frame;
+        return;
+    }
+    auto result = buddy.free(frame, order);
     if (result.is_error()) {
         panic("physical::free({:p}, order {}) from {:p}: {}", address, order,
               __builtin_return_address(0), result.error().what());
@@ -122,6 +158,7 @@ Page& page(PhysAddr address) {
 
 Stats stats() {
     InterruptGuard guard;
+    drain_frame_cache();
     Stats s{};
     s.usable_frames = usable_frames;
     s.managed_frames = buddy.managed_frames();

@@ -97,8 +97,8 @@ MapFlags map_flags_for(u32 protection) {
     return flags;
 }
 
-ErrorOr<PhysAddr> allocate_user_frame() {
-    const PhysAddr frame = TRY(physical::allocate_zeroed());
+ErrorOr<PhysAddr> allocate_user_frame(bool zeroed) {
+    const PhysAddr frame = TRY(zeroed ? physical::allocate_zeroed() : physical::allocate());
     Page& page = physical::page(frame);
     page.use = static_cast<u8>(PageUse::User);
     page.refcount = 1;
@@ -266,7 +266,7 @@ bool Process::handle_page_fault(u64 address, bool write, bool execute) {
         if (physical::page(shared).refcount == 1) {
             return !m_address_space->protect(page, map_flags_for(region->protection)).is_error();
         }
-        auto copy = allocate_user_frame();
+        auto copy = allocate_user_frame(false); // about to be overwritten
         if (copy.is_error()) {
             return false;
         }

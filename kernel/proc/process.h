@@ -25,7 +25,7 @@ struct ProgramArguments; // proc/exec.h
 // Frames mapped into user address spaces are shared after fork; the Page's
 // refcount counts the address spaces that map a frame, and the last one to
 // let go frees it.
-[[nodiscard]] ErrorOr<PhysAddr> allocate_user_frame(); // zeroed, refcount 1
+[[nodiscard]] ErrorOr<PhysAddr> allocate_user_frame(bool zeroed = true); // refcount 1
 void release_user_frame(PhysAddr frame);
 
 extern i32 next_pid; // the next process id to hand out

@@ -54,6 +54,10 @@ static int receiver(int argc, char** argv, char** envp) {
     CHECK(entry != 0);
     /* argv sits just above argc at the initial, 16-byte-aligned stack pointer. */
     CHECK_EQ(((unsigned long)argv - 8) % 16, 0);
+    /* The sender set an FS base; a new program starts without one. */
+    unsigned long fs = 1;
+    CHECK_EQ(sys2(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, (long)&fs), 0);
+    CHECK_EQ(fs, 0);
     return check_done("exec_args (received)");
 }
 
@@ -72,6 +76,8 @@ int main(int argc, char** argv, char** envp) {
     }
     arguments[COUNT + 2] = 0;
     char* environment[] = {"FIRST=1", "SECOND=two words", "EMPTY=", 0};
+    static unsigned long tls[4];
+    sys2(SYS_arch_prctl, 0x1002 /* ARCH_SET_FS */, (long)tls);
     sys3(SYS_execve, (long)argv[0], (long)arguments, (long)environment);
     rt_print("FAIL: execve of itself failed\n");
     return 1;

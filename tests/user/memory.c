@@ -79,6 +79,30 @@ int main(int argc, char** argv, char** envp) {
      * return to a non-canonical address). */
     CHECK_ERRNO(map(0x7ffffffff000L, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), ENOMEM);
 
+    /* A 64 TiB PROT_NONE reservation costs nothing to make, protect or
+     * drop (the kernel must not walk it page by page). */
+    const long huge = 64L << 40;
+    long reserved = map(0, huge, 0, MAP_PRIVATE | MAP_ANONYMOUS | 0x4000 /* MAP_NORESERVE */);
+    CHECK(reserved > 0);
+    CHECK_EQ(sys3(SYS_mprotect, reserved, huge, PROT_READ), 0);
+    CHECK_EQ(sys2(SYS_munmap, reserved, huge), 0);
+
+    /* PROT_NONE and read-only memory are off limits to the kernel's copies
+     * too: writing a PROT_NONE buffer to a file is EFAULT. */
+    long page = map(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    ((char*)page)[0] = 'p';
+    CHECK_EQ(sys3(SYS_mprotect, page, 4096, 0), 0);
+    long file = sys3(SYS_open, (long)"/tmp/kite-memory-test", 0102 /* O_RDWR|O_CREAT */, 0600);
+    CHECK(file >= 0);
+    CHECK_ERRNO(sys3(SYS_write, file, page, 16), EFAULT);
+    CHECK_EQ(sys3(SYS_mprotect, page, 4096, PROT_READ), 0);
+    CHECK_EQ(sys3(SYS_write, file, page, 16), 16);
+    CHECK_EQ(sys3(SYS_lseek, file, 0, 0), 0);
+    CHECK_ERRNO(sys3(SYS_read, file, page, 16), EFAULT); /* read-only target */
+    sys1(SYS_close, file);
+    sys1(SYS_unlink, (long)"/tmp/kite-memory-test");
+    sys2(SYS_munmap, page, 4096);
+
     /* A large mapping touched everywhere, then released. */
     const long big = 16L << 20;
     long large = map(0, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
