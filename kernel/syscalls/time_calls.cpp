@@ -61,10 +61,21 @@ SyscallResult sys_nanosleep(const SyscallArguments& args) {
     const u64 max_seconds = ~u64{0} / 1'000'000'000 - 1;
     const u64 seconds = min<u64>(static_cast<u64>(request.seconds), max_seconds);
     const u64 ns = seconds * 1'000'000'000 + static_cast<u64>(request.nanoseconds);
-    if (ns > 0) {
-        Scheduler::sleep_ns(ns);
+    if (ns == 0) {
+        return 0;
     }
-    return 0; // no signals yet, so never interrupted: *rem is left alone
+    const u64 start = clock::monotonic_ns();
+    if (Scheduler::sleep_interruptible_ns(ns) != WaitResult::Interrupted) {
+        return 0;
+    }
+    // Interrupted by a signal: EINTR, with the time left in *rem.
+    if (args.a1 != 0) {
+        const u64 slept = clock::monotonic_ns() - start;
+        const u64 left = slept < ns ? ns - slept : 0;
+        TRY(write_user({args.a1}, abi::Timespec{static_cast<i64>(left / 1'000'000'000),
+                                                static_cast<i64>(left % 1'000'000'000)}));
+    }
+    return Error(Errno::INTR, "interrupted by a signal");
 }
 
 } // namespace kite

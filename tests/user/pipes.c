@@ -162,10 +162,33 @@ static void nonblocking_and_descriptors(void) {
     }
 }
 
+/* Close-on-exec descriptors are closed by execve, the others stay. */
+static void close_on_exec(const char* self) {
+    int fds[2];
+    CHECK_EQ(sys2(SYS_pipe2, (long)fds, O_CLOEXEC), 0);
+    CHECK_EQ(sys2(SYS_dup2, fds[0], 40), 40); /* dup2 clears close-on-exec */
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        char number[4] = {(char)('0' + fds[0] / 10), (char)('0' + fds[0] % 10), 0, 0};
+        char* argv[] = {(char*)self, "--check-fds", number, 0};
+        char* envp[] = {0};
+        sys3(SYS_execve, (long)self, (long)argv, (long)envp);
+        sys1(SYS_exit, 99);
+    }
+    CHECK_EQ(wait_child(pid), 0);
+    sys1(SYS_close, fds[0]), sys1(SYS_close, fds[1]), sys1(SYS_close, 40);
+}
+
 int main(int argc, char** argv, char** envp) {
-    (void)argc;
-    (void)argv;
     (void)envp;
+    if (argc == 3 && text_equal(argv[1], "--check-fds")) {
+        const long closed = (argv[2][0] - '0') * 10 + (argv[2][1] - '0');
+        char c;
+        int ok = sys3(SYS_read, closed, (long)&c, 0) == -EBADF; /* gone */
+        ok = ok && sys3(SYS_read, 40, (long)&c, 0) == 0;        /* kept */
+        return ok ? 0 : 1;
+    }
+    close_on_exec(argv[0]);
     megabyte();
     broken_pipe();
     pipeline();

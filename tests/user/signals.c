@@ -154,6 +154,23 @@ static void kill_and_interrupt(void) {
     sys1(SYS_close, fds[1]);
 }
 
+/* nanosleep is cut short by a handled signal: EINTR and the time left. */
+static void interrupted_sleep(void) {
+    long parent = sys0(SYS_getpid);
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        struct { long s, ns; } nap = {0, 30 * 1000000L};
+        sys2(SYS_nanosleep, (long)&nap, 0);
+        sys2(SYS_kill, parent, SIGUSR1);
+        sys1(SYS_exit, 0);
+    }
+    set_action(SIGUSR1, (void*)on_signal, 0);
+    struct { long s, ns; } request = {5, 0}, left = {0, 0};
+    CHECK_ERRNO(sys2(SYS_nanosleep, (long)&request, (long)&left), EINTR);
+    CHECK(left.s >= 3 && left.s <= 5);
+    CHECK_EQ(child_status(pid), 0);
+}
+
 /* SIGSTOP stops a child (wait4 WUNTRACED sees it), SIGCONT resumes it. */
 static void stop_and_continue(void) {
     long pid = sys0(SYS_fork);
@@ -178,5 +195,6 @@ int main(int argc, char** argv, char** envp) {
     handlers();
     kill_and_interrupt();
     stop_and_continue();
+    interrupted_sleep();
     return check_done("signals");
 }
