@@ -40,15 +40,23 @@ KTEST(monotonic_clock_never_goes_back) {
 
 // Over 100 ticks the TSC-based clock and the tick count agree within 10 %:
 // both come from the same (virtual) time, so only calibration error shows.
+// Under emulation a busy host can delay timer interrupts and skew one
+// window; a calibration error skews all of them, so the best of three
+// windows is judged.
 KTEST(monotonic_clock_agrees_with_ticks) {
-    wait_ticks(1); // start on a tick edge
-    const u64 ticks0 = clock::ticks();
-    const u64 ns0 = clock::monotonic_ns();
-    wait_ticks(100);
-    const u64 ticks = clock::ticks() - ticks0;
-    const u64 ns = clock::monotonic_ns() - ns0;
-    const u64 expected = ticks * clock::tick_period_ps() / 1000;
-    KEXPECT(ns > expected * 9 / 10 && ns < expected * 11 / 10);
+    u64 best_error_per_mille = ~u64{0};
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        wait_ticks(1); // start on a tick edge
+        const u64 ticks0 = clock::ticks();
+        const u64 ns0 = clock::monotonic_ns();
+        wait_ticks(100);
+        const u64 ticks = clock::ticks() - ticks0;
+        const u64 ns = clock::monotonic_ns() - ns0;
+        const u64 expected = ticks * clock::tick_period_ps() / 1000;
+        const u64 difference = ns > expected ? ns - expected : expected - ns;
+        best_error_per_mille = min(best_error_per_mille, difference * 1000 / expected);
+    }
+    KEXPECT(best_error_per_mille < 100);
     KEXPECT(clock::monotonic_ns() > 0);
 }
 

@@ -41,9 +41,7 @@ int main(int argc, char** argv, char** envp) {
         left = RUNS;
     }
     if (left == 0) {
-        rt_print("UBENCH exec ");
-        rt_print_number((long)((rt_rdtsc() - start) / RUNS));
-        rt_print("\n");
+        bench_report("exec", (long)((rt_rdtsc() - start) / RUNS));
         if (!on_kite()) {
             sys4(169 /* reboot: power off, as /init under Linux */, 0xfee1dead, 672274793,
                  0x4321fedc, 0);

@@ -4,13 +4,6 @@
  * "UBENCH <name> <cycles>"; runs on Kite and as /init under Linux. */
 #include "check.h"
 
-static void report(const char* name, long cycles) {
-    rt_print("UBENCH ");
-    rt_print(name);
-    rt_print(" ");
-    rt_print_number(cycles);
-    rt_print("\n");
-}
 
 static void reap(long pid) {
     int status;
@@ -32,7 +25,7 @@ int main(int argc, char** argv, char** envp) {
         }
         reap(pid);
     }
-    report("fork_exit_wait", (long)((rt_rdtsc() - start) / forks));
+    bench_report("fork_exit_wait", (long)((rt_rdtsc() - start) / forks));
 
     /* fork + exec + wait */
     const int execs = 50;
@@ -47,7 +40,7 @@ int main(int argc, char** argv, char** envp) {
         }
         reap(pid);
     }
-    report("fork_exec_wait", (long)((rt_rdtsc() - start) / execs));
+    bench_report("fork_exec_wait", (long)((rt_rdtsc() - start) / execs));
 
     /* pipe round trip: parent -> child -> parent, one byte each way */
     int there[2], back[2];
@@ -72,7 +65,7 @@ int main(int argc, char** argv, char** envp) {
         sys3(SYS_write, there[1], (long)&c, 1);
         sys3(SYS_read, back[0], (long)&c, 1);
     }
-    report("pipe_round_trip", (long)((rt_rdtsc() - start) / trips));
+    bench_report("pipe_round_trip", (long)((rt_rdtsc() - start) / trips));
     sys1(SYS_close, there[1]);
     sys1(SYS_close, back[0]);
     reap(pid);
@@ -100,7 +93,7 @@ int main(int argc, char** argv, char** envp) {
     long per_page = 0;
     sys3(SYS_read, result[0], (long)&per_page, sizeof(per_page));
     reap(pid);
-    report("cow_fault_per_page", per_page);
+    bench_report("cow_fault_per_page", per_page);
 
     if (!on_kite()) {
         sys4(169 /* reboot: power off, as /init under Linux */, 0xfee1dead, 672274793, 0x4321fedc, 0);

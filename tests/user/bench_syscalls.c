@@ -21,13 +21,6 @@ static long median(long* v) {
     return v[ROUNDS / 2];
 }
 
-static void report(const char* name, long cycles) {
-    rt_print("UBENCH ");
-    rt_print(name);
-    rt_print(" ");
-    rt_print_number(cycles);
-    rt_print("\n");
-}
 
 #define MEASURE(name, call)                                                                        \
     do {                                                                                           \
@@ -39,7 +32,7 @@ static void report(const char* name, long cycles) {
             }                                                                                      \
             results[r] = (long)((rt_rdtsc() - start) / CALLS);                                     \
         }                                                                                          \
-        report(name, median(results));                                                             \
+        bench_report(name, median(results));                                                             \
     } while (0)
 
 int main(int argc, char** argv, char** envp) {

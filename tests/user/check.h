@@ -77,6 +77,15 @@ __attribute__((unused)) static int check_done(const char* program) {
 
 __attribute__((unused)) static int text_equal(const char* a, const char* b) { return rt_strcmp(a, b) == 0; }
 
+/* "UBENCH <name> <cycles>": one benchmark figure, for the bench_ programs. */
+__attribute__((unused)) static void bench_report(const char* name, long cycles) {
+    rt_print("UBENCH ");
+    rt_print(name);
+    rt_print(" ");
+    rt_print_number(cycles);
+    rt_print("\n");
+}
+
 /* An address nothing is mapped at, in user space and in the kernel half. */
 #define UNMAPPED_ADDRESS 0x1000L
 #define KERNEL_ADDRESS 0xffffffff80100000L

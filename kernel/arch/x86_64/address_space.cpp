@@ -218,7 +218,7 @@ ErrorOr<PhysAddr> AddressSpace::unmap(VirtAddr virt) {
     return frame;
 }
 
-ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {
+ErrorOr<PageTableEntry*> AddressSpace::present_leaf(VirtAddr virt) {
     TRY(check(virt));
     const u64 v = virt.value();
     PhysAddr table = m_pml4;
@@ -237,29 +237,20 @@ ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {
     if (!leaf.present()) {
         return Error(Errno::NOENT, "page not mapped");
     }
-    leaf = PageTableEntry::make(leaf.address(), entry_flags(flags));
-    cpu::invlpg(v);
+    return &leaf;
+}
+
+ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {
+    PageTableEntry* leaf = TRY(present_leaf(virt));
+    *leaf = PageTableEntry::make(leaf->address(), entry_flags(flags));
+    cpu::invlpg(virt.value());
     return {};
 }
 
 ErrorOr<void> AddressSpace::remap(VirtAddr virt, PhysAddr phys, MapFlags flags) {
-    TRY(check(virt));
-    const u64 v = virt.value();
-    PhysAddr table = m_pml4;
-    const usize indices[3] = {pml4_index(v), pdpt_index(v), pd_index(v)};
-    for (usize index : indices) {
-        const PageTableEntry entry = table_at(table).entries[index];
-        if (!entry.present() || (entry.raw & PageHuge)) {
-            return Error(Errno::NOENT, "page not mapped");
-        }
-        table = entry.address();
-    }
-    PageTableEntry& leaf = table_at(table).entries[pt_index(v)];
-    if (!leaf.present()) {
-        return Error(Errno::NOENT, "page not mapped");
-    }
-    leaf = PageTableEntry::make(phys, entry_flags(flags));
-    cpu::invlpg(v);
+    PageTableEntry* leaf = TRY(present_leaf(virt));
+    *leaf = PageTableEntry::make(phys, entry_flags(flags));
+    cpu::invlpg(virt.value());
     return {};
 }
 

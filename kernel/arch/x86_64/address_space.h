@@ -14,6 +14,8 @@
 
 namespace kite {
 
+struct PageTableEntry; // arch/x86_64/page_table.h
+
 enum class MapFlags : u32 {
     None = 0,
     Writable = 1 << 0,
@@ -85,6 +87,8 @@ class AddressSpace {
   private:
     AddressSpace(PhysAddr pml4, bool is_kernel) : m_pml4(pml4), m_is_kernel(is_kernel) {}
     [[nodiscard]] ErrorOr<void> check(VirtAddr virt) const;
+    // The present 4 KiB leaf entry for virt (ENOENT, or EINVAL in a large page).
+    [[nodiscard]] ErrorOr<PageTableEntry*> present_leaf(VirtAddr virt);
     [[nodiscard]] bool is_active() const;
 
     PhysAddr m_pml4;
