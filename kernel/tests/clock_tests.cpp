@@ -3,6 +3,7 @@
 #include "interrupts/irq.h"
 #include "tests/ktest.h"
 #include "time/calendar.h"
+#include "lib/utility.h"
 #include "time/clock.h"
 
 namespace kite {
