@@ -42,6 +42,7 @@ class MemoryFile final : public Vnode {
 
     u64 size() const override { return m_size; }
     i64 modified_time() const override { return m_mtime; }
+    bool is_read_only() const override { return !m_writable; }
     ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override;
     ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length) override;
     ErrorOr<void> truncate(u64 size) override;

@@ -44,7 +44,8 @@ struct Walk {
 };
 
 ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, Walk& state,
-                            StringView* last_out, RefPtr<Vnode>* parent_out);
+                            StringView* last_out, RefPtr<Vnode>* parent_out,
+                            bool* trailing_slash = nullptr);
 
 // Resolves the component `name` in directory `dir`, following it if it is
 // a symlink and follow says so.
@@ -82,7 +83,7 @@ ErrorOr<RefPtr<Vnode>> step(const RefPtr<Vnode>& dir, StringView name, bool foll
 }
 
 ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, Walk& state,
-                            StringView* last_out, RefPtr<Vnode>* parent_out) {
+                            StringView* last_out, RefPtr<Vnode>* parent_out, bool* trailing_slash) {
     if (path.is_empty()) {
         return Error(Errno::NOENT, "empty path");
     }
@@ -120,6 +121,9 @@ ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, 
             }
             *last_out = name;
             *parent_out = current;
+            if (trailing_slash) {
+                *trailing_slash = i < path.length();
+            }
             return current;
         }
         // A trailing slash ("dir/") means the last component must be a
@@ -140,11 +144,11 @@ ErrorOr<RefPtr<Vnode>> resolve(StringView path, const RefPtr<Vnode>& base, Follo
     return walk(path, base, follow, state, nullptr, nullptr);
 }
 
-ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base,
-                                      StringView& last) {
+ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base, StringView& last,
+                                      bool* trailing_slash) {
     Walk state;
     RefPtr<Vnode> parent;
-    TRY(walk(path, base, Follow::Yes, state, &last, &parent));
+    TRY(walk(path, base, Follow::Yes, state, &last, &parent, trailing_slash));
     return parent;
 }
 

@@ -21,10 +21,12 @@ enum class Follow : u8 { Yes, No }; // whether a symlink as the last component i
 
 [[nodiscard]] ErrorOr<RefPtr<Vnode>> resolve(StringView path, const RefPtr<Vnode>& base,
                                              Follow follow = Follow::Yes);
-// The directory that would hold path's last component, and that component.
-// EEXIST-style checks are the caller's.
+// The directory that would hold path's last component, and that component;
+// trailing_slash says whether the path ended in "/" (then the component
+// must be a directory). EEXIST-style checks are the caller's.
 [[nodiscard]] ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base,
-                                                    StringView& last);
+                                                    StringView& last,
+                                                    bool* trailing_slash = nullptr);
 
 // Mounts fs_root on the directory at path.
 [[nodiscard]] ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root);

@@ -60,6 +60,8 @@ class Vnode : public RefCounted<Vnode> {
     // Removes a directory entry (a directory must be empty: ENOTEMPTY).
     [[nodiscard]] virtual ErrorOr<void> remove(StringView name);
     [[nodiscard]] virtual ErrorOr<void> truncate(u64 size);
+    // On a read-only file system: opening it for writing is EROFS.
+    [[nodiscard]] virtual bool is_read_only() const { return false; }
     // Terminals and pipes are not seekable (ESPIPE).
     [[nodiscard]] virtual bool is_seekable() const { return true; }
     [[nodiscard]] virtual ErrorOr<i64> ioctl(u64 request, UserAddress argument);

@@ -150,7 +150,8 @@ SyscallResult sys_openat(const SyscallArguments& args) {
     RefPtr<Vnode> vnode;
     if (flags & O_CREAT) {
         StringView name;
-        auto parent = vfs::resolve_parent(path.view(), base, name);
+        bool trailing_slash = false;
+        auto parent = vfs::resolve_parent(path.view(), base, name, &trailing_slash);
         if (parent.is_error() && parent.error().code() == Errno::EXIST) {
             return Error(Errno::ISDIR, "cannot create a directory with open");
         }
@@ -161,6 +162,8 @@ SyscallResult sys_openat(const SyscallArguments& args) {
                 return Error(Errno::EXIST, "file exists");
             }
             vnode = existing.release_value();
+        } else if (trailing_slash) {
+            return Error(Errno::ISDIR, "open creates files, not directories");
         } else if (existing.error().code() == Errno::NOENT) {
             vnode = TRY(directory->create(name, VnodeType::Regular, mode));
         } else {
@@ -181,6 +184,10 @@ SyscallResult sys_openat(const SyscallArguments& args) {
     }
     if ((flags & O_ACCMODE) == O_ACCMODE) {
         return Error(Errno::INVAL, "bad access mode");
+    }
+    if ((flags & O_ACCMODE) != O_RDONLY && vnode->type() == VnodeType::Regular &&
+        vnode->is_read_only()) {
+        return Error(Errno::ROFS, "read-only file system");
     }
     if ((flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY &&
         vnode->type() == VnodeType::Regular) {
@@ -318,7 +325,8 @@ SyscallResult sys_unlinkat(const SyscallArguments& args) {
     const UserPath path = TRY(UserPath::copy(args.a1));
     const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
     StringView name;
-    auto parent = vfs::resolve_parent(path.view(), base, name);
+    bool trailing_slash = false;
+    auto parent = vfs::resolve_parent(path.view(), base, name, &trailing_slash);
     if (parent.is_error() && parent.error().code() == Errno::EXIST) {
         return Error(Errno::ISDIR, "is a directory");
     }
@@ -327,6 +335,9 @@ SyscallResult sys_unlinkat(const SyscallArguments& args) {
         return Error(Errno::ISDIR, "cannot unlink . or ..");
     }
     RefPtr<Vnode> victim = TRY(directory->lookup(name));
+    if (trailing_slash && !victim->is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
     if (victim->is_directory() && !(args.a2 & AT_REMOVEDIR)) {
         return Error(Errno::ISDIR, "is a directory");
     }

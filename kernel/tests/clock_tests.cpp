@@ -1,9 +1,9 @@
 // clock_tests.cpp: the timer interrupt and the clocks built on it.
 #include "arch/x86_64/cpu.h"
 #include "interrupts/irq.h"
+#include "lib/utility.h"
 #include "tests/ktest.h"
 #include "time/calendar.h"
-#include "lib/utility.h"
 #include "time/clock.h"
 
 namespace kite {

@@ -223,8 +223,15 @@ static void temporary_files(void) {
     CHECK_ERRNO(sys1(SYS_unlink, (long)"/tmp"), EISDIR);
     CHECK_ERRNO(sys1(SYS_unlink, UNMAPPED_ADDRESS), EFAULT);
     CHECK_ERRNO(open_path("/tmp/no-such-dir/file", O_RDWR | O_CREAT), ENOENT);
+    CHECK_ERRNO(open_path("/tmp/kite-new-dir/", O_RDWR | O_CREAT), EISDIR);
+    long plain = open_path("/tmp/kite-plain-file", O_RDWR | O_CREAT);
+    sys1(SYS_close, plain);
+    CHECK_ERRNO(sys1(SYS_unlink, (long)"/tmp/kite-plain-file/"), ENOTDIR);
+    CHECK_EQ(sys1(SYS_unlink, (long)"/tmp/kite-plain-file"), 0);
     if (on_kite()) {
         CHECK_ERRNO(open_path("/etc/new-file", O_RDWR | O_CREAT), EROFS);
+        CHECK_ERRNO(open_path("/etc/motd", O_WRONLY), EROFS);
+        CHECK(open_path("/etc/motd", O_RDONLY) >= 0);
         CHECK_ERRNO(open_path("/etc/loop-a", O_RDONLY), ELOOP);
     }
 }

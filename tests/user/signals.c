@@ -78,6 +78,14 @@ static void handlers(void) {
     CHECK_EQ(sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&set, 0, 8), 0);
     CHECK_EQ(caught, 3);
 
+    /* SA_RESETHAND: the handler runs once, then the default (for SIGCHLD:
+     * ignore) takes over. */
+    CHECK_EQ(set_action(SIGCHLD, (void*)on_signal, 0x80000000 /* SA_RESETHAND */), 0);
+    CHECK_EQ(sys2(SYS_kill, self, SIGCHLD), 0);
+    CHECK_EQ(caught, 4);
+    CHECK_EQ(sys2(SYS_kill, self, SIGCHLD), 0);
+    CHECK_EQ(caught, 4);
+
     /* Bad arguments. */
     CHECK_ERRNO(set_action(SIGKILL, (void*)on_signal, 0), EINVAL);
     CHECK_ERRNO(set_action(0, (void*)on_signal, 0), EINVAL);
