@@ -332,7 +332,12 @@ SyscallResult sys_unlinkat(const SyscallArguments& args) {
     }
     const RefPtr<Vnode> directory = TRY(move(parent));
     if (name == "." || name == "..") {
-        return Error(Errno::ISDIR, "cannot unlink . or ..");
+        if (!(args.a2 & AT_REMOVEDIR)) {
+            return Error(Errno::ISDIR, "cannot unlink . or ..");
+        }
+        // As Linux: removing "." is a bad request, ".." is never empty.
+        return name == "." ? Error(Errno::INVAL, "cannot remove .")
+                           : Error(Errno::NOTEMPTY, "cannot remove ..");
     }
     RefPtr<Vnode> victim = TRY(directory->lookup(name));
     if (trailing_slash && !victim->is_directory()) {
@@ -346,6 +351,38 @@ SyscallResult sys_unlinkat(const SyscallArguments& args) {
     }
     TRY(directory->remove(name));
     return 0;
+}
+
+SyscallResult sys_rmdir(const SyscallArguments& args) {
+    constexpr u64 AT_REMOVEDIR = 0x200;
+    return sys_unlinkat({static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, AT_REMOVEDIR,
+                         0, 0, 0, args.frame});
+}
+
+SyscallResult sys_mkdirat(const SyscallArguments& args) {
+    const u32 mode = static_cast<u32>(args.a2) & 07777;
+    const UserPath path = TRY(UserPath::copy(args.a1));
+    const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
+    StringView name;
+    // A trailing slash is allowed: "mkdir a/" makes a.
+    const RefPtr<Vnode> directory = TRY(vfs::resolve_parent(path.view(), base, name));
+    if (name == "." || name == "..") {
+        return Error(Errno::EXIST, "file exists");
+    }
+    auto existing = directory->lookup(name);
+    if (!existing.is_error()) {
+        return Error(Errno::EXIST, "file exists");
+    }
+    if (existing.error().code() != Errno::NOENT) {
+        return existing.release_error();
+    }
+    TRY(directory->create(name, VnodeType::Directory, mode));
+    return 0;
+}
+
+SyscallResult sys_mkdir(const SyscallArguments& args) {
+    return sys_mkdirat(
+        {static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, args.a1, 0, 0, 0, args.frame});
 }
 
 SyscallResult sys_unlink(const SyscallArguments& args) {

@@ -11,8 +11,8 @@
 #define O_CREAT 0100
 #define O_TRUNC 01000
 
-static unsigned char good[65536];
-static unsigned char bad[65536];
+static unsigned char good[262144];
+static unsigned char bad[262144];
 static long good_size;
 
 static void put16(unsigned char* at, unsigned v) { at[0] = v & 0xff; at[1] = (v >> 8) & 0xff; }
@@ -63,7 +63,7 @@ int main(int argc, char** argv, char** envp) {
     CHECK(fd >= 0);
     good_size = sys3(SYS_read, fd, (long)good, sizeof(good));
     sys1(SYS_close, fd);
-    CHECK(good_size > 64);
+    CHECK(good_size > 64 && good_size < (long)sizeof(good)); /* the whole program fits */
 
 #define MUTATE(kite_only, change)                                                                  \
     do {                                                                                           \
