@@ -16,10 +16,6 @@
 
 #include "linux.h"
 
-#ifndef CLOCK_MONOTONIC /* newlib hides it unless _POSIX_MONOTONIC_CLOCK */
-#define CLOCK_MONOTONIC ((clockid_t)4)
-#endif
-
 #define CALL(name, a, b, c) port_result(linux_syscall(LINUX_SYS_##name, a, b, c))
 
 char** environ;

@@ -50,10 +50,10 @@ def main():
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
 
-    with Machine(args.iso, memory=f"{args.memory_mib}M") as machine:
+    with Machine(args.iso, memory=f"{args.memory_mib}M", append="init=/bin/hello") as machine:
         try:
             machine.expect(r"^Kite \d+\.\d+\.\d+ \(x86_64\) - booted by GRUB", args.timeout)
-            machine.expect(r'^command line: "init=/bin/hello"$', 10)
+            machine.expect(r'^command line: " ?init=/bin/hello"$', 10)
             count = int(machine.expect(r"^memory map \((\d+) entries\):$", 10).group(1))
             machine.expect(r"^usable memory: .* \((\d+) bytes\)$", 10)
             info = machine.expect(r"^boot information: 0x([0-9a-f]+)-0x([0-9a-f]+) ", 10)

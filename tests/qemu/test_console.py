@@ -40,7 +40,7 @@ def main():
     args = parser.parse_args()
     checks = []
 
-    with Machine(args.iso) as machine:
+    with Machine(args.iso, append="init=/bin/hello") as machine:
         try:
             machine.expect(PROMPT, 60)
 

@@ -40,7 +40,9 @@ int rt_strcmp(const char* a, const char* b) {
     return (unsigned char)*a - (unsigned char)*b;
 }
 
-void rt_print(const char* s) { sys3(SYS_write, 1, (long)s, (long)rt_strlen(s)); }
+void rt_print(const char* s) {
+    sys3(SYS_write, 1, (long)s, (long)rt_strlen(s));
+}
 
 void rt_print_number(long value) {
     char buffer[24];

@@ -1,0 +1,4 @@
+/* false: exits with status 1. */
+int main(void) {
+    return 1;
+}

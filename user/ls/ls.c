@@ -1,0 +1,109 @@
+/* ls: lists directories (sorted by name); -a shows dot files, -l the
+ * long form (type and permissions, links, size, name). */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int all, long_form;
+
+static void mode_text(mode_t mode, char* out) {
+    out[0] = S_ISDIR(mode)    ? 'd'
+             : S_ISLNK(mode)  ? 'l'
+             : S_ISCHR(mode)  ? 'c'
+             : S_ISFIFO(mode) ? 'p'
+                              : '-';
+    const char* letters = "rwxrwxrwx";
+    for (int i = 0; i < 9; ++i)
+        out[1 + i] = (mode & (0400 >> i)) ? letters[i] : '-';
+    out[10] = '\0';
+}
+
+static void show(const char* path, const char* name) {
+    if (!long_form) {
+        printf("%s\n", name);
+        return;
+    }
+    struct stat info;
+    if (lstat(path, &info) < 0) {
+        fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
+        return;
+    }
+    char mode[11];
+    mode_text(info.st_mode, mode);
+    printf("%s %2lu %8ld %s\n", mode, (unsigned long)info.st_nlink, (long)info.st_size, name);
+}
+
+static int compare(const void* a, const void* b) {
+    return strcmp(*(char* const*)a, *(char* const*)b);
+}
+
+static int list(const char* path, int header) {
+    struct stat info;
+    if (stat(path, &info) < 0) {
+        fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    if (!S_ISDIR(info.st_mode)) {
+        show(path, path);
+        return 0;
+    }
+    DIR* dir = opendir(path);
+    if (!dir) {
+        fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    char** names = NULL;
+    size_t count = 0, capacity = 0;
+    for (struct dirent* entry; (entry = readdir(dir));) {
+        if (entry->d_name[0] == '.' && !all)
+            continue;
+        if (count == capacity) {
+            capacity = capacity ? capacity * 2 : 32;
+            char** grown = realloc(names, capacity * sizeof(char*));
+            if (!grown)
+                break;
+            names = grown;
+        }
+        names[count++] = strdup(entry->d_name);
+    }
+    closedir(dir);
+    qsort(names, count, sizeof(char*), compare);
+    if (header)
+        printf("%s:\n", path);
+    for (size_t i = 0; i < count; ++i) {
+        char full[512];
+        snprintf(full, sizeof(full), "%s/%s", path, names[i]);
+        show(full, names[i]);
+        free(names[i]);
+    }
+    free(names);
+    return 0;
+}
+
+int main(int argc, char** argv) {
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; ++i) {
+        for (const char* o = argv[i] + 1; *o; ++o) {
+            if (*o == 'a')
+                all = 1;
+            else if (*o == 'l')
+                long_form = 1;
+            else {
+                fprintf(stderr, "ls: unknown option -%c\nusage: ls [-al] [path...]\n", *o);
+                return 2;
+            }
+        }
+    }
+    if (i == argc)
+        return list(".", 0);
+    int status = 0;
+    for (int first = i; i < argc; ++i) {
+        if (i > first && argc - first > 1)
+            printf("\n");
+        status |= list(argv[i], argc - first > 1);
+    }
+    return status;
+}

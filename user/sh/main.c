@@ -1,0 +1,92 @@
+/* sh: Kite's shell. Interactive on the console (reading lines in canonical
+ * mode, so the terminal's line editing applies), or running a script:
+ *   sh [script [args...]]     sh -c 'command line' */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sh.h"
+
+static void on_interrupt(int signal) {
+    (void)signal;
+}
+
+static void prompt(void) {
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof(cwd)))
+        strcpy(cwd, "?");
+    printf("%s $ ", cwd);
+    fflush(stdout);
+}
+
+/* Reads one line from fd 0 (a whole line arrives per read in canonical
+ * mode); returns its length, 0 at end of input, -1 if interrupted. */
+static int read_line(char* text, size_t size) {
+    size_t used = 0;
+    while (used + 1 < size) {
+        int n = read(0, text + used, 1);
+        if (n < 0)
+            return errno == EINTR ? -1 : 0;
+        if (n == 0)
+            break;
+        used += (size_t)n;
+        if (text[used - 1] == '\n')
+            break;
+    }
+    text[used] = '\0';
+    return (int)used;
+}
+
+int main(int argc, char** argv) {
+    if (!getenv("PATH"))
+        setenv("PATH", "/bin", 1);
+    if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+        run_line(argv[2]);
+        return last_status;
+    }
+    if (argc >= 2)
+        return run_script(argv[1]);
+
+    interactive = isatty(0);
+    if (interactive) {
+        /* Keyboard signals are for the foreground job, not the shell; Ctrl-C
+         * at the prompt only abandons the line being typed. */
+        struct sigaction action;
+        memset(&action, 0, sizeof(action));
+        action.sa_handler = on_interrupt;
+        sigaction(SIGINT, &action, NULL); /* no SA_RESTART: read() returns EINTR */
+        signal(SIGQUIT, SIG_IGN);
+        signal(SIGTSTP, SIG_IGN);
+        signal(SIGTTIN, SIG_IGN);
+        signal(SIGTTOU, SIG_IGN);
+        setpgid(0, 0);
+        tcsetpgrp(0, getpgrp());
+    }
+    char text[1024];
+    for (;;) {
+        jobs_reap();
+        if (interactive)
+            prompt();
+        int length = read_line(text, sizeof(text));
+        if (length < 0) {
+            printf("\n");
+            continue;
+        }
+        if (length == 0) { /* Ctrl-D at an empty prompt, or the end of input */
+            if (interactive)
+                printf("exit\n");
+            break;
+        }
+        if (text[length - 1] == '\n')
+            text[--length] = '\0';
+        if (length == 0)
+            continue;
+        history_add(text);
+        run_line(text);
+    }
+    return last_status;
+}

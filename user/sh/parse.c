@@ -1,0 +1,232 @@
+/* parse.c: shell text to pipelines, one at a time, so that $? in a
+ * later pipeline sees the status of the one before it. Quoting and expansion
+ * happen while a word is read, as in the POSIX shell's token recognition:
+ *   'single'  literal;  "double"  with $ and \ ($ \ " ` are escapable);
+ *   \c  c literally;  $NAME ${NAME} $? $$  expanded (no field splitting:
+ *   a variable's value stays one word);  # at the start of a word: comment.
+ * Operators: | ; & && || < > >> 2> 2>&1 (and n> n>> n< n>&m for n in 0..9). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sh.h"
+
+struct buffer {
+    char* data;
+    size_t length, capacity;
+};
+
+static void put(struct buffer* b, char c) {
+    if (b->length + 1 >= b->capacity) {
+        b->capacity = b->capacity ? b->capacity * 2 : 32;
+        b->data = realloc(b->data, b->capacity);
+        if (!b->data) {
+            fprintf(stderr, "sh: out of memory\n");
+            exit(2);
+        }
+    }
+    b->data[b->length++] = c;
+    b->data[b->length] = '\0';
+}
+
+static void put_string(struct buffer* b, const char* s) {
+    while (*s)
+        put(b, *s++);
+}
+
+/* Expands the $ at *p (p points after the $); returns the new position. */
+static const char* expand(const char* p, struct buffer* out) {
+    char name[64];
+    size_t n = 0;
+    if (*p == '?' || *p == '$') {
+        char number[16];
+        snprintf(number, sizeof(number), "%d", *p == '?' ? last_status : (int)getpid());
+        put_string(out, number);
+        return p + 1;
+    }
+    if (*p == '{') {
+        const char* close = strchr(p, '}');
+        if (!close || close - p - 1 >= (long)sizeof(name)) {
+            put(out, '$');
+            return p;
+        }
+        memcpy(name, p + 1, (size_t)(close - p - 1));
+        name[close - p - 1] = '\0';
+        p = close + 1;
+    } else {
+        while ((isalnum((unsigned char)*p) || *p == '_') && n < sizeof(name) - 1)
+            name[n++] = *p++;
+        name[n] = '\0';
+        if (n == 0) { /* a lone $ is literal */
+            put(out, '$');
+            return p;
+        }
+    }
+    const char* value = getenv(name);
+    if (value)
+        put_string(out, value);
+    return p;
+}
+
+static int is_operator_start(char c) {
+    return c == '|' || c == ';' || c == '&' || c == '<' || c == '>';
+}
+
+/* Reads one word at *p into out; returns 0 on success, -1 on an
+ * unterminated quote. Sets *any to 1 if the word is non-empty or quoted. */
+static int read_word(const char** position, struct buffer* out, int* any) {
+    const char* p = *position;
+    while (*p && !isspace((unsigned char)*p) && !is_operator_start(*p)) {
+        *any = 1;
+        if (*p == '\\') {
+            if (p[1])
+                put(out, p[1]), p += 2;
+            else
+                ++p;
+        } else if (*p == '\'') {
+            const char* close = strchr(p + 1, '\'');
+            if (!close)
+                return -1;
+            for (++p; p < close; ++p)
+                put(out, *p);
+            ++p;
+        } else if (*p == '"') {
+            ++p;
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1] && strchr("$\\\"`", p[1]))
+                    put(out, p[1]), p += 2;
+                else if (*p == '$')
+                    p = expand(p + 1, out);
+                else
+                    put(out, *p++);
+            }
+            if (*p != '"')
+                return -1;
+            ++p;
+        } else if (*p == '$') {
+            p = expand(p + 1, out);
+        } else {
+            put(out, *p++);
+        }
+    }
+    *position = p;
+    return 0;
+}
+
+static int syntax_error(const char* what) {
+    fprintf(stderr, "sh: syntax error: %s\n", what);
+    last_status = 2;
+    return -1;
+}
+
+int parse_next(struct parser* parser, struct pipeline* pipeline) {
+    memset(pipeline, 0, sizeof(*pipeline));
+    const char* p = parser->position;
+    while (isspace((unsigned char)*p))
+        ++p;
+    if (*p == '\0' || *p == '#') {
+        if (parser->next != RUN_ALWAYS)
+            return syntax_error("a command must follow && or ||");
+        return 0;
+    }
+    struct command* command = &pipeline->commands[0];
+    const char* pipeline_start = p;
+    const char* pipeline_end = NULL;
+    pipeline->command_count = 1;
+    pipeline->connector = parser->next;
+    parser->next = RUN_ALWAYS;
+
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            ++p;
+        if (*p == '\0' || *p == '#') {
+            pipeline_end = p;
+            break;
+        }
+
+        /* Redirections: an optional digit, then < > >> >&n */
+        int fd = -1;
+        if (isdigit((unsigned char)p[0]) && (p[1] == '<' || p[1] == '>'))
+            fd = *p++ - '0';
+        if (*p == '<' || *p == '>') {
+            if (command->redirection_count == MAX_REDIRECTIONS)
+                return syntax_error("too many redirections");
+            struct redirection* r = &command->redirections[command->redirection_count++];
+            r->kind = *p == '<' ? REDIRECT_IN : REDIRECT_OUT;
+            r->fd = fd >= 0 ? fd : (*p == '<' ? 0 : 1);
+            ++p;
+            if (r->kind == REDIRECT_OUT && *p == '>')
+                r->kind = REDIRECT_APPEND, ++p;
+            if (r->kind == REDIRECT_OUT && *p == '&' && isdigit((unsigned char)p[1])) {
+                r->kind = REDIRECT_DUP;
+                r->from_fd = p[1] - '0';
+                p += 2;
+                continue;
+            }
+            while (*p == ' ' || *p == '\t')
+                ++p;
+            struct buffer word = {0};
+            int any = 0;
+            if (read_word(&p, &word, &any) < 0)
+                return free(word.data), syntax_error("unterminated quote");
+            if (!any)
+                return free(word.data), syntax_error("a redirection needs a file name");
+            r->path = word.data ? word.data : strdup("");
+            continue;
+        }
+
+        if (*p == '|' && p[1] != '|') {
+            if (command->word_count == 0)
+                return syntax_error("empty command before |");
+            if (pipeline->command_count == MAX_COMMANDS)
+                return syntax_error("pipeline too long");
+            command = &pipeline->commands[pipeline->command_count++];
+            ++p;
+            continue;
+        }
+        if (*p == ';' || *p == '&' || *p == '|') {
+            pipeline_end = p;
+            if (p[0] == '&' && p[1] == '&')
+                parser->next = RUN_IF_OK, p += 2;
+            else if (p[0] == '|' && p[1] == '|')
+                parser->next = RUN_IF_FAILED, p += 2;
+            else if (*p == '&')
+                pipeline->background = 1, ++p;
+            else
+                ++p;
+            break;
+        }
+
+        struct buffer word = {0};
+        int any = 0;
+        if (read_word(&p, &word, &any) < 0)
+            return free(word.data), syntax_error("unterminated quote");
+        if (!any)
+            continue;
+        if (command->word_count == MAX_WORDS)
+            return free(word.data), syntax_error("too many words");
+        command->words[command->word_count++] = word.data ? word.data : strdup("");
+    }
+    if (command->word_count == 0 && command->redirection_count == 0)
+        return syntax_error(pipeline->command_count > 1 ? "empty command after |"
+                                                        : "empty command");
+    while (pipeline_end > pipeline_start && isspace((unsigned char)pipeline_end[-1]))
+        --pipeline_end;
+    pipeline->text = strndup(pipeline_start, (size_t)(pipeline_end - pipeline_start));
+    parser->position = p;
+    return 1;
+}
+
+void free_pipeline(struct pipeline* pipeline) {
+    free(pipeline->text);
+    for (int c = 0; c < pipeline->command_count; ++c) {
+        struct command* command = &pipeline->commands[c];
+        for (int w = 0; w < command->word_count; ++w)
+            free(command->words[w]);
+        for (int r = 0; r < command->redirection_count; ++r)
+            free(command->redirections[r].path);
+    }
+    memset(pipeline, 0, sizeof(*pipeline));
+}

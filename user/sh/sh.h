@@ -1,0 +1,69 @@
+/* sh.h: the shell's shared types. A line is parsed into a list of
+ * pipelines joined by ; && || (and ended by & for background); each
+ * pipeline is commands joined by |; each command is words plus
+ * redirections. Words are fully expanded by the parser ($VAR, quotes). */
+#ifndef KITE_SH_H
+#define KITE_SH_H
+
+#include <sys/types.h>
+
+enum { MAX_WORDS = 64, MAX_REDIRECTIONS = 8, MAX_COMMANDS = 16 };
+
+enum redirection_kind { REDIRECT_IN, REDIRECT_OUT, REDIRECT_APPEND, REDIRECT_DUP };
+struct redirection {
+    int fd;                    /* the descriptor redirected: 0, 1 or 2 */
+    enum redirection_kind kind;
+    char* path;                /* the file (not for REDIRECT_DUP) */
+    int from_fd;               /* REDIRECT_DUP: fd becomes a copy of from_fd */
+};
+
+struct command {
+    char* words[MAX_WORDS + 1]; /* NULL-terminated argv */
+    int word_count;
+    struct redirection redirections[MAX_REDIRECTIONS];
+    int redirection_count;
+};
+
+enum connector { RUN_ALWAYS, RUN_IF_OK, RUN_IF_FAILED }; /* how a pipeline joins the one before */
+struct pipeline {
+    struct command commands[MAX_COMMANDS];
+    int command_count;
+    enum connector connector;
+    int background;
+    char* text; /* the source text, for `jobs` */
+};
+
+/* parse.c: parses and expands the next pipeline of a line. Returns 1 and
+ * fills *pipeline, 0 at the end of the line, or -1 after printing a syntax
+ * error. Expansion happens here, so a pipeline is parsed only when it is
+ * about to run. free_pipeline frees what parse_next allocated. */
+struct parser {
+    const char* position;
+    enum connector next; /* how the next pipeline joins the one just parsed */
+};
+int parse_next(struct parser* parser, struct pipeline* pipeline);
+void free_pipeline(struct pipeline* pipeline);
+
+/* run.c */
+void run_line(const char* text);
+int run_script(const char* path);
+extern int last_status; /* $? */
+extern int interactive;
+
+/* builtins.c: runs a builtin and returns 1 with *status set, or 0 if
+ * words[0] is not a builtin. */
+int is_builtin(const char* name);
+int run_builtin(char** words, int* status);
+void history_add(const char* line);
+/* Finds a program through PATH; returns a static path or NULL (errno set). */
+const char* find_program(const char* name);
+
+/* jobs.c */
+void job_add(pid_t group, const char* text, int stopped);
+void job_wait_foreground(pid_t group, int process_count, const char* text);
+void jobs_reap(void); /* reports finished background jobs */
+int builtin_jobs(char** words);
+int builtin_fg(char** words);
+int builtin_bg(char** words);
+
+#endif
