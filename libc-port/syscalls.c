@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -295,4 +296,8 @@ int execvp(const char* file, char* const argv[]) {
     }
     errno = *__errno() = error;
     return -1;
+}
+
+int uname(struct utsname* name) {
+    return (int)CALL(uname, name, 0, 0);
 }

@@ -53,7 +53,34 @@ def main():
             run("echo after-ctrl-c=$?", r"^after-ctrl-c=130$")
             run("echo 'echo script ran' > /tmp/s; sh /tmp/s", r"^script ran$")
             run("sleep 1 & jobs", r"^\[1\] \d+$", r"^\[1\] Running sleep 1$")
+            # The programs of the initrd.
+            run("mkdir -p /tmp/a/b && touch /tmp/a/b/f && ls -l /tmp/a/b", r"^-rw-r--r-- +1 +0 f$")
+            run("rm /tmp/a; echo status=$?", r"^rm: /tmp/a: is a directory \(use -r\)$", r"^status=1$")
+            run("rm -r /tmp/a && ls /tmp/a", r"^ls: /tmp/a: No such file or directory$")
+            run("rmdir /nonexistent", r"^rmdir: /nonexistent: No such file or directory$")
+            run("ls /bin | grep '^he' | sort -r", r"^hello\nhead$")
+            run("echo one two > /tmp/w; echo three >> /tmp/w; wc /tmp/w; head -n 1 /tmp/w; tail -n 1 /tmp/w",
+                r"^ +2 +3 +14 /tmp/w$", r"^one two$", r"^three$")
+            run("uname -s", r"^Kite$")
+            run("free", r"^free memory: +\d+ KiB \(\d+ frames of 4 KiB\)$")
+            run("uptime", r"^up \d+:\d\d:\d\d ")
+            run("env -i A=1 env", r"^A=1$")
+            run("ls -z; echo status=$?", r"^ls: unknown option -z$", r"^status=2$")
+            # One command typed on the keyboard (QEMU's sendkey), shown on VGA.
+            for key in ["e", "c", "h", "o", "spc", "v", "g", "a", "minus", "k", "e", "y", "s", "ret"]:
+                machine.monitor(f"sendkey {key}")
+            machine.expect(r"^vga-keys$", 20)
+            machine.expect(prompt(), 20)
+            deadline = time.monotonic() + 10
+            while not any(line.rstrip() == "vga-keys" for line in machine.vga_text() or []):
+                if time.monotonic() > deadline:
+                    raise Timeout("the VGA screen does not show the output of the typed command")
+                time.sleep(0.2)
+            steps += 1
             # Leaving the shell: init starts a new one.
+            machine.send("kill -9 $$\n")
+            machine.expect(r"^init: the shell was killed by signal 9 \(Killed\); starting a new one$", 20)
+            machine.expect(prompt(), 20)
             machine.send("exit 3\n")
             machine.expect(r"^init: the shell exited with status 3; starting a new one$", 20)
             machine.expect(prompt(), 20)

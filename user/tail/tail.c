@@ -1,0 +1,45 @@
+/* tail: the last lines of a file or of standard input (-n N, default 10).
+ * Reads everything, keeping the last N lines in a ring. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char** argv) {
+    long count = 10;
+    int i = 1;
+    if (i < argc && strcmp(argv[i], "-n") == 0) {
+        char* end = NULL;
+        count = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : -1;
+        if (!end || *end || count < 0 || count > 100000) {
+            fprintf(stderr, "usage: tail [-n lines] [file]\n");
+            return 2;
+        }
+        i += 2;
+    }
+    if (argc - i > 1 || (i < argc && argv[i][0] == '-' && argv[i][1])) {
+        fprintf(stderr, "usage: tail [-n lines] [file]\n");
+        return 2;
+    }
+    FILE* in = i < argc ? fopen(argv[i], "r") : stdin;
+    if (!in) {
+        fprintf(stderr, "tail: %s: %s\n", argv[i], strerror(errno));
+        return 1;
+    }
+    if (count == 0)
+        return 0;
+    char** ring = calloc((size_t)count, sizeof(char*));
+    long seen = 0;
+    char line[4096];
+    while (ring && fgets(line, sizeof(line), in)) {
+        free(ring[seen % count]);
+        ring[seen % count] = strdup(line);
+        ++seen;
+    }
+    for (long k = seen > count ? seen - count : 0; k < seen; ++k) {
+        fputs(ring[k % count], stdout);
+        free(ring[k % count]);
+    }
+    free(ring);
+    return 0;
+}
