@@ -61,6 +61,8 @@ def main():
             run("ls /bin | grep '^he' | sort -r", r"^hello\nhead$")
             run("echo one two > /tmp/w; echo three >> /tmp/w; wc /tmp/w; head -n 1 /tmp/w; tail -n 1 /tmp/w",
                 r"^ +2 +3 +14 /tmp/w$", r"^one two$", r"^three$")
+            run("cp /bin/hello /tmp/h && /tmp/h && cp /etc/motd /tmp && cat /tmp/motd",
+                r"^Hello from userspace!$", "^" + motd_first_line)
             run("uname -s", r"^Kite$")
             run("free", r"^free memory: +\d+ KiB \(\d+ frames of 4 KiB\)$")
             run("uptime", r"^up \d+:\d\d:\d\d ")
