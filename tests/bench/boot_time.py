@@ -43,7 +43,7 @@ def main():
     print(f"boot time over {args.runs} boots ({mode}), QEMU start to serial line:")
     print(f"  banner:     median {statistics.median(banners):.3f} s "
           f"(min {banners[0]:.3f}, max {banners[-1]:.3f})")
-    print(f"  'prompt': median {statistics.median(ups):.3f} s "
+    print(f"  shell prompt: median {statistics.median(ups):.3f} s "
           f"(min {ups[0]:.3f}, max {ups[-1]:.3f})")
 
 
