@@ -89,6 +89,86 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
     return node;
 }
 
+MemoryDirectory::Child* MemoryDirectory::detach(StringView name) {
+    Child* previous = nullptr;
+    for (Child* c = m_children; c; previous = c, c = c->next) {
+        if (StringView(c->name) == name) {
+            (previous ? previous->next : m_children) = c->next;
+            if (m_last == c) {
+                m_last = previous;
+            }
+            c->next = nullptr;
+            return c;
+        }
+    }
+    return nullptr;
+}
+
+namespace {
+
+// The root of the tree a vnode belongs to (parent links stop at a file
+// system's root; mount points are not crossed).
+const Vnode* tree_root(const Vnode* node) {
+    while (node->parent) {
+        node = node->parent;
+    }
+    return node;
+}
+
+} // namespace
+
+ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, StringView new_name) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    // Same tree means same file system, and every directory of a memory
+    // file system is a MemoryDirectory: the cast below relies on that.
+    if (tree_root(this) != tree_root(&target) || !target.is_directory()) {
+        return Error(Errno::XDEV, "rename across file systems");
+    }
+    auto& destination = static_cast<MemoryDirectory&>(target);
+    if (new_name.is_empty() || new_name == "." || new_name == ".." ||
+        new_name.length() > max_name_length) {
+        return Error(Errno::INVAL, "bad file name");
+    }
+    RefPtr<Vnode> moving = TRY(lookup(old_name));
+    if (moving->mounted) {
+        return Error(Errno::BUSY, "a file system is mounted there");
+    }
+    // A directory cannot move into its own subtree.
+    for (const Vnode* at = &target; at; at = at->parent) {
+        if (at == moving.ptr()) {
+            return Error(Errno::INVAL, "a directory cannot move into itself");
+        }
+    }
+    auto existing = destination.lookup(new_name);
+    if (!existing.is_error()) {
+        const RefPtr<Vnode> victim = existing.release_value();
+        if (victim == moving) {
+            return {}; // the same file: nothing to do
+        }
+        if (victim->is_directory() && !moving->is_directory()) {
+            return Error(Errno::ISDIR, "cannot replace a directory with a file");
+        }
+        if (!victim->is_directory() && moving->is_directory()) {
+            return Error(Errno::NOTDIR, "cannot replace a file with a directory");
+        }
+        TRY(destination.remove(new_name)); // ENOTEMPTY for a non-empty directory
+    } else if (existing.error().code() != Errno::NOENT) {
+        return existing.release_error();
+    }
+    // Add under the new name first, so a failure (out of memory) leaves the
+    // old entry in place; then drop the old entry.
+    TRY(destination.add(new_name, moving));
+    Child* old_entry = detach(old_name);
+    if (old_entry) {
+        kfree(old_entry->name);
+        delete old_entry;
+    }
+    moving->parent = &destination;
+    return {};
+}
+
 ErrorOr<void> MemoryDirectory::remove(StringView name) {
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");

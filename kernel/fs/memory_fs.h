@@ -19,9 +19,13 @@ class MemoryDirectory final : public Vnode {
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
     ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
     ErrorOr<void> remove(StringView name) override;
+    ErrorOr<void> rename(StringView old_name, Vnode& target, StringView new_name) override;
     [[nodiscard]] bool is_empty() const { return m_children == nullptr; }
 
   private:
+    struct Child;
+    // Takes the entry out of the list without checks; the caller owns it.
+    [[nodiscard]] Child* detach(StringView name);
     struct Child {
         char* name;
         RefPtr<Vnode> vnode;

@@ -59,6 +59,10 @@ class Vnode : public RefCounted<Vnode> {
                                                         u32 permissions);
     // Removes a directory entry (a directory must be empty: ENOTEMPTY).
     [[nodiscard]] virtual ErrorOr<void> remove(StringView name);
+    // Moves entry old_name of this directory to new_name in target, replacing
+    // a compatible entry there (rename(2)). EXDEV across file systems.
+    [[nodiscard]] virtual ErrorOr<void> rename(StringView old_name, Vnode& target,
+                                               StringView new_name);
     [[nodiscard]] virtual ErrorOr<void> truncate(u64 size);
     // On a read-only file system: opening it for writing is EROFS.
     [[nodiscard]] virtual bool is_read_only() const { return false; }

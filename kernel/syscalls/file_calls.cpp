@@ -385,6 +385,41 @@ SyscallResult sys_mkdir(const SyscallArguments& args) {
         {static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, args.a1, 0, 0, 0, args.frame});
 }
 
+SyscallResult sys_renameat2(const SyscallArguments& args) {
+    if (args.a4 != 0) {
+        return Error(Errno::INVAL, "no renameat2 flags are supported");
+    }
+    const UserPath old_path = TRY(UserPath::copy(args.a1));
+    const UserPath new_path = TRY(UserPath::copy(args.a3));
+    const RefPtr<Vnode> old_base = TRY(base_directory(static_cast<i64>(args.a0), old_path.view()));
+    const RefPtr<Vnode> new_base = TRY(base_directory(static_cast<i64>(args.a2), new_path.view()));
+    StringView old_name;
+    StringView new_name;
+    auto old_parent = vfs::resolve_parent(old_path.view(), old_base, old_name);
+    auto new_parent = vfs::resolve_parent(new_path.view(), new_base, new_name);
+    // resolve_parent gives EEXIST for a path with no last name ("/").
+    if ((old_parent.is_error() && old_parent.error().code() == Errno::EXIST) ||
+        (new_parent.is_error() && new_parent.error().code() == Errno::EXIST)) {
+        return Error(Errno::BUSY, "cannot rename a root");
+    }
+    const RefPtr<Vnode> from = TRY(move(old_parent));
+    const RefPtr<Vnode> to = TRY(move(new_parent));
+    if (old_name == "." || old_name == ".." || new_name == "." || new_name == "..") {
+        return Error(Errno::INVAL, "cannot rename . or ..");
+    }
+    TRY(from->rename(old_name, *to, new_name));
+    return 0;
+}
+
+SyscallResult sys_renameat(const SyscallArguments& args) {
+    return sys_renameat2({args.a0, args.a1, args.a2, args.a3, 0, 0, args.frame});
+}
+
+SyscallResult sys_rename(const SyscallArguments& args) {
+    const u64 cwd = static_cast<u64>(static_cast<i64>(abi::AT_FDCWD));
+    return sys_renameat2({cwd, args.a0, cwd, args.a1, 0, 0, args.frame});
+}
+
 SyscallResult sys_unlink(const SyscallArguments& args) {
     return sys_unlinkat(
         {static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, 0, 0, 0, 0, args.frame});

@@ -12,9 +12,12 @@
 
 static char base[64];
 
+/* base/name, in one of four buffers so that one call may use two results. */
 static char* in_base(const char* name) {
-    static char path[128];
-    snprintf(path, sizeof(path), "%s/%s", base, name);
+    static char paths[4][128];
+    static int next;
+    char* path = paths[next++ % 4];
+    snprintf(path, 128, "%s/%s", base, name);
     return path;
 }
 
@@ -100,6 +103,39 @@ static void test_directories(void) {
     CHECK_ERRNO(stat(in_base("d"), &info), ENOENT);
 }
 
+static void test_rename(void) {
+    CHECK(close(open(in_base("r1"), O_WRONLY | O_CREAT, 0644)) == 0);
+    CHECK(rename(in_base("r1"), in_base("r2")) == 0);
+    struct stat info;
+    CHECK_ERRNO(stat(in_base("r1"), &info), ENOENT);
+    CHECK(stat(in_base("r2"), &info) == 0 && S_ISREG(info.st_mode));
+    CHECK(rename(in_base("r2"), in_base("r2")) == 0); /* the same file: nothing happens */
+
+    /* Into another directory, over an existing file. */
+    CHECK(mkdir(in_base("rd"), 0755) == 0);
+    FILE* file = fopen(in_base("rd/old"), "w");
+    CHECK(file && fputs("old\n", file) >= 0 && fclose(file) == 0);
+    CHECK(rename(in_base("r2"), in_base("rd/old")) == 0);
+    CHECK(stat(in_base("rd/old"), &info) == 0 && info.st_size == 0);
+
+    /* Directories: moved whole, never into themselves, never over files or
+     * non-empty directories. */
+    CHECK(mkdir(in_base("rd/sub"), 0755) == 0);
+    CHECK_ERRNO(rename(in_base("rd"), in_base("rd/sub/x")), EINVAL);
+    CHECK_ERRNO(rename(in_base("rd/sub"), in_base("rd/old")), ENOTDIR);
+    CHECK_ERRNO(rename(in_base("rd/old"), in_base("rd/sub")), EISDIR);
+    CHECK(mkdir(in_base("full"), 0755) == 0 && mkdir(in_base("full/x"), 0755) == 0);
+    CHECK_ERRNO(rename(in_base("rd/sub"), in_base("full")), ENOTEMPTY);
+    CHECK(rename(in_base("rd"), in_base("moved")) == 0);
+    CHECK(stat(in_base("moved/sub"), &info) == 0 && S_ISDIR(info.st_mode));
+    CHECK_ERRNO(rename(in_base("nothing"), in_base("x")), ENOENT);
+    CHECK_ERRNO(rename(in_base("moved"), "/no/such/dir/x"), ENOENT);
+
+    CHECK(unlink(in_base("moved/old")) == 0 && rmdir(in_base("moved/sub")) == 0);
+    CHECK(rmdir(in_base("moved")) == 0);
+    CHECK(rmdir(in_base("full/x")) == 0 && rmdir(in_base("full")) == 0);
+}
+
 static void test_memory(void) {
     /* Many sizes, so malloc grows the heap through sbrk several times. */
     enum { count = 200 };
@@ -128,6 +164,7 @@ int main(void) {
     test_stdio();
     test_errors();
     test_directories();
+    test_rename();
     test_memory();
     CHECK(rmdir(base) == 0);
     return check_finish("libc_files");

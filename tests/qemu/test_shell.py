@@ -63,6 +63,9 @@ def main():
                 r"^ +2 +3 +14 /tmp/w$", r"^one two$", r"^three$")
             run("cp /bin/hello /tmp/h && /tmp/h && cp /etc/motd /tmp && cat /tmp/motd",
                 r"^Hello from userspace!$", "^" + motd_first_line)
+            run("mkdir /tmp/m1 && mv /tmp/h /tmp/m1 && mv /tmp/m1 /tmp/m2 && /tmp/m2/h",
+                r"^Hello from userspace!$")
+            run("mv /tmp/m2 /etc", r"^mv: /tmp/m2 -> /etc/m2: (Cross-device link|Read-only file system)$")
             run("uname -s", r"^Kite$")
             run("free", r"^free memory: +\d+ KiB \(\d+ frames of 4 KiB\)$")
             run("uptime", r"^up \d+:\d\d:\d\d ")
