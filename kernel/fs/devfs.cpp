@@ -150,6 +150,43 @@ class StatsDevice final : public Vnode {
     }
 };
 
+// /dev/kiteps: the process list for ps (Kite only; there is no /proc).
+// One line per process after a header: "PID PPID PGID SID STATE NAME", with
+// STATE R (running or runnable) or Z (zombie). The text is made afresh for
+// every read, so a reader should read it whole with one large read.
+class ProcessListDevice final : public Vnode {
+  public:
+    ProcessListDevice() : Vnode(VnodeType::CharDevice, 0444) {}
+    ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override {
+        constexpr usize capacity = 16384;
+        auto* text = static_cast<char*>(kmalloc(capacity));
+        if (!text) {
+            return Error(Errno::NOMEM, "out of memory");
+        }
+        usize used = format_to(text, capacity, "PID PPID PGID SID STATE NAME\n").length();
+        // Formatting neither sleeps nor allocates, so the list cannot change
+        // under the walk.
+        Process::for_each([&](Process& p) {
+            if (capacity - used < 96) {
+                return; // the list is cut short rather than overflowing
+            }
+            used += format_to(text + used, capacity - used, "{} {} {} {} {} {}\n", p.pid(),
+                              p.parent_pid(), p.process_group(), p.session(),
+                              p.state() == ProcessState::Zombie ? "Z" : "R", p.name())
+                        .length();
+        });
+        if (offset >= used) {
+            kfree(text);
+            return 0;
+        }
+        const usize n = min<u64>(length, used - offset);
+        auto written = to.write(0, text + offset, n);
+        kfree(text);
+        TRY(move(written));
+        return n;
+    }
+};
+
 } // namespace
 
 ErrorOr<RefPtr<Vnode>> create_root() {
@@ -165,6 +202,8 @@ ErrorOr<RefPtr<Vnode>> create_root() {
     TRY(root->add("zero", zero_device));
     auto stats_device = TRY(try_make_ref<StatsDevice>());
     TRY(root->add("kitestats", stats_device));
+    auto process_list = TRY(try_make_ref<ProcessListDevice>());
+    TRY(root->add("kiteps", process_list));
     return RefPtr<Vnode>(root);
 }
 

@@ -66,6 +66,9 @@ def main():
             run("mkdir /tmp/m1 && mv /tmp/h /tmp/m1 && mv /tmp/m1 /tmp/m2 && /tmp/m2/h",
                 r"^Hello from userspace!$")
             run("mv /tmp/m2 /etc", r"^mv: /tmp/m2 -> /etc/m2: (Cross-device link|Read-only file system)$")
+            # Newest first: ps, the background sleep, the shell (child of init), init.
+            run("sleep 5 & ps", r"^ +\d+ +\d+ +\d+ +\d+ +R +ps$", r"^ +\d+ +\d+ +\d+ +\d+ +R +sleep$",
+                r"^ +\d+ +1 +\d+ +\d+ +R +sh$", r"^ +1 +0 +1 +1 +R +init$")
             run("uname -s", r"^Kite$")
             run("free", r"^free memory: +\d+ KiB \(\d+ frames of 4 KiB\)$")
             run("uptime", r"^up \d+:\d\d:\d\d ")
