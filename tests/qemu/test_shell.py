@@ -43,6 +43,9 @@ def main():
             run("echo 'a  b' \"$HOME\" x${NOPE}y && false || echo or-ran", r"^a  b / xy$",
                 r"^or-ran$")
             run("echo x > /nodir/file", r"^sh: /nodir/file: No such file or directory$")
+            run("wc -c < /etc/motd; ls /nonexistent 2> /tmp/err; cat /tmp/err",
+                r"^\d+$", r"^ls: /nonexistent: No such file or directory$")
+            run("ls /nonexistent 2>&1 | wc -l; ls /nonexistent 2>/dev/null | wc -l", r"^1$", r"^0$")
             run("/test/crash_sigsegv_null_write; echo status=$?", r"^Segmentation fault$",
                 r"^status=139$")
             # Ctrl-C stops the foreground job, not the shell.
@@ -51,6 +54,19 @@ def main():
             machine.send("\x03")
             machine.expect(prompt(), 10)
             run("echo after-ctrl-c=$?", r"^after-ctrl-c=130$")
+            # Ctrl-Z stops the foreground job; fg continues it; Ctrl-C ends it.
+            machine.send("sleep 20\n")
+            time.sleep(1.5)
+            machine.send("\x1a")
+            machine.expect(r"^\[\d\] Stopped sleep 20$", 10)
+            machine.expect(prompt(), 10)
+            run("jobs", r"^\[\d\] Stopped sleep 20$")
+            machine.send("fg\n")
+            machine.expect(r"^sleep 20$", 10)
+            time.sleep(1)
+            machine.send("\x03")
+            machine.expect(prompt(), 10)
+            run("echo after-fg=$?; jobs", r"^after-fg=130$")
             run("echo 'echo script ran' > /tmp/s; sh /tmp/s", r"^script ran$")
             run("sleep 1 & jobs", r"^\[1\] \d+$", r"^\[1\] Running sleep 1$")
             # The programs of the initrd.
