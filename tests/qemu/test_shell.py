@@ -48,6 +48,11 @@ def main():
             run("ls /nonexistent 2>&1 | wc -l; ls /nonexistent 2>/dev/null | wc -l", r"^1$", r"^0$")
             run("/test/crash_sigsegv_null_write; echo status=$?", r"^Segmentation fault$",
                 r"^status=139$")
+            run("/test/data/not_executable; echo status=$?",
+                r"^sh: /test/data/not_executable: cannot execute: Permission denied$", r"^status=126$")
+            run("sh -c 'kill -9 $$'; echo status=$?", r"^Killed$", r"^status=137$")
+            # An orphan (its shell exited first) is reaped by init: no zombie stays.
+            run("sh -c 'sleep 1 &'; sleep 2; ps | grep -c ' Z '", r"^0$")
             # Ctrl-C stops the foreground job, not the shell.
             machine.send("sleep 10\n")
             time.sleep(1.5)

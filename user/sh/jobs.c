@@ -26,7 +26,7 @@ void job_add(pid_t group, const char* text, int stopped) {
             jobs[i].text = strdup(text ? text : "");
             if (stopped)
                 printf("[%d] Stopped %s\n", i + 1, jobs[i].text);
-            else
+            else if (interactive) /* as other shells: scripts stay quiet */
                 printf("[%d] %d\n", i + 1, (int)group);
             return;
         }
