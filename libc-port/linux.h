@@ -11,7 +11,6 @@ enum {
 #undef SYSCALL
     /* Calls the glue makes that Kite may not implement yet; Kite answers
      * -ENOSYS for any number it does not know. */
-    LINUX_SYS_link = 86,
     LINUX_SYS_times = 100,
 };
 

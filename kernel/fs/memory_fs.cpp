@@ -43,6 +43,7 @@ ErrorOr<void> MemoryDirectory::add(StringView name, RefPtr<Vnode> child) {
         return Error(Errno::NOMEM, "out of memory");
     }
     child->parent = this;
+    ++child->names;
     (m_last ? m_last->next : m_children) = entry;
     m_last = entry;
     return {};
@@ -162,11 +163,29 @@ ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, String
     TRY(destination.add(new_name, moving));
     Child* old_entry = detach(old_name);
     if (old_entry) {
+        --old_entry->vnode->names;
         kfree(old_entry->name);
         delete old_entry;
     }
     moving->parent = &destination;
     return {};
+}
+
+ErrorOr<void> MemoryDirectory::link(StringView name, const RefPtr<Vnode>& file) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    if (file->is_directory()) {
+        return Error(Errno::PERM, "directories cannot have hard links");
+    }
+    if (!file->parent || tree_root(file->parent) != tree_root(this)) {
+        return Error(Errno::XDEV, "link across file systems");
+    }
+    if (!lookup(name).is_error()) {
+        return Error(Errno::EXIST, "file exists");
+    }
+    // add() points parent here: for a file it only says where one name is.
+    return add(name, file);
 }
 
 ErrorOr<void> MemoryDirectory::remove(StringView name) {
@@ -189,7 +208,11 @@ ErrorOr<void> MemoryDirectory::remove(StringView name) {
         if (m_last == c) {
             m_last = previous;
         }
-        c->vnode->parent = nullptr;
+        // A file with another name elsewhere may point there instead.
+        if (c->vnode->parent == this) {
+            c->vnode->parent = nullptr;
+        }
+        --c->vnode->names;
         kfree(c->name);
         delete c;
         return {};

@@ -20,6 +20,7 @@ class MemoryDirectory final : public Vnode {
     ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
     ErrorOr<void> remove(StringView name) override;
     ErrorOr<void> rename(StringView old_name, Vnode& target, StringView new_name) override;
+    ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file) override;
     [[nodiscard]] bool is_empty() const { return m_children == nullptr; }
 
   private:

@@ -38,6 +38,10 @@ ErrorOr<void> Vnode::remove(StringView) {
     return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot remove here");
 }
 
+ErrorOr<void> Vnode::link(StringView, const RefPtr<Vnode>&) {
+    return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot link here");
+}
+
 ErrorOr<void> Vnode::rename(StringView, Vnode&, StringView) {
     return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot rename here");
 }

@@ -59,6 +59,8 @@ class Vnode : public RefCounted<Vnode> {
                                                         u32 permissions);
     // Removes a directory entry (a directory must be empty: ENOTEMPTY).
     [[nodiscard]] virtual ErrorOr<void> remove(StringView name);
+    // Adds a second name for a file (link(2)); EXDEV across file systems.
+    [[nodiscard]] virtual ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file);
     // Moves entry old_name of this directory to new_name in target, replacing
     // a compatible entry there (rename(2)). EXDEV across file systems.
     [[nodiscard]] virtual ErrorOr<void> rename(StringView old_name, Vnode& target,
@@ -74,6 +76,9 @@ class Vnode : public RefCounted<Vnode> {
     // of a file system mounted on this directory, and, for a file system's
     // root, the directory it is mounted on.
     Vnode* parent = nullptr;
+    // Directory entries that name this vnode (its hard links), kept by the
+    // memory file systems; 0 for vnodes no directory holds (pipes).
+    u32 names = 0;
     RefPtr<Vnode> mounted;
     Vnode* mount_point = nullptr;
 

@@ -38,7 +38,7 @@ abi::Stat make_stat(const Vnode& vnode) {
     abi::Stat st{};
     st.dev = vnode.device();
     st.ino = vnode.inode();
-    st.nlink = vnode.is_directory() ? 2 : 1;
+    st.nlink = vnode.is_directory() ? 2 : (vnode.names > 0 ? vnode.names : 1);
     u32 type = abi::S_IFREG;
     switch (vnode.type()) {
     case VnodeType::Directory:
@@ -409,6 +409,35 @@ SyscallResult sys_renameat2(const SyscallArguments& args) {
     }
     TRY(from->rename(old_name, *to, new_name));
     return 0;
+}
+
+SyscallResult sys_linkat(const SyscallArguments& args) {
+    constexpr u64 AT_SYMLINK_FOLLOW = 0x400;
+    if (args.a4 & ~AT_SYMLINK_FOLLOW) {
+        return Error(Errno::INVAL, "unknown flags");
+    }
+    const UserPath old_path = TRY(UserPath::copy(args.a1));
+    const UserPath new_path = TRY(UserPath::copy(args.a3));
+    const RefPtr<Vnode> old_base = TRY(base_directory(static_cast<i64>(args.a0), old_path.view()));
+    const RefPtr<Vnode> new_base = TRY(base_directory(static_cast<i64>(args.a2), new_path.view()));
+    const auto follow = (args.a4 & AT_SYMLINK_FOLLOW) ? vfs::Follow::Yes : vfs::Follow::No;
+    const RefPtr<Vnode> file = TRY(vfs::resolve(old_path.view(), old_base, follow));
+    StringView new_name;
+    auto new_parent = vfs::resolve_parent(new_path.view(), new_base, new_name);
+    if (new_parent.is_error() && new_parent.error().code() == Errno::EXIST) {
+        return Error(Errno::EXIST, "file exists");
+    }
+    const RefPtr<Vnode> directory = TRY(move(new_parent));
+    if (new_name == "." || new_name == "..") {
+        return Error(Errno::EXIST, "file exists");
+    }
+    TRY(directory->link(new_name, file));
+    return 0;
+}
+
+SyscallResult sys_link(const SyscallArguments& args) {
+    const u64 cwd = static_cast<u64>(static_cast<i64>(abi::AT_FDCWD));
+    return sys_linkat({cwd, args.a0, cwd, args.a1, 0, 0, args.frame});
 }
 
 SyscallResult sys_renameat(const SyscallArguments& args) {

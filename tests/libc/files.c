@@ -136,6 +136,26 @@ static void test_rename(void) {
     CHECK(rmdir(in_base("full/x")) == 0 && rmdir(in_base("full")) == 0);
 }
 
+static void test_links(void) {
+    FILE* file = fopen(in_base("l1"), "w");
+    CHECK(file && fputs("linked\n", file) >= 0 && fclose(file) == 0);
+    CHECK(link(in_base("l1"), in_base("l2")) == 0);
+    struct stat one, two;
+    CHECK(stat(in_base("l1"), &one) == 0 && stat(in_base("l2"), &two) == 0);
+    CHECK(one.st_ino == two.st_ino && one.st_nlink == 2 && two.st_size == 7);
+    CHECK_ERRNO(link(in_base("l1"), in_base("l2")), EEXIST);
+    CHECK_ERRNO(link(in_base("nothing"), in_base("l3")), ENOENT);
+    CHECK(mkdir(in_base("ld"), 0755) == 0);
+    CHECK_ERRNO(link(in_base("ld"), in_base("l3")), EPERM); /* no hard links to directories */
+    CHECK(unlink(in_base("l1")) == 0);
+    char text[16] = {0};
+    file = fopen(in_base("l2"), "r"); /* the data lives on under the other name */
+    CHECK(file && fgets(text, sizeof(text), file) && strcmp(text, "linked\n") == 0);
+    CHECK(file && fclose(file) == 0);
+    CHECK(stat(in_base("l2"), &two) == 0 && two.st_nlink == 1);
+    CHECK(unlink(in_base("l2")) == 0 && rmdir(in_base("ld")) == 0);
+}
+
 static void test_memory(void) {
     /* Many sizes, so malloc grows the heap through sbrk several times. */
     enum { count = 200 };
@@ -165,6 +185,7 @@ int main(void) {
     test_errors();
     test_directories();
     test_rename();
+    test_links();
     test_memory();
     CHECK(rmdir(base) == 0);
     return check_finish("libc_files");
