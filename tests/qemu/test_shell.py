@@ -106,6 +106,16 @@ def main():
                     raise Timeout("the VGA screen does not show the output of the typed command")
                 time.sleep(0.2)
             steps += 1
+            # Line editing in the shell: an empty line, Backspace, and Up-arrow recall.
+            run("")
+            run("echo recall-me")
+            machine.send("echo typo\x7f\x7f\x7f\x7fok\n")
+            machine.expect(r"^ok$", 10)
+            machine.expect(prompt(), 10)
+            machine.send("\x1b[A\x1b[A\n")  # two back: echo recall-me
+            machine.expect(r"^recall-me$", 10)
+            machine.expect(prompt(), 10)
+            steps += 2
             # Leaving the shell: init starts a new one.
             machine.send("kill -9 $$\n")
             machine.expect(r"^init: the shell was killed by signal 9 \(Killed\); starting a new one$", 20)

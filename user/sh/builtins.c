@@ -20,6 +20,12 @@ void history_add(const char* line) {
     ++history_count;
 }
 
+const char* history_entry(int n) {
+    if (n < 1 || n > history_count || n > HISTORY_SIZE)
+        return NULL;
+    return history[(history_count - n) % HISTORY_SIZE];
+}
+
 const char* find_program(const char* name) {
     static char candidate[PATH_MAX];
     struct stat info;

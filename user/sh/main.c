@@ -15,12 +15,11 @@ static void on_interrupt(int signal) {
     (void)signal;
 }
 
-static void prompt(void) {
+static void make_prompt(char* out, size_t size) {
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof(cwd)))
         strcpy(cwd, "?");
-    printf("%s $ ", cwd);
-    fflush(stdout);
+    snprintf(out, size, "%s $ ", cwd);
 }
 
 /* Reads one line from fd 0 (a whole line arrives per read in canonical
@@ -69,9 +68,18 @@ int main(int argc, char** argv) {
     char text[1024];
     for (;;) {
         jobs_reap();
-        if (interactive)
-            prompt();
-        int length = read_line(text, sizeof(text));
+        int length = -2;
+        if (interactive) {
+            char prompt_text[PATH_MAX + 4];
+            make_prompt(prompt_text, sizeof(prompt_text));
+            length = edit_line(prompt_text, text, sizeof(text));
+            if (length == -2) { /* not a terminal after all */
+                printf("%s", prompt_text);
+                fflush(stdout);
+            }
+        }
+        if (length == -2)
+            length = read_line(text, sizeof(text));
         if (length < 0) {
             printf("\n");
             continue;

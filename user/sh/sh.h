@@ -5,16 +5,17 @@
 #ifndef KITE_SH_H
 #define KITE_SH_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 enum { MAX_WORDS = 64, MAX_REDIRECTIONS = 8, MAX_COMMANDS = 16 };
 
 enum redirection_kind { REDIRECT_IN, REDIRECT_OUT, REDIRECT_APPEND, REDIRECT_DUP };
 struct redirection {
-    int fd;                    /* the descriptor redirected: 0, 1 or 2 */
+    int fd; /* the descriptor redirected: 0, 1 or 2 */
     enum redirection_kind kind;
-    char* path;                /* the file (not for REDIRECT_DUP) */
-    int from_fd;               /* REDIRECT_DUP: fd becomes a copy of from_fd */
+    char* path;  /* the file (not for REDIRECT_DUP) */
+    int from_fd; /* REDIRECT_DUP: fd becomes a copy of from_fd */
 };
 
 struct command {
@@ -55,6 +56,13 @@ extern int interactive;
 int is_builtin(const char* name);
 int run_builtin(char** words, int* status);
 void history_add(const char* line);
+/* The n-th most recent history line (1: the last one), or NULL. */
+const char* history_entry(int n);
+
+/* line_editor.c: reads a line with echo, editing and Up/Down history.
+ * Returns its length (with the newline), 0 at end of input, -1 if
+ * interrupted, -2 if fd 0 is not a terminal. */
+int edit_line(const char* prompt_text, char* line, size_t size);
 /* Finds a program through PATH; returns a static path or NULL (errno set). */
 const char* find_program(const char* name);
 
