@@ -119,13 +119,14 @@ const Vnode* tree_root(const Vnode* node) {
 } // namespace
 
 ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, StringView new_name) {
-    if (!m_writable) {
-        return Error(Errno::ROFS, "read-only file system");
-    }
     // Same tree means same file system, and every directory of a memory
     // file system is a MemoryDirectory: the cast below relies on that.
+    // EXDEV before EROFS, in Linux's order.
     if (tree_root(this) != tree_root(&target) || !target.is_directory()) {
         return Error(Errno::XDEV, "rename across file systems");
+    }
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
     }
     auto& destination = static_cast<MemoryDirectory&>(target);
     if (new_name.is_empty() || new_name == "." || new_name == ".." ||
@@ -172,14 +173,15 @@ ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, String
 }
 
 ErrorOr<void> MemoryDirectory::link(StringView name, const RefPtr<Vnode>& file) {
+    // Linux's order: EXDEV, then EROFS, then EPERM for a directory.
+    if (!file->parent || tree_root(file->parent) != tree_root(this)) {
+        return Error(Errno::XDEV, "link across file systems");
+    }
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");
     }
     if (file->is_directory()) {
         return Error(Errno::PERM, "directories cannot have hard links");
-    }
-    if (!file->parent || tree_root(file->parent) != tree_root(this)) {
-        return Error(Errno::XDEV, "link across file systems");
     }
     if (!lookup(name).is_error()) {
         return Error(Errno::EXIST, "file exists");

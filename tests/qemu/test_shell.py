@@ -86,7 +86,9 @@ def main():
                 r"^Hello from userspace!$", "^" + motd_first_line)
             run("mkdir /tmp/m1 && mv /tmp/h /tmp/m1 && mv /tmp/m1 /tmp/m2 && /tmp/m2/h",
                 r"^Hello from userspace!$")
-            run("mv /tmp/m2 /etc", r"^mv: /tmp/m2 -> /etc/m2: (Cross-device link|Read-only file system)$")
+            run("mv /tmp/m2 /etc", r"^mv: /tmp/m2 -> /etc/m2: Cross-device link$")
+            run("mv /etc/motd /etc/x; mkdir /etc/d; rmdir /etc", r"^mv: /etc/motd -> /etc/x: Read-only file system$",
+                r"^mkdir: /etc/d: Read-only file system$", r"^rmdir: /etc: (Read-only file system|Directory not empty)$")
             # Newest first: ps, the background sleep, the shell (child of init), init.
             run("sleep 5 & ps", r"^ +\d+ +\d+ +\d+ +\d+ +R +ps$", r"^ +\d+ +\d+ +\d+ +\d+ +R +sleep$",
                 r"^ +\d+ +1 +\d+ +\d+ +R +sh$", r"^ +1 +0 +1 +1 +R +init$")
