@@ -39,8 +39,8 @@ DIR* opendir(const char* path) {
 
 struct dirent* readdir(DIR* dir) {
     if (dir->position >= dir->length) {
-        long got = port_result(
-            linux_syscall(LINUX_SYS_getdents64, dir->fd, dir->buffer, sizeof(dir->buffer)));
+        long got =
+            port_result(linux_syscall(SYS_getdents64, dir->fd, dir->buffer, sizeof(dir->buffer)));
         if (got <= 0)
             return NULL; /* 0: end of directory, errno untouched; -1: errno set */
         dir->length = (int)got;

@@ -1,31 +1,13 @@
 /* linux.h: the Linux x86-64 system-call interface as the port sees it:
- * the raw `syscall` instruction, Linux's numbers (from Kite's own list)
+ * the raw `syscall` instruction and Linux's numbers (shared with user/rt)
  * and the few Linux structures and constants the glue translates. Only
  * the port includes this; programs see newlib's headers. */
 #ifndef KITE_PORT_LINUX_H
 #define KITE_PORT_LINUX_H
 
-enum {
-#define SYSCALL(number, name) LINUX_SYS_##name = number,
-#include "syscalls/syscall_list.h"
-#undef SYSCALL
-    /* Calls the glue makes that Kite may not implement yet; Kite answers
-     * -ENOSYS for any number it does not know. */
-    LINUX_SYS_times = 100,
-};
+#include "linux_syscall.h" /* user/rt: sys6 and the SYS_* numbers */
 
-static inline long linux_syscall6(long n, long a, long b, long c, long d, long e, long f) {
-    register long r10 __asm__("r10") = d;
-    register long r8 __asm__("r8") = e;
-    register long r9 __asm__("r9") = f;
-    long result;
-    __asm__ volatile("syscall"
-                     : "=a"(result)
-                     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-                     : "rcx", "r11", "memory");
-    return result;
-}
-#define linux_syscall(n, a, b, c) linux_syscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define linux_syscall(n, a, b, c) sys6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
 /* struct stat of Linux x86-64 (144 bytes). */
 struct linux_stat {

@@ -73,8 +73,8 @@ static int install(int signal, _sig_func_ptr handler, sigset_t mask, unsigned lo
                                      mask_to_linux(mask)};
     wanted.handler = (handler == SIG_DFL || handler == SIG_IGN) ? handler : dispatch;
     struct linux_sigaction old;
-    long status = linux_syscall6(LINUX_SYS_rt_sigaction, linux_signal,
-                                 handler == SIG_ERR ? 0 : (long)&wanted, (long)&old, 8, 0, 0);
+    long status = sys6(SYS_rt_sigaction, linux_signal, handler == SIG_ERR ? 0 : (long)&wanted,
+                       (long)&old, 8, 0, 0);
     if (port_result(status) < 0)
         return -1;
     if (old_handler)
@@ -124,8 +124,8 @@ int sigprocmask(int how, const sigset_t* set, sigset_t* old) {
     if (linux_how < 0)
         return fail(EINVAL);
     unsigned long wanted = set ? mask_to_linux(*set) : 0, previous = 0;
-    long status = linux_syscall6(LINUX_SYS_rt_sigprocmask, linux_how, set ? (long)&wanted : 0,
-                                 (long)&previous, 8, 0, 0);
+    long status =
+        sys6(SYS_rt_sigprocmask, linux_how, set ? (long)&wanted : 0, (long)&previous, 8, 0, 0);
     if (port_result(status) < 0)
         return -1;
     if (old)
@@ -138,5 +138,5 @@ int raise(int signal) {
 }
 
 int pause(void) {
-    return (int)port_result(linux_syscall(LINUX_SYS_pause, 0, 0, 0));
+    return (int)port_result(linux_syscall(SYS_pause, 0, 0, 0));
 }

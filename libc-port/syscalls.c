@@ -17,7 +17,7 @@
 
 #include "linux.h"
 
-#define CALL(name, a, b, c) port_result(linux_syscall(LINUX_SYS_##name, a, b, c))
+#define CALL(name, a, b, c) port_result(linux_syscall(SYS_##name, a, b, c))
 
 char** environ;
 
@@ -101,7 +101,7 @@ int execve(const char* path, char* const argv[], char* const envp[]) {
 }
 
 void _exit(int status) {
-    linux_syscall(LINUX_SYS_exit_group, status, 0, 0);
+    linux_syscall(SYS_exit_group, status, 0, 0);
     for (;;) /* exit_group does not return */
         __asm__ volatile("ud2");
 }
@@ -167,18 +167,18 @@ static int stat_call(long number, long argument, struct stat* result) {
 }
 
 int fstat(int fd, struct stat* result) {
-    return stat_call(LINUX_SYS_fstat, fd, result);
+    return stat_call(SYS_fstat, fd, result);
 }
 int stat(const char* path, struct stat* result) {
-    return stat_call(LINUX_SYS_stat, (long)path, result);
+    return stat_call(SYS_stat, (long)path, result);
 }
 int lstat(const char* path, struct stat* result) {
-    return stat_call(LINUX_SYS_lstat, (long)path, result);
+    return stat_call(SYS_lstat, (long)path, result);
 }
 
 int isatty(int fd) {
     unsigned char termios[60]; /* Linux's struct termios; only success matters */
-    return port_result(linux_syscall(LINUX_SYS_ioctl, fd, 0x5401 /* TCGETS */, termios)) == 0;
+    return port_result(linux_syscall(SYS_ioctl, fd, 0x5401 /* TCGETS */, termios)) == 0;
 }
 
 /* sbrk over brk: Linux's brk returns the new break, or the old one when it
@@ -186,10 +186,10 @@ int isatty(int fd) {
 void* sbrk(ptrdiff_t increment) {
     static char* current;
     if (!current)
-        current = (char*)linux_syscall(LINUX_SYS_brk, 0, 0, 0);
+        current = (char*)linux_syscall(SYS_brk, 0, 0, 0);
     char* old = current;
     char* wanted = old + increment;
-    char* got = (char*)linux_syscall(LINUX_SYS_brk, wanted, 0, 0);
+    char* got = (char*)linux_syscall(SYS_brk, wanted, 0, 0);
     if (got != wanted) {
         errno = *__errno() = ENOMEM;
         return (void*)-1;
@@ -203,8 +203,8 @@ void* sbrk(ptrdiff_t increment) {
  * WUNTRACED are 1 and 2 in both. */
 pid_t waitpid(pid_t pid, int* status, int options) {
     int raw = 0;
-    pid_t child = (pid_t)port_result(
-        linux_syscall6(LINUX_SYS_wait4, pid, status ? (long)&raw : 0, options, 0, 0, 0));
+    pid_t child =
+        (pid_t)port_result(sys6(SYS_wait4, pid, status ? (long)&raw : 0, options, 0, 0, 0));
     if (child > 0 && status) {
         if ((raw & 0xff) == 0x7f) /* stopped: signal in bits 8..15 */
             raw = (raw & ~0xff00) | (port_signal_from_linux((raw >> 8) & 0xff) << 8);

@@ -14,7 +14,7 @@ enum {
 };
 
 int tcgetattr(int fd, struct termios* attributes) {
-    return (int)port_result(linux_syscall(LINUX_SYS_ioctl, fd, TCGETS, attributes));
+    return (int)port_result(linux_syscall(SYS_ioctl, fd, TCGETS, attributes));
 }
 
 int tcsetattr(int fd, int action, const struct termios* attributes) {
@@ -22,16 +22,16 @@ int tcsetattr(int fd, int action, const struct termios* attributes) {
         errno = *__errno() = EINVAL;
         return -1;
     }
-    return (int)port_result(linux_syscall(LINUX_SYS_ioctl, fd, TCSETS + action, attributes));
+    return (int)port_result(linux_syscall(SYS_ioctl, fd, TCSETS + action, attributes));
 }
 
 pid_t tcgetpgrp(int fd) {
     int group = 0;
-    long status = port_result(linux_syscall(LINUX_SYS_ioctl, fd, TIOCGPGRP, &group));
+    long status = port_result(linux_syscall(SYS_ioctl, fd, TIOCGPGRP, &group));
     return status < 0 ? -1 : group;
 }
 
 int tcsetpgrp(int fd, pid_t group) {
     int value = group;
-    return (int)port_result(linux_syscall(LINUX_SYS_ioctl, fd, TIOCSPGRP, &value));
+    return (int)port_result(linux_syscall(SYS_ioctl, fd, TIOCSPGRP, &value));
 }
