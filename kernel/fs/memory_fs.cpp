@@ -24,6 +24,10 @@ MemoryDirectory::MemoryDirectory(bool writable, u32 permissions)
 MemoryDirectory::~MemoryDirectory() {
     while (Child* child = m_children) {
         m_children = child->next;
+        if (child->vnode->parent == this) {
+            child->vnode->parent = nullptr;
+        }
+        --child->vnode->names;
         kfree(child->name);
         delete child;
     }
@@ -32,6 +36,9 @@ MemoryDirectory::~MemoryDirectory() {
 ErrorOr<void> MemoryDirectory::add(StringView name, RefPtr<Vnode> child) {
     if (name.is_empty() || name == "." || name == ".." || name.length() > max_name_length) {
         return Error(Errno::INVAL, "bad file name");
+    }
+    if (m_removed) {
+        return Error(Errno::NOENT, "the directory has been removed");
     }
     if (!lookup(name).is_error()) {
         return Error(Errno::EXIST, "name exists");
@@ -90,6 +97,15 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
     return node;
 }
 
+MemoryDirectory::Child* MemoryDirectory::find(StringView name) {
+    for (Child* c = m_children; c; c = c->next) {
+        if (StringView(c->name) == name) {
+            return c;
+        }
+    }
+    return nullptr;
+}
+
 MemoryDirectory::Child* MemoryDirectory::detach(StringView name) {
     Child* previous = nullptr;
     for (Child* c = m_children; c; previous = c, c = c->next) {
@@ -105,33 +121,33 @@ MemoryDirectory::Child* MemoryDirectory::detach(StringView name) {
     return nullptr;
 }
 
-namespace {
-
-// The root of the tree a vnode belongs to (parent links stop at a file
-// system's root; mount points are not crossed).
-const Vnode* tree_root(const Vnode* node) {
-    while (node->parent) {
-        node = node->parent;
+void MemoryDirectory::forget(Vnode& vnode) {
+    // A file with another name elsewhere may point there instead.
+    if (vnode.parent == this) {
+        vnode.parent = nullptr;
     }
-    return node;
+    --vnode.names;
+    if (vnode.is_directory()) {
+        static_cast<MemoryDirectory&>(vnode).m_removed = true;
+    }
 }
 
-} // namespace
-
+// Memory file systems tell themselves apart by device number (initrd,
+// devfs and each tmpfs have their own), and every directory of one is a
+// MemoryDirectory: rename and link rely on both.
 ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, StringView new_name) {
-    // Same tree means same file system, and every directory of a memory
-    // file system is a MemoryDirectory: the cast below relies on that.
-    // EXDEV before EROFS, in Linux's order.
-    if (tree_root(this) != tree_root(&target) || !target.is_directory()) {
+    if (!target.is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    if (target.device() != device()) { // EXDEV before EROFS, in Linux's order
         return Error(Errno::XDEV, "rename across file systems");
     }
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");
     }
     auto& destination = static_cast<MemoryDirectory&>(target);
-    if (new_name.is_empty() || new_name == "." || new_name == ".." ||
-        new_name.length() > max_name_length) {
-        return Error(Errno::INVAL, "bad file name");
+    if (destination.m_removed) {
+        return Error(Errno::NOENT, "the directory has been removed");
     }
     RefPtr<Vnode> moving = TRY(lookup(old_name));
     if (moving->mounted) {
@@ -143,38 +159,43 @@ ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, String
             return Error(Errno::INVAL, "a directory cannot move into itself");
         }
     }
-    auto existing = destination.lookup(new_name);
-    if (!existing.is_error()) {
-        const RefPtr<Vnode> victim = existing.release_value();
-        if (victim == moving) {
+    if (Child* slot = destination.find(new_name)) {
+        // Replace the entry in place: no allocation, so no failure after
+        // the old target is gone.
+        Vnode& victim = *slot->vnode;
+        if (&victim == moving.ptr()) {
             return {}; // the same file: nothing to do
         }
-        if (victim->is_directory() && !moving->is_directory()) {
+        if (victim.is_directory() && !moving->is_directory()) {
             return Error(Errno::ISDIR, "cannot replace a directory with a file");
         }
-        if (!victim->is_directory() && moving->is_directory()) {
+        if (!victim.is_directory() && moving->is_directory()) {
             return Error(Errno::NOTDIR, "cannot replace a file with a directory");
         }
-        TRY(destination.remove(new_name)); // ENOTEMPTY for a non-empty directory
-    } else if (existing.error().code() != Errno::NOENT) {
-        return existing.release_error();
+        if (victim.is_directory() && !static_cast<MemoryDirectory&>(victim).is_empty()) {
+            return Error(Errno::NOTEMPTY, "directory not empty");
+        }
+        if (victim.mounted) {
+            return Error(Errno::BUSY, "a file system is mounted there");
+        }
+        const RefPtr<Vnode> replaced = slot->vnode; // alive until forgotten
+        destination.forget(*replaced);
+        slot->vnode = moving;
+        ++moving->names;
+    } else {
+        TRY(destination.add(new_name, moving)); // a failure leaves the old entry in place
     }
-    // Add under the new name first, so a failure (out of memory) leaves the
-    // old entry in place; then drop the old entry.
-    TRY(destination.add(new_name, moving));
     Child* old_entry = detach(old_name);
-    if (old_entry) {
-        --old_entry->vnode->names;
-        kfree(old_entry->name);
-        delete old_entry;
-    }
+    --old_entry->vnode->names;
+    kfree(old_entry->name);
+    delete old_entry;
     moving->parent = &destination;
     return {};
 }
 
 ErrorOr<void> MemoryDirectory::link(StringView name, const RefPtr<Vnode>& file) {
     // Linux's order: EXDEV, then EROFS, then EPERM for a directory.
-    if (!file->parent || tree_root(file->parent) != tree_root(this)) {
+    if (file->device() != device()) {
         return Error(Errno::XDEV, "link across file systems");
     }
     if (!m_writable) {
@@ -183,10 +204,8 @@ ErrorOr<void> MemoryDirectory::link(StringView name, const RefPtr<Vnode>& file) 
     if (file->is_directory()) {
         return Error(Errno::PERM, "directories cannot have hard links");
     }
-    if (!lookup(name).is_error()) {
-        return Error(Errno::EXIST, "file exists");
-    }
-    // add() points parent here: for a file it only says where one name is.
+    // add() gives EEXIST and points parent here: for a file it only says
+    // where one of its names is.
     return add(name, file);
 }
 
@@ -194,32 +213,21 @@ ErrorOr<void> MemoryDirectory::remove(StringView name) {
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");
     }
-    Child* previous = nullptr;
-    for (Child* c = m_children; c; previous = c, c = c->next) {
-        if (StringView(c->name) != name) {
-            continue;
-        }
-        if (c->vnode->is_directory() &&
-            !static_cast<MemoryDirectory*>(c->vnode.ptr())->is_empty()) {
-            return Error(Errno::NOTEMPTY, "directory not empty");
-        }
-        if (c->vnode->mounted) {
-            return Error(Errno::BUSY, "a file system is mounted there");
-        }
-        (previous ? previous->next : m_children) = c->next;
-        if (m_last == c) {
-            m_last = previous;
-        }
-        // A file with another name elsewhere may point there instead.
-        if (c->vnode->parent == this) {
-            c->vnode->parent = nullptr;
-        }
-        --c->vnode->names;
-        kfree(c->name);
-        delete c;
-        return {};
+    Child* c = find(name);
+    if (!c) {
+        return Error(Errno::NOENT, "no such file or directory");
     }
-    return Error(Errno::NOENT, "no such file or directory");
+    if (c->vnode->is_directory() && !static_cast<MemoryDirectory*>(c->vnode.ptr())->is_empty()) {
+        return Error(Errno::NOTEMPTY, "directory not empty");
+    }
+    if (c->vnode->mounted) {
+        return Error(Errno::BUSY, "a file system is mounted there");
+    }
+    c = detach(name);
+    forget(*c->vnode);
+    kfree(c->name);
+    delete c;
+    return {};
 }
 
 MemoryFile::MemoryFile(StringView contents, u32 permissions, i64 mtime)

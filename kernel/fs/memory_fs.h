@@ -24,17 +24,25 @@ class MemoryDirectory final : public Vnode {
     [[nodiscard]] bool is_empty() const { return m_children == nullptr; }
 
   private:
-    struct Child;
-    // Takes the entry out of the list without checks; the caller owns it.
-    [[nodiscard]] Child* detach(StringView name);
     struct Child {
         char* name;
         RefPtr<Vnode> vnode;
         Child* next;
     };
+    [[nodiscard]] Child* find(StringView name);
+    // Takes the entry out of the list without checks; the caller owns it.
+    [[nodiscard]] Child* detach(StringView name);
+    // The entry's name is gone for good: unhook its vnode from this
+    // directory (parent, name count; a directory becomes removed).
+    void forget(Vnode& vnode);
+
     Child* m_children = nullptr;
     Child* m_last = nullptr;
     bool m_writable;
+    // Set once this directory's own entry is removed. Nothing may be added
+    // to it after that (ENOENT, as Linux): a child's raw parent pointer
+    // must never outlive the directory it points to.
+    bool m_removed = false;
 };
 
 class MemoryFile final : public Vnode {

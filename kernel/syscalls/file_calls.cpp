@@ -14,6 +14,9 @@ namespace {
 
 constexpr usize max_io = 0x7ffff000; // Linux's cap on one read or write
 constexpr u64 max_iovecs = 1024;     // UIO_MAXIOV
+constexpr u64 AT_REMOVEDIR = 0x200;
+// AT_FDCWD as a raw argument, for the calls that are their *at() form.
+constexpr u64 cwd_argument = static_cast<u64>(static_cast<i64>(abi::AT_FDCWD));
 
 ErrorOr<RefPtr<OpenFile>> file_for(u64 fd) {
     return Process::current()->fds().get(static_cast<int>(static_cast<i32>(fd)));
@@ -199,8 +202,7 @@ SyscallResult sys_openat(const SyscallArguments& args) {
 }
 
 SyscallResult sys_open(const SyscallArguments& args) {
-    return sys_openat({static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, args.a1, args.a2,
-                       0, 0, args.frame});
+    return sys_openat({cwd_argument, args.a0, args.a1, args.a2, 0, 0, args.frame});
 }
 
 SyscallResult sys_close(const SyscallArguments& args) {
@@ -318,7 +320,6 @@ SyscallResult sys_chdir(const SyscallArguments& args) {
 }
 
 SyscallResult sys_unlinkat(const SyscallArguments& args) {
-    constexpr u64 AT_REMOVEDIR = 0x200;
     if (args.a2 & ~AT_REMOVEDIR) {
         return Error(Errno::INVAL, "unknown flags");
     }
@@ -354,9 +355,7 @@ SyscallResult sys_unlinkat(const SyscallArguments& args) {
 }
 
 SyscallResult sys_rmdir(const SyscallArguments& args) {
-    constexpr u64 AT_REMOVEDIR = 0x200;
-    return sys_unlinkat({static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, AT_REMOVEDIR,
-                         0, 0, 0, args.frame});
+    return sys_unlinkat({cwd_argument, args.a0, AT_REMOVEDIR, 0, 0, 0, args.frame});
 }
 
 SyscallResult sys_mkdirat(const SyscallArguments& args) {
@@ -381,8 +380,7 @@ SyscallResult sys_mkdirat(const SyscallArguments& args) {
 }
 
 SyscallResult sys_mkdir(const SyscallArguments& args) {
-    return sys_mkdirat(
-        {static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, args.a1, 0, 0, 0, args.frame});
+    return sys_mkdirat({cwd_argument, args.a0, args.a1, 0, 0, 0, args.frame});
 }
 
 SyscallResult sys_renameat2(const SyscallArguments& args) {
@@ -405,7 +403,7 @@ SyscallResult sys_renameat2(const SyscallArguments& args) {
     const RefPtr<Vnode> from = TRY(move(old_parent));
     const RefPtr<Vnode> to = TRY(move(new_parent));
     if (old_name == "." || old_name == ".." || new_name == "." || new_name == "..") {
-        return Error(Errno::INVAL, "cannot rename . or ..");
+        return Error(Errno::BUSY, "cannot rename . or .."); // as Linux
     }
     TRY(from->rename(old_name, *to, new_name));
     return 0;
@@ -436,8 +434,7 @@ SyscallResult sys_linkat(const SyscallArguments& args) {
 }
 
 SyscallResult sys_link(const SyscallArguments& args) {
-    const u64 cwd = static_cast<u64>(static_cast<i64>(abi::AT_FDCWD));
-    return sys_linkat({cwd, args.a0, cwd, args.a1, 0, 0, args.frame});
+    return sys_linkat({cwd_argument, args.a0, cwd_argument, args.a1, 0, 0, args.frame});
 }
 
 SyscallResult sys_renameat(const SyscallArguments& args) {
@@ -445,13 +442,11 @@ SyscallResult sys_renameat(const SyscallArguments& args) {
 }
 
 SyscallResult sys_rename(const SyscallArguments& args) {
-    const u64 cwd = static_cast<u64>(static_cast<i64>(abi::AT_FDCWD));
-    return sys_renameat2({cwd, args.a0, cwd, args.a1, 0, 0, args.frame});
+    return sys_renameat2({cwd_argument, args.a0, cwd_argument, args.a1, 0, 0, args.frame});
 }
 
 SyscallResult sys_unlink(const SyscallArguments& args) {
-    return sys_unlinkat(
-        {static_cast<u64>(static_cast<i64>(abi::AT_FDCWD)), args.a0, 0, 0, 0, 0, args.frame});
+    return sys_unlinkat({cwd_argument, args.a0, 0, 0, 0, 0, args.frame});
 }
 
 SyscallResult sys_ioctl(const SyscallArguments& args) {

@@ -154,6 +154,27 @@ static void test_links(void) {
     CHECK(file && fclose(file) == 0);
     CHECK(stat(in_base("l2"), &two) == 0 && two.st_nlink == 1);
     CHECK(unlink(in_base("l2")) == 0 && rmdir(in_base("ld")) == 0);
+
+    /* A file keeps working with links after the name in another directory
+     * (the newest one) is removed. */
+    CHECK(close(open(in_base("la"), O_WRONLY | O_CREAT, 0644)) == 0 &&
+          mkdir(in_base("lb"), 0755) == 0);
+    CHECK(link(in_base("la"), in_base("lb/x")) == 0 && unlink(in_base("lb/x")) == 0);
+    CHECK(link(in_base("la"), in_base("lc")) == 0);
+    CHECK(unlink(in_base("la")) == 0 && unlink(in_base("lc")) == 0 && rmdir(in_base("lb")) == 0);
+}
+
+/* A removed directory that is still the current directory takes no new
+ * entries (ENOENT); the kernel keeps no pointer into it once it is freed. */
+static void test_removed_cwd(void) {
+    CHECK(mkdir(in_base("gone"), 0755) == 0 && chdir(in_base("gone")) == 0);
+    CHECK(rmdir(in_base("gone")) == 0);
+    CHECK_ERRNO(mkdir("e", 0755), ENOENT);
+    CHECK_ERRNO(open("f", O_WRONLY | O_CREAT, 0644), ENOENT);
+    CHECK_ERRNO(rename(".", in_base("x")), EBUSY);
+    CHECK(chdir("/") == 0);
+    struct stat info;
+    CHECK_ERRNO(stat(in_base("gone"), &info), ENOENT);
 }
 
 static void test_memory(void) {
@@ -186,6 +207,7 @@ int main(void) {
     test_directories();
     test_rename();
     test_links();
+    test_removed_cwd();
     test_memory();
     CHECK(rmdir(base) == 0);
     return check_finish("libc_files");
