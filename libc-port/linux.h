@@ -29,5 +29,8 @@ int port_signal_from_linux(int linux_signal); /* 0 if newlib has no such signal 
 
 /* Sets errno from a -errno return and gives -1; passes other values through. */
 long port_result(long raw);
+/* Sets errno (the reentrant one newlib's macro reads, and the global
+ * symbol) to a newlib value and gives -1. */
+int port_fail(int error);
 
 #endif

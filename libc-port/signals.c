@@ -59,32 +59,32 @@ static sigset_t mask_from_linux(unsigned long mask) {
     return result;
 }
 
-static int fail(int error) {
-    errno = *__errno() = error;
-    return -1;
-}
-
 static int install(int signal, _sig_func_ptr handler, sigset_t mask, unsigned long flags,
                    _sig_func_ptr* old_handler, sigset_t* old_mask, int* old_flags) {
     int linux_signal = port_signal_to_linux(signal);
     if (!linux_signal)
-        return fail(EINVAL);
+        return port_fail(EINVAL);
     struct linux_sigaction wanted = {0, flags | LINUX_SA_RESTORER, port_signal_return,
                                      mask_to_linux(mask)};
     wanted.handler = (handler == SIG_DFL || handler == SIG_IGN) ? handler : dispatch;
+    /* The table is updated before the kernel's action, so a signal that
+     * arrives in between already finds the new handler. */
+    const _sig_func_ptr previous = handlers[signal];
+    if (handler != SIG_ERR)
+        handlers[signal] = handler;
     struct linux_sigaction old;
     long status = sys6(SYS_rt_sigaction, linux_signal, handler == SIG_ERR ? 0 : (long)&wanted,
                        (long)&old, 8, 0, 0);
-    if (port_result(status) < 0)
+    if (port_result(status) < 0) {
+        handlers[signal] = previous;
         return -1;
+    }
     if (old_handler)
-        *old_handler = (old.handler == dispatch) ? handlers[signal] : old.handler;
+        *old_handler = (old.handler == dispatch) ? previous : old.handler;
     if (old_mask)
         *old_mask = mask_from_linux(old.mask);
     if (old_flags)
         *old_flags = (old.flags & LINUX_SA_NOCLDSTOP) ? SA_NOCLDSTOP : 0;
-    if (handler != SIG_ERR)
-        handlers[signal] = handler;
     return 0;
 }
 
@@ -112,7 +112,7 @@ int sigaction(int signal, const struct sigaction* action, struct sigaction* old)
 _sig_func_ptr signal(int signal, _sig_func_ptr handler) {
     _sig_func_ptr old;
     if (handler == SIG_ERR)
-        return (fail(EINVAL), SIG_ERR);
+        return (port_fail(EINVAL), SIG_ERR);
     if (install(signal, handler, 0, LINUX_SA_RESTART, &old, 0, 0) < 0)
         return SIG_ERR;
     return old;
@@ -122,7 +122,7 @@ int sigprocmask(int how, const sigset_t* set, sigset_t* old) {
     /* newlib: SIG_SETMASK 0, SIG_BLOCK 1, SIG_UNBLOCK 2; Linux: 2, 0, 1. */
     long linux_how = how == SIG_BLOCK ? 0 : how == SIG_UNBLOCK ? 1 : how == SIG_SETMASK ? 2 : -1;
     if (linux_how < 0)
-        return fail(EINVAL);
+        return port_fail(EINVAL);
     unsigned long wanted = set ? mask_to_linux(*set) : 0, previous = 0;
     long status =
         sys6(SYS_rt_sigprocmask, linux_how, set ? (long)&wanted : 0, (long)&previous, 8, 0, 0);

@@ -133,8 +133,7 @@ int fcntl(int fd, int command, ...) {
     case F_SETFL:
         return (int)CALL(fcntl, fd, 4, port_open_flags_to_linux((int)argument));
     default:
-        errno = *__errno() = EINVAL;
-        return -1;
+        return port_fail(EINVAL);
     }
 }
 
@@ -191,7 +190,7 @@ void* sbrk(ptrdiff_t increment) {
     char* wanted = old + increment;
     char* got = (char*)linux_syscall(SYS_brk, wanted, 0, 0);
     if (got != wanted) {
-        errno = *__errno() = ENOMEM;
+        port_fail(ENOMEM);
         return (void*)-1;
     }
     current = got;
@@ -208,8 +207,12 @@ pid_t waitpid(pid_t pid, int* status, int options) {
     if (child > 0 && status) {
         if ((raw & 0xff) == 0x7f) /* stopped: signal in bits 8..15 */
             raw = (raw & ~0xff00) | (port_signal_from_linux((raw >> 8) & 0xff) << 8);
-        else if ((raw & 0x7f) != 0) /* killed: signal in bits 0..6, core flag 0x80 */
-            raw = (raw & ~0x7f) | port_signal_from_linux(raw & 0x7f);
+        else if ((raw & 0x7f) != 0) { /* killed: signal in bits 0..6, core flag 0x80 */
+            /* A signal newlib cannot name (SIGSTKFLT, SIGPWR) keeps Linux's
+             * number rather than reading as a normal exit. */
+            int signal = port_signal_from_linux(raw & 0x7f);
+            raw = (raw & ~0x7f) | (signal ? signal : (raw & 0x7f));
+        }
         *status = raw;
     }
     return child;
@@ -221,8 +224,7 @@ pid_t wait(int* status) {
 int kill(pid_t pid, int signal) {
     int linux_signal = signal == 0 ? 0 : port_signal_to_linux(signal);
     if (signal != 0 && linux_signal == 0) {
-        errno = *__errno() = EINVAL;
-        return -1;
+        return port_fail(EINVAL);
     }
     return (int)CALL(kill, pid, linux_signal, 0);
 }
@@ -235,8 +237,7 @@ int clock_gettime(clockid_t clock, struct timespec* time) {
     /* newlib: CLOCK_REALTIME 1, CLOCK_MONOTONIC 4; Linux: 0 and 1. */
     long linux_clock = clock == CLOCK_REALTIME ? 0 : clock == CLOCK_MONOTONIC ? 1 : -1;
     if (linux_clock < 0) {
-        errno = *__errno() = EINVAL;
-        return -1;
+        return port_fail(EINVAL);
     }
     return (int)CALL(clock_gettime, linux_clock, time, 0);
 }
@@ -294,8 +295,7 @@ int execvp(const char* file, char* const argv[]) {
         }
         path += length + (path[length] == ':');
     }
-    errno = *__errno() = error;
-    return -1;
+    return port_fail(error);
 }
 
 int uname(struct utsname* name) {

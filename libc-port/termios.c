@@ -19,8 +19,7 @@ int tcgetattr(int fd, struct termios* attributes) {
 
 int tcsetattr(int fd, int action, const struct termios* attributes) {
     if (action < TCSANOW || action > TCSAFLUSH) {
-        errno = *__errno() = EINVAL;
-        return -1;
+        return port_fail(EINVAL);
     }
     return (int)port_result(linux_syscall(SYS_ioctl, fd, TCSETS + action, attributes));
 }

@@ -35,12 +35,15 @@ int port_errno_from_linux(long linux_errno) {
     return EINVAL; /* an error newlib cannot name; never 0, so errno still says "failed" */
 }
 
+int port_fail(int error) {
+    errno = error;
+    *__errno() = error;
+    return -1;
+}
+
 long port_result(long raw) {
-    if (raw < 0 && raw > -4096) {
-        errno = port_errno_from_linux(-raw);
-        *__errno() = errno;
-        return -1;
-    }
+    if (raw < 0 && raw > -4096)
+        return port_fail(port_errno_from_linux(-raw));
     return raw;
 }
 

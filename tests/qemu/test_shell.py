@@ -73,6 +73,17 @@ def main():
             machine.expect(prompt(), 10)
             run("echo after-fg=$?; jobs", r"^after-fg=130$")
             run("echo 'echo script ran' > /tmp/s; sh /tmp/s", r"^script ran$")
+            # A pipeline's status is its last command's.
+            run("true | false; echo st=$?; false | true; echo st=$?", r"^st=1$", r"^st=0$")
+            # A non-interactive shell keeps its commands in its own (foreground)
+            # group: cat reads the terminal instead of being stopped by SIGTTIN.
+            machine.send("sh -c cat\n")
+            time.sleep(1)
+            machine.send("typed-to-cat\n")
+            machine.expect(r"^typed-to-cat\ntyped-to-cat$", 10)  # the terminal's echo, then cat
+            machine.send("\x04")
+            machine.expect(prompt(), 10)
+            steps += 1
             run("sleep 1 & jobs", r"^\[1\] \d+$", r"^\[1\] Running sleep 1$")
             # The programs of the initrd.
             run("mkdir -p /tmp/a/b && touch /tmp/a/b/f && ls -l /tmp/a/b", r"^-rw-r--r-- +1 +0 f$")

@@ -29,22 +29,19 @@ static int copy(const char* from, const char* to) {
     }
     char buffer[8192];
     int n, status = 0;
-    while ((n = read(in, buffer, sizeof(buffer))) > 0) {
+    while (status == 0 && (n = read(in, buffer, sizeof(buffer))) > 0) {
         for (int done = 0; done < n;) {
             int written = write(out, buffer + done, (size_t)(n - done));
             if (written < 0) {
                 fprintf(stderr, "cp: %s: %s\n", to, strerror(errno));
-                n = -1;
+                status = 1;
                 break;
             }
             done += written;
         }
-        if (n < 0)
-            break;
     }
-    if (n < 0) {
-        if (errno)
-            fprintf(stderr, "cp: %s: %s\n", from, strerror(errno));
+    if (status == 0 && n < 0) {
+        fprintf(stderr, "cp: %s: %s\n", from, strerror(errno));
         status = 1;
     }
     close(in);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     execvp(argv[i], argv + i);
-    fprintf(stderr, "env: %s: %s\n", argv[i], strerror(errno));
-    return errno == ENOENT ? 127 : 126;
+    int error = errno;
+    fprintf(stderr, "env: %s: %s\n", argv[i], strerror(error));
+    return error == ENOENT ? 127 : 126;
 }

@@ -6,7 +6,8 @@
 
 static int make(char* path, int parents) {
     if (parents) {
-        for (char* slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        for (char* slash = *path ? strchr(path + 1, '/') : NULL; slash;
+             slash = strchr(slash + 1, '/')) {
             *slash = '\0';
             int failed = mkdir(path, 0755) < 0 && errno != EEXIST;
             *slash = '/';

@@ -1,5 +1,7 @@
-/* jobs.c: background and stopped jobs. A job is one process group; the
- * table holds those the shell is not waiting for in the foreground. */
+/* jobs.c: waiting for pipelines, and the table of background and stopped
+ * jobs. A job is the processes of one pipeline; in an interactive shell
+ * they form one process group (the unit of Ctrl-C, Ctrl-Z, fg and bg).
+ * The pipeline's status is its last command's, as in other shells. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,27 +13,17 @@
 #include "sh.h"
 
 enum { MAX_JOBS = 16 };
-struct job {
-    pid_t group; /* 0: free slot */
-    int stopped;
-    char* text;
-};
-static struct job jobs[MAX_JOBS];
+static struct job jobs[MAX_JOBS]; /* group 0 (and no pids): a free slot */
 
-void job_add(pid_t group, const char* text, int stopped) {
-    for (int i = 0; i < MAX_JOBS; ++i) {
-        if (jobs[i].group == 0) {
-            jobs[i].group = group;
-            jobs[i].stopped = stopped;
-            jobs[i].text = strdup(text ? text : "");
-            if (stopped)
-                printf("[%d] Stopped %s\n", i + 1, jobs[i].text);
-            else if (interactive) /* as other shells: scripts stay quiet */
-                printf("[%d] %d\n", i + 1, (int)group);
-            return;
-        }
-    }
-    fprintf(stderr, "sh: too many jobs; %d is not tracked\n", (int)group);
+static int job_is_free(const struct job* job) {
+    return job->count == 0;
+}
+
+static int job_is_done(const struct job* job) {
+    for (int i = 0; i < job->count; ++i)
+        if (job->pids[i])
+            return 0;
+    return 1;
 }
 
 static void job_remove(struct job* job) {
@@ -39,66 +31,107 @@ static void job_remove(struct job* job) {
     memset(job, 0, sizeof(*job));
 }
 
-/* Status text for a child that ended by a signal, as shells print it. */
-static void report_signal(int status) {
-    int sig = WTERMSIG(status);
-    if (sig == SIGINT)
-        printf("\n");
-    else
-        printf("%s%s\n", strsignal(sig), (status & 0x80) ? " (core dumped)" : "");
+static void job_add(const struct job* job) {
+    for (int i = 0; i < MAX_JOBS; ++i) {
+        if (job_is_free(&jobs[i])) {
+            jobs[i] = *job;
+            jobs[i].text = strdup(job->text ? job->text : "");
+            if (job->stopped)
+                printf("[%d] Stopped %s\n", i + 1, jobs[i].text);
+            else if (interactive) /* as other shells: scripts stay quiet */
+                printf("[%d] %d\n", i + 1, (int)job->group);
+            return;
+        }
+    }
+    fprintf(stderr, "sh: too many jobs; %s is not tracked\n", job->text);
 }
 
-/* Waits for a foreground group of `count` processes; the last to be
- * reaped is not necessarily the pipeline's last command, so the status
- * taken is that of the group's last-started process when it is known.
- * Leaves last_status set. */
-void job_wait_foreground(pid_t group, int count, const char* text) {
-    int remaining = count;
-    int final_status = 0;
-    int stopped = 0;
-    while (remaining > 0) {
-        int status = 0;
-        pid_t pid = waitpid(-group, &status, WUNTRACED);
-        if (pid < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
+/* Notes one wait status of one of the job's processes. */
+static void job_update(struct job* job, pid_t pid, int status) {
+    for (int i = 0; i < job->count; ++i) {
+        if (job->pids[i] != pid)
+            continue;
         if (WIFSTOPPED(status)) {
-            stopped = 1;
-            final_status = 128 + WSTOPSIG(status);
-            break;
+            job->stopped = 1;
+            if (i == job->count - 1)
+                job->status = 128 + WSTOPSIG(status);
+            return;
         }
-        --remaining;
-        final_status = status; /* the last one reaped (in a pipeline, usually the last command) */
-    }
-    if (interactive)
-        tcsetpgrp(0, getpgrp());
-    if (stopped) {
-        printf("\n");
-        job_add(group, text, 1);
-        last_status = final_status;
+        job->pids[i] = 0;
+        if (i == job->count - 1)
+            job->status = status;
         return;
     }
-    if (WIFSIGNALED(final_status)) {
-        report_signal(final_status);
-        last_status = 128 + WTERMSIG(final_status);
-    } else {
-        last_status = WEXITSTATUS(final_status);
+}
+
+/* Waits until every process of the job has exited or stopped. */
+static void job_wait(struct job* job) {
+    job->stopped = 0;
+    for (int i = 0; i < job->count; ++i) {
+        while (job->pids[i]) {
+            int status = 0;
+            pid_t pid = waitpid(job->pids[i], &status, WUNTRACED);
+            if (pid < 0 && errno == EINTR)
+                continue;
+            if (pid < 0) { /* not our child any more: nothing to wait for */
+                job->pids[i] = 0;
+                break;
+            }
+            job_update(job, pid, status);
+            if (WIFSTOPPED(status))
+                break;
+        }
     }
+}
+
+/* last_status from a finished job; reports a death by signal as shells do
+ * (Ctrl-C's SIGINT and a pipe's SIGPIPE silently). */
+static void job_finish(const struct job* job) {
+    int status = job->status;
+    if (WIFSIGNALED(status)) {
+        int sig = WTERMSIG(status);
+        if (sig == SIGINT)
+            printf("\n");
+        else if (sig != SIGPIPE)
+            printf("%s%s\n", strsignal(sig), (status & 0x80) ? " (core dumped)" : "");
+        last_status = 128 + sig;
+    } else {
+        last_status = WEXITSTATUS(status);
+    }
+}
+
+/* Waits for a job in the foreground; a stopped one goes into the table. */
+static void job_foreground(struct job* job) {
+    job_wait(job);
+    if (interactive)
+        tcsetpgrp(0, getpgrp());
+    if (job->stopped) {
+        printf("\n");
+        last_status = job->status;
+        job_add(job);
+        return;
+    }
+    job_finish(job);
+}
+
+void job_start(struct job* job, int background) {
+    if (background)
+        job_add(job);
+    else
+        job_foreground(job);
 }
 
 void jobs_reap(void) {
     for (int i = 0; i < MAX_JOBS; ++i) {
         struct job* job = &jobs[i];
-        if (!job->group)
+        if (job_is_free(job))
             continue;
-        int status;
-        pid_t pid;
-        while ((pid = waitpid(-job->group, &status, WNOHANG)) > 0) {
+        for (int k = 0; k < job->count; ++k) {
+            int status;
+            if (job->pids[k] && waitpid(job->pids[k], &status, WNOHANG | WUNTRACED) > 0)
+                job_update(job, job->pids[k], status);
         }
-        /* ECHILD: every process of the group is gone. */
-        if (pid < 0 && errno == ECHILD) {
+        if (job_is_done(job)) {
             printf("[%d] Done %s\n", i + 1, job->text);
             job_remove(job);
         }
@@ -106,14 +139,18 @@ void jobs_reap(void) {
 }
 
 static struct job* job_from_words(char** words) {
+    if (!interactive) {
+        fprintf(stderr, "%s: no job control in this shell\n", words[0]);
+        return NULL;
+    }
     int number = 0;
     if (words[1])
         number = atoi(words[1][0] == '%' ? words[1] + 1 : words[1]);
     else
         for (int i = MAX_JOBS - 1; i >= 0 && !number; --i)
-            if (jobs[i].group)
+            if (!job_is_free(&jobs[i]))
                 number = i + 1;
-    if (number < 1 || number > MAX_JOBS || !jobs[number - 1].group) {
+    if (number < 1 || number > MAX_JOBS || job_is_free(&jobs[number - 1])) {
         fprintf(stderr, "%s: no such job\n", words[0]);
         return NULL;
     }
@@ -124,26 +161,24 @@ int builtin_jobs(char** words) {
     (void)words;
     jobs_reap();
     for (int i = 0; i < MAX_JOBS; ++i)
-        if (jobs[i].group)
+        if (!job_is_free(&jobs[i]))
             printf("[%d] %s %s\n", i + 1, jobs[i].stopped ? "Stopped" : "Running", jobs[i].text);
     return 0;
 }
 
 int builtin_fg(char** words) {
-    struct job* job = job_from_words(words);
-    if (!job)
+    struct job* entry = job_from_words(words);
+    if (!entry)
         return 1;
-    pid_t group = job->group;
-    char* text = strdup(job->text);
-    job_remove(job);
-    printf("%s\n", text);
+    struct job job = *entry; /* the table entry is freed; a new stop re-adds it */
+    job.text = strdup(entry->text);
+    job_remove(entry);
+    printf("%s\n", job.text);
     fflush(stdout);
-    if (interactive)
-        tcsetpgrp(0, group);
-    kill(-group, SIGCONT);
-    /* The group's size is not tracked; wait until it has no members left or stops. */
-    job_wait_foreground(group, MAX_COMMANDS, text);
-    free(text);
+    tcsetpgrp(0, job.group);
+    kill(-job.group, SIGCONT);
+    job_foreground(&job);
+    free(job.text);
     return last_status;
 }
 

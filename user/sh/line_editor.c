@@ -78,7 +78,7 @@ int edit_line(const char* prompt_text, char* line, size_t size) {
             if (wanted < 0 || !entry)
                 continue;
             recall = wanted;
-            snprintf(line, size, "%s", entry);
+            snprintf(line, size - 1, "%s", entry); /* room for the newline Enter adds */
             length = strlen(line);
             redraw(prompt_text, line);
         } else if ((unsigned char)c >= ' ' && length + 2 < size) {

@@ -1,6 +1,6 @@
-/* sh: Kite's shell. Interactive on the console (reading lines in canonical
- * mode, so the terminal's line editing applies), or running a script:
- *   sh [script [args...]]     sh -c 'command line' */
+/* sh: Kite's shell. Interactive on the console (lines read by
+ * line_editor.c, with history), or running a script:
+ *   sh [script]     sh -c 'command line' */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -22,8 +22,9 @@ static void make_prompt(char* out, size_t size) {
     snprintf(out, size, "%s $ ", cwd);
 }
 
-/* Reads one line from fd 0 (a whole line arrives per read in canonical
- * mode); returns its length, 0 at end of input, -1 if interrupted. */
+/* Reads one line from fd 0 when it is not a terminal, a byte at a time so
+ * that nothing past the line is taken from a shared input; returns its
+ * length, 0 at end of input, -1 if interrupted. */
 static int read_line(char* text, size_t size) {
     size_t used = 0;
     while (used + 1 < size) {

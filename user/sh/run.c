@@ -21,22 +21,20 @@ int interactive;
 static int apply_redirections(const struct command* command) {
     for (int i = 0; i < command->redirection_count; ++i) {
         const struct redirection* r = &command->redirections[i];
-        int fd;
         if (r->kind == REDIRECT_DUP) {
-            fd = dup(r->from_fd);
-            if (fd < 0) {
+            if (dup2(r->from_fd, r->fd) < 0) {
                 fprintf(stderr, "sh: %d: %s\n", r->from_fd, strerror(errno));
                 return -1;
             }
-        } else {
-            int flags = r->kind == REDIRECT_IN       ? O_RDONLY
-                        : r->kind == REDIRECT_APPEND ? O_WRONLY | O_CREAT | O_APPEND
-                                                     : O_WRONLY | O_CREAT | O_TRUNC;
-            fd = open(r->path, flags, 0644);
-            if (fd < 0) {
-                fprintf(stderr, "sh: %s: %s\n", r->path, strerror(errno));
-                return -1;
-            }
+            continue;
+        }
+        int flags = r->kind == REDIRECT_IN       ? O_RDONLY
+                    : r->kind == REDIRECT_APPEND ? O_WRONLY | O_CREAT | O_APPEND
+                                                 : O_WRONLY | O_CREAT | O_TRUNC;
+        int fd = open(r->path, flags, 0644);
+        if (fd < 0) {
+            fprintf(stderr, "sh: %s: %s\n", r->path, strerror(errno));
+            return -1;
         }
         if (fd != r->fd) {
             dup2(fd, r->fd);
@@ -81,19 +79,27 @@ static void exec_command(struct command* command) {
 
 /* Runs a builtin in the shell itself, its redirections undone afterwards. */
 static int run_builtin_here(struct command* command) {
-    int saved[3];
-    for (int fd = 0; fd < 3; ++fd)
-        saved[fd] = dup(fd);
+    enum { NOT_SAVED = -2 };
+    int saved[10]; /* a copy of each redirected descriptor; -1 if it was closed */
+    for (int fd = 0; fd < 10; ++fd)
+        saved[fd] = NOT_SAVED;
+    for (int i = 0; i < command->redirection_count; ++i) {
+        int fd = command->redirections[i].fd;
+        if (saved[fd] == NOT_SAVED) /* kept at 10 and above, out of the way of n> */
+            saved[fd] = fcntl(fd, F_DUPFD, 10);
+    }
     int status = 1;
     fflush(stdout);
     if (apply_redirections(command) == 0)
         run_builtin(command->words, &status);
     fflush(stdout);
     fflush(stderr);
-    for (int fd = 0; fd < 3; ++fd) {
+    for (int fd = 0; fd < 10; ++fd) {
         if (saved[fd] >= 0) {
             dup2(saved[fd], fd);
             close(saved[fd]);
+        } else if (saved[fd] == -1) {
+            close(fd);
         }
     }
     return status;
@@ -105,7 +111,7 @@ static int run_pipeline(struct pipeline* pipeline) {
         is_builtin(first->words[0]))
         return run_builtin_here(first);
 
-    pid_t group = 0;
+    struct job job = {.text = pipeline->text};
     int input = -1; /* the read end of the previous pipe */
     for (int i = 0; i < pipeline->command_count; ++i) {
         int fds[2] = {-1, -1};
@@ -117,12 +123,20 @@ static int run_pipeline(struct pipeline* pipeline) {
         pid_t pid = fork();
         if (pid < 0) {
             fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+            if (fds[0] >= 0) {
+                close(fds[0]);
+                close(fds[1]);
+            }
             break;
         }
         if (pid == 0) {
-            setpgid(0, group);
-            if (interactive && !pipeline->background)
-                tcsetpgrp(0, group ? group : getpid());
+            /* Job control only when interactive: a script's commands stay
+             * in the script's group, where the terminal's signals reach them. */
+            if (interactive) {
+                setpgid(0, job.group);
+                if (!pipeline->background)
+                    tcsetpgrp(0, job.group ? job.group : getpid());
+            }
             reset_signals();
             if (input >= 0) {
                 dup2(input, 0);
@@ -135,9 +149,11 @@ static int run_pipeline(struct pipeline* pipeline) {
             }
             exec_command(&pipeline->commands[i]);
         }
-        if (!group)
-            group = pid;
-        setpgid(pid, group); /* both sides, so neither order of running races */
+        if (!job.group)
+            job.group = pid;
+        if (interactive)
+            setpgid(pid, job.group); /* both sides, so neither order of running races */
+        job.pids[job.count++] = pid;
         if (input >= 0)
             close(input);
         if (fds[1] >= 0)
@@ -146,14 +162,10 @@ static int run_pipeline(struct pipeline* pipeline) {
     }
     if (input >= 0)
         close(input);
-    if (!group)
+    if (job.count == 0)
         return 1;
-    if (pipeline->background) {
-        job_add(group, pipeline->text, 0);
-        return 0;
-    }
-    job_wait_foreground(group, pipeline->command_count, pipeline->text);
-    return last_status;
+    job_start(&job, pipeline->background);
+    return pipeline->background ? 0 : last_status;
 }
 
 void run_line(const char* text) {

@@ -67,9 +67,18 @@ int edit_line(const char* prompt_text, char* line, size_t size);
 const char* find_program(const char* name);
 
 /* jobs.c */
-void job_add(pid_t group, const char* text, int stopped);
-void job_wait_foreground(pid_t group, int process_count, const char* text);
-void jobs_reap(void); /* reports finished background jobs */
+struct job {
+    pid_t group;              /* the process group (interactive shells) */
+    pid_t pids[MAX_COMMANDS]; /* 0 once that process has exited */
+    int count;                /* processes started; 0: a free table slot */
+    int status;               /* the last command's wait status */
+    int stopped;
+    char* text;
+};
+/* Waits for a started pipeline (leaving last_status set), or puts it in
+ * the job table if it runs in the background. */
+void job_start(struct job* job, int background);
+void jobs_reap(void); /* notes finished and stopped background jobs */
 int builtin_jobs(char** words);
 int builtin_fg(char** words);
 int builtin_bg(char** words);
