@@ -167,13 +167,21 @@ ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out, usize ca
     const Vnode* chain[128];
     usize depth = 0;
     RefPtr<Vnode> at = directory;
-    while (depth < 128) {
+    for (;;) {
         RefPtr<Vnode> up = parent_of(at);
         if (up == at) {
             break;
         }
+        if (depth == 128) {
+            return Error(Errno::NAMETOOLONG, "directory nested too deeply");
+        }
         chain[depth++] = at.ptr();
         at = up;
+    }
+    // The walk stops at a root; any root but the system's is a directory
+    // that has been removed (its entry gone, so its parent link cleared).
+    if (at != root_vnode) {
+        return Error(Errno::NOENT, "the current directory has been removed");
     }
     usize length = 0;
     auto append = [&](StringView text) -> bool {

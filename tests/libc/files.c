@@ -172,6 +172,8 @@ static void test_removed_cwd(void) {
     CHECK_ERRNO(mkdir("e", 0755), ENOENT);
     CHECK_ERRNO(open("f", O_WRONLY | O_CREAT, 0644), ENOENT);
     CHECK_ERRNO(rename(".", in_base("x")), EBUSY);
+    char cwd[128];
+    CHECK(getcwd(cwd, sizeof(cwd)) == NULL && errno == ENOENT);
     CHECK(chdir("/") == 0);
     struct stat info;
     CHECK_ERRNO(stat(in_base("gone"), &info), ENOENT);
