@@ -128,6 +128,17 @@ class ConsoleDevice final : public Vnode {
     u64 m_number;
 };
 
+// A read of a device whose contents are a text made for that read: the
+// part of it from offset, at most length bytes.
+ErrorOr<usize> read_text(StringView text, u64 offset, const IoBuffer& to, usize length) {
+    if (offset >= text.length()) {
+        return 0;
+    }
+    const usize n = min<u64>(length, text.length() - offset);
+    TRY(to.write(0, text.data() + offset, n));
+    return n;
+}
+
 // /dev/kitestats: memory figures for leak checks from user space (Kite
 // only). Reading gives "free_frames N heap_objects N heap_bytes N\n" after
 // returning cached slabs, so equal numbers mean equal usage.
@@ -141,12 +152,7 @@ class StatsDevice final : public Vnode {
         const StringView line =
             format_to(text, sizeof(text), "free_frames {} heap_objects {} heap_bytes {}\n",
                       physical::stats().free_frames, heap.live_objects, heap.live_bytes);
-        if (offset >= line.length()) {
-            return 0;
-        }
-        const usize n = min<u64>(length, line.length() - offset);
-        TRY(to.write(0, line.data() + offset, n));
-        return n;
+        return read_text(line, offset, to, length);
     }
 };
 
@@ -175,15 +181,9 @@ class ProcessListDevice final : public Vnode {
                               p.state() == ProcessState::Zombie ? "Z" : "R", p.name())
                         .length();
         });
-        if (offset >= used) {
-            kfree(text);
-            return 0;
-        }
-        const usize n = min<u64>(length, used - offset);
-        auto written = to.write(0, text + offset, n);
+        auto result = read_text(StringView(text, used), offset, to, length);
         kfree(text);
-        TRY(move(written));
-        return n;
+        return result;
     }
 };
 

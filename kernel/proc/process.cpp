@@ -339,8 +339,11 @@ void Process::exit(int wait_status) {
             m_next_sibling = unwanted_zombies;
             unwanted_zombies = this;
         }
+        // Still with interrupts off: once this is a zombie, a waiter may
+        // free the Process, so this thread must not run again before it is
+        // dead (its kernel stack would also outlive a waiter's frame count).
+        Scheduler::exit_current();
     }
-    Scheduler::exit_current();
 }
 
 Process* Process::all_processes_head() {
