@@ -5,7 +5,7 @@
 set -eu
 
 packages="cmake ninja-build nasm gcc g++ grub-pc-bin grub-common xorriso mtools \
-qemu-system-x86 python3 libgtest-dev binutils tar gdb newlib-source make xz-utils"
+qemu-system-x86 python3 libgtest-dev binutils tar gdb newlib-source make xz-utils clang-format"
 
 # The QEMU window needs QEMU's GUI package; only worth it with a display.
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

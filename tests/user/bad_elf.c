@@ -15,12 +15,22 @@ static unsigned char good[262144];
 static unsigned char bad[262144];
 static long good_size;
 
-static void put16(unsigned char* at, unsigned v) { at[0] = v & 0xff; at[1] = (v >> 8) & 0xff; }
-static void put32(unsigned char* at, unsigned v) { for (int i = 0; i < 4; ++i) at[i] = (v >> (8 * i)) & 0xff; }
-static void put64(unsigned char* at, unsigned long v) { for (int i = 0; i < 8; ++i) at[i] = (v >> (8 * i)) & 0xff; }
+static void put16(unsigned char* at, unsigned v) {
+    at[0] = v & 0xff;
+    at[1] = (v >> 8) & 0xff;
+}
+static void put32(unsigned char* at, unsigned v) {
+    for (int i = 0; i < 4; ++i)
+        at[i] = (v >> (8 * i)) & 0xff;
+}
+static void put64(unsigned char* at, unsigned long v) {
+    for (int i = 0; i < 8; ++i)
+        at[i] = (v >> (8 * i)) & 0xff;
+}
 static unsigned long get64(const unsigned char* at) {
     unsigned long v = 0;
-    for (int i = 7; i >= 0; --i) v = v << 8 | at[i];
+    for (int i = 7; i >= 0; --i)
+        v = v << 8 | at[i];
     return v;
 }
 
@@ -74,21 +84,21 @@ int main(int argc, char** argv, char** envp) {
         }                                                                                          \
     } while (0)
 
-    MUTATE(0, bad[4] = 1);                             /* ELFCLASS32 */
-    MUTATE(0, bad[5] = 2);                             /* big-endian */
-    MUTATE(0, put16(bad + 18, 40));                    /* EM_ARM */
-    MUTATE(0, put16(bad + 16, 1));                     /* ET_REL */
-    MUTATE(0, put16(bad + 54, 32));                    /* e_phentsize */
-    MUTATE(0, put16(bad + 56, 0));                     /* no program headers */
-    MUTATE(1, put16(bad + 56, 60000));                 /* too many program headers */
-    MUTATE(1, put64(bad + 32, 1UL << 40));             /* e_phoff far past the file */
-    MUTATE(1, put64(bad + 24, 0x10));                  /* entry outside every segment */
-    MUTATE(1, put64(first_load_header() + 8, 1UL << 40));          /* p_offset past the file */
-    MUTATE(1, put64(first_load_header() + 32, 1UL << 40));         /* p_filesz past the file */
+    MUTATE(0, bad[4] = 1);                                 /* ELFCLASS32 */
+    MUTATE(0, bad[5] = 2);                                 /* big-endian */
+    MUTATE(0, put16(bad + 18, 40));                        /* EM_ARM */
+    MUTATE(0, put16(bad + 16, 1));                         /* ET_REL */
+    MUTATE(0, put16(bad + 54, 32));                        /* e_phentsize */
+    MUTATE(0, put16(bad + 56, 0));                         /* no program headers */
+    MUTATE(1, put16(bad + 56, 60000));                     /* too many program headers */
+    MUTATE(1, put64(bad + 32, 1UL << 40));                 /* e_phoff far past the file */
+    MUTATE(1, put64(bad + 24, 0x10));                      /* entry outside every segment */
+    MUTATE(1, put64(first_load_header() + 8, 1UL << 40));  /* p_offset past the file */
+    MUTATE(1, put64(first_load_header() + 32, 1UL << 40)); /* p_filesz past the file */
     MUTATE(1, put64(first_load_header() + 16, 0xffffffff80000000UL)); /* in the kernel half */
-    MUTATE(1, put64(first_load_header() + 16, 0x7ffffffff000UL));  /* runs off user space */
-    MUTATE(1, put32(first_load_header() + 4, 7));      /* readable, writable and executable */
-    MUTATE(1, put64(first_load_header() + 40, 1));     /* p_memsz smaller than p_filesz */
+    MUTATE(1, put64(first_load_header() + 16, 0x7ffffffff000UL));     /* runs off user space */
+    MUTATE(1, put32(first_load_header() + 4, 7));  /* readable, writable and executable */
+    MUTATE(1, put64(first_load_header() + 40, 1)); /* p_memsz smaller than p_filesz */
     /* The same checks on a truncated copy of every length up to the headers. */
     for (long size = 0; size < 128 && on_kite(); size += 7) {
         memcpy(bad, good, good_size);

@@ -4,7 +4,6 @@
  * "UBENCH <name> <cycles>"; runs on Kite and as /init under Linux. */
 #include "check.h"
 
-
 static void reap(long pid) {
     int status;
     sys4(SYS_wait4, pid, (long)&status, 0, 0);
@@ -96,7 +95,8 @@ int main(int argc, char** argv, char** envp) {
     bench_report("cow_fault_per_page", per_page);
 
     if (!on_kite()) {
-        sys4(169 /* reboot: power off, as /init under Linux */, 0xfee1dead, 672274793, 0x4321fedc, 0);
+        sys4(169 /* reboot: power off, as /init under Linux */, 0xfee1dead, 672274793, 0x4321fedc,
+             0);
     }
     return 0;
 }

@@ -21,7 +21,6 @@ static long median(long* v) {
     return v[ROUNDS / 2];
 }
 
-
 #define MEASURE(name, call)                                                                        \
     do {                                                                                           \
         long results[ROUNDS];                                                                      \
@@ -32,7 +31,7 @@ static long median(long* v) {
             }                                                                                      \
             results[r] = (long)((rt_rdtsc() - start) / CALLS);                                     \
         }                                                                                          \
-        bench_report(name, median(results));                                                             \
+        bench_report(name, median(results));                                                       \
     } while (0)
 
 int main(int argc, char** argv, char** envp) {

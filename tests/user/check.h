@@ -9,17 +9,39 @@
 
 /* Linux errno values. */
 enum {
-    EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7, ENOEXEC = 8, EBADF = 9,
-    ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EEXIST = 17, ENOTDIR = 20,
-    EISDIR = 21, EINVAL = 22, EMFILE = 24, ENOTTY = 25, ESPIPE = 29, EROFS = 30, ERANGE = 34,
-    ENAMETOOLONG = 36, ENOSYS = 38, ELOOP = 40,
+    EPERM = 1,
+    ENOENT = 2,
+    ESRCH = 3,
+    EINTR = 4,
+    EIO = 5,
+    E2BIG = 7,
+    ENOEXEC = 8,
+    EBADF = 9,
+    ECHILD = 10,
+    EAGAIN = 11,
+    ENOMEM = 12,
+    EACCES = 13,
+    EFAULT = 14,
+    EEXIST = 17,
+    ENOTDIR = 20,
+    EISDIR = 21,
+    EINVAL = 22,
+    EMFILE = 24,
+    ENOTTY = 25,
+    ESPIPE = 29,
+    EROFS = 30,
+    ERANGE = 34,
+    ENAMETOOLONG = 36,
+    ENOSYS = 38,
+    ELOOP = 40,
 };
 
 static int check_count;
 static int check_failures;
 static int check_on_kite = -1;
 
-__attribute__((unused)) static void check_report(const char* file, int line, const char* what, long got, long want) {
+__attribute__((unused)) static void check_report(const char* file, int line, const char* what,
+                                                 long got, long want) {
     ++check_failures;
     rt_print("FAIL: ");
     rt_print(file);
@@ -75,7 +97,9 @@ __attribute__((unused)) static int check_done(const char* program) {
     return check_failures == 0 ? 0 : 1;
 }
 
-__attribute__((unused)) static int text_equal(const char* a, const char* b) { return rt_strcmp(a, b) == 0; }
+__attribute__((unused)) static int text_equal(const char* a, const char* b) {
+    return rt_strcmp(a, b) == 0;
+}
 
 /* "UBENCH <name> <cycles>": one benchmark figure, for the bench_ programs. */
 __attribute__((unused)) static void bench_report(const char* name, long cycles) {

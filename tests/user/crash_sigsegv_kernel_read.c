@@ -6,7 +6,8 @@ int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
     (void)envp;
-    volatile long x = *(volatile long*)KERNEL_ADDRESS; (void)x;
+    volatile long x = *(volatile long*)KERNEL_ADDRESS;
+    (void)x;
     rt_print("FAIL: still running after the fault\n");
     return 0;
 }

@@ -28,7 +28,9 @@ struct iovec {
     unsigned long length;
 };
 
-static long open_path(const char* path, long flags) { return sys3(SYS_open, (long)path, flags, 0644); }
+static long open_path(const char* path, long flags) {
+    return sys3(SYS_open, (long)path, flags, 0644);
+}
 
 static int directory_has(const char* path, const char* name) {
     long fd = open_path(path, O_RDONLY | O_DIRECTORY);
@@ -247,11 +249,11 @@ static void console_ioctls(void) {
     long tty = open_path("/dev/tty", O_RDWR);
     CHECK(tty >= 0);
     CHECK_EQ(sys3(SYS_ioctl, tty, 0x5401 /* TCGETS */, (long)&t), 0);
-    CHECK(t.lflag & 2);          /* ICANON */
-    CHECK(t.lflag & 010);        /* ECHO */
-    CHECK_EQ(t.cc[2], 127);      /* VERASE */
+    CHECK(t.lflag & 2);     /* ICANON */
+    CHECK(t.lflag & 010);   /* ECHO */
+    CHECK_EQ(t.cc[2], 127); /* VERASE */
     changed = t;
-    changed.lflag &= ~010u;      /* no echo */
+    changed.lflag &= ~010u; /* no echo */
     CHECK_EQ(sys3(SYS_ioctl, tty, 0x5402 /* TCSETS */, (long)&changed), 0);
     CHECK_EQ(sys3(SYS_ioctl, tty, 0x5401, (long)&back), 0);
     CHECK_EQ(back.lflag, changed.lflag);

@@ -47,7 +47,8 @@ int main(int argc, char** argv, char** envp) {
     sys1(SYS_close, null);
 
     /* MAP_FIXED replaces what was there. */
-    long fixed = map(area + 4096, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+    long fixed =
+        map(area + 4096, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
     CHECK_EQ(fixed, area + 4096);
     CHECK_EQ(words[512], 0);
     CHECK_EQ(words[1024], 1024);
@@ -62,7 +63,7 @@ int main(int argc, char** argv, char** envp) {
 
     CHECK_EQ(sys2(SYS_munmap, area, size), 0);
     CHECK_ERRNO(sys3(SYS_read, zero, area, 16), EFAULT); /* gone */
-    CHECK_EQ(sys2(SYS_munmap, area, size), 0);            /* unmapping nothing is fine */
+    CHECK_EQ(sys2(SYS_munmap, area, size), 0);           /* unmapping nothing is fine */
     sys1(SYS_close, zero);
 
     /* Bad arguments. */
@@ -77,7 +78,8 @@ int main(int argc, char** argv, char** envp) {
     CHECK_ERRNO(sys3(SYS_mprotect, 0x7ff000000000L, 4096, PROT_READ), ENOMEM); /* not mapped */
     /* The last page of user space is never mappable (a syscall there would
      * return to a non-canonical address). */
-    CHECK_ERRNO(map(0x7ffffffff000L, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), ENOMEM);
+    CHECK_ERRNO(map(0x7ffffffff000L, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
+                ENOMEM);
 
     /* A 64 TiB PROT_NONE reservation costs nothing to make, protect or
      * drop (the kernel must not walk it page by page). */

@@ -62,7 +62,7 @@ static void handlers(void) {
     CHECK_EQ(sys2(SYS_kill, self, SIGUSR1), 0);
     CHECK_EQ(caught, 1);
     CHECK_EQ(caught_signal, SIGUSR1);
-    CHECK_EQ(sentinel, 0x5eed); /* registers and stack came back intact */
+    CHECK_EQ(sentinel, 0x5eed);   /* registers and stack came back intact */
     CHECK_EQ(stack_alignment, 8); /* as after a call: rsp + 8 aligned */
 
     CHECK_EQ(set_action(SIGUSR2, (void*)on_siginfo, SA_SIGINFO), 0);
@@ -118,7 +118,9 @@ static void kill_and_interrupt(void) {
             sys0(SYS_pause);
         }
     }
-    struct { long s, ns; } nap = {0, 20 * 1000000L};
+    struct {
+        long s, ns;
+    } nap = {0, 20 * 1000000L};
     sys2(SYS_nanosleep, (long)&nap, 0);
     CHECK_EQ(sys2(SYS_kill, pid, SIGKILL), 0);
     CHECK_EQ(child_status(pid), SIGKILL);
@@ -167,13 +169,17 @@ static void interrupted_sleep(void) {
     long parent = sys0(SYS_getpid);
     long pid = sys0(SYS_fork);
     if (pid == 0) {
-        struct { long s, ns; } nap = {0, 30 * 1000000L};
+        struct {
+            long s, ns;
+        } nap = {0, 30 * 1000000L};
         sys2(SYS_nanosleep, (long)&nap, 0);
         sys2(SYS_kill, parent, SIGUSR1);
         sys1(SYS_exit, 0);
     }
     set_action(SIGUSR1, (void*)on_signal, 0);
-    struct { long s, ns; } request = {5, 0}, left = {0, 0};
+    struct {
+        long s, ns;
+    } request = {5, 0}, left = {0, 0};
     CHECK_ERRNO(sys2(SYS_nanosleep, (long)&request, (long)&left), EINTR);
     CHECK(left.s >= 3 && left.s <= 5);
     CHECK_EQ(child_status(pid), 0);
@@ -183,7 +189,9 @@ static void interrupted_sleep(void) {
 static void stop_and_continue(void) {
     long pid = sys0(SYS_fork);
     if (pid == 0) {
-        struct { long s, ns; } nap = {0, 100 * 1000000L};
+        struct {
+            long s, ns;
+        } nap = {0, 100 * 1000000L};
         sys2(SYS_nanosleep, (long)&nap, 0);
         sys1(SYS_exit, 5);
     }
