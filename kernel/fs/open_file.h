@@ -34,8 +34,13 @@ class OpenFile : public RefCounted<OpenFile> {
     void set_status_flags(u32 flags) {
         m_flags = (m_flags & ~(O_APPEND | O_NONBLOCK)) | (flags & (O_APPEND | O_NONBLOCK));
     }
-    [[nodiscard]] bool readable() const { return (m_flags & O_ACCMODE) != O_WRONLY; }
-    [[nodiscard]] bool writable() const { return (m_flags & O_ACCMODE) != O_RDONLY; }
+    // Access mode 3 (O_ACCMODE) allows neither, as on Linux.
+    [[nodiscard]] bool readable() const {
+        return (m_flags & O_ACCMODE) == O_RDONLY || (m_flags & O_ACCMODE) == O_RDWR;
+    }
+    [[nodiscard]] bool writable() const {
+        return (m_flags & O_ACCMODE) == O_WRONLY || (m_flags & O_ACCMODE) == O_RDWR;
+    }
 
     [[nodiscard]] ErrorOr<usize> read(const IoBuffer& to, usize length);
     [[nodiscard]] ErrorOr<usize> write(const IoBuffer& from, usize length);

@@ -130,6 +130,9 @@ ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, 
         // directory, so it is followed even with Follow::No.
         const bool follow_this = !is_last || follow == Follow::Yes || i < path.length();
         current = TRY(step(current, name, follow_this, state));
+        if (is_last && i < path.length() && !current->is_directory()) {
+            return Error(Errno::NOTDIR, "a path ending in / names a non-directory");
+        }
     }
 }
 

@@ -146,17 +146,16 @@ SyscallResult sys_openat(const SyscallArguments& args) {
     const u32 flags = static_cast<u32>(args.a2);
     const u32 mode = static_cast<u32>(args.a3) & 07777;
     const UserPath path = TRY(UserPath::copy(args.a1));
-    if ((flags & O_ACCMODE) == O_ACCMODE) {
-        return Error(Errno::INVAL, "bad access mode");
-    }
     const RefPtr<Vnode> base = TRY(base_directory(dirfd, path.view()));
     RefPtr<Vnode> vnode;
     if (flags & O_CREAT) {
         StringView name;
         bool trailing_slash = false;
         auto parent = vfs::resolve_parent(path.view(), base, name, &trailing_slash);
-        if (parent.is_error() && parent.error().code() == Errno::EXIST) {
-            return Error(Errno::ISDIR, "cannot create a directory with open");
+        // "name/" with O_CREAT is EISDIR whether or not name exists, as Linux.
+        if ((parent.is_error() && parent.error().code() == Errno::EXIST) ||
+            (!parent.is_error() && trailing_slash)) {
+            return Error(Errno::ISDIR, "open creates files, not directories");
         }
         const RefPtr<Vnode> directory = TRY(move(parent));
         auto existing = vfs::resolve(name, directory, vfs::Follow::Yes);
@@ -165,8 +164,6 @@ SyscallResult sys_openat(const SyscallArguments& args) {
                 return Error(Errno::EXIST, "file exists");
             }
             vnode = existing.release_value();
-        } else if (trailing_slash) {
-            return Error(Errno::ISDIR, "open creates files, not directories");
         } else if (existing.error().code() == Errno::NOENT) {
             vnode = TRY(directory->create(name, VnodeType::Regular, mode));
         } else {
@@ -182,18 +179,17 @@ SyscallResult sys_openat(const SyscallArguments& args) {
     if ((flags & O_DIRECTORY) && !vnode->is_directory()) {
         return Error(Errno::NOTDIR, "not a directory");
     }
-    if (vnode->is_directory() && (flags & O_ACCMODE) != O_RDONLY) {
+    // As Linux: O_TRUNC asks for write access even with O_RDONLY (and does
+    // truncate), and access mode 3 asks for both but allows neither read
+    // nor write through the descriptor (OpenFile::readable/writable).
+    const bool needs_write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+    if (vnode->is_directory() && needs_write) {
         return Error(Errno::ISDIR, "a directory cannot be opened for writing");
     }
-    if ((flags & O_ACCMODE) == O_ACCMODE) {
-        return Error(Errno::INVAL, "bad access mode");
-    }
-    if ((flags & O_ACCMODE) != O_RDONLY && vnode->type() == VnodeType::Regular &&
-        vnode->is_read_only()) {
+    if (needs_write && vnode->type() == VnodeType::Regular && vnode->is_read_only()) {
         return Error(Errno::ROFS, "read-only file system");
     }
-    if ((flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY &&
-        vnode->type() == VnodeType::Regular) {
+    if ((flags & O_TRUNC) && vnode->type() == VnodeType::Regular) {
         TRY(vnode->truncate(0));
     }
     auto file =
@@ -421,13 +417,20 @@ SyscallResult sys_linkat(const SyscallArguments& args) {
     const auto follow = (args.a4 & AT_SYMLINK_FOLLOW) ? vfs::Follow::Yes : vfs::Follow::No;
     const RefPtr<Vnode> file = TRY(vfs::resolve(old_path.view(), old_base, follow));
     StringView new_name;
-    auto new_parent = vfs::resolve_parent(new_path.view(), new_base, new_name);
+    bool trailing_slash = false;
+    auto new_parent = vfs::resolve_parent(new_path.view(), new_base, new_name, &trailing_slash);
     if (new_parent.is_error() && new_parent.error().code() == Errno::EXIST) {
         return Error(Errno::EXIST, "file exists");
     }
     const RefPtr<Vnode> directory = TRY(move(new_parent));
-    if (new_name == "." || new_name == "..") {
+    // Linux's order: an existing new name is EEXIST before anything about
+    // the old file (a directory's EPERM, EXDEV); a new name ending in "/"
+    // that does not exist is ENOENT.
+    if (new_name == "." || new_name == ".." || !directory->lookup(new_name).is_error()) {
         return Error(Errno::EXIST, "file exists");
+    }
+    if (trailing_slash) {
+        return Error(Errno::NOENT, "a new link's name cannot end in /");
     }
     TRY(directory->link(new_name, file));
     return 0;

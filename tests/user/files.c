@@ -238,6 +238,61 @@ static void temporary_files(void) {
     }
 }
 
+/* Trailing slashes, access mode 3, O_TRUNC with O_RDONLY and link's order
+ * of errors, each as Linux has them. */
+static void linux_corner_cases(void) {
+    const char* file = "/tmp/kite-corner-file";
+    const char* dir = "/tmp/kite-corner-dir";
+    struct stat_buffer st;
+    long fd = open_path(file, O_RDWR | O_CREAT | O_TRUNC);
+    CHECK(fd >= 0);
+    CHECK_EQ(sys3(SYS_write, fd, (long)"abc", 3), 3);
+    sys1(SYS_close, fd);
+    CHECK_EQ(sys2(SYS_mkdir, (long)dir, 0755), 0);
+
+    CHECK_ERRNO(sys2(SYS_stat, (long)"/tmp/kite-corner-file/", (long)&st), ENOTDIR);
+    CHECK_ERRNO(sys2(SYS_lstat, (long)"/tmp/kite-corner-file/", (long)&st), ENOTDIR);
+    CHECK_ERRNO(open_path("/tmp/kite-corner-file/", O_RDONLY), ENOTDIR);
+    CHECK_ERRNO(sys1(SYS_chdir, (long)"/tmp/kite-corner-file/"), ENOTDIR);
+    CHECK_ERRNO(open_path("/tmp/kite-corner-file/", O_RDWR | O_CREAT), EISDIR);
+    CHECK_ERRNO(open_path("/tmp/kite-corner-dir/", O_RDONLY | O_CREAT), EISDIR);
+    CHECK_EQ(sys2(SYS_stat, (long)"/tmp/kite-corner-dir/", (long)&st), 0);
+    CHECK_EQ(st.mode & S_IFMT, S_IFDIR);
+
+    /* Mode 3 opens, but the descriptor neither reads nor writes. */
+    char byte;
+    fd = open_path(file, 3);
+    CHECK(fd >= 0);
+    CHECK_ERRNO(sys3(SYS_read, fd, (long)&byte, 1), EBADF);
+    CHECK_ERRNO(sys3(SYS_write, fd, (long)"x", 1), EBADF);
+    sys1(SYS_close, fd);
+    CHECK_ERRNO(open_path(dir, 3), EISDIR);
+
+    /* O_TRUNC truncates even with O_RDONLY, and so counts as writing. */
+    fd = open_path(file, O_RDONLY | O_TRUNC);
+    CHECK(fd >= 0);
+    CHECK_EQ(sys2(SYS_fstat, fd, (long)&st), 0);
+    CHECK_EQ(st.size, 0);
+    CHECK_ERRNO(sys3(SYS_write, fd, (long)"x", 1), EBADF);
+    sys1(SYS_close, fd);
+    CHECK_ERRNO(open_path(dir, O_RDONLY | O_TRUNC), EISDIR);
+    if (on_kite()) {
+        CHECK_ERRNO(open_path("/etc/motd", O_RDONLY | O_TRUNC), EROFS);
+    }
+
+    /* link: an existing new name wins over the old file being a directory;
+     * a missing new name ending in '/' is ENOENT; an old "file/" ENOTDIR. */
+    CHECK_ERRNO(sys2(SYS_link, (long)dir, (long)file), EEXIST);
+    CHECK_ERRNO(sys2(SYS_link, (long)dir, (long)"/tmp/kite-corner-new"), EPERM);
+    CHECK_ERRNO(sys2(SYS_link, (long)file, (long)"/tmp/kite-corner-new/"), ENOENT);
+    CHECK_ERRNO(sys2(SYS_link, (long)"/tmp/kite-corner-file/", (long)"/tmp/kite-corner-new"),
+                ENOTDIR);
+    CHECK_ERRNO(sys2(SYS_stat, (long)"/tmp/kite-corner-new", (long)&st), ENOENT);
+
+    CHECK_EQ(sys1(SYS_unlink, (long)file), 0);
+    CHECK_EQ(sys1(SYS_rmdir, (long)dir), 0);
+}
+
 /* The console's terminal ioctls (Kite only: on the build machine the test
  * has no terminal of its own). */
 static void console_ioctls(void) {
@@ -279,5 +334,6 @@ int main(int argc, char** argv, char** envp) {
     devices_and_vectors();
     directories();
     temporary_files();
+    linux_corner_cases();
     return check_done("files");
 }
