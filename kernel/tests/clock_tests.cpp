@@ -41,12 +41,12 @@ KTEST(monotonic_clock_never_goes_back) {
 
 // Over 100 ticks the TSC-based clock and the tick count agree within 10 %:
 // both come from the same (virtual) time, so only calibration error shows.
-// Under emulation a busy host can delay timer interrupts and skew one
-// window; a calibration error skews all of them, so the best of three
-// windows is judged.
+// Under emulation a busy host can stop the guest, and the ticks it missed
+// are dropped, which skews a window; a calibration error skews every
+// window, so the test passes on the first good one of up to ten.
 KTEST(monotonic_clock_agrees_with_ticks) {
     u64 best_error_per_mille = ~u64{0};
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    for (int attempt = 0; attempt < 10 && best_error_per_mille >= 100; ++attempt) {
         wait_ticks(1); // start on a tick edge
         const u64 ticks0 = clock::ticks();
         const u64 ns0 = clock::monotonic_ns();
