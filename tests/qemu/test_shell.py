@@ -88,7 +88,8 @@ def main():
             # The programs of the initrd.
             run("mkdir -p /tmp/a/b && touch /tmp/a/b/f && ls -l /tmp/a/b", r"^-rw-r--r-- +1 +0 f$")
             run("rm /tmp/a; echo status=$?", r"^rm: /tmp/a: is a directory \(use -r\)$", r"^status=1$")
-            run("rm -r /tmp/a && ls /tmp/a", r"^ls: /tmp/a: No such file or directory$")
+            run("touch /tmp/a/1 /tmp/a/2 /tmp/a/b/3 && rm -r /tmp/a && ls /tmp/a",
+                r"^ls: /tmp/a: No such file or directory$")
             run("rmdir /nonexistent", r"^rmdir: /nonexistent: No such file or directory$")
             run("ls /bin | grep '^he' | sort -r", r"^hello\nhead$")
             run("echo one two > /tmp/w; echo three >> /tmp/w; wc /tmp/w; head -n 1 /tmp/w; tail -n 1 /tmp/w",
@@ -108,6 +109,8 @@ def main():
             run("uptime", r"^up \d+:\d\d:\d\d ")
             run("env -i A=1 env", r"^A=1$")
             run("ls -z; echo status=$?", r"^ls: unknown option -z$", r"^status=2$")
+            run("kill -9; echo status=$?", r"^usage: kill ", r"^status=2$")
+            run("kill -- -99999; echo status=$?", r"^kill: -99999: No such process$", r"^status=1$")
             # One command typed on the keyboard (QEMU's sendkey), shown on VGA.
             for key in ["e", "c", "h", "o", "spc", "v", "g", "a", "minus", "k", "e", "y", "s", "ret"]:
                 machine.monitor(f"sendkey {key}")

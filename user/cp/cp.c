@@ -64,12 +64,13 @@ int main(int argc, char** argv) {
     }
     int status = 0;
     for (int i = 1; i < argc - 1; ++i) {
-        char path[512];
-        if (into_directory) {
-            const char* base = strrchr(argv[i], '/');
-            snprintf(path, sizeof(path), "%s/%s", target, base ? base + 1 : argv[i]);
-        } else {
-            snprintf(path, sizeof(path), "%s", target);
+        char path[4096];
+        const char* base = strrchr(argv[i], '/');
+        if (snprintf(path, sizeof(path), "%s%s%s", target, into_directory ? "/" : "",
+                     into_directory ? (base ? base + 1 : argv[i]) : "") >= (int)sizeof(path)) {
+            fprintf(stderr, "cp: %s: %s\n", argv[i], strerror(ENAMETOOLONG));
+            status = 1;
+            continue;
         }
         status |= copy(argv[i], path);
     }

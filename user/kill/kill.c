@@ -51,16 +51,20 @@ int main(int argc, char** argv) {
             printf("%s%c", names[k].name, k + 1 < NAME_COUNT ? ' ' : '\n');
         return 0;
     }
+    /* As in other shells' kill, a first argument starting with '-' is the
+     * signal ("kill -9" alone is a usage error); a process group after it,
+     * or after "--", is a negative number ("kill -- -5"). */
     if (i < argc && strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
         signal_number = parse_signal(argv[i + 1]);
         i += 2;
-    } else if (i < argc && argv[i][0] == '-' && argv[i][1] &&
-               !(argv[i][1] >= '0' && argv[i][1] <= '9' && i + 1 == argc)) {
+    } else if (i < argc && argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0) {
         signal_number = parse_signal(argv[i] + 1);
         ++i;
     }
+    if (i < argc && strcmp(argv[i], "--") == 0)
+        ++i;
     if (signal_number < 0 || i == argc) {
-        fprintf(stderr, "usage: kill [-s name | -name | -number] pid...   kill -l\n");
+        fprintf(stderr, "usage: kill [-s name | -name | -number] [--] pid...   kill -l\n");
         return 2;
     }
     int status = 0;

@@ -57,30 +57,44 @@ static int list(const char* path, int header) {
     }
     char** names = NULL;
     size_t count = 0, capacity = 0;
+    int status = 0;
     for (struct dirent* entry; (entry = readdir(dir));) {
         if (entry->d_name[0] == '.' && !all)
             continue;
         if (count == capacity) {
             capacity = capacity ? capacity * 2 : 32;
             char** grown = realloc(names, capacity * sizeof(char*));
-            if (!grown)
+            if (!grown) {
+                status = 1;
                 break;
+            }
             names = grown;
         }
-        names[count++] = strdup(entry->d_name);
+        if (!(names[count] = strdup(entry->d_name))) {
+            status = 1;
+            break;
+        }
+        ++count;
     }
+    /* Listing part of a directory would look like all of it: say so. */
+    if (status)
+        fprintf(stderr, "ls: %s: %s\n", path, strerror(ENOMEM));
     closedir(dir);
     qsort(names, count, sizeof(char*), compare);
     if (header)
         printf("%s:\n", path);
     for (size_t i = 0; i < count; ++i) {
-        char full[512];
-        snprintf(full, sizeof(full), "%s/%s", path, names[i]);
-        show(full, names[i]);
+        char full[4096];
+        if (snprintf(full, sizeof(full), "%s/%s", path, names[i]) >= (int)sizeof(full)) {
+            fprintf(stderr, "ls: %s/%s: %s\n", path, names[i], strerror(ENAMETOOLONG));
+            status = 1;
+        } else {
+            show(full, names[i]);
+        }
         free(names[i]);
     }
     free(names);
-    return 0;
+    return status;
 }
 
 int main(int argc, char** argv) {

@@ -18,12 +18,14 @@ int main(int argc, char** argv) {
     }
     int status = 0;
     for (int i = 1; i < argc - 1; ++i) {
-        char path[512];
+        char path[4096];
         const char* base = strrchr(argv[i], '/');
-        if (into_directory)
-            snprintf(path, sizeof(path), "%s/%s", target, base ? base + 1 : argv[i]);
-        else
-            snprintf(path, sizeof(path), "%s", target);
+        if (snprintf(path, sizeof(path), "%s%s%s", target, into_directory ? "/" : "",
+                     into_directory ? (base ? base + 1 : argv[i]) : "") >= (int)sizeof(path)) {
+            fprintf(stderr, "mv: %s: %s\n", argv[i], strerror(ENAMETOOLONG));
+            status = 1;
+            continue;
+        }
         if (rename(argv[i], path) < 0) {
             fprintf(stderr, "mv: %s -> %s: %s\n", argv[i], path, strerror(errno));
             status = 1;

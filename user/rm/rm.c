@@ -3,11 +3,62 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static int recursive, force;
+
+static int remove_path(const char* path);
+
+/* Removes every entry of the directory at path. The names are read first
+ * and removed after: removing while reading would shift the listing. */
+static int empty_directory(const char* path) {
+    DIR* dir = opendir(path);
+    if (!dir) {
+        fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    char** names = NULL;
+    size_t count = 0, capacity = 0;
+    int status = 0;
+    for (struct dirent* entry; (entry = readdir(dir));) {
+        if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
+            continue;
+        if (count == capacity) {
+            capacity = capacity ? capacity * 2 : 32;
+            char** grown = realloc(names, capacity * sizeof(char*));
+            if (!grown) {
+                status = 1;
+                break;
+            }
+            names = grown;
+        }
+        if (!(names[count] = strdup(entry->d_name))) {
+            status = 1;
+            break;
+        }
+        ++count;
+    }
+    closedir(dir);
+    if (status)
+        fprintf(stderr, "rm: %s: %s\n", path, strerror(ENOMEM));
+    for (size_t i = 0; i < count; ++i) {
+        char* child = malloc(strlen(path) + strlen(names[i]) + 2);
+        if (child) {
+            sprintf(child, "%s/%s", path, names[i]);
+            status |= remove_path(child);
+        } else {
+            fprintf(stderr, "rm: %s/%s: %s\n", path, names[i], strerror(ENOMEM));
+            status = 1;
+        }
+        free(child);
+        free(names[i]);
+    }
+    free(names);
+    return status;
+}
 
 static int remove_path(const char* path) {
     struct stat info;
@@ -22,35 +73,13 @@ static int remove_path(const char* path) {
             fprintf(stderr, "rm: %s: is a directory (use -r)\n", path);
             return 1;
         }
-        DIR* dir = opendir(path);
-        if (!dir) {
-            fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
-            return 1;
-        }
-        int status = 0;
-        /* Removing entries while reading shifts the rest: restart until empty. */
-        for (int removed = 1; removed;) {
-            removed = 0;
-            rewinddir(dir);
-            for (struct dirent* entry; (entry = readdir(dir));) {
-                if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
-                    continue;
-                char child[512];
-                snprintf(child, sizeof(child), "%s/%s", path, entry->d_name);
-                if (remove_path(child) != 0) {
-                    status = 1;
-                    continue;
-                }
-                removed = 1;
-                break;
-            }
-        }
-        closedir(dir);
+        if (empty_directory(path) != 0)
+            return 1; /* what could not go keeps the directory: rmdir would only repeat it */
         if (rmdir(path) < 0) {
             fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
             return 1;
         }
-        return status;
+        return 0;
     }
     if (unlink(path) < 0) {
         fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));

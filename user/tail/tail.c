@@ -29,17 +29,28 @@ int main(int argc, char** argv) {
     if (count == 0)
         return 0;
     char** ring = calloc((size_t)count, sizeof(char*));
+    if (!ring) {
+        fprintf(stderr, "tail: %s\n", strerror(ENOMEM));
+        return 1;
+    }
     long seen = 0;
+    int status = 0;
     char line[4096];
-    while (ring && fgets(line, sizeof(line), in)) {
+    while (fgets(line, sizeof(line), in)) {
         free(ring[seen % count]);
         ring[seen % count] = strdup(line);
+        if (!ring[seen % count]) {
+            fprintf(stderr, "tail: %s\n", strerror(ENOMEM));
+            status = 1;
+            break;
+        }
         ++seen;
     }
     for (long k = seen > count ? seen - count : 0; k < seen; ++k) {
-        fputs(ring[k % count], stdout);
+        if (status == 0)
+            fputs(ring[k % count], stdout);
         free(ring[k % count]);
     }
     free(ring);
-    return 0;
+    return status;
 }
