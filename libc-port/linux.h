@@ -5,6 +5,7 @@
 #ifndef KITE_PORT_LINUX_H
 #define KITE_PORT_LINUX_H
 
+#include "kite/signals.h"  /* port_signal_to_linux, port_signal_from_linux */
 #include "linux_syscall.h" /* user/rt: sys6 and the SYS_* numbers */
 
 #define linux_syscall(n, a, b, c) sys6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
@@ -24,8 +25,6 @@ _Static_assert(sizeof(struct linux_stat) == 144, "Linux x86-64 struct stat");
 int port_errno_from_linux(long linux_errno);
 int port_open_flags_to_linux(int newlib_flags);
 int port_open_flags_from_linux(int linux_flags);
-int port_signal_to_linux(int newlib_signal);  /* 0 if Linux has no such signal */
-int port_signal_from_linux(int linux_signal); /* 0 if newlib has no such signal */
 
 /* Sets errno from a -errno return and gives -1; passes other values through. */
 long port_result(long raw);

@@ -51,6 +51,8 @@ def main():
             run("/test/data/not_executable; echo status=$?",
                 r"^sh: /test/data/not_executable: cannot execute: Permission denied$", r"^status=126$")
             run("sh -c 'kill -9 $$'; echo status=$?", r"^Killed$", r"^status=137$")
+            # 128 + Linux's number, as bash (newlib numbers SIGUSR1 30).
+            run("sh -c 'kill -10 $$'; echo status=$?", r"^User defined signal 1$", r"^status=138$")
             # An orphan (its shell exited first) is reaped by init: no zombie stays.
             run("sh -c 'sleep 1 &'; sleep 2; ps | grep -c ' Z '", r"^0$")
             # Ctrl-C stops the foreground job, not the shell.

@@ -1,6 +1,7 @@
 /* kill: sends a signal (default TERM) to processes: kill [-s NAME | -NAME | -N] pid...
  * Negative pids name process groups. kill -l lists the signal names. */
 #include <errno.h>
+#include <kite/signals.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,18 +29,14 @@ static int parse_signal(const char* text) {
             return names[i].number;
     char* end;
     long linux_number = strtol(text, &end, 10);
-    if (*text && !*end) {
-        /* Numbers are Linux's (kill -9); map them to the C library's names. */
-        static const char* by_linux_number[] = {
-            [1] = "HUP",   [2] = "INT",   [3] = "QUIT",  [4] = "ILL",   [5] = "TRAP",
-            [6] = "ABRT",  [7] = "BUS",   [8] = "FPE",   [9] = "KILL",  [10] = "USR1",
-            [11] = "SEGV", [12] = "USR2", [13] = "PIPE", [14] = "ALRM", [15] = "TERM",
-            [17] = "CHLD", [18] = "CONT", [19] = "STOP", [20] = "TSTP", [21] = "TTIN",
-            [22] = "TTOU"};
+    if (*text && !*end && linux_number >= 0 && linux_number < 65) {
+        /* Numbers are Linux's (kill -9), as users know them; 0 only checks
+         * that the process exists. */
         if (linux_number == 0)
             return 0;
-        if (linux_number > 0 && linux_number < 23 && by_linux_number[linux_number])
-            return parse_signal(by_linux_number[linux_number]);
+        int number = port_signal_from_linux((int)linux_number);
+        if (number)
+            return number;
     }
     return -1;
 }

@@ -3,6 +3,7 @@
  * they form one process group (the unit of Ctrl-C, Ctrl-Z, fg and bg).
  * The pipeline's status is its last command's, as in other shells. */
 #include <errno.h>
+#include <kite/signals.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,13 @@ static void job_add(const struct job* job) {
     fprintf(stderr, "sh: too many jobs; %s is not tracked\n", job->text);
 }
 
+/* Shells report a signal as 128 plus Linux's number for it (bash: SIGTSTP
+ * 148, SIGUSR1 138); a number newlib cannot name came through unchanged. */
+static int linux_signal(int newlib_signal) {
+    int number = port_signal_to_linux(newlib_signal);
+    return number ? number : newlib_signal;
+}
+
 /* Notes one wait status of one of the job's processes. */
 static void job_update(struct job* job, pid_t pid, int status) {
     for (int i = 0; i < job->count; ++i) {
@@ -54,7 +62,7 @@ static void job_update(struct job* job, pid_t pid, int status) {
         if (WIFSTOPPED(status)) {
             job->stopped = 1;
             if (i == job->count - 1)
-                job->status = 128 + WSTOPSIG(status);
+                job->status = 128 + linux_signal(WSTOPSIG(status));
             return;
         }
         job->pids[i] = 0;
@@ -94,7 +102,7 @@ static void job_finish(const struct job* job) {
             printf("\n");
         else if (sig != SIGPIPE)
             printf("%s%s\n", strsignal(sig), (status & 0x80) ? " (core dumped)" : "");
-        last_status = 128 + sig;
+        last_status = 128 + linux_signal(sig);
     } else {
         last_status = WEXITSTATUS(status);
     }
