@@ -234,8 +234,13 @@ int gettimeofday(struct timeval* time, void* zone) {
 }
 
 int clock_gettime(clockid_t clock, struct timespec* time) {
-    /* newlib: CLOCK_REALTIME 1, CLOCK_MONOTONIC 4; Linux: 0 and 1. */
-    long linux_clock = clock == CLOCK_REALTIME ? 0 : clock == CLOCK_MONOTONIC ? 1 : -1;
+    /* newlib: CLOCK_REALTIME 1, CLOCK_MONOTONIC 4; Linux: 0 and 1. The
+     * CPU-time clocks are 2 and 3 in both. */
+    long linux_clock = clock == CLOCK_REALTIME    ? 0
+                       : clock == CLOCK_MONOTONIC ? 1
+                       : clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID
+                           ? (long)clock
+                           : -1;
     if (linux_clock < 0) {
         return port_fail(EINVAL);
     }
@@ -253,16 +258,22 @@ unsigned sleep(unsigned seconds) {
     return (unsigned)remaining.tv_sec + (remaining.tv_nsec > 0);
 }
 
-/* times: Kite has no times system call yet. The return value (elapsed
- * time in 100 Hz ticks, as on Linux) comes from the monotonic clock; the
- * per-process CPU times are reported as 0, so clock() reads 0 too. */
+/* times: Linux counts in USER_HZ (100 per second), newlib's CLK_TCK and
+ * CLOCKS_PER_SEC are 1000 for this target (newlib's clock() sums the four
+ * times() fields), so every value is scaled to newlib's unit. */
 clock_t times(struct tms* buffer) {
-    struct timespec now;
-    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+    long linux_times[4];
+    long elapsed = CALL(times, linux_times, 0, 0);
+    if (elapsed == -1) /* port_result's error value; any other value is a time */
         return (clock_t)-1;
-    if (buffer)
-        memset(buffer, 0, sizeof(*buffer));
-    return (clock_t)(now.tv_sec * 100 + now.tv_nsec / 10000000);
+    const long scale = CLOCKS_PER_SEC / 100;
+    if (buffer) {
+        buffer->tms_utime = (clock_t)(linux_times[0] * scale);
+        buffer->tms_stime = (clock_t)(linux_times[1] * scale);
+        buffer->tms_cutime = (clock_t)(linux_times[2] * scale);
+        buffer->tms_cstime = (clock_t)(linux_times[3] * scale);
+    }
+    return (clock_t)(elapsed * scale);
 }
 
 char* getcwd(char* buffer, size_t size) {

@@ -7,6 +7,7 @@
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/process.h"
+#include "time/clock.h"
 #include "tty/console_tty.h"
 
 namespace kite::devfs {
@@ -157,8 +158,9 @@ class StatsDevice final : public Vnode {
 };
 
 // /dev/kiteps: the process list for ps (Kite only; there is no /proc).
-// One line per process after a header: "PID PPID PGID SID STATE NAME", with
-// STATE R (running or runnable) or Z (zombie). The text is made afresh for
+// One line per process after a header: "PID PPID PGID SID STATE TIME NAME",
+// with STATE R (running, runnable or waiting), T (stopped) or Z (zombie) and
+// TIME the CPU time used (user and system) in milliseconds. The text is made afresh for
 // every read, so a reader should read it whole with one large read.
 class ProcessListDevice final : public Vnode {
   public:
@@ -169,17 +171,23 @@ class ProcessListDevice final : public Vnode {
         if (!text) {
             return Error(Errno::NOMEM, "out of memory");
         }
-        usize used = format_to(text, capacity, "PID PPID PGID SID STATE NAME\n").length();
+        usize used = format_to(text, capacity, "PID PPID PGID SID STATE TIME NAME\n").length();
         // Formatting neither sleeps nor allocates, so the list cannot change
         // under the walk.
         Process::for_each([&](Process& p) {
             if (capacity - used < 96) {
                 return; // the list is cut short rather than overflowing
             }
-            used += format_to(text + used, capacity - used, "{} {} {} {} {} {}\n", p.pid(),
-                              p.parent_pid(), p.process_group(), p.session(),
-                              p.state() == ProcessState::Zombie ? "Z" : "R", p.name())
-                        .length();
+            const Process::CpuTimes cpu = p.cpu_times();
+            const u64 cpu_ms =
+                (cpu.user_ticks + cpu.system_ticks) * clock::tick_period_ps() / 1'000'000'000;
+            const char* state = p.state() == ProcessState::Zombie ? "Z"
+                                : p.is_stopped()                  ? "T"
+                                                                  : "R";
+            used +=
+                format_to(text + used, capacity - used, "{} {} {} {} {} {} {}\n", p.pid(),
+                          p.parent_pid(), p.process_group(), p.session(), state, cpu_ms, p.name())
+                    .length();
         });
         auto result = read_text(StringView(text, used), offset, to, length);
         kfree(text);

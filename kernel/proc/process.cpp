@@ -330,6 +330,7 @@ void Process::exit(int wait_status) {
             init->m_child_event.wake_all();
         }
         m_wait_status = wait_status;
+        m_exit_times = cpu_times(); // interrupts stay off: no tick lands after this
         m_state = ProcessState::Zombie;
         m_exited.wake_all();
         if (m_parent) {
@@ -401,6 +402,14 @@ bool Process::matches(i32 selector, const Process& waiter) const {
     return m_pgid == -selector;
 }
 
+Process::CpuTimes Process::cpu_times() const {
+    if (m_state == ProcessState::Zombie || !m_thread) {
+        return m_exit_times;
+    }
+    InterruptGuard guard; // the two counts from the same tick (one CPU)
+    return {m_thread->user_ticks, m_thread->runtime_ticks - m_thread->user_ticks};
+}
+
 ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang,
                                                      bool report_stopped) {
     free_unwanted_zombies();
@@ -416,6 +425,10 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang,
                 // Its thread may still be on its way out, but it no longer
                 // touches the Process (see exit), so it can go now.
                 const WaitResult result{child->m_pid, child->m_wait_status};
+                m_children_times.user_ticks +=
+                    child->m_exit_times.user_ticks + child->m_children_times.user_ticks;
+                m_children_times.system_ticks +=
+                    child->m_exit_times.system_ticks + child->m_children_times.system_ticks;
                 child->unlink_and_free();
                 return result;
             }

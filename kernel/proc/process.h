@@ -144,6 +144,16 @@ class Process {
     [[nodiscard]] ErrorOr<WaitResult> wait_for_child(i32 selector, bool no_hang,
                                                      bool report_stopped = false);
 
+    // CPU time in timer ticks, as times() reports it: this process's own
+    // (its thread's, frozen when it exits), and that of the children it
+    // has reaped with wait4, theirs included (Linux's cutime and cstime).
+    struct CpuTimes {
+        u64 user_ticks = 0;
+        u64 system_ticks = 0;
+    };
+    [[nodiscard]] CpuTimes cpu_times() const;
+    [[nodiscard]] CpuTimes children_cpu_times() const { return m_children_times; }
+
     // Signals (proc/signal_delivery.cpp). send_signal queues one (Linux
     // numbering), dropping it at once if it would be ignored, and wakes the
     // thread from an interruptible wait. deliver_signals runs on the way back
@@ -220,6 +230,8 @@ class Process {
     char m_name[name_size] = {};
     ProcessState m_state = ProcessState::Running;
     int m_wait_status = 0;
+    CpuTimes m_exit_times;
+    CpuTimes m_children_times;
     OwnPtr<AddressSpace> m_address_space;
     OwnPtr<MemoryMap> m_memory;
     FdTable m_fds;

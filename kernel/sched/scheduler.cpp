@@ -172,8 +172,11 @@ WaitResult Scheduler::sleep_interruptible_ns(u64 ns) {
     return nobody_wakes.wait(ns == 0 ? 1 : ns);
 }
 
-void Scheduler::tick() {
+void Scheduler::tick(bool in_user_mode) {
     ++running->runtime_ticks;
+    if (in_user_mode) {
+        ++running->user_ticks;
+    }
     const u64 now = clock::monotonic_ns();
     for (usize i = 0; i < sleeper_count;) {
         Sleeper s = sleepers[i];

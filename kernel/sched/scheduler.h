@@ -49,8 +49,9 @@ class Scheduler {
     // with WaitResult::Interrupted; if it is about to wait, it will not.
     static void interrupt(Thread* thread);
 
-    // From the timer interrupt.
-    static void tick();
+    // From the timer interrupt: charges the tick to the running thread (as
+    // user or system time) and ends slices and sleeps.
+    static void tick(bool in_user_mode);
     // From the end of an interrupt handler: switch if the slice is over.
     static void preempt_if_needed();
 

@@ -48,8 +48,10 @@ class Thread {
 
     // The user's FS base (arch_prctl ARCH_SET_FS: thread-local storage).
     u64 fs_base = 0;
-    // Timer ticks this thread was running for.
+    // Timer ticks this thread was running for, and how many of them
+    // interrupted user mode (the rest is system time, as Linux counts it).
     u64 runtime_ticks = 0;
+    u64 user_ticks = 0;
 
     // Use create(); public only so that try_make can build one.
     Thread() = default;

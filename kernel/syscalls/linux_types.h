@@ -40,6 +40,16 @@ struct Timeval {
 };
 static_assert(sizeof(Timeval) == 16);
 
+// times(): clock ticks of USER_HZ (100 per second).
+struct Tms {
+    i64 user;
+    i64 system;
+    i64 children_user;
+    i64 children_system;
+};
+static_assert(sizeof(Tms) == 32);
+constexpr u64 user_hz = 100;
+
 struct Timezone {
     i32 minutes_west;
     i32 dst_time;

@@ -1,5 +1,6 @@
-// time_calls.cpp: clocks and sleeping.
+// time_calls.cpp: clocks, CPU times and sleeping.
 #include "mm/user_memory.h"
+#include "proc/process.h"
 #include "sched/scheduler.h"
 #include "syscalls/linux_types.h"
 #include "syscalls/syscall.h"
@@ -11,6 +12,8 @@ namespace {
 
 constexpr u64 CLOCK_REALTIME = 0;
 constexpr u64 CLOCK_MONOTONIC = 1;
+constexpr u64 CLOCK_PROCESS_CPUTIME_ID = 2;
+constexpr u64 CLOCK_THREAD_CPUTIME_ID = 3;
 constexpr u64 CLOCK_MONOTONIC_RAW = 4;
 constexpr u64 CLOCK_REALTIME_COARSE = 5;
 constexpr u64 CLOCK_MONOTONIC_COARSE = 6;
@@ -18,6 +21,16 @@ constexpr u64 CLOCK_BOOTTIME = 7;
 
 abi::Timespec to_timespec(i64 ns) {
     return {ns / 1'000'000'000, ns % 1'000'000'000};
+}
+
+// CPU time is counted in timer ticks (whole ticks: a process that ran for
+// less than one tick reads 0).
+u64 ticks_to_ns(u64 ticks) {
+    return ticks * clock::tick_period_ps() / 1000;
+}
+
+i64 ticks_to_user_hz(u64 ticks) {
+    return static_cast<i64>(ticks * clock::tick_period_ps() / (1'000'000'000'000 / abi::user_hz));
 }
 
 } // namespace
@@ -35,6 +48,12 @@ SyscallResult sys_clock_gettime(const SyscallArguments& args) {
     case CLOCK_BOOTTIME:
         ns = static_cast<i64>(clock::monotonic_ns());
         break;
+    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_THREAD_CPUTIME_ID: { // one thread per process
+        const Process::CpuTimes own = Process::current()->cpu_times();
+        ns = static_cast<i64>(ticks_to_ns(own.user_ticks + own.system_ticks));
+        break;
+    }
     default:
         return Error(Errno::INVAL, "unsupported clock");
     }
@@ -51,6 +70,20 @@ SyscallResult sys_gettimeofday(const SyscallArguments& args) {
         TRY(write_user({args.a1}, abi::Timezone{0, 0}));
     }
     return 0;
+}
+
+SyscallResult sys_times(const SyscallArguments& args) {
+    if (args.a0 != 0) {
+        const Process* process = Process::current();
+        const Process::CpuTimes own = process->cpu_times();
+        const Process::CpuTimes children = process->children_cpu_times();
+        TRY(write_user({args.a0}, abi::Tms{ticks_to_user_hz(own.user_ticks),
+                                           ticks_to_user_hz(own.system_ticks),
+                                           ticks_to_user_hz(children.user_ticks),
+                                           ticks_to_user_hz(children.system_ticks)}));
+    }
+    // Elapsed time in the same units, from an arbitrary start (boot).
+    return static_cast<i64>(clock::monotonic_ns() / (1'000'000'000 / abi::user_hz));
 }
 
 SyscallResult sys_nanosleep(const SyscallArguments& args) {

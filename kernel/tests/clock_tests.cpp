@@ -1,7 +1,7 @@
 // clock_tests.cpp: the timer interrupt and the clocks built on it.
 #include "arch/x86_64/cpu.h"
+#include "console/console.h"
 #include "interrupts/irq.h"
-#include "lib/utility.h"
 #include "tests/ktest.h"
 #include "time/calendar.h"
 #include "time/clock.h"
@@ -39,25 +39,32 @@ KTEST(monotonic_clock_never_goes_back) {
     KEXPECT(ordered);
 }
 
-// Over 100 ticks the TSC-based clock and the tick count agree within 10 %:
-// both come from the same (virtual) time, so only calibration error shows.
-// Under emulation a busy host can stop the guest, and the ticks it missed
-// are dropped, which skews a window; a calibration error skews every
-// window, so the test passes on the first good one of up to ten.
+// Over 500 ticks the TSC-based clock and the tick count agree within 10 %:
+// both come from the same (virtual) time, so only a calibration error shows
+// (using 1 MHz for the PIT's 1.193 MHz would be 19 %). Under emulation a
+// busy host delays timer interrupts by up to some milliseconds, and QEMU
+// delivers them late in a burst: a window that ends during such a delay
+// reads long. Long windows make that small, and the first good one of up
+// to four windows passes; a calibration error skews every window.
 KTEST(monotonic_clock_agrees_with_ticks) {
-    u64 best_error_per_mille = ~u64{0};
-    for (int attempt = 0; attempt < 10 && best_error_per_mille >= 100; ++attempt) {
+    constexpr u64 window_ticks = 500;
+    bool agreed = false;
+    for (int attempt = 0; attempt < 4 && !agreed; ++attempt) {
         wait_ticks(1); // start on a tick edge
         const u64 ticks0 = clock::ticks();
         const u64 ns0 = clock::monotonic_ns();
-        wait_ticks(100);
+        wait_ticks(window_ticks);
         const u64 ticks = clock::ticks() - ticks0;
         const u64 ns = clock::monotonic_ns() - ns0;
         const u64 expected = ticks * clock::tick_period_ps() / 1000;
         const u64 difference = ns > expected ? ns - expected : expected - ns;
-        best_error_per_mille = min(best_error_per_mille, difference * 1000 / expected);
+        agreed = difference * 1000 / expected < 100;
+        if (!agreed) {
+            kprintln("  window {}: {} ticks should be {} ns, the TSC says {} ns", attempt, ticks,
+                     expected, ns);
+        }
     }
-    KEXPECT(best_error_per_mille < 100);
+    KEXPECT(agreed);
     KEXPECT(clock::monotonic_ns() > 0);
 }
 

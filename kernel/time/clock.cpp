@@ -28,10 +28,10 @@ bool invariant = false;
 i64 boot_unix_ns = 0;
 TickHook tick_hook = nullptr;
 
-void on_tick(InterruptFrame&) {
+void on_tick(InterruptFrame& frame) {
     tick_count = tick_count + 1;
     if (tick_hook) {
-        tick_hook();
+        tick_hook(frame.from_user());
     }
 }
 

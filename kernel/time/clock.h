@@ -1,7 +1,7 @@
 // clock.h: kernel time. A periodic timer interrupt counts ticks; the TSC,
 // calibrated against the PIT at boot, gives a monotonic clock with
 // nanosecond resolution between ticks; the CMOS RTC read at boot anchors the
-// wall clock. These will back clock_gettime, gettimeofday, nanosleep and
+// wall clock. They back clock_gettime, gettimeofday, nanosleep, times and
 // uptime.
 #pragma once
 
@@ -26,8 +26,9 @@ void init();
 [[nodiscard]] bool tsc_invariant();
 
 // Called once per tick from the IRQ 0 handler, after the tick counter
-// moved (the scheduler will hang its time slices here).
-using TickHook = void (*)();
+// moved (the scheduler's time slices and CPU-time accounting); says
+// whether the tick interrupted user mode.
+using TickHook = void (*)(bool in_user_mode);
 void set_tick_hook(TickHook hook);
 
 } // namespace kite::clock

@@ -14,6 +14,13 @@ int clock_gettime(clockid_t clock, struct timespec* time);
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC ((clockid_t)4) /* newlib's value; the port maps it to Linux's 1 */
 #endif
+/* newlib's values where it defines them, and Linux's too. */
+#ifndef CLOCK_PROCESS_CPUTIME_ID
+#define CLOCK_PROCESS_CPUTIME_ID ((clockid_t)2)
+#endif
+#ifndef CLOCK_THREAD_CPUTIME_ID
+#define CLOCK_THREAD_CPUTIME_ID ((clockid_t)3)
+#endif
 #ifdef __cplusplus
 }
 #endif

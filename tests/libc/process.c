@@ -4,7 +4,9 @@
  * (kill, handler argument, masks, wait status) is missing. */
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/times.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -86,6 +88,28 @@ static void test_signals(void) {
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGUSR2);
 }
 
+/* times() and clock() count in newlib's CLK_TCK (CLOCKS_PER_SEC, 1000 for
+ * this target), not Linux's 100 a second: the port scales them. */
+static void test_cpu_time(void) {
+    struct tms t;
+    const clock_t start_elapsed = times(&t);
+    const clock_t start_cpu = clock();
+    CHECK(start_elapsed != (clock_t)-1 && start_cpu != (clock_t)-1);
+    volatile unsigned long sink = 0;
+    while (clock() - start_cpu < CLOCKS_PER_SEC / 20 &&
+           times(&t) - start_elapsed < 10 * CLOCKS_PER_SEC) {
+        for (int i = 0; i < 100000; ++i)
+            sink = sink * 31 + (unsigned long)i;
+    }
+    CHECK(clock() - start_cpu >= CLOCKS_PER_SEC / 20); /* 50 ms of CPU */
+    CHECK(times(&t) - start_elapsed >= CLOCKS_PER_SEC / 20 - CLOCKS_PER_SEC / 100);
+    CHECK(t.tms_utime + t.tms_stime >= CLOCKS_PER_SEC / 20);
+    CHECK(t.tms_utime % (CLOCKS_PER_SEC / 100) == 0); /* scaled from Linux's unit */
+    struct timespec cpu;
+    CHECK(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0 &&
+          (cpu.tv_sec > 0 || cpu.tv_nsec >= 50 * 1000000L));
+}
+
 int main(int argc, char** argv) {
     if (argc == 3 && strcmp(argv[1], "child-echo") == 0) {
         printf("echo: %s\n", argv[2]);
@@ -94,5 +118,6 @@ int main(int argc, char** argv) {
     test_fork_wait();
     test_exec_and_pipe(argv[0]);
     test_signals();
+    test_cpu_time();
     return check_finish("libc_process");
 }

@@ -68,6 +68,7 @@ def main():
             machine.expect(r"^\[\d\] Stopped sleep 20$", 10)
             machine.expect(prompt(), 10)
             run("jobs", r"^\[\d\] Stopped sleep 20$")
+            run("ps | grep sleep", r"^ +\d+ +\d+ +\d+ +\d+ +T +\d+:\d\d\.\d\d sleep$")
             machine.send("fg\n")
             machine.expect(r"^sleep 20$", 10)
             time.sleep(1)
@@ -104,8 +105,10 @@ def main():
             run("mv /etc/motd /etc/x; mkdir /etc/d; rmdir /etc", r"^mv: /etc/motd -> /etc/x: Read-only file system$",
                 r"^mkdir: /etc/d: Read-only file system$", r"^rmdir: /etc: (Read-only file system|Directory not empty)$")
             # Newest first: ps, the background sleep, the shell (child of init), init.
-            run("sleep 5 & ps", r"^ +\d+ +\d+ +\d+ +\d+ +R +ps$", r"^ +\d+ +\d+ +\d+ +\d+ +R +sleep$",
-                r"^ +\d+ +1 +\d+ +\d+ +R +sh$", r"^ +1 +0 +1 +1 +R +init$")
+            cpu = r" +\d+:\d\d\.\d\d "
+            run("sleep 5 & ps", r"^ +PID +PPID +PGID +SID +STATE +TIME NAME$",
+                r"^ +\d+ +\d+ +\d+ +\d+ +R" + cpu + "ps$", r"^ +\d+ +\d+ +\d+ +\d+ +R" + cpu + "sleep$",
+                r"^ +\d+ +1 +\d+ +\d+ +R" + cpu + "sh$", r"^ +1 +0 +1 +1 +R" + cpu + "init$")
             run("uname -s", r"^Kite$")
             run("free", r"^free memory: +\d+ KiB \(\d+ frames of 4 KiB\)$")
             run("uptime", r"^up \d+:\d\d:\d\d ")

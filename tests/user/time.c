@@ -1,4 +1,4 @@
-/* time: clock_gettime, gettimeofday and nanosleep. */
+/* time: clock_gettime, gettimeofday, nanosleep and times. */
 #include "check.h"
 
 struct timespec {
@@ -11,6 +11,59 @@ static long now_ns(int clock) {
         return -1;
     }
     return t.seconds * 1000000000L + t.nanoseconds;
+}
+
+struct tms {
+    long user, system, children_user, children_system; /* USER_HZ: 100 a second */
+};
+
+/* Burns user-mode CPU until times() reports at least `ticks` of it (or ten
+ * seconds have passed: then the caller's check fails). */
+static struct tms spin_for_user_time(long ticks) {
+    struct tms now = {0, 0, 0, 0};
+    const long start = sys1(SYS_times, 0);
+    volatile unsigned long sink = 0;
+    while (sys1(SYS_times, (long)&now) - start < 1000 && now.user < ticks) {
+        for (int i = 0; i < 100000; ++i) {
+            sink = sink * 31 + (unsigned long)i;
+        }
+    }
+    return now;
+}
+
+static void cpu_times(void) {
+    struct timespec nap = {0, 50 * 1000000L};
+    const long before = sys1(SYS_times, 0);
+    CHECK_EQ(sys2(SYS_nanosleep, (long)&nap, 0), 0);
+    CHECK(sys1(SYS_times, 0) - before >= 4); /* 50 ms, give or take a tick's edge */
+    CHECK_ERRNO(sys1(SYS_times, UNMAPPED_ADDRESS), EFAULT);
+    CHECK_ERRNO(sys1(SYS_times, KERNEL_ADDRESS), EFAULT);
+
+    struct tms own = spin_for_user_time(5);
+    CHECK(own.user >= 5);
+    CHECK(own.system >= 0);
+    CHECK_EQ(own.children_user, 0);
+    CHECK_EQ(own.children_system, 0);
+    CHECK(now_ns(2) >= 50 * 1000000L); /* CLOCK_PROCESS_CPUTIME_ID */
+    CHECK(now_ns(3) >= 50 * 1000000L); /* CLOCK_THREAD_CPUTIME_ID */
+
+    /* A child's CPU time joins the parent's children's times when the
+     * parent waits for it, and not before. */
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        struct tms child = spin_for_user_time(5);
+        sys1(SYS_exit, child.user >= 5 && child.children_user == 0 ? 0 : 1);
+    }
+    CHECK(pid > 0);
+    struct tms parent;
+    sys1(SYS_times, (long)&parent);
+    CHECK_EQ(parent.children_user, 0);
+    int status = -1;
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
+    CHECK_EQ(status, 0);
+    sys1(SYS_times, (long)&parent);
+    CHECK(parent.children_user >= 5);
+    CHECK(parent.user >= own.user);
 }
 
 int main(int argc, char** argv, char** envp) {
@@ -51,5 +104,6 @@ int main(int argc, char** argv, char** envp) {
     CHECK_ERRNO(sys2(SYS_nanosleep, UNMAPPED_ADDRESS, 0), EFAULT);
     struct timespec none = {0, 0};
     CHECK_EQ(sys2(SYS_nanosleep, (long)&none, 0), 0);
+    cpu_times();
     return check_done("time");
 }

@@ -1,5 +1,7 @@
 /* ps: lists processes, from Kite's /dev/kiteps (one line per process:
- * PID PPID PGID SID STATE NAME). Kite-only: there is no /proc. */
+ * PID PPID PGID SID STATE TIME NAME, TIME in milliseconds of CPU). STATE is
+ * R (running or waiting), T (stopped) or Z (zombie). Kite-only: there is no
+ * /proc. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,11 +31,15 @@ int main(int argc, char** argv) {
     char* save = NULL;
     for (char* line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         int pid, ppid, pgid, sid;
+        unsigned long ms;
         char state[4], name[64];
-        if (sscanf(line, "%d %d %d %d %3s %63s", &pid, &ppid, &pgid, &sid, state, name) == 6)
-            printf("%5d %5d %5d %5d %-5s %s\n", pid, ppid, pgid, sid, state, name);
+        if (sscanf(line, "%d %d %d %d %3s %lu %63s", &pid, &ppid, &pgid, &sid, state, &ms, name) ==
+            7)
+            printf("%5d %5d %5d %5d %-5s %4lu:%02lu.%02lu %s\n", pid, ppid, pgid, sid, state,
+                   ms / 60000, ms / 1000 % 60, ms / 10 % 100, name);
         else /* the header */
-            printf("%5s %5s %5s %5s %-5s %s\n", "PID", "PPID", "PGID", "SID", "STATE", "NAME");
+            printf("%5s %5s %5s %5s %-5s %10s %s\n", "PID", "PPID", "PGID", "SID", "STATE", "TIME",
+                   "NAME");
     }
     return 0;
 }
