@@ -1,4 +1,5 @@
 // process_tests.cpp: user processes seen from the kernel.
+#include "arch/x86_64/interrupt_guard.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/exec.h"
@@ -34,14 +35,23 @@ KTEST(two_user_processes_share_the_cpu) {
     if (!a || !b) {
         return;
     }
-    Scheduler::sleep_ns(60'000'000);
-    const bool both_alive =
-        a->state() == ProcessState::Running && b->state() == ProcessState::Running;
-    KEXPECT(both_alive);
-    if (both_alive) {
-        KEXPECT(a->thread()->runtime_ticks > 0);
-        KEXPECT(b->thread()->runtime_ticks > 0);
+    // Waits until both have been charged a tick while both still run.
+    // Counted in ticks, not time: a busy emulator host can stop the guest,
+    // timer included. A zombie's thread is not looked at (it may be gone),
+    // and no exit can come between the look at the state and at the thread.
+    enum class Seen { Waiting, BothRan, OneExited };
+    auto look = [&] {
+        InterruptGuard guard;
+        if (a->state() != ProcessState::Running || b->state() != ProcessState::Running) {
+            return Seen::OneExited;
+        }
+        return a->thread()->runtime_ticks > 0 && b->thread()->runtime_ticks > 0 ? Seen::BothRan
+                                                                                : Seen::Waiting;
+    };
+    for (int i = 0; i < 1000 && look() == Seen::Waiting; ++i) {
+        Scheduler::sleep_ns(10'000'000);
     }
+    KEXPECT(look() == Seen::BothRan);
     KEXPECT_EQ(Process::wait_and_reap(a), 0);
     KEXPECT_EQ(Process::wait_and_reap(b), 0);
     heap_release_cached();

@@ -50,14 +50,21 @@ KTEST(cpu_bound_threads_both_make_progress) {
     }
     KEXPECT(!Thread::create("spin-a", spin, &a).is_error());
     KEXPECT(!Thread::create("spin-b", spin, &b).is_error());
-    const u64 preemptions = Scheduler::stats().preemptions;
-    Scheduler::sleep_ns(100'000'000); // 10 slices
+    // Counted in preemptions, not in time: a busy emulator host can stop
+    // the guest for a while, and the timer interrupts with it.
+    auto wait_for_preemptions = [](u64 count) {
+        const u64 target = Scheduler::stats().preemptions + count;
+        for (int i = 0; i < 1000 && Scheduler::stats().preemptions < target; ++i) {
+            Scheduler::sleep_ns(10'000'000);
+        }
+        return Scheduler::stats().preemptions >= target;
+    };
+    KEXPECT(wait_for_preemptions(10));
     const u64 seen_a = a.count;
     const u64 seen_b = b.count;
-    Scheduler::sleep_ns(50'000'000);
+    KEXPECT(wait_for_preemptions(5));
     KEXPECT(seen_a > 0 && seen_b > 0);
     KEXPECT(a.count > seen_a && b.count > seen_b); // still both running
-    KEXPECT(Scheduler::stats().preemptions > preemptions + 5);
     a.stop = true;
     b.stop = true;
     join(a);
@@ -69,17 +76,13 @@ KTEST(cpu_bound_threads_both_make_progress) {
     KEXPECT_EQ(physical::stats().free_frames, free_before);
 }
 
-// The upper bound is counted in timer ticks, not in TSC time: under
-// emulation a busy host can stop the guest for a while, which the TSC
-// (host time) sees and the tick count (ticks the guest missed are dropped)
-// does not. The sleeper must wake on the first ticks after its deadline.
+// Only the lower bound is checked: under emulation a busy host can stop
+// the guest for any time, and then deliver the missed timer interrupts late
+// and in a burst, so neither TSC time nor ticks bound a sleep from above.
 KTEST(sleep_lasts_at_least_as_asked) {
     const u64 start = clock::monotonic_ns();
-    const u64 start_ticks = clock::ticks();
     Scheduler::sleep_ns(20'000'000);
-    const u64 slept = clock::monotonic_ns() - start;
-    KEXPECT(slept >= 20'000'000);
-    KEXPECT(clock::ticks() - start_ticks <= 20'000'000 / clock::tick_period_ns() + 3);
+    KEXPECT(clock::monotonic_ns() - start >= 20'000'000);
 }
 
 KTEST(wait_queue_wakes_and_times_out) {

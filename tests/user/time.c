@@ -95,8 +95,7 @@ int main(int argc, char** argv, char** envp) {
     const long before = now_ns(1);
     CHECK_EQ(sys2(SYS_nanosleep, (long)&nap, 0), 0);
     const long slept = now_ns(1) - before;
-    CHECK(slept >= 20 * 1000000L);
-    CHECK(slept < 2000 * 1000000L);
+    CHECK(slept >= 20 * 1000000L); /* no upper bound: a busy host may stop the machine */
     struct timespec bad = {0, 1000000000L};
     CHECK_ERRNO(sys2(SYS_nanosleep, (long)&bad, 0), EINVAL);
     struct timespec negative = {-1, 0};
