@@ -113,11 +113,28 @@ int main(int argc, char** argv) {
     }
     if (i == argc)
         return list(".", 0);
-    int status = 0;
-    for (int first = i; i < argc; ++i) {
-        if (i > first && argc - first > 1)
-            printf("\n");
-        status |= list(argv[i], argc - first > 1);
+    /* As other ls: the files named come first, together; then each
+     * directory's listing, with a header if more than one path was named. */
+    int status = 0, printed = 0;
+    const int many = argc - i > 1;
+    for (int k = i; k < argc; ++k) {
+        struct stat info;
+        if (stat(argv[k], &info) < 0) {
+            fprintf(stderr, "ls: %s: %s\n", argv[k], strerror(errno));
+            status = 1;
+        } else if (!S_ISDIR(info.st_mode)) {
+            show(argv[k], argv[k]);
+            printed = 1;
+        }
+    }
+    for (int k = i; k < argc; ++k) {
+        struct stat info;
+        if (stat(argv[k], &info) == 0 && S_ISDIR(info.st_mode)) {
+            if (printed)
+                printf("\n");
+            status |= list(argv[k], many);
+            printed = 1;
+        }
     }
     return status;
 }

@@ -3,7 +3,9 @@
  * happen while a word is read, as in the POSIX shell's token recognition:
  *   'single'  literal;  "double"  with $ and \ ($ \ " ` are escapable);
  *   \c  c literally;  $NAME ${NAME} $? $$  expanded (no field splitting:
- *   a variable's value stays one word);  # at the start of a word: comment.
+ *   a variable's value stays one word);  # at the start of a word: comment;
+ *   an unquoted * ? or [ makes the word a pattern for pathname expansion
+ *   (glob.c; not in redirections, and not in a variable's value).
  * Operators: | ; & && || < > >> 2> 2>&1 (and n> n>> n< n>&m for n in 0..9). */
 #include <ctype.h>
 #include <stdio.h>
@@ -36,8 +38,24 @@ static void put_string(struct buffer* b, const char* s) {
         put(b, *s++);
 }
 
+/* A word as it is read: its text with quotes removed, and the same text
+ * as a glob pattern, where quoted characters are escaped with '\\'. */
+struct word {
+    struct buffer text, pattern;
+    int glob; /* an unquoted * ? or [ was seen */
+};
+
+static void put_char(struct word* w, char c, int quoted) {
+    put(&w->text, c);
+    if (quoted && strchr("*?[]\\", c))
+        put(&w->pattern, '\\');
+    put(&w->pattern, c);
+    if (!quoted && strchr("*?[", c))
+        w->glob = 1;
+}
+
 /* Expands the $ at *p (p points after the $); returns the new position. */
-static const char* expand(const char* p, struct buffer* out) {
+static const char* expand_into(const char* p, struct buffer* out) {
     char name[64];
     size_t n = 0;
     if (*p == '?' || *p == '$') {
@@ -70,19 +88,29 @@ static const char* expand(const char* p, struct buffer* out) {
     return p;
 }
 
+/* A variable's value is literal text: no pattern characters in it. */
+static const char* expand(const char* p, struct word* out) {
+    struct buffer value = {0};
+    p = expand_into(p, &value);
+    for (size_t i = 0; i < value.length; ++i)
+        put_char(out, value.data[i], 1);
+    free(value.data);
+    return p;
+}
+
 static int is_operator_start(char c) {
     return c == '|' || c == ';' || c == '&' || c == '<' || c == '>';
 }
 
 /* Reads one word at *p into out; returns 0 on success, -1 on an
  * unterminated quote. Sets *any to 1 if the word is non-empty or quoted. */
-static int read_word(const char** position, struct buffer* out, int* any) {
+static int read_word(const char** position, struct word* out, int* any) {
     const char* p = *position;
     while (*p && !isspace((unsigned char)*p) && !is_operator_start(*p)) {
         *any = 1;
         if (*p == '\\') {
             if (p[1])
-                put(out, p[1]), p += 2;
+                put_char(out, p[1], 1), p += 2;
             else
                 ++p;
         } else if (*p == '\'') {
@@ -90,17 +118,17 @@ static int read_word(const char** position, struct buffer* out, int* any) {
             if (!close)
                 return -1;
             for (++p; p < close; ++p)
-                put(out, *p);
+                put_char(out, *p, 1);
             ++p;
         } else if (*p == '"') {
             ++p;
             while (*p && *p != '"') {
                 if (*p == '\\' && p[1] && strchr("$\\\"`", p[1]))
-                    put(out, p[1]), p += 2;
+                    put_char(out, p[1], 1), p += 2;
                 else if (*p == '$')
                     p = expand(p + 1, out);
                 else
-                    put(out, *p++);
+                    put_char(out, *p++, 1);
             }
             if (*p != '"')
                 return -1;
@@ -108,7 +136,7 @@ static int read_word(const char** position, struct buffer* out, int* any) {
         } else if (*p == '$') {
             p = expand(p + 1, out);
         } else {
-            put(out, *p++);
+            put_char(out, *p++, 0);
         }
     }
     *position = p;
@@ -119,6 +147,25 @@ static int syntax_error(const char* what) {
     fprintf(stderr, "sh: syntax error: %s\n", what);
     last_status = 2;
     return -1;
+}
+
+/* Appends a word (NULL: only makes sure argv exists) to the command's
+ * NULL-terminated argv. */
+static void add_word(void* context, char* word) {
+    struct command* command = context;
+    if (command->word_count + 2 > command->word_capacity) {
+        int capacity = command->word_capacity ? command->word_capacity * 2 : 8;
+        char** grown = realloc(command->words, (size_t)capacity * sizeof(char*));
+        if (!grown) {
+            fprintf(stderr, "sh: out of memory\n");
+            exit(2);
+        }
+        command->words = grown;
+        command->word_capacity = capacity;
+    }
+    if (word)
+        command->words[command->word_count++] = word;
+    command->words[command->word_count] = NULL;
 }
 
 int parse_next(struct parser* parser, struct pipeline* pipeline) {
@@ -167,13 +214,15 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
             }
             while (*p == ' ' || *p == '\t')
                 ++p;
-            struct buffer word = {0};
+            struct word word = {0};
             int any = 0;
-            if (read_word(&p, &word, &any) < 0)
-                return free(word.data), syntax_error("unterminated quote");
+            int read = read_word(&p, &word, &any);
+            free(word.pattern.data);
+            if (read < 0)
+                return free(word.text.data), syntax_error("unterminated quote");
             if (!any)
-                return free(word.data), syntax_error("a redirection needs a file name");
-            r->path = word.data ? word.data : strdup("");
+                return free(word.text.data), syntax_error("a redirection needs a file name");
+            r->path = word.text.data ? word.text.data : strdup("");
             continue;
         }
 
@@ -199,16 +248,24 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
             break;
         }
 
-        struct buffer word = {0};
+        struct word word = {0};
         int any = 0;
-        if (read_word(&p, &word, &any) < 0)
-            return free(word.data), syntax_error("unterminated quote");
-        if (!any)
-            continue;
-        if (command->word_count == MAX_WORDS)
-            return free(word.data), syntax_error("too many words");
-        command->words[command->word_count++] = word.data ? word.data : strdup("");
+        int read = read_word(&p, &word, &any);
+        if (read == 0 && any && word.glob &&
+            glob_expand(word.pattern.data, add_word, command) > 0) {
+            free(word.text.data);
+        } else if (read == 0 && any) {
+            add_word(command, word.text.data ? word.text.data : strdup(""));
+        } else {
+            free(word.text.data);
+        }
+        free(word.pattern.data);
+        if (read < 0)
+            return syntax_error("unterminated quote");
     }
+    for (int c = 0; c < pipeline->command_count; ++c)
+        if (!pipeline->commands[c].words)
+            add_word(&pipeline->commands[c], NULL); /* argv is never NULL itself */
     if (command->word_count == 0 && command->redirection_count == 0)
         return syntax_error(pipeline->command_count > 1 ? "empty command after |"
                                                         : "empty command");
@@ -225,6 +282,7 @@ void free_pipeline(struct pipeline* pipeline) {
         struct command* command = &pipeline->commands[c];
         for (int w = 0; w < command->word_count; ++w)
             free(command->words[w]);
+        free(command->words);
         for (int r = 0; r < command->redirection_count; ++r)
             free(command->redirections[r].path);
     }

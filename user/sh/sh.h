@@ -1,14 +1,15 @@
 /* sh.h: the shell's shared types. A line is parsed into a list of
  * pipelines joined by ; && || (and ended by & for background); each
  * pipeline is commands joined by |; each command is words plus
- * redirections. Words are fully expanded by the parser ($VAR, quotes). */
+ * redirections. Words are fully expanded by the parser ($VAR, quotes,
+ * pathname patterns). */
 #ifndef KITE_SH_H
 #define KITE_SH_H
 
 #include <stddef.h>
 #include <sys/types.h>
 
-enum { MAX_WORDS = 64, MAX_REDIRECTIONS = 8, MAX_COMMANDS = 16 };
+enum { MAX_REDIRECTIONS = 8, MAX_COMMANDS = 16 };
 
 enum redirection_kind { REDIRECT_IN, REDIRECT_OUT, REDIRECT_APPEND, REDIRECT_DUP };
 struct redirection {
@@ -19,8 +20,8 @@ struct redirection {
 };
 
 struct command {
-    char* words[MAX_WORDS + 1]; /* NULL-terminated argv */
-    int word_count;
+    char** words; /* NULL-terminated argv, as long as it needs to be */
+    int word_count, word_capacity;
     struct redirection redirections[MAX_REDIRECTIONS];
     int redirection_count;
 };
@@ -44,6 +45,11 @@ struct parser {
 };
 int parse_next(struct parser* parser, struct pipeline* pipeline);
 void free_pipeline(struct pipeline* pipeline);
+
+/* glob.c: adds the sorted paths matching pattern (quoted characters
+ * escaped with '\\') through add; returns how many (0: the caller keeps the
+ * word as it was). */
+int glob_expand(const char* pattern, void (*add)(void* context, char* word), void* context);
 
 /* run.c */
 void run_line(const char* text);
