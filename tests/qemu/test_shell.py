@@ -76,6 +76,13 @@ def main():
             machine.expect(prompt(), 10)
             run("echo after-fg=$?; jobs", r"^after-fg=130$")
             run("echo 'echo script ran' > /tmp/s; sh /tmp/s", r"^script ran$")
+            # A script's arguments: $0 $# $1, "$@" as separate words, "$*" as one, shift.
+            run("echo 'echo n=$# 0=$0 1=$1; ls \"$@\"; ls \"$*\"; shift; echo after=$1 n=$#' > /tmp/args;"
+                " sh /tmp/args /etc/motd /bin/hello",
+                r"^n=2 0=/tmp/args 1=/etc/motd$", r"^/etc/motd\n/bin/hello$",
+                r"^ls: /etc/motd /bin/hello: No such file or directory$", r"^after=/bin/hello n=1$")
+            run("sh -c 'echo $0 $1 ${2}; shift 3' name one two", r"^name one two$",
+                r"^shift: 3: shift count out of range$")
             # A pipeline's status is its last command's.
             run("true | false; echo st=$?; false | true; echo st=$?", r"^st=1$", r"^st=0$")
             # A non-interactive shell keeps its commands in its own (foreground)

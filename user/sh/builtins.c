@@ -160,6 +160,21 @@ static int builtin_history(char** words) {
     return 0;
 }
 
+/* shift [n]: $n+1 becomes $1; $0 stays. The old $n's slot holds $0. */
+static int builtin_shift(char** words) {
+    char* end = NULL;
+    long n = words[1] ? strtol(words[1], &end, 10) : 1;
+    if ((end && *end) || n < 0 || n > positional_count - 1) {
+        fprintf(stderr, "shift: %s: shift count out of range\n", words[1] ? words[1] : "1");
+        return 1;
+    }
+    char* zero = positional[0];
+    positional += n;
+    positional[0] = zero;
+    positional_count -= (int)n;
+    return 0;
+}
+
 static int builtin_help(char** words);
 
 struct builtin {
@@ -177,6 +192,7 @@ static const struct builtin builtins[] = {
     {"echo", builtin_echo, "echo [-n] args  print arguments"},
     {"type", builtin_type, "type name       say what a command name runs"},
     {"history", builtin_history, "history         list the lines typed"},
+    {"shift", builtin_shift, "shift [n]       drop the first n arguments ($1 ...)"},
     {"jobs", builtin_jobs, "jobs            list background and stopped jobs"},
     {"fg", builtin_fg, "fg [%n]         continue a job in the foreground"},
     {"bg", builtin_bg, "bg [%n]         continue a stopped job in the background"},
@@ -189,8 +205,8 @@ static int builtin_help(char** words) {
     printf("Kite shell. Builtins:\n");
     for (int i = 0; i < BUILTIN_COUNT; ++i)
         printf("  %s\n", builtins[i].help);
-    printf("Programs are looked up in $PATH (ls /bin). Syntax: quotes, $VAR, ;, &&, ||,\n"
-           "pipes, < > >> 2> 2>&1, & for background.\n");
+    printf("Programs are looked up in $PATH (ls /bin). Syntax: quotes, $VAR, $1 $# $@, ;,\n"
+           "&&, ||, pipes, < > >> 2> 2>&1, & for background, * ? [...] patterns.\n");
     return 0;
 }
 

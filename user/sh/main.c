@@ -1,6 +1,7 @@
 /* sh: Kite's shell. Interactive on the console (lines read by
  * line_editor.c, with history), or running a script:
- *   sh [script]     sh -c 'command line' */
+ *   sh [script [arguments]]     sh -c 'command line' [name [arguments]]
+ * The arguments are $1, $2 ...; $0 is the script (or name). */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -44,12 +45,21 @@ static int read_line(char* text, size_t size) {
 int main(int argc, char** argv) {
     if (!getenv("PATH"))
         setenv("PATH", "/bin", 1);
+    positional = argv;
+    positional_count = 1;
     if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+        if (argc >= 4) {
+            positional = argv + 3;
+            positional_count = argc - 3;
+        }
         run_line(argv[2]);
         return last_status;
     }
-    if (argc >= 2)
+    if (argc >= 2) {
+        positional = argv + 1;
+        positional_count = argc - 1;
         return run_script(argv[1]);
+    }
 
     interactive = isatty(0);
     if (interactive) {

@@ -2,8 +2,9 @@
  * later pipeline sees the status of the one before it. Quoting and expansion
  * happen while a word is read, as in the POSIX shell's token recognition:
  *   'single'  literal;  "double"  with $ and \ ($ \ " ` are escapable);
- *   \c  c literally;  $NAME ${NAME} $? $$  expanded (no field splitting:
- *   a variable's value stays one word);  # at the start of a word: comment;
+ *   \c  c literally;  $NAME ${NAME} $? $$ $0..$9 ${10} $# $* $@  expanded
+ *   (no field splitting: a value stays one word, except that a word that
+ *   is just $@ or "$@" becomes one word per argument);  # at the start of a word: comment;
  *   an unquoted * ? or [ makes the word a pattern for pathname expansion
  *   (glob.c; not in redirections, and not in a variable's value).
  * Operators: | ; & && || < > >> 2> 2>&1 (and n> n>> n< n>&m for n in 0..9). */
@@ -58,10 +59,27 @@ static void put_char(struct word* w, char c, int quoted) {
 static const char* expand_into(const char* p, struct buffer* out) {
     char name[64];
     size_t n = 0;
-    if (*p == '?' || *p == '$') {
+    if (*p == '?' || *p == '$' || *p == '#') {
         char number[16];
-        snprintf(number, sizeof(number), "%d", *p == '?' ? last_status : (int)getpid());
+        snprintf(number, sizeof(number), "%d",
+                 *p == '?'   ? last_status
+                 : *p == '$' ? (int)getpid()
+                             : positional_count - 1);
         put_string(out, number);
+        return p + 1;
+    }
+    if (*p == '*' || *p == '@') { /* the arguments, joined by spaces */
+        for (int i = 1; i < positional_count; ++i) {
+            if (i > 1)
+                put(out, ' ');
+            put_string(out, positional[i]);
+        }
+        return p + 1;
+    }
+    if (isdigit((unsigned char)*p)) { /* $0 .. $9 */
+        int index = *p - '0';
+        if (index < positional_count)
+            put_string(out, positional[index]);
         return p + 1;
     }
     if (*p == '{') {
@@ -81,6 +99,13 @@ static const char* expand_into(const char* p, struct buffer* out) {
             put(out, '$');
             return p;
         }
+    }
+    char* end;
+    long index = strtol(name, &end, 10);
+    if (isdigit((unsigned char)name[0]) && *end == '\0') { /* ${10} */
+        if (index < positional_count)
+            put_string(out, positional[index]);
+        return p;
     }
     const char* value = getenv(name);
     if (value)
@@ -248,6 +273,15 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
             break;
         }
 
+        /* "$@" and $@ alone: each argument is a word of its own. */
+        size_t at_length = strncmp(p, "\"$@\"", 4) == 0 ? 4 : strncmp(p, "$@", 2) == 0 ? 2 : 0;
+        if (at_length && (!p[at_length] || isspace((unsigned char)p[at_length]) ||
+                          is_operator_start(p[at_length]))) {
+            for (int i = 1; i < positional_count; ++i)
+                add_word(command, strdup(positional[i]));
+            p += at_length;
+            continue;
+        }
         struct word word = {0};
         int any = 0;
         int read = read_word(&p, &word, &any);

@@ -15,6 +15,8 @@
 
 int last_status;
 int interactive;
+char** positional;
+int positional_count;
 
 /* Applies a command's redirections in this process; on failure prints
  * "sh: path: reason" and returns -1. */

@@ -55,6 +55,9 @@ int glob_expand(const char* pattern, void (*add)(void* context, char* word), voi
 void run_line(const char* text);
 int run_script(const char* path);
 extern int last_status; /* $? */
+/* $0, $1 ...: the script's (or sh -c's) name and arguments; shift moves them. */
+extern char** positional;
+extern int positional_count;
 extern int interactive;
 
 /* builtins.c: runs a builtin and returns 1 with *status set, or 0 if
