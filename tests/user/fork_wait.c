@@ -10,6 +10,70 @@ static long wait_for(long pid, int* status) {
     return sys4(SYS_wait4, pid, (long)status, 0, 0);
 }
 
+/* Free frames, from Kite's /dev/kitestats ("free_frames N ..."); -1 if
+ * it cannot be read (on Linux). */
+static long free_frames(void) {
+    char text[128];
+    long fd = sys3(SYS_open, (long)"/dev/kitestats", 0, 0);
+    if (fd < 0) {
+        return -1;
+    }
+    long n = sys3(SYS_read, fd, (long)text, sizeof(text) - 1);
+    sys1(SYS_close, fd);
+    if (n <= 0) {
+        return -1;
+    }
+    text[n] = '\0';
+    long value = 0;
+    const char* p = text;
+    while (*p && (*p < '0' || *p > '9')) {
+        ++p;
+    }
+    while (*p >= '0' && *p <= '9') {
+        value = value * 10 + (*p++ - '0');
+    }
+    return value;
+}
+
+/* On Kite: a write to a shared page copies exactly that page (one frame),
+ * a second write copies nothing, and once the other sharer has gone a
+ * write copies nothing either (the last owner gets the frame writable). */
+static void copy_on_write_costs(void) {
+    const long pages = 8;
+    long area = sys6(SYS_mmap, 0, pages * 4096, 3, 0x22, -1, 0);
+    long* values = (long*)area;
+    for (long i = 0; i < pages; ++i) {
+        values[i * 512] = i;
+    }
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        free_frames(); /* the first call copies this stack's pages */
+        const long before = free_frames();
+        values[1 * 512] = 101;
+        const long after_one = free_frames();
+        values[1 * 512] = 102;
+        const long after_again = free_frames();
+        values[2 * 512] = 201;
+        values[3 * 512] = 301;
+        values[4 * 512] = 401;
+        const long after_three = free_frames();
+        int ok =
+            before - after_one == 1 && after_one == after_again && after_again - after_three == 3;
+        sys1(SYS_exit_group, ok ? 0 : 1);
+    }
+    CHECK(pid > 0);
+    int status = -1;
+    CHECK_EQ(wait_for(pid, &status), pid);
+    CHECK_EQ(status, 0);
+    free_frames();
+    const long before = free_frames();
+    for (long i = 0; i < pages; ++i) {
+        values[i * 512] = -i; /* the child is gone: every page is this process's alone */
+    }
+    CHECK_EQ(free_frames(), before);
+    sys2(SYS_munmap, area, pages * 4096);
+}
+
 static void copy_on_write(void) {
     const long pages = 16;
     long area = sys6(SYS_mmap, 0, pages * 4096, 3, 0x22, -1, 0);
@@ -179,6 +243,9 @@ int main(int argc, char** argv, char** envp) {
     CHECK_EQ(wait_for(pid, &status), pid);
     CHECK_EQ(status, 0);
     copy_on_write();
+    if (on_kite()) {
+        copy_on_write_costs();
+    }
     statuses();
     many();
     clone_and_groups();
