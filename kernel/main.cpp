@@ -126,7 +126,10 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     Scheduler::init();
     irq::init();
     clock::init();
-    clock::set_tick_hook(Scheduler::tick);
+    clock::set_tick_hook([](bool in_user_mode) {
+        Scheduler::tick(in_user_mode);
+        Process::expire_alarms();
+    });
     console_tty::init();
     cpu_local::init();
     syscalls_init();

@@ -1,10 +1,9 @@
-/* signals.c: sigaction, signal, sigprocmask, raise and pause over Linux's
- * rt_sigaction/rt_sigprocmask. newlib numbers signals differently from
- * Linux (SIGUSR1 is 30, not 10; SIGCHLD 20, not 17), so every handler is
- * installed as one Linux-level trampoline that translates the number back
- * before calling the program's function; masks are translated bit by bit.
- * newlib's sigset_t has bit (1 << newlib_signal); Linux's has bit
- * (1 << (linux_signal - 1)). */
+/* signals.c: sigaction, signal, sigprocmask, raise, pause, sigsuspend and
+ * alarm over Linux's rt_sigaction, rt_sigprocmask, rt_sigsuspend. newlib numbers signals
+ * differently from Linux (SIGUSR1 is 30, not 10; SIGCHLD 20, not 17), so every handler is installed
+ * as one Linux-level trampoline that translates the number back before calling the program's
+ * function; masks are translated bit by bit. newlib's sigset_t has bit (1 << newlib_signal);
+ * Linux's has bit (1 << (linux_signal - 1)). */
 #include <errno.h>
 #include <signal.h>
 #include <unistd.h>
@@ -139,4 +138,13 @@ int raise(int signal) {
 
 int pause(void) {
     return (int)port_result(linux_syscall(SYS_pause, 0, 0, 0));
+}
+
+int sigsuspend(const sigset_t* mask) {
+    unsigned long linux_mask = mask_to_linux(*mask);
+    return (int)port_result(linux_syscall(SYS_rt_sigsuspend, &linux_mask, 8, 0));
+}
+
+unsigned alarm(unsigned seconds) {
+    return (unsigned)linux_syscall(SYS_alarm, seconds, 0, 0); /* cannot fail */
 }

@@ -162,6 +162,17 @@ class Process {
     // (restart or EINTR).
     void send_signal(int signal);
     void deliver_signals(InterruptFrame& frame);
+    // rt_sigsuspend: waits, with `mask` as the blocked set, until a signal
+    // is delivered. The mask from before comes back when that signal's
+    // handler returns (the handler frame saves it), or at once if no
+    // handler runs.
+    void suspend(u64 mask);
+    // alarm (proc/alarm.cpp): SIGALRM after `seconds` (0 cancels); gives
+    // the seconds that were left of the previous alarm, rounded as Linux
+    // does. Not inherited by fork, kept across exec, gone at exit.
+    [[nodiscard]] u64 set_alarm(u64 seconds);
+    // From the timer tick: sends SIGALRM to every process whose alarm is due.
+    static void expire_alarms();
     // rt_sigreturn: restores the context saved by the handler frame at rsp.
     [[nodiscard]] ErrorOr<void> return_from_signal(InterruptFrame& frame);
     signals::Action signal_actions[signals::count + 1] = {};
@@ -220,6 +231,9 @@ class Process {
     bool m_kernel_waits = false; // Process::wait_and_reap will reap it
     u64 m_pending_signals = 0;
     bool m_stopped = false;
+    bool m_mask_saved = false; // suspend: m_saved_mask is restored after delivery
+    u64 m_saved_mask = 0;
+    u64 m_alarm_at_ns = 0; // monotonic time of the pending alarm; 0: none
     int m_stop_signal = 0;
     bool m_stop_reported = true; // wait4 WUNTRACED has seen this stop
     WaitQueue m_continued;

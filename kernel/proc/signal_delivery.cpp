@@ -97,9 +97,12 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     c.ss = gdt::user_data_selector;
     c.trapno = frame.vector < 32 ? frame.vector : 0;
     c.err = frame.vector < 32 ? frame.error_code : 0;
-    c.oldmask = blocked_signals;
+    // After rt_sigsuspend, the handler's return restores the mask from
+    // before the suspension, not the suspension's own.
+    const u64 mask_to_restore = m_mask_saved ? m_saved_mask : blocked_signals;
+    c.oldmask = mask_to_restore;
     c.fpstate = fpstate;
-    f.context.sigmask = blocked_signals;
+    f.context.sigmask = mask_to_restore;
     f.info.signo = signal;
     f.info.code = 0x80; // SI_KERNEL
     cpu::enable_interrupts();
@@ -181,7 +184,32 @@ void Process::deliver_signals(InterruptFrame& frame) {
         frame.rax = frame.error_code;
         frame.rip -= 2;
     }
+    if (m_mask_saved) {
+        if (!handled) {
+            blocked_signals = m_saved_mask;
+        }
+        m_mask_saved = false;
+    }
     m_thread->clear_interrupt();
+}
+
+void Process::suspend(u64 mask) {
+    {
+        InterruptGuard guard;
+        m_saved_mask = blocked_signals;
+        m_mask_saved = true;
+        blocked_signals = mask & ~unblockable;
+    }
+    for (;;) {
+        {
+            InterruptGuard guard;
+            if (m_pending_signals & (~blocked_signals | unblockable)) {
+                return; // deliver_signals takes it on the way out
+            }
+        }
+        // send_signal interrupts this wait for any signal the mask lets in.
+        (void)Scheduler::sleep_interruptible_ns(~u64{0} >> 2);
+    }
 }
 
 ErrorOr<void> Process::return_from_signal(InterruptFrame& frame) {

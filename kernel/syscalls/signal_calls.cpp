@@ -1,4 +1,5 @@
-// signal_calls.cpp: rt_sigaction, rt_sigprocmask, rt_sigreturn, kill, pause.
+// signal_calls.cpp: rt_sigaction, rt_sigprocmask, rt_sigreturn, kill, pause,
+// rt_sigsuspend and alarm.
 #include "arch/x86_64/interrupt_guard.h"
 #include "mm/user_memory.h"
 #include "proc/process.h"
@@ -121,6 +122,21 @@ SyscallResult sys_kill(const SyscallArguments& args) {
 }
 
 // Sleeps until a signal is delivered; a handled one makes it return EINTR.
+SyscallResult sys_rt_sigsuspend(const SyscallArguments& args) {
+    if (args.a1 != sizeof(u64)) {
+        return Error(Errno::INVAL, "bad sigset size");
+    }
+    const u64 mask = TRY(read_user<u64>({args.a0}));
+    Process::current()->suspend(mask);
+    return Error(Errno::INTR, "a signal was delivered");
+}
+
+SyscallResult sys_alarm(const SyscallArguments& args) {
+    // alarm takes an unsigned int: the upper half of the register is not
+    // part of the argument.
+    return static_cast<i64>(Process::current()->set_alarm(args.a0 & 0xffff'ffff));
+}
+
 SyscallResult sys_pause(const SyscallArguments&) {
     for (;;) {
         if (Scheduler::sleep_interruptible_ns(~u64{0} >> 2) == WaitResult::Interrupted) {

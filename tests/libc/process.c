@@ -88,6 +88,28 @@ static void test_signals(void) {
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGUSR2);
 }
 
+/* sigsuspend and alarm through the port: the mask in newlib's numbering,
+ * SIGALRM by newlib's number. */
+static void test_suspend_and_alarm(void) {
+    sigset_t block, during, now;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    CHECK(signal(SIGUSR1, on_signal) != SIG_ERR);
+    CHECK(sigprocmask(SIG_SETMASK, &block, NULL) == 0);
+    last_signal = 0;
+    CHECK(raise(SIGUSR1) == 0 && last_signal == 0);
+    sigemptyset(&during);
+    CHECK(sigsuspend(&during) == -1 && errno == EINTR && last_signal == SIGUSR1);
+    CHECK(sigprocmask(SIG_SETMASK, NULL, &now) == 0 && sigismember(&now, SIGUSR1));
+    sigemptyset(&now);
+    CHECK(sigprocmask(SIG_SETMASK, &now, NULL) == 0);
+
+    CHECK(signal(SIGALRM, on_signal) != SIG_ERR);
+    CHECK(alarm(7) == 0 && alarm(1) == 7);
+    last_signal = 0;
+    CHECK(pause() == -1 && errno == EINTR && last_signal == SIGALRM);
+}
+
 /* times() and clock() count in newlib's CLK_TCK (CLOCKS_PER_SEC, 1000 for
  * this target), not Linux's 100 a second: the port scales them. */
 static void test_cpu_time(void) {
@@ -118,6 +140,7 @@ int main(int argc, char** argv) {
     test_fork_wait();
     test_exec_and_pipe(argv[0]);
     test_signals();
+    test_suspend_and_alarm();
     test_cpu_time();
     return check_finish("libc_process");
 }

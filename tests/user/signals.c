@@ -1,7 +1,7 @@
 /* signals: handlers run and return (rt_sigreturn through SA_RESTORER),
  * SA_SIGINFO arguments, masks, SIGKILL cannot be caught or blocked,
- * EINTR versus SA_RESTART for a blocking read, and wait statuses of killed
- * children. */
+ * EINTR versus SA_RESTART for a blocking read, wait statuses of killed
+ * children, rt_sigsuspend and alarm. */
 #include "check.h"
 
 #define SA_SIGINFO 0x4
@@ -204,6 +204,92 @@ static void stop_and_continue(void) {
     CHECK_EQ(status, 5 << 8);
 }
 
+#define SIGALRM 14
+#define SIG_SETMASK 2
+
+static unsigned long blocked_now(void) {
+    unsigned long old = 0;
+    sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&old, 8);
+    return old;
+}
+
+static volatile unsigned long mask_in_handler;
+static void on_signal_note_mask(int signal) {
+    caught_signal = signal;
+    ++caught;
+    mask_in_handler = blocked_now();
+}
+
+/* rt_sigsuspend: a signal blocked before becomes deliverable under the
+ * suspension's mask; the handler runs with that mask plus its own signal;
+ * afterwards the mask from before is back. */
+static void suspend(void) {
+    const unsigned long usr1 = 1UL << (SIGUSR1 - 1), usr2 = 1UL << (SIGUSR2 - 1);
+    unsigned long before = usr1 | usr2;
+    CHECK_EQ(sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&before, 0, 8), 0);
+    CHECK_EQ(set_action(SIGUSR1, (void*)on_signal_note_mask, 0), 0);
+    caught = 0;
+    CHECK_EQ(sys2(SYS_kill, sys0(SYS_getpid), SIGUSR1), 0);
+    CHECK_EQ(caught, 0); /* blocked: pending */
+    unsigned long during = usr2;
+    CHECK_ERRNO(sys2(SYS_rt_sigsuspend, (long)&during, 8), EINTR);
+    CHECK_EQ(caught, 1);
+    CHECK_EQ(mask_in_handler, usr1 | usr2);
+    CHECK_EQ(blocked_now(), usr1 | usr2);
+
+    /* Woken by another process's signal. */
+    long parent = sys0(SYS_getpid);
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        struct {
+            long s, ns;
+        } nap = {0, 20 * 1000000L};
+        sys2(SYS_nanosleep, (long)&nap, 0);
+        sys2(SYS_kill, parent, SIGUSR1);
+        sys1(SYS_exit, 0);
+    }
+    CHECK_ERRNO(sys2(SYS_rt_sigsuspend, (long)&during, 8), EINTR);
+    CHECK_EQ(caught, 2);
+    CHECK_EQ(child_status(pid), 0);
+    CHECK_ERRNO(sys2(SYS_rt_sigsuspend, (long)&during, 4), EINVAL);
+    CHECK_ERRNO(sys2(SYS_rt_sigsuspend, UNMAPPED_ADDRESS, 8), EFAULT);
+    unsigned long none = 0;
+    CHECK_EQ(sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&none, 0, 8), 0);
+}
+
+/* alarm: what is left of the previous one, rounded; SIGALRM ends a pause;
+ * a child does not inherit an alarm; by default SIGALRM terminates. */
+static void alarms(void) {
+    CHECK_EQ(sys1(SYS_alarm, 0), 0);
+    CHECK_EQ(sys1(SYS_alarm, 5), 0);
+    CHECK_EQ(sys1(SYS_alarm, 100), 5);
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        sys1(SYS_exit, sys1(SYS_alarm, 0) == 0 ? 0 : 1);
+    }
+    CHECK_EQ(child_status(pid), 0);
+    CHECK_EQ(sys1(SYS_alarm, 0), 100);
+    CHECK_EQ(sys1(SYS_alarm, 0), 0);
+
+    CHECK_EQ(set_action(SIGALRM, (void*)on_signal, 0), 0);
+    caught = 0;
+    CHECK_EQ(sys1(SYS_alarm, 1), 0);
+    CHECK_ERRNO(sys0(SYS_pause), EINTR);
+    CHECK_EQ(caught, 1);
+    CHECK_EQ(caught_signal, SIGALRM);
+    CHECK_EQ(sys1(SYS_alarm, 0), 0); /* it went off: nothing left */
+
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        set_action(SIGALRM, 0 /* SIG_DFL */, 0);
+        sys1(SYS_alarm, 1);
+        for (;;) {
+            sys0(SYS_pause);
+        }
+    }
+    CHECK_EQ(child_status(pid), SIGALRM);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
@@ -212,5 +298,7 @@ int main(int argc, char** argv, char** envp) {
     kill_and_interrupt();
     stop_and_continue();
     interrupted_sleep();
+    suspend();
+    alarms();
     return check_done("signals");
 }
