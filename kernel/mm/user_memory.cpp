@@ -5,6 +5,7 @@
 
 extern "C" kite::u64 copy_user_bytes(void* to, const void* from, kite::u64 count);
 extern "C" kite::i64 copy_user_string(char* to, const char* from, kite::u64 capacity);
+extern "C" kite::u64 fill_user_bytes(void* to, kite::u8 value, kite::u64 count);
 
 namespace kite {
 
@@ -20,13 +21,25 @@ void set_user_access_check(UserAccessCheck check) {
     access_check = check;
 }
 
-ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length) {
-    if (!is_user_range(from.value, length)) {
+namespace {
+
+// In user space, and in regions that allow the access: what every copy
+// checks before touching user memory (the copy itself then survives a
+// missing page through the exception table).
+ErrorOr<void> check_user_access(u64 address, usize length, bool write) {
+    if (!is_user_range(address, length)) {
         return Error(Errno::FAULT, "user range outside user space");
     }
-    if (length > 0 && access_check && !access_check(from.value, length, false)) {
-        return Error(Errno::FAULT, "user memory not readable");
+    if (length > 0 && access_check && !access_check(address, length, write)) {
+        return Error(Errno::FAULT, write ? "user memory not writable" : "user memory not readable");
     }
+    return {};
+}
+
+} // namespace
+
+ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length) {
+    TRY(check_user_access(from.value, length, false));
     if (copy_user_bytes(to, reinterpret_cast<const void*>(from.value), length) != 0) {
         return Error(Errno::FAULT, "user memory not readable");
     }
@@ -34,12 +47,7 @@ ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length) {
 }
 
 ErrorOr<void> copy_to_user(UserAddress to, const void* from, usize length) {
-    if (!is_user_range(to.value, length)) {
-        return Error(Errno::FAULT, "user range outside user space");
-    }
-    if (length > 0 && access_check && !access_check(to.value, length, true)) {
-        return Error(Errno::FAULT, "user memory not writable");
-    }
+    TRY(check_user_access(to.value, length, true));
     if (copy_user_bytes(reinterpret_cast<void*>(to.value), from, length) != 0) {
         return Error(Errno::FAULT, "user memory not writable");
     }
@@ -80,14 +88,15 @@ ErrorOr<void> IoBuffer::read(usize offset, void* to, usize length) const {
 }
 
 ErrorOr<void> IoBuffer::fill(usize offset, u8 value, usize length) const {
-    u8 chunk[256];
-    __builtin_memset(chunk, value, sizeof(chunk));
-    while (length > 0) {
-        const usize n = min(length, sizeof(chunk));
-        TRY(write(offset, chunk, n));
-        offset += n;
-        length -= n;
+    if (m_user) { // straight into user memory, checked as a copy would be
+        const u64 to = m_address + offset;
+        TRY(check_user_access(to, length, true));
+        if (fill_user_bytes(reinterpret_cast<void*>(to), value, length) != 0) {
+            return Error(Errno::FAULT, "user memory not writable");
+        }
+        return {};
     }
+    __builtin_memset(reinterpret_cast<u8*>(m_address) + offset, value, length);
     return {};
 }
 

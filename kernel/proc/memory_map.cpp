@@ -100,12 +100,28 @@ ErrorOr<void> MemoryMap::protect(u64 start, u64 end, u32 protection) {
 }
 
 const Region* MemoryMap::find(u64 address) const {
-    for (usize i = 0; i < m_count; ++i) {
-        if (address >= m_regions[i].start && address < m_regions[i].end) {
-            return &m_regions[i];
+    if (m_last_found < m_count && address >= m_regions[m_last_found].start &&
+        address < m_regions[m_last_found].end) {
+        return &m_regions[m_last_found];
+    }
+    // Sorted and disjoint: only the last region starting at or below the
+    // address can hold it. Binary search, since every user copy and page
+    // fault asks.
+    usize low = 0;
+    usize high = m_count;
+    while (low < high) {
+        const usize middle = low + (high - low) / 2;
+        if (m_regions[middle].start <= address) {
+            low = middle + 1;
+        } else {
+            high = middle;
         }
     }
-    return nullptr;
+    if (low == 0 || address >= m_regions[low - 1].end) {
+        return nullptr;
+    }
+    m_last_found = low - 1;
+    return &m_regions[low - 1];
 }
 
 u64 MemoryMap::find_free(u64 length, u64 lowest, u64 below) const {

@@ -51,6 +51,9 @@ class MemoryMap {
     [[nodiscard]] ErrorOr<void> split_at(u64 address);
 
     Region m_regions[max_regions];
+    // The region find() returned last: checked before searching (most
+    // lookups repeat the last one). Only a hint, validated on every use.
+    mutable usize m_last_found = 0;
     usize m_count = 0;
 };
 

@@ -129,12 +129,14 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
 }
 
 void Process::deliver_signals(InterruptFrame& frame) {
-    cpu::disable_interrupts();
+    cpu::disable_interrupts(); // from here to user mode no signal can slip in
+    const u64 restart_code = static_cast<u64>(-static_cast<i64>(Errno::RESTARTSYS));
+    if (m_pending_signals == 0 && !m_mask_saved && frame.rax != restart_code) {
+        return; // the common case: nothing to deliver, restart or restore
+    }
     // A system call that was interrupted says so with -ERESTARTSYS in rax
     // and its number kept in the error-code slot.
-    const bool interrupted_call =
-        frame.vector == syscall_vector &&
-        frame.rax == static_cast<u64>(-static_cast<i64>(Errno::RESTARTSYS));
+    const bool interrupted_call = frame.vector == syscall_vector && frame.rax == restart_code;
     bool handled = false;
     bool restart = interrupted_call;
     for (;;) {

@@ -56,3 +56,22 @@ copy_user_string:
     pop rbp
     ret
 EXTABLE copy_user_string.load, copy_user_string.fault
+
+; u64 fill_user_bytes(void* to, u8 value, u64 count): returns 0 on success,
+; else how many bytes were left when the fault hit.
+global fill_user_bytes
+fill_user_bytes:
+    push rbp
+    mov rbp, rsp
+    mov eax, esi
+    mov rcx, rdx
+.fill:
+    rep stosb
+    xor eax, eax
+    pop rbp
+    ret
+.fault:
+    mov rax, rcx                        ; rep stosb leaves the remaining count in rcx
+    pop rbp
+    ret
+EXTABLE fill_user_bytes.fill, fill_user_bytes.fault
