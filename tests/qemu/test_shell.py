@@ -108,6 +108,31 @@ def main():
                 r"^a1 a2 b1 d$", r"^a1 b1 a2 b1$", r"^\.h d/$", r"^\* a\* a\* no\*$", directory="/tmp/g")
             run("cd /; echo /*/hello; ls /tmp/g/*1 | wc -l; rm -r /tmp/g/*; ls -a /tmp/g | wc -l",
                 r"^/bin/hello$", r"^2$", r"^3$")
+            # Compound commands and test: for over words and patterns, if/elif/else,
+            # while and until, nesting, statuses, a syntax error.
+            run("for f in b a 'c d'; do echo item $f; done", r"^item b$", r"^item a$", r"^item c d$")
+            run("if test -d /tmp; then echo dir; else echo nodir; fi; "
+                "if [ -f /tmp ]; then echo file; elif [ x = y ]; then echo no; else echo neither; fi",
+                r"^dir$", r"^neither$")
+            run("touch /tmp/w1; while [ -e /tmp/w1 ]; do echo once; rm /tmp/w1; done; echo after=$?",
+                r"^once$", r"^after=0$")
+            run("until [ -e /tmp/u ]; do touch /tmp/u; echo made; done; rm /tmp/u && echo gone",
+                r"^made$", r"^gone$")
+            run("for d in /tmp /etc /nowhere; do if [ -d $d ]; then for x in 1 2; do echo $d$x; done; fi; done",
+                r"^/tmp1\n/tmp2\n/etc1\n/etc2$")
+            run("if false; then :; fi; echo st=$?; [ 3 -lt 12 ] && [ ! abc = abd ] && echo cmp; "
+                "[ 1 -lt x ]; echo st=$?", r"^st=0$", r"^cmp$", r"^\[: not an integer: x$", r"^st=2$")
+            run("for f in /bin/hel*; do echo found $f; done", r"^found /bin/hello$")
+            run("if true; then echo x; done", r"^sh: syntax error: ")
+            # Typed over several lines: the shell asks for more with "> ".
+            machine.send("for i in 1 2\n")
+            machine.expect(r"^> ", 10)
+            machine.send("do echo line$i\n")
+            machine.expect(r"^> ", 10)
+            run("done", r"^line1\nline2$")
+            # A script whose loop spans lines.
+            run("echo 'for i in x y' > /tmp/loop; echo do >> /tmp/loop; echo '  echo loop $i' >> /tmp/loop;"
+                " echo done >> /tmp/loop; sh /tmp/loop", r"^loop x\nloop y$")
             run("rmdir /nonexistent", r"^rmdir: /nonexistent: No such file or directory$")
             run("ls /bin | grep '^he' | sort -r", r"^hello\nhead$")
             run("echo one two > /tmp/w; echo three >> /tmp/w; wc /tmp/w; head -n 1 /tmp/w; tail -n 1 /tmp/w",

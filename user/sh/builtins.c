@@ -175,6 +175,11 @@ static int builtin_shift(char** words) {
     return 0;
 }
 
+static int builtin_true(char** words) {
+    (void)words;
+    return 0;
+}
+
 static int builtin_help(char** words);
 
 struct builtin {
@@ -193,6 +198,9 @@ static const struct builtin builtins[] = {
     {"type", builtin_type, "type name       say what a command name runs"},
     {"history", builtin_history, "history         list the lines typed"},
     {"shift", builtin_shift, "shift [n]       drop the first n arguments ($1 ...)"},
+    {"test", builtin_test, "test EXPR       -e -f -d -s -x -z -n = != -eq -lt ... (also [ EXPR ])"},
+    {"[", builtin_test, "[ EXPR ]        the same as test"},
+    {":", builtin_true, ":               do nothing, successfully"},
     {"jobs", builtin_jobs, "jobs            list background and stopped jobs"},
     {"fg", builtin_fg, "fg [%n]         continue a job in the foreground"},
     {"bg", builtin_bg, "bg [%n]         continue a stopped job in the background"},
@@ -206,7 +214,8 @@ static int builtin_help(char** words) {
     for (int i = 0; i < BUILTIN_COUNT; ++i)
         printf("  %s\n", builtins[i].help);
     printf("Programs are looked up in $PATH (ls /bin). Syntax: quotes, $VAR, $1 $# $@, ;,\n"
-           "&&, ||, pipes, < > >> 2> 2>&1, & for background, * ? [...] patterns.\n");
+           "&&, ||, pipes, < > >> 2> 2>&1, & for background, * ? [...] patterns,\n"
+           "if/then/elif/else/fi, while/until/for ... do ... done.\n");
     return 0;
 }
 

@@ -76,13 +76,21 @@ int main(int argc, char** argv) {
         setpgid(0, 0);
         tcsetpgrp(0, getpgrp());
     }
+    /* A command is one line, or several when an if, while, until or for is
+     * unfinished at the end of a line (then the prompt is "> "). */
     char text[1024];
+    char* command = NULL;
+    size_t command_length = 0;
     for (;;) {
-        jobs_reap();
+        char prompt_text[PATH_MAX + 4];
+        if (command) {
+            strcpy(prompt_text, "> ");
+        } else {
+            jobs_reap();
+            make_prompt(prompt_text, sizeof(prompt_text));
+        }
         int length = -2;
         if (interactive) {
-            char prompt_text[PATH_MAX + 4];
-            make_prompt(prompt_text, sizeof(prompt_text));
             length = edit_line(prompt_text, text, sizeof(text));
             if (length == -2) { /* not a terminal after all */
                 printf("%s", prompt_text);
@@ -91,21 +99,49 @@ int main(int argc, char** argv) {
         }
         if (length == -2)
             length = read_line(text, sizeof(text));
-        if (length < 0) {
+        if (length < 0) { /* Ctrl-C: the command being typed is dropped */
             printf("\n");
+            free(command);
+            command = NULL;
             continue;
         }
         if (length == 0) { /* Ctrl-D at an empty prompt, or the end of input */
+            if (command)
+                run_line(command); /* reports the unfinished command */
             if (interactive)
                 printf("exit\n");
             break;
         }
         if (text[length - 1] == '\n')
             text[--length] = '\0';
-        if (length == 0)
+        if (length == 0 && !command)
             continue;
-        history_add(text);
-        run_line(text);
+        char* grown = realloc(command, command_length + (size_t)length + 2);
+        if (!grown) {
+            fprintf(stderr, "sh: out of memory\n");
+            continue;
+        }
+        command = grown;
+        memcpy(command + command_length, text, (size_t)length);
+        command_length += (size_t)length;
+        command[command_length++] = '\n';
+        command[command_length] = '\0';
+        if (compound_is_open(command))
+            continue;
+        char* one_line = separate_lines(command); /* what history can recall */
+        if (one_line) {
+            size_t end = strlen(one_line); /* without the ; that ended the last line */
+            while (end > 0 && (one_line[end - 1] == ';' || one_line[end - 1] == ' '))
+                --end;
+            one_line[end] = '\0';
+            history_add(one_line);
+            free(one_line);
+        }
+        run_line(command);
+        free(command);
+        command = NULL;
+        command_length = 0;
     }
+    free(command);
     return last_status;
 }

@@ -170,19 +170,35 @@ static int run_pipeline(struct pipeline* pipeline) {
     return pipeline->background ? 0 : last_status;
 }
 
-void run_line(const char* text) {
+static int skipped(enum connector connector) {
+    return (connector == RUN_IF_OK && last_status != 0) ||
+           (connector == RUN_IF_FAILED && last_status == 0);
+}
+
+void run_line(const char* line) {
+    char* text = separate_lines(line);
+    if (!text) {
+        fprintf(stderr, "sh: out of memory\n");
+        last_status = 2;
+        return;
+    }
     struct parser parser = {text, RUN_ALWAYS};
     struct pipeline pipeline;
-    int parsed;
-    while ((parsed = parse_next(&parser, &pipeline)) > 0) {
-        int skip = (pipeline.connector == RUN_IF_OK && last_status != 0) ||
-                   (pipeline.connector == RUN_IF_FAILED && last_status == 0);
-        if (!skip)
+    for (;;) {
+        if (starts_compound(parser.position)) {
+            const char* end = run_compound(parser.position, skipped(parser.next));
+            if (!end || !(parser.position = after_compound(end, &parser.next)))
+                break;
+            continue;
+        }
+        const int parsed = parse_next(&parser, &pipeline);
+        if (parsed > 0 && !skipped(pipeline.connector))
             last_status = run_pipeline(&pipeline);
         free_pipeline(&pipeline);
+        if (parsed <= 0)
+            break;
     }
-    if (parsed < 0)
-        free_pipeline(&pipeline);
+    free(text);
 }
 
 int run_script(const char* path) {
@@ -191,10 +207,29 @@ int run_script(const char* path) {
         fprintf(stderr, "sh: %s: %s\n", path, strerror(errno));
         return 127;
     }
-    char text[1024];
-    while (fgets(text, sizeof(text), script)) {
+    /* Lines are run one by one, except that an unfinished if, while, until
+     * or for takes the following lines with it. */
+    char line[1024];
+    char* text = NULL;
+    size_t length = 0;
+    while (fgets(line, sizeof(line), script)) {
+        const size_t more = strlen(line);
+        char* grown = realloc(text, length + more + 1);
+        if (!grown) {
+            fprintf(stderr, "sh: out of memory\n");
+            break;
+        }
+        text = grown;
+        memcpy(text + length, line, more + 1);
+        length += more;
+        if (compound_is_open(text))
+            continue;
         run_line(text);
+        length = 0;
     }
+    if (length > 0) /* the end came inside a compound command: its error */
+        run_line(text);
+    free(text);
     fclose(script);
     return last_status;
 }

@@ -51,6 +51,20 @@ void free_pipeline(struct pipeline* pipeline);
  * word as it was). */
 int glob_expand(const char* pattern, void (*add)(void* context, char* word), void* context);
 
+/* compound.c: if, while, until, for. starts_compound: whether text begins
+ * with one. run_compound runs it (or, with skip, only finds its end) and
+ * returns the position after its closing fi or done, NULL after printing a
+ * syntax error. after_compound takes the ; && or || that may follow and
+ * says how the next pipeline joins. compound_is_open: whether text ends
+ * inside an unfinished compound command (read another line). separate_lines:
+ * a copy of text with its newlines turned into ; where they end a command
+ * (and comments dropped), for the parser, which sees only one line. */
+int starts_compound(const char* text);
+const char* run_compound(const char* text, int skip);
+const char* after_compound(const char* text, enum connector* next);
+int compound_is_open(const char* text);
+char* separate_lines(const char* text);
+
 /* run.c */
 void run_line(const char* text);
 int run_script(const char* path);
@@ -63,6 +77,7 @@ extern int interactive;
 /* builtins.c: runs a builtin and returns 1 with *status set, or 0 if
  * words[0] is not a builtin. */
 int is_builtin(const char* name);
+int builtin_test(char** words); /* test.c: test and [ */
 int run_builtin(char** words, int* status);
 void history_add(const char* line);
 /* The n-th most recent history line (1: the last one), or NULL. */
