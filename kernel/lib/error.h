@@ -51,7 +51,10 @@ enum class Errno : int {
     LOOP = 40,
     // Kernel-internal, never seen by user space: a system call interrupted
     // by a signal, restarted or turned into EINTR by signal delivery.
+    // RESTARTSYS restarts unless a handler without SA_RESTART ran;
+    // RESTARTNOHAND restarts only if no handler ran (pause, rt_sigsuspend).
     RESTARTSYS = 512,
+    RESTARTNOHAND = 514,
 };
 
 class Error {

@@ -22,6 +22,12 @@ u64 Process::set_alarm(u64 seconds) {
     InterruptGuard guard; // the tick reads the deadlines
     const u64 now = clock::monotonic_ns();
     u64 left = 0;
+    if (m_alarm_at_ns != 0 && m_alarm_at_ns <= now) {
+        // Due, but no tick has fired it yet: it fires now, as it would
+        // have, and nothing was left of it.
+        m_alarm_at_ns = 0;
+        send_signal(signals::ALRM);
+    }
     if (m_alarm_at_ns != 0) {
         const u64 left_ns = m_alarm_at_ns > now ? m_alarm_at_ns - now : 0;
         // Linux rounds to the nearest second, but never to 0 while an alarm

@@ -404,10 +404,13 @@ bool Process::matches(i32 selector, const Process& waiter) const {
 }
 
 Process::CpuTimes Process::cpu_times() const {
+    // With interrupts off from the look at the state to the last read: the
+    // process cannot exit (and its thread go) in between, and both counts
+    // come from the same tick (one CPU).
+    InterruptGuard guard;
     if (m_state == ProcessState::Zombie || !m_thread) {
         return m_exit_times;
     }
-    InterruptGuard guard; // the two counts from the same tick (one CPU)
     return {m_thread->user_ticks, m_thread->runtime_ticks - m_thread->user_ticks};
 }
 

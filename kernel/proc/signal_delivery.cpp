@@ -131,12 +131,22 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
 void Process::deliver_signals(InterruptFrame& frame) {
     cpu::disable_interrupts(); // from here to user mode no signal can slip in
     const u64 restart_code = static_cast<u64>(-static_cast<i64>(Errno::RESTARTSYS));
-    if (m_pending_signals == 0 && !m_mask_saved && frame.rax != restart_code) {
-        return; // the common case: nothing to deliver, restart or restore
+    const u64 restart_unless_handled = static_cast<u64>(-static_cast<i64>(Errno::RESTARTNOHAND));
+    if (m_pending_signals == 0 && !m_mask_saved && frame.rax != restart_code &&
+        frame.rax != restart_unless_handled) {
+        // The common case: nothing to deliver, restart or restore. A signal
+        // that came and went (a stop undone by SIGCONT before this thread
+        // ran) may have left the interruption flag: it must not end the
+        // next wait.
+        m_thread->clear_interrupt();
+        return;
     }
     // A system call that was interrupted says so with -ERESTARTSYS in rax
     // and its number kept in the error-code slot.
-    const bool interrupted_call = frame.vector == syscall_vector && frame.rax == restart_code;
+    const bool interrupted_call =
+        frame.vector == syscall_vector &&
+        (frame.rax == restart_code || frame.rax == restart_unless_handled);
+    const bool restart_with_handler = frame.rax == restart_code;
     bool handled = false;
     bool restart = interrupted_call;
     for (;;) {
@@ -163,7 +173,7 @@ void Process::deliver_signals(InterruptFrame& frame) {
             exit(signal); // the default: terminate
         }
         if (interrupted_call) {
-            restart = action.flags & SA_RESTART;
+            restart = restart_with_handler && (action.flags & SA_RESTART);
             if (!restart) {
                 frame.rax = static_cast<u64>(-static_cast<i64>(Errno::INTR));
             }

@@ -164,6 +164,9 @@ SyscallResult sys_openat(const SyscallArguments& args) {
                 return Error(Errno::EXIST, "file exists");
             }
             vnode = existing.release_value();
+            if (vnode->is_directory()) {
+                return Error(Errno::ISDIR, "O_CREAT on a directory");
+            }
         } else if (existing.error().code() == Errno::NOENT) {
             vnode = TRY(directory->create(name, VnodeType::Regular, mode));
         } else {

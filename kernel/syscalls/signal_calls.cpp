@@ -128,7 +128,9 @@ SyscallResult sys_rt_sigsuspend(const SyscallArguments& args) {
     }
     const u64 mask = TRY(read_user<u64>({args.a0}));
     Process::current()->suspend(mask);
-    return Error(Errno::INTR, "a signal was delivered");
+    // EINTR once a handler has run; restarted (with the mask from before
+    // put back) if the signal was handled without one, as Linux does.
+    return Error(Errno::RESTARTNOHAND, "a signal arrived");
 }
 
 SyscallResult sys_alarm(const SyscallArguments& args) {
@@ -140,7 +142,8 @@ SyscallResult sys_alarm(const SyscallArguments& args) {
 SyscallResult sys_pause(const SyscallArguments&) {
     for (;;) {
         if (Scheduler::sleep_interruptible_ns(~u64{0} >> 2) == WaitResult::Interrupted) {
-            return Error(Errno::INTR, "interrupted by a signal");
+            // EINTR after a handler; a stop and continue, say, goes on pausing.
+            return Error(Errno::RESTARTNOHAND, "interrupted by a signal");
         }
     }
 }

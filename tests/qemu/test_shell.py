@@ -81,6 +81,7 @@ def main():
                 " sh /tmp/args /etc/motd /bin/hello",
                 r"^n=2 0=/tmp/args 1=/etc/motd$", r"^/etc/motd\n/bin/hello$",
                 r"^ls: /etc/motd /bin/hello: No such file or directory$", r"^after=/bin/hello n=1$")
+            run("sh -c '\"$@\"; echo st=$? ${#} $#' name; sh -c 'echo ${#}' n a b", r"^st=0 0 0$", r"^2$")
             run("sh -c 'echo $0 $1 ${2}; shift 3' name one two", r"^name one two$",
                 r"^shift: 3: shift count out of range$")
             # A pipeline's status is its last command's.
@@ -106,6 +107,7 @@ def main():
                 r"^/tmp/g/a1 /tmp/g/a2$")
             run("cd /tmp/g; echo *; echo ?1 [ab]2 [!a]?; echo .* */; echo '*' \"a*\" a\\* no*",
                 r"^a1 a2 b1 d$", r"^a1 b1 a2 b1$", r"^\.h d/$", r"^\* a\* a\* no\*$", directory="/tmp/g")
+            run("echo [\\!b]? [!b]?", r"^b1 a1 a2$", directory="/tmp/g")
             run("cd /; echo /*/hello; ls /tmp/g/*1 | wc -l; rm -r /tmp/g/*; ls -a /tmp/g | wc -l",
                 r"^/bin/hello$", r"^2$", r"^3$")
             # Compound commands and test: for over words and patterns, if/elif/else,

@@ -244,6 +244,8 @@ static void linux_corner_cases(void) {
     const char* file = "/tmp/kite-corner-file";
     const char* dir = "/tmp/kite-corner-dir";
     struct stat_buffer st;
+    sys1(SYS_unlink, (long)file); /* left over from an interrupted run, if any */
+    sys1(SYS_rmdir, (long)dir);
     long fd = open_path(file, O_RDWR | O_CREAT | O_TRUNC);
     CHECK(fd >= 0);
     CHECK_EQ(sys3(SYS_write, fd, (long)"abc", 3), 3);
@@ -256,6 +258,7 @@ static void linux_corner_cases(void) {
     CHECK_ERRNO(sys1(SYS_chdir, (long)"/tmp/kite-corner-file/"), ENOTDIR);
     CHECK_ERRNO(open_path("/tmp/kite-corner-file/", O_RDWR | O_CREAT), EISDIR);
     CHECK_ERRNO(open_path("/tmp/kite-corner-dir/", O_RDONLY | O_CREAT), EISDIR);
+    CHECK_ERRNO(open_path("/tmp/kite-corner-dir", O_RDONLY | O_CREAT), EISDIR);
     CHECK_EQ(sys2(SYS_stat, (long)"/tmp/kite-corner-dir/", (long)&st), 0);
     CHECK_EQ(st.mode & S_IFMT, S_IFDIR);
 

@@ -12,26 +12,28 @@
 
 #include "sh.h"
 
-/* Matches the set at *p (after its '['); moves *p past its ']'. A set
- * without a closing ']' is not a set: then '[' is an ordinary character. */
-static int match_set(const char** p, char c, int* is_set) {
+/* Matches the set at *p (after its '['), which must close before end (the
+ * end of the path component); moves *p past its ']'. A set without a
+ * closing ']' is not a set: then '[' is an ordinary character. */
+static int match_set(const char** p, const char* end, char c, int* is_set) {
     const char* s = *p;
-    int negate = *s == '!' || *s == '^';
+    int negate = s < end && (*s == '!' || *s == '^');
     if (negate)
         ++s;
     int matched = 0;
-    for (int first = 1; *s && (first || *s != ']'); first = 0) {
-        char low = *s == '\\' && s[1] ? *++s : *s;
+    for (int first = 1; s < end && (first || *s != ']'); first = 0) {
+        char low = *s == '\\' && s + 1 < end ? *++s : *s;
         ++s;
         char high = low;
-        if (s[0] == '-' && s[1] && s[1] != ']') {
-            high = s[1] == '\\' && s[2] ? s[2] : s[1];
-            s += s[1] == '\\' && s[2] ? 3 : 2;
+        if (s + 1 < end && s[0] == '-' && s[1] != ']') {
+            const int escaped = s[1] == '\\' && s + 2 < end;
+            high = escaped ? s[2] : s[1];
+            s += escaped ? 3 : 2;
         }
         if (low <= c && c <= high)
             matched = 1;
     }
-    *is_set = *s == ']';
+    *is_set = s < end && *s == ']';
     if (*is_set)
         *p = s + 1;
     return matched != negate;
@@ -57,7 +59,7 @@ static int match(const char* pattern, const char* end, const char* name) {
         } else if (*pattern == '[') {
             const char* after = pattern + 1;
             int is_set;
-            int in_set = match_set(&after, *name, &is_set);
+            int in_set = match_set(&after, end, *name, &is_set);
             if (is_set) {
                 if (!in_set)
                     return 0;
@@ -182,7 +184,8 @@ static int compare(const void* a, const void* b) {
 int glob_expand(const char* pattern, void (*add)(void* context, char* word), void* context) {
     struct matches m = {0};
     expand_from(pattern[0] == '/' ? "/" : "", pattern, &m);
-    qsort(m.paths, m.count, sizeof(char*), compare);
+    if (m.count > 1)
+        qsort(m.paths, m.count, sizeof(char*), compare);
     for (size_t i = 0; i < m.count; ++i)
         add(context, m.paths[i]);
     free(m.paths);

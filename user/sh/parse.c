@@ -48,7 +48,7 @@ struct word {
 
 static void put_char(struct word* w, char c, int quoted) {
     put(&w->text, c);
-    if (quoted && strchr("*?[]\\", c))
+    if (quoted && strchr("*?[]\\!^-", c)) /* ! ^ - matter inside [...] */
         put(&w->pattern, '\\');
     put(&w->pattern, c);
     if (!quoted && strchr("*?[", c))
@@ -90,6 +90,10 @@ static const char* expand_into(const char* p, struct buffer* out) {
         }
         memcpy(name, p + 1, (size_t)(close - p - 1));
         name[close - p - 1] = '\0';
+        if (name[0] && !name[1] && strchr("?$#*@", name[0])) { /* ${#} is $# */
+            expand_into(name, out);
+            return close + 1;
+        }
         p = close + 1;
     } else {
         while ((isalnum((unsigned char)*p) || *p == '_') && n < sizeof(name) - 1)
@@ -207,6 +211,8 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
     const char* pipeline_start = p;
     const char* pipeline_end = NULL;
     pipeline->command_count = 1;
+    /* A command whose only word was "$@" with no arguments runs as ":". */
+    int vanished = 0;
     pipeline->connector = parser->next;
     parser->next = RUN_ALWAYS;
 
@@ -252,6 +258,9 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
         }
 
         if (*p == '|' && p[1] != '|') {
+            if (command->word_count == 0 && vanished)
+                add_word(command, strdup(":"));
+            vanished = 0;
             if (command->word_count == 0)
                 return syntax_error("empty command before |");
             if (pipeline->command_count == MAX_COMMANDS)
@@ -279,6 +288,7 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
                           is_operator_start(p[at_length]))) {
             for (int i = 1; i < positional_count; ++i)
                 add_word(command, strdup(positional[i]));
+            vanished = vanished || positional_count == 1;
             p += at_length;
             continue;
         }
@@ -300,6 +310,8 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
     for (int c = 0; c < pipeline->command_count; ++c)
         if (!pipeline->commands[c].words)
             add_word(&pipeline->commands[c], NULL); /* argv is never NULL itself */
+    if (command->word_count == 0 && command->redirection_count == 0 && vanished)
+        add_word(command, strdup(":"));
     if (command->word_count == 0 && command->redirection_count == 0)
         return syntax_error(pipeline->command_count > 1 ? "empty command after |"
                                                         : "empty command");
