@@ -41,6 +41,12 @@ int unlink(const char* path) {
 int link(const char* from, const char* to) {
     return (int)CALL(link, from, to, 0);
 }
+int symlink(const char* target, const char* path) {
+    return (int)CALL(symlink, target, path, 0);
+}
+ssize_t readlink(const char* restrict path, char* restrict buffer, size_t size) {
+    return (ssize_t)CALL(readlink, path, buffer, size);
+}
 int rename(const char* from, const char* to) {
     return (int)CALL(rename, from, to, 0);
 }

@@ -97,6 +97,15 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
     return node;
 }
 
+ErrorOr<void> MemoryDirectory::symlink(StringView name, StringView target) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    RefPtr<Vnode> link = TRY(MemorySymlink::create(target));
+    link->set_device(device());
+    return add(name, move(link));
+}
+
 MemoryDirectory::Child* MemoryDirectory::find(StringView name) {
     for (Child* c = m_children; c; c = c->next) {
         if (StringView(c->name) == name) {

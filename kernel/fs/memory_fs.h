@@ -21,6 +21,7 @@ class MemoryDirectory final : public Vnode {
     ErrorOr<void> remove(StringView name) override;
     ErrorOr<void> rename(StringView old_name, Vnode& target, StringView new_name) override;
     ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file) override;
+    ErrorOr<void> symlink(StringView name, StringView target) override;
     [[nodiscard]] bool is_empty() const { return m_children == nullptr; }
 
   private:

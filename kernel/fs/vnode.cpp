@@ -42,6 +42,10 @@ ErrorOr<void> Vnode::link(StringView, const RefPtr<Vnode>&) {
     return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot link here");
 }
 
+ErrorOr<void> Vnode::symlink(StringView, StringView) {
+    return Error(is_directory() ? Errno::PERM : Errno::NOTDIR, "no symbolic links here");
+}
+
 ErrorOr<void> Vnode::rename(StringView, Vnode&, StringView) {
     return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot rename here");
 }

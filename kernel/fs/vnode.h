@@ -61,6 +61,9 @@ class Vnode : public RefCounted<Vnode> {
     [[nodiscard]] virtual ErrorOr<void> remove(StringView name);
     // Adds a second name for a file (link(2)); EXDEV across file systems.
     [[nodiscard]] virtual ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file);
+    // Makes entry name a symbolic link to target (symlink(2)); EPERM where
+    // the file system has none.
+    [[nodiscard]] virtual ErrorOr<void> symlink(StringView name, StringView target);
     // Moves entry old_name of this directory to new_name in target, replacing
     // a compatible entry there (rename(2)). EXDEV across file systems.
     [[nodiscard]] virtual ErrorOr<void> rename(StringView old_name, Vnode& target,

@@ -1,5 +1,6 @@
 // file_calls.cpp: files and directories: open, read, write, seek, stat,
-// directory listing, the current directory, and ioctl.
+// directory listing, the current directory, links and symbolic links, and
+// ioctl.
 #include "fs/open_file.h"
 #include "fs/vfs.h"
 #include "proc/process.h"
@@ -437,6 +438,58 @@ SyscallResult sys_linkat(const SyscallArguments& args) {
     }
     TRY(directory->link(new_name, file));
     return 0;
+}
+
+SyscallResult sys_symlinkat(const SyscallArguments& args) {
+    const UserPath target = TRY(UserPath::copy(args.a0)); // stored as given, need not exist
+    const UserPath path = TRY(UserPath::copy(args.a2));
+    const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a1), path.view()));
+    StringView name;
+    bool trailing_slash = false;
+    auto parent = vfs::resolve_parent(path.view(), base, name, &trailing_slash);
+    if (parent.is_error() && parent.error().code() == Errno::EXIST) {
+        return Error(Errno::EXIST, "file exists");
+    }
+    const RefPtr<Vnode> directory = TRY(move(parent));
+    if (name == "." || name == ".." || !directory->lookup(name).is_error()) {
+        return Error(Errno::EXIST, "file exists");
+    }
+    if (trailing_slash) {
+        return Error(Errno::NOENT, "a new link's name cannot end in /");
+    }
+    TRY(directory->symlink(name, target.view()));
+    return 0;
+}
+
+SyscallResult sys_symlink(const SyscallArguments& args) {
+    return sys_symlinkat({args.a0, cwd_argument, args.a1, 0, 0, 0, args.frame});
+}
+
+SyscallResult sys_readlinkat(const SyscallArguments& args) {
+    const i64 capacity = static_cast<i32>(args.a3); // an int in Linux
+    if (capacity <= 0) {
+        return Error(Errno::INVAL, "buffer size must be positive");
+    }
+    const UserPath path = TRY(UserPath::copy(args.a1));
+    const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
+    const RefPtr<Vnode> link = TRY(vfs::resolve(path.view(), base, vfs::Follow::No));
+    if (link->type() != VnodeType::Symlink) {
+        return Error(Errno::INVAL, "not a symbolic link");
+    }
+    auto* target = static_cast<char*>(kmalloc(max_path_length));
+    if (!target) {
+        return Error(Errno::NOMEM, "out of memory");
+    }
+    auto length = link->read_link(target, min<u64>(static_cast<u64>(capacity), max_path_length));
+    ErrorOr<void> copied = length.is_error() ? ErrorOr<void>(length.error())
+                                             : copy_to_user({args.a2}, target, length.value());
+    kfree(target);
+    TRY(move(copied));
+    return static_cast<i64>(length.value()); // no NUL added, as Linux
+}
+
+SyscallResult sys_readlink(const SyscallArguments& args) {
+    return sys_readlinkat({cwd_argument, args.a0, args.a1, args.a2, 0, 0, args.frame});
 }
 
 SyscallResult sys_link(const SyscallArguments& args) {

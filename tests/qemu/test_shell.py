@@ -135,6 +135,11 @@ def main():
             # A script whose loop spans lines.
             run("echo 'for i in x y' > /tmp/loop; echo do >> /tmp/loop; echo '  echo loop $i' >> /tmp/loop;"
                 " echo done >> /tmp/loop; sh /tmp/loop", r"^loop x\nloop y$")
+            # Links: symbolic (ls -l shows the target) and hard.
+            run("ln -s /etc/motd /tmp/lm && ls -l /tmp/lm && cat /tmp/lm | wc -l && ln /tmp/m /tmp/m2 && "
+                "ls -l /tmp/m2; rm /tmp/lm /tmp/m2; ln -s /etc/motd /etc/x; ln",
+                r"^l[rwx-]{9} +1 +9 /tmp/lm -> /etc/motd$", r"^[1-9]\d*$", r"^-rw-r--r-- +2 ",
+                r"^ln: /etc/x -> /etc/motd: Read-only file system$", r"^usage: ln ")
             run("rmdir /nonexistent", r"^rmdir: /nonexistent: No such file or directory$")
             run("ls /bin | grep '^he' | sort -r", r"^hello\nhead$")
             run("echo one two > /tmp/w; echo three >> /tmp/w; wc /tmp/w; head -n 1 /tmp/w; tail -n 1 /tmp/w",

@@ -15,6 +15,7 @@
 #define S_IFDIR 0040000
 #define S_IFCHR 0020000
 #define S_IFREG 0100000
+#define S_IFLNK 0120000
 
 struct stat_buffer {
     unsigned long dev, ino, nlink;
@@ -296,6 +297,68 @@ static void linux_corner_cases(void) {
     CHECK_EQ(sys1(SYS_rmdir, (long)dir), 0);
 }
 
+/* symlink, readlink, and how the other calls follow links (or not). */
+static void symbolic_links(void) {
+    const char* file = "/tmp/kite-sl-file";
+    const char* link = "/tmp/kite-sl-link";
+    const char* dangling = "/tmp/kite-sl-dangling";
+    const char* loop_a = "/tmp/kite-sl-loop-a";
+    const char* loop_b = "/tmp/kite-sl-loop-b";
+    const char* names[] = {file, link, dangling, loop_a, loop_b};
+    for (int i = 0; i < 5; ++i) {
+        sys1(SYS_unlink, (long)names[i]); /* left over from an interrupted run, if any */
+    }
+    long fd = open_path(file, O_RDWR | O_CREAT | O_TRUNC);
+    CHECK(fd >= 0);
+    CHECK_EQ(sys3(SYS_write, fd, (long)"hello", 5), 5);
+    sys1(SYS_close, fd);
+
+    CHECK_EQ(sys2(SYS_symlink, (long)file, (long)link), 0);
+    char target[64];
+    CHECK_EQ(sys3(SYS_readlink, (long)link, (long)target, sizeof(target)), 17);
+    CHECK(target[0] == '/' && target[16] == 'e'); /* "/tmp/kite-sl-file", no NUL added */
+    CHECK_EQ(sys3(SYS_readlink, (long)link, (long)target, 4), 4); /* cut to the buffer */
+    CHECK_EQ(sys4(SYS_readlinkat, AT_FDCWD, (long)link, (long)target, sizeof(target)), 17);
+    CHECK_ERRNO(sys3(SYS_readlink, (long)link, (long)target, 0), EINVAL);
+    CHECK_ERRNO(sys3(SYS_readlink, (long)file, (long)target, sizeof(target)), EINVAL);
+    CHECK_ERRNO(sys3(SYS_readlink, (long)link, UNMAPPED_ADDRESS, sizeof(target)), EFAULT);
+    CHECK_ERRNO(sys3(SYS_readlink, (long)"/tmp/kite-sl-none", (long)target, 8), ENOENT);
+
+    struct stat_buffer st;
+    CHECK_EQ(sys2(SYS_lstat, (long)link, (long)&st), 0);
+    CHECK_EQ(st.mode & S_IFMT, S_IFLNK);
+    CHECK_EQ(st.size, 17);
+    CHECK_EQ(sys2(SYS_stat, (long)link, (long)&st), 0);
+    CHECK_EQ(st.mode & S_IFMT, S_IFREG);
+    CHECK_EQ(st.size, 5);
+    fd = open_path(link, O_RDONLY);
+    char text[8] = {0};
+    CHECK_EQ(sys3(SYS_read, fd, (long)text, sizeof(text)), 5);
+    CHECK(text[0] == 'h' && text[4] == 'o');
+    sys1(SYS_close, fd);
+
+    CHECK_ERRNO(sys2(SYS_symlink, (long)file, (long)link), EEXIST);
+    CHECK_ERRNO(sys2(SYS_symlink, (long)file, (long)"/tmp/kite-sl-new/"), ENOENT);
+    CHECK_ERRNO(sys2(SYS_symlink, (long)"", (long)"/tmp/kite-sl-new"), ENOENT);
+    CHECK_ERRNO(sys2(SYS_symlink, UNMAPPED_ADDRESS, (long)"/tmp/kite-sl-new"), EFAULT);
+    CHECK_EQ(sys2(SYS_symlink, (long)"/tmp/kite-sl-none", (long)dangling), 0);
+    CHECK_ERRNO(sys2(SYS_stat, (long)dangling, (long)&st), ENOENT);
+    CHECK_EQ(sys2(SYS_lstat, (long)dangling, (long)&st), 0);
+    CHECK_EQ(sys2(SYS_symlink, (long)loop_b, (long)loop_a), 0);
+    CHECK_EQ(sys2(SYS_symlink, (long)loop_a, (long)loop_b), 0);
+    CHECK_ERRNO(open_path(loop_a, O_RDONLY), ELOOP);
+    if (on_kite()) {
+        CHECK_ERRNO(sys2(SYS_symlink, (long)file, (long)"/etc/kite-link"), EROFS);
+    }
+
+    /* unlink removes the link, not what it names. */
+    CHECK_EQ(sys1(SYS_unlink, (long)link), 0);
+    CHECK_EQ(sys2(SYS_stat, (long)file, (long)&st), 0);
+    for (int i = 0; i < 5; ++i) {
+        sys1(SYS_unlink, (long)names[i]);
+    }
+}
+
 /* The console's terminal ioctls (Kite only: on the build machine the test
  * has no terminal of its own). */
 static void console_ioctls(void) {
@@ -338,5 +401,6 @@ int main(int argc, char** argv, char** envp) {
     directories();
     temporary_files();
     linux_corner_cases();
+    symbolic_links();
     return check_done("files");
 }

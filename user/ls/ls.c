@@ -1,11 +1,13 @@
 /* ls: lists directories (sorted by name); -a shows dot files, -l the
- * long form (type and permissions, links, size, name). */
+ * long form (type and permissions, links, size, name, and where a symbolic
+ * link points). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int all, long_form;
 
@@ -33,7 +35,12 @@ static void show(const char* path, const char* name) {
     }
     char mode[11];
     mode_text(info.st_mode, mode);
-    printf("%s %2lu %8ld %s\n", mode, (unsigned long)info.st_nlink, (long)info.st_size, name);
+    printf("%s %2lu %8ld %s", mode, (unsigned long)info.st_nlink, (long)info.st_size, name);
+    char target[4096];
+    ssize_t length = S_ISLNK(info.st_mode) ? readlink(path, target, sizeof(target) - 1) : -1;
+    if (length >= 0)
+        printf(" -> %.*s", (int)length, target);
+    printf("\n");
 }
 
 static int compare(const void* a, const void* b) {
