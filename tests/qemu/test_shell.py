@@ -126,6 +126,16 @@ def main():
                 "[ 1 -lt x ]; echo st=$?", r"^st=0$", r"^cmp$", r"^\[: not an integer: x$", r"^st=2$")
             run("for f in /bin/hel*; do echo found $f; done", r"^found /bin/hello$")
             run("if true; then echo x; done", r"^sh: syntax error: ")
+            run("n=; for i in a b c d; do if [ $i = b ]; then continue; fi; [ $i = d ] && break; n=$n$i; done;"
+                " echo n=$n; x=1 y=2; echo $x$y; Z=3 env | grep ^Z=; echo Z=$Z",
+                r"^n=ac$", r"^12$", r"^Z=3$", r"^Z=$")
+            # Ctrl-C ends a loop, whether it runs programs or only builtins.
+            for loop in ("while true; do sleep 1; done", "while :; do :; done"):
+                machine.send(loop + "\n")
+                time.sleep(1.5)
+                machine.send("\x03")
+                machine.expect(prompt(), 10)
+                run("echo after-loop", r"^after-loop$")
             # Typed over several lines: the shell asks for more with "> ".
             machine.send("for i in 1 2\n")
             machine.expect(r"^> ", 10)

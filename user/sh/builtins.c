@@ -175,6 +175,30 @@ static int builtin_shift(char** words) {
     return 0;
 }
 
+/* break [n], continue [n]: leave n loops, or go on with the n-th. */
+static int loop_control(char** words, int* levels) {
+    char* end = NULL;
+    long n = words[1] ? strtol(words[1], &end, 10) : 1;
+    if ((end && *end) || n < 1) {
+        fprintf(stderr, "%s: %s: not a positive number\n", words[0], words[1]);
+        return 1;
+    }
+    if (loop_depth == 0) {
+        fprintf(stderr, "%s: only meaningful in a loop\n", words[0]);
+        return 0;
+    }
+    *levels = n < loop_depth ? (int)n : loop_depth;
+    return 0;
+}
+
+static int builtin_break(char** words) {
+    return loop_control(words, &break_levels);
+}
+
+static int builtin_continue(char** words) {
+    return loop_control(words, &continue_levels);
+}
+
 static int builtin_true(char** words) {
     (void)words;
     return 0;
@@ -201,6 +225,8 @@ static const struct builtin builtins[] = {
     {"test", builtin_test, "test EXPR       -e -f -d -s -x -z -n = != -eq -lt ... (also [ EXPR ])"},
     {"[", builtin_test, "[ EXPR ]        the same as test"},
     {":", builtin_true, ":               do nothing, successfully"},
+    {"break", builtin_break, "break [n]       leave the innermost (n-th) loop"},
+    {"continue", builtin_continue, "continue [n]    go on with the next pass of the (n-th) loop"},
     {"jobs", builtin_jobs, "jobs            list background and stopped jobs"},
     {"fg", builtin_fg, "fg [%n]         continue a job in the foreground"},
     {"bg", builtin_bg, "bg [%n]         continue a stopped job in the background"},

@@ -5,8 +5,10 @@
  * A compound command is found in the text by a scan that knows quoting and
  * sees reserved words only where a command starts; its parts are kept as
  * text and run through run_line each time they run, so $VAR and patterns
- * are expanded afresh on every pass. Not supported: a compound command
- * inside a pipeline, or followed by |, & or a redirection. */
+ * are expanded afresh on every pass. A loop stops when Ctrl-C interrupts
+ * it, or at break; continue starts its next pass (both take a count of
+ * loops, as in sh). Not supported: a compound command inside a pipeline, or followed by
+ * |, & or a redirection (a syntax error, found before anything runs). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +24,15 @@ struct token {
     size_t length;
 };
 
+static int is_blank(char c) {
+    return c != '\n' && isspace((unsigned char)c);
+}
+
 /* The token at p (after blanks and comments). Separators: ; & | && || and
- * newline; < and > end a word but are no separators. */
+ * newline; < and > end a word but are no separators. Every token but the
+ * end moves past at least one character. */
 static const char* next_token(const char* p, struct token* token) {
-    while (*p == ' ' || *p == '\t')
+    while (is_blank(*p))
         ++p;
     if (*p == '#') {
         while (*p && *p != '\n')
@@ -74,21 +81,33 @@ static int opens_compound(const struct token* token) {
            is_word(token, "for");
 }
 
+/* Reserved words that only continue or close a compound command. */
+static int continues_compound(const struct token* token) {
+    return is_word(token, "then") || is_word(token, "elif") || is_word(token, "else") ||
+           is_word(token, "fi") || is_word(token, "do") || is_word(token, "done");
+}
+
+/* Reserved words after which a list (a command) starts. */
+static int starts_list(const struct token* token) {
+    return is_word(token, "if") || is_word(token, "then") || is_word(token, "elif") ||
+           is_word(token, "else") || is_word(token, "while") || is_word(token, "until") ||
+           is_word(token, "do");
+}
+
 /* A reserved word of the compound being scanned, at its own level. */
 struct mark {
     const char* start; /* the word */
     const char* after; /* just past it */
 };
 
-enum { MAX_MARKS = 64 };
+enum { MAX_MARKS = 256, MAX_DEPTH = 64 };
 
 /* Scans a compound command whose opening word ends at p. Fills marks with
  * the reserved words at its own level (then elif else fi, or do done) up
  * to and including the closing one; returns how many, 0 if the text ends
  * first (the command goes on in the next line), -1 on a syntax error. */
 static int scan(const char* p, const struct token* opener, struct mark* marks) {
-    /* What closes each open level: 'f' for fi, 'd' for done. */
-    char closers[MAX_MARKS];
+    char closers[MAX_DEPTH]; /* what closes each open level: 'f'i or 'd'one */
     int depth = 0;
     closers[0] = is_word(opener, "if") ? 'f' : 'd';
     int count = 0;
@@ -106,7 +125,7 @@ static int scan(const char* p, const struct token* opener, struct mark* marks) {
             continue;
         at_command_start = 1; /* after a reserved word another command may start */
         if (opens_compound(&token)) {
-            if (depth + 1 == MAX_MARKS)
+            if (depth + 1 == MAX_DEPTH)
                 return -1;
             closers[++depth] = is_word(&token, "if") ? 'f' : 'd';
             at_command_start = !is_word(&token, "for");
@@ -120,8 +139,7 @@ static int scan(const char* p, const struct token* opener, struct mark* marks) {
                 return -1;
             marks[count++] = (struct mark){token.start, p};
             return count;
-        } else if (is_word(&token, "then") || is_word(&token, "elif") || is_word(&token, "else") ||
-                   is_word(&token, "do")) {
+        } else if (continues_compound(&token)) {
             if (depth == 0) {
                 if (count == MAX_MARKS)
                     return -1;
@@ -134,6 +152,15 @@ static int scan(const char* p, const struct token* opener, struct mark* marks) {
 }
 
 int compound_is_open(const char* text) {
+    /* A line ending in a backslash goes on in the next one. */
+    size_t length = strlen(text);
+    if (length > 0 && text[length - 1] == '\n')
+        --length;
+    size_t backslashes = 0;
+    while (backslashes < length && text[length - 1 - backslashes] == '\\')
+        ++backslashes;
+    if (backslashes % 2 == 1)
+        return 1;
     struct token token;
     const char* p = text;
     int at_command_start = 1;
@@ -160,16 +187,104 @@ int compound_is_open(const char* text) {
     }
 }
 
-/* Runs [start, end) as a command list. */
-static void run_part(const char* start, const char* end) {
+/* Whether a command may start at the end of text: after nothing, a
+ * separator, or a reserved word that begins a list. */
+static int command_may_start_after(const char* text) {
+    struct token token;
+    int at_command_start = 1;
+    for (const char* p = text;;) {
+        p = next_token(p, &token);
+        if (token.kind == TOKEN_END)
+            return at_command_start;
+        if (token.kind == TOKEN_SEPARATOR)
+            at_command_start = 1;
+        else
+            at_command_start = at_command_start && starts_list(&token);
+    }
+}
+
+char* separate_lines(const char* text) {
+    char* out = malloc(strlen(text) + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    int word_start = 1; /* nothing but blanks or separators just before */
+    for (const char* p = text; *p;) {
+        if (*p == '\\' && p[1] == '\n') { /* a line continued */
+            p += 2;
+        } else if (*p == '\\' && p[1]) {
+            out[n++] = *p++;
+            out[n++] = *p++;
+            word_start = 0;
+        } else if (*p == '\'' || *p == '"') {
+            const char quote = *p;
+            out[n++] = *p++;
+            while (*p && *p != quote) {
+                if (*p == '\\' && quote == '"' && p[1])
+                    out[n++] = *p++;
+                out[n++] = *p++;
+            }
+            if (*p)
+                out[n++] = *p++;
+            word_start = 0;
+        } else if (*p == '#' && word_start) {
+            while (*p && *p != '\n') /* a comment, to the end of its line */
+                ++p;
+        } else if (*p == '\n') {
+            out[n] = '\0';
+            /* Where a command may start, a newline is only a blank;
+             * elsewhere it ends the command. */
+            const char separator = command_may_start_after(out) ? ' ' : ';';
+            out[n++] = separator;
+            ++p;
+            word_start = 1;
+        } else {
+            word_start = isspace((unsigned char)*p) || strchr(";&|", *p);
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
+const char* misplaced_reserved_word(const char* text) {
+    struct token token;
+    next_token(text, &token);
+    static const char* const words[] = {"then", "elif", "else", "fi", "do", "done"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); ++i)
+        if (is_word(&token, words[i]))
+            return words[i];
+    return NULL;
+}
+
+int loop_depth;
+int break_levels;
+int continue_levels;
+
+/* After a loop's part has run: whether the loop ends here because of break
+ * (or a continue meant for an outer loop). A continue for this loop is
+ * used up and the loop goes on. */
+static int loop_ends(void) {
+    if (break_levels > 0) {
+        --break_levels;
+        return 1;
+    }
+    if (continue_levels > 0)
+        return --continue_levels > 0;
+    return 0;
+}
+
+/* Runs [start, end) as a command list; -1 after a syntax error in it. */
+static int run_part(const char* start, const char* end) {
     char* text = strndup(start, (size_t)(end - start));
     if (!text) {
         fprintf(stderr, "sh: out of memory\n");
         last_status = 2;
-        return;
+        return -1;
     }
-    run_line(text);
+    const int result = run_line(text);
     free(text);
+    return result;
 }
 
 /* Whether [start, end) holds nothing but blanks and separators. */
@@ -186,14 +301,13 @@ static int syntax_error(const char* what) {
     return -1;
 }
 
-static const char* mark_is(const struct mark* mark, const char* word) {
+static int mark_is(const struct mark* mark, const char* word) {
     size_t length = strlen(word);
-    return strncmp(mark->start, word, length) == 0 && mark->after - mark->start == (long)length
-               ? word
-               : NULL;
+    return mark->after - mark->start == (long)length && strncmp(mark->start, word, length) == 0;
 }
 
-static int run_if(const char* after_if, const struct mark* marks, int count) {
+/* then (elif then)* [else] fi, with a condition before each then. */
+static int check_if(const char* after_if, const struct mark* marks, int count) {
     const char* condition = after_if;
     int i = 0;
     for (;;) {
@@ -201,29 +315,37 @@ static int run_if(const char* after_if, const struct mark* marks, int count) {
             return syntax_error("if without then");
         if (is_empty(condition, marks[i].start))
             return syntax_error("empty condition");
-        run_part(condition, marks[i].start);
-        const int taken = last_status == 0;
-        const char* body = marks[i].after;
-        ++i;
-        if (i >= count || mark_is(&marks[i], "then"))
-            return syntax_error("then without fi");
-        if (taken) {
-            run_part(body, marks[i].start);
-            return 0;
-        }
+        if (++i >= count)
+            return syntax_error("if without fi");
         if (mark_is(&marks[i], "elif")) {
-            condition = marks[i].after;
-            ++i;
+            condition = marks[i++].after;
             continue;
         }
-        if (mark_is(&marks[i], "else")) {
-            if (i + 1 >= count || !mark_is(&marks[i + 1], "fi"))
-                return syntax_error("else without fi");
-            run_part(marks[i].after, marks[i + 1].start);
+        if (mark_is(&marks[i], "else"))
+            ++i;
+        if (i == count - 1 && mark_is(&marks[i], "fi"))
             return 0;
+        return syntax_error("if without fi, or else not last");
+    }
+}
+
+static int run_if(const char* after_if, const struct mark* marks, int count) {
+    if (check_if(after_if, marks, count) < 0)
+        return -1;
+    const char* condition = after_if;
+    for (int i = 0;; i += 2) { /* marks[i] is a then */
+        if (run_part(condition, marks[i].start) < 0)
+            return -1;
+        if (last_status == 0)
+            return run_part(marks[i].after, marks[i + 1].start);
+        if (interrupted)
+            return 0;
+        if (mark_is(&marks[i + 1], "elif")) {
+            condition = marks[i + 1].after;
+            continue;
         }
-        if (!mark_is(&marks[i], "fi"))
-            return syntax_error("if without fi");
+        if (mark_is(&marks[i + 1], "else"))
+            return run_part(marks[i + 1].after, marks[i + 2].start);
         last_status = 0; /* no branch taken */
         return 0;
     }
@@ -234,16 +356,96 @@ static int run_loop(int until, const char* after_keyword, const struct mark* mar
         return syntax_error(until ? "until without do or done" : "while without do or done");
     if (is_empty(after_keyword, marks[0].start))
         return syntax_error("empty condition");
-    int status = 0;
-    for (;;) {
-        run_part(after_keyword, marks[0].start);
-        if ((last_status == 0) == until)
+    int status = 0, result = 0;
+    ++loop_depth;
+    while (!interrupted) {
+        if (run_part(after_keyword, marks[0].start) < 0) {
+            result = -1;
             break;
-        run_part(marks[0].after, marks[1].start);
+        }
+        if (loop_ends())
+            break;
+        if ((last_status == 0) == until || interrupted)
+            break;
+        if (run_part(marks[0].after, marks[1].start) < 0) {
+            result = -1;
+            break;
+        }
         status = last_status;
+        if (loop_ends())
+            break;
     }
+    --loop_depth;
     last_status = status;
-    return 0;
+    return result;
+}
+
+/* The words a for loop runs over: after "in", expanded as a command's
+ * words are (quotes, $, patterns); without "in", a copy of the arguments
+ * (the body may shift them). Returned as a NULL-terminated array the
+ * caller frees with free_words; NULL after a syntax error. */
+static void free_words(char** words) {
+    for (char** w = words; w && *w; ++w)
+        free(*w);
+    free(words);
+}
+
+static char** for_words(const char* p, const char* do_start) {
+    struct token in;
+    const char* after_in = next_token(p, &in);
+    if (in.kind == TOKEN_WORD && !is_word(&in, "in")) {
+        syntax_error("for NAME must be followed by in, ; or a newline");
+        return NULL;
+    }
+    if (!is_word(&in, "in")) {
+        char** words = calloc((size_t)positional_count, sizeof(char*));
+        for (int i = 1; words && i < positional_count; ++i)
+            if (!(words[i - 1] = strdup(positional[i])))
+                return free_words(words), NULL;
+        if (!words)
+            fprintf(stderr, "sh: out of memory\n");
+        return words;
+    }
+    const char* words_end = after_in;
+    struct token token;
+    for (const char* q = after_in;;) {
+        const char* next = next_token(q, &token);
+        if (token.kind != TOKEN_WORD)
+            break;
+        words_end = q = next;
+    }
+    if (token.kind != TOKEN_SEPARATOR || !is_empty(words_end, do_start) || *token.start == '&' ||
+        *token.start == '|') {
+        syntax_error("for NAME in WORDS must be followed by ; or a newline, then do");
+        return NULL;
+    }
+    char* text = strndup(after_in, (size_t)(words_end - after_in));
+    if (!text) {
+        fprintf(stderr, "sh: out of memory\n");
+        return NULL;
+    }
+    struct parser parser = {text, RUN_ALWAYS, 1};
+    struct pipeline list;
+    const int parsed = is_empty(after_in, words_end) ? 0 : parse_next(&parser, &list);
+    free(text);
+    if (parsed < 0) {
+        free_pipeline(&list);
+        return NULL;
+    }
+    if (parsed == 0 || list.command_count != 1 || list.commands[0].redirection_count != 0) {
+        if (parsed > 0)
+            free_pipeline(&list);
+        if (parsed > 0) {
+            syntax_error("for NAME in takes words only");
+            return NULL;
+        }
+        return calloc(1, sizeof(char*));
+    }
+    char** words = list.commands[0].words; /* taken over from the pipeline */
+    list.commands[0].words = NULL;
+    list.commands[0].word_count = 0;
+    free_pipeline(&list);
+    return words;
 }
 
 static int run_for(const char* after_for, const struct mark* marks, int count) {
@@ -251,56 +453,37 @@ static int run_for(const char* after_for, const struct mark* marks, int count) {
         return syntax_error("for without do or done");
     struct token name;
     const char* p = next_token(after_for, &name);
-    if (name.kind != TOKEN_WORD || name.length == 0 || name.length > 63)
+    int valid = name.kind == TOKEN_WORD && name.length > 0 && name.length < 64 &&
+                !isdigit((unsigned char)name.start[0]);
+    for (size_t i = 0; valid && i < name.length; ++i)
+        valid = isalnum((unsigned char)name.start[i]) || name.start[i] == '_';
+    if (!valid)
         return syntax_error("for needs a variable name");
     char variable[64];
     memcpy(variable, name.start, name.length);
     variable[name.length] = '\0';
-    for (const char* c = variable; *c; ++c)
-        if (!(isalnum((unsigned char)*c) || *c == '_') || isdigit((unsigned char)variable[0]))
-            return syntax_error("for needs a variable name");
-    /* The words: what follows "in", expanded as a command's words would be
-     * (quotes, $, patterns); without "in", the arguments. */
-    struct token in;
-    const char* words_start = next_token(p, &in);
-    struct pipeline list;
-    memset(&list, 0, sizeof(list));
-    char** words = positional + 1;
-    int word_count = positional_count - 1;
-    if (is_word(&in, "in")) {
-        const char* words_end = words_start;
-        struct token token;
-        for (const char* q = words_start;;) {
-            const char* next = next_token(q, &token);
-            if (token.kind != TOKEN_WORD)
-                break;
-            words_end = next;
-            q = next;
+    char** words = for_words(p, marks[0].start);
+    if (!words)
+        return -1;
+    int status = 0, result = 0;
+    ++loop_depth;
+    for (char** w = words; *w && !interrupted; ++w) {
+        setenv(variable, *w, 1);
+        if (run_part(marks[0].after, marks[1].start) < 0) {
+            result = -1;
+            break;
         }
-        char* text = strndup(words_start, (size_t)(words_end - words_start));
-        struct parser parser = {text ? text : "", RUN_ALWAYS};
-        int parsed = text && !is_empty(words_start, words_end) ? parse_next(&parser, &list) : 0;
-        free(text);
-        if (parsed < 0) {
-            free_pipeline(&list);
-            return -1;
-        }
-        words = parsed > 0 ? list.commands[0].words : NULL;
-        word_count = parsed > 0 ? list.commands[0].word_count : 0;
-    }
-    last_status = 0;
-    int status = 0;
-    for (int i = 0; i < word_count; ++i) {
-        setenv(variable, words[i], 1);
-        run_part(marks[0].after, marks[1].start);
         status = last_status;
+        if (loop_ends())
+            break;
     }
+    --loop_depth;
+    free_words(words);
     last_status = status;
-    free_pipeline(&list);
-    return 0;
+    return result;
 }
 
-const char* run_compound(const char* text, int skip) {
+const char* compound_end(const char* text) {
     struct token opener;
     const char* p = next_token(text, &opener);
     struct mark marks[MAX_MARKS];
@@ -310,16 +493,21 @@ const char* run_compound(const char* text, int skip) {
                                 : "fi or done does not match, or nesting too deep");
         return NULL;
     }
-    if (skip)
-        return marks[count - 1].after;
-    int result;
+    return marks[count - 1].after;
+}
+
+int run_compound(const char* text) {
+    struct token opener;
+    const char* p = next_token(text, &opener);
+    struct mark marks[MAX_MARKS];
+    const int count = scan(p, &opener, marks);
+    if (count <= 0)
+        return syntax_error("unfinished if, while, until or for");
     if (is_word(&opener, "if"))
-        result = run_if(p, marks, count);
-    else if (is_word(&opener, "for"))
-        result = run_for(p, marks, count);
-    else
-        result = run_loop(is_word(&opener, "until"), p, marks, count);
-    return result < 0 ? NULL : marks[count - 1].after;
+        return run_if(p, marks, count);
+    if (is_word(&opener, "for"))
+        return run_for(p, marks, count);
+    return run_loop(is_word(&opener, "until"), p, marks, count);
 }
 
 int starts_compound(const char* text) {
@@ -342,56 +530,4 @@ const char* after_compound(const char* p, enum connector* next) {
         return after;
     syntax_error("only ; && or || may follow fi or done");
     return NULL;
-}
-
-/* The reserved words after which a newline is only a blank. */
-static int continues_after_newline(const char* start, const char* end) {
-    static const char* const words[] = {"then", "do", "else", "elif", "if", "while", "until"};
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-        --end;
-    if (end == start || strchr(";&|\n", end[-1]))
-        return 1;
-    const char* word = end;
-    while (word > start && !isspace((unsigned char)word[-1]) && !strchr(";&|", word[-1]))
-        --word;
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); ++i)
-        if ((size_t)(end - word) == strlen(words[i]) &&
-            strncmp(word, words[i], (size_t)(end - word)) == 0)
-            return 1;
-    return 0;
-}
-
-char* separate_lines(const char* text) {
-    char* out = malloc(strlen(text) + 1);
-    if (!out)
-        return NULL;
-    size_t n = 0;
-    for (const char* p = text; *p;) {
-        if (*p == '\\' && p[1]) {
-            out[n++] = *p++;
-            out[n++] = *p++;
-        } else if (*p == '\'' || *p == '"') {
-            const char quote = *p;
-            out[n++] = *p++;
-            while (*p && *p != quote) {
-                if (*p == '\\' && quote == '"' && p[1])
-                    out[n++] = *p++;
-                out[n++] = *p++;
-            }
-            if (*p)
-                out[n++] = *p++;
-        } else if (*p == '#' &&
-                   (n == 0 || isspace((unsigned char)out[n - 1]) || strchr(";&|", out[n - 1]))) {
-            while (*p && *p != '\n') /* a comment, to the end of its line */
-                ++p;
-        } else if (*p == '\n') {
-            const char separator = continues_after_newline(out, out + n) ? ' ' : ';';
-            out[n++] = separator;
-            ++p;
-        } else {
-            out[n++] = *p++;
-        }
-    }
-    out[n] = '\0';
-    return out;
 }

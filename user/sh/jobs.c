@@ -98,10 +98,12 @@ static void job_finish(const struct job* job) {
     int status = job->status;
     if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
-        if (sig == SIGINT)
+        if (sig == SIGINT) {
             printf("\n");
-        else if (sig != SIGPIPE)
+            interrupted = 1; /* Ctrl-C ends the loop or line it ran in, too */
+        } else if (sig != SIGPIPE) {
             printf("%s%s\n", strsignal(sig), (status & 0x80) ? " (core dumped)" : "");
+        }
         last_status = 128 + linux_signal(sig);
     } else {
         last_status = WEXITSTATUS(status);

@@ -14,6 +14,7 @@
 
 static void on_interrupt(int signal) {
     (void)signal;
+    interrupted = 1; /* stops a loop of builtins; the typed line is dropped */
 }
 
 static void make_prompt(char* out, size_t size) {
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
     size_t command_length = 0;
     for (;;) {
         char prompt_text[PATH_MAX + 4];
+        interrupted = 0;
         if (command) {
             strcpy(prompt_text, "> ");
         } else {
@@ -103,6 +105,7 @@ int main(int argc, char** argv) {
             printf("\n");
             free(command);
             command = NULL;
+            command_length = 0;
             continue;
         }
         if (length == 0) { /* Ctrl-D at an empty prompt, or the end of input */

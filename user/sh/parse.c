@@ -310,9 +310,10 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
     for (int c = 0; c < pipeline->command_count; ++c)
         if (!pipeline->commands[c].words)
             add_word(&pipeline->commands[c], NULL); /* argv is never NULL itself */
-    if (command->word_count == 0 && command->redirection_count == 0 && vanished)
+    if (command->word_count == 0 && command->redirection_count == 0 && vanished &&
+        !parser->word_list)
         add_word(command, strdup(":"));
-    if (command->word_count == 0 && command->redirection_count == 0)
+    if (command->word_count == 0 && command->redirection_count == 0 && !parser->word_list)
         return syntax_error(pipeline->command_count > 1 ? "empty command after |"
                                                         : "empty command");
     while (pipeline_end > pipeline_start && isspace((unsigned char)pipeline_end[-1]))

@@ -2,6 +2,7 @@
  * in its own process group; a foreground group gets the console (so Ctrl-C
  * reaches it and not the shell) and the shell takes the console back when
  * the group finishes or stops. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 
 int last_status;
 int interactive;
+volatile int interrupted;
 char** positional;
 int positional_count;
 
@@ -55,27 +57,57 @@ static void reset_signals(void) {
     signal(SIGTTOU, SIG_DFL);
 }
 
-/* In a child: runs a command (a builtin or a program) and never returns. */
+/* How many of the words, from the first, are NAME=value assignments. */
+static int assignment_count(char** words) {
+    int n = 0;
+    for (; words[n]; ++n) {
+        const char* c = words[n];
+        if (!(isalpha((unsigned char)*c) || *c == '_'))
+            break;
+        while (isalnum((unsigned char)*c) || *c == '_')
+            ++c;
+        if (*c != '=')
+            break;
+    }
+    return n;
+}
+
+/* Sets the first count words' NAME=value assignments (all variables are
+ * in the environment). */
+static void assign(char** words, int count) {
+    for (int i = 0; i < count; ++i) {
+        char* equals = strchr(words[i], '=');
+        *equals = '\0';
+        setenv(words[i], equals + 1, 1);
+        *equals = '=';
+    }
+}
+
+/* In a child: runs a command (a builtin or a program) and never returns.
+ * Assignments before the command's name are for the command only. */
 static void exec_command(struct command* command) {
     if (apply_redirections(command) < 0)
         _exit(1);
-    if (command->word_count == 0)
+    const int assignments = assignment_count(command->words);
+    assign(command->words, assignments);
+    char** words = command->words + assignments;
+    if (!words[0])
         _exit(0);
     int status;
     fflush(stdout);
-    if (run_builtin(command->words, &status)) {
+    if (run_builtin(words, &status)) {
         fflush(stdout);
         _exit(status);
     }
-    const char* path = find_program(command->words[0]);
+    const char* path = find_program(words[0]);
     if (!path) {
-        fprintf(stderr, "sh: %s: command not found\n", command->words[0]);
+        fprintf(stderr, "sh: %s: command not found\n", words[0]);
         _exit(127);
     }
     extern char** environ;
-    execve(path, command->words, environ);
+    execve(path, words, environ);
     int error = errno;
-    fprintf(stderr, "sh: %s: cannot execute: %s\n", command->words[0], strerror(error));
+    fprintf(stderr, "sh: %s: cannot execute: %s\n", words[0], strerror(error));
     _exit(error == ENOENT ? 127 : 126);
 }
 
@@ -109,6 +141,12 @@ static int run_builtin_here(struct command* command) {
 
 static int run_pipeline(struct pipeline* pipeline) {
     struct command* first = &pipeline->commands[0];
+    /* NAME=value alone sets a variable of the shell (and its environment). */
+    if (pipeline->command_count == 1 && !pipeline->background && first->word_count > 0 &&
+        first->redirection_count == 0 && assignment_count(first->words) == first->word_count) {
+        assign(first->words, first->word_count);
+        return 0;
+    }
     if (pipeline->command_count == 1 && !pipeline->background && first->word_count > 0 &&
         is_builtin(first->words[0]))
         return run_builtin_here(first);
@@ -175,30 +213,48 @@ static int skipped(enum connector connector) {
            (connector == RUN_IF_FAILED && last_status == 0);
 }
 
-void run_line(const char* line) {
+int run_line(const char* line) {
     char* text = separate_lines(line);
     if (!text) {
         fprintf(stderr, "sh: out of memory\n");
         last_status = 2;
-        return;
+        return -1;
     }
-    struct parser parser = {text, RUN_ALWAYS};
+    struct parser parser = {text, RUN_ALWAYS, 0};
     struct pipeline pipeline;
-    for (;;) {
+    int result = 0;
+    while (!interrupted && !break_levels && !continue_levels) {
+        const char* reserved = misplaced_reserved_word(parser.position);
+        if (reserved) {
+            fprintf(stderr, "sh: syntax error: %s outside if, while, until or for\n", reserved);
+            last_status = 2;
+            result = -1;
+            break;
+        }
         if (starts_compound(parser.position)) {
-            const char* end = run_compound(parser.position, skipped(parser.next));
-            if (!end || !(parser.position = after_compound(end, &parser.next)))
+            /* What follows is checked before the compound command runs. */
+            const char* end = compound_end(parser.position);
+            enum connector next;
+            const char* after = end ? after_compound(end, &next) : NULL;
+            if (!after || (!skipped(parser.next) && run_compound(parser.position) < 0)) {
+                result = -1;
                 break;
+            }
+            parser.position = after;
+            parser.next = next;
             continue;
         }
         const int parsed = parse_next(&parser, &pipeline);
         if (parsed > 0 && !skipped(pipeline.connector))
             last_status = run_pipeline(&pipeline);
         free_pipeline(&pipeline);
+        if (parsed < 0)
+            result = -1;
         if (parsed <= 0)
             break;
     }
     free(text);
+    return result;
 }
 
 int run_script(const char* path) {

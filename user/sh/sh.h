@@ -42,6 +42,7 @@ struct pipeline {
 struct parser {
     const char* position;
     enum connector next; /* how the next pipeline joins the one just parsed */
+    int word_list;       /* for's word list: may expand to no words at all */
 };
 int parse_next(struct parser* parser, struct pipeline* pipeline);
 void free_pipeline(struct pipeline* pipeline);
@@ -52,27 +53,38 @@ void free_pipeline(struct pipeline* pipeline);
 int glob_expand(const char* pattern, void (*add)(void* context, char* word), void* context);
 
 /* compound.c: if, while, until, for. starts_compound: whether text begins
- * with one. run_compound runs it (or, with skip, only finds its end) and
- * returns the position after its closing fi or done, NULL after printing a
- * syntax error. after_compound takes the ; && or || that may follow and
- * says how the next pipeline joins. compound_is_open: whether text ends
- * inside an unfinished compound command (read another line). separate_lines:
- * a copy of text with its newlines turned into ; where they end a command
- * (and comments dropped), for the parser, which sees only one line. */
+ * with one. compound_end: the position after its closing fi or done (NULL
+ * after printing a syntax error). run_compound runs it; -1 after a syntax
+ * error. after_compound takes the ; && or || that may follow and says how
+ * the next pipeline joins. misplaced_reserved_word: then, else, fi, do ...
+ * at the start of text (where no compound command is open), or NULL.
+ * compound_is_open: whether text ends inside an unfinished compound command
+ * or after a backslash (read another line). separate_lines: a copy of text
+ * with its newlines turned into ; where they end a command, continued lines
+ * joined and comments dropped, for the parser, which sees only one line. */
 int starts_compound(const char* text);
-const char* run_compound(const char* text, int skip);
+const char* compound_end(const char* text);
+int run_compound(const char* text);
 const char* after_compound(const char* text, enum connector* next);
+const char* misplaced_reserved_word(const char* text);
 int compound_is_open(const char* text);
+/* Loops running now, and the loops a break or continue still has to leave
+ * (run_line stops while either is set; builtins.c sets them). */
+extern int loop_depth, break_levels, continue_levels;
 char* separate_lines(const char* text);
 
 /* run.c */
-void run_line(const char* text);
+/* Runs a command line; -1 after a syntax error in it (reported). */
+int run_line(const char* text);
 int run_script(const char* path);
 extern int last_status; /* $? */
 /* $0, $1 ...: the script's (or sh -c's) name and arguments; shift moves them. */
 extern char** positional;
 extern int positional_count;
 extern int interactive;
+/* Ctrl-C: set by the shell's SIGINT handler or by a foreground job that
+ * SIGINT ended; loops and the rest of the line stop. Cleared at the prompt. */
+extern volatile int interrupted;
 
 /* builtins.c: runs a builtin and returns 1 with *status set, or 0 if
  * words[0] is not a builtin. */

@@ -68,7 +68,17 @@ static int binary(const char* name, const char* left, const char* op, const char
     return bad(name, "unknown operator", op);
 }
 
+static int is_binary(const char* op) {
+    static const char* const ops[] = {"=", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge"};
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); ++i)
+        if (!strcmp(op, ops[i]))
+            return 1;
+    return 0;
+}
+
 static int evaluate(const char* name, char** words, int count) {
+    if (count == 3 && is_binary(words[1])) /* POSIX: before a leading ! */
+        return binary(name, words[0], words[1], words[2]);
     if (count > 0 && !strcmp(words[0], "!")) {
         const int status = evaluate(name, words + 1, count - 1);
         return status == 2 ? 2 : !status;
