@@ -38,6 +38,27 @@ ErrorOr<RefPtr<Vnode>> base_directory(i64 dirfd, StringView path) {
     return file->vnode();
 }
 
+// The directory that would hold a new link (hard or symbolic) at path, and
+// its name, in Linux's order of errors: EEXIST if the name is taken (or is
+// . or ..), before anything about what is linked; then ENOENT if it ends
+// in "/" (only a directory could, and links make none).
+ErrorOr<RefPtr<Vnode>> directory_for_new_link(StringView path, const RefPtr<Vnode>& base,
+                                              StringView& name) {
+    bool trailing_slash = false;
+    auto parent = vfs::resolve_parent(path, base, name, &trailing_slash);
+    if (parent.is_error() && parent.error().code() == Errno::EXIST) {
+        return Error(Errno::EXIST, "file exists");
+    }
+    RefPtr<Vnode> directory = TRY(move(parent));
+    if (name == "." || name == ".." || !directory->lookup(name).is_error()) {
+        return Error(Errno::EXIST, "file exists");
+    }
+    if (trailing_slash) {
+        return Error(Errno::NOENT, "a new link's name cannot end in /");
+    }
+    return directory;
+}
+
 abi::Stat make_stat(const Vnode& vnode) {
     abi::Stat st{};
     st.dev = vnode.device();
@@ -421,21 +442,9 @@ SyscallResult sys_linkat(const SyscallArguments& args) {
     const auto follow = (args.a4 & AT_SYMLINK_FOLLOW) ? vfs::Follow::Yes : vfs::Follow::No;
     const RefPtr<Vnode> file = TRY(vfs::resolve(old_path.view(), old_base, follow));
     StringView new_name;
-    bool trailing_slash = false;
-    auto new_parent = vfs::resolve_parent(new_path.view(), new_base, new_name, &trailing_slash);
-    if (new_parent.is_error() && new_parent.error().code() == Errno::EXIST) {
-        return Error(Errno::EXIST, "file exists");
-    }
-    const RefPtr<Vnode> directory = TRY(move(new_parent));
-    // Linux's order: an existing new name is EEXIST before anything about
-    // the old file (a directory's EPERM, EXDEV); a new name ending in "/"
-    // that does not exist is ENOENT.
-    if (new_name == "." || new_name == ".." || !directory->lookup(new_name).is_error()) {
-        return Error(Errno::EXIST, "file exists");
-    }
-    if (trailing_slash) {
-        return Error(Errno::NOENT, "a new link's name cannot end in /");
-    }
+    // An existing new name is EEXIST before the old file's EPERM or EXDEV.
+    const RefPtr<Vnode> directory =
+        TRY(directory_for_new_link(new_path.view(), new_base, new_name));
     TRY(directory->link(new_name, file));
     return 0;
 }
@@ -445,18 +454,7 @@ SyscallResult sys_symlinkat(const SyscallArguments& args) {
     const UserPath path = TRY(UserPath::copy(args.a2));
     const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a1), path.view()));
     StringView name;
-    bool trailing_slash = false;
-    auto parent = vfs::resolve_parent(path.view(), base, name, &trailing_slash);
-    if (parent.is_error() && parent.error().code() == Errno::EXIST) {
-        return Error(Errno::EXIST, "file exists");
-    }
-    const RefPtr<Vnode> directory = TRY(move(parent));
-    if (name == "." || name == ".." || !directory->lookup(name).is_error()) {
-        return Error(Errno::EXIST, "file exists");
-    }
-    if (trailing_slash) {
-        return Error(Errno::NOENT, "a new link's name cannot end in /");
-    }
+    const RefPtr<Vnode> directory = TRY(directory_for_new_link(path.view(), base, name));
     TRY(directory->symlink(name, target.view()));
     return 0;
 }

@@ -274,6 +274,18 @@ static int loop_ends(void) {
     return 0;
 }
 
+static int run_part(const char* start, const char* end);
+
+/* Runs a loop's body (between marks[0], do, and marks[1], done) once,
+ * keeping its status: 1 if the loop goes on, 0 if it ends here (break),
+ * -1 after a syntax error. */
+static int run_body(const struct mark* marks, int* status) {
+    if (run_part(marks[0].after, marks[1].start) < 0)
+        return -1;
+    *status = last_status;
+    return !loop_ends();
+}
+
 /* Runs [start, end) as a command list; -1 after a syntax error in it. */
 static int run_part(const char* start, const char* end) {
     char* text = strndup(start, (size_t)(end - start));
@@ -367,13 +379,11 @@ static int run_loop(int until, const char* after_keyword, const struct mark* mar
             break;
         if ((last_status == 0) == until || interrupted)
             break;
-        if (run_part(marks[0].after, marks[1].start) < 0) {
-            result = -1;
+        const int goes_on = run_body(marks, &status);
+        if (goes_on <= 0) {
+            result = goes_on;
             break;
         }
-        status = last_status;
-        if (loop_ends())
-            break;
     }
     --loop_depth;
     last_status = status;
@@ -469,13 +479,11 @@ static int run_for(const char* after_for, const struct mark* marks, int count) {
     ++loop_depth;
     for (char** w = words; *w && !interrupted; ++w) {
         setenv(variable, *w, 1);
-        if (run_part(marks[0].after, marks[1].start) < 0) {
-            result = -1;
+        const int goes_on = run_body(marks, &status);
+        if (goes_on <= 0) {
+            result = goes_on;
             break;
         }
-        status = last_status;
-        if (loop_ends())
-            break;
     }
     --loop_depth;
     free_words(words);
