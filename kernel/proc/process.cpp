@@ -414,8 +414,7 @@ Process::CpuTimes Process::cpu_times() const {
     return {m_thread->user_ticks, m_thread->runtime_ticks - m_thread->user_ticks};
 }
 
-ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang,
-                                                     bool report_stopped) {
+ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOptions& options) {
     free_unwanted_zombies();
     InterruptGuard guard;
     for (;;) {
@@ -426,26 +425,36 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, bool no_hang,
             }
             any = true;
             if (child->m_state == ProcessState::Zombie) {
-                // Its thread may still be on its way out, but it no longer
-                // touches the Process (see exit), so it can go now.
-                const WaitResult result{child->m_pid, child->m_wait_status};
-                m_children_times.user_ticks +=
-                    child->m_exit_times.user_ticks + child->m_children_times.user_ticks;
-                m_children_times.system_ticks +=
-                    child->m_exit_times.system_ticks + child->m_children_times.system_ticks;
-                child->unlink_and_free();
+                if (!options.exited) {
+                    continue;
+                }
+                const CpuTimes times{
+                    child->m_exit_times.user_ticks + child->m_children_times.user_ticks,
+                    child->m_exit_times.system_ticks + child->m_children_times.system_ticks};
+                const WaitResult result{child->m_pid, child->m_wait_status, times};
+                if (!options.keep) {
+                    // Its thread may still be on its way out, but it no
+                    // longer touches the Process (see exit), so it can go.
+                    m_children_times.user_ticks += times.user_ticks;
+                    m_children_times.system_ticks += times.system_ticks;
+                    child->unlink_and_free();
+                }
                 return result;
             }
-            if (report_stopped && child->m_stopped && !child->m_stop_reported) {
-                child->m_stop_reported = true;
-                return WaitResult{child->m_pid, (child->m_stop_signal << 8) | 0x7f};
+            if (options.stopped && child->m_stopped && !child->m_stop_reported) {
+                child->m_stop_reported = !options.keep;
+                return WaitResult{child->m_pid, (child->m_stop_signal << 8) | 0x7f, {}};
+            }
+            if (options.continued && !child->m_continue_reported) {
+                child->m_continue_reported = !options.keep;
+                return WaitResult{child->m_pid, 0xffff, {}};
             }
         }
         if (!any) {
             return Error(Errno::CHILD, "no child to wait for");
         }
-        if (no_hang) {
-            return WaitResult{0, 0};
+        if (options.no_hang) {
+            return WaitResult{0, 0, {}};
         }
         if (m_child_event.wait() == kite::WaitResult::Interrupted) {
             return Error(Errno::RESTARTSYS, "interrupted by a signal");

@@ -134,16 +134,6 @@ class Process {
     // the child returns 0 from the system call whose frame is given.
     [[nodiscard]] ErrorOr<Process*> fork(const InterruptFrame& frame);
 
-    // wait4: the pid and status of a child matching `selector` (Linux's
-    // pid argument) that has exited, reaping it; 0 with no_hang if none has
-    // yet; ECHILD if there is no such child. Blocks otherwise.
-    struct WaitResult {
-        i32 pid;
-        int status;
-    };
-    [[nodiscard]] ErrorOr<WaitResult> wait_for_child(i32 selector, bool no_hang,
-                                                     bool report_stopped = false);
-
     // CPU time in timer ticks, as times() reports it: this process's own
     // (its thread's, frozen when it exits), and that of the children it
     // has reaped with wait4, theirs included (Linux's cutime and cstime).
@@ -153,6 +143,26 @@ class Process {
     };
     [[nodiscard]] CpuTimes cpu_times() const;
     [[nodiscard]] CpuTimes children_cpu_times() const { return m_children_times; }
+
+    // wait4 and waitid: the first child matching `selector` (wait4's pid
+    // argument: a pid, -1 any, 0 this group, -pgid) with an event the
+    // options ask for, as a Linux wait status: it exited (and is reaped,
+    // unless keep), it stopped, or it was continued (0xffff). Each stop or
+    // continue is reported once. A pid of 0 with no_hang if none is ready
+    // yet; ECHILD if no child matches. Blocks otherwise.
+    struct WaitOptions {
+        bool exited = true;
+        bool stopped = false;
+        bool continued = false;
+        bool no_hang = false;
+        bool keep = false; // WNOWAIT: report, but leave the event to a later wait
+    };
+    struct WaitResult {
+        i32 pid;
+        int status;
+        CpuTimes times; // an exited child's, its reaped children's included
+    };
+    [[nodiscard]] ErrorOr<WaitResult> wait_for_child(i32 selector, const WaitOptions& options);
 
     // Signals (proc/signal_delivery.cpp). send_signal queues one (Linux
     // numbering), dropping it at once if it would be ignored, and wakes the
@@ -235,7 +245,8 @@ class Process {
     u64 m_saved_mask = 0;
     u64 m_alarm_at_ns = 0; // monotonic time of the pending alarm; 0: none
     int m_stop_signal = 0;
-    bool m_stop_reported = true; // wait4 WUNTRACED has seen this stop
+    bool m_stop_reported = true;     // wait4 WUNTRACED has seen this stop
+    bool m_continue_reported = true; // wait4 WCONTINUED has seen the last SIGCONT
     WaitQueue m_continued;
     void stop(int signal);
     [[nodiscard]] bool setup_handler_frame(InterruptFrame& frame, int signal,

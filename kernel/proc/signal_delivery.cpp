@@ -41,6 +41,14 @@ void Process::send_signal(int signal) {
         if (m_stopped) {
             m_stopped = false;
             m_continued.wake_all();
+            if (signal == CONT) { // the parent hears of it (wait4 WCONTINUED)
+                m_stop_reported = true;
+                m_continue_reported = false;
+                if (m_parent) {
+                    m_parent->m_child_event.wake_all();
+                    m_parent->send_signal(CHLD);
+                }
+            }
         }
     }
     if (bit(signal) & stop_signals) {
@@ -65,6 +73,7 @@ void Process::stop(int signal) {
         m_stopped = true;
         m_stop_signal = signal;
         m_stop_reported = false;
+        m_continue_reported = true; // a stop supersedes an unreported continue
         if (m_parent) {
             m_parent->m_child_event.wake_all();
             m_parent->send_signal(CHLD);

@@ -1,8 +1,9 @@
-// process_tree_calls.cpp: fork and its relatives, wait4, process groups
-// and sessions.
+// process_tree_calls.cpp: fork and its relatives, wait4 and waitid,
+// process groups and sessions.
 #include "mm/user_memory.h"
 #include "proc/process.h"
 #include "syscalls/syscall.h"
+#include "time/clock.h"
 
 namespace kite {
 
@@ -10,14 +11,73 @@ namespace {
 
 constexpr u64 SIGCHLD = 17;
 constexpr u64 WNOHANG = 1;
-constexpr u64 WUNTRACED = 2;
+constexpr u64 WUNTRACED = 2; // WSTOPPED for waitid
+constexpr u64 WEXITED = 4;
 constexpr u64 WCONTINUED = 8;
+constexpr u64 WNOWAIT = 0x01000000;
 constexpr u64 WALL_AND_CLONE = 0xC0000000; // __WALL | __WCLONE: accepted, one thread each
+constexpr u64 WNOTHREAD = 0x20000000;      // accepted: one thread each
 
+// struct rusage: user and system time, then 14 counters Kite does not keep.
 struct Rusage {
-    i64 fields[18];
+    i64 user_seconds, user_microseconds;
+    i64 system_seconds, system_microseconds;
+    i64 counters[14];
 };
 static_assert(sizeof(Rusage) == 144);
+
+// The SIGCHLD part of siginfo_t that waitid fills (the rest of the 128
+// bytes is left as it was, as Linux does).
+struct ChildSiginfo {
+    i32 signo;
+    i32 error;
+    i32 code;
+    i32 padding;
+    i32 pid;
+    u32 uid;
+    i32 status;
+};
+static_assert(sizeof(ChildSiginfo) == 28);
+static_assert(__builtin_offsetof(ChildSiginfo, pid) == 16);
+static_assert(__builtin_offsetof(ChildSiginfo, status) == 24);
+
+enum ChildCode : i32 {
+    CLD_EXITED = 1,
+    CLD_KILLED = 2,
+    CLD_DUMPED = 3,
+    CLD_STOPPED = 5,
+    CLD_CONTINUED = 6
+};
+
+Rusage rusage_of(const Process::CpuTimes& times) {
+    const u64 user_us = times.user_ticks * clock::tick_period_ps() / 1'000'000;
+    const u64 system_us = times.system_ticks * clock::tick_period_ps() / 1'000'000;
+    Rusage usage{};
+    usage.user_seconds = static_cast<i64>(user_us / 1'000'000);
+    usage.user_microseconds = static_cast<i64>(user_us % 1'000'000);
+    usage.system_seconds = static_cast<i64>(system_us / 1'000'000);
+    usage.system_microseconds = static_cast<i64>(system_us % 1'000'000);
+    return usage;
+}
+
+// A Linux wait status as waitid's si_code and si_status.
+ChildSiginfo siginfo_of(const Process::WaitResult& result) {
+    const int status = result.status;
+    ChildSiginfo info{static_cast<i32>(SIGCHLD), 0, CLD_EXITED, 0, result.pid, 0, 0};
+    if (status == 0xffff) {
+        info.code = CLD_CONTINUED;
+        info.status = 18; // SIGCONT
+    } else if ((status & 0xff) == 0x7f) {
+        info.code = CLD_STOPPED;
+        info.status = (status >> 8) & 0xff;
+    } else if ((status & 0x7f) != 0) {
+        info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+        info.status = status & 0x7f;
+    } else {
+        info.status = (status >> 8) & 0xff;
+    }
+    return info;
+}
 
 Process* process_by_id(i32 pid) {
     return pid == 0 ? Process::current() : Process::find(pid);
@@ -56,15 +116,67 @@ SyscallResult sys_wait4(const SyscallArguments& args) {
     if (selector == INT32_MIN) {
         return Error(Errno::SRCH, "no such process group");
     }
-    const auto result =
-        TRY(Process::current()->wait_for_child(selector, options & WNOHANG, options & WUNTRACED));
+    Process::WaitOptions wanted;
+    wanted.stopped = options & WUNTRACED;
+    wanted.continued = options & WCONTINUED;
+    wanted.no_hang = options & WNOHANG;
+    const auto result = TRY(Process::current()->wait_for_child(selector, wanted));
     if (result.pid != 0 && args.a1 != 0) {
         TRY(write_user<i32>({args.a1}, result.status));
     }
     if (result.pid != 0 && args.a3 != 0) {
-        TRY(write_user({args.a3}, Rusage{}));
+        TRY(write_user({args.a3}, rusage_of(result.times)));
     }
     return result.pid;
+}
+
+// waitid(idtype, id, infop, options, rusage): P_ALL, P_PID or P_PGID (id 0:
+// the caller's group); at least one of WEXITED, WSTOPPED, WCONTINUED.
+SyscallResult sys_waitid(const SyscallArguments& args) {
+    constexpr u64 P_ALL = 0, P_PID = 1, P_PGID = 2;
+    const u64 options = args.a3;
+    if (options &
+        ~(WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | WALL_AND_CLONE | WNOTHREAD)) {
+        return Error(Errno::INVAL, "unknown wait options");
+    }
+    if (!(options & (WEXITED | WUNTRACED | WCONTINUED))) {
+        return Error(Errno::INVAL, "waitid must wait for something");
+    }
+    const i32 id = static_cast<i32>(args.a1);
+    i32 selector;
+    switch (args.a0) {
+    case P_ALL:
+        selector = -1;
+        break;
+    case P_PID:
+        if (id <= 0) {
+            return Error(Errno::INVAL, "P_PID needs a positive pid");
+        }
+        selector = id;
+        break;
+    case P_PGID:
+        if (id < 0) {
+            return Error(Errno::INVAL, "P_PGID needs a group id");
+        }
+        selector = id == 0 ? 0 : -id;
+        break;
+    default:
+        return Error(Errno::INVAL, "unknown idtype");
+    }
+    Process::WaitOptions wanted;
+    wanted.exited = options & WEXITED;
+    wanted.stopped = options & WUNTRACED;
+    wanted.continued = options & WCONTINUED;
+    wanted.no_hang = options & WNOHANG;
+    wanted.keep = options & WNOWAIT;
+    const auto result = TRY(Process::current()->wait_for_child(selector, wanted));
+    if (args.a2 != 0) { // nothing ready (WNOHANG): the fields are zeroed
+        TRY(write_user({args.a2}, result.pid != 0 ? siginfo_of(result) : ChildSiginfo{}));
+    }
+    if (args.a4 != 0) {
+        TRY(write_user({args.a4}, rusage_of(result.times)));
+    }
+    return 0;
 }
 
 SyscallResult sys_getpgid(const SyscallArguments& args) {

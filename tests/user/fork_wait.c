@@ -230,6 +230,107 @@ static void clone_and_groups(void) {
     CHECK_ERRNO(sys2(SYS_setpgid, 0, -1), EINVAL);
 }
 
+#define WUNTRACED 2
+#define WEXITED 4
+#define WCONTINUED 8
+#define WNOWAIT 0x01000000
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
+
+struct child_info { /* siginfo_t, as waitid fills it for SIGCHLD */
+    int signo, error, code, padding, pid;
+    unsigned uid;
+    int status, rest[25];
+};
+
+static long wait_id(long idtype, long id, struct child_info* info, long options) {
+    for (int i = 0; i < 32; ++i) {
+        ((int*)info)[i] = -1;
+    }
+    return sys6(SYS_waitid, idtype, id, (long)info, options, 0, 0);
+}
+
+static long paused_child(void) {
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        for (;;) {
+            sys0(SYS_pause);
+        }
+    }
+    return pid;
+}
+
+/* waitid: exits, kills, stops and continues as si_code/si_status; WNOWAIT
+ * leaves the child; WNOHANG with nothing ready zeroes the fields; wait4's
+ * WCONTINUED; wait4's rusage carries the child's CPU time. */
+static void waitid_and_continued(void) {
+    struct child_info info;
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        sys1(SYS_exit, 5);
+    }
+    CHECK_EQ(wait_id(P_PID, pid, &info, WEXITED), 0);
+    CHECK_EQ(info.signo, SIGCHLD);
+    CHECK_EQ(info.code, 1); /* CLD_EXITED */
+    CHECK_EQ(info.pid, pid);
+    CHECK_EQ(info.status, 5);
+
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        sys1(SYS_exit, 6);
+    }
+    CHECK_EQ(wait_id(P_ALL, 0, &info, WEXITED | WNOWAIT), 0);
+    CHECK_EQ(info.pid, pid);
+    int status = -1;
+    CHECK_EQ(wait_for(pid, &status), pid); /* still there to be reaped */
+    CHECK_EQ(status, 6 << 8);
+
+    pid = paused_child();
+    CHECK_EQ(wait_id(P_PID, pid, &info, WEXITED | WNOHANG), 0);
+    CHECK_EQ(info.signo, 0);
+    CHECK_EQ(info.pid, 0);
+    CHECK_EQ(sys2(SYS_kill, pid, 19 /* SIGSTOP */), 0);
+    CHECK_EQ(wait_id(P_PGID, 0, &info, WUNTRACED), 0);
+    CHECK_EQ(info.code, 5); /* CLD_STOPPED */
+    CHECK_EQ(info.status, 19);
+    CHECK_EQ(sys2(SYS_kill, pid, 18 /* SIGCONT */), 0);
+    CHECK_EQ(wait_id(P_PID, pid, &info, WCONTINUED), 0);
+    CHECK_EQ(info.code, 6); /* CLD_CONTINUED */
+    CHECK_EQ(info.status, 18);
+    CHECK_EQ(sys2(SYS_kill, pid, 19), 0);
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, WUNTRACED, 0), pid);
+    CHECK_EQ(sys2(SYS_kill, pid, 18), 0);
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, WCONTINUED, 0), pid);
+    CHECK_EQ(status, 0xffff); /* WIFCONTINUED */
+    CHECK_EQ(sys2(SYS_kill, pid, 9), 0);
+    CHECK_EQ(wait_id(P_PID, pid, &info, WEXITED), 0);
+    CHECK_EQ(info.code, 2); /* CLD_KILLED */
+    CHECK_EQ(info.status, 9);
+
+    CHECK_ERRNO(wait_id(P_ALL, 0, &info, 0), EINVAL);
+    CHECK_ERRNO(wait_id(7, 0, &info, WEXITED), EINVAL);
+    CHECK_ERRNO(wait_id(P_PID, 0, &info, WEXITED), EINVAL);
+    CHECK_ERRNO(wait_id(P_ALL, 0, &info, WEXITED), ECHILD);
+
+    /* The child's CPU time comes back in wait4's rusage. */
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        long times[4] = {0, 0, 0, 0};
+        volatile unsigned long sink = 0;
+        const long start = sys1(SYS_times, 0);
+        while (times[0] < 5 && sys1(SYS_times, (long)times) - start < 1000) {
+            for (int i = 0; i < 100000; ++i) {
+                sink = sink * 31 + (unsigned long)i;
+            }
+        }
+        sys1(SYS_exit, 0);
+    }
+    long usage[18];
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, (long)usage), pid);
+    CHECK(usage[0] * 1000000 + usage[1] >= 50000); /* ru_utime: the 5 ticks it burned */
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
@@ -249,5 +350,6 @@ int main(int argc, char** argv, char** envp) {
     statuses();
     many();
     clone_and_groups();
+    waitid_and_continued();
     return check_done("fork_wait");
 }
