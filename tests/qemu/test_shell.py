@@ -129,6 +129,10 @@ def main():
             run("n=; for i in a b c d; do if [ $i = b ]; then continue; fi; [ $i = d ] && break; n=$n$i; done;"
                 " echo n=$n; x=1 y=2; echo $x$y; Z=3 env | grep ^Z=; echo Z=$Z",
                 r"^n=ac$", r"^12$", r"^Z=3$", r"^Z=$")
+            run("a=1 export b=2; echo $a$b; c=5 >/tmp/o; echo [$c]; q7=7 pwd; echo q7=$q7; \"e=1\"",
+                r"^12$", r"^\[5\]$", r"^/$", r"^q7=$", r"^sh: e=1: command not found$")
+            run("echo 'fi; echo no' > /tmp/bad; echo 'echo yes' >> /tmp/bad; sh /tmp/bad; echo st=$?",
+                r"^sh: syntax error: fi outside if, while, until or for$", r"^st=2$")
             # Ctrl-C ends a loop, whether it runs programs or only builtins.
             for loop in ("while true; do sleep 1; done", "while :; do :; done"):
                 machine.send(loop + "\n")

@@ -124,9 +124,11 @@ int main(int argc, char** argv) {
      * directory's listing, with a header if more than one path was named. */
     int status = 0, printed = 0;
     const int many = argc - i > 1;
+    /* A named symbolic link: with -l the link itself (a dangling one too),
+     * else what it points to. */
     for (int k = i; k < argc; ++k) {
         struct stat info;
-        if (stat(argv[k], &info) < 0) {
+        if ((long_form ? lstat(argv[k], &info) : stat(argv[k], &info)) < 0) {
             fprintf(stderr, "ls: %s: %s\n", argv[k], strerror(errno));
             status = 1;
         } else if (!S_ISDIR(info.st_mode)) {
@@ -136,7 +138,8 @@ int main(int argc, char** argv) {
     }
     for (int k = i; k < argc; ++k) {
         struct stat info;
-        if (stat(argv[k], &info) == 0 && S_ISDIR(info.st_mode)) {
+        if ((long_form ? lstat(argv[k], &info) : stat(argv[k], &info)) == 0 &&
+            S_ISDIR(info.st_mode)) {
             if (printed)
                 printf("\n");
             status |= list(argv[k], many);

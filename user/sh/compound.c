@@ -261,17 +261,18 @@ int loop_depth;
 int break_levels;
 int continue_levels;
 
-/* After a loop's part has run: whether the loop ends here because of break
- * (or a continue meant for an outer loop). A continue for this loop is
- * used up and the loop goes on. */
-static int loop_ends(void) {
+/* After a loop's part has run: LOOP_ENDS because of break (or a continue
+ * meant for an outer loop), LOOP_NEXT_PASS for a continue meant for this
+ * one (used up here), LOOP_GOES_ON otherwise. */
+enum { LOOP_GOES_ON, LOOP_ENDS, LOOP_NEXT_PASS };
+static int loop_control_after_part(void) {
     if (break_levels > 0) {
         --break_levels;
-        return 1;
+        return LOOP_ENDS;
     }
     if (continue_levels > 0)
-        return --continue_levels > 0;
-    return 0;
+        return --continue_levels > 0 ? LOOP_ENDS : LOOP_NEXT_PASS;
+    return LOOP_GOES_ON;
 }
 
 static int run_part(const char* start, const char* end);
@@ -283,7 +284,7 @@ static int run_body(const struct mark* marks, int* status) {
     if (run_part(marks[0].after, marks[1].start) < 0)
         return -1;
     *status = last_status;
-    return !loop_ends();
+    return loop_control_after_part() != LOOP_ENDS;
 }
 
 /* Runs [start, end) as a command list; -1 after a syntax error in it. */
@@ -375,8 +376,11 @@ static int run_loop(int until, const char* after_keyword, const struct mark* mar
             result = -1;
             break;
         }
-        if (loop_ends())
+        const int control = loop_control_after_part();
+        if (control == LOOP_ENDS)
             break;
+        if (control == LOOP_NEXT_PASS)
+            continue; /* continue in the condition: test it again */
         if ((last_status == 0) == until || interrupted)
             break;
         const int goes_on = run_body(marks, &status);
@@ -403,11 +407,17 @@ static void free_words(char** words) {
 static char** for_words(const char* p, const char* do_start) {
     struct token in;
     const char* after_in = next_token(p, &in);
-    if (in.kind == TOKEN_WORD && !is_word(&in, "in")) {
+    while (in.kind == TOKEN_SEPARATOR && *in.start != '&' && *in.start != '|')
+        after_in = next_token(after_in, &in); /* "for i", a newline, "in ..." */
+    if (in.kind == TOKEN_WORD && !is_word(&in, "in") && in.start != do_start) {
         syntax_error("for NAME must be followed by in, ; or a newline");
         return NULL;
     }
     if (!is_word(&in, "in")) {
+        if (!is_empty(p, do_start)) {
+            syntax_error("for NAME must be followed by in, ; or a newline");
+            return NULL;
+        }
         char** words = calloc((size_t)positional_count, sizeof(char*));
         for (int i = 1; words && i < positional_count; ++i)
             if (!(words[i - 1] = strdup(positional[i])))

@@ -100,7 +100,8 @@ static void job_finish(const struct job* job) {
         int sig = WTERMSIG(status);
         if (sig == SIGINT) {
             printf("\n");
-            interrupted = 1; /* Ctrl-C ends the loop or line it ran in, too */
+            if (interactive)
+                interrupted = 1; /* Ctrl-C ends the loop or line it ran in, too */
         } else if (sig != SIGPIPE) {
             printf("%s%s\n", strsignal(sig), (status & 0x80) ? " (core dumped)" : "");
         }

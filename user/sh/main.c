@@ -53,8 +53,7 @@ int main(int argc, char** argv) {
             positional = argv + 3;
             positional_count = argc - 3;
         }
-        run_line(argv[2]);
-        return last_status;
+        return run_line(argv[2]) < 0 ? 2 : last_status;
     }
     if (argc >= 2) {
         positional = argv + 1;

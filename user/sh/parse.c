@@ -44,9 +44,18 @@ static void put_string(struct buffer* b, const char* s) {
 struct word {
     struct buffer text, pattern;
     int glob; /* an unquoted * ? or [ was seen */
+    /* NAME=...: a name of unquoted, literal characters, then an unquoted =
+     * (not_assignment is set as soon as that cannot be). */
+    int not_assignment, equals_seen;
 };
 
 static void put_char(struct word* w, char c, int quoted) {
+    if (!w->equals_seen && !w->not_assignment) {
+        if (!quoted && c == '=' && w->text.length > 0 && !isdigit((unsigned char)w->text.data[0]))
+            w->equals_seen = 1;
+        else if (quoted || !(isalnum((unsigned char)c) || c == '_'))
+            w->not_assignment = 1;
+    }
     put(&w->text, c);
     if (quoted && strchr("*?[]\\!^-", c)) /* ! ^ - matter inside [...] */
         put(&w->pattern, '\\');
@@ -295,8 +304,13 @@ int parse_next(struct parser* parser, struct pipeline* pipeline) {
         struct word word = {0};
         int any = 0;
         int read = read_word(&p, &word, &any);
-        if (read == 0 && any && word.glob &&
-            glob_expand(word.pattern.data, add_word, command) > 0) {
+        /* Assignments lead the command and are not patterns. */
+        const int assignment = word.equals_seen && command->word_count == command->assignments;
+        if (read == 0 && any && assignment) {
+            add_word(command, word.text.data);
+            ++command->assignments;
+        } else if (read == 0 && any && word.glob &&
+                   glob_expand(word.pattern.data, add_word, command) > 0) {
             free(word.text.data);
         } else if (read == 0 && any) {
             add_word(command, word.text.data ? word.text.data : strdup(""));

@@ -57,21 +57,6 @@ static void reset_signals(void) {
     signal(SIGTTOU, SIG_DFL);
 }
 
-/* How many of the words, from the first, are NAME=value assignments. */
-static int assignment_count(char** words) {
-    int n = 0;
-    for (; words[n]; ++n) {
-        const char* c = words[n];
-        if (!(isalpha((unsigned char)*c) || *c == '_'))
-            break;
-        while (isalnum((unsigned char)*c) || *c == '_')
-            ++c;
-        if (*c != '=')
-            break;
-    }
-    return n;
-}
-
 /* Sets the first count words' NAME=value assignments (all variables are
  * in the environment). */
 static void assign(char** words, int count) {
@@ -88,9 +73,8 @@ static void assign(char** words, int count) {
 static void exec_command(struct command* command) {
     if (apply_redirections(command) < 0)
         _exit(1);
-    const int assignments = assignment_count(command->words);
-    assign(command->words, assignments);
-    char** words = command->words + assignments;
+    assign(command->words, command->assignments);
+    char** words = command->words + command->assignments;
     if (!words[0])
         _exit(0);
     int status;
@@ -111,7 +95,60 @@ static void exec_command(struct command* command) {
     _exit(error == ENOENT ? 127 : 126);
 }
 
-/* Runs a builtin in the shell itself, its redirections undone afterwards. */
+/* Whether assignments before this builtin stay (POSIX's special builtins)
+ * or are for the builtin alone. */
+static int is_special_builtin(const char* name) {
+    static const char* const special[] = {":",      "break", "continue", "exit",
+                                          "export", "set",   "shift",    "unset"};
+    for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); ++i)
+        if (strcmp(name, special[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A command of assignments only, or assignments and a builtin, in the shell. */
+static int run_here(struct command* command) {
+    char** words = command->words + command->assignments;
+    const int count = command->assignments;
+    if (!words[0] || is_special_builtin(words[0])) {
+        assign(command->words, count);
+        int status = 0;
+        if (words[0])
+            run_builtin(words, &status);
+        return status;
+    }
+    /* For a regular builtin the assignments hold while it runs. */
+    char** saved = calloc((size_t)count, sizeof(char*));
+    if (!saved) {
+        fprintf(stderr, "sh: out of memory\n");
+        return 1;
+    }
+    for (int i = 0; i < count; ++i) {
+        char* equals = strchr(command->words[i], '=');
+        *equals = '\0';
+        const char* old = getenv(command->words[i]);
+        saved[i] = old ? strdup(old) : NULL;
+        *equals = '=';
+    }
+    assign(command->words, count);
+    int status = 1;
+    run_builtin(words, &status);
+    for (int i = count - 1; i >= 0; --i) {
+        char* equals = strchr(command->words[i], '=');
+        *equals = '\0';
+        if (saved[i])
+            setenv(command->words[i], saved[i], 1);
+        else
+            unsetenv(command->words[i]);
+        *equals = '=';
+        free(saved[i]);
+    }
+    free(saved);
+    return status;
+}
+
+/* Runs a builtin (or assignments) in the shell itself, its redirections
+ * undone afterwards. */
 static int run_builtin_here(struct command* command) {
     enum { NOT_SAVED = -2 };
     int saved[10]; /* a copy of each redirected descriptor; -1 if it was closed */
@@ -125,7 +162,7 @@ static int run_builtin_here(struct command* command) {
     int status = 1;
     fflush(stdout);
     if (apply_redirections(command) == 0)
-        run_builtin(command->words, &status);
+        status = run_here(command);
     fflush(stdout);
     fflush(stderr);
     for (int fd = 0; fd < 10; ++fd) {
@@ -141,14 +178,10 @@ static int run_builtin_here(struct command* command) {
 
 static int run_pipeline(struct pipeline* pipeline) {
     struct command* first = &pipeline->commands[0];
-    /* NAME=value alone sets a variable of the shell (and its environment). */
+    /* Assignments alone set variables of the shell (and its environment);
+     * a lone builtin runs in the shell too. */
     if (pipeline->command_count == 1 && !pipeline->background && first->word_count > 0 &&
-        first->redirection_count == 0 && assignment_count(first->words) == first->word_count) {
-        assign(first->words, first->word_count);
-        return 0;
-    }
-    if (pipeline->command_count == 1 && !pipeline->background && first->word_count > 0 &&
-        is_builtin(first->words[0]))
+        (first->assignments == first->word_count || is_builtin(first->words[first->assignments])))
         return run_builtin_here(first);
 
     struct job job = {.text = pipeline->text};
@@ -264,28 +297,30 @@ int run_script(const char* path) {
         return 127;
     }
     /* Lines are run one by one, except that an unfinished if, while, until
-     * or for takes the following lines with it. */
-    char line[1024];
+     * or for takes the following lines with it. A syntax error ends the
+     * script (status 2), as in other shells. */
+    char chunk[1024];
     char* text = NULL;
     size_t length = 0;
-    while (fgets(line, sizeof(line), script)) {
-        const size_t more = strlen(line);
+    int failed = 0;
+    while (!failed && fgets(chunk, sizeof(chunk), script)) {
+        const size_t more = strlen(chunk);
         char* grown = realloc(text, length + more + 1);
         if (!grown) {
             fprintf(stderr, "sh: out of memory\n");
             break;
         }
         text = grown;
-        memcpy(text + length, line, more + 1);
+        memcpy(text + length, chunk, more + 1);
         length += more;
-        if (compound_is_open(text))
-            continue;
-        run_line(text);
+        if ((more > 0 && chunk[more - 1] != '\n' && !feof(script)) || compound_is_open(text))
+            continue; /* the rest of a long line, or of the command */
+        failed = run_line(text) < 0;
         length = 0;
     }
-    if (length > 0) /* the end came inside a compound command: its error */
-        run_line(text);
+    if (!failed && length > 0) /* the end came inside a compound command: its error */
+        failed = run_line(text) < 0;
     free(text);
     fclose(script);
-    return last_status;
+    return failed ? 2 : last_status;
 }

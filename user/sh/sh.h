@@ -22,6 +22,7 @@ struct redirection {
 struct command {
     char** words; /* NULL-terminated argv, as long as it needs to be */
     int word_count, word_capacity;
+    int assignments; /* how many words, from the first, are NAME=value */
     struct redirection redirections[MAX_REDIRECTIONS];
     int redirection_count;
 };
