@@ -414,8 +414,10 @@ SyscallResult sys_renameat2(const SyscallArguments& args) {
     const RefPtr<Vnode> new_base = TRY(base_directory(static_cast<i64>(args.a2), new_path.view()));
     StringView old_name;
     StringView new_name;
-    auto old_parent = vfs::resolve_parent(old_path.view(), old_base, old_name);
-    auto new_parent = vfs::resolve_parent(new_path.view(), new_base, new_name);
+    bool old_slash = false;
+    bool new_slash = false;
+    auto old_parent = vfs::resolve_parent(old_path.view(), old_base, old_name, &old_slash);
+    auto new_parent = vfs::resolve_parent(new_path.view(), new_base, new_name, &new_slash);
     // resolve_parent gives EEXIST for a path with no last name ("/").
     if ((old_parent.is_error() && old_parent.error().code() == Errno::EXIST) ||
         (new_parent.is_error() && new_parent.error().code() == Errno::EXIST)) {
@@ -425,6 +427,10 @@ SyscallResult sys_renameat2(const SyscallArguments& args) {
     const RefPtr<Vnode> to = TRY(move(new_parent));
     if (old_name == "." || old_name == ".." || new_name == "." || new_name == "..") {
         return Error(Errno::BUSY, "cannot rename . or .."); // as Linux
+    }
+    // A name ending in "/" on either side means a directory is moved.
+    if ((old_slash || new_slash) && !TRY(from->lookup(old_name))->is_directory()) {
+        return Error(Errno::NOTDIR, "a trailing / names a directory");
     }
     TRY(from->rename(old_name, *to, new_name));
     return 0;

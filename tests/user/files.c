@@ -247,6 +247,7 @@ static void linux_corner_cases(void) {
     struct stat_buffer st;
     sys1(SYS_unlink, (long)file); /* left over from an interrupted run, if any */
     sys1(SYS_rmdir, (long)dir);
+    sys1(SYS_rmdir, (long)"/tmp/kite-corner-moved");
     long fd = open_path(file, O_RDWR | O_CREAT | O_TRUNC);
     CHECK(fd >= 0);
     CHECK_EQ(sys3(SYS_write, fd, (long)"abc", 3), 3);
@@ -283,6 +284,15 @@ static void linux_corner_cases(void) {
     if (on_kite()) {
         CHECK_ERRNO(open_path("/etc/motd", O_RDONLY | O_TRUNC), EROFS);
     }
+
+    /* rename: a trailing slash on either name asks for a directory. */
+    CHECK_ERRNO(sys2(SYS_rename, (long)file, (long)"/tmp/kite-corner-new/"), ENOTDIR);
+    CHECK_ERRNO(sys2(SYS_rename, (long)"/tmp/kite-corner-file/", (long)"/tmp/kite-corner-new"),
+                ENOTDIR);
+    CHECK_ERRNO(sys2(SYS_rename, (long)"/tmp/kite-corner-none/", (long)"/tmp/kite-corner-new"),
+                ENOENT);
+    CHECK_EQ(sys2(SYS_rename, (long)dir, (long)"/tmp/kite-corner-moved/"), 0);
+    CHECK_EQ(sys2(SYS_rename, (long)"/tmp/kite-corner-moved/", (long)dir), 0);
 
     /* link: an existing new name wins over the old file being a directory;
      * a missing new name ending in '/' is ENOENT; an old "file/" ENOTDIR. */
