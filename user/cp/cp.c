@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "destination.h"
+
 static int copy(const char* from, const char* to) {
     int in = open(from, O_RDONLY);
     if (in < 0) {
@@ -56,8 +58,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const char* target = argv[argc - 1];
-    struct stat info;
-    int into_directory = stat(target, &info) == 0 && S_ISDIR(info.st_mode);
+    int into_directory = is_directory(target);
     if (argc > 3 && !into_directory) {
         fprintf(stderr, "cp: %s: not a directory\n", target);
         return 1;
@@ -65,9 +66,7 @@ int main(int argc, char** argv) {
     int status = 0;
     for (int i = 1; i < argc - 1; ++i) {
         char path[4096];
-        const char* base = strrchr(argv[i], '/');
-        if (snprintf(path, sizeof(path), "%s%s%s", target, into_directory ? "/" : "",
-                     into_directory ? (base ? base + 1 : argv[i]) : "") >= (int)sizeof(path)) {
+        if (destination_path(path, sizeof(path), argv[i], target, into_directory) < 0) {
             fprintf(stderr, "cp: %s: %s\n", argv[i], strerror(ENAMETOOLONG));
             status = 1;
             continue;

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "destination.h"
+
 int main(int argc, char** argv) {
     int symbolic = 0, i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; ++i) {
@@ -22,8 +24,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const char* last = argv[argc - 1];
-    struct stat info;
-    const int into_directory = stat(last, &info) == 0 && S_ISDIR(info.st_mode);
+    const int into_directory = is_directory(last);
     if (argc - i > 2 && !into_directory) {
         fprintf(stderr, "ln: %s: not a directory\n", last);
         return 1;
@@ -31,9 +32,7 @@ int main(int argc, char** argv) {
     int status = 0;
     for (; i < argc - 1; ++i) {
         char name[4096];
-        const char* base = strrchr(argv[i], '/');
-        if (snprintf(name, sizeof(name), "%s%s%s", last, into_directory ? "/" : "",
-                     into_directory ? (base ? base + 1 : argv[i]) : "") >= (int)sizeof(name)) {
+        if (destination_path(name, sizeof(name), argv[i], last, into_directory) < 0) {
             fprintf(stderr, "ln: %s: %s\n", argv[i], strerror(ENAMETOOLONG));
             status = 1;
             continue;

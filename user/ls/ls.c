@@ -1,13 +1,14 @@
 /* ls: lists directories (sorted by name); -a shows dot files, -l the
  * long form (type and permissions, links, size, name, and where a symbolic
  * link points). */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "listing.h"
 
 static int all, long_form;
 
@@ -43,10 +44,6 @@ static void show(const char* path, const char* name) {
     printf("\n");
 }
 
-static int compare(const void* a, const void* b) {
-    return strcmp(*(char* const*)a, *(char* const*)b);
-}
-
 static int list(const char* path, int header) {
     struct stat info;
     if (stat(path, &info) < 0) {
@@ -57,37 +54,13 @@ static int list(const char* path, int header) {
         show(path, path);
         return 0;
     }
-    DIR* dir = opendir(path);
-    if (!dir) {
+    size_t count = 0;
+    char** names = list_directory(path, all ? LIST_ALL : LIST_VISIBLE, 1, &count);
+    if (!names) {
         fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    char** names = NULL;
-    size_t count = 0, capacity = 0;
     int status = 0;
-    for (struct dirent* entry; (entry = readdir(dir));) {
-        if (entry->d_name[0] == '.' && !all)
-            continue;
-        if (count == capacity) {
-            capacity = capacity ? capacity * 2 : 32;
-            char** grown = realloc(names, capacity * sizeof(char*));
-            if (!grown) {
-                status = 1;
-                break;
-            }
-            names = grown;
-        }
-        if (!(names[count] = strdup(entry->d_name))) {
-            status = 1;
-            break;
-        }
-        ++count;
-    }
-    /* Listing part of a directory would look like all of it: say so. */
-    if (status)
-        fprintf(stderr, "ls: %s: %s\n", path, strerror(ENOMEM));
-    closedir(dir);
-    qsort(names, count, sizeof(char*), compare);
     if (header)
         printf("%s:\n", path);
     for (size_t i = 0; i < count; ++i) {
@@ -98,9 +71,8 @@ static int list(const char* path, int header) {
         } else {
             show(full, names[i]);
         }
-        free(names[i]);
     }
-    free(names);
+    free_listing(names, count);
     return status;
 }
 

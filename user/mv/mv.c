@@ -2,7 +2,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "destination.h"
 
 int main(int argc, char** argv) {
     if (argc < 3 || argv[1][0] == '-') {
@@ -10,8 +11,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const char* target = argv[argc - 1];
-    struct stat info;
-    int into_directory = stat(target, &info) == 0 && S_ISDIR(info.st_mode);
+    int into_directory = is_directory(target);
     if (argc > 3 && !into_directory) {
         fprintf(stderr, "mv: %s: not a directory\n", target);
         return 1;
@@ -19,9 +19,7 @@ int main(int argc, char** argv) {
     int status = 0;
     for (int i = 1; i < argc - 1; ++i) {
         char path[4096];
-        const char* base = strrchr(argv[i], '/');
-        if (snprintf(path, sizeof(path), "%s%s%s", target, into_directory ? "/" : "",
-                     into_directory ? (base ? base + 1 : argv[i]) : "") >= (int)sizeof(path)) {
+        if (destination_path(path, sizeof(path), argv[i], target, into_directory) < 0) {
             fprintf(stderr, "mv: %s: %s\n", argv[i], strerror(ENAMETOOLONG));
             status = 1;
             continue;

@@ -1,12 +1,13 @@
 /* rm: removes files; -r removes directories and their contents; -f
  * ignores missing files. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "listing.h"
 
 static int recursive, force;
 
@@ -15,35 +16,13 @@ static int remove_path(const char* path);
 /* Removes every entry of the directory at path. The names are read first
  * and removed after: removing while reading would shift the listing. */
 static int empty_directory(const char* path) {
-    DIR* dir = opendir(path);
-    if (!dir) {
+    size_t count = 0;
+    char** names = list_directory(path, LIST_ALMOST_ALL, 0, &count);
+    if (!names) {
         fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    char** names = NULL;
-    size_t count = 0, capacity = 0;
     int status = 0;
-    for (struct dirent* entry; (entry = readdir(dir));) {
-        if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
-            continue;
-        if (count == capacity) {
-            capacity = capacity ? capacity * 2 : 32;
-            char** grown = realloc(names, capacity * sizeof(char*));
-            if (!grown) {
-                status = 1;
-                break;
-            }
-            names = grown;
-        }
-        if (!(names[count] = strdup(entry->d_name))) {
-            status = 1;
-            break;
-        }
-        ++count;
-    }
-    closedir(dir);
-    if (status)
-        fprintf(stderr, "rm: %s: %s\n", path, strerror(ENOMEM));
     for (size_t i = 0; i < count; ++i) {
         char* child = malloc(strlen(path) + strlen(names[i]) + 2);
         if (child) {
@@ -54,9 +33,8 @@ static int empty_directory(const char* path) {
             status = 1;
         }
         free(child);
-        free(names[i]);
     }
-    free(names);
+    free_listing(names, count);
     return status;
 }
 
