@@ -254,7 +254,11 @@ ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
     if (offset >= m_size) {
         return 0;
     }
-    const usize n = min<u64>(length, m_size - offset);
+    const usize wanted = min<u64>(length, m_size - offset);
+    const usize n = to.accessible(0, wanted, true); // Linux stops at a bad page
+    if (n == 0 && wanted > 0) {
+        return Error(Errno::FAULT, "buffer not writable");
+    }
     TRY(to.write(0, m_data + offset, n));
     return n;
 }
@@ -286,6 +290,11 @@ ErrorOr<usize> MemoryFile::write(u64 offset, const IoBuffer& from, usize length)
     if (offset > (u64{1} << 40) || length > (u64{1} << 40)) {
         return Error(Errno::FBIG, "file too large");
     }
+    const usize readable = from.accessible(0, length, false); // Linux stops at a bad page
+    if (readable == 0 && length > 0) {
+        return Error(Errno::FAULT, "buffer not readable");
+    }
+    length = readable;
     TRY(reserve(offset + length));
     if (offset > m_size) {
         __builtin_memset(m_buffer + m_size, 0, offset - m_size);

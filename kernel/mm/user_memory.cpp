@@ -30,7 +30,7 @@ ErrorOr<void> check_user_access(u64 address, usize length, bool write) {
     if (!is_user_range(address, length)) {
         return Error(Errno::FAULT, "user range outside user space");
     }
-    if (length > 0 && access_check && !access_check(address, length, write)) {
+    if (length > 0 && access_check && access_check(address, length, write) != length) {
         return Error(Errno::FAULT, write ? "user memory not writable" : "user memory not readable");
     }
     return {};
@@ -85,6 +85,18 @@ ErrorOr<void> IoBuffer::read(usize offset, void* to, usize length) const {
     }
     __builtin_memcpy(to, reinterpret_cast<const u8*>(m_address) + offset, length);
     return {};
+}
+
+usize IoBuffer::accessible(usize offset, usize length, bool write) const {
+    if (!m_user || length == 0) {
+        return length;
+    }
+    const u64 address = m_address + offset;
+    if (address < m_address || address >= user_task_size) {
+        return 0;
+    }
+    length = min<u64>(length, user_task_size - address);
+    return access_check ? access_check(address, length, write) : length;
 }
 
 ErrorOr<void> IoBuffer::fill(usize offset, u8 value, usize length) const {

@@ -19,9 +19,10 @@ struct UserAddress {
 
 [[nodiscard]] bool is_user_range(u64 address, u64 length);
 
-// The process layer says whether the current process's mappings allow an
-// access (PROT_* of its regions); absent, only the page tables decide.
-using UserAccessCheck = bool (*)(u64 address, u64 length, bool write);
+// The process layer says how much of [address, address + length), from
+// the start, the current process's mappings allow (PROT_* of its regions);
+// absent, only the page tables decide.
+using UserAccessCheck = u64 (*)(u64 address, u64 length, bool write);
 void set_user_access_check(UserAccessCheck check);
 
 [[nodiscard]] ErrorOr<void> copy_from_user(void* to, UserAddress from, usize length);
@@ -54,6 +55,11 @@ class IoBuffer {
     [[nodiscard]] ErrorOr<void> write(usize offset, const void* from, usize length) const;
     [[nodiscard]] ErrorOr<void> read(usize offset, void* to, usize length) const;
     [[nodiscard]] ErrorOr<void> fill(usize offset, u8 value, usize length) const;
+    // How many of length bytes at offset, from the first, may be written
+    // (or read) as the mappings stand; all of them for a kernel buffer.
+    // Reads and writes that Linux ends early at a bad page (files,
+    // /dev/zero) do as many bytes as this says, and EFAULT only if none.
+    [[nodiscard]] usize accessible(usize offset, usize length, bool write) const;
 
   private:
     IoBuffer(u64 address, bool user) : m_address(address), m_user(user) {}

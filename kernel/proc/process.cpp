@@ -527,17 +527,17 @@ extern "C" [[noreturn]] void user_return_to_bad_address(InterruptFrame* frame) {
     process->exit(SIGSEGV);
 }
 
-bool Process::allows(u64 address, u64 length, bool write) const {
+u64 Process::accessible_length(u64 address, u64 length, bool write) const {
     u64 at = address;
     const u64 end = address + length;
     while (at < end) {
         const Region* region = m_memory->find(at);
         if (!region || !(region->protection & (write ? ProtWrite : ProtRead))) {
-            return false;
+            break;
         }
         at = region->end;
     }
-    return true;
+    return (at < end ? at : end) - address;
 }
 
 bool Process::resolve_kernel_fault_on_user_address(u64 address, bool write) {

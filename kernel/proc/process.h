@@ -217,7 +217,11 @@ class Process {
     // Whether every byte of [address, address + length) lies in regions that
     // allow reading (or writing): the user copies check this, so that the
     // kernel honours PROT_NONE and read-only mappings as the CPU would.
-    [[nodiscard]] bool allows(u64 address, u64 length, bool write) const;
+    [[nodiscard]] bool allows(u64 address, u64 length, bool write) const {
+        return accessible_length(address, length, write) == length;
+    }
+    // How many bytes from address on, up to length, those regions allow.
+    [[nodiscard]] u64 accessible_length(u64 address, u64 length, bool write) const;
 
     // Runs in the kernel for the fault handler: a kernel-mode fault on a
     // user address during a user copy may be a page to bring in.

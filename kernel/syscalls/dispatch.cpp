@@ -36,9 +36,12 @@ void syscalls_init() {
     idt::set_return_to_user_hook(
         [](InterruptFrame& frame) { Process::current()->deliver_signals(frame); });
     set_user_page_resolver(Process::resolve_kernel_fault_on_user_address);
-    set_user_access_check([](u64 address, u64 length, bool write) {
+    set_user_access_check([](u64 address, u64 length, bool write) -> u64 {
         Process* process = Process::current();
-        return !process || !process->has_address_space() || process->allows(address, length, write);
+        if (!process || !process->has_address_space()) {
+            return length;
+        }
+        return process->accessible_length(address, length, write);
     });
 }
 

@@ -369,6 +369,51 @@ static void symbolic_links(void) {
     }
 }
 
+/* A buffer whose end runs into an unmapped page: a file or /dev/zero does
+ * the bytes before it (Linux's short count), a pipe refuses (EFAULT), and
+ * a buffer with no good byte at all is EFAULT. */
+static void partial_buffers(void) {
+    char* area = (char*)sys6(SYS_mmap, 0, 2 * 4096, 3, 0x22, -1, 0);
+    CHECK_EQ(sys2(SYS_munmap, (long)area + 4096, 4096), 0);
+    char* buffer = area + 4096 - 100; /* 100 good bytes, then the hole */
+    for (int i = 0; i < 4096; ++i) {
+        area[i] = 'x';
+    }
+    long zero = open_path("/dev/zero", O_RDONLY);
+    CHECK_EQ(sys3(SYS_read, zero, (long)buffer, 300), 100);
+    CHECK_EQ(buffer[0], 0);
+    CHECK_EQ(buffer[99], 0);
+    CHECK_ERRNO(sys3(SYS_read, zero, (long)area + 4096, 10), EFAULT);
+    sys1(SYS_close, zero);
+
+    const char* path = "/tmp/kite-partial";
+    long fd = open_path(path, O_RDWR | O_CREAT | O_TRUNC);
+    char text[300];
+    for (int i = 0; i < 300; ++i) {
+        text[i] = 'a';
+    }
+    CHECK_EQ(sys3(SYS_write, fd, (long)text, 300), 300);
+    CHECK_EQ(sys3(SYS_lseek, fd, 0, 0), 0);
+    CHECK_EQ(sys3(SYS_read, fd, (long)buffer, 300), 100);
+    CHECK_EQ(buffer[99], 'a');
+    CHECK_EQ(sys3(SYS_lseek, fd, 0, 1 /* SEEK_CUR */), 100);
+    CHECK_EQ(sys3(SYS_write, fd, (long)buffer, 300), 100);
+    struct stat_buffer st;
+    CHECK_EQ(sys2(SYS_fstat, fd, (long)&st), 0);
+    CHECK_EQ(st.size, 300); /* 100 read, 100 written over, 100 left */
+    CHECK_ERRNO(sys3(SYS_write, fd, (long)area + 4096, 10), EFAULT);
+    CHECK_EQ(sys3(SYS_write, fd, (long)buffer, 0), 0);
+    sys1(SYS_close, fd);
+    sys1(SYS_unlink, (long)path);
+
+    int pipe_fds[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)pipe_fds), 0);
+    CHECK_ERRNO(sys3(SYS_write, pipe_fds[1], (long)buffer, 300), EFAULT);
+    sys1(SYS_close, pipe_fds[0]);
+    sys1(SYS_close, pipe_fds[1]);
+    sys2(SYS_munmap, (long)area, 4096);
+}
+
 /* The console's terminal ioctls (Kite only: on the build machine the test
  * has no terminal of its own). */
 static void console_ioctls(void) {
@@ -412,5 +457,6 @@ int main(int argc, char** argv, char** envp) {
     temporary_files();
     linux_corner_cases();
     symbolic_links();
+    partial_buffers();
     return check_done("files");
 }
