@@ -254,13 +254,7 @@ ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
     if (offset >= m_size) {
         return 0;
     }
-    const usize wanted = min<u64>(length, m_size - offset);
-    const usize n = to.accessible(0, wanted, true); // Linux stops at a bad page
-    if (n == 0 && wanted > 0) {
-        return Error(Errno::FAULT, "buffer not writable");
-    }
-    TRY(to.write(0, m_data + offset, n));
-    return n;
+    return to.write_some(0, m_data + offset, min<u64>(length, m_size - offset));
 }
 
 ErrorOr<void> MemoryFile::reserve(u64 capacity) {
@@ -290,18 +284,17 @@ ErrorOr<usize> MemoryFile::write(u64 offset, const IoBuffer& from, usize length)
     if (offset > (u64{1} << 40) || length > (u64{1} << 40)) {
         return Error(Errno::FBIG, "file too large");
     }
-    const usize readable = from.accessible(0, length, false); // Linux stops at a bad page
-    if (readable == 0 && length > 0) {
-        return Error(Errno::FAULT, "buffer not readable");
-    }
-    length = readable;
     TRY(reserve(offset + length));
     if (offset > m_size) {
         __builtin_memset(m_buffer + m_size, 0, offset - m_size);
     }
-    TRY(from.read(0, m_buffer + offset, length));
-    m_size = max(m_size, offset + length);
-    return length;
+    // Linux stops at a bad page: the bytes before it are written.
+    const usize n = TRY(from.read_some(0, m_buffer + offset, length));
+    if (offset > m_size) {
+        m_size = offset; // the hole up to offset is zeros now
+    }
+    m_size = max(m_size, offset + n);
+    return n;
 }
 
 ErrorOr<void> MemoryFile::truncate(u64 size) {

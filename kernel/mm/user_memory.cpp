@@ -87,16 +87,56 @@ ErrorOr<void> IoBuffer::read(usize offset, void* to, usize length) const {
     return {};
 }
 
-usize IoBuffer::accessible(usize offset, usize length, bool write) const {
-    if (!m_user || length == 0) {
-        return length;
-    }
-    const u64 address = m_address + offset;
-    if (address < m_address || address >= user_task_size) {
+namespace {
+
+// How many bytes of [address, address + length), from the first, are in
+// user space and allowed by the mappings.
+usize accessible_prefix(u64 address, usize length, bool write) {
+    if (length == 0 || address >= user_task_size) {
         return 0;
     }
     length = min<u64>(length, user_task_size - address);
     return access_check ? access_check(address, length, write) : length;
+}
+
+// The bytes done by a copy that stopped `left` short of n; EFAULT if none.
+ErrorOr<usize> done_or_fault(usize n, u64 left) {
+    if (n - left == 0) {
+        return Error(Errno::FAULT, "user memory not accessible");
+    }
+    return n - left;
+}
+
+} // namespace
+
+ErrorOr<usize> IoBuffer::write_some(usize offset, const void* from, usize length) const {
+    if (!m_user || length == 0) {
+        TRY(write(offset, from, length));
+        return length;
+    }
+    const usize n = accessible_prefix(m_address + offset, length, true);
+    return done_or_fault(
+        n, n == 0 ? 0 : copy_user_bytes(reinterpret_cast<void*>(m_address + offset), from, n));
+}
+
+ErrorOr<usize> IoBuffer::read_some(usize offset, void* to, usize length) const {
+    if (!m_user || length == 0) {
+        TRY(read(offset, to, length));
+        return length;
+    }
+    const usize n = accessible_prefix(m_address + offset, length, false);
+    return done_or_fault(
+        n, n == 0 ? 0 : copy_user_bytes(to, reinterpret_cast<const void*>(m_address + offset), n));
+}
+
+ErrorOr<usize> IoBuffer::fill_some(usize offset, u8 value, usize length) const {
+    if (!m_user || length == 0) {
+        TRY(fill(offset, value, length));
+        return length;
+    }
+    const usize n = accessible_prefix(m_address + offset, length, true);
+    return done_or_fault(
+        n, n == 0 ? 0 : fill_user_bytes(reinterpret_cast<void*>(m_address + offset), value, n));
 }
 
 ErrorOr<void> IoBuffer::fill(usize offset, u8 value, usize length) const {

@@ -55,11 +55,12 @@ class IoBuffer {
     [[nodiscard]] ErrorOr<void> write(usize offset, const void* from, usize length) const;
     [[nodiscard]] ErrorOr<void> read(usize offset, void* to, usize length) const;
     [[nodiscard]] ErrorOr<void> fill(usize offset, u8 value, usize length) const;
-    // How many of length bytes at offset, from the first, may be written
-    // (or read) as the mappings stand; all of them for a kernel buffer.
-    // Reads and writes that Linux ends early at a bad page (files,
-    // /dev/zero) do as many bytes as this says, and EFAULT only if none.
-    [[nodiscard]] usize accessible(usize offset, usize length, bool write) const;
+    // The same, but as Linux's files and /dev/zero do it: as many bytes as
+    // the mappings allow, from the first; how many were done, EFAULT only
+    // if none could be.
+    [[nodiscard]] ErrorOr<usize> write_some(usize offset, const void* from, usize length) const;
+    [[nodiscard]] ErrorOr<usize> read_some(usize offset, void* to, usize length) const;
+    [[nodiscard]] ErrorOr<usize> fill_some(usize offset, u8 value, usize length) const;
 
   private:
     IoBuffer(u64 address, bool user) : m_address(address), m_user(user) {}
