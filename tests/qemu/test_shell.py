@@ -133,6 +133,10 @@ def main():
                 r"^12$", r"^\[5\]$", r"^/$", r"^q7=$", r"^sh: e=1: command not found$")
             run("echo 'fi; echo no' > /tmp/bad; echo 'echo yes' >> /tmp/bad; sh /tmp/bad; echo st=$?",
                 r"^sh: syntax error: fi outside if, while, until or for$", r"^st=2$")
+            # Redirections after done/fi, and read.
+            run("for x in one 'two three'; do echo $x; done > /tmp/rl; "
+                "while read a b; do echo \"[$a] [$b]\"; done < /tmp/rl; if true; then echo e >&2; fi 2>/dev/null",
+                r"^\[one\] \[\]$", r"^\[two\] \[three\]$")
             # Ctrl-C ends a loop, whether it runs programs or only builtins.
             for loop in ("while true; do sleep 1; done", "while :; do :; done"):
                 machine.send(loop + "\n")

@@ -199,6 +199,57 @@ static int builtin_continue(char** words) {
     return loop_control(words, &continue_levels);
 }
 
+/* read [-r] NAME...: one line of standard input, read a byte at a time so
+ * that nothing after it is taken from a shared input; its blank-separated
+ * fields go to the names, the last name taking the rest. Backslashes are
+ * kept as they are (as with -r). Status 1 at the end of input (a last
+ * line without a newline is still read). */
+static int builtin_read(char** words) {
+    int first = 1;
+    if (words[first] && strcmp(words[first], "-r") == 0)
+        ++first;
+    if (!words[first]) {
+        fprintf(stderr, "read: usage: read [-r] name...\n");
+        return 2;
+    }
+    char line[4096];
+    size_t length = 0;
+    int got_newline = 0;
+    while (length + 1 < sizeof(line)) {
+        char c;
+        const int n = read(0, &c, 1);
+        if (n < 0 && errno == EINTR)
+            return 1;
+        if (n <= 0)
+            break;
+        if (c == '\n') {
+            got_newline = 1;
+            break;
+        }
+        line[length++] = c;
+    }
+    line[length] = '\0';
+    char* p = line;
+    for (int i = first; words[i]; ++i) {
+        while (*p == ' ' || *p == '\t')
+            ++p;
+        char* value = p;
+        if (words[i + 1]) { /* not the last name: one field */
+            while (*p && *p != ' ' && *p != '\t')
+                ++p;
+            if (*p)
+                *p++ = '\0';
+        } else { /* the last name: the rest, without trailing blanks */
+            char* end = value + strlen(value);
+            while (end > value && (end[-1] == ' ' || end[-1] == '\t'))
+                --end;
+            *end = '\0';
+        }
+        setenv(words[i], value, 1);
+    }
+    return got_newline ? 0 : 1; /* a last line without a newline: set, but the end */
+}
+
 static int builtin_true(char** words) {
     (void)words;
     return 0;
@@ -225,6 +276,7 @@ static const struct builtin builtins[] = {
     {"test", builtin_test, "test EXPR       -e -f -d -s -x -z -n = != -eq -lt ... (also [ EXPR ])"},
     {"[", builtin_test, "[ EXPR ]        the same as test"},
     {":", builtin_true, ":               do nothing, successfully"},
+    {"read", builtin_read, "read [-r] name  read a line of input into variables"},
     {"break", builtin_break, "break [n]       leave the innermost (n-th) loop"},
     {"continue", builtin_continue, "continue [n]    go on with the next pass of the (n-th) loop"},
     {"jobs", builtin_jobs, "jobs            list background and stopped jobs"},

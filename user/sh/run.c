@@ -149,30 +149,47 @@ static int run_here(struct command* command) {
 
 /* Runs a builtin (or assignments) in the shell itself, its redirections
  * undone afterwards. */
-static int run_builtin_here(struct command* command) {
-    enum { NOT_SAVED = -2 };
-    int saved[10]; /* a copy of each redirected descriptor; -1 if it was closed */
+/* The descriptors 0-9 that a command's redirections change, kept aside
+ * (at 10 and above, close-on-exec) so that they can be put back. */
+enum { NOT_SAVED = -2 };
+struct saved_fds {
+    int fd[10]; /* a copy of each; -1 if it was closed, NOT_SAVED if untouched */
+};
+
+static void save_fds(const struct command* command, struct saved_fds* saved) {
     for (int fd = 0; fd < 10; ++fd)
-        saved[fd] = NOT_SAVED;
+        saved->fd[fd] = NOT_SAVED;
     for (int i = 0; i < command->redirection_count; ++i) {
         int fd = command->redirections[i].fd;
-        if (saved[fd] == NOT_SAVED) /* kept at 10 and above, out of the way of n> */
-            saved[fd] = fcntl(fd, F_DUPFD, 10);
+        if (saved->fd[fd] == NOT_SAVED) {
+            saved->fd[fd] = fcntl(fd, F_DUPFD, 10);
+            if (saved->fd[fd] >= 0)
+                fcntl(saved->fd[fd], F_SETFD, FD_CLOEXEC);
+        }
     }
-    int status = 1;
     fflush(stdout);
-    if (apply_redirections(command) == 0)
-        status = run_here(command);
+}
+
+static void restore_fds(const struct saved_fds* saved) {
     fflush(stdout);
     fflush(stderr);
     for (int fd = 0; fd < 10; ++fd) {
-        if (saved[fd] >= 0) {
-            dup2(saved[fd], fd);
-            close(saved[fd]);
-        } else if (saved[fd] == -1) {
+        if (saved->fd[fd] >= 0) {
+            dup2(saved->fd[fd], fd);
+            close(saved->fd[fd]);
+        } else if (saved->fd[fd] == -1) {
             close(fd);
         }
     }
+}
+
+static int run_builtin_here(struct command* command) {
+    struct saved_fds saved;
+    save_fds(command, &saved);
+    int status = 1;
+    if (apply_redirections(command) == 0)
+        status = run_here(command);
+    restore_fds(&saved);
     return status;
 }
 
@@ -246,6 +263,54 @@ static int skipped(enum connector connector) {
            (connector == RUN_IF_FAILED && last_status == 0);
 }
 
+/* A compound command at the parser's position, with the redirections that
+ * may follow its fi or done ("done < file"); moves the parser past it and
+ * the separator after it. What follows is checked before anything runs.
+ * -1 after a syntax error. */
+static int run_compound_with_redirections(struct parser* parser) {
+    const char* end = compound_end(parser->position);
+    if (!end)
+        return -1;
+    const char* p = end;
+    while (*p == ' ' || *p == '\t')
+        ++p;
+    const int redirected =
+        *p == '<' || *p == '>' || (isdigit((unsigned char)p[0]) && (p[1] == '<' || p[1] == '>'));
+    struct pipeline tail;
+    memset(&tail, 0, sizeof(tail));
+    struct parser after = {end, RUN_ALWAYS, 0};
+    if (redirected) {
+        /* Only redirections, then ; && || or the end. */
+        const int parsed = parse_next(&after, &tail);
+        if (parsed <= 0 || tail.command_count != 1 || tail.commands[0].word_count != 0 ||
+            tail.background) {
+            if (parsed > 0) {
+                fprintf(stderr, "sh: syntax error: only redirections, then ; && or ||, "
+                                "may follow fi or done\n");
+                last_status = 2;
+            }
+            free_pipeline(&tail);
+            return -1;
+        }
+    } else if (!(after.position = after_compound(end, &after.next))) {
+        return -1;
+    }
+    int result = 0;
+    if (!skipped(parser->next)) {
+        struct saved_fds saved;
+        save_fds(&tail.commands[0], &saved);
+        if (apply_redirections(&tail.commands[0]) == 0)
+            result = run_compound(parser->position);
+        else
+            last_status = 1;
+        restore_fds(&saved);
+    }
+    free_pipeline(&tail);
+    parser->position = after.position;
+    parser->next = after.next;
+    return result;
+}
+
 int run_line(const char* line) {
     char* text = separate_lines(line);
     if (!text) {
@@ -265,16 +330,10 @@ int run_line(const char* line) {
             break;
         }
         if (starts_compound(parser.position)) {
-            /* What follows is checked before the compound command runs. */
-            const char* end = compound_end(parser.position);
-            enum connector next;
-            const char* after = end ? after_compound(end, &next) : NULL;
-            if (!after || (!skipped(parser.next) && run_compound(parser.position) < 0)) {
+            if (run_compound_with_redirections(&parser) < 0) {
                 result = -1;
                 break;
             }
-            parser.position = after;
-            parser.next = next;
             continue;
         }
         const int parsed = parse_next(&parser, &pipeline);
