@@ -179,6 +179,8 @@ def main():
             run("uptime", r"^up \d+:\d\d:\d\d ")
             run("env -i A=1 env", r"^A=1$")
             run("ls -z; echo status=$?", r"^ls: unknown option -z$", r"^status=2$")
+            run("head -n x /etc/motd; echo status=$?; tail -n 200000 /etc/motd; echo status=$?",
+                r"^usage: head ", r"^status=2$", r"^usage: tail ", r"^status=2$")
             run("kill -9; echo status=$?", r"^usage: kill ", r"^status=2$")
             run("kill -- -99999; echo status=$?", r"^kill: -99999: No such process$", r"^status=1$")
             # One command typed on the keyboard (QEMU's sendkey), shown on VGA.

@@ -110,6 +110,20 @@ __attribute__((unused)) static void bench_report(const char* name, long cycles) 
     rt_print("\n");
 }
 
+/* Kite's /dev/kitestats ("free_frames N heap_objects N heap_bytes N\n")
+ * into out; 0 if it cannot be read (on Linux). For exact leak checks:
+ * compare the text before and after some work. */
+__attribute__((unused)) static int read_kite_stats(char* out, int size) {
+    long fd = sys3(SYS_open, (long)"/dev/kitestats", 0, 0);
+    if (fd < 0) {
+        return 0;
+    }
+    long n = sys3(SYS_read, fd, (long)out, size - 1);
+    sys1(SYS_close, fd);
+    out[n > 0 ? n : 0] = '\0';
+    return n > 0;
+}
+
 /* An address nothing is mapped at, in user space and in the kernel half. */
 #define UNMAPPED_ADDRESS 0x1000L
 #define KERNEL_ADDRESS 0xffffffff80100000L

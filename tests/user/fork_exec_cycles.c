@@ -3,17 +3,6 @@
  * were before. The exec target is this program with "--exit". */
 #include "check.h"
 
-static int read_stats(char* out, int size) {
-    long fd = sys3(SYS_open, (long)"/dev/kitestats", 0, 0);
-    if (fd < 0) {
-        return 0;
-    }
-    long n = sys3(SYS_read, fd, (long)out, size - 1);
-    sys1(SYS_close, fd);
-    out[n > 0 ? n : 0] = '\0';
-    return n > 0;
-}
-
 int main(int argc, char** argv, char** envp) {
     (void)envp;
     if (argc >= 2 && text_equal(argv[1], "--exit")) {
@@ -22,7 +11,7 @@ int main(int argc, char** argv, char** envp) {
     const int cycles = on_kite() ? 2000 : 300;
     char before[128], after[128];
     if (on_kite()) {
-        CHECK(read_stats(before, sizeof(before)));
+        CHECK(read_kite_stats(before, sizeof(before)));
     }
     int failures = 0;
     for (int i = 0; i < cycles; ++i) {
@@ -40,7 +29,7 @@ int main(int argc, char** argv, char** envp) {
     }
     CHECK_EQ(failures, 0);
     if (on_kite()) {
-        CHECK(read_stats(after, sizeof(after)));
+        CHECK(read_kite_stats(after, sizeof(after)));
         rt_print("before: ");
         rt_print(before);
         rt_print("after:  ");

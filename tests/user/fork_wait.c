@@ -14,16 +14,9 @@ static long wait_for(long pid, int* status) {
  * it cannot be read (on Linux). */
 static long free_frames(void) {
     char text[128];
-    long fd = sys3(SYS_open, (long)"/dev/kitestats", 0, 0);
-    if (fd < 0) {
+    if (!read_kite_stats(text, sizeof(text))) {
         return -1;
     }
-    long n = sys3(SYS_read, fd, (long)text, sizeof(text) - 1);
-    sys1(SYS_close, fd);
-    if (n <= 0) {
-        return -1;
-    }
-    text[n] = '\0';
     long value = 0;
     const char* p = text;
     while (*p && (*p < '0' || *p > '9')) {

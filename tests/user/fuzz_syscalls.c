@@ -93,17 +93,6 @@ static void fuzz(unsigned long seed) {
     sys1(SYS_exit_group, 0);
 }
 
-static int read_stats(char* out, int size) {
-    long fd = sys3(SYS_open, (long)"/dev/kitestats", 0, 0);
-    if (fd < 0) {
-        return 0;
-    }
-    long n = sys3(SYS_read, fd, (long)out, size - 1);
-    sys1(SYS_close, fd);
-    out[n > 0 ? n : 0] = '\0';
-    return n > 0;
-}
-
 static int exited, signalled, timed_out;
 
 /* Waits for the child; kills it if it is still there after a second. */
@@ -143,7 +132,7 @@ int main(int argc, char** argv, char** envp) {
         fuzz(0);
     }
     CHECK(pid > 0 && reap(pid));
-    CHECK(read_stats(before, sizeof(before)));
+    CHECK(read_kite_stats(before, sizeof(before)));
     int reaped = 0;
     for (int child = 1; child <= CHILDREN; ++child) {
         pid = sys0(SYS_fork);
@@ -160,7 +149,7 @@ int main(int argc, char** argv, char** envp) {
     rt_print(" ended by a signal, ");
     rt_print_number(timed_out);
     rt_print(" killed after a second\n");
-    CHECK(read_stats(after, sizeof(after)));
+    CHECK(read_kite_stats(after, sizeof(after)));
     rt_print("before: ");
     rt_print(before);
     rt_print("after:  ");

@@ -1,8 +1,11 @@
 /* head: the first lines of files (-n N, default 10). */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "options.h"
 
 static void head(FILE* in, long count) {
     int c;
@@ -15,15 +18,8 @@ static void head(FILE* in, long count) {
 int main(int argc, char** argv) {
     long count = 10;
     int i = 1;
-    if (i < argc && strcmp(argv[i], "-n") == 0) {
-        char* end = NULL;
-        count = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : -1;
-        if (!end || *end || count < 0) {
-            fprintf(stderr, "usage: head [-n lines] [file...]\n");
-            return 2;
-        }
-        i += 2;
-    } else if (i < argc && argv[i][0] == '-' && argv[i][1]) {
+    if (line_count_option(argc, argv, &i, LONG_MAX, &count) < 0 ||
+        (i < argc && argv[i][0] == '-' && argv[i][1])) {
         fprintf(stderr, "usage: head [-n lines] [file...]\n");
         return 2;
     }

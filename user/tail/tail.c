@@ -5,19 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
+
 int main(int argc, char** argv) {
     long count = 10;
     int i = 1;
-    if (i < argc && strcmp(argv[i], "-n") == 0) {
-        char* end = NULL;
-        count = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : -1;
-        if (!end || *end || count < 0 || count > 100000) {
-            fprintf(stderr, "usage: tail [-n lines] [file]\n");
-            return 2;
-        }
-        i += 2;
-    }
-    if (argc - i > 1 || (i < argc && argv[i][0] == '-' && argv[i][1])) {
+    if (line_count_option(argc, argv, &i, 100000, &count) < 0 || argc - i > 1 ||
+        (i < argc && argv[i][0] == '-' && argv[i][1])) {
         fprintf(stderr, "usage: tail [-n lines] [file]\n");
         return 2;
     }
