@@ -45,6 +45,9 @@ u64 Process::set_alarm(u64 seconds) {
 }
 
 void Process::expire_alarms() {
+    if (earliest_alarm_ns == no_alarm) {
+        return; // the usual tick: no alarm armed, not even a clock read
+    }
     const u64 now = clock::monotonic_ns();
     if (now < earliest_alarm_ns) {
         return;
