@@ -1,11 +1,13 @@
-// console.cpp: fans kernel output out to serial and VGA. Writes run with
-// interrupts off so that a line from an interrupt handler cannot land in the
-// middle of another.
+// console.cpp: fans kernel output out to serial and VGA. Writes hold the
+// console output lock (interrupts off), so that a line from an interrupt
+// handler cannot land in the middle of another. A panic writes without it:
+// the lock may be what the panicking code held.
 #include "console/console.h"
 
-#include "arch/x86_64/interrupt_guard.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/vga.h"
+#include "debug/panic.h"
+#include "sync/spinlock.h"
 
 namespace kite::console {
 
@@ -25,8 +27,18 @@ void init() {
     vga::init();
 }
 
+namespace {
+// Guards the serial port and the VGA screen (cursor, colours, scrolling).
+Spinlock output_lock{"console output", LockRank::ConsoleOutput};
+} // namespace
+
 void write(StringView text) {
-    InterruptGuard guard;
+    if (panic_in_progress()) [[unlikely]] {
+        serial::write(text);
+        vga::write(text);
+        return;
+    }
+    SpinlockGuard guard(output_lock);
     serial::write(text);
     vga::write(text);
 }

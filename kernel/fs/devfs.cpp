@@ -36,20 +36,8 @@ class ZeroDevice final : public Vnode {
     ErrorOr<usize> write(u64, const IoBuffer&, usize length) override { return length; }
 };
 
-// Linux's terminal ioctls.
-constexpr u64 TCGETS = 0x5401;
-constexpr u64 TCSETS = 0x5402;
-constexpr u64 TCSETSW = 0x5403;
-constexpr u64 TCSETSF = 0x5404;
-constexpr u64 TIOCGWINSZ = 0x5413;
-constexpr u64 TIOCGPGRP = 0x540F;
-constexpr u64 TIOCSPGRP = 0x5410;
-
-struct WindowSize {
-    u16 rows, columns, x_pixels, y_pixels;
-};
-static_assert(sizeof(WindowSize) == 8);
-
+// The console: a device node over tty/console_tty, which keeps the
+// terminal's policy (line editing, job control, ioctls).
 class ConsoleDevice final : public Vnode {
   public:
     explicit ConsoleDevice(u64 number) : Vnode(VnodeType::CharDevice, 0620), m_number(number) {}
@@ -57,22 +45,7 @@ class ConsoleDevice final : public Vnode {
     bool is_seekable() const override { return false; }
 
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
-        // A background process group that reads the terminal is stopped
-        // (SIGTTIN) and reads again once continued in the foreground.
-        Process* reader = Process::current();
-        const i32 foreground = console_tty::foreground_group();
-        if (reader && foreground != 0 && reader->process_group() != foreground) {
-            Process::for_each([&](Process& p) {
-                if (p.process_group() == reader->process_group()) {
-                    p.send_signal(signals::TTIN);
-                }
-            });
-            return Error(Errno::RESTARTSYS, "background read");
-        }
-        u8 chunk[256];
-        const usize n = TRY(console_tty::read_interruptible(chunk, min(length, sizeof(chunk))));
-        TRY(to.write(0, chunk, n));
-        return n;
+        return console_tty::read(to, length);
     }
     ErrorOr<usize> write(u64, const IoBuffer& from, usize length) override {
         char chunk[256];
@@ -85,43 +58,7 @@ class ConsoleDevice final : public Vnode {
         return length;
     }
     ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
-        switch (request) {
-        case TCGETS:
-            TRY(write_user(argument, console_tty::termios()));
-            return 0;
-        case TCSETS:
-        case TCSETSW:
-        case TCSETSF: {
-            const Termios t = TRY(read_user<Termios>(argument));
-            console_tty::set_termios(t);
-            return 0;
-        }
-        case TIOCGWINSZ:
-            TRY(write_user(argument, WindowSize{25, 80, 0, 0}));
-            return 0;
-        case TIOCGPGRP:
-            TRY(write_user<i32>(argument, console_tty::foreground_group()));
-            return 0;
-        case TIOCSPGRP: {
-            const i32 group = TRY(read_user<i32>(argument));
-            if (group < 0) {
-                return Error(Errno::INVAL, "negative process group");
-            }
-            bool exists = false;
-            Process* caller = Process::current();
-            Process::for_each([&](Process& p) {
-                exists = exists ||
-                         (p.process_group() == group && caller && p.session() == caller->session());
-            });
-            if (!exists) {
-                return Error(Errno::PERM, "no such process group in this session");
-            }
-            console_tty::set_foreground_group(group);
-            return 0;
-        }
-        default:
-            return Error(Errno::NOTTY, "unsupported terminal ioctl");
-        }
+        return console_tty::ioctl(request, argument);
     }
 
   private:
@@ -177,7 +114,7 @@ class ProcessListDevice final : public Vnode {
             if (capacity - used < 96) {
                 return; // the list is cut short rather than overflowing
             }
-            const Process::CpuTimes cpu = p.cpu_times();
+            const Process::CpuTimes cpu = p.cpu_times_locked();
             const u64 cpu_ms =
                 (cpu.user_ticks + cpu.system_ticks) * clock::tick_period_ps() / 1'000'000'000;
             const char* state = p.state() == ProcessState::Zombie ? "Z"

@@ -1,12 +1,13 @@
-// pipe.cpp: see pipe.h. All state changes happen with interrupts off (the
-// single-CPU lock), and waiters re-check their condition after every wake.
+// pipe.cpp: see pipe.h. Each pipe's mutex guards its buffer and counts; it
+// is held across the copies to and from user memory (which may fault), and
+// waiters sleep on the pipe's queues with it, re-checking after every wake.
 #include "fs/pipe.h"
 
-#include "arch/x86_64/interrupt_guard.h"
 #include "fs/open_file.h"
 #include "mm/kmalloc.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
+#include "sync/mutex.h"
 
 namespace kite {
 
@@ -28,7 +29,7 @@ class Pipe : public RefCounted<Pipe> {
         if (length == 0) {
             return 0;
         }
-        InterruptGuard guard;
+        MutexGuard guard(m_lock);
         while (m_count == 0) {
             if (m_writers == 0) {
                 return 0; // end of file
@@ -36,7 +37,7 @@ class Pipe : public RefCounted<Pipe> {
             if (nonblocking) {
                 return Error(Errno::AGAIN, "pipe empty");
             }
-            if (m_readable.wait() == WaitResult::Interrupted) {
+            if (m_readable.wait(m_lock) == WaitResult::Interrupted) {
                 // Signal delivery makes this EINTR, or restarts the read.
                 return Error(Errno::RESTARTSYS, "interrupted by a signal");
             }
@@ -67,7 +68,7 @@ class Pipe : public RefCounted<Pipe> {
     }
 
     ErrorOr<usize> write(const IoBuffer& from, usize length, bool nonblocking) {
-        InterruptGuard guard;
+        MutexGuard guard(m_lock);
         usize done = 0;
         while (done < length) {
             if (m_readers == 0) {
@@ -82,7 +83,7 @@ class Pipe : public RefCounted<Pipe> {
                 if (nonblocking) {
                     return done > 0 ? ErrorOr<usize>(done) : Error(Errno::AGAIN, "pipe full");
                 }
-                if (m_writable.wait() == WaitResult::Interrupted) {
+                if (m_writable.wait(m_lock) == WaitResult::Interrupted) {
                     return done > 0 ? ErrorOr<usize>(done)
                                     : Error(Errno::RESTARTSYS, "interrupted by a signal");
                 }
@@ -109,9 +110,12 @@ class Pipe : public RefCounted<Pipe> {
         return done;
     }
 
-    void add_end(bool writer) { ++(writer ? m_writers : m_readers); }
+    void add_end(bool writer) {
+        MutexGuard guard(m_lock);
+        ++(writer ? m_writers : m_readers);
+    }
     void drop_end(bool writer) {
-        InterruptGuard guard;
+        MutexGuard guard(m_lock);
         --(writer ? m_writers : m_readers);
         m_readable.wake_all();
         m_writable.wake_all();
@@ -121,6 +125,7 @@ class Pipe : public RefCounted<Pipe> {
     static constexpr int SIGPIPE_NUMBER = 13;
 
   private:
+    Mutex m_lock{"pipe", LockRank::PipeData};
     u8* m_buffer = nullptr;
     usize m_head = 0;
     usize m_count = 0;

@@ -2,14 +2,17 @@
 #include "interrupts/irq.h"
 
 #include "arch/x86_64/idt.h"
-#include "arch/x86_64/interrupt_guard.h"
 #include "arch/x86_64/pic.h"
 #include "console/console.h"
 #include "sched/scheduler.h"
+#include "sync/spinlock.h"
 
 namespace kite::irq {
 
 namespace {
+
+// Guards the handler table and the controller's masks.
+Spinlock handlers_lock{"irq handlers", LockRank::Irq};
 
 InterruptController* controller = nullptr;
 Handler handlers[line_count];
@@ -43,13 +46,13 @@ void init() {
 }
 
 void install(u8 line, Handler handler) {
-    InterruptGuard guard;
+    SpinlockGuard guard(handlers_lock);
     handlers[line] = handler;
     controller->enable(line);
 }
 
 void uninstall(u8 line) {
-    InterruptGuard guard;
+    SpinlockGuard guard(handlers_lock);
     controller->disable(line);
     handlers[line] = nullptr;
 }

@@ -9,6 +9,7 @@ enum class Signal : int {
     INT = 2,
     QUIT = 3,
     TSTP = 20,
+    TTIN = 21,
 };
 
 } // namespace kite

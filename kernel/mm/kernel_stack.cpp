@@ -2,13 +2,16 @@
 #include "mm/kernel_stack.h"
 
 #include "arch/x86_64/address_space.h"
-#include "arch/x86_64/interrupt_guard.h"
 #include "debug/panic.h"
 #include "mm/physical.h"
+#include "sync/spinlock.h"
 
 namespace kite {
 
 namespace {
+
+// Guards used_slots and next_hint.
+Spinlock slots_lock{"kernel stack slots", LockRank::KernelStacks};
 
 u64 used_slots[kernel_stack_slots / 64];
 usize next_hint = 0;
@@ -21,7 +24,7 @@ u64 stack_bottom(usize slot) {
 }
 
 ErrorOr<usize> take_slot() {
-    InterruptGuard guard;
+    SpinlockGuard guard(slots_lock);
     for (usize n = 0; n < kernel_stack_slots; ++n) {
         const usize slot = (next_hint + n) % kernel_stack_slots;
         if (!(used_slots[slot / 64] & (u64{1} << (slot % 64)))) {
@@ -34,7 +37,7 @@ ErrorOr<usize> take_slot() {
 }
 
 void give_back_slot(usize slot) {
-    InterruptGuard guard;
+    SpinlockGuard guard(slots_lock);
     used_slots[slot / 64] &= ~(u64{1} << (slot % 64));
 }
 

@@ -3,15 +3,18 @@
 #include "mm/kmalloc.h"
 
 #include "arch/x86_64/backtrace.h"
-#include "arch/x86_64/interrupt_guard.h"
 #include "console/console.h"
 #include "debug/panic.h"
 #include "mm/direct_map.h"
 #include "mm/physical.h"
+#include "sync/spinlock.h"
 
 namespace kite {
 
 namespace {
+
+// Guards the heap's free lists, slabs and statistics.
+Spinlock heap_lock{"heap", LockRank::Heap};
 
 class PhysicalFrames final : public FrameSource {
   public:
@@ -64,7 +67,7 @@ void heap_init(bool debug) {
 
 void* kmalloc_aligned(usize size, usize alignment) {
     VERIFY(initialized);
-    InterruptGuard guard;
+    SpinlockGuard guard(heap_lock);
     return heap.allocate(size, alignment);
 }
 
@@ -81,7 +84,7 @@ void* kzalloc(usize size) {
 }
 
 void kfree_from(void* pointer, const void* caller) {
-    InterruptGuard guard;
+    SpinlockGuard guard(heap_lock);
     heap.free(pointer, caller);
 }
 
@@ -91,12 +94,12 @@ void kfree_from(void* pointer, const void* caller) {
 }
 
 Heap::Stats heap_stats() {
-    InterruptGuard guard;
+    SpinlockGuard guard(heap_lock);
     return heap.stats();
 }
 
 void heap_release_cached() {
-    InterruptGuard guard;
+    SpinlockGuard guard(heap_lock);
     heap.release_cached();
 }
 
@@ -105,7 +108,7 @@ bool heap_debug() {
 }
 
 Heap::ProblemHandler heap_set_problem_handler(Heap::ProblemHandler handler) {
-    InterruptGuard guard;
+    SpinlockGuard guard(heap_lock);
     return heap.set_problem_handler(handler ? handler : panic_on_problem);
 }
 

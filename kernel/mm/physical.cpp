@@ -6,13 +6,13 @@
 // to the buddy allocator.
 #include "mm/physical.h"
 
-#include "arch/x86_64/interrupt_guard.h"
 #include "arch/x86_64/kernel_map.h"
 #include "boot/boot_info.h"
 #include "console/console.h"
 #include "debug/panic.h"
 #include "mm/direct_map.h"
 #include "mm/memory_ranges.h"
+#include "sync/spinlock.h"
 
 extern "C" const kite::u8 _kernel_phys_start[];
 extern "C" const kite::u8 _kernel_phys_end[];
@@ -20,6 +20,9 @@ extern "C" const kite::u8 _kernel_phys_end[];
 namespace kite::physical {
 
 namespace {
+
+// Guards the buddy allocator, the frame cache and the counts.
+Spinlock frames_lock{"frames", LockRank::Frames};
 
 BuddyAllocator buddy;
 RangeList usable;
@@ -108,7 +111,7 @@ void init(const BootInfo& info) {
 }
 
 ErrorOr<PhysAddr> allocate(u8 order) {
-    InterruptGuard guard;
+    SpinlockGuard guard(frames_lock);
     if (order == 0 && frames_cached > 0) {
         const u64 frame = frame_cache[--frames_cached];
         Page& page = buddy.page(frame);
@@ -127,7 +130,7 @@ ErrorOr<PhysAddr> allocate_zeroed(u8 order) {
 }
 
 void free(PhysAddr address, u8 order) {
-    InterruptGuard guard;
+    SpinlockGuard guard(frames_lock);
     const u64 frame = frame_of(address);
     if (buddy.manages(frame) && buddy.page(frame).use == static_cast<u8>(PageUse::Cached)) {
         panic("physical::free({:p}, order {}) from {:p}: block freed twice", address, order,
@@ -157,7 +160,7 @@ Page& page(PhysAddr address) {
 }
 
 Stats stats() {
-    InterruptGuard guard;
+    SpinlockGuard guard(frames_lock);
     drain_frame_cache();
     Stats s{};
     s.usable_frames = usable_frames;

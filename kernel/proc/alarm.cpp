@@ -2,7 +2,6 @@
 // due; the timer tick compares the earliest of them with the clock and only
 // walks the process list when one is due, so a tick without a due alarm
 // costs one comparison.
-#include "arch/x86_64/interrupt_guard.h"
 #include "proc/process.h"
 #include "time/clock.h"
 
@@ -19,14 +18,14 @@ u64 earliest_alarm_ns = no_alarm;
 } // namespace
 
 u64 Process::set_alarm(u64 seconds) {
-    InterruptGuard guard; // the tick reads the deadlines
+    SpinlockGuard guard(table_lock()); // the tick reads the deadlines
     const u64 now = clock::monotonic_ns();
     u64 left = 0;
     if (m_alarm_at_ns != 0 && m_alarm_at_ns <= now) {
         // Due, but no tick has fired it yet: it fires now, as it would
         // have, and nothing was left of it.
         m_alarm_at_ns = 0;
-        send_signal(signals::ALRM);
+        send_signal_locked(signals::ALRM);
     }
     if (m_alarm_at_ns != 0) {
         const u64 left_ns = m_alarm_at_ns > now ? m_alarm_at_ns - now : 0;
@@ -59,7 +58,7 @@ void Process::expire_alarms() {
         }
         if (process.m_alarm_at_ns <= now) {
             process.m_alarm_at_ns = 0;
-            process.send_signal(signals::ALRM);
+            process.send_signal_locked(signals::ALRM);
         } else if (process.m_alarm_at_ns < earliest_alarm_ns) {
             earliest_alarm_ns = process.m_alarm_at_ns;
         }

@@ -5,7 +5,6 @@
 // how many address spaces map each frame.
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
-#include "arch/x86_64/interrupt_guard.h"
 #include "mm/physical.h"
 #include "proc/process.h"
 
@@ -85,7 +84,9 @@ ErrorOr<Process*> Process::fork(const InterruptFrame& frame) {
     child->m_sid = m_sid;
     child->set_name(m_name);
 
-    InterruptGuard guard; // the child must not run before its frame is in place
+    // Under the table lock (interrupts off), the child cannot run before
+    // its frame is in place, and appears in the table whole.
+    SpinlockGuard guard(table_lock());
     child->m_pid = next_pid++;
     auto thread = Thread::create(m_name, start_forked_child, child, child);
     if (thread.is_error()) {

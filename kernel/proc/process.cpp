@@ -3,7 +3,6 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/exceptions.h"
-#include "arch/x86_64/interrupt_guard.h"
 #include "console/console.h"
 #include "debug/panic.h"
 #include "fs/vfs.h"
@@ -11,7 +10,7 @@
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/exec.h"
-#include "tty/console_tty.h"
+#include "tty/job_control.h"
 
 extern "C" [[noreturn]] void return_to_user(kite::InterruptFrame* frame);
 
@@ -21,7 +20,8 @@ i32 next_pid = 1;
 
 namespace {
 
-Process* all_processes = nullptr;
+Spinlock process_table_lock{"process table", LockRank::ProcessTable};
+Process* all_processes = nullptr; // guarded by process_table_lock
 
 u64 page_down(u64 v) {
     return v & ~(page_size - 1);
@@ -116,32 +116,50 @@ void release_user_frame(PhysAddr frame) {
 
 namespace {
 
-console_tty::SignalHandler fallback_console_handler = nullptr;
+// The terminal's view of processes (tty/job_control.h).
+i32 caller_group() {
+    Process* self = Process::current();
+    if (!self) {
+        return 0;
+    }
+    SpinlockGuard guard(process_table_lock);
+    return self->process_group();
+}
 
-// Ctrl-C, Ctrl-\ and Ctrl-Z: to the console's foreground process group, or
-// to whatever the kernel itself runs on the console (the monitor) if that
-// group has no process.
-void console_signal(Signal signal) {
-    const i32 group = console_tty::foreground_group();
+i32 caller_session() {
+    Process* self = Process::current();
+    if (!self) {
+        return 0;
+    }
+    SpinlockGuard guard(process_table_lock);
+    return self->session();
+}
+
+bool signal_group(i32 pgid, int signal) {
     bool sent = false;
     Process::for_each([&](Process& p) {
-        if (group != 0 && p.process_group() == group && p.state() == ProcessState::Running) {
-            p.send_signal(static_cast<int>(signal));
+        if (p.process_group() == pgid && p.state() == ProcessState::Running) {
+            p.send_signal_locked(signal);
             sent = true;
         }
     });
-    if (!sent && fallback_console_handler) {
-        fallback_console_handler(signal);
-    }
+    return sent;
+}
+
+bool group_in_session(i32 pgid, i32 sid) {
+    bool found = false;
+    Process::for_each(
+        [&](Process& p) { found = found || (p.process_group() == pgid && p.session() == sid); });
+    return found;
 }
 
 } // namespace
 
-void Process::install_console_signals(console_tty::SignalHandler fallback) {
+void Process::install_console_signals(job_control::Fallback fallback) {
     if (fallback) {
-        fallback_console_handler = fallback;
+        job_control::set_fallback(fallback);
     }
-    console_tty::set_signal_handler(console_signal);
+    job_control::set_host({caller_group, caller_session, signal_group, group_in_session});
 }
 
 void Process::set_name(StringView name) {
@@ -155,7 +173,12 @@ Process* Process::current() {
     return thread ? thread->process() : nullptr;
 }
 
+Spinlock& Process::table_lock() {
+    return process_table_lock;
+}
+
 Process* Process::find(i32 pid) {
+    VERIFY(process_table_lock.is_held());
     for (Process* p = all_processes; p; p = p->m_next) {
         if (p->m_pid == pid) {
             return p;
@@ -198,7 +221,7 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     process->m_pid = next_pid++;
     process->m_pgid = process->m_sid = process->m_pid; // a session of its own
     process->m_kernel_waits = true;
-    console_tty::set_foreground_group(process->m_pgid); // the console's new job
+    job_control::set_foreground_group(process->m_pgid); // the console's new job
     // The thread's kernel stack keeps room at its top for the user frame.
     auto thread = Thread::create(process->m_name, start_user_thread, request, process);
     if (thread.is_error()) {
@@ -207,7 +230,7 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
         return thread.release_error();
     }
     process->m_thread = thread.value();
-    InterruptGuard guard;
+    SpinlockGuard guard(process_table_lock);
     process->m_next = all_processes;
     all_processes = process;
     return owner.leak();
@@ -299,7 +322,7 @@ void Process::exit(int wait_status) {
     // preempted meanwhile, the scheduler must not load it again.
     OwnPtr<AddressSpace> space;
     {
-        InterruptGuard guard;
+        SpinlockGuard guard(process_table_lock);
         space = move(m_address_space);
         AddressSpace::kernel().activate();
     }
@@ -307,7 +330,8 @@ void Process::exit(int wait_status) {
     m_memory.reset();
     space.reset();
     {
-        InterruptGuard guard;
+        cpu::disable_interrupts();
+        process_table_lock.acquire();
         // Orphans go to init (pid 1), or, without one, to nobody: then they
         // are freed as soon as they exit.
         Process* init = find(1);
@@ -331,12 +355,12 @@ void Process::exit(int wait_status) {
         }
         m_wait_status = wait_status;
         m_alarm_at_ns = 0;
-        m_exit_times = cpu_times(); // interrupts stay off: no tick lands after this
+        m_exit_times = cpu_times_locked(); // interrupts stay off: no tick lands after this
         m_state = ProcessState::Zombie;
         m_exited.wake_all();
         if (m_parent) {
             m_parent->m_child_event.wake_all();
-            m_parent->send_signal(signals::CHLD);
+            m_parent->send_signal_locked(signals::CHLD);
         } else if (!m_kernel_waits) {
             m_next_sibling = unwanted_zombies;
             unwanted_zombies = this;
@@ -344,6 +368,8 @@ void Process::exit(int wait_status) {
         // Still with interrupts off: once this is a zombie, a waiter may
         // free the Process, so this thread must not run again before it is
         // dead (its kernel stack would also outlive a waiter's frame count).
+        // Releasing the lock leaves interrupts off, so nothing runs between.
+        process_table_lock.release();
         Scheduler::exit_current();
     }
 }
@@ -360,8 +386,9 @@ u64 Process::copy_on_write_count() {
 }
 
 // Removes a zombie from the process list and from its parent's children,
-// and frees it. Interrupts must be off.
+// and frees it. The table lock is held.
 void Process::unlink_and_free() {
+    VERIFY(process_table_lock.is_held());
     Process** link = &all_processes;
     while (*link && *link != this) {
         link = &(*link)->m_next;
@@ -382,7 +409,7 @@ void Process::unlink_and_free() {
 }
 
 void Process::free_unwanted_zombies() {
-    InterruptGuard guard;
+    SpinlockGuard guard(process_table_lock);
     while (Process* zombie = unwanted_zombies) {
         unwanted_zombies = zombie->m_next_sibling;
         zombie->m_parent = nullptr;
@@ -404,10 +431,15 @@ bool Process::matches(i32 selector, const Process& waiter) const {
 }
 
 Process::CpuTimes Process::cpu_times() const {
-    // With interrupts off from the look at the state to the last read: the
-    // process cannot exit (and its thread go) in between, and both counts
-    // come from the same tick (one CPU).
-    InterruptGuard guard;
+    SpinlockGuard guard(process_table_lock);
+    return cpu_times_locked();
+}
+
+Process::CpuTimes Process::cpu_times_locked() const {
+    // Under the table lock (interrupts off) from the look at the state to
+    // the last read: the process cannot exit (and its thread go) in
+    // between, and both counts come from the same tick (one CPU).
+    VERIFY(process_table_lock.is_held());
     if (m_state == ProcessState::Zombie || !m_thread) {
         return m_exit_times;
     }
@@ -416,7 +448,7 @@ Process::CpuTimes Process::cpu_times() const {
 
 ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOptions& options) {
     free_unwanted_zombies();
-    InterruptGuard guard;
+    SpinlockGuard guard(process_table_lock);
     for (;;) {
         bool any = false;
         for (Process* child = m_first_child; child; child = child->m_next_sibling) {
@@ -456,7 +488,7 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOpt
         if (options.no_hang) {
             return WaitResult{0, 0, {}};
         }
-        if (m_child_event.wait() == kite::WaitResult::Interrupted) {
+        if (m_child_event.wait(process_table_lock) == kite::WaitResult::Interrupted) {
             return Error(Errno::RESTARTSYS, "interrupted by a signal");
         }
     }
@@ -464,9 +496,9 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOpt
 
 int Process::wait_and_reap(Process* process) {
     free_unwanted_zombies();
-    InterruptGuard guard;
+    SpinlockGuard guard(process_table_lock);
     while (process->m_state != ProcessState::Zombie) {
-        process->m_exited.wait();
+        (void)process->m_exited.wait(process_table_lock, 0, Interruptible::No);
     }
     const int status = process->m_wait_status;
     process->unlink_and_free();

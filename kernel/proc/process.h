@@ -5,13 +5,15 @@
 
 #include "arch/x86_64/address_space.h"
 #include "arch/x86_64/interrupt_frame.h"
+#include "debug/panic.h"
 #include "lib/own_ptr.h"
 #include "mm/page.h"
 #include "proc/fd_table.h"
 #include "proc/memory_map.h"
 #include "proc/signals.h"
 #include "sched/scheduler.h"
-#include "tty/console_tty.h"
+#include "sync/spinlock.h"
+#include "tty/job_control.h"
 
 namespace kite {
 
@@ -42,6 +44,15 @@ class Process {
                                                  const ProgramArguments& arguments);
 
     [[nodiscard]] static Process* current(); // nullptr on a kernel thread
+
+    // The process table lock guards the list of processes, the tree
+    // (parent, children), groups and sessions, each process's state, wait
+    // status and stop/continue events, its pending and blocked signals and
+    // its alarm. A Process stays allocated while it is held: a zombie is
+    // freed only by a reaper holding it.
+    [[nodiscard]] static Spinlock& table_lock();
+    // The process with this pid, or nullptr; the table lock must be held,
+    // and the pointer is good only while it is.
     [[nodiscard]] static Process* find(i32 pid);
 
     [[nodiscard]] i32 pid() const { return m_pid; }
@@ -142,6 +153,7 @@ class Process {
         u64 system_ticks = 0;
     };
     [[nodiscard]] CpuTimes cpu_times() const;
+    [[nodiscard]] CpuTimes cpu_times_locked() const; // the table lock is held
     [[nodiscard]] CpuTimes children_cpu_times() const { return m_children_times; }
 
     // wait4 and waitid: the first child matching `selector` (wait4's pid
@@ -171,6 +183,7 @@ class Process {
     // frame on the user stack; it also finishes interrupted system calls
     // (restart or EINTR).
     void send_signal(int signal);
+    void send_signal_locked(int signal); // the table lock is held
     void deliver_signals(InterruptFrame& frame);
     // rt_sigsuspend: waits, with `mask` as the blocked set, until a signal
     // is delivered. The mask from before comes back when that signal's
@@ -190,17 +203,25 @@ class Process {
     [[nodiscard]] u64 pending_signals() const { return m_pending_signals; }
     [[nodiscard]] bool is_stopped() const { return m_stopped; }
 
-    // Routes the console's Ctrl-C/Ctrl-\/Ctrl-Z to its foreground process
+    // Lets the terminal reach processes (tty/job_control.h): the terminal's
+    // signals (Ctrl-C, Ctrl-\ and Ctrl-Z) go to its foreground process
     // group; fallback (if given) gets them when that group is empty.
-    static void install_console_signals(console_tty::SignalHandler fallback = nullptr);
+    static void install_console_signals(job_control::Fallback fallback = nullptr);
 
     // Frees zombies whose parent (the kernel) will never wait for them.
     static void free_unwanted_zombies();
     [[nodiscard]] static u64 copy_on_write_count();
 
-    // Every process, for kill and the process list.
+    // Every process, for kill and the process list, with the table lock
+    // held: visit must not sleep, and uses the _locked calls.
     template <typename Visit>
     static void for_each(Visit visit) {
+        SpinlockGuard guard(table_lock());
+        for_each_locked(visit);
+    }
+    template <typename Visit>
+    static void for_each_locked(Visit visit) {
+        VERIFY(table_lock().is_held());
         for (Process* p = all_processes_head(); p; p = p->m_next) {
             visit(*p);
         }

@@ -1,10 +1,11 @@
 // signal_delivery.cpp: sending signals to processes and delivering them on
-// the way back to user mode. Interrupts are off while pending/blocked
-// state changes (the single-CPU lock); user memory is written with them on.
+// the way back to user mode. Pending and blocked signals change under the
+// process table lock; deliver_signals, on the way out to user mode, runs
+// with interrupts off instead (one CPU: no sender can run meanwhile).
+// User memory is written with no lock held.
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
-#include "arch/x86_64/interrupt_guard.h"
 #include "console/console.h"
 #include "mm/user_memory.h"
 #include "proc/process.h"
@@ -29,10 +30,15 @@ bool ignored_by_default(int signal) {
 } // namespace
 
 void Process::send_signal(int signal) {
+    SpinlockGuard guard(table_lock());
+    send_signal_locked(signal);
+}
+
+void Process::send_signal_locked(int signal) {
+    VERIFY(table_lock().is_held());
     if (signal <= 0 || signal > count) {
         return;
     }
-    InterruptGuard guard;
     if (m_state == ProcessState::Zombie) {
         return;
     }
@@ -46,7 +52,7 @@ void Process::send_signal(int signal) {
                 m_continue_reported = false;
                 if (m_parent) {
                     m_parent->m_child_event.wake_all();
-                    m_parent->send_signal(CHLD);
+                    m_parent->send_signal_locked(CHLD);
                 }
             }
         }
@@ -68,20 +74,19 @@ void Process::send_signal(int signal) {
 
 // Stops until SIGCONT or SIGKILL; the parent hears of it (wait4 WUNTRACED).
 void Process::stop(int signal) {
+    SpinlockGuard guard(table_lock());
     {
-        InterruptGuard guard;
         m_stopped = true;
         m_stop_signal = signal;
         m_stop_reported = false;
         m_continue_reported = true; // a stop supersedes an unreported continue
         if (m_parent) {
             m_parent->m_child_event.wake_all();
-            m_parent->send_signal(CHLD);
+            m_parent->send_signal_locked(CHLD);
         }
     }
-    InterruptGuard guard;
     while (m_stopped) {
-        (void)m_continued.wait();
+        (void)m_continued.wait(table_lock());
         m_thread->clear_interrupt();
     }
 }
@@ -216,14 +221,14 @@ void Process::deliver_signals(InterruptFrame& frame) {
 
 void Process::suspend(u64 mask) {
     {
-        InterruptGuard guard;
+        SpinlockGuard guard(table_lock());
         m_saved_mask = blocked_signals;
         m_mask_saved = true;
         blocked_signals = mask & ~unblockable;
     }
     for (;;) {
         {
-            InterruptGuard guard;
+            SpinlockGuard guard(table_lock());
             if (m_pending_signals & (~blocked_signals | unblockable)) {
                 return; // deliver_signals takes it on the way out
             }
@@ -253,7 +258,7 @@ ErrorOr<void> Process::return_from_signal(InterruptFrame& frame) {
     frame.cs = gdt::user_code_selector;
     frame.ss = gdt::user_data_selector;
     frame.vector = 0; // not a system call any more: no restart, rax stays
-    InterruptGuard guard;
+    SpinlockGuard guard(table_lock());
     blocked_signals = f.context.sigmask & ~unblockable;
     return {};
 }

@@ -1,17 +1,21 @@
 // scheduler.cpp: see scheduler.h.
 //
+// The scheduler lock guards everything here: the run queue, every wait
+// queue, the timer list, and each thread's state and wait fields.
 // Invariants: `running` is the thread on the CPU and is in no queue; every
 // Runnable thread other than it is in run_queue; a Blocked thread is in at
-// most one wait queue and, when its wait has a timeout, in `sleepers` too.
+// most one wait queue and, when its wait has a deadline, on the timer list,
+// which is sorted by deadline. A switch happens with the scheduler lock held
+// and no other spinlock; the thread switched to releases it.
 #include "sched/scheduler.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/gdt.h"
-#include "arch/x86_64/interrupt_guard.h"
 #include "arch/x86_64/page_table.h"
 #include "debug/panic.h"
 #include "proc/process.h"
+#include "sync/mutex.h"
 #include "time/clock.h"
 
 extern "C" void switch_context(kite::u64* save_rsp, kite::u64 load_rsp);
@@ -20,35 +24,19 @@ namespace kite {
 
 namespace {
 
+Spinlock scheduler_lock{"scheduler", LockRank::Scheduler};
 Thread* running = nullptr;
 Thread* idle = nullptr;
 ThreadQueue run_queue;
 bool need_resched = false;
 Thread* to_reap = nullptr; // a Dead thread whose stack we just left
-
-// Threads in a timed wait, with the queue each waits on.
-struct Sleeper {
-    Thread* thread;
-    ThreadQueue* queue;
-};
-constexpr usize max_sleepers = 256;
-Sleeper sleepers[max_sleepers];
-usize sleeper_count = 0;
+Thread* timers = nullptr;  // threads waiting with a deadline, earliest first
 
 Scheduler::Stats counters;
 
 void idle_loop(void*) {
     for (;;) {
         asm volatile("sti; hlt" : : : "memory");
-    }
-}
-
-void remove_sleeper(Thread* thread) {
-    for (usize i = 0; i < sleeper_count; ++i) {
-        if (sleepers[i].thread == thread) {
-            sleepers[i] = sleepers[--sleeper_count];
-            return;
-        }
     }
 }
 
@@ -61,18 +49,66 @@ void arch_activate_process(Thread* thread) {
 
 } // namespace
 
-// Frees a thread that died, once we run on another stack.
-void Scheduler::reap() {
-    if (Thread* dead = to_reap) {
-        to_reap = nullptr;
-        delete dead;
-        --counters.threads;
+// The timer list: doubly linked through the thread, so that a thread
+// leaves it in constant time and the tick looks at its head only. There is
+// no limit on how many threads wait with a deadline.
+void Scheduler::add_timer(Thread* thread) {
+    Thread** link = &timers;
+    Thread* previous = nullptr;
+    while (*link && (*link)->m_wake_at_ns <= thread->m_wake_at_ns) {
+        previous = *link;
+        link = &(*link)->m_timer_next;
     }
+    thread->m_timer_next = *link;
+    thread->m_timer_previous = previous;
+    if (*link) {
+        (*link)->m_timer_previous = thread;
+    }
+    *link = thread;
+    thread->m_on_timer_list = true;
+}
+
+void Scheduler::remove_timer(Thread* thread) {
+    if (!thread->m_on_timer_list) {
+        return;
+    }
+    (thread->m_timer_previous ? thread->m_timer_previous->m_timer_next : timers) =
+        thread->m_timer_next;
+    if (thread->m_timer_next) {
+        thread->m_timer_next->m_timer_previous = thread->m_timer_previous;
+    }
+    thread->m_timer_next = thread->m_timer_previous = nullptr;
+    thread->m_on_timer_list = false;
+}
+
+// Makes a Blocked thread Runnable. The scheduler lock is held.
+void Scheduler::make_runnable(Thread* thread) {
+    if (thread->m_waiting_on) {
+        thread->m_waiting_on->remove(thread);
+        thread->m_waiting_on = nullptr;
+    }
+    remove_timer(thread);
+    thread->m_state = ThreadState::Runnable;
+    run_queue.push_back(thread);
+    need_resched = need_resched || running == idle;
+}
+
+// Frees a thread that died, once we run on another stack and hold no lock.
+void Scheduler::reap() {
+    Thread* dead;
+    {
+        SpinlockGuard guard(scheduler_lock);
+        dead = to_reap;
+        to_reap = nullptr;
+        if (dead) {
+            --counters.threads;
+        }
+    }
+    delete dead;
 }
 
 void Scheduler::finish_switch() {
     fpu::restore(running->m_fpu);
-    reap();
 }
 
 void Scheduler::init() {
@@ -84,7 +120,7 @@ void Scheduler::init() {
     }
     // The idle thread never waits in the run queue: schedule() falls back to it.
     idle = created.value();
-    InterruptGuard guard;
+    SpinlockGuard guard(scheduler_lock);
     run_queue.remove(idle);
 }
 
@@ -93,7 +129,7 @@ Thread* Scheduler::current() {
 }
 
 void Scheduler::adopt_new(Thread* thread) {
-    InterruptGuard guard;
+    SpinlockGuard guard(scheduler_lock);
     ++counters.threads;
     thread->m_state = ThreadState::Runnable;
     run_queue.push_back(thread);
@@ -103,7 +139,11 @@ void Scheduler::adopt_new(Thread* thread) {
 }
 
 void Scheduler::schedule() {
-    VERIFY(!cpu::interrupts_enabled());
+    VERIFY(scheduler_lock.is_held());
+    if (held_spinlock_count() != 1) [[unlikely]] {
+        // Some other lock would stay taken while another thread runs.
+        panic("switching threads while holding spinlock '{}'", innermost_spinlock()->name());
+    }
     Thread* previous = running;
     if (previous->m_state == ThreadState::Running) {
         previous->m_state = ThreadState::Runnable;
@@ -123,6 +163,7 @@ void Scheduler::schedule() {
     }
     ++counters.switches;
     if (previous->m_state == ThreadState::Dead) {
+        VERIFY(to_reap == nullptr);
         to_reap = previous;
     }
     fpu::save(previous->m_fpu);
@@ -139,57 +180,61 @@ void Scheduler::schedule() {
         cpu::wrmsr(cpu_local::msr_fs_base, next->fs_base);
     }
     switch_context(&previous->m_saved_rsp, next->m_saved_rsp);
-    // Back on `previous`, which someone scheduled again.
+    // Back on `previous`, which someone scheduled again; the lock came
+    // with the switch.
     finish_switch();
 }
 
 void Scheduler::yield() {
-    InterruptGuard guard;
-    schedule();
-}
-
-void Scheduler::block() {
-    schedule();
+    {
+        SpinlockGuard guard(scheduler_lock);
+        schedule();
+    }
+    reap();
 }
 
 void Scheduler::exit_current() {
     cpu::disable_interrupts();
+    scheduler_lock.acquire();
     VERIFY(running != idle && running->m_stack != nullptr);
     running->m_state = ThreadState::Dead;
     schedule();
     panic("a dead thread was scheduled");
 }
 
+// A new thread's first code, with the scheduler lock from the switch.
+void Scheduler::start_new_thread() {
+    finish_switch();
+    scheduler_lock.release();
+    cpu::enable_interrupts();
+    reap();
+}
+
 void Scheduler::sleep_ns(u64 ns) {
     WaitQueue nobody_wakes;
-    InterruptGuard guard;
-    (void)nobody_wakes.wait(ns == 0 ? 1 : ns);
+    SpinlockGuard guard(scheduler_lock);
+    (void)nobody_wakes.block_locked(ns == 0 ? 1 : ns, false);
 }
 
 WaitResult Scheduler::sleep_interruptible_ns(u64 ns) {
     WaitQueue nobody_wakes;
-    InterruptGuard guard;
-    return nobody_wakes.wait(ns == 0 ? 1 : ns);
+    SpinlockGuard guard(scheduler_lock);
+    return nobody_wakes.block_locked(ns == 0 ? 1 : ns, true);
 }
 
 void Scheduler::tick(bool in_user_mode) {
+    SpinlockGuard guard(scheduler_lock);
     ++running->runtime_ticks;
     if (in_user_mode) {
         ++running->user_ticks;
     }
-    const u64 now = clock::monotonic_ns();
-    for (usize i = 0; i < sleeper_count;) {
-        Sleeper s = sleepers[i];
-        if (now < s.thread->m_wake_at_ns) {
-            ++i;
-            continue;
+    if (timers) {
+        const u64 now = clock::monotonic_ns();
+        while (timers && timers->m_wake_at_ns <= now) {
+            Thread* thread = timers;
+            thread->m_timed_out = true;
+            make_runnable(thread);
         }
-        sleepers[i] = sleepers[--sleeper_count];
-        s.queue->remove(s.thread);
-        s.thread->m_timed_out = true;
-        s.thread->m_state = ThreadState::Runnable;
-        run_queue.push_back(s.thread);
-        need_resched = need_resched || running == idle;
     }
     if (running == idle) {
         need_resched = need_resched || !run_queue.is_empty();
@@ -200,77 +245,106 @@ void Scheduler::tick(bool in_user_mode) {
 
 void Scheduler::preempt_if_needed() {
     if (need_resched && running) {
-        ++counters.preemptions;
-        schedule();
+        {
+            SpinlockGuard guard(scheduler_lock);
+            ++counters.preemptions;
+            schedule();
+        }
+        reap();
     }
 }
 
 Scheduler::Stats Scheduler::stats() {
+    SpinlockGuard guard(scheduler_lock);
     return counters;
 }
 
 void Scheduler::interrupt(Thread* thread) {
-    InterruptGuard guard;
+    SpinlockGuard guard(scheduler_lock);
     thread->m_interrupt_pending = true;
-    if (thread->m_state == ThreadState::Blocked && thread->m_waiting_on) {
-        thread->m_waiting_on->remove(thread);
-        thread->m_waiting_on = nullptr;
-        remove_sleeper(thread);
-        thread->m_state = ThreadState::Runnable;
-        run_queue.push_back(thread);
-        need_resched = need_resched || running == idle;
+    if (thread->m_state == ThreadState::Blocked && thread->m_waiting_on &&
+        thread->m_interruptible) {
+        make_runnable(thread);
     }
 }
 
-WaitResult WaitQueue::wait(u64 timeout_ns) {
-    VERIFY(!cpu::interrupts_enabled());
+// Blocks the running thread on this queue; the scheduler lock is held and
+// stays held across the wait. An interruptible wait does not start, or ends,
+// when a signal comes (Scheduler::interrupt).
+WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible) {
+    VERIFY(scheduler_lock.is_held());
     Thread* self = running;
+    if (interruptible && self->m_interrupt_pending) {
+        self->m_interrupt_pending = false;
+        return WaitResult::Interrupted;
+    }
     self->m_state = ThreadState::Blocked;
     self->m_timed_out = false;
+    self->m_interruptible = interruptible;
     m_waiters.push_back(self);
+    self->m_waiting_on = &m_waiters;
     if (timeout_ns > 0) {
-        if (sleeper_count == max_sleepers) {
-            panic("more than {} threads sleep with a timeout", max_sleepers);
-        }
         const u64 now = clock::monotonic_ns();
         self->m_wake_at_ns = timeout_ns > ~u64{0} - now ? ~u64{0} : now + timeout_ns;
-        sleepers[sleeper_count++] = {self, &m_waiters};
+        Scheduler::add_timer(self);
     }
-    if (self->m_interrupt_pending) {
-        // A signal came in while getting here: do not sleep at all.
-        m_waiters.remove(self);
-        self->m_state = ThreadState::Running;
-    } else {
-        self->m_waiting_on = &m_waiters;
-        Scheduler::block();
-        self->m_waiting_on = nullptr;
-    }
-    remove_sleeper(self);
+    Scheduler::schedule();
+    // Whoever woke us took us off the queue and the timer list.
     self->m_wake_at_ns = 0;
-    if (self->m_interrupt_pending) {
+    self->m_interruptible = false;
+    if (interruptible && self->m_interrupt_pending) {
         self->m_interrupt_pending = false;
         return WaitResult::Interrupted;
     }
     return self->m_timed_out ? WaitResult::TimedOut : WaitResult::Woken;
 }
 
+WaitResult WaitQueue::wait(Spinlock& held, u64 timeout_ns, Interruptible interruptible) {
+    VERIFY(held.is_held());
+    scheduler_lock.acquire();
+    held.release(); // interrupts stay off: no wakeup can slip in between
+    const WaitResult result = block_locked(timeout_ns, interruptible == Interruptible::Yes);
+    scheduler_lock.release();
+    Scheduler::reap();
+    held.acquire();
+    return result;
+}
+
+WaitResult WaitQueue::wait(Mutex& held, u64 timeout_ns, Interruptible interruptible) {
+    VERIFY(held.is_held());
+    const bool were_enabled = cpu::interrupts_enabled();
+    cpu::disable_interrupts();
+    // The mutex goes first (its unlock may wake a thread, which takes the
+    // scheduler lock); with interrupts off nothing runs before we block.
+    held.unlock();
+    scheduler_lock.acquire();
+    const WaitResult result = block_locked(timeout_ns, interruptible == Interruptible::Yes);
+    scheduler_lock.release();
+    if (were_enabled) {
+        cpu::enable_interrupts();
+    }
+    Scheduler::reap();
+    held.lock();
+    return result;
+}
+
 void WaitQueue::wake_one() {
-    InterruptGuard guard;
-    if (Thread* thread = m_waiters.pop_front()) {
-        remove_sleeper(thread);
-        thread->m_state = ThreadState::Runnable;
-        run_queue.push_back(thread);
-        if (running == idle) {
-            need_resched = true;
-        }
+    SpinlockGuard guard(scheduler_lock);
+    if (Thread* thread = m_waiters.front()) {
+        Scheduler::make_runnable(thread);
     }
 }
 
 void WaitQueue::wake_all() {
-    InterruptGuard guard;
-    while (!m_waiters.is_empty()) {
-        wake_one();
+    SpinlockGuard guard(scheduler_lock);
+    while (Thread* thread = m_waiters.front()) {
+        Scheduler::make_runnable(thread);
     }
+}
+
+bool WaitQueue::is_empty() const {
+    SpinlockGuard guard(scheduler_lock);
+    return m_waiters.is_empty();
 }
 
 } // namespace kite

@@ -7,9 +7,9 @@
 // or yields gives up the rest of its slice. The idle thread runs when
 // nothing else can, and halts.
 //
-// Rules: schedule() is entered with interrupts off; a thread resumes with
-// interrupts as they were when it switched away. Interrupt handlers never
-// block; they wake.
+// Rules: schedule() runs with the scheduler lock held and no other spinlock
+// (sync/spinlock.h); a thread resumes with interrupts as they were when it
+// switched away. Interrupt handlers never block; they wake.
 #pragma once
 
 #include "sched/thread.h"
@@ -22,6 +22,9 @@ enum class WaitResult : u8 {
     Interrupted, // a signal arrived for the waiting process
 };
 
+class Mutex;
+class Spinlock;
+
 class Scheduler {
   public:
     static constexpr u32 slice_ms = 10;
@@ -32,25 +35,24 @@ class Scheduler {
     [[nodiscard]] static Thread* current();
     // Takes ownership of a newly created thread and queues it to run.
     static void adopt_new(Thread* thread);
-    // Run by a thread when it first gets the CPU (see thread_entry).
-    static void finish_switch();
+    // Run by a thread when it first gets the CPU (see thread_entry): takes
+    // over the scheduler lock from the switch and lets it go.
+    static void start_new_thread();
     // Gives up the CPU; the caller stays runnable.
     static void yield();
-    // Switches away from the current thread, which has already been put
-    // where it belongs (a wait queue, or Dead). Interrupts must be off.
-    static void block();
     // Ends the current thread.
     [[noreturn]] static void exit_current();
-    // Sleeps for at least ns.
+    // Sleeps for at least ns; signals do not end it.
     static void sleep_ns(u64 ns);
     // The same, but a signal for the thread's process ends it early.
     static WaitResult sleep_interruptible_ns(u64 ns);
-    // A signal arrived for thread's process: if it is waiting, it wakes
-    // with WaitResult::Interrupted; if it is about to wait, it will not.
+    // A signal arrived for thread's process: if it is in an interruptible
+    // wait, it wakes with WaitResult::Interrupted; if it is about to wait,
+    // it will not.
     static void interrupt(Thread* thread);
 
     // From the timer interrupt: charges the tick to the running thread (as
-    // user or system time) and ends slices and sleeps.
+    // user or system time) and ends slices and sleeps whose deadline passed.
     static void tick(bool in_user_mode);
     // From the end of an interrupt handler: switch if the slice is over.
     static void preempt_if_needed();
@@ -63,25 +65,40 @@ class Scheduler {
     [[nodiscard]] static Stats stats();
 
   private:
+    friend class WaitQueue;
     static void schedule();
+    static void finish_switch();
     static void reap();
+    static void make_runnable(Thread* thread);
+    static void add_timer(Thread* thread);
+    static void remove_timer(Thread* thread);
 };
 
-// Threads waiting for something. wait() blocks until wake_one/wake_all (or
-// the timeout); callers check their condition again after waking, with
-// interrupts off around the check and the wait:
+enum class Interruptible : bool { No, Yes };
+
+// Threads waiting for something. A waiter holds the lock that guards its
+// condition, checks it, and waits; wait() releases that lock and blocks as
+// one step (no wakeup can come between them), and takes it again before it
+// returns. Wakers change the condition under the same lock, then wake.
 //
-//   InterruptGuard guard;
-//   while (!ready()) queue.wait();
+//   SpinlockGuard guard(lock);
+//   while (!ready()) queue.wait(lock);
+//
+// A timeout (ns, 0: none) may be given; an interruptible wait also ends
+// when a signal arrives for the thread.
 class WaitQueue {
   public:
-    // Interrupts must be off.
-    WaitResult wait(u64 timeout_ns = 0);
+    WaitResult wait(Spinlock& held, u64 timeout_ns = 0,
+                    Interruptible interruptible = Interruptible::Yes);
+    WaitResult wait(Mutex& held, u64 timeout_ns = 0,
+                    Interruptible interruptible = Interruptible::Yes);
     void wake_one();
     void wake_all();
-    [[nodiscard]] bool is_empty() const { return m_waiters.is_empty(); }
+    [[nodiscard]] bool is_empty() const;
 
   private:
+    friend class Scheduler;
+    WaitResult block_locked(u64 timeout_ns, bool interruptible);
     ThreadQueue m_waiters;
 };
 

@@ -67,10 +67,10 @@ ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument, P
 }
 
 // Where every new thread starts (called by thread_start in
-// context_switch.asm), with interrupts off as schedule() left them.
+// context_switch.asm), with interrupts off and the scheduler lock
+// held, as schedule() left them.
 extern "C" [[noreturn]] void thread_entry(Thread::Entry entry, void* argument) {
-    Scheduler::finish_switch();
-    cpu::enable_interrupts();
+    Scheduler::start_new_thread();
     entry(argument);
     Scheduler::exit_current();
 }

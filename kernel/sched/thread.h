@@ -7,6 +7,7 @@
 #include "arch/x86_64/fpu.h"
 #include "lib/error.h"
 #include "mm/kernel_stack.h"
+#include "sync/held_locks.h"
 
 namespace kite {
 
@@ -52,6 +53,8 @@ class Thread {
     // interrupted user mode (the rest is system time, as Linux counts it).
     u64 runtime_ticks = 0;
     u64 user_ticks = 0;
+    // The mutexes this thread holds (sync/mutex.cpp checks their order).
+    HeldMutexes held_mutexes;
 
     // Use create(); public only so that try_make can build one.
     Thread() = default;
@@ -75,8 +78,14 @@ class Thread {
     Process* m_process = nullptr;
     Thread* m_next = nullptr; // in the run queue or one wait queue
     u64 m_wake_at_ns = 0;     // when sleeping with a timeout; 0 if not
+    // On the scheduler's timer list (sorted by m_wake_at_ns) while waiting
+    // with a deadline.
+    Thread* m_timer_next = nullptr;
+    Thread* m_timer_previous = nullptr;
+    bool m_on_timer_list = false;
     bool m_timed_out = false;
     bool m_interrupt_pending = false; // a signal ends (or forestalls) its wait
+    bool m_interruptible = false;     // the current wait ends for a signal
     ThreadQueue* m_waiting_on = nullptr;
     u32 m_slice_ticks = 0;
 };

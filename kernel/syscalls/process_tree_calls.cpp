@@ -180,6 +180,7 @@ SyscallResult sys_waitid(const SyscallArguments& args) {
 }
 
 SyscallResult sys_getpgid(const SyscallArguments& args) {
+    SpinlockGuard guard(Process::table_lock());
     Process* process = process_by_id(static_cast<i32>(args.a0));
     if (!process) {
         return Error(Errno::SRCH, "no such process");
@@ -188,6 +189,7 @@ SyscallResult sys_getpgid(const SyscallArguments& args) {
 }
 
 SyscallResult sys_getsid(const SyscallArguments& args) {
+    SpinlockGuard guard(Process::table_lock());
     Process* process = process_by_id(static_cast<i32>(args.a0));
     if (!process) {
         return Error(Errno::SRCH, "no such process");
@@ -204,6 +206,7 @@ SyscallResult sys_setpgid(const SyscallArguments& args) {
     if (requested < 0) {
         return Error(Errno::INVAL, "negative process group");
     }
+    SpinlockGuard guard(Process::table_lock());
     Process* target = Process::find(pid);
     if (!target || (target != self && target->parent() != self)) {
         return Error(Errno::SRCH, "not the caller or one of its children");
@@ -217,7 +220,7 @@ SyscallResult sys_setpgid(const SyscallArguments& args) {
     const i32 pgid = requested == 0 ? target->pid() : requested;
     if (pgid != target->pid()) {
         bool exists = false;
-        Process::for_each([&](Process& p) {
+        Process::for_each_locked([&](Process& p) {
             exists = exists || (p.process_group() == pgid && p.session() == self->session());
         });
         if (!exists) {
@@ -231,7 +234,8 @@ SyscallResult sys_setpgid(const SyscallArguments& args) {
 SyscallResult sys_setsid(const SyscallArguments&) {
     Process* self = Process::current();
     bool leads_a_group = false;
-    Process::for_each([&](Process& p) {
+    SpinlockGuard guard(Process::table_lock());
+    Process::for_each_locked([&](Process& p) {
         leads_a_group = leads_a_group || (&p != self && p.process_group() == self->pid());
     });
     if (self->process_group() == self->pid() || leads_a_group) {

@@ -1,6 +1,5 @@
 // signal_calls.cpp: rt_sigaction, rt_sigprocmask, rt_sigreturn, kill, pause,
 // rt_sigsuspend and alarm.
-#include "arch/x86_64/interrupt_guard.h"
 #include "mm/user_memory.h"
 #include "proc/process.h"
 #include "syscalls/syscall.h"
@@ -68,7 +67,7 @@ SyscallResult sys_rt_sigprocmask(const SyscallArguments& args) {
         default:
             return Error(Errno::INVAL, "bad how");
         }
-        InterruptGuard guard;
+        SpinlockGuard guard(Process::table_lock());
         process.blocked_signals = blocked & ~unblockable;
     }
     if (args.a2 != 0) {
@@ -111,7 +110,7 @@ SyscallResult sys_kill(const SyscallArguments& args) {
         if (chosen) {
             ++found;
             if (signal != 0) {
-                target.send_signal(static_cast<int>(signal));
+                target.send_signal_locked(static_cast<int>(signal));
             }
         }
     });

@@ -1,5 +1,4 @@
 // process_tests.cpp: user processes seen from the kernel.
-#include "arch/x86_64/interrupt_guard.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/exec.h"
@@ -41,7 +40,7 @@ KTEST(two_user_processes_share_the_cpu) {
     // and no exit can come between the look at the state and at the thread.
     enum class Seen { Waiting, BothRan, OneExited };
     auto look = [&] {
-        InterruptGuard guard;
+        SpinlockGuard guard(Process::table_lock());
         if (a->state() != ProcessState::Running || b->state() != ProcessState::Running) {
             return Seen::OneExited;
         }

@@ -1,14 +1,16 @@
 // scheduler_tests.cpp: threads, preemption, sleeping and wait queues.
-#include "arch/x86_64/interrupt_guard.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "sched/scheduler.h"
+#include "sync/mutex.h"
 #include "tests/ktest.h"
 #include "time/clock.h"
 
 namespace kite {
 
 namespace {
+
+Spinlock test_lock{"scheduler test", LockRank::ProcessTable};
 
 struct Spinner {
     volatile u64 count = 0;
@@ -23,15 +25,15 @@ void spin(void* argument) {
     while (!s->stop) {
         s->count = s->count + 1;
     }
-    InterruptGuard guard;
+    SpinlockGuard guard(test_lock);
     s->done = true;
     s->finished.wake_all();
 }
 
 void join(Spinner& s) {
-    InterruptGuard guard;
+    SpinlockGuard guard(test_lock);
     while (!s.done) {
-        s.finished.wait();
+        (void)s.finished.wait(test_lock, 0, Interruptible::No);
     }
 }
 
@@ -93,20 +95,21 @@ KTEST(wait_queue_wakes_and_times_out) {
                  "waker",
                  [](void*) {
                      Scheduler::sleep_ns(5'000'000);
+                     SpinlockGuard guard(test_lock);
                      flag = true;
                      queue.wake_all();
                  },
                  nullptr)
                  .is_error());
     {
-        InterruptGuard guard;
+        SpinlockGuard guard(test_lock);
         while (!flag) {
-            KEXPECT(queue.wait(1'000'000'000) == WaitResult::Woken);
+            KEXPECT(queue.wait(test_lock, 1'000'000'000) == WaitResult::Woken);
         }
     }
-    InterruptGuard guard;
+    SpinlockGuard guard(test_lock);
     const u64 start = clock::monotonic_ns();
-    KEXPECT(queue.wait(10'000'000) == WaitResult::TimedOut); // nobody wakes
+    KEXPECT(queue.wait(test_lock, 10'000'000) == WaitResult::TimedOut); // nobody wakes
     KEXPECT(clock::monotonic_ns() - start >= 10'000'000);
 }
 

@@ -90,11 +90,12 @@ u64 monotonic_ns() {
     const u64 cycles = cpu::rdtsc() - tsc_at_init;
     const u64 ns =
         static_cast<u64>((static_cast<unsigned __int128>(cycles) * ns_per_cycle_fixed) >> 32);
-    InterruptGuard guard;
-    if (ns > last) {
-        last = ns;
+    // Never backwards, across CPUs and interrupts alike: an atomic maximum.
+    u64 seen = __atomic_load_n(&last, __ATOMIC_RELAXED);
+    while (ns > seen && !__atomic_compare_exchange_n(&last, &seen, ns, true, __ATOMIC_RELAXED,
+                                                     __ATOMIC_RELAXED)) {
     }
-    return last;
+    return ns > seen ? ns : seen;
 }
 
 i64 realtime_ns() {

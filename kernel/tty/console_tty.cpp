@@ -1,32 +1,40 @@
 // console_tty.cpp: see console_tty.h.
+//
+// The console input lock guards the line discipline and the readers' wait
+// queue; the input interrupts take it for each byte. Terminal signals are
+// raised under it but sent after it is released (sending takes the process
+// table lock, which ranks before it). The reader mutex lets one reader at a
+// time take bytes, so that bytes it has looked at stay in the discipline
+// until its copy to user memory succeeded.
 #include "tty/console_tty.h"
 
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/interrupt_guard.h"
 #include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
 #include "console/console.h"
+#include "debug/panic.h"
 #include "sched/scheduler.h"
+#include "sync/mutex.h"
 #include "time/clock.h"
+#include "tty/job_control.h"
 #include "tty/keyboard.h"
 
 namespace kite::console_tty {
 
 namespace {
 
-SignalHandler signal_handler = nullptr;
+Spinlock input_lock{"console input", LockRank::ConsoleInput};
+Mutex reader_lock{"console readers", LockRank::ConsoleReaders};
 Wakeup reader_wakeup = nullptr;
 Stats counters;
 WaitQueue readers;
-i32 foreground = 0;
+u32 raised_signals = 0; // bit n: Signal n raised, not yet sent; under input_lock
 
 class ConsoleHooks final : public LineDiscipline::Hooks {
   public:
     void echo(StringView text) override { console::write(text); }
     void signal(Signal number) override {
-        if (signal_handler) {
-            signal_handler(number);
-        }
+        raised_signals |= u32{1} << static_cast<int>(number);
         readers.wake_all(); // a reader may have to give up
     }
     void input_available() override {
@@ -41,40 +49,40 @@ ConsoleHooks hooks;
 LineDiscipline discipline(hooks);
 KeyboardDecoder keyboard;
 
+// Feeds bytes to the discipline, then sends the signals they raised.
+void receive(const u8* bytes, usize count) {
+    u32 raised;
+    {
+        SpinlockGuard guard(input_lock);
+        for (usize i = 0; i < count; ++i) {
+            discipline.receive(bytes[i]);
+        }
+        raised = raised_signals;
+        raised_signals = 0;
+    }
+    while (raised) {
+        const int number = __builtin_ctz(raised);
+        raised &= raised - 1;
+        job_control::signal_foreground(static_cast<Signal>(number));
+    }
+}
+
 void on_scancode(u8 scancode) {
     char bytes[KeyboardDecoder::max_output];
     const usize count = keyboard.feed(scancode, bytes);
-    for (usize i = 0; i < count; ++i) {
-        ++counters.keyboard_bytes;
-        discipline.receive(static_cast<u8>(bytes[i]));
-    }
+    counters.keyboard_bytes += count;
+    receive(reinterpret_cast<const u8*>(bytes), count);
 }
 
 void on_serial_byte(u8 byte) {
     ++counters.serial_bytes;
-    discipline.receive(byte);
+    receive(&byte, 1);
 }
 
-} // namespace
-
-void init() {
-    if (!ps2::init(on_scancode)) {
-        kprintln("console: no PS/2 controller answered; keyboard input is off");
-    }
-    serial::enable_receive(on_serial_byte);
-}
-
-void input(u8 byte) {
-    InterruptGuard guard;
-    discipline.receive(byte);
-}
-
-namespace {
-
-// Waits until the line discipline has something for a reader (or the
-// interrupted flag is set, or the wait is interrupted by a signal); returns
-// false in the last case.
+// Waits, holding input_lock, until the line discipline has something for a
+// reader (or the interrupted flag is set); false if a signal ended the wait.
 bool wait_for_input(const volatile bool* interrupted) {
+    VERIFY(input_lock.is_held());
     const Termios& t = discipline.termios();
     const bool raw = !(t.c_lflag & ICANON);
     const u64 vtime_ns = u64{t.c_cc[VTIME]} * 100'000'000;
@@ -101,9 +109,9 @@ bool wait_for_input(const volatile bool* interrupted) {
                 return true;
             }
         }
-        // Interrupts are off from the check to the wait, so a wake-up
-        // cannot fall between them. Timed waits re-check every tick.
-        if (readers.wait(timed ? clock::tick_period_ns() : 0) == WaitResult::Interrupted) {
+        // Timed waits re-check every tick.
+        if (readers.wait(input_lock, timed ? clock::tick_period_ns() : 0) ==
+            WaitResult::Interrupted) {
             return false;
         }
     }
@@ -111,40 +119,121 @@ bool wait_for_input(const volatile bool* interrupted) {
 
 } // namespace
 
+void init() {
+    if (!ps2::init(on_scancode)) {
+        kprintln("console: no PS/2 controller answered; keyboard input is off");
+    }
+    serial::enable_receive(on_serial_byte);
+}
+
+void input(u8 byte) {
+    receive(&byte, 1);
+}
+
 usize read(u8* out, usize capacity, const volatile bool* interrupted) {
-    InterruptGuard guard;
+    MutexGuard reading(reader_lock);
+    SpinlockGuard guard(input_lock);
     (void)wait_for_input(interrupted);
     return discipline.read(out, capacity);
 }
 
-ErrorOr<usize> read_interruptible(u8* out, usize capacity) {
-    InterruptGuard guard;
-    if (!wait_for_input(nullptr)) {
-        return Error(Errno::RESTARTSYS, "interrupted by a signal");
+ErrorOr<usize> read(const IoBuffer& to, usize length) {
+    TRY(job_control::check_reader());
+    MutexGuard reading(reader_lock);
+    {
+        SpinlockGuard guard(input_lock);
+        if (!wait_for_input(nullptr)) {
+            return Error(Errno::RESTARTSYS, "interrupted by a signal");
+        }
     }
-    return discipline.read(out, capacity);
+    // Piece by piece through a small buffer: each piece is taken from the
+    // discipline only once it is in the reader's memory, so a bad buffer
+    // loses no input.
+    usize done = 0;
+    while (done < length) {
+        u8 chunk[256];
+        LineDiscipline::Peeked peeked;
+        {
+            SpinlockGuard guard(input_lock);
+            peeked = discipline.peek(chunk, min(length - done, sizeof(chunk)));
+        }
+        if (peeked.bytes > 0) {
+            auto copied = to.write(done, chunk, peeked.bytes);
+            if (copied.is_error()) {
+                if (done == 0) {
+                    return copied.release_error();
+                }
+                return done;
+            }
+        }
+        {
+            SpinlockGuard guard(input_lock);
+            discipline.consume(peeked);
+        }
+        done += peeked.bytes;
+        if (peeked.complete || peeked.entries == 0) {
+            break;
+        }
+    }
+    return done;
 }
 
-i32 foreground_group() {
-    return foreground;
-}
-void set_foreground_group(i32 pgid) {
-    foreground = pgid;
+namespace {
+
+// Linux's terminal ioctls.
+constexpr u64 TCGETS = 0x5401;
+constexpr u64 TCSETS = 0x5402;
+constexpr u64 TCSETSW = 0x5403;
+constexpr u64 TCSETSF = 0x5404;
+constexpr u64 TIOCGWINSZ = 0x5413;
+constexpr u64 TIOCGPGRP = 0x540F;
+constexpr u64 TIOCSPGRP = 0x5410;
+
+struct WindowSize {
+    u16 rows, columns, x_pixels, y_pixels;
+};
+static_assert(sizeof(WindowSize) == 8);
+
+} // namespace
+
+ErrorOr<i64> ioctl(u64 request, UserAddress argument) {
+    switch (request) {
+    case TCGETS:
+        TRY(write_user(argument, termios()));
+        return 0;
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF: {
+        const Termios t = TRY(read_user<Termios>(argument));
+        set_termios(t);
+        return 0;
+    }
+    case TIOCGWINSZ:
+        TRY(write_user(argument, WindowSize{25, 80, 0, 0}));
+        return 0;
+    case TIOCGPGRP:
+        TRY(write_user<i32>(argument, job_control::foreground_group()));
+        return 0;
+    case TIOCSPGRP: {
+        const i32 group = TRY(read_user<i32>(argument));
+        TRY(job_control::request_foreground(group));
+        return 0;
+    }
+    default:
+        return Error(Errno::NOTTY, "unsupported terminal ioctl");
+    }
 }
 
 Termios termios() {
-    InterruptGuard guard;
+    SpinlockGuard guard(input_lock);
     return discipline.termios();
 }
 
 void set_termios(const Termios& value) {
-    InterruptGuard guard;
+    SpinlockGuard guard(input_lock);
     discipline.set_termios(value);
 }
 
-void set_signal_handler(SignalHandler handler) {
-    signal_handler = handler;
-}
 void set_reader_wakeup(Wakeup wakeup) {
     reader_wakeup = wakeup;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "lib/error.h"
+#include "mm/user_memory.h"
 #include "tty/line_discipline.h"
 
 namespace kite::console_tty {
@@ -15,27 +16,26 @@ void init();
 void input(u8 byte);
 
 // Blocks the calling thread on the console's wait queue until read would
-// return something or `interrupted` is set by a signal; returns the bytes
-// read, or 0 for end of file. In raw mode VMIN and VTIME (tenths of a
-// second) work as in termios(3): VMIN=0 VTIME>0 waits at most VTIME for any
-// byte; VMIN>0 VTIME>0 returns once VMIN bytes are there or VTIME has passed
-// since the last byte arrived (after the first); VMIN=0 VTIME=0 never waits.
+// return something or `interrupted` is set (the monitor's Ctrl-C); returns
+// the bytes read, or 0 for end of file. In raw mode VMIN and VTIME (tenths
+// of a second) work as in termios(3): VMIN=0 VTIME>0 waits at most VTIME
+// for any byte; VMIN>0 VTIME>0 returns once VMIN bytes are there or VTIME
+// has passed since the last byte arrived (after the first); VMIN=0 VTIME=0
+// never waits.
 [[nodiscard]] usize read(u8* out, usize capacity, const volatile bool* interrupted = nullptr);
-// The same for a process: a signal for it ends the wait with RESTARTSYS.
-[[nodiscard]] ErrorOr<usize> read_interruptible(u8* out, usize capacity);
-
-// The console's foreground process group (0: none); Ctrl-C, Ctrl-\ and
-// Ctrl-Z go to it, and only it may read.
-[[nodiscard]] i32 foreground_group();
-void set_foreground_group(i32 pgid);
+// The same for a process reading into `to` (any length; canonical mode
+// still ends at a line): a background reader is stopped (job_control), a
+// signal ends the wait with RESTARTSYS, and input is taken only once copied
+// (a bad buffer gets EFAULT, or the count before the bad page, and the rest
+// stays for the next read).
+[[nodiscard]] ErrorOr<usize> read(const IoBuffer& to, usize length);
+// Linux's terminal ioctls: TCGETS, TCSETS(W/F), TIOCGWINSZ, TIOCGPGRP,
+// TIOCSPGRP.
+[[nodiscard]] ErrorOr<i64> ioctl(u64 request, UserAddress argument);
 
 [[nodiscard]] Termios termios();
 void set_termios(const Termios& termios);
 
-// Ctrl-C, Ctrl-\ and Ctrl-Z arrive here (the process layer will send the
-// signal to the foreground process group).
-using SignalHandler = void (*)(Signal signal);
-void set_signal_handler(SignalHandler handler);
 // Called from interrupt context whenever input becomes readable.
 using Wakeup = void (*)();
 void set_reader_wakeup(Wakeup wakeup);

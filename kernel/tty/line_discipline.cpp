@@ -188,29 +188,46 @@ void LineDiscipline::receive(u8 byte) {
 }
 
 usize LineDiscipline::read(u8* out, usize capacity) {
-    usize copied = 0;
-    while (copied < capacity && m_count > 0) {
-        const u16 entry = m_ring[m_head];
+    const Peeked peeked = peek(out, capacity);
+    consume(peeked);
+    return peeked.bytes;
+}
+
+LineDiscipline::Peeked LineDiscipline::peek(u8* out, usize capacity) const {
+    Peeked p{0, 0, false, m_generation};
+    while (p.bytes < capacity && p.entries < m_count) {
+        const u16 entry = m_ring[(m_head + p.entries) % buffer_size];
         if (entry == end_of_file || entry == line_end) {
             // A line end is consumed with its line; an end of file is this
             // read's whole answer when it comes first.
-            if (entry == line_end || copied == 0) {
-                m_head = (m_head + 1) % buffer_size;
-                --m_count;
+            if (entry == line_end || p.bytes == 0) {
+                ++p.entries;
             }
             if (entry == line_end && !canonical()) {
                 continue; // raw readers see bytes only
             }
+            p.complete = true;
             break;
         }
-        out[copied++] = static_cast<u8>(entry);
-        m_head = (m_head + 1) % buffer_size;
-        --m_count;
+        out[p.bytes++] = static_cast<u8>(entry);
+        ++p.entries;
         if ((entry & line_delimiter) && canonical()) {
+            p.complete = true;
             break;
         }
     }
-    return copied;
+    if (p.entries == m_count && !canonical()) {
+        p.complete = true; // raw: all there is
+    }
+    return p;
+}
+
+void LineDiscipline::consume(const Peeked& peeked) {
+    if (peeked.generation != m_generation || peeked.entries > m_count) {
+        return; // flushed since the peek: what it saw is gone already
+    }
+    m_head = (m_head + peeked.entries) % buffer_size;
+    m_count -= peeked.entries;
 }
 
 bool LineDiscipline::can_read() const {
@@ -244,6 +261,7 @@ void LineDiscipline::set_termios(const Termios& termios) {
 }
 
 void LineDiscipline::flush_input() {
+    ++m_generation;
     m_head = 0;
     m_count = 0;
     m_line_length = 0;

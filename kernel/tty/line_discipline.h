@@ -36,6 +36,18 @@ class LineDiscipline {
     // (ending at its '\n', or an end of file, which returns 0 when it is
     // first). Raw mode: what is there.
     [[nodiscard]] usize read(u8* out, usize capacity);
+    // The same in two steps, for a reader whose copy may fail: peek copies
+    // what read would return and says how many ring entries that is; only
+    // consume takes them, unless input was flushed in between (the
+    // generation changed), which leaves the new input alone.
+    struct Peeked {
+        usize bytes;
+        usize entries;
+        bool complete; // stopped at a line end or end of file, not for room
+        u64 generation;
+    };
+    [[nodiscard]] Peeked peek(u8* out, usize capacity) const;
+    void consume(const Peeked& peeked);
     // Whether read() would return something now (or end of file).
     [[nodiscard]] bool can_read() const;
 
@@ -75,6 +87,7 @@ class LineDiscipline {
     u16 m_ring[buffer_size] = {};
     usize m_head = 0; // next entry to read
     usize m_count = 0;
+    u64 m_generation = 0; // counts flushes
     char m_line[line_size] = {};
     usize m_line_length = 0;
 };

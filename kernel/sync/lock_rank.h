@@ -1,0 +1,38 @@
+// lock_rank.h: the order in which Kite's locks are taken. A thread may take
+// a lock only while every lock it holds has a lower rank; the check runs on
+// every acquisition (sync/lock_order.cpp) and panics naming both locks, so a
+// wrong order is found the first time the code runs, not when it deadlocks.
+//
+// Sleeping locks (mutexes) come first: they may be held across a page fault
+// or a sleep, so no spinlock may be held when one is taken. Spinlocks follow,
+// outermost first. docs/architecture.md lists what each one guards.
+#pragma once
+
+#include "lib/types.h"
+
+namespace kite {
+
+enum class LockRank : u8 {
+    // Mutexes.
+    VfsNamespace = 10,   // every in-memory directory's entries and parent links
+    FileData = 20,       // one memory file's bytes and size
+    PipeData = 30,       // one pipe's buffer and reader/writer counts
+    ConsoleReaders = 40, // one console reader at a time
+    // Spinlocks.
+    ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals
+    Alarms = 110,        // the alarm deadlines of all processes
+    ConsoleInput = 120,  // the console line discipline and its readers
+    Irq = 130,           // the interrupt handler table
+    KernelStacks = 140,  // the kernel stack allocator
+    Heap = 150,          // the kernel heap's free lists
+    Frames = 160,        // the buddy allocator and the frame cache
+    MutexState = 190,    // inside one mutex: whether it is taken, and by whom
+    Scheduler = 200,     // run queue, wait queues, timers, thread states
+    Clock = 210,         // the clock's calibration
+    ConsoleOutput = 250, // the serial port and the VGA screen
+};
+
+// Spinlocks and mutexes rank together; this is where mutexes end.
+constexpr u8 first_spinlock_rank = static_cast<u8>(LockRank::ProcessTable);
+
+} // namespace kite

@@ -1,0 +1,98 @@
+// spinlock.cpp: see spinlock.h. One CPU today, so a lock found taken can only
+// be this CPU's own (interrupts are off while it is held): that is a bug,
+// reported at once instead of spinning for ever. With several CPUs the loop
+// below spins while another CPU holds it.
+#include "sync/spinlock.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
+#include "debug/panic.h"
+
+namespace kite {
+
+namespace {
+
+[[noreturn]] void order_violation(const Spinlock& taking, const Spinlock& holding) {
+    panic("lock order: taking spinlock '{}' (rank {}) while holding '{}' (rank {})", taking.name(),
+          static_cast<u32>(taking.rank()), holding.name(), static_cast<u32>(holding.rank()));
+}
+
+} // namespace
+
+void Spinlock::acquire() {
+    if (cpu::interrupts_enabled()) [[unlikely]] {
+        panic("spinlock '{}' taken with interrupts on", m_name);
+    }
+    CpuLocal& here = cpu_local::get();
+    const u32 me = here.id + 1;
+    if (here.held_spinlock_count > 0) {
+        const Spinlock& innermost = *here.held_spinlocks[here.held_spinlock_count - 1];
+        if (innermost.m_rank >= m_rank) [[unlikely]] {
+            if (&innermost == this || m_holder == me) {
+                panic("spinlock '{}' taken twice on one CPU", m_name);
+            }
+            order_violation(*this, innermost);
+        }
+    }
+    u32 expected = 0;
+    while (!__atomic_compare_exchange_n(&m_holder, &expected, me, false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED)) {
+        if (expected == me) [[unlikely]] {
+            panic("spinlock '{}' taken twice on one CPU", m_name);
+        }
+        expected = 0;
+        asm volatile("pause");
+    }
+    if (here.held_spinlock_count == CpuLocal::max_held_spinlocks) [[unlikely]] {
+        panic("more than {} spinlocks held at once (taking '{}')", CpuLocal::max_held_spinlocks,
+              m_name);
+    }
+    here.held_spinlocks[here.held_spinlock_count++] = this;
+}
+
+void Spinlock::release() {
+    CpuLocal& here = cpu_local::get();
+    if (m_holder != here.id + 1) [[unlikely]] {
+        panic("spinlock '{}' released by a CPU that does not hold it", m_name);
+    }
+    // Usually the innermost; a wait that drops the caller's lock releases
+    // one further out.
+    u32 i = here.held_spinlock_count;
+    while (i > 0 && here.held_spinlocks[i - 1] != this) {
+        --i;
+    }
+    VERIFY(i > 0);
+    for (; i < here.held_spinlock_count; ++i) {
+        here.held_spinlocks[i - 1] = here.held_spinlocks[i];
+    }
+    --here.held_spinlock_count;
+    __atomic_store_n(&m_holder, 0, __ATOMIC_RELEASE);
+}
+
+bool Spinlock::is_held() const {
+    return __atomic_load_n(&m_holder, __ATOMIC_RELAXED) == cpu_local::get().id + 1;
+}
+
+SpinlockGuard::SpinlockGuard(Spinlock& lock)
+    : m_lock(lock), m_were_enabled(cpu::interrupts_enabled()) {
+    cpu::disable_interrupts();
+    m_lock.acquire();
+}
+
+SpinlockGuard::~SpinlockGuard() {
+    m_lock.release();
+    if (m_were_enabled) {
+        cpu::enable_interrupts();
+    }
+}
+
+u32 held_spinlock_count() {
+    return cpu_local::get().held_spinlock_count;
+}
+
+const Spinlock* innermost_spinlock() {
+    const CpuLocal& here = cpu_local::get();
+    return here.held_spinlock_count ? here.held_spinlocks[here.held_spinlock_count - 1] : nullptr;
+}
+
+} // namespace kite

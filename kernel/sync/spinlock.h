@@ -1,0 +1,75 @@
+// spinlock.h: a named lock for data that interrupt handlers or other CPUs
+// may touch. Holding one keeps interrupts off on this CPU, so the holder is
+// never preempted and never sleeps; take it through SpinlockGuard, which
+// saves the interrupt flag and puts back exactly that.
+//
+//   Spinlock table_lock{"process table", LockRank::ProcessTable};
+//   SpinlockGuard guard(table_lock);
+//   VERIFY(table_lock.is_held());
+//
+// Every acquisition checks the lock order (sync/lock_rank.h) and that the
+// lock is not taken twice; either mistake panics with both lock names.
+#pragma once
+
+#include "lib/types.h"
+#include "lib/utility.h"
+#include "sync/lock_rank.h"
+
+namespace kite {
+
+class Spinlock : NonCopyable {
+  public:
+    constexpr Spinlock(const char* name, LockRank rank) : m_name(name), m_rank(rank) {}
+
+    // Interrupts must be off (SpinlockGuard does both).
+    void acquire();
+    void release();
+
+    // Whether this CPU holds it (the "held" assertion: VERIFY(l.is_held())).
+    [[nodiscard]] bool is_held() const;
+    [[nodiscard]] const char* name() const { return m_name; }
+    [[nodiscard]] LockRank rank() const { return m_rank; }
+
+  private:
+    const char* m_name;
+    LockRank m_rank;
+    u32 m_holder = 0; // CPU id + 1 while held; 0 when free
+};
+
+class [[nodiscard]] SpinlockGuard : NonCopyable {
+  public:
+    explicit SpinlockGuard(Spinlock& lock);
+    ~SpinlockGuard();
+
+  private:
+    Spinlock& m_lock;
+    bool m_were_enabled;
+};
+
+// How many spinlocks this CPU holds (0: it may sleep or fault on user
+// memory).
+[[nodiscard]] u32 held_spinlock_count();
+// The innermost one, or nullptr; for reports.
+[[nodiscard]] const Spinlock* innermost_spinlock();
+
+// Data reachable only under its lock: with(f) calls f(data) holding it.
+template <typename T>
+class Protected : NonCopyable {
+  public:
+    template <typename... Args>
+    constexpr Protected(const char* name, LockRank rank, Args&&... args)
+        : m_lock(name, rank), m_value(forward<Args>(args)...) {}
+
+    template <typename F>
+    decltype(auto) with(F f) {
+        SpinlockGuard guard(m_lock);
+        return f(m_value);
+    }
+    [[nodiscard]] Spinlock& lock() { return m_lock; }
+
+  private:
+    Spinlock m_lock;
+    T m_value;
+};
+
+} // namespace kite

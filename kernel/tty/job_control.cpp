@@ -1,0 +1,62 @@
+// job_control.cpp: see job_control.h.
+#include "tty/job_control.h"
+
+namespace kite::job_control {
+
+namespace {
+
+Host the_host{};
+Fallback fallback = nullptr;
+// Read and written whole (one aligned word): no lock needed for it alone.
+i32 foreground = 0;
+
+} // namespace
+
+void set_host(const Host& host) {
+    the_host = host;
+}
+
+i32 foreground_group() {
+    return __atomic_load_n(&foreground, __ATOMIC_RELAXED);
+}
+
+void set_foreground_group(i32 pgid) {
+    __atomic_store_n(&foreground, pgid, __ATOMIC_RELAXED);
+}
+
+ErrorOr<void> request_foreground(i32 pgid) {
+    if (pgid < 0) {
+        return Error(Errno::INVAL, "negative process group");
+    }
+    const i32 session = the_host.caller_session ? the_host.caller_session() : 0;
+    if (!the_host.group_in_session || session == 0 || !the_host.group_in_session(pgid, session)) {
+        return Error(Errno::PERM, "no such process group in this session");
+    }
+    set_foreground_group(pgid);
+    return {};
+}
+
+ErrorOr<void> check_reader() {
+    const i32 group = the_host.caller_group ? the_host.caller_group() : 0;
+    const i32 front = foreground_group();
+    if (group != 0 && front != 0 && group != front) {
+        (void)the_host.signal_group(group, static_cast<int>(Signal::TTIN));
+        return Error(Errno::RESTARTSYS, "background read");
+    }
+    return {};
+}
+
+void set_fallback(Fallback handler) {
+    fallback = handler;
+}
+
+void signal_foreground(Signal signal) {
+    const i32 group = foreground_group();
+    const bool sent = group != 0 && the_host.signal_group &&
+                      the_host.signal_group(group, static_cast<int>(signal));
+    if (!sent && fallback) {
+        fallback(signal);
+    }
+}
+
+} // namespace kite::job_control
