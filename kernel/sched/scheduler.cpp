@@ -95,6 +95,11 @@ void Scheduler::make_runnable(Thread* thread) {
 
 // Frees a thread that died, once we run on another stack and hold no lock.
 void Scheduler::reap() {
+    // Only this CPU's switches set it, so a look without the lock is
+    // enough to skip the common case.
+    if (!__atomic_load_n(&to_reap, __ATOMIC_RELAXED)) {
+        return;
+    }
     Thread* dead;
     {
         SpinlockGuard guard(scheduler_lock);
@@ -113,6 +118,7 @@ void Scheduler::finish_switch() {
 
 void Scheduler::init() {
     running = Thread::adopt_boot_context("main");
+    cpu_local::get().current = running;
     counters.threads = 1;
     auto created = Thread::create("idle", idle_loop, nullptr);
     if (created.is_error()) {
@@ -122,10 +128,6 @@ void Scheduler::init() {
     idle = created.value();
     SpinlockGuard guard(scheduler_lock);
     run_queue.remove(idle);
-}
-
-Thread* Scheduler::current() {
-    return running;
 }
 
 void Scheduler::adopt_new(Thread* thread) {
@@ -211,15 +213,22 @@ void Scheduler::start_new_thread() {
 }
 
 void Scheduler::sleep_ns(u64 ns) {
-    WaitQueue nobody_wakes;
-    SpinlockGuard guard(scheduler_lock);
-    (void)nobody_wakes.block_locked(ns == 0 ? 1 : ns, false);
+    (void)sleep_for(ns, false);
 }
 
 WaitResult Scheduler::sleep_interruptible_ns(u64 ns) {
+    return sleep_for(ns, true);
+}
+
+WaitResult Scheduler::sleep_for(u64 ns, bool interruptible) {
     WaitQueue nobody_wakes;
-    SpinlockGuard guard(scheduler_lock);
-    return nobody_wakes.block_locked(ns == 0 ? 1 : ns, true);
+    WaitResult result;
+    {
+        SpinlockGuard guard(scheduler_lock);
+        result = nobody_wakes.block_locked(ns == 0 ? 1 : ns, interruptible, nullptr);
+    }
+    reap();
+    return result;
 }
 
 void Scheduler::tick(bool in_user_mode) {
@@ -270,8 +279,10 @@ void Scheduler::interrupt(Thread* thread) {
 
 // Blocks the running thread on this queue; the scheduler lock is held and
 // stays held across the wait. An interruptible wait does not start, or ends,
-// when a signal comes (Scheduler::interrupt).
-WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible) {
+// when a signal comes (Scheduler::interrupt). A mutex to release is let go
+// only once the thread is on the queue, so that a waker holding it cannot
+// miss the thread.
+WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* release) {
     VERIFY(scheduler_lock.is_held());
     Thread* self = running;
     if (interruptible && self->m_interrupt_pending) {
@@ -288,7 +299,18 @@ WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible) {
         self->m_wake_at_ns = timeout_ns > ~u64{0} - now ? ~u64{0} : now + timeout_ns;
         Scheduler::add_timer(self);
     }
-    Scheduler::schedule();
+    if (release) {
+        // Interrupts stay off; the unlock may wake a thread (scheduler lock).
+        scheduler_lock.release();
+        release->unlock();
+        scheduler_lock.acquire();
+    }
+    if (self->m_state == ThreadState::Blocked) {
+        Scheduler::schedule();
+    } else { // woken while letting go of the mutex (another CPU)
+        run_queue.remove(self);
+        self->m_state = ThreadState::Running;
+    }
     // Whoever woke us took us off the queue and the timer list.
     self->m_wake_at_ns = 0;
     self->m_interruptible = false;
@@ -303,7 +325,8 @@ WaitResult WaitQueue::wait(Spinlock& held, u64 timeout_ns, Interruptible interru
     VERIFY(held.is_held());
     scheduler_lock.acquire();
     held.release(); // interrupts stay off: no wakeup can slip in between
-    const WaitResult result = block_locked(timeout_ns, interruptible == Interruptible::Yes);
+    const WaitResult result =
+        block_locked(timeout_ns, interruptible == Interruptible::Yes, nullptr);
     scheduler_lock.release();
     Scheduler::reap();
     held.acquire();
@@ -314,21 +337,26 @@ WaitResult WaitQueue::wait(Mutex& held, u64 timeout_ns, Interruptible interrupti
     VERIFY(held.is_held());
     const bool were_enabled = cpu::interrupts_enabled();
     cpu::disable_interrupts();
-    // The mutex goes first (its unlock may wake a thread, which takes the
-    // scheduler lock); with interrupts off nothing runs before we block.
-    held.unlock();
     scheduler_lock.acquire();
-    const WaitResult result = block_locked(timeout_ns, interruptible == Interruptible::Yes);
+    const WaitResult result = block_locked(timeout_ns, interruptible == Interruptible::Yes, &held);
     scheduler_lock.release();
     if (were_enabled) {
         cpu::enable_interrupts();
     }
     Scheduler::reap();
-    held.lock();
+    if (!held.is_held()) { // an interrupted wait returns before letting go
+        held.lock();
+    }
     return result;
 }
 
+// Wakers hold the lock that guards the condition, and a waiter joins the
+// queue before it lets go of that lock: so a queue seen empty here holds
+// nobody who needs this wakeup, and the scheduler lock can be skipped.
 void WaitQueue::wake_one() {
+    if (!m_waiters.front()) {
+        return;
+    }
     SpinlockGuard guard(scheduler_lock);
     if (Thread* thread = m_waiters.front()) {
         Scheduler::make_runnable(thread);
@@ -336,6 +364,9 @@ void WaitQueue::wake_one() {
 }
 
 void WaitQueue::wake_all() {
+    if (!m_waiters.front()) {
+        return;
+    }
     SpinlockGuard guard(scheduler_lock);
     while (Thread* thread = m_waiters.front()) {
         Scheduler::make_runnable(thread);

@@ -12,6 +12,7 @@
 // switched away. Interrupt handlers never block; they wake.
 #pragma once
 
+#include "arch/x86_64/cpu_local.h"
 #include "sched/thread.h"
 
 namespace kite {
@@ -32,7 +33,7 @@ class Scheduler {
     // Makes the boot context a thread and creates the idle thread.
     static void init();
 
-    [[nodiscard]] static Thread* current();
+    [[nodiscard]] static Thread* current() { return cpu_local::get().current; }
     // Takes ownership of a newly created thread and queues it to run.
     static void adopt_new(Thread* thread);
     // Run by a thread when it first gets the CPU (see thread_entry): takes
@@ -69,6 +70,7 @@ class Scheduler {
     static void schedule();
     static void finish_switch();
     static void reap();
+    static WaitResult sleep_for(u64 ns, bool interruptible);
     static void make_runnable(Thread* thread);
     static void add_timer(Thread* thread);
     static void remove_timer(Thread* thread);
@@ -98,7 +100,7 @@ class WaitQueue {
 
   private:
     friend class Scheduler;
-    WaitResult block_locked(u64 timeout_ns, bool interruptible);
+    WaitResult block_locked(u64 timeout_ns, bool interruptible, Mutex* release);
     ThreadQueue m_waiters;
 };
 

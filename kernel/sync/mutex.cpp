@@ -14,7 +14,9 @@ HeldMutexes* held_by_current() {
 
 } // namespace
 
-void Mutex::lock() {
+// The inline lock found something unusual: a spinlock held, a lock order
+// problem, no thread yet (early boot), or the mutex taken.
+void Mutex::lock_checked() {
     if (const Spinlock* spinning = innermost_spinlock()) [[unlikely]] {
         panic("mutex '{}' taken while holding spinlock '{}' (a mutex may sleep)", m_name,
               spinning->name());
@@ -30,17 +32,12 @@ void Mutex::lock() {
                   static_cast<u32>(m_rank), innermost.m_name, static_cast<u32>(innermost.m_rank));
         }
     }
-    {
-        SpinlockGuard guard(m_state);
-        while (m_locked) {
-            if (m_owner == Scheduler::current()) [[unlikely]] {
-                panic("mutex '{}' taken twice by one thread", m_name);
-            }
-            (void)m_waiters.wait(m_state);
-        }
-        m_locked = true;
-        m_owner = Scheduler::current();
+    u32 expected = 0;
+    if (!__atomic_compare_exchange_n(&m_word, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED)) [[unlikely]] {
+        lock_slow();
     }
+    m_owner = Scheduler::current();
     if (held) {
         if (held->count == HeldMutexes::capacity) [[unlikely]] {
             panic("more than {} mutexes held by one thread (taking '{}')", HeldMutexes::capacity,
@@ -50,7 +47,7 @@ void Mutex::lock() {
     }
 }
 
-void Mutex::unlock() {
+void Mutex::unlock_checked() {
     if (!is_held()) [[unlikely]] {
         panic("mutex '{}' unlocked by a thread that does not hold it", m_name);
     }
@@ -65,14 +62,26 @@ void Mutex::unlock() {
         }
         --held->count;
     }
-    SpinlockGuard guard(m_state);
-    m_locked = false;
     m_owner = nullptr;
+    if (__atomic_exchange_n(&m_word, 0, __ATOMIC_RELEASE) == 2) {
+        wake_waiter();
+    }
+}
+
+void Mutex::wake_waiter() {
+    SpinlockGuard guard(m_sleep);
     m_waiters.wake_one();
 }
 
-bool Mutex::is_held() const {
-    return m_locked && m_owner == Scheduler::current();
+// Taken: sleep until it is free, marking it as waited for.
+void Mutex::lock_slow() {
+    if (m_owner == Scheduler::current() && m_owner) [[unlikely]] {
+        panic("mutex '{}' taken twice by one thread", m_name);
+    }
+    SpinlockGuard guard(m_sleep);
+    while (__atomic_exchange_n(&m_word, 2, __ATOMIC_ACQUIRE) != 0) {
+        (void)m_waiters.wait(m_sleep, 0, Interruptible::No);
+    }
 }
 
 } // namespace kite

@@ -17,20 +17,62 @@ class Mutex : NonCopyable {
   public:
     constexpr Mutex(const char* name, LockRank rank) : m_name(name), m_rank(rank) {}
 
-    void lock();
-    void unlock();
+    // The common cases are inline: taking a free mutex in rank order with
+    // no spinlock held, and letting go of the innermost one.
+    void lock() {
+        CpuLocal& here = cpu_local::get();
+        Thread* self = here.current;
+        u32 expected = 0;
+        if (here.held_spinlock_count != 0 || !self || !in_order(self->held_mutexes) ||
+            !__atomic_compare_exchange_n(&m_word, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                         __ATOMIC_RELAXED)) [[unlikely]] {
+            lock_checked();
+            return;
+        }
+        m_owner = self;
+        self->held_mutexes.locks[self->held_mutexes.count++] = this;
+    }
+    void unlock() {
+        Thread* self = cpu_local::get().current;
+        HeldMutexes* held = self ? &self->held_mutexes : nullptr;
+        if (m_owner != self || !held || held->count == 0 || held->locks[held->count - 1] != this)
+            [[unlikely]] {
+            unlock_checked();
+            return;
+        }
+        --held->count;
+        m_owner = nullptr;
+        if (__atomic_exchange_n(&m_word, 0, __ATOMIC_RELEASE) == 2) [[unlikely]] {
+            wake_waiter();
+        }
+    }
     // Whether the calling thread holds it.
-    [[nodiscard]] bool is_held() const;
+    [[nodiscard]] bool is_held() const {
+        return __atomic_load_n(&m_word, __ATOMIC_RELAXED) != 0 &&
+               m_owner == cpu_local::get().current;
+    }
     [[nodiscard]] const char* name() const { return m_name; }
     [[nodiscard]] LockRank rank() const { return m_rank; }
 
   private:
+    [[nodiscard]] bool in_order(const HeldMutexes& held) const {
+        return held.count == 0 ||
+               (held.count < HeldMutexes::capacity && held.locks[held.count - 1]->m_rank < m_rank);
+    }
+    void lock_checked();
+    void unlock_checked();
+    void lock_slow();
+    void wake_waiter();
+
     const char* m_name;
     LockRank m_rank;
-    // Guards m_locked and m_owner; waiters sleep on m_waiters with it.
-    Spinlock m_state{"mutex state", LockRank::MutexState};
-    bool m_locked = false;
+    // 0: free; 1: taken; 2: taken and a thread may be waiting. Taking a free
+    // mutex and releasing one nobody waits for are one atomic operation;
+    // waiters go to sleep under m_sleep, which a releaser of a state-2 mutex
+    // also takes, so no wakeup is lost.
+    u32 m_word = 0;
     Thread* m_owner = nullptr; // null before the scheduler runs
+    Spinlock m_sleep{"mutex sleep", LockRank::MutexState};
     WaitQueue m_waiters;
 };
 

@@ -19,7 +19,10 @@ namespace {
 
 } // namespace
 
-void Spinlock::acquire() {
+// The inline acquire found something unusual: interrupts on, a lock order
+// problem, the lock taken (by this CPU: a bug; by another: spin), or a full
+// list of held locks.
+void Spinlock::acquire_slow() {
     if (cpu::interrupts_enabled()) [[unlikely]] {
         panic("spinlock '{}' taken with interrupts on", m_name);
     }
@@ -27,36 +30,36 @@ void Spinlock::acquire() {
     const u32 me = here.id + 1;
     if (here.held_spinlock_count > 0) {
         const Spinlock& innermost = *here.held_spinlocks[here.held_spinlock_count - 1];
-        if (innermost.m_rank >= m_rank) [[unlikely]] {
+        if (innermost.m_rank >= m_rank) {
             if (&innermost == this || m_holder == me) {
                 panic("spinlock '{}' taken twice on one CPU", m_name);
             }
             order_violation(*this, innermost);
         }
     }
+    if (here.held_spinlock_count == CpuLocal::max_held_spinlocks) {
+        panic("more than {} spinlocks held at once (taking '{}')", CpuLocal::max_held_spinlocks,
+              m_name);
+    }
     u32 expected = 0;
     while (!__atomic_compare_exchange_n(&m_holder, &expected, me, false, __ATOMIC_ACQUIRE,
                                         __ATOMIC_RELAXED)) {
-        if (expected == me) [[unlikely]] {
+        if (expected == me) {
             panic("spinlock '{}' taken twice on one CPU", m_name);
         }
         expected = 0;
         asm volatile("pause");
     }
-    if (here.held_spinlock_count == CpuLocal::max_held_spinlocks) [[unlikely]] {
-        panic("more than {} spinlocks held at once (taking '{}')", CpuLocal::max_held_spinlocks,
-              m_name);
-    }
     here.held_spinlocks[here.held_spinlock_count++] = this;
 }
 
-void Spinlock::release() {
+// Not the innermost lock: a wait that drops the caller's lock releases one
+// further out; anything else is a bug.
+void Spinlock::release_slow() {
     CpuLocal& here = cpu_local::get();
-    if (m_holder != here.id + 1) [[unlikely]] {
+    if (m_holder != here.id + 1) {
         panic("spinlock '{}' released by a CPU that does not hold it", m_name);
     }
-    // Usually the innermost; a wait that drops the caller's lock releases
-    // one further out.
     u32 i = here.held_spinlock_count;
     while (i > 0 && here.held_spinlocks[i - 1] != this) {
         --i;
@@ -67,23 +70,6 @@ void Spinlock::release() {
     }
     --here.held_spinlock_count;
     __atomic_store_n(&m_holder, 0, __ATOMIC_RELEASE);
-}
-
-bool Spinlock::is_held() const {
-    return __atomic_load_n(&m_holder, __ATOMIC_RELAXED) == cpu_local::get().id + 1;
-}
-
-SpinlockGuard::SpinlockGuard(Spinlock& lock)
-    : m_lock(lock), m_were_enabled(cpu::interrupts_enabled()) {
-    cpu::disable_interrupts();
-    m_lock.acquire();
-}
-
-SpinlockGuard::~SpinlockGuard() {
-    m_lock.release();
-    if (m_were_enabled) {
-        cpu::enable_interrupts();
-    }
 }
 
 u32 held_spinlock_count() {

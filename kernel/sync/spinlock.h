@@ -11,6 +11,8 @@
 // lock is not taken twice; either mistake panics with both lock names.
 #pragma once
 
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
 #include "lib/types.h"
 #include "lib/utility.h"
 #include "sync/lock_rank.h"
@@ -21,16 +23,44 @@ class Spinlock : NonCopyable {
   public:
     constexpr Spinlock(const char* name, LockRank rank) : m_name(name), m_rank(rank) {}
 
-    // Interrupts must be off (SpinlockGuard does both).
-    void acquire();
-    void release();
+    // Interrupts must be off (SpinlockGuard does both). The common case is
+    // inline: the lock is free and ranks above every lock this CPU holds.
+    void acquire() {
+        CpuLocal& here = cpu_local::get();
+        const u32 count = here.held_spinlock_count;
+        u32 expected = 0;
+        if ((count != 0 && here.held_spinlocks[count - 1]->m_rank >= m_rank) ||
+            count == CpuLocal::max_held_spinlocks ||
+            !__atomic_compare_exchange_n(&m_holder, &expected, here.id + 1, false, __ATOMIC_ACQUIRE,
+                                         __ATOMIC_RELAXED)) [[unlikely]] {
+            acquire_slow();
+            return;
+        }
+        here.held_spinlocks[count] = this;
+        here.held_spinlock_count = count + 1;
+    }
+    void release() {
+        CpuLocal& here = cpu_local::get();
+        const u32 count = here.held_spinlock_count;
+        if (count == 0 || here.held_spinlocks[count - 1] != this) [[unlikely]] {
+            release_slow();
+            return;
+        }
+        here.held_spinlock_count = count - 1;
+        __atomic_store_n(&m_holder, 0, __ATOMIC_RELEASE);
+    }
 
     // Whether this CPU holds it (the "held" assertion: VERIFY(l.is_held())).
-    [[nodiscard]] bool is_held() const;
+    [[nodiscard]] bool is_held() const {
+        return __atomic_load_n(&m_holder, __ATOMIC_RELAXED) == cpu_local::get().id + 1;
+    }
     [[nodiscard]] const char* name() const { return m_name; }
     [[nodiscard]] LockRank rank() const { return m_rank; }
 
   private:
+    void acquire_slow();
+    void release_slow();
+
     const char* m_name;
     LockRank m_rank;
     u32 m_holder = 0; // CPU id + 1 while held; 0 when free
@@ -38,8 +68,17 @@ class Spinlock : NonCopyable {
 
 class [[nodiscard]] SpinlockGuard : NonCopyable {
   public:
-    explicit SpinlockGuard(Spinlock& lock);
-    ~SpinlockGuard();
+    explicit SpinlockGuard(Spinlock& lock)
+        : m_lock(lock), m_were_enabled(cpu::interrupts_enabled()) {
+        cpu::disable_interrupts();
+        m_lock.acquire();
+    }
+    ~SpinlockGuard() {
+        m_lock.release();
+        if (m_were_enabled) {
+            cpu::enable_interrupts();
+        }
+    }
 
   private:
     Spinlock& m_lock;

@@ -8,9 +8,9 @@ extern "C" void syscall_entry();
 
 namespace kite::cpu_local {
 
-namespace {
+CpuLocal boot_cpu;
 
-CpuLocal the_cpu;
+namespace {
 
 constexpr u32 msr_star = 0xC0000081;
 constexpr u32 msr_lstar = 0xC0000082;
@@ -22,8 +22,8 @@ constexpr u64 fmask = (1u << 8) | (1u << 9) | (1u << 10) | (1u << 18) | (1u << 1
 } // namespace
 
 void init() {
-    the_cpu.self = &the_cpu;
-    cpu::wrmsr(msr_gs_base, reinterpret_cast<u64>(&the_cpu));
+    boot_cpu.self = &boot_cpu;
+    cpu::wrmsr(msr_gs_base, reinterpret_cast<u64>(&boot_cpu));
     cpu::wrmsr(msr_kernel_gs_base, 0);
     cpu::wrmsr(cpu::msr_efer, cpu::rdmsr(cpu::msr_efer) | efer_sce);
     // syscall: CS = STAR[47:32], SS = +8. sysret (64-bit): CS = STAR[63:48]
@@ -35,12 +35,8 @@ void init() {
 }
 
 void set_kernel_stack(u64 top) {
-    the_cpu.kernel_rsp = top;
+    boot_cpu.kernel_rsp = top;
     gdt::set_kernel_stack(top);
-}
-
-CpuLocal& get() {
-    return the_cpu;
 }
 
 } // namespace kite::cpu_local

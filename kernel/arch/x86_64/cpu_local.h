@@ -42,7 +42,11 @@ void init();
 // CpuLocal.kernel_rsp).
 void set_kernel_stack(u64 top);
 
-[[nodiscard]] CpuLocal& get();
+// This CPU's block. One CPU for now: a plain global, usable before init().
+extern CpuLocal boot_cpu;
+[[nodiscard]] inline CpuLocal& get() {
+    return boot_cpu;
+}
 
 } // namespace cpu_local
 } // namespace kite
