@@ -23,10 +23,10 @@ namespace kite {
 
 namespace {
 
-constexpr u64 stack_top = 0x00007ffffffff000;
-constexpr u64 stack_size = 8 * MiB;
-constexpr u64 lowest_load_address = 0x10000; // keep page 0 and its neighbours unmapped
-constexpr u64 static_pie_base = 0x0000555555554000;
+using user_layout::stack_size;
+using user_layout::stack_top;
+using user_layout::static_pie_base;
+constexpr u64 lowest_load_address = user_layout::lowest_mapping;
 constexpr usize max_script_nesting = 4;
 constexpr usize max_program_headers = 64;
 
@@ -49,22 +49,15 @@ ErrorOr<void> read_exactly(Vnode& file, u64 offset, void* to, usize length) {
     return {};
 }
 
-// A new program image under construction.
+// A new program image under construction; if never committed, dropping
+// the space gives back every frame it got.
 struct Image {
-    OwnPtr<AddressSpace> space;
-    OwnPtr<MemoryMap> memory;
+    RefPtr<UserSpace> space;
     u64 entry = 0;
     u64 program_headers_address = 0;
     u16 program_header_count = 0;
     u64 highest_end = 0;
     bool executable_stack = false;
-
-    ~Image() {
-        if (space && memory) {
-            // Never committed: give back every frame it got.
-            Process::release_image(*space, *memory);
-        }
-    }
 };
 
 // Copies bytes into the image at a user address, allocating pages as needed.
@@ -72,26 +65,24 @@ ErrorOr<void> write_to_image(Image& image, u64 address, const u8* data, usize le
     while (length > 0) {
         const u64 page = page_down(address);
         const usize in_page = min<u64>(length, page + page_size - address);
-        auto mapping = image.space->translate(VirtAddr(page));
-        PhysAddr frame;
-        if (mapping.is_error()) {
-            const Region* region = image.memory->find(page);
-            if (!region) {
-                return Error(Errno::FAULT, "write outside the image");
-            }
-            frame = TRY(allocate_user_frame());
-            auto mapped =
-                image.space->map(VirtAddr(page), frame, map_flags_for(region->protection));
-            if (mapped.is_error()) {
-                release_user_frame(frame);
-                return mapped.release_error();
-            }
-        } else {
-            frame = mapping.value().phys;
-        }
-        __builtin_memcpy(phys_to_virt<u8>(frame) + (address - page), data, in_page);
+        u8* to = TRY(image.space->image_page(page));
+        __builtin_memcpy(to + (address - page), data, in_page);
         address += in_page;
         data += in_page;
+        length -= in_page;
+    }
+    return {};
+}
+
+// Reads part of the file straight into the image's pages.
+ErrorOr<void> load_from_file(Image& image, Vnode& file, u64 offset, u64 address, u64 length) {
+    while (length > 0) {
+        const u64 page = page_down(address);
+        const usize in_page = min<u64>(length, page + page_size - address);
+        u8* to = TRY(image.space->image_page(page));
+        TRY(read_exactly(file, offset, to + (address - page), in_page));
+        address += in_page;
+        offset += in_page;
         length -= in_page;
     }
     return {};
@@ -136,7 +127,6 @@ ErrorOr<void> load_segments(Vnode& file, const elf::FileHeader& header, Image& i
 
     const u64 bias = header.type == elf::type_shared ? static_pie_base : 0;
     bool entry_ok = false;
-    u8 buffer[512];
     for (u16 i = 0; i < header.program_header_count; ++i) {
         const elf::ProgramHeader& ph = headers[i];
         if (ph.type == elf::segment_interpreter) {
@@ -170,15 +160,10 @@ ErrorOr<void> load_segments(Vnode& file, const elf::FileHeader& header, Image& i
         protection |= (ph.flags & elf::flag_write) ? ProtWrite : 0;
         protection |= (ph.flags & elf::flag_execute) ? ProtExec : 0;
         const u64 end = start + ph.memory_size;
-        if (image.memory->add(page_down(start), page_up(end), protection).is_error()) {
+        if (image.space->add_region(page_down(start), page_up(end), protection).is_error()) {
             return not_executable("segments overlap");
         }
-        for (u64 done = 0; done < ph.file_size;) {
-            const usize n = min<u64>(sizeof(buffer), ph.file_size - done);
-            TRY(read_exactly(file, ph.offset + done, buffer, n));
-            TRY(write_to_image(image, start + done, buffer, n));
-            done += n;
-        }
+        TRY(load_from_file(image, file, ph.offset, start, ph.file_size));
         if (header.entry + bias >= start && header.entry + bias < end &&
             (ph.flags & elf::flag_execute)) {
             entry_ok = true;
@@ -214,8 +199,8 @@ u64 next_random() {
 // Lays out argc, argv, envp, the auxiliary vector and the strings at the top
 // of the stack (System V ABI, 3.4.1); returns the initial rsp.
 ErrorOr<u64> build_stack(Image& image, const ProgramArguments& args, StringView path) {
-    TRY(image.memory->add(stack_top - stack_size, stack_top,
-                          ProtRead | ProtWrite | (image.executable_stack ? ProtExec : 0)));
+    TRY(image.space->add_region(stack_top - stack_size, stack_top,
+                                ProtRead | ProtWrite | (image.executable_stack ? ProtExec : 0)));
     struct Aux {
         u64 key, value;
     };
@@ -374,15 +359,13 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     __builtin_memcpy(&header, start, sizeof(header));
 
     Image image;
-    image.space = TRY(AddressSpace::create());
-    image.memory = TRY(try_make<MemoryMap>());
+    image.space = TRY(UserSpace::try_create());
     TRY(load_elf(*file, header, image));
     const u64 sp = TRY(build_stack(image, args, path));
 
     // Commit: from here on nothing can fail.
-    const u64 brk = image.highest_end;
-    process.replace_memory(move(image.space), move(image.memory));
-    process.brk_start = process.brk_end = brk;
+    image.space->set_initial_break(image.highest_end);
+    process.replace_user_space(move(image.space));
     process.fds().close_on_exec();
     process.thread()->fs_base = 0; // no TLS until the new program sets one
     if (Process::current() == &process) {

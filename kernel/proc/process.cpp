@@ -23,15 +23,10 @@ namespace {
 Spinlock process_table_lock{"process table", LockRank::ProcessTable};
 Process* all_processes = nullptr; // guarded by process_table_lock
 
-u64 page_down(u64 v) {
-    return v & ~(page_size - 1);
-}
-
 // Zombies nobody will wait for (their parent was the kernel, which did
 // not ask): freed by the next thread that creates or reaps a process, since
 // a process cannot free itself while its thread still runs.
 Process* unwanted_zombies = nullptr;
-u64 copy_on_write_faults = 0;
 
 // What the new process's thread runs first: exec the program into the frame
 // reserved at the top of its kernel stack, then leave for user mode.
@@ -82,37 +77,6 @@ const char* signal_name(int signal) {
 }
 
 } // namespace
-
-MapFlags map_flags_for(u32 protection) {
-    if (protection == ProtNone) {
-        return MapFlags::None; // present for the frame's sake, but no user access
-    }
-    MapFlags flags = MapFlags::User;
-    if (protection & ProtWrite) {
-        flags = flags | MapFlags::Writable;
-    }
-    if (protection & ProtExec) {
-        flags = flags | MapFlags::Executable;
-    }
-    return flags;
-}
-
-ErrorOr<PhysAddr> allocate_user_frame(bool zeroed) {
-    const PhysAddr frame = TRY(zeroed ? physical::allocate_zeroed() : physical::allocate());
-    Page& page = physical::page(frame);
-    page.use = static_cast<u8>(PageUse::User);
-    page.refcount = 1;
-    return frame;
-}
-
-void release_user_frame(PhysAddr frame) {
-    Page& page = physical::page(frame);
-    VERIFY(page.use == static_cast<u8>(PageUse::User) && page.refcount > 0);
-    if (--page.refcount == 0) {
-        page.use = static_cast<u8>(PageUse::Unspecified);
-        physical::free(frame);
-    }
-}
 
 namespace {
 
@@ -194,8 +158,6 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
         return Error(Errno::NOMEM, "out of memory");
     }
     OwnPtr<Process> owner = OwnPtr<Process>::adopt(process);
-    process->m_address_space = TRY(AddressSpace::create());
-    process->m_memory = TRY(try_make<MemoryMap>());
     process->m_cwd = vfs::root();
     RefPtr<Vnode> console = TRY(vfs::resolve("/dev/console", vfs::root()));
     auto file = TRY(try_make_ref<OpenFile>(console, O_RDWR));
@@ -236,99 +198,33 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     return owner.leak();
 }
 
-void Process::replace_memory(OwnPtr<AddressSpace> space, OwnPtr<MemoryMap> memory) {
-    OwnPtr<AddressSpace> old = move(m_address_space);
-    OwnPtr<MemoryMap> old_memory = move(m_memory);
-    m_address_space = move(space);
-    m_memory = move(memory);
-    if (current() == this) {
-        m_address_space->activate();
-    }
-    if (old && old_memory) {
-        release_image(*old, *old_memory);
-    }
-}
-
-// Drops this address space's reference to every frame it maps; the space
-// itself is about to be destroyed (exit, exec), which frees its tables.
-void Process::release_image(AddressSpace& space, const MemoryMap& memory) {
-    for (usize i = 0; i < memory.count(); ++i) {
-        space.visit_present(
-            memory[i].start, memory[i].end,
-            [](u64, PhysAddr frame, u64, void*) { release_user_frame(frame); }, nullptr, false);
-    }
-}
-
-void Process::release_pages(u64 start, u64 end) {
-    for_each_present_page(start, end, [this](u64 page) {
-        auto frame = m_address_space->unmap(VirtAddr(page));
-        if (!frame.is_error()) {
-            release_user_frame(frame.value());
+void Process::replace_user_space(RefPtr<UserSpace> space) {
+    RefPtr<UserSpace> old;
+    {
+        // The scheduler loads the space of the process it switches to.
+        SpinlockGuard guard(process_table_lock);
+        old = move(m_user_space);
+        m_user_space = move(space);
+        if (current() == this) {
+            m_user_space->activate();
         }
-    });
-}
-
-bool Process::handle_page_fault(u64 address, bool write, bool execute) {
-    const Region* region = m_memory->find(address);
-    if (!region) {
-        return false;
     }
-    if ((write && !(region->protection & ProtWrite)) ||
-        (execute && !(region->protection & ProtExec)) ||
-        (!write && !execute && region->protection == ProtNone)) {
-        return false;
-    }
-    const VirtAddr page(page_down(address));
-    auto mapping = m_address_space->translate(page);
-    if (!mapping.is_error()) {
-        if (!write || mapping.value().writable) {
-            return false; // present and allowed: not ours to fix
-        }
-        // Copy-on-write: a private writable page shared since fork.
-        const PhysAddr shared = mapping.value().phys;
-        if (physical::page(shared).refcount == 1) {
-            return !m_address_space->protect(page, map_flags_for(region->protection)).is_error();
-        }
-        auto copy = allocate_user_frame(false); // about to be overwritten
-        if (copy.is_error()) {
-            return false;
-        }
-        __builtin_memcpy(phys_to_virt(copy.value()), phys_to_virt(shared), page_size);
-        if (m_address_space->remap(page, copy.value(), map_flags_for(region->protection))
-                .is_error()) {
-            release_user_frame(copy.value());
-            return false;
-        }
-        release_user_frame(shared);
-        ++copy_on_write_faults;
-        return true;
-    }
-    auto frame = allocate_user_frame();
-    if (frame.is_error()) {
-        return false; // out of memory: the access fails
-    }
-    if (m_address_space->map(page, frame.value(), map_flags_for(region->protection)).is_error()) {
-        release_user_frame(frame.value());
-        return false;
-    }
-    return true;
+    // `old` goes here, with no lock held: its last reference releases it.
 }
 
 void Process::exit(int wait_status) {
     VERIFY(current() == this);
     m_fds.close_all();
     m_cwd.clear();
-    // Detach the address space before tearing it down: if this thread is
+    // Detach the user memory before tearing it down: if this thread is
     // preempted meanwhile, the scheduler must not load it again.
-    OwnPtr<AddressSpace> space;
+    RefPtr<UserSpace> space;
     {
         SpinlockGuard guard(process_table_lock);
-        space = move(m_address_space);
+        space = move(m_user_space);
         AddressSpace::kernel().activate();
     }
-    release_image(*space, *m_memory);
-    m_memory.reset();
-    space.reset();
+    space.clear();
     {
         cpu::disable_interrupts();
         process_table_lock.acquire();
@@ -379,10 +275,6 @@ Process* Process::all_processes_head() {
 }
 void Process::set_all_processes_head(Process* process) {
     all_processes = process;
-}
-
-u64 Process::copy_on_write_count() {
-    return copy_on_write_faults;
 }
 
 // Removes a zombie from the process list and from its parent's children,
@@ -514,7 +406,7 @@ void Process::handle_user_exception(InterruptFrame& frame, u64 cr2) {
         const bool write = frame.error_code & 2;
         const bool execute = frame.error_code & 16;
         cpu::enable_interrupts();
-        if (process->handle_page_fault(cr2, write, execute)) {
+        if (process->m_user_space && process->m_user_space->handle_fault(cr2, write, execute)) {
             return;
         }
         signal = SIGSEGV;
@@ -559,22 +451,10 @@ extern "C" [[noreturn]] void user_return_to_bad_address(InterruptFrame* frame) {
     process->exit(SIGSEGV);
 }
 
-u64 Process::accessible_length(u64 address, u64 length, bool write) const {
-    u64 at = address;
-    const u64 end = address + length;
-    while (at < end) {
-        const Region* region = m_memory->find(at);
-        if (!region || !(region->protection & (write ? ProtWrite : ProtRead))) {
-            break;
-        }
-        at = region->end;
-    }
-    return (at < end ? at : end) - address;
-}
-
 bool Process::resolve_kernel_fault_on_user_address(u64 address, bool write) {
     Process* process = current();
-    return process && address < user_space_end && process->handle_page_fault(address, write, false);
+    return process && process->m_user_space && address < user_space_end &&
+           process->m_user_space->handle_fault(address, write, false);
 }
 
 } // namespace kite

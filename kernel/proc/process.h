@@ -8,8 +8,8 @@
 #include "debug/panic.h"
 #include "lib/own_ptr.h"
 #include "mm/page.h"
+#include "mm/user_space.h"
 #include "proc/fd_table.h"
-#include "proc/memory_map.h"
 #include "proc/signals.h"
 #include "sched/scheduler.h"
 #include "sync/spinlock.h"
@@ -20,15 +20,6 @@ namespace kite {
 enum class ProcessState : u8 { Running, Zombie };
 
 struct ProgramArguments; // proc/exec.h
-
-// The page flags for a user page in a region with these PROT_* bits.
-[[nodiscard]] MapFlags map_flags_for(u32 protection);
-
-// Frames mapped into user address spaces are shared after fork; the Page's
-// refcount counts the address spaces that map a frame, and the last one to
-// let go frees it.
-[[nodiscard]] ErrorOr<PhysAddr> allocate_user_frame(bool zeroed = true); // refcount 1
-void release_user_frame(PhysAddr frame);
 
 extern i32 next_pid; // the next process id to hand out
 
@@ -68,10 +59,8 @@ class Process {
     // Linux wait status: exit code << 8, or the terminating signal.
     [[nodiscard]] int wait_status() const { return m_wait_status; }
 
-    [[nodiscard]] AddressSpace& address_space() { return *m_address_space; }
-    // False once exit has detached the address space for teardown.
-    [[nodiscard]] bool has_address_space() const { return static_cast<bool>(m_address_space); }
-    [[nodiscard]] MemoryMap& memory() { return *m_memory; }
+    // The process's user memory; null once exit has let go of it.
+    [[nodiscard]] UserSpace* user_space() const { return m_user_space.ptr(); }
     [[nodiscard]] FdTable& fds() { return m_fds; }
     [[nodiscard]] RefPtr<Vnode>& cwd() { return m_cwd; }
     [[nodiscard]] Thread* thread() const { return m_thread; }
@@ -80,60 +69,11 @@ class Process {
     u32 uid = 0;
     u32 gid = 0;
 
-    u64 brk_start = 0; // the heap (brk) region begins here
-    u64 brk_end = 0;   // current program break
     u64 clear_child_tid = 0;
 
-    // Replaces the address space and memory map (exec); the old ones are
-    // released. The new space becomes active if this process is running.
-    void replace_memory(OwnPtr<AddressSpace> space, OwnPtr<MemoryMap> memory);
-
-    // Resolves a fault at address in user memory: allocates the page if the
-    // address lies in a region that allows the access. False if it does not
-    // (the caller then raises SIGSEGV or returns EFAULT).
-    [[nodiscard]] bool handle_page_fault(u64 address, bool write, bool execute);
-
-    // Unmaps and frees every page in [start, end) (page-aligned).
-    void release_pages(u64 start, u64 end);
-
-    // Calls visit(address) for every present page in [start, end). The
-    // walk skips absent tables, so its cost follows what is mapped, not the
-    // size of the range (a 100 TiB reservation costs nothing); visit may
-    // change the mappings.
-    template <typename Visit>
-    void for_each_present_page(u64 start, u64 end, Visit visit) {
-        constexpr usize batch = 64;
-        u64 pages[batch];
-        struct Collect {
-            u64* pages;
-            usize count;
-        };
-        while (start < end) {
-            Collect collect{pages, 0};
-            u64 stop = end;
-            m_address_space->visit_present(
-                start, end,
-                [](u64 virt, PhysAddr, u64, void* raw) {
-                    auto* c = static_cast<Collect*>(raw);
-                    if (c->count < batch) {
-                        c->pages[c->count++] = virt;
-                    }
-                },
-                &collect, false);
-            if (collect.count == batch) {
-                stop = pages[batch - 1] + page_size;
-            }
-            for (usize i = 0; i < collect.count; ++i) {
-                visit(pages[i]);
-            }
-            if (collect.count < batch) {
-                return;
-            }
-            start = stop;
-        }
-    }
-    // Frees every page an unused program image mapped (a failed exec).
-    static void release_image(AddressSpace& space, const MemoryMap& memory);
+    // Replaces the user memory (exec); the old one is released once its
+    // last user lets go. The new one becomes active if this process runs.
+    void replace_user_space(RefPtr<UserSpace> space);
 
     // Ends this process (the calling thread must be its own): releases its
     // memory and descriptors, hands its children to init (pid 1), becomes a
@@ -210,7 +150,6 @@ class Process {
 
     // Frees zombies whose parent (the kernel) will never wait for them.
     static void free_unwanted_zombies();
-    [[nodiscard]] static u64 copy_on_write_count();
 
     // Every process, for kill and the process list, with the table lock
     // held: visit must not sleep, and uses the _locked calls.
@@ -234,15 +173,6 @@ class Process {
     // User-mode exceptions: a page fault is resolved if it can be, anything
     // else kills the process with the matching signal.
     static void handle_user_exception(InterruptFrame& frame, u64 cr2);
-
-    // Whether every byte of [address, address + length) lies in regions that
-    // allow reading (or writing): the user copies check this, so that the
-    // kernel honours PROT_NONE and read-only mappings as the CPU would.
-    [[nodiscard]] bool allows(u64 address, u64 length, bool write) const {
-        return accessible_length(address, length, write) == length;
-    }
-    // How many bytes from address on, up to length, those regions allow.
-    [[nodiscard]] u64 accessible_length(u64 address, u64 length, bool write) const;
 
     // Runs in the kernel for the fault handler: a kernel-mode fault on a
     // user address during a user copy may be a page to bring in.
@@ -282,8 +212,7 @@ class Process {
     int m_wait_status = 0;
     CpuTimes m_exit_times;
     CpuTimes m_children_times;
-    OwnPtr<AddressSpace> m_address_space;
-    OwnPtr<MemoryMap> m_memory;
+    RefPtr<UserSpace> m_user_space;
     FdTable m_fds;
     RefPtr<Vnode> m_cwd;
     Thread* m_thread = nullptr;

@@ -40,9 +40,8 @@ void idle_loop(void*) {
     }
 }
 
-void arch_activate_process(Thread* thread) {
-    AddressSpace& space = thread->process()->address_space();
-    if ((cpu::read_cr3() & PageTableEntry::address_mask) != space.pml4().value()) {
+void activate_user_space(UserSpace& space) {
+    if ((cpu::read_cr3() & PageTableEntry::address_mask) != space.page_table_root().value()) {
         space.activate();
     }
 }
@@ -175,10 +174,10 @@ void Scheduler::schedule() {
     running = next;
     cpu_local::get().current = next;
     cpu_local::set_kernel_stack(next->m_kernel_stack_top);
-    if (next->process() && next->process()->has_address_space()) {
+    if (UserSpace* space = next->process() ? next->process()->user_space() : nullptr) {
         // Kernel threads run on whatever address space is loaded (the
         // kernel half is the same in all); a process needs its own.
-        arch_activate_process(next);
+        activate_user_space(*space);
         cpu::wrmsr(cpu_local::msr_fs_base, next->fs_base);
     }
     switch_context(&previous->m_saved_rsp, next->m_saved_rsp);

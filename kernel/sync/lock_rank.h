@@ -18,6 +18,8 @@ enum class LockRank : u8 {
     FileData = 20,       // one memory file's bytes and size
     PipeData = 30,       // one pipe's buffer and reader/writer counts
     ConsoleReaders = 40, // one console reader at a time
+    UserMemory = 50,     // one user address space: regions, page tables, break
+    SharedMemory = 60,   // the frames of one MAP_SHARED object
     // Spinlocks.
     ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals
     Alarms = 110,        // the alarm deadlines of all processes

@@ -38,10 +38,8 @@ void syscalls_init() {
     set_user_page_resolver(Process::resolve_kernel_fault_on_user_address);
     set_user_access_check([](u64 address, u64 length, bool write) -> u64 {
         Process* process = Process::current();
-        if (!process || !process->has_address_space()) {
-            return length;
-        }
-        return process->accessible_length(address, length, write);
+        UserSpace* space = process ? process->user_space() : nullptr;
+        return space ? space->accessible_length(address, length, write) : length;
     });
 }
 

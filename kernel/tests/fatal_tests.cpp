@@ -4,6 +4,7 @@
 #include "arch/x86_64/cpu.h"
 #include "console/console.h"
 #include "debug/panic.h"
+#include "sync/spinlock.h"
 #include "tests/ktest.h"
 
 namespace kite {
@@ -45,6 +46,15 @@ KTEST_FATAL(nmi_report) {
     for (;;) {
         asm volatile("cli; hlt");
     }
+}
+
+// Takes two spinlocks in the wrong order: the lock-order check must stop
+// the kernel with both names, before anything can deadlock.
+KTEST_FATAL(lock_order_violation) {
+    static Spinlock outer{"test outer", LockRank::ProcessTable};
+    static Spinlock inner{"test inner", LockRank::Heap};
+    SpinlockGuard first(inner);
+    SpinlockGuard second(outer);
 }
 
 KTEST_FATAL(explicit_panic) {

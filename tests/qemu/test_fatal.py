@@ -40,6 +40,12 @@ EXPECTED = {
         r"^handler stack: IST2 \(NMI\) stack$",
         r"^System halted\.$",
     ],
+    "lock_order_violation": [
+        r"^KERNEL PANIC: lock order: taking spinlock 'test outer' \(rank 100\) while holding "
+        r"'test inner' \(rank 150\)$",
+        r"^  at kernel/sync/spinlock\.cpp:\d+ in ",
+        r"ktest_lock_order_violation",
+    ],
     "explicit_panic": [
         r"^KERNEL PANIC: deliberate panic from test explicit_panic$",
         r"^  at kernel/tests/fatal_tests\.cpp:\d+ in ktest_explicit_panic$",

@@ -1,8 +1,8 @@
-// Host tests for kernel/proc/memory_map.cpp: exact region lists after add,
+// Host tests for kernel/mm/memory_map.cpp: exact region lists after add,
 // remove and protect sequences, error paths that must change nothing,
 // find_free's choice of gap, the region limit, and long randomized sequences
 // checked page by page against a model.
-#include "proc/memory_map.h"
+#include "mm/memory_map.h"
 
 namespace {
 constexpr kite::Errno enomem = kite::Errno::NOMEM;

@@ -4,12 +4,112 @@
 
 #define PROT_READ 1
 #define PROT_WRITE 2
+#define MAP_SHARED 0x01
 #define MAP_PRIVATE 0x02
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 
 static long map(long address, long length, long protection, long flags) {
     return sys6(SYS_mmap, address, length, protection, flags, -1, 0);
+}
+
+static long wait_for(long pid) {
+    int status = -1;
+    long got = sys4(SYS_wait4, pid, (long)&status, 0, 0);
+    return got == pid ? status : -1;
+}
+
+/* mprotect(PROT_READ|PROT_WRITE) on a page still shared copy-on-write
+ * after fork must not make the shared frame writable: each side's writes
+ * stay its own, in both directions. */
+static void mprotect_respects_copy_on_write(void) {
+    volatile char* page =
+        (volatile char*)map(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    CHECK((long)page > 0);
+    page[0] = 'A';
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        /* Child: make it writable again (it already is, per the region),
+         * write, and leave. */
+        if (sys3(SYS_mprotect, (long)page, 4096, PROT_READ | PROT_WRITE) != 0) {
+            sys1(SYS_exit, 2);
+        }
+        page[0] = 'B';
+        sys1(SYS_exit, page[0] == 'B' ? 0 : 3);
+    }
+    CHECK_EQ(wait_for(pid), 0);
+    CHECK_EQ(page[0], 'A'); /* the child's write stayed in the child */
+    /* The other way: the parent re-protects and writes; the child must
+     * still see the old byte. */
+    long to_child[2];
+    int fds[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)fds), 0);
+    to_child[0] = fds[0];
+    to_child[1] = fds[1];
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        char go;
+        sys3(SYS_read, to_child[0], (long)&go, 1);
+        sys1(SYS_exit, page[0] == 'A' ? 0 : 4);
+    }
+    CHECK_EQ(sys3(SYS_mprotect, (long)page, 4096, PROT_READ), 0);
+    CHECK_EQ(sys3(SYS_mprotect, (long)page, 4096, PROT_READ | PROT_WRITE), 0);
+    page[0] = 'C';
+    CHECK_EQ(sys3(SYS_write, to_child[1], (long)"g", 1), 1);
+    CHECK_EQ(wait_for(pid), 0);
+    CHECK_EQ(page[0], 'C');
+    sys1(SYS_close, to_child[0]);
+    sys1(SYS_close, to_child[1]);
+    sys2(SYS_munmap, (long)page, 4096);
+}
+
+/* MAP_SHARED|MAP_ANONYMOUS memory is one memory for parent and child, also
+ * pages neither had touched before fork, and survives an munmap in one
+ * of them. */
+static void shared_anonymous_memory_is_shared_after_fork(void) {
+    const long size = 8 * 4096;
+    volatile long* shared =
+        (volatile long*)map(0, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS);
+    CHECK((long)shared > 0);
+    shared[0] = 7; /* touched before fork */
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        if (shared[0] != 7) {
+            sys1(SYS_exit, 2);
+        }
+        shared[0] = 8;                        /* a page both had */
+        shared[512 * 5] = 9;                  /* a page nobody had touched */
+        sys2(SYS_munmap, (long)shared, size); /* the parent keeps it */
+        sys1(SYS_exit, 0);
+    }
+    CHECK_EQ(wait_for(pid), 0);
+    CHECK_EQ(shared[0], 8);
+    CHECK_EQ(shared[512 * 5], 9);
+    CHECK_EQ(shared[512 * 6], 0);
+    /* A private mapping next to it is still copied on write. */
+    volatile long* private_page =
+        (volatile long*)map(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    private_page[0] = 1;
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        private_page[0] = 2;
+        shared[1] = 3;
+        sys1(SYS_exit, 0);
+    }
+    CHECK_EQ(wait_for(pid), 0);
+    CHECK_EQ(private_page[0], 1);
+    CHECK_EQ(shared[1], 3);
+    /* Part of it unmapped and the rest still shared. */
+    CHECK_EQ(sys2(SYS_munmap, (long)shared, 4096), 0);
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        shared[512 * 7] = 11;
+        sys1(SYS_exit, 0);
+    }
+    CHECK_EQ(wait_for(pid), 0);
+    CHECK_EQ(shared[512 * 7], 11);
+    CHECK_EQ(sys2(SYS_munmap, (long)shared + 4096, size - 4096), 0);
+    sys2(SYS_munmap, (long)private_page, 4096);
 }
 
 int main(int argc, char** argv, char** envp) {
@@ -114,5 +214,8 @@ int main(int argc, char** argv, char** envp) {
     }
     CHECK_EQ(((char*)large)[big - 4096], (char)(big - 4096));
     CHECK_EQ(sys2(SYS_munmap, large, big), 0);
+
+    mprotect_respects_copy_on_write();
+    shared_anonymous_memory_is_shared_after_fork();
     return check_done("memory");
 }

@@ -21,6 +21,11 @@ struct Region {
     u64 start; // page-aligned
     u64 end;   // page-aligned, exclusive
     u32 protection;
+    // MAP_SHARED: the object whose pages it maps (opaque here; see
+    // mm/shared_memory.h), and the page of that object at `start`. Null for
+    // private memory, whose pages are copied on write after fork.
+    const void* shared = nullptr;
+    u64 shared_page = 0;
 };
 
 class MemoryMap {
@@ -29,6 +34,11 @@ class MemoryMap {
 
     // Adds [start, end). EEXIST if it overlaps a region, ENOMEM if full.
     [[nodiscard]] ErrorOr<void> add(u64 start, u64 end, u32 protection);
+    [[nodiscard]] ErrorOr<void> add(const Region& region);
+    // Becomes a copy of other (fork): no checks, the regions are known good.
+    void copy_from(const MemoryMap& other);
+    // Whether some region maps this shared object.
+    [[nodiscard]] bool maps(const void* shared) const;
     // Removes [start, end) from whatever regions cover it (splitting them).
     [[nodiscard]] ErrorOr<void> remove(u64 start, u64 end);
     // Sets the protection of [start, end); ENOMEM if part of it is unmapped

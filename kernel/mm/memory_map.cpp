@@ -1,6 +1,8 @@
 // memory_map.cpp: see memory_map.h. Invariant: regions are sorted by start,
 // non-empty, and do not overlap.
-#include "proc/memory_map.h"
+#include "mm/memory_map.h"
+
+#include "mm/page.h"
 
 namespace kite {
 
@@ -35,13 +37,34 @@ bool MemoryMap::overlaps(u64 start, u64 end) const {
 }
 
 ErrorOr<void> MemoryMap::add(u64 start, u64 end, u32 protection) {
-    if (start >= end) {
+    return add(Region{start, end, protection});
+}
+
+ErrorOr<void> MemoryMap::add(const Region& region) {
+    if (region.start >= region.end) {
         return Error(Errno::INVAL, "empty region");
     }
-    if (overlaps(start, end)) {
+    if (overlaps(region.start, region.end)) {
         return Error(Errno::EXIST, "region overlaps another");
     }
-    return insert({start, end, protection});
+    return insert(region);
+}
+
+void MemoryMap::copy_from(const MemoryMap& other) {
+    for (usize i = 0; i < other.m_count; ++i) {
+        m_regions[i] = other.m_regions[i];
+    }
+    m_count = other.m_count;
+    m_last_found = 0;
+}
+
+bool MemoryMap::maps(const void* shared) const {
+    for (usize i = 0; i < m_count; ++i) {
+        if (m_regions[i].shared == shared) {
+            return true;
+        }
+    }
+    return false;
 }
 
 // Makes address a region boundary if it falls inside a region.
@@ -49,7 +72,11 @@ ErrorOr<void> MemoryMap::split_at(u64 address) {
     for (usize i = 0; i < m_count; ++i) {
         Region& r = m_regions[i];
         if (r.start < address && address < r.end) {
-            const Region upper{address, r.end, r.protection};
+            Region upper = r;
+            upper.start = address;
+            if (r.shared) {
+                upper.shared_page = r.shared_page + (address - r.start) / page_size;
+            }
             TRY(insert(upper));
             m_regions[i].end = address; // insert() put upper after i
             return {};

@@ -1,0 +1,222 @@
+// user_space.cpp: see user_space.h. Frames are counted in their Page
+// (mm/user_frames.h): one reference per address space that maps a frame,
+// plus one for a shared object that holds it.
+#include "mm/user_space.h"
+
+#include "arch/x86_64/cpu.h"
+#include "debug/panic.h"
+#include "mm/direct_map.h"
+#include "mm/shared_memory.h"
+#include "mm/user_frames.h"
+
+namespace kite {
+
+namespace {
+
+u64 copy_on_write_faults = 0;
+
+u64 page_down(u64 v) {
+    return v & ~(page_size - 1);
+}
+
+// Drops one reference per frame an address space maps in [start, end).
+void release_mapped(AddressSpace& tables, u64 start, u64 end) {
+    tables.visit_present(
+        start, end, [](u64, PhysAddr frame, u64, void*) { release_user_frame(frame); }, nullptr,
+        false);
+}
+
+} // namespace
+
+ErrorOr<RefPtr<UserSpace>> UserSpace::try_create() {
+    auto space = TRY(try_make_ref<UserSpace>());
+    space->m_tables = TRY(AddressSpace::create());
+    return space;
+}
+
+UserSpace::~UserSpace() {
+    if (m_tables) {
+        for (usize i = 0; i < m_regions.count(); ++i) {
+            release_mapped(*m_tables, m_regions[i].start, m_regions[i].end);
+        }
+    }
+    // m_tables (the page tables) and m_shared go with the members.
+}
+
+void UserSpace::activate() {
+    m_tables->activate();
+}
+
+u64 UserSpace::copy_on_write_count() {
+    return __atomic_load_n(&copy_on_write_faults, __ATOMIC_RELAXED);
+}
+
+ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
+    auto child = TRY(try_create());
+    MutexGuard guard(m_lock);
+    child->m_regions.copy_from(m_regions);
+    child->m_brk_start = m_brk_start;
+    child->m_brk_end = m_brk_end;
+    for (usize i = 0; i < m_shared_count; ++i) {
+        child->m_shared[i] = m_shared[i];
+    }
+    child->m_shared_count = m_shared_count;
+    struct Share {
+        AddressSpace* child;
+        MapFlags flags;
+        bool failed;
+    };
+    for (usize i = 0; i < m_regions.count(); ++i) {
+        const Region& region = m_regions[i];
+        // Private writable pages become read-only on both sides: the first
+        // write copies (handle_fault). Shared ones stay as they are.
+        const bool copy_on_write = !region.shared && (region.protection & ProtWrite);
+        Share share{
+            child->m_tables.ptr(),
+            map_flags_for(copy_on_write ? region.protection & ~ProtWrite : region.protection),
+            false};
+        m_tables->visit_present(
+            region.start, region.end,
+            [](u64 virt, PhysAddr frame, u64, void* raw) {
+                auto* s = static_cast<Share*>(raw);
+                if (s->failed) {
+                    return;
+                }
+                if (s->child->map(VirtAddr(virt), frame, s->flags).is_error()) {
+                    s->failed = true;
+                    return;
+                }
+                retain_user_frame(frame);
+            },
+            &share, copy_on_write);
+        if (share.failed) {
+            cpu::flush_tlb();
+            // The child's destructor gives back what it got (every region is
+            // in its map, only some pages are mapped).
+            return Error(Errno::NOMEM, "out of memory sharing pages");
+        }
+    }
+    cpu::flush_tlb(); // our writable pages just became read-only
+    return child;
+}
+
+bool UserSpace::handle_fault(u64 address, bool write, bool execute) {
+    MutexGuard guard(m_lock);
+    return handle_fault_locked(address, write, execute);
+}
+
+bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
+    const Region* region = m_regions.find(address);
+    if (!region) {
+        return false;
+    }
+    if ((write && !(region->protection & ProtWrite)) ||
+        (execute && !(region->protection & ProtExec)) ||
+        (!write && !execute && region->protection == ProtNone)) {
+        return false;
+    }
+    const VirtAddr page(page_down(address));
+    const MapFlags flags = map_flags_for(region->protection);
+    auto mapping = m_tables->translate(page);
+    if (!mapping.is_error()) {
+        if (!write || mapping.value().writable || region->shared) {
+            return false; // present and allowed: not ours to fix
+        }
+        // Copy-on-write: a private writable page shared since fork.
+        const PhysAddr shared = mapping.value().phys;
+        if (!user_frame_is_shared(shared)) {
+            return !m_tables->protect(page, flags).is_error();
+        }
+        auto copy = allocate_user_frame(false); // about to be overwritten
+        if (copy.is_error()) {
+            return false;
+        }
+        __builtin_memcpy(phys_to_virt(copy.value()), phys_to_virt(shared), page_size);
+        if (m_tables->remap(page, copy.value(), flags).is_error()) {
+            release_user_frame(copy.value());
+            return false;
+        }
+        release_user_frame(shared);
+        __atomic_add_fetch(&copy_on_write_faults, 1, __ATOMIC_RELAXED);
+        return true;
+    }
+    ErrorOr<PhysAddr> frame =
+        region->shared ? static_cast<SharedMemory*>(const_cast<void*>(region->shared))
+                             ->frame_for_mapping(region->shared_page +
+                                                 (page.value() - region->start) / page_size)
+                       : allocate_user_frame();
+    if (frame.is_error()) {
+        return false; // out of memory: the access fails
+    }
+    if (m_tables->map(page, frame.value(), flags).is_error()) {
+        release_user_frame(frame.value());
+        return false;
+    }
+    return true;
+}
+
+u64 UserSpace::accessible_length(u64 address, u64 length, bool write) const {
+    u64 at = address;
+    const u64 end = address + length;
+    while (at < end) {
+        const Region* region = m_regions.find(at);
+        if (!region || !(region->protection & (write ? ProtWrite : ProtRead))) {
+            break;
+        }
+        at = region->end;
+    }
+    return (at < end ? at : end) - address;
+}
+
+void UserSpace::release_pages(u64 start, u64 end) {
+    for_each_present_page(start, end, [this](u64 page) {
+        auto frame = m_tables->unmap(VirtAddr(page));
+        if (!frame.is_error()) {
+            release_user_frame(frame.value());
+        }
+    });
+}
+
+ErrorOr<void> UserSpace::add_region(u64 start, u64 end, u32 protection) {
+    MutexGuard guard(m_lock);
+    return m_regions.add(start, end, protection);
+}
+
+ErrorOr<u8*> UserSpace::image_page(u64 page) {
+    MutexGuard guard(m_lock);
+    auto mapping = m_tables->translate(VirtAddr(page));
+    if (!mapping.is_error()) {
+        return phys_to_virt<u8>(mapping.value().phys);
+    }
+    const Region* region = m_regions.find(page);
+    if (!region) {
+        return Error(Errno::FAULT, "write outside the image");
+    }
+    const PhysAddr frame = TRY(allocate_user_frame());
+    auto mapped = m_tables->map(VirtAddr(page), frame, map_flags_for(region->protection));
+    if (mapped.is_error()) {
+        release_user_frame(frame);
+        return mapped.release_error();
+    }
+    return phys_to_virt<u8>(frame);
+}
+
+ErrorOr<void> UserSpace::remember_shared(RefPtr<SharedMemory> shared) {
+    if (m_shared_count == max_shared) {
+        return Error(Errno::NOMEM, "too many shared mappings");
+    }
+    m_shared[m_shared_count++] = move(shared);
+    return {};
+}
+
+void UserSpace::forget_unmapped_shared() {
+    for (usize i = 0; i < m_shared_count;) {
+        if (m_regions.maps(m_shared[i].ptr())) {
+            ++i;
+            continue;
+        }
+        m_shared[i] = move(m_shared[--m_shared_count]);
+    }
+}
+
+} // namespace kite

@@ -1,0 +1,134 @@
+// user_space.h: the user memory of a process, as one object: its page tables
+// (arch/x86_64/address_space.h, mechanics only), its regions (MemoryMap),
+// the heap break, and the shared objects its MAP_SHARED regions map. Every
+// rule about user memory lives here: demand paging, copy-on-write and frame
+// reference counts, fork's copy, the image exec builds, the mmap, munmap,
+// mprotect and brk policy (mm/user_space_calls.cpp), the access check of
+// user copies, and release. Reference-counted, so that the threads of a
+// process can share one.
+//
+// Life cycle: exec creates one and fills it as an image nobody runs yet;
+// committing the image makes it the process's; fork copies it; the last
+// reference (exit, exec's replacement) releases every frame and then the
+// page tables. Its mutex guards the regions, the page tables' user half and
+// the break; page faults take it, so no spinlock may be held across a user
+// copy.
+#pragma once
+
+#include "arch/x86_64/address_space.h"
+#include "lib/ref_ptr.h"
+#include "mm/memory_map.h"
+#include "mm/page.h"
+#include "sync/mutex.h"
+
+namespace kite {
+
+class SharedMemory;
+
+// Where things go in a user address space.
+namespace user_layout {
+constexpr u64 lowest_mapping = 0x10000;      // page 0 and its neighbours stay unmapped
+constexpr u64 mmap_top = 0x00007f0000000000; // below the stack's 8 MiB
+constexpr u64 stack_top = 0x00007ffffffff000;
+constexpr u64 stack_size = 8 * MiB;
+constexpr u64 brk_limit = 1 * GiB;
+constexpr u64 static_pie_base = 0x0000555555554000;
+} // namespace user_layout
+
+class UserSpace : public RefCounted<UserSpace> {
+  public:
+    [[nodiscard]] static ErrorOr<RefPtr<UserSpace>> try_create();
+    ~UserSpace();
+
+    // Loads these page tables on this CPU.
+    void activate();
+    [[nodiscard]] PhysAddr page_table_root() const { return m_tables->pml4(); }
+
+    // fork: a copy in which private pages are shared copy-on-write (read-only
+    // on both sides until one writes) and shared regions stay shared.
+    [[nodiscard]] ErrorOr<RefPtr<UserSpace>> fork();
+
+    // A fault at address: brings in the page if its region allows the
+    // access (a zero page, a shared object's page, or a private copy of a
+    // page shared since fork). False if the access is not allowed (SIGSEGV,
+    // or EFAULT for a user copy) or memory ran out.
+    [[nodiscard]] bool handle_fault(u64 address, bool write, bool execute);
+    // How many bytes from address on, up to length, the regions allow to
+    // read (or write): user copies honour PROT_NONE and read-only mappings
+    // as the CPU would. Reads the regions without the lock: only the
+    // process's own thread changes them today (threads will need it).
+    [[nodiscard]] u64 accessible_length(u64 address, u64 length, bool write) const;
+
+    // The system calls' policy (mm/user_space_calls.cpp). Ranges are
+    // page-aligned and inside user space (the callers check).
+    [[nodiscard]] u64 set_break(u64 wanted); // Linux brk: the new break, or the old one
+    [[nodiscard]] ErrorOr<u64> map_anonymous(u64 hint, u64 length, u32 protection, bool shared,
+                                             bool fixed);
+    [[nodiscard]] ErrorOr<void> unmap(u64 start, u64 end);
+    [[nodiscard]] ErrorOr<void> protect(u64 start, u64 end, u32 protection);
+
+    // exec's image writer, for a space nobody runs yet.
+    [[nodiscard]] ErrorOr<void> add_region(u64 start, u64 end, u32 protection);
+    // The kernel address of the page at `page` (page-aligned, in a region),
+    // made if absent: exec writes the program into it.
+    [[nodiscard]] ErrorOr<u8*> image_page(u64 page);
+    void set_initial_break(u64 brk) { m_brk_start = m_brk_end = brk; }
+
+    [[nodiscard]] static u64 copy_on_write_count();
+
+    // Use try_create; public only for try_make_ref.
+    UserSpace() = default;
+
+  private:
+    [[nodiscard]] bool handle_fault_locked(u64 address, bool write, bool execute);
+    [[nodiscard]] ErrorOr<void> unmap_locked(u64 start, u64 end);
+    // Unmaps and releases every page in [start, end).
+    void release_pages(u64 start, u64 end);
+    // Calls visit(address) for every present page in [start, end). The walk
+    // skips absent tables, so its cost follows what is mapped, not the size
+    // of the range; visit may change the mappings (pages are collected in
+    // batches before they are visited).
+    template <typename Visit>
+    void for_each_present_page(u64 start, u64 end, Visit visit) {
+        constexpr usize batch = 64;
+        struct Collect {
+            u64 pages[batch];
+            usize count;
+        };
+        Collect collect;
+        while (start < end) {
+            collect.count = 0;
+            m_tables->visit_present(
+                start, end,
+                [](u64 virt, PhysAddr, u64, void* raw) {
+                    auto* c = static_cast<Collect*>(raw);
+                    if (c->count < batch) {
+                        c->pages[c->count++] = virt;
+                    }
+                },
+                &collect, false);
+            for (usize i = 0; i < collect.count; ++i) {
+                visit(collect.pages[i]);
+            }
+            if (collect.count < batch) {
+                return;
+            }
+            start = collect.pages[batch - 1] + page_size;
+        }
+    }
+    // Drops the shared objects no region maps any more.
+    void forget_unmapped_shared();
+    [[nodiscard]] ErrorOr<void> remember_shared(RefPtr<SharedMemory> shared);
+
+    mutable Mutex m_lock{"user memory", LockRank::UserMemory};
+    OwnPtr<AddressSpace> m_tables;
+    MemoryMap m_regions;
+    u64 m_brk_start = 0;
+    u64 m_brk_end = 0;
+    // The shared objects the regions map (Region::shared is only a tag).
+    static constexpr usize max_shared = 32;
+    RefPtr<SharedMemory> m_shared[max_shared];
+    usize m_shared_count = 0;
+};
+
+} // namespace kite

@@ -1,0 +1,114 @@
+// user_space_calls.cpp: the policy behind brk, mmap, munmap and mprotect
+// (see user_space.h); the system calls in syscalls/memory_calls.cpp check
+// their arguments and call these.
+#include "debug/panic.h"
+#include "mm/shared_memory.h"
+#include "mm/user_frames.h"
+#include "mm/user_space.h"
+
+namespace kite {
+
+namespace {
+
+u64 page_up(u64 v) {
+    return (v + page_size - 1) & ~(page_size - 1);
+}
+
+} // namespace
+
+u64 UserSpace::set_break(u64 wanted) {
+    MutexGuard guard(m_lock);
+    if (wanted < m_brk_start || wanted > m_brk_start + user_layout::brk_limit) {
+        return m_brk_end;
+    }
+    const u64 old_end = page_up(m_brk_end);
+    const u64 new_end = page_up(wanted);
+    if (new_end > old_end) {
+        if (m_regions.overlaps(old_end, new_end)) {
+            return m_brk_end;
+        }
+        // One region for the whole heap, so brk never fills the map.
+        if (old_end > m_brk_start && m_regions.remove(m_brk_start, old_end).is_error()) {
+            return m_brk_end;
+        }
+        if (m_regions.add(m_brk_start, new_end, ProtRead | ProtWrite).is_error()) {
+            (void)m_regions.add(m_brk_start, old_end, ProtRead | ProtWrite);
+            return m_brk_end;
+        }
+    } else if (new_end < old_end) {
+        if (unmap_locked(new_end, old_end).is_error()) {
+            return m_brk_end;
+        }
+    }
+    m_brk_end = wanted;
+    return wanted;
+}
+
+ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool shared,
+                                      bool fixed) {
+    const u64 size = page_up(length);
+    RefPtr<SharedMemory> object;
+    if (shared) {
+        object = TRY(SharedMemory::try_create(size / page_size));
+    }
+    MutexGuard guard(m_lock);
+    u64 start = hint;
+    if (fixed) {
+        TRY(unmap_locked(hint, hint + size));
+    } else {
+        start = m_regions.find_free(size, user_layout::lowest_mapping, user_layout::mmap_top);
+        if (start == 0) {
+            return Error(Errno::NOMEM, "no room for the mapping");
+        }
+    }
+    Region region{start, start + size, protection, object.ptr(), 0};
+    if (object) {
+        TRY(remember_shared(object));
+    }
+    auto added = m_regions.add(region);
+    if (added.is_error()) {
+        forget_unmapped_shared();
+        return added.release_error();
+    }
+    return start;
+}
+
+ErrorOr<void> UserSpace::unmap(u64 start, u64 end) {
+    MutexGuard guard(m_lock);
+    return unmap_locked(start, end);
+}
+
+ErrorOr<void> UserSpace::unmap_locked(u64 start, u64 end) {
+    VERIFY(m_lock.is_held());
+    TRY(m_regions.remove(start, end));
+    release_pages(start, end);
+    if (m_shared_count > 0) {
+        forget_unmapped_shared();
+    }
+    return {};
+}
+
+ErrorOr<void> UserSpace::protect(u64 start, u64 end, u32 protection) {
+    MutexGuard guard(m_lock);
+    TRY(m_regions.protect(start, end, protection));
+    // Pages already present change now (the others will be mapped with
+    // the region's new protection). PROT_NONE keeps the frame but drops the
+    // user bit, so any user access faults. A private page still shared
+    // copy-on-write stays read-only whatever the new protection: its first
+    // write must copy it, or it would land in the other process's memory.
+    for_each_present_page(start, end, [&](u64 page) {
+        auto mapping = m_tables->translate(VirtAddr(page));
+        if (mapping.is_error()) {
+            return;
+        }
+        const Region* region = m_regions.find(page);
+        u32 allowed = protection;
+        if (region && !region->shared && user_frame_is_shared(mapping.value().phys)) {
+            allowed &= ~ProtWrite;
+        }
+        (void)m_tables->protect(VirtAddr(page), map_flags_for(allowed));
+    });
+    return {};
+}
+
+} // namespace kite
