@@ -23,9 +23,11 @@ struct Region {
     u32 protection;
     // MAP_SHARED: the object whose pages it maps (opaque here; see
     // mm/shared_memory.h), and the page of that object at `start`. Null for
-    // private memory, whose pages are copied on write after fork.
-    const void* shared = nullptr;
-    u64 shared_page = 0;
+    // private memory, whose pages are copied on write after fork. (No
+    // default member initializers: the map's 512 slots stay uninitialized
+    // until used, new regions set them.)
+    const void* shared;
+    u64 shared_page;
 };
 
 class MemoryMap {

@@ -8,6 +8,7 @@ ErrorOr<int> FdTable::install(RefPtr<OpenFile> file, bool close_on_exec, int low
         if (!m_files[fd]) {
             m_files[fd] = move(file);
             m_close_on_exec[fd] = close_on_exec;
+            note_open(fd);
             return fd;
         }
     }
@@ -20,7 +21,21 @@ ErrorOr<void> FdTable::install_at(int fd, RefPtr<OpenFile> file, bool close_on_e
     }
     m_files[fd] = move(file);
     m_close_on_exec[fd] = close_on_exec;
+    note_open(fd);
     return {};
+}
+
+FdTable& FdTable::operator=(const FdTable& other) {
+    if (this == &other) {
+        return *this;
+    }
+    const int end = max(m_end, other.m_end);
+    for (int fd = 0; fd < end; ++fd) {
+        m_files[fd] = other.m_files[fd];
+        m_close_on_exec[fd] = other.m_close_on_exec[fd];
+    }
+    m_end = other.m_end;
+    return *this;
 }
 
 ErrorOr<RefPtr<OpenFile>> FdTable::get(int fd) const {
@@ -40,14 +55,15 @@ ErrorOr<void> FdTable::close(int fd) {
 }
 
 void FdTable::close_all() {
-    for (int fd = 0; fd < max_descriptors; ++fd) {
+    for (int fd = 0; fd < m_end; ++fd) {
         m_files[fd].clear();
         m_close_on_exec[fd] = false;
     }
+    m_end = 0;
 }
 
 void FdTable::close_on_exec() {
-    for (int fd = 0; fd < max_descriptors; ++fd) {
+    for (int fd = 0; fd < m_end; ++fd) {
         if (m_close_on_exec[fd]) {
             m_files[fd].clear();
             m_close_on_exec[fd] = false;

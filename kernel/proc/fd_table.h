@@ -10,6 +10,11 @@ class FdTable {
   public:
     static constexpr int max_descriptors = 256;
 
+    FdTable() = default;
+    // fork's copy: the same open files, the same flags.
+    FdTable(const FdTable&) = delete;
+    FdTable& operator=(const FdTable& other);
+
     // The lowest free descriptor >= lowest (EMFILE if none).
     [[nodiscard]] ErrorOr<int> install(RefPtr<OpenFile> file, bool close_on_exec, int lowest = 0);
     [[nodiscard]] ErrorOr<RefPtr<OpenFile>> get(int fd) const; // EBADF
@@ -25,8 +30,13 @@ class FdTable {
     }
 
   private:
+    void note_open(int fd) { m_end = fd >= m_end ? fd + 1 : m_end; }
+
     RefPtr<OpenFile> m_files[max_descriptors];
     bool m_close_on_exec[max_descriptors] = {};
+    // No descriptor at or above m_end is open, so the walks over the table
+    // (fork's copy, exec, exit) stop there instead of at 256.
+    int m_end = 0;
 };
 
 } // namespace kite
