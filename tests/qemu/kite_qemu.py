@@ -6,7 +6,7 @@ console through Machine, which always has a deadline and always kills QEMU
 when it is done, so no test can hang.
 
     python3 tests/qemu/kite_qemu.py run   --iso build/kite.iso [--kvm] [--append TEXT]
-    python3 tests/qemu/kite_qemu.py debug --iso build/kite.iso
+    python3 tests/qemu/kite_qemu.py debug --iso build/kite.iso [--gdbinit build/kite.gdbinit]
 
 isa-debug-exit turns the kernel's pass/fail writes into QEMU exit codes
 33 (pass) and 35 (fail); a triple fault with -no-reboot exits 0, which
@@ -207,6 +207,7 @@ def main():
                         help="use KVM instead of TCG (or set KITE_KVM=1)")
     parser.add_argument("--append", help="extra kernel command-line text")
     parser.add_argument("--memory", default="128M")
+    parser.add_argument("--gdbinit", help="debug: the GDB start file to suggest (build/kite.gdbinit)")
     args = parser.parse_args()
 
     display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -214,9 +215,15 @@ def main():
                            display=display, serial="mon:stdio")
     if args.mode == "debug":
         command += ["-s", "-S"]
+        # The start file loads the kernel's symbols and the kite-* commands
+        # (kernel/scripts/kite_gdb.py).
+        start = f"-x {args.gdbinit}" if args.gdbinit else "build/kernel/kite.elf"
         print("QEMU is halted with a GDB stub on localhost:1234. In another terminal:\n"
-              "  gdb build/kernel/kite.elf -ex 'target remote localhost:1234' "
-              "-ex 'break kernel_main' -ex continue\n", file=sys.stderr)
+              f"  gdb {start} -ex 'target remote localhost:1234' "
+              "-ex 'hbreak kernel_main' -ex continue\n"
+              "Then kite-ps, kite-pt and kite-bt show processes, page tables and\n"
+              "sleeping threads' backtraces (see README.md, \"Debugging with GDB\").\n",
+              file=sys.stderr)
     print("Serial console on this terminal. Quit QEMU with Ctrl-A then X.", file=sys.stderr)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the guest
     os.execvp(command[0], command)
