@@ -5,6 +5,7 @@
 #include "debug/panic.h"
 #include "fs/devfs.h"
 #include "fs/initrd.h"
+#include "fs/namespace_lock.h"
 #include "fs/tmpfs.h"
 #include "mm/direct_map.h"
 #include "mm/kmalloc.h"
@@ -15,8 +16,12 @@ namespace {
 
 RefPtr<Vnode> root_vnode;
 
+// The walks below run under the namespace lock: they follow raw parent and
+// mount links, which are valid only while the tree cannot change.
+
 // Crosses onto whatever is mounted on vnode.
 RefPtr<Vnode> mounted_view(RefPtr<Vnode> vnode) {
+    VERIFY(namespace_lock().is_held());
     while (vnode->mounted) {
         vnode = vnode->mounted;
     }
@@ -26,6 +31,7 @@ RefPtr<Vnode> mounted_view(RefPtr<Vnode> vnode) {
 // The parent of a directory, stepping off a mounted file system's root onto
 // the directory it is mounted on. The root's parent is the root.
 RefPtr<Vnode> parent_of(const RefPtr<Vnode>& directory) {
+    VERIFY(namespace_lock().is_held());
     Vnode* at = directory.ptr();
     while (at->mount_point && !at->parent) {
         at = at->mount_point;
@@ -143,12 +149,14 @@ RefPtr<Vnode> root() {
 }
 
 ErrorOr<RefPtr<Vnode>> resolve(StringView path, const RefPtr<Vnode>& base, Follow follow) {
+    NamespaceGuard guard;
     Walk state;
     return walk(path, base, follow, state, nullptr, nullptr);
 }
 
 ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base, StringView& last,
                                       bool* trailing_slash) {
+    NamespaceGuard guard;
     Walk state;
     RefPtr<Vnode> parent;
     TRY(walk(path, base, Follow::Yes, state, &last, &parent, trailing_slash));
@@ -156,6 +164,7 @@ ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base
 }
 
 ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root) {
+    NamespaceGuard guard;
     RefPtr<Vnode> directory = TRY(resolve(path, root_vnode));
     if (!directory->is_directory()) {
         return Error(Errno::NOTDIR, "mount point is not a directory");
@@ -166,7 +175,10 @@ ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root) {
 }
 
 ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out, usize capacity) {
-    // Collect names from the directory up to the root, then reverse.
+    // Collect names from the directory up to the root, then reverse. The
+    // chain's raw pointers stay valid because the lock is held throughout:
+    // each link is named by its parent's entry, which nobody can remove.
+    NamespaceGuard guard;
     const Vnode* chain[128];
     usize depth = 0;
     RefPtr<Vnode> at = directory;

@@ -1,6 +1,7 @@
 // file_calls.cpp: files and directories: open, read, write, seek, stat,
 // directory listing, the current directory, links and symbolic links, and
 // ioctl.
+#include "fs/namespace_lock.h"
 #include "fs/open_file.h"
 #include "fs/vfs.h"
 #include "proc/process.h"
@@ -63,7 +64,12 @@ abi::Stat make_stat(const Vnode& vnode) {
     abi::Stat st{};
     st.dev = vnode.device();
     st.ino = vnode.inode();
-    st.nlink = vnode.is_directory() ? 2 : (vnode.names > 0 ? vnode.names : 1);
+    u32 names;
+    {
+        vfs::NamespaceGuard guard; // link and unlink change the count under it
+        names = vnode.names;
+    }
+    st.nlink = vnode.is_directory() ? 2 : (names > 0 ? names : 1);
     u32 type = abi::S_IFREG;
     switch (vnode.type()) {
     case VnodeType::Directory:
@@ -265,6 +271,7 @@ SyscallResult sys_getdents64(const SyscallArguments& args) {
     const u64 capacity = min<u64>(args.a2, max_io);
     u64 used = 0;
     DirectoryEntry entry;
+    const OpenFile::OffsetGuard offset(*file); // one listing at a time per description
     for (;;) {
         if (!TRY(file->next_directory_entry(entry))) {
             break;
