@@ -49,9 +49,10 @@ struct Walk {
     usize nesting = 0;
 };
 
+// Resolves path; with last, stops before the last component and describes
+// it there instead (the returned vnode is then the directory holding it).
 ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, Walk& state,
-                            StringView* last_out, RefPtr<Vnode>* parent_out,
-                            bool* trailing_slash = nullptr);
+                            LastName* last);
 
 // Resolves the component `name` in directory `dir`, following it if it is
 // a symlink and follow says so.
@@ -82,14 +83,14 @@ ErrorOr<RefPtr<Vnode>> step(const RefPtr<Vnode>& dir, StringView name, bool foll
         return length.release_error();
     }
     ++state.nesting;
-    auto result = walk({target, length.value()}, dir, Follow::Yes, state, nullptr, nullptr);
+    auto result = walk({target, length.value()}, dir, Follow::Yes, state, nullptr);
     --state.nesting;
     kfree(target);
     return result;
 }
 
 ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, Walk& state,
-                            StringView* last_out, RefPtr<Vnode>* parent_out, bool* trailing_slash) {
+                            LastName* last) {
     if (path.is_empty()) {
         return Error(Errno::NOENT, "empty path");
     }
@@ -103,8 +104,8 @@ ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, 
             ++i;
         }
         if (i == path.length()) {
-            if (last_out) { // "/" or "a/": there is no last component to create
-                return Error(Errno::EXIST, "path names an existing directory");
+            if (last) { // only slashes: there is no last component
+                *last = {LastName::Kind::None, current, {}, true};
             }
             return current;
         }
@@ -121,15 +122,14 @@ ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, 
             ++rest;
         }
         const bool is_last = rest == path.length();
-        if (is_last && last_out) {
+        if (is_last && last) {
             if (!current->is_directory()) {
                 return Error(Errno::NOTDIR, "not a directory");
             }
-            *last_out = name;
-            *parent_out = current;
-            if (trailing_slash) {
-                *trailing_slash = i < path.length();
-            }
+            const auto kind = name == "."    ? LastName::Kind::Dot
+                              : name == ".." ? LastName::Kind::DotDot
+                                             : LastName::Kind::Name;
+            *last = {kind, current, name, i < path.length()};
             return current;
         }
         // A trailing slash ("dir/") means the last component must be a
@@ -151,16 +151,15 @@ RefPtr<Vnode> root() {
 ErrorOr<RefPtr<Vnode>> resolve(StringView path, const RefPtr<Vnode>& base, Follow follow) {
     NamespaceGuard guard;
     Walk state;
-    return walk(path, base, follow, state, nullptr, nullptr);
+    return walk(path, base, follow, state, nullptr);
 }
 
-ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base, StringView& last,
-                                      bool* trailing_slash) {
+ErrorOr<LastName> resolve_last(StringView path, const RefPtr<Vnode>& base) {
     NamespaceGuard guard;
     Walk state;
-    RefPtr<Vnode> parent;
-    TRY(walk(path, base, Follow::Yes, state, &last, &parent, trailing_slash));
-    return parent;
+    LastName last;
+    TRY(walk(path, base, Follow::Yes, state, &last));
+    return last;
 }
 
 ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root) {

@@ -1,10 +1,12 @@
 // file_calls.cpp: files and directories: open, read, write, seek, stat,
 // directory listing, the current directory, links and symbolic links, and
 // ioctl.
+#include "fs/name_rules.h"
 #include "fs/namespace_lock.h"
 #include "fs/open_file.h"
 #include "fs/vfs.h"
 #include "proc/process.h"
+#include "syscalls/file_type.h"
 #include "syscalls/linux_types.h"
 #include "syscalls/syscall.h"
 #include "syscalls/user_path.h"
@@ -39,27 +41,6 @@ ErrorOr<RefPtr<Vnode>> base_directory(i64 dirfd, StringView path) {
     return file->vnode();
 }
 
-// The directory that would hold a new link (hard or symbolic) at path, and
-// its name, in Linux's order of errors: EEXIST if the name is taken (or is
-// . or ..), before anything about what is linked; then ENOENT if it ends
-// in "/" (only a directory could, and links make none).
-ErrorOr<RefPtr<Vnode>> directory_for_new_link(StringView path, const RefPtr<Vnode>& base,
-                                              StringView& name) {
-    bool trailing_slash = false;
-    auto parent = vfs::resolve_parent(path, base, name, &trailing_slash);
-    if (parent.is_error() && parent.error().code() == Errno::EXIST) {
-        return Error(Errno::EXIST, "file exists");
-    }
-    RefPtr<Vnode> directory = TRY(move(parent));
-    if (name == "." || name == ".." || !directory->lookup(name).is_error()) {
-        return Error(Errno::EXIST, "file exists");
-    }
-    if (trailing_slash) {
-        return Error(Errno::NOENT, "a new link's name cannot end in /");
-    }
-    return directory;
-}
-
 abi::Stat make_stat(const Vnode& vnode) {
     abi::Stat st{};
     st.dev = vnode.device();
@@ -70,24 +51,7 @@ abi::Stat make_stat(const Vnode& vnode) {
         names = vnode.names;
     }
     st.nlink = vnode.is_directory() ? 2 : (names > 0 ? names : 1);
-    u32 type = abi::S_IFREG;
-    switch (vnode.type()) {
-    case VnodeType::Directory:
-        type = abi::S_IFDIR;
-        break;
-    case VnodeType::Symlink:
-        type = abi::S_IFLNK;
-        break;
-    case VnodeType::CharDevice:
-        type = abi::S_IFCHR;
-        break;
-    case VnodeType::Fifo:
-        type = abi::S_IFIFO;
-        break;
-    case VnodeType::Regular:
-        break;
-    }
-    st.mode = type | vnode.permissions();
+    st.mode = linux_file_type(vnode.type()).mode | vnode.permissions();
     st.rdev = vnode.device_number();
     st.size = static_cast<i64>(vnode.size());
     st.blksize = 4096;
@@ -177,28 +141,19 @@ SyscallResult sys_openat(const SyscallArguments& args) {
     const RefPtr<Vnode> base = TRY(base_directory(dirfd, path.view()));
     RefPtr<Vnode> vnode;
     if (flags & O_CREAT) {
-        StringView name;
-        bool trailing_slash = false;
-        auto parent = vfs::resolve_parent(path.view(), base, name, &trailing_slash);
-        // "name/" with O_CREAT is EISDIR whether or not name exists, as Linux.
-        if ((parent.is_error() && parent.error().code() == Errno::EXIST) ||
-            (!parent.is_error() && trailing_slash)) {
-            return Error(Errno::ISDIR, "open creates files, not directories");
-        }
-        const RefPtr<Vnode> directory = TRY(move(parent));
-        auto existing = vfs::resolve(name, directory, vfs::Follow::Yes);
-        if (!existing.is_error()) {
+        const vfs::NamespaceGuard tree; // the name is checked and made in one step
+        const vfs::NameTarget target =
+            TRY(vfs::resolve_for(vfs::NameUse::CreateFile, path.view(), base));
+        if (target.existing) {
             if (flags & O_EXCL) {
                 return Error(Errno::EXIST, "file exists");
             }
-            vnode = existing.release_value();
+            vnode = target.existing;
             if (vnode->is_directory()) {
                 return Error(Errno::ISDIR, "O_CREAT on a directory");
             }
-        } else if (existing.error().code() == Errno::NOENT) {
-            vnode = TRY(directory->create(name, VnodeType::Regular, mode));
         } else {
-            return existing.release_error();
+            vnode = TRY(target.directory->create(target.name, VnodeType::Regular, mode));
         }
     } else {
         const auto follow = (flags & O_NOFOLLOW) ? vfs::Follow::No : vfs::Follow::Yes;
@@ -291,23 +246,7 @@ SyscallResult sys_getdents64(const SyscallArguments& args) {
         header.ino = entry.inode;
         header.off = static_cast<i64>(used + record);
         header.reclen = record;
-        switch (entry.type) {
-        case VnodeType::Directory:
-            header.type = abi::DT_DIR;
-            break;
-        case VnodeType::Symlink:
-            header.type = abi::DT_LNK;
-            break;
-        case VnodeType::CharDevice:
-            header.type = abi::DT_CHR;
-            break;
-        case VnodeType::Fifo:
-            header.type = abi::DT_FIFO;
-            break;
-        case VnodeType::Regular:
-            header.type = abi::DT_REG;
-            break;
-        }
+        header.type = linux_file_type(entry.type).dirent_type;
         __builtin_memcpy(bytes, &header, abi::dirent64_name_offset);
         __builtin_memcpy(bytes + abi::dirent64_name_offset, entry.name, name_length + 1);
         auto copied = copy_to_user({buffer + used}, bytes, record);
@@ -353,32 +292,11 @@ SyscallResult sys_unlinkat(const SyscallArguments& args) {
     }
     const UserPath path = TRY(UserPath::copy(args.a1));
     const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
-    StringView name;
-    bool trailing_slash = false;
-    auto parent = vfs::resolve_parent(path.view(), base, name, &trailing_slash);
-    if (parent.is_error() && parent.error().code() == Errno::EXIST) {
-        return Error(Errno::ISDIR, "is a directory");
-    }
-    const RefPtr<Vnode> directory = TRY(move(parent));
-    if (name == "." || name == "..") {
-        if (!(args.a2 & AT_REMOVEDIR)) {
-            return Error(Errno::ISDIR, "cannot unlink . or ..");
-        }
-        // As Linux: removing "." is a bad request, ".." is never empty.
-        return name == "." ? Error(Errno::INVAL, "cannot remove .")
-                           : Error(Errno::NOTEMPTY, "cannot remove ..");
-    }
-    RefPtr<Vnode> victim = TRY(directory->lookup(name));
-    if (trailing_slash && !victim->is_directory()) {
-        return Error(Errno::NOTDIR, "not a directory");
-    }
-    if (victim->is_directory() && !(args.a2 & AT_REMOVEDIR)) {
-        return Error(Errno::ISDIR, "is a directory");
-    }
-    if (!victim->is_directory() && (args.a2 & AT_REMOVEDIR)) {
-        return Error(Errno::NOTDIR, "not a directory");
-    }
-    TRY(directory->remove(name));
+    const auto use =
+        (args.a2 & AT_REMOVEDIR) ? vfs::NameUse::RemoveDirectory : vfs::NameUse::Unlink;
+    const vfs::NamespaceGuard tree; // what was checked is what is removed
+    const vfs::NameTarget target = TRY(vfs::resolve_for(use, path.view(), base));
+    TRY(target.directory->remove(target.name));
     return 0;
 }
 
@@ -390,20 +308,10 @@ SyscallResult sys_mkdirat(const SyscallArguments& args) {
     const u32 mode = static_cast<u32>(args.a2) & 07777;
     const UserPath path = TRY(UserPath::copy(args.a1));
     const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
-    StringView name;
-    // A trailing slash is allowed: "mkdir a/" makes a.
-    const RefPtr<Vnode> directory = TRY(vfs::resolve_parent(path.view(), base, name));
-    if (name == "." || name == "..") {
-        return Error(Errno::EXIST, "file exists");
-    }
-    auto existing = directory->lookup(name);
-    if (!existing.is_error()) {
-        return Error(Errno::EXIST, "file exists");
-    }
-    if (existing.error().code() != Errno::NOENT) {
-        return existing.release_error();
-    }
-    TRY(directory->create(name, VnodeType::Directory, mode));
+    const vfs::NamespaceGuard tree;
+    const vfs::NameTarget target =
+        TRY(vfs::resolve_for(vfs::NameUse::MakeDirectory, path.view(), base));
+    TRY(target.directory->create(target.name, VnodeType::Directory, mode));
     return 0;
 }
 
@@ -419,27 +327,10 @@ SyscallResult sys_renameat2(const SyscallArguments& args) {
     const UserPath new_path = TRY(UserPath::copy(args.a3));
     const RefPtr<Vnode> old_base = TRY(base_directory(static_cast<i64>(args.a0), old_path.view()));
     const RefPtr<Vnode> new_base = TRY(base_directory(static_cast<i64>(args.a2), new_path.view()));
-    StringView old_name;
-    StringView new_name;
-    bool old_slash = false;
-    bool new_slash = false;
-    auto old_parent = vfs::resolve_parent(old_path.view(), old_base, old_name, &old_slash);
-    auto new_parent = vfs::resolve_parent(new_path.view(), new_base, new_name, &new_slash);
-    // resolve_parent gives EEXIST for a path with no last name ("/").
-    if ((old_parent.is_error() && old_parent.error().code() == Errno::EXIST) ||
-        (new_parent.is_error() && new_parent.error().code() == Errno::EXIST)) {
-        return Error(Errno::BUSY, "cannot rename a root");
-    }
-    const RefPtr<Vnode> from = TRY(move(old_parent));
-    const RefPtr<Vnode> to = TRY(move(new_parent));
-    if (old_name == "." || old_name == ".." || new_name == "." || new_name == "..") {
-        return Error(Errno::BUSY, "cannot rename . or .."); // as Linux
-    }
-    // A name ending in "/" on either side means a directory is moved.
-    if ((old_slash || new_slash) && !TRY(from->lookup(old_name))->is_directory()) {
-        return Error(Errno::NOTDIR, "a trailing / names a directory");
-    }
-    TRY(from->rename(old_name, *to, new_name));
+    const vfs::NamespaceGuard tree;
+    const vfs::RenameTarget target =
+        TRY(vfs::resolve_for_rename(old_path.view(), old_base, new_path.view(), new_base));
+    TRY(target.from->rename(target.old_name, *target.to, target.new_name));
     return 0;
 }
 
@@ -453,12 +344,12 @@ SyscallResult sys_linkat(const SyscallArguments& args) {
     const RefPtr<Vnode> old_base = TRY(base_directory(static_cast<i64>(args.a0), old_path.view()));
     const RefPtr<Vnode> new_base = TRY(base_directory(static_cast<i64>(args.a2), new_path.view()));
     const auto follow = (args.a4 & AT_SYMLINK_FOLLOW) ? vfs::Follow::Yes : vfs::Follow::No;
+    const vfs::NamespaceGuard tree;
     const RefPtr<Vnode> file = TRY(vfs::resolve(old_path.view(), old_base, follow));
-    StringView new_name;
     // An existing new name is EEXIST before the old file's EPERM or EXDEV.
-    const RefPtr<Vnode> directory =
-        TRY(directory_for_new_link(new_path.view(), new_base, new_name));
-    TRY(directory->link(new_name, file));
+    const vfs::NameTarget target =
+        TRY(vfs::resolve_for(vfs::NameUse::MakeLink, new_path.view(), new_base));
+    TRY(target.directory->link(target.name, file));
     return 0;
 }
 
@@ -466,9 +357,9 @@ SyscallResult sys_symlinkat(const SyscallArguments& args) {
     const UserPath target = TRY(UserPath::copy(args.a0)); // stored as given, need not exist
     const UserPath path = TRY(UserPath::copy(args.a2));
     const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a1), path.view()));
-    StringView name;
-    const RefPtr<Vnode> directory = TRY(directory_for_new_link(path.view(), base, name));
-    TRY(directory->symlink(name, target.view()));
+    const vfs::NamespaceGuard tree;
+    const vfs::NameTarget entry = TRY(vfs::resolve_for(vfs::NameUse::MakeLink, path.view(), base));
+    TRY(entry.directory->symlink(entry.name, target.view()));
     return 0;
 }
 
