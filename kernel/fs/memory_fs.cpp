@@ -1,6 +1,8 @@
 // memory_fs.cpp: see memory_fs.h.
 #include "fs/memory_fs.h"
 
+#include "debug/panic.h"
+#include "fs/namespace_lock.h"
 #include "mm/kmalloc.h"
 
 namespace kite {
@@ -22,6 +24,12 @@ MemoryDirectory::MemoryDirectory(bool writable, u32 permissions)
     : Vnode(VnodeType::Directory, permissions), m_writable(writable) {}
 
 MemoryDirectory::~MemoryDirectory() {
+    // Only a directory nobody removed can still have entries (removal needs
+    // it empty), and its children's parent links point here.
+    if (!m_children) {
+        return;
+    }
+    vfs::NamespaceGuard guard;
     while (Child* child = m_children) {
         m_children = child->next;
         if (child->vnode->parent == this) {
@@ -33,14 +41,20 @@ MemoryDirectory::~MemoryDirectory() {
     }
 }
 
+bool MemoryDirectory::is_empty() const {
+    VERIFY(vfs::namespace_lock().is_held());
+    return m_children == nullptr;
+}
+
 ErrorOr<void> MemoryDirectory::add(StringView name, RefPtr<Vnode> child) {
+    vfs::NamespaceGuard guard;
     if (name.is_empty() || name == "." || name == ".." || name.length() > max_name_length) {
         return Error(Errno::INVAL, "bad file name");
     }
     if (m_removed) {
         return Error(Errno::NOENT, "the directory has been removed");
     }
-    if (!lookup(name).is_error()) {
+    if (find(name)) {
         return Error(Errno::EXIST, "name exists");
     }
     char* copy = copy_name(name);
@@ -57,15 +71,15 @@ ErrorOr<void> MemoryDirectory::add(StringView name, RefPtr<Vnode> child) {
 }
 
 ErrorOr<RefPtr<Vnode>> MemoryDirectory::lookup(StringView name) {
-    for (Child* c = m_children; c; c = c->next) {
-        if (StringView(c->name) == name) {
-            return c->vnode;
-        }
+    vfs::NamespaceGuard guard;
+    if (Child* c = find(name)) {
+        return c->vnode; // the reference is taken under the lock
     }
     return Error(Errno::NOENT, "no such file or directory");
 }
 
 ErrorOr<bool> MemoryDirectory::read_directory(usize index, DirectoryEntry& out) {
+    vfs::NamespaceGuard guard;
     Child* c = m_children;
     for (usize i = 0; c && i < index; ++i) {
         c = c->next;
@@ -93,7 +107,7 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
         return Error(Errno::INVAL, "cannot create that kind of file here");
     }
     node->set_device(device());
-    TRY(add(name, node));
+    TRY(add(name, node)); // a failure frees the unnamed node
     return node;
 }
 
@@ -107,6 +121,7 @@ ErrorOr<void> MemoryDirectory::symlink(StringView name, StringView target) {
 }
 
 MemoryDirectory::Child* MemoryDirectory::find(StringView name) {
+    VERIFY(vfs::namespace_lock().is_held());
     for (Child* c = m_children; c; c = c->next) {
         if (StringView(c->name) == name) {
             return c;
@@ -116,6 +131,7 @@ MemoryDirectory::Child* MemoryDirectory::find(StringView name) {
 }
 
 MemoryDirectory::Child* MemoryDirectory::detach(StringView name) {
+    VERIFY(vfs::namespace_lock().is_held());
     Child* previous = nullptr;
     for (Child* c = m_children; c; previous = c, c = c->next) {
         if (StringView(c->name) == name) {
@@ -131,6 +147,7 @@ MemoryDirectory::Child* MemoryDirectory::detach(StringView name) {
 }
 
 void MemoryDirectory::forget(Vnode& vnode) {
+    VERIFY(vfs::namespace_lock().is_held());
     // A file with another name elsewhere may point there instead.
     if (vnode.parent == this) {
         vnode.parent = nullptr;
@@ -155,10 +172,17 @@ ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, String
         return Error(Errno::ROFS, "read-only file system");
     }
     auto& destination = static_cast<MemoryDirectory&>(target);
+    // From here to the end the tree holds still: both directories' entries
+    // and every parent link walked below.
+    vfs::NamespaceGuard guard;
     if (destination.m_removed) {
         return Error(Errno::NOENT, "the directory has been removed");
     }
-    RefPtr<Vnode> moving = TRY(lookup(old_name));
+    Child* old_slot = find(old_name);
+    if (!old_slot) {
+        return Error(Errno::NOENT, "no such file or directory");
+    }
+    RefPtr<Vnode> moving = old_slot->vnode;
     if (moving->mounted) {
         return Error(Errno::BUSY, "a file system is mounted there");
     }
@@ -213,6 +237,7 @@ ErrorOr<void> MemoryDirectory::link(StringView name, const RefPtr<Vnode>& file) 
     if (file->is_directory()) {
         return Error(Errno::PERM, "directories cannot have hard links");
     }
+    vfs::NamespaceGuard guard; // the name check and the insertion are one step
     // add() gives EEXIST and points parent here: for a file it only says
     // where one of its names is.
     return add(name, file);
@@ -222,6 +247,7 @@ ErrorOr<void> MemoryDirectory::remove(StringView name) {
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");
     }
+    vfs::NamespaceGuard guard;
     Child* c = find(name);
     if (!c) {
         return Error(Errno::NOENT, "no such file or directory");
@@ -235,7 +261,7 @@ ErrorOr<void> MemoryDirectory::remove(StringView name) {
     c = detach(name);
     forget(*c->vnode);
     kfree(c->name);
-    delete c;
+    delete c; // may free the vnode: nothing names it and nobody holds it
     return {};
 }
 
@@ -250,7 +276,13 @@ MemoryFile::~MemoryFile() {
     kfree(m_buffer);
 }
 
+u64 MemoryFile::size() const {
+    MutexGuard guard(m_lock);
+    return m_size;
+}
+
 ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
+    MutexGuard guard(m_lock);
     if (offset >= m_size) {
         return 0;
     }
@@ -258,6 +290,7 @@ ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
 }
 
 ErrorOr<void> MemoryFile::reserve(u64 capacity) {
+    VERIFY(m_lock.is_held());
     if (capacity <= m_capacity) {
         return {};
     }
@@ -278,6 +311,20 @@ ErrorOr<void> MemoryFile::reserve(u64 capacity) {
 }
 
 ErrorOr<usize> MemoryFile::write(u64 offset, const IoBuffer& from, usize length) {
+    MutexGuard guard(m_lock);
+    return write_locked(offset, from, length);
+}
+
+ErrorOr<usize> MemoryFile::append(const IoBuffer& from, usize length, u32, u64& end) {
+    MutexGuard guard(m_lock);
+    const u64 at = m_size;
+    const usize n = TRY(write_locked(at, from, length));
+    end = at + n;
+    return n;
+}
+
+ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize length) {
+    VERIFY(m_lock.is_held());
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");
     }
@@ -301,6 +348,7 @@ ErrorOr<void> MemoryFile::truncate(u64 size) {
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");
     }
+    MutexGuard guard(m_lock);
     TRY(reserve(size));
     if (size > m_size) {
         __builtin_memset(m_buffer + m_size, 0, size - m_size);

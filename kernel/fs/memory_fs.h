@@ -1,9 +1,12 @@
 // memory_fs.h: directories, files and symlinks that live in memory. The
 // initrd builds a read-only tree of them whose files point into the archive
-// (read in place, never copied); tmpfs builds a writable one.
+// (read in place, never copied); tmpfs builds a writable one. Directory
+// entries are guarded by the namespace lock (fs/namespace_lock.h), which
+// every directory method takes; a file's bytes by the file's own lock.
 #pragma once
 
 #include "fs/vnode.h"
+#include "sync/mutex.h"
 
 namespace kite {
 
@@ -22,9 +25,10 @@ class MemoryDirectory final : public Vnode {
     ErrorOr<void> rename(StringView old_name, Vnode& target, StringView new_name) override;
     ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file) override;
     ErrorOr<void> symlink(StringView name, StringView target) override;
-    [[nodiscard]] bool is_empty() const { return m_children == nullptr; }
 
   private:
+    // The helpers below run under the namespace lock.
+    [[nodiscard]] bool is_empty() const;
     struct Child {
         char* name;
         RefPtr<Vnode> vnode;
@@ -54,16 +58,23 @@ class MemoryFile final : public Vnode {
     explicit MemoryFile(u32 permissions);
     ~MemoryFile() override;
 
-    u64 size() const override { return m_size; }
+    u64 size() const override;
     i64 modified_time() const override { return m_mtime; }
     bool is_read_only() const override { return !m_writable; }
     ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override;
     ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length) override;
+    ErrorOr<usize> append(const IoBuffer& from, usize length, u32 flags, u64& end) override;
     ErrorOr<void> truncate(u64 size) override;
 
   private:
+    // Both run under m_lock.
     [[nodiscard]] ErrorOr<void> reserve(u64 capacity);
+    [[nodiscard]] ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
 
+    // Guards everything below, and is held across the copy to or from user
+    // memory (which may fault and bring a page in): a writer that grows the
+    // file frees the old buffer, so nobody may be inside it then.
+    mutable Mutex m_lock{"memory file", LockRank::FileData};
     const u8* m_data = nullptr; // contents; == m_buffer when writable
     u8* m_buffer = nullptr;     // owned storage of a writable file
     u64 m_size = 0;

@@ -1,12 +1,31 @@
 // open_file.cpp: see open_file.h.
 #include "fs/open_file.h"
 
+#include "debug/panic.h"
+#include "fs/namespace_lock.h"
+
 namespace kite {
+
+OpenFile::OffsetGuard::OffsetGuard(OpenFile& file)
+    : m_lock(file.m_vnode->type() == VnodeType::Regular || file.m_vnode->is_directory()
+                 ? &file.m_offset_lock
+                 : nullptr) {
+    if (m_lock) {
+        m_lock->lock();
+    }
+}
+
+OpenFile::OffsetGuard::~OffsetGuard() {
+    if (m_lock) {
+        m_lock->unlock();
+    }
+}
 
 ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
     if (!readable()) {
         return Error(Errno::BADF, "not open for reading");
     }
+    OffsetGuard guard(*this);
     const usize n = TRY(m_vnode->read_with_flags(m_offset, to, length, m_flags));
     m_offset += n;
     return n;
@@ -16,8 +35,9 @@ ErrorOr<usize> OpenFile::write(const IoBuffer& from, usize length) {
     if (!writable()) {
         return Error(Errno::BADF, "not open for writing");
     }
+    OffsetGuard guard(*this);
     if (m_flags & O_APPEND) {
-        m_offset = m_vnode->size();
+        return m_vnode->append(from, length, m_flags, m_offset);
     }
     const usize n = TRY(m_vnode->write_with_flags(m_offset, from, length, m_flags));
     m_offset += n;
@@ -31,6 +51,7 @@ ErrorOr<u64> OpenFile::seek(i64 offset, int whence) {
     if (!m_vnode->is_seekable()) {
         return Error(Errno::SPIPE, "cannot seek on a terminal");
     }
+    OffsetGuard guard(*this);
     if (m_vnode->type() == VnodeType::CharDevice) {
         m_offset = 0; // like Linux's /dev/null and /dev/zero: always at 0
         return 0;
@@ -60,15 +81,21 @@ ErrorOr<bool> OpenFile::next_directory_entry(DirectoryEntry& out) {
     if (!m_vnode->is_directory()) {
         return Error(Errno::NOTDIR, "not a directory");
     }
+    VERIFY(m_offset_lock.is_held());
     if (m_offset < 2) {
         out.name[0] = '.';
         out.name[1] = m_offset == 1 ? '.' : '\0';
         out.name[2] = '\0';
-        Vnode* target = m_vnode.ptr();
-        if (m_offset == 1 && target->parent) {
-            target = target->parent;
+        {
+            // The parent link is followed only under the lock: a rename and
+            // rmdir elsewhere may free the directory it pointed to.
+            vfs::NamespaceGuard guard;
+            const Vnode* target = m_vnode.ptr();
+            if (m_offset == 1 && target->parent) {
+                target = target->parent;
+            }
+            out.inode = target->inode();
         }
-        out.inode = target->inode();
         out.type = VnodeType::Directory;
         ++m_offset;
         return true;
@@ -78,6 +105,11 @@ ErrorOr<bool> OpenFile::next_directory_entry(DirectoryEntry& out) {
     }
     ++m_offset;
     return true;
+}
+
+void OpenFile::unread_directory_entry() {
+    VERIFY(m_offset_lock.is_held());
+    --m_offset;
 }
 
 } // namespace kite

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "fs/vnode.h"
+#include "sync/mutex.h"
 
 namespace kite {
 
@@ -46,15 +47,33 @@ class OpenFile : public RefCounted<OpenFile> {
     [[nodiscard]] ErrorOr<usize> write(const IoBuffer& from, usize length);
     // whence: 0 SEEK_SET, 1 SEEK_CUR, 2 SEEK_END.
     [[nodiscard]] ErrorOr<u64> seek(i64 offset, int whence);
+
+    // Holds the offset still for a sequence of calls below (a whole
+    // getdents64): for regular files and directories the offset has a lock,
+    // as Linux's f_pos_lock, so that processes sharing the description
+    // (after fork or dup) each see a read, write or listing happen whole.
+    // Terminals, pipes and devices have none: their reads may sleep for
+    // long, and their offset means nothing.
+    class [[nodiscard]] OffsetGuard : NonCopyable {
+      public:
+        explicit OffsetGuard(OpenFile& file);
+        ~OffsetGuard();
+
+      private:
+        Mutex* m_lock;
+    };
     // The next directory entry, in Linux's getdents64 order: ".", "..",
-    // then the directory's own entries. False at the end.
+    // then the directory's own entries. False at the end. Under an
+    // OffsetGuard.
     [[nodiscard]] ErrorOr<bool> next_directory_entry(DirectoryEntry& out);
-    // Steps back over the entry just returned (it did not fit the caller's buffer).
-    void unread_directory_entry() { --m_offset; }
+    // Steps back over the entry just returned (it did not fit the caller's
+    // buffer). Under the same OffsetGuard.
+    void unread_directory_entry();
 
   private:
     RefPtr<Vnode> m_vnode;
     u32 m_flags;
+    Mutex m_offset_lock{"open file offset", LockRank::FileOffset};
     u64 m_offset = 0;
 };
 

@@ -5,6 +5,7 @@
 #include "debug/panic.h"
 #include "fs/devfs.h"
 #include "fs/initrd.h"
+#include "fs/namespace_lock.h"
 #include "fs/tmpfs.h"
 #include "mm/direct_map.h"
 #include "mm/kmalloc.h"
@@ -15,8 +16,12 @@ namespace {
 
 RefPtr<Vnode> root_vnode;
 
+// The walks below run under the namespace lock: they follow raw parent and
+// mount links, which are valid only while the tree cannot change.
+
 // Crosses onto whatever is mounted on vnode.
 RefPtr<Vnode> mounted_view(RefPtr<Vnode> vnode) {
+    VERIFY(namespace_lock().is_held());
     while (vnode->mounted) {
         vnode = vnode->mounted;
     }
@@ -26,6 +31,7 @@ RefPtr<Vnode> mounted_view(RefPtr<Vnode> vnode) {
 // The parent of a directory, stepping off a mounted file system's root onto
 // the directory it is mounted on. The root's parent is the root.
 RefPtr<Vnode> parent_of(const RefPtr<Vnode>& directory) {
+    VERIFY(namespace_lock().is_held());
     Vnode* at = directory.ptr();
     while (at->mount_point && !at->parent) {
         at = at->mount_point;
@@ -43,9 +49,10 @@ struct Walk {
     usize nesting = 0;
 };
 
+// Resolves path; with last, stops before the last component and describes
+// it there instead (the returned vnode is then the directory holding it).
 ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, Walk& state,
-                            StringView* last_out, RefPtr<Vnode>* parent_out,
-                            bool* trailing_slash = nullptr);
+                            LastName* last);
 
 // Resolves the component `name` in directory `dir`, following it if it is
 // a symlink and follow says so.
@@ -76,14 +83,14 @@ ErrorOr<RefPtr<Vnode>> step(const RefPtr<Vnode>& dir, StringView name, bool foll
         return length.release_error();
     }
     ++state.nesting;
-    auto result = walk({target, length.value()}, dir, Follow::Yes, state, nullptr, nullptr);
+    auto result = walk({target, length.value()}, dir, Follow::Yes, state, nullptr);
     --state.nesting;
     kfree(target);
     return result;
 }
 
 ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, Walk& state,
-                            StringView* last_out, RefPtr<Vnode>* parent_out, bool* trailing_slash) {
+                            LastName* last) {
     if (path.is_empty()) {
         return Error(Errno::NOENT, "empty path");
     }
@@ -97,8 +104,8 @@ ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, 
             ++i;
         }
         if (i == path.length()) {
-            if (last_out) { // "/" or "a/": there is no last component to create
-                return Error(Errno::EXIST, "path names an existing directory");
+            if (last) { // only slashes: there is no last component
+                *last = {LastName::Kind::None, current, {}, true};
             }
             return current;
         }
@@ -115,15 +122,14 @@ ErrorOr<RefPtr<Vnode>> walk(StringView path, RefPtr<Vnode> base, Follow follow, 
             ++rest;
         }
         const bool is_last = rest == path.length();
-        if (is_last && last_out) {
+        if (is_last && last) {
             if (!current->is_directory()) {
                 return Error(Errno::NOTDIR, "not a directory");
             }
-            *last_out = name;
-            *parent_out = current;
-            if (trailing_slash) {
-                *trailing_slash = i < path.length();
-            }
+            const auto kind = name == "."    ? LastName::Kind::Dot
+                              : name == ".." ? LastName::Kind::DotDot
+                                             : LastName::Kind::Name;
+            *last = {kind, current, name, i < path.length()};
             return current;
         }
         // A trailing slash ("dir/") means the last component must be a
@@ -143,19 +149,21 @@ RefPtr<Vnode> root() {
 }
 
 ErrorOr<RefPtr<Vnode>> resolve(StringView path, const RefPtr<Vnode>& base, Follow follow) {
+    NamespaceGuard guard;
     Walk state;
-    return walk(path, base, follow, state, nullptr, nullptr);
+    return walk(path, base, follow, state, nullptr);
 }
 
-ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base, StringView& last,
-                                      bool* trailing_slash) {
+ErrorOr<LastName> resolve_last(StringView path, const RefPtr<Vnode>& base) {
+    NamespaceGuard guard;
     Walk state;
-    RefPtr<Vnode> parent;
-    TRY(walk(path, base, Follow::Yes, state, &last, &parent, trailing_slash));
-    return parent;
+    LastName last;
+    TRY(walk(path, base, Follow::Yes, state, &last));
+    return last;
 }
 
 ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root) {
+    NamespaceGuard guard;
     RefPtr<Vnode> directory = TRY(resolve(path, root_vnode));
     if (!directory->is_directory()) {
         return Error(Errno::NOTDIR, "mount point is not a directory");
@@ -166,7 +174,10 @@ ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root) {
 }
 
 ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out, usize capacity) {
-    // Collect names from the directory up to the root, then reverse.
+    // Collect names from the directory up to the root, then reverse. The
+    // chain's raw pointers stay valid because the lock is held throughout:
+    // each link is named by its parent's entry, which nobody can remove.
+    NamespaceGuard guard;
     const Vnode* chain[128];
     usize depth = 0;
     RefPtr<Vnode> at = directory;

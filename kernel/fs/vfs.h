@@ -21,12 +21,25 @@ enum class Follow : u8 { Yes, No }; // whether a symlink as the last component i
 
 [[nodiscard]] ErrorOr<RefPtr<Vnode>> resolve(StringView path, const RefPtr<Vnode>& base,
                                              Follow follow = Follow::Yes);
-// The directory that would hold path's last component, and that component;
-// trailing_slash says whether the path ended in "/" (then the component
-// must be a directory). EEXIST-style checks are the caller's.
-[[nodiscard]] ErrorOr<RefPtr<Vnode>> resolve_parent(StringView path, const RefPtr<Vnode>& base,
-                                                    StringView& last,
-                                                    bool* trailing_slash = nullptr);
+
+// A path's last component and the directory it is in, unresolved: what a
+// create, remove or rename starts from. fs/name_rules.h turns it into each
+// call's answer.
+struct LastName {
+    enum class Kind : u8 {
+        Name,   // an ordinary name
+        Dot,    // "."
+        DotDot, // ".."
+        None,   // the path is only slashes ("/"): it has no last component
+    };
+    Kind kind = Kind::None;
+    RefPtr<Vnode> directory;     // holds (or would hold) name; for None, the root
+    StringView name;             // a view into the path; empty for None
+    bool trailing_slash = false; // "name/": only a directory may answer to it
+};
+// Errors are those of the components before the last (ENOENT, ENOTDIR,
+// ELOOP, ENAMETOOLONG); the last one is not looked up.
+[[nodiscard]] ErrorOr<LastName> resolve_last(StringView path, const RefPtr<Vnode>& base);
 
 // Mounts fs_root on the directory at path.
 [[nodiscard]] ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root);

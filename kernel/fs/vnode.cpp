@@ -4,11 +4,14 @@
 namespace kite {
 
 namespace {
+// Vnodes are made by any process at any time (a preempted `++` could hand
+// two of them one number), so the counter is atomic.
 u64 next_inode = 1;
 } // namespace
 
 Vnode::Vnode(VnodeType type, u32 permissions)
-    : m_type(type), m_permissions(permissions), m_inode(next_inode++) {}
+    : m_type(type), m_permissions(permissions),
+      m_inode(__atomic_fetch_add(&next_inode, 1, __ATOMIC_RELAXED)) {}
 
 ErrorOr<usize> Vnode::read(u64, const IoBuffer&, usize) {
     return Error(is_directory() ? Errno::ISDIR : Errno::INVAL, "not readable");
@@ -16,6 +19,13 @@ ErrorOr<usize> Vnode::read(u64, const IoBuffer&, usize) {
 
 ErrorOr<usize> Vnode::write(u64, const IoBuffer&, usize) {
     return Error(is_directory() ? Errno::ISDIR : Errno::INVAL, "not writable");
+}
+
+ErrorOr<usize> Vnode::append(const IoBuffer& from, usize length, u32 flags, u64& end) {
+    const u64 at = size();
+    const usize n = TRY(write_with_flags(at, from, length, flags));
+    end = at + n;
+    return n;
 }
 
 ErrorOr<RefPtr<Vnode>> Vnode::lookup(StringView) {

@@ -50,6 +50,11 @@ class Vnode : public RefCounted<Vnode> {
                                                           usize length, u32) {
         return write(offset, from, length);
     }
+    // An O_APPEND write: finds the end and writes there as one step, so two
+    // appenders never write over each other; end is set to the offset just
+    // past the bytes written. By default the two steps are separate.
+    [[nodiscard]] virtual ErrorOr<usize> append(const IoBuffer& from, usize length, u32 flags,
+                                                u64& end);
     // A child of a directory by name ("." and ".." are the VFS's business).
     [[nodiscard]] virtual ErrorOr<RefPtr<Vnode>> lookup(StringView name);
     // Entry number index of a directory, or false past the end.
@@ -75,9 +80,11 @@ class Vnode : public RefCounted<Vnode> {
     [[nodiscard]] virtual bool is_seekable() const { return true; }
     [[nodiscard]] virtual ErrorOr<i64> ioctl(u64 request, UserAddress argument);
 
-    // Directory tree links kept by the VFS: the parent (for ".."), the root
-    // of a file system mounted on this directory, and, for a file system's
-    // root, the directory it is mounted on.
+    // Directory tree links kept by the VFS, all guarded by the namespace
+    // lock (fs/namespace_lock.h: follow a raw link only while holding it):
+    // the parent (for ".."), the root of a file system mounted on this
+    // directory, and, for a file system's root, the directory it is
+    // mounted on.
     Vnode* parent = nullptr;
     // Directory entries that name this vnode (its hard links), kept by the
     // memory file systems; 0 for vnodes no directory holds (pipes).

@@ -14,6 +14,7 @@ namespace kite {
 
 enum class LockRank : u8 {
     // Mutexes.
+    FileOffset = 5,      // one open file's offset (regular files and directories)
     VfsNamespace = 10,   // every in-memory directory's entries and parent links
     FileData = 20,       // one memory file's bytes and size
     PipeData = 30,       // one pipe's buffer and reader/writer counts

@@ -22,6 +22,7 @@ enum {
     ENOMEM = 12,
     EACCES = 13,
     EFAULT = 14,
+    EBUSY = 16,
     EEXIST = 17,
     ENOTDIR = 20,
     EISDIR = 21,

@@ -224,6 +224,10 @@ static void temporary_files(void) {
     CHECK_ERRNO(sys1(SYS_unlink, (long)path), ENOENT);
     CHECK_ERRNO(open_path(path, O_RDONLY), ENOENT);
     CHECK_ERRNO(sys1(SYS_unlink, (long)"/tmp"), EISDIR);
+    /* A path with no last name: nothing to unlink; the root cannot go. */
+    CHECK_ERRNO(sys1(SYS_unlink, (long)"/"), EISDIR);
+    CHECK_ERRNO(sys1(SYS_rmdir, (long)"/"), EBUSY);
+    CHECK_ERRNO(sys1(SYS_rmdir, (long)"//"), EBUSY);
     CHECK_ERRNO(sys1(SYS_unlink, UNMAPPED_ADDRESS), EFAULT);
     CHECK_ERRNO(open_path("/tmp/no-such-dir/file", O_RDWR | O_CREAT), ENOENT);
     CHECK_ERRNO(open_path("/tmp/kite-new-dir/", O_RDWR | O_CREAT), EISDIR);

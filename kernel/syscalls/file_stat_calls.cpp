@@ -1,0 +1,144 @@
+// file_stat_calls.cpp: what a file is, without opening it for I/O: stat,
+// lstat, fstat, newfstatat, getdents64, readlink, readlinkat.
+#include "fs/namespace_lock.h"
+#include "fs/open_file.h"
+#include "syscalls/file_arguments.h"
+#include "syscalls/file_type.h"
+#include "syscalls/linux_types.h"
+#include "syscalls/syscall.h"
+#include "syscalls/user_path.h"
+#include "time/clock.h"
+
+namespace kite {
+
+namespace {
+
+abi::Stat make_stat(const Vnode& vnode) {
+    abi::Stat st{};
+    st.dev = vnode.device();
+    st.ino = vnode.inode();
+    u32 names;
+    {
+        vfs::NamespaceGuard guard; // link and unlink change the count under it
+        names = vnode.names;
+    }
+    st.nlink = vnode.is_directory() ? 2 : (names > 0 ? names : 1);
+    st.mode = linux_file_type(vnode.type()).mode | vnode.permissions();
+    st.rdev = vnode.device_number();
+    st.size = static_cast<i64>(vnode.size());
+    st.blksize = 4096;
+    st.blocks = static_cast<i64>((vnode.size() + 511) / 512);
+    const i64 time =
+        vnode.modified_time() ? vnode.modified_time() : clock::realtime_ns() / 1'000'000'000;
+    st.atime = st.mtime = st.ctime = time;
+    return st;
+}
+
+SyscallResult stat_path(i64 dirfd, u64 path_address, u64 out, u32 flags) {
+    const UserPath path = TRY(UserPath::copy(path_address, flags & abi::AT_EMPTY_PATH));
+    RefPtr<Vnode> vnode;
+    if (path.view().is_empty()) {
+        vnode = static_cast<i32>(dirfd) == abi::AT_FDCWD
+                    ? Process::current()->cwd()
+                    : TRY(file_for(static_cast<u64>(dirfd)))->vnode();
+    } else {
+        const RefPtr<Vnode> base = TRY(base_directory(dirfd, path.view()));
+        const auto follow = (flags & abi::AT_SYMLINK_NOFOLLOW) ? vfs::Follow::No : vfs::Follow::Yes;
+        vnode = TRY(vfs::resolve(path.view(), base, follow));
+    }
+    TRY(write_user({out}, make_stat(*vnode)));
+    return 0;
+}
+
+} // namespace
+
+SyscallResult sys_stat(const SyscallArguments& args) {
+    return stat_path(abi::AT_FDCWD, args.a0, args.a1, 0);
+}
+
+SyscallResult sys_lstat(const SyscallArguments& args) {
+    return stat_path(abi::AT_FDCWD, args.a0, args.a1, abi::AT_SYMLINK_NOFOLLOW);
+}
+
+SyscallResult sys_newfstatat(const SyscallArguments& args) {
+    const u32 flags = static_cast<u32>(args.a3);
+    constexpr u32 AT_NO_AUTOMOUNT = 0x800;
+    if (flags & ~(abi::AT_SYMLINK_NOFOLLOW | abi::AT_EMPTY_PATH | AT_NO_AUTOMOUNT)) {
+        return Error(Errno::INVAL, "unknown flags");
+    }
+    return stat_path(static_cast<i64>(args.a0), args.a1, args.a2, flags);
+}
+
+SyscallResult sys_fstat(const SyscallArguments& args) {
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    TRY(write_user({args.a1}, make_stat(*file->vnode())));
+    return 0;
+}
+
+SyscallResult sys_getdents64(const SyscallArguments& args) {
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    const u64 buffer = args.a1;
+    const u64 capacity = min<u64>(args.a2, max_io);
+    u64 used = 0;
+    DirectoryEntry entry;
+    const OpenFile::OffsetGuard offset(*file); // one listing at a time per description
+    for (;;) {
+        if (!TRY(file->next_directory_entry(entry))) {
+            break;
+        }
+        const usize name_length = StringView(entry.name).length();
+        const u16 record =
+            static_cast<u16>((abi::dirent64_name_offset + name_length + 1 + 7) & ~7u);
+        if (used + record > capacity) {
+            file->unread_directory_entry();
+            if (used == 0) {
+                return Error(Errno::INVAL, "buffer too small for an entry");
+            }
+            break;
+        }
+        u8 bytes[abi::dirent64_name_offset + max_name_length + 1 + 8] = {};
+        abi::Dirent64Header header{};
+        header.ino = entry.inode;
+        header.off = static_cast<i64>(used + record);
+        header.reclen = record;
+        header.type = linux_file_type(entry.type).dirent_type;
+        __builtin_memcpy(bytes, &header, abi::dirent64_name_offset);
+        __builtin_memcpy(bytes + abi::dirent64_name_offset, entry.name, name_length + 1);
+        auto copied = copy_to_user({buffer + used}, bytes, record);
+        if (copied.is_error()) {
+            file->unread_directory_entry();
+            return copied.release_error();
+        }
+        used += record;
+    }
+    return static_cast<i64>(used);
+}
+
+SyscallResult sys_readlinkat(const SyscallArguments& args) {
+    const i64 capacity = static_cast<i32>(args.a3); // an int in Linux
+    if (capacity <= 0) {
+        return Error(Errno::INVAL, "buffer size must be positive");
+    }
+    const UserPath path = TRY(UserPath::copy(args.a1));
+    const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
+    const RefPtr<Vnode> link = TRY(vfs::resolve(path.view(), base, vfs::Follow::No));
+    if (link->type() != VnodeType::Symlink) {
+        return Error(Errno::INVAL, "not a symbolic link");
+    }
+    auto* target = static_cast<char*>(kmalloc(max_path_length));
+    if (!target) {
+        return Error(Errno::NOMEM, "out of memory");
+    }
+    auto length = link->read_link(target, min<u64>(static_cast<u64>(capacity), max_path_length));
+    ErrorOr<void> copied = length.is_error() ? ErrorOr<void>(length.error())
+                                             : copy_to_user({args.a2}, target, length.value());
+    kfree(target);
+    TRY(move(copied));
+    return static_cast<i64>(length.value()); // no NUL added, as Linux
+}
+
+SyscallResult sys_readlink(const SyscallArguments& args) {
+    return sys_readlinkat({cwd_argument, args.a0, args.a1, args.a2, 0, 0, args.frame});
+}
+
+} // namespace kite

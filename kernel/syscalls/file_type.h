@@ -1,0 +1,31 @@
+// file_type.h: a vnode's type as Linux spells it, for stat's st_mode and
+// getdents64's d_type: one table, so the two cannot disagree.
+#pragma once
+
+#include "fs/vnode.h"
+#include "syscalls/linux_types.h"
+
+namespace kite {
+
+struct LinuxFileType {
+    u32 mode;       // the S_IF* bits of st_mode
+    u8 dirent_type; // DT_*
+};
+
+constexpr LinuxFileType linux_file_type(VnodeType type) {
+    switch (type) {
+    case VnodeType::Directory:
+        return {abi::S_IFDIR, abi::DT_DIR};
+    case VnodeType::Symlink:
+        return {abi::S_IFLNK, abi::DT_LNK};
+    case VnodeType::CharDevice:
+        return {abi::S_IFCHR, abi::DT_CHR};
+    case VnodeType::Fifo:
+        return {abi::S_IFIFO, abi::DT_FIFO};
+    case VnodeType::Regular:
+        break;
+    }
+    return {abi::S_IFREG, abi::DT_REG};
+}
+
+} // namespace kite
