@@ -1,6 +1,7 @@
 """kite_gdb.py: GDB commands for looking inside a stopped Kite kernel.
 
     kite-ps                     processes and threads, their states, what each waits on
+                                (a queue, a mutex and who holds it) and holds
     kite-pt PID|kernel ADDRESS  the page-table walk for ADDRESS in that address space
     kite-bt TID                 the backtrace of a thread that is not on the CPU
     $kite_process(PID), $kite_thread(TID), $kite_user_frame(PID)
@@ -164,27 +165,85 @@ def boot_thread():
     return thread if cstring(field(thread, "m_name")) else None
 
 
+def c_string_at(pointer, limit=64):
+    """The NUL-terminated text a char pointer points to (at most limit bytes)."""
+    address = as_int(pointer)
+    if address == 0:
+        return "?"
+    try:
+        data = bytes(gdb.selected_inferior().read_memory(address, limit))
+    except gdb.MemoryError:
+        return "?"
+    return data.split(b"\0", 1)[0].decode("utf-8", errors="replace")
+
+
+def mutex_name(mutex):
+    return c_string_at(field(mutex, "m_name"))
+
+
+def mutex_waiters_address(mutex):
+    """The ThreadQueue a thread waiting for this Mutex is on (Mutex::m_waiters)."""
+    return as_int(field(field(mutex, "m_waiters"), "m_waiters").address)
+
+
+def mutex_wait_text(mutex):
+    """'waiting for mutex 'pipe', held by tid 5', read when asked (the owner changes)."""
+    owner = field(mutex, "m_owner")
+    holder = f"held by tid {int(field(owner, 'm_id'))}" if as_int(owner) else "held by nobody now"
+    return f"waiting for mutex '{mutex_name(mutex)}', {holder}"
+
+
+def held_mutexes(thread):
+    """The Mutex pointers a thread holds, outermost first (Thread::held_mutexes)."""
+    held = field(thread, "held_mutexes")
+    locks = field(held, "locks")
+    capacity = locks.type.strip_typedefs().range()[1] + 1
+    count = min(int(field(held, "count")), capacity)
+    return [locks[i] for i in range(count) if as_int(locks[i])]
+
+
 def known_wait_queues():
     """{address of a ThreadQueue: who owns it}, for every wait queue the
-    kernel can name: those in each process, the console's, and pipes'."""
+    kernel can name: those in each process, the console's, pipes', and
+    those of the mutexes the kernel can find (the console's and pipes', each
+    process's user memory, and every mutex some thread holds)."""
     owners = {}
 
     def add(wait_queue, description):
-        owners[as_int(field(wait_queue, "m_waiters").address)] = description
+        owners.setdefault(as_int(field(wait_queue, "m_waiters").address), description)
+
+    def add_mutex(mutex, description):
+        owners.setdefault(mutex_waiters_address(mutex),
+                          f"{description} ({mutex_wait_text(mutex)})")
 
     for process in processes():
         pid = int(field(process, "m_pid"))
         add(field(process, "m_child_event"), f"pid {pid}'s m_child_event (waiting for a child: wait4)")
         add(field(process, "m_exited"), f"pid {pid}'s m_exited (waiting for pid {pid} to exit)")
         add(field(process, "m_continued"), f"pid {pid}'s m_continued (stopped, waiting for SIGCONT)")
-    try:
-        readers = static_variable("kite::console_tty::(anonymous namespace)::readers",
-                                  "tty/console_tty.cpp")
-        add(readers, "the console's readers (waiting for console input)")
-    except gdb.GdbError:
-        pass
+        # Null while the process is being spawned and once it has exited.
+        space = pointer_value(field(process, "m_user_space"))
+        if as_int(space):
+            add_mutex(field(space, "m_lock"), f"pid {pid}'s user memory lock")
+    for name, description, is_mutex in (
+            ("readers", "the console's readers (waiting for console input)", False),
+            ("reader_lock", "the console's reader_lock", True)):
+        try:
+            value = static_variable(f"kite::console_tty::(anonymous namespace)::{name}",
+                                    "tty/console_tty.cpp")
+        except gdb.GdbError:
+            continue
+        if is_mutex:
+            add_mutex(value, description)
+        else:
+            add(value, description)
     for address, description in pipe_wait_queues().items():
         owners.setdefault(address, description)
+    # Any other mutex: a thread waits for one only while another holds it.
+    for thread in base_threads():
+        for mutex in held_mutexes(thread):
+            owners.setdefault(mutex_waiters_address(mutex),
+                              f"mutex {as_int(mutex):#x} ({mutex_wait_text(mutex)})")
     return owners
 
 
@@ -210,11 +269,14 @@ def pipe_wait_queues():
                 end = "write" if bool(field(pipe_end, "m_writer")) else "read"
             except (gdb.error, gdb.GdbError, gdb.MemoryError):
                 continue
+            where = f"pid {pid} has its {end} end as fd {fd}"
             for member, why in (("m_readable", "waiting for data"),
                                 ("m_writable", "waiting for room")):
                 address = as_int(field(field(pipe, member), "m_waiters").address)
-                owners.setdefault(address, f"pipe {as_int(pipe):#x}'s {member} ({why}); "
-                                  f"pid {pid} has its {end} end as fd {fd}")
+                owners.setdefault(address, f"pipe {as_int(pipe):#x}'s {member} ({why}); {where}")
+            lock = field(pipe, "m_lock")
+            owners.setdefault(mutex_waiters_address(lock),
+                              f"pipe {as_int(pipe):#x}'s m_lock ({mutex_wait_text(lock)}); {where}")
     return owners
 
 
@@ -231,10 +293,32 @@ def pipe_end_of(open_file_address):
     return vnode.cast(dynamic)
 
 
+def timer_threads():
+    """The threads on the scheduler's timer list (waiting with a deadline),
+    earliest first, linked through m_timer_next."""
+    threads = []
+    thread = scheduler_variable("timers")
+    while as_int(thread) != 0 and len(threads) < MAX_LIST:
+        threads.append(thread)
+        thread = field(thread, "m_timer_next")
+    return threads
+
+
+def base_threads():
+    """The threads reachable without the wait queues: each live process's,
+    the boot and idle threads, the running one, the run queue and the
+    timer list."""
+    threads = [process_thread(process) for process in reversed(processes())]
+    threads += [boot_thread(), scheduler_variable("idle"), scheduler_variable("running")]
+    threads += queue_threads(scheduler_variable("run_queue"))
+    threads += timer_threads()
+    return [thread for thread in threads if thread is not None and as_int(thread) != 0]
+
+
 def all_threads():
     """Every thread the kernel can reach, as (thread pointer, process or None):
     each process's, then the kernel's own (boot, idle, and any others found
-    on the run queue, the sleeper list or a known wait queue)."""
+    on the run queue, the timer list or a known wait queue)."""
     result = []
     seen = set()
 
@@ -246,16 +330,12 @@ def all_threads():
 
     for process in reversed(processes()):  # oldest first, like ps
         add(process_thread(process), process)
-    kernel_threads = [boot_thread(), scheduler_variable("idle"), scheduler_variable("running")]
-    kernel_threads += queue_threads(scheduler_variable("run_queue"))
-    sleepers = scheduler_variable("sleepers")
-    for i in range(int(scheduler_variable("sleeper_count"))):
-        kernel_threads.append(field(sleepers[i], "thread"))
+    kernel_threads = base_threads()
     for address in known_wait_queues():
         queue = gdb.Value(address).cast(kernel_type("kite::ThreadQueue").pointer())
         kernel_threads += queue_threads(queue)
     for thread in kernel_threads:
-        if thread is not None and as_int(thread) != 0 and as_int(field(thread, "m_process")) == 0:
+        if as_int(field(thread, "m_process")) == 0:
             add(thread)
     return result
 
@@ -293,8 +373,9 @@ def wait_description(thread, owners, now):
         if queue in owners:
             parts.append("on " + owners[queue])
         elif as_int(field(thread, "m_saved_rsp")) <= queue < top:
-            # Scheduler::sleep_ns and sleep_interruptible_ns wait on a local
-            # queue that nobody wakes: only the timeout (or a signal) ends it.
+            # Scheduler::sleep_for (sleep_ns, sleep_interruptible_ns) waits on
+            # a local queue that nobody wakes: only the timeout (or a signal)
+            # ends it.
             parts.append(f"on a queue on its own stack at {queue:#x} (a sleep)")
         else:
             symbol = info_symbol(queue)
@@ -336,8 +417,10 @@ class KitePs(KiteCommand):
 Usage: kite-ps
 For each process: pid, parent, process group, session, state (Running,
 Stopped, Zombie) and name; under it its thread: tid, state (Runnable,
-Running, Blocked, Dead) and what it waits on (the owner of the wait queue
-when known, and the timeout). Kernel threads follow."""
+Running, Blocked, Dead), what it waits on (the owner of the wait queue
+when known; for a mutex its name and holder, "waiting for mutex 'pipe',
+held by tid 5"; and the timeout) and the mutexes it holds. Kernel threads
+follow."""
 
     def __init__(self):
         super().__init__("kite-ps", gdb.COMMAND_DATA)
@@ -388,6 +471,9 @@ def thread_line(thread, owners, now, running, with_name):
     if with_name:
         line += f"  {cstring(field(thread, 'm_name'))}"
     waits = wait_description(thread, owners, now)
+    held = ", ".join(f"'{mutex_name(mutex)}'" for mutex in held_mutexes(thread))
+    if held:
+        waits += ("; " if waits else "") + f"holding mutex {held}"
     return line + ("  " + waits if waits else "")
 
 
@@ -425,11 +511,16 @@ def address_space_pml4(who):
     except gdb.error:
         fail(f"{who!r} is no pid (or 'kernel')")
     process = find_process(pid)
-    space = pointer_value(field(process, "m_address_space"))
+    # Process::m_user_space (a UserSpace) owns the page tables (m_tables, an
+    # AddressSpace); it is null while the process is spawned and after exit.
+    space = pointer_value(field(process, "m_user_space"))
     name = cstring(field(process, "m_name"))
     if as_int(space) == 0:
-        fail(f"pid {pid} ({name}) has no address space (it has exited)")
-    return f"pid {pid} ({name})", as_int(field(field(space, "m_pml4"), "m_value"))
+        fail(f"pid {pid} ({name}) has no user memory (it is being created or has exited)")
+    tables = pointer_value(field(space, "m_tables"))
+    if as_int(tables) == 0:
+        fail(f"pid {pid} ({name}) has no page tables yet")
+    return f"pid {pid} ({name})", as_int(field(field(tables, "m_pml4"), "m_value"))
 
 
 def address_of_expression(text):
