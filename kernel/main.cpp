@@ -98,7 +98,6 @@ void run_init() {
         return;
     }
     auto init = Process::spawn(program, arguments.value());
-    kfree(arguments.value().strings);
     if (init.is_error()) {
         kprintln("cannot start {}: {}", program, init.error().what());
         return;

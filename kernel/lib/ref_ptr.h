@@ -1,8 +1,9 @@
 // ref_ptr.h: shared ownership for objects that several owners hold (vnodes,
 // open files). RefCounted<T> carries the count; RefPtr<T> holds one
 // reference and drops it when destroyed; the last reference deletes.
-// Single CPU: counts change with interrupts possibly on, so objects shared
-// with interrupt handlers must not use this (none do).
+// Counts change atomically: the owners of one object (processes sharing an
+// open file, say) run on different threads, preemptible, and are guarded by
+// different locks.
 #pragma once
 
 #include "lib/error.h"
@@ -13,13 +14,13 @@ namespace kite {
 template <typename T>
 class RefCounted {
   public:
-    void ref() const { ++m_refs; }
+    void ref() const { __atomic_add_fetch(&m_refs, 1, __ATOMIC_RELAXED); }
     void unref() const {
-        if (--m_refs == 0) {
+        if (__atomic_sub_fetch(&m_refs, 1, __ATOMIC_ACQ_REL) == 0) {
             delete static_cast<const T*>(this);
         }
     }
-    [[nodiscard]] u32 ref_count() const { return m_refs; }
+    [[nodiscard]] u32 ref_count() const { return __atomic_load_n(&m_refs, __ATOMIC_RELAXED); }
 
   protected:
     RefCounted() = default;

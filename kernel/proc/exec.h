@@ -4,18 +4,24 @@
 
 #include "arch/x86_64/interrupt_frame.h"
 #include "lib/error.h"
+#include "lib/kbuffer.h"
 #include "lib/string_view.h"
 
 namespace kite {
 
 class Process;
 
-// argv and envp gathered into kernel memory: NUL-separated strings.
+// argv and envp gathered into kernel memory that this object owns:
+// argc + envc NUL-terminated strings, argv first. Move-only.
 struct ProgramArguments {
     static constexpr usize max_bytes = 256 * 1024; // strings of argv and envp together (E2BIG)
     static constexpr usize max_strings = 32 * 1024;
 
-    char* strings = nullptr; // argc + envc NUL-terminated strings, argv first
+    [[nodiscard]] char* strings() const { return storage.chars(); }
+    // A copy with storage of its own, exactly as large as it needs.
+    [[nodiscard]] ErrorOr<ProgramArguments> clone() const;
+
+    KBuffer storage;
     usize bytes = 0;
     usize argc = 0;
     usize envc = 0;
@@ -30,10 +36,16 @@ struct ProgramArguments {
                                  const ProgramArguments& arguments, InterruptFrame& frame);
 
 // Builds ProgramArguments from kernel strings (for the kernel's own
-// spawns). The caller frees .strings with kfree.
+// spawns).
 [[nodiscard]] ErrorOr<ProgramArguments> make_arguments(const char* const* argv,
                                                        const char* const* envp);
 // The same from user argv/envp arrays (execve).
 [[nodiscard]] ErrorOr<ProgramArguments> copy_arguments_from_user(u64 argv, u64 envp);
+// For a "#!interpreter [argument]" line of the script at path: the
+// arguments the interpreter runs with, [interpreter, argument?, path,
+// argv[1]...], and the interpreter's name (inside line).
+[[nodiscard]] ErrorOr<ProgramArguments> script_arguments(StringView line, StringView path,
+                                                         const ProgramArguments& args,
+                                                         StringView& interpreter);
 
 } // namespace kite

@@ -21,11 +21,8 @@ void start_forked_child(void* raw) {
 
 ErrorOr<Process*> Process::fork(const InterruptFrame& frame) {
     free_unwanted_zombies();
-    auto* child = new Process();
-    if (!child) {
-        return Error(Errno::NOMEM, "out of memory");
-    }
-    OwnPtr<Process> owner = OwnPtr<Process>::adopt(child);
+    OwnPtr<Process> owner = TRY(try_make_process());
+    Process* child = owner.ptr();
     child->m_user_space = TRY(m_user_space->fork());
     child->m_fds = m_fds;
     child->m_cwd = m_cwd;

@@ -182,6 +182,10 @@ class Process {
     Process() = default;
     ~Process() = default;
     friend class OwnPtr<Process>;
+    // The fallible way to make one (spawn, fork).
+    [[nodiscard]] static ErrorOr<OwnPtr<Process>> try_make_process();
+    // The zombies nobody will wait for; the table lock is held.
+    [[nodiscard]] static Process*& unwanted_zombies_head();
     static Process* all_processes_head();
     static void set_all_processes_head(Process* process);
     void unlink_and_free(); // a reaped zombie, on another thread than its own

@@ -51,7 +51,6 @@ int run_program(const char* directory, StringView name) {
         return -1;
     }
     auto process = Process::spawn(full, arguments.value());
-    kfree(arguments.value().strings);
     if (process.is_error()) {
         kprintln("    cannot start {}: {}", full, process.error().what());
         return -1;

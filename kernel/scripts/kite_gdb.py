@@ -119,7 +119,7 @@ def info_symbol(address):
 
 def processes():
     """Every Process (pointers), in the kernel's list order (newest first)."""
-    process = static_variable("kite::(anonymous namespace)::all_processes", "proc/process.cpp")
+    process = static_variable("kite::(anonymous namespace)::all_processes", "proc/process_table.cpp")
     result = []
     while as_int(process) != 0 and len(result) < MAX_LIST:
         result.append(process)

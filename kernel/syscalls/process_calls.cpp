@@ -95,9 +95,7 @@ SyscallResult sys_uname(const SyscallArguments& args) {
 SyscallResult sys_execve(const SyscallArguments& args) {
     const UserPath path = TRY(UserPath::copy(args.a0));
     ProgramArguments arguments = TRY(copy_arguments_from_user(args.a1, args.a2));
-    auto result = exec(*Process::current(), path.view(), arguments, *args.frame);
-    kfree(arguments.strings);
-    TRY(result);
+    TRY(exec(*Process::current(), path.view(), arguments, *args.frame));
     return 0; // rax of the new program starts at 0
 }
 

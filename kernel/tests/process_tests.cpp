@@ -17,7 +17,6 @@ Process* spawn_spinner(const char* iterations) {
         return nullptr;
     }
     auto process = Process::spawn("/test/spin", arguments.value());
-    kfree(arguments.value().strings);
     return process.is_error() ? nullptr : process.value();
 }
 
@@ -62,7 +61,6 @@ KTEST(spawn_of_a_missing_program_exits_127) {
     auto arguments = make_arguments(argv, nullptr);
     KEXPECT(!arguments.is_error());
     auto process = Process::spawn("/no/such/program", arguments.value());
-    kfree(arguments.value().strings);
     KEXPECT(!process.is_error());
     if (!process.is_error()) {
         KEXPECT_EQ(Process::wait_and_reap(process.value()), 127 << 8);

@@ -1,0 +1,139 @@
+// exit_wait.cpp: a process's end and its parent's wait: exit (orphans to
+// init, the zombie, the parent told) and wait4/waitid's search of the
+// children, and the kernel's own wait for the processes it started.
+#include "arch/x86_64/cpu.h"
+#include "proc/process.h"
+
+namespace kite {
+
+void Process::exit(int wait_status) {
+    VERIFY(current() == this);
+    m_fds.close_all();
+    m_cwd.clear();
+    // Detach the user memory before tearing it down: if this thread is
+    // preempted meanwhile, the scheduler must not load it again.
+    RefPtr<UserSpace> space;
+    {
+        SpinlockGuard guard(table_lock());
+        space = move(m_user_space);
+        AddressSpace::kernel().activate();
+    }
+    space.clear();
+    {
+        cpu::disable_interrupts();
+        table_lock().acquire();
+        // Orphans go to init (pid 1), or, without one, to nobody: then they
+        // are freed as soon as they exit.
+        Process* init = find(1);
+        if (init == this || (init && init->m_state == ProcessState::Zombie)) {
+            init = nullptr;
+        }
+        while (Process* child = m_first_child) {
+            m_first_child = child->m_next_sibling;
+            child->m_parent = init;
+            child->m_next_sibling = init ? init->m_first_child : nullptr;
+            if (init) {
+                init->m_first_child = child;
+            }
+            if (child->m_state == ProcessState::Zombie && !init) {
+                child->m_next_sibling = unwanted_zombies_head();
+                unwanted_zombies_head() = child;
+            }
+        }
+        if (init) {
+            init->m_child_event.wake_all();
+        }
+        m_wait_status = wait_status;
+        m_alarm_at_ns = 0;
+        m_exit_times = cpu_times_locked(); // interrupts stay off: no tick lands after this
+        m_state = ProcessState::Zombie;
+        m_exited.wake_all();
+        if (m_parent) {
+            m_parent->m_child_event.wake_all();
+            m_parent->send_signal_locked(signals::CHLD);
+        } else if (!m_kernel_waits) {
+            m_next_sibling = unwanted_zombies_head();
+            unwanted_zombies_head() = this;
+        }
+        // Still with interrupts off: once this is a zombie, a waiter may
+        // free the Process, so this thread must not run again before it is
+        // dead (its kernel stack would also outlive a waiter's frame count).
+        // Releasing the lock leaves interrupts off, so nothing runs between.
+        table_lock().release();
+        Scheduler::exit_current();
+    }
+}
+
+bool Process::matches(i32 selector, const Process& waiter) const {
+    if (selector > 0) {
+        return m_pid == selector;
+    }
+    if (selector == -1) {
+        return true;
+    }
+    if (selector == 0) {
+        return m_pgid == waiter.m_pgid;
+    }
+    return m_pgid == -selector;
+}
+
+ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOptions& options) {
+    free_unwanted_zombies();
+    SpinlockGuard guard(table_lock());
+    for (;;) {
+        bool any = false;
+        for (Process* child = m_first_child; child; child = child->m_next_sibling) {
+            if (!child->matches(selector, *this)) {
+                continue;
+            }
+            any = true;
+            if (child->m_state == ProcessState::Zombie) {
+                if (!options.exited) {
+                    continue;
+                }
+                const CpuTimes times{
+                    child->m_exit_times.user_ticks + child->m_children_times.user_ticks,
+                    child->m_exit_times.system_ticks + child->m_children_times.system_ticks};
+                const WaitResult result{child->m_pid, child->m_wait_status, times};
+                if (!options.keep) {
+                    // Its thread may still be on its way out, but it no
+                    // longer touches the Process (see exit), so it can go.
+                    m_children_times.user_ticks += times.user_ticks;
+                    m_children_times.system_ticks += times.system_ticks;
+                    child->unlink_and_free();
+                }
+                return result;
+            }
+            if (options.stopped && child->m_stopped && !child->m_stop_reported) {
+                child->m_stop_reported = !options.keep;
+                return WaitResult{child->m_pid, (child->m_stop_signal << 8) | 0x7f, {}};
+            }
+            if (options.continued && !child->m_continue_reported) {
+                child->m_continue_reported = !options.keep;
+                return WaitResult{child->m_pid, 0xffff, {}};
+            }
+        }
+        if (!any) {
+            return Error(Errno::CHILD, "no child to wait for");
+        }
+        if (options.no_hang) {
+            return WaitResult{0, 0, {}};
+        }
+        if (m_child_event.wait(table_lock()) == kite::WaitResult::Interrupted) {
+            return Error(Errno::RESTARTSYS, "interrupted by a signal");
+        }
+    }
+}
+
+int Process::wait_and_reap(Process* process) {
+    free_unwanted_zombies();
+    SpinlockGuard guard(table_lock());
+    while (process->m_state != ProcessState::Zombie) {
+        (void)process->m_exited.wait(table_lock(), 0, Interruptible::No);
+    }
+    const int status = process->m_wait_status;
+    process->unlink_and_free();
+    return status;
+}
+
+} // namespace kite

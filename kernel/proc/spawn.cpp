@@ -1,0 +1,76 @@
+// spawn.cpp: Process::spawn, how the kernel starts a process of its own
+// (init, the test programs): a new process whose thread runs exec first.
+#include "console/console.h"
+#include "fs/vfs.h"
+#include "proc/exec.h"
+#include "proc/process.h"
+
+extern "C" [[noreturn]] void return_to_user(kite::InterruptFrame* frame);
+
+namespace kite {
+
+namespace {
+
+// What the new process's thread runs first: exec the program into the frame
+// reserved at the top of its kernel stack, then leave for user mode. The
+// thread owns the request from then on.
+struct SpawnRequest {
+    Process* process;
+    char path[256];
+    ProgramArguments arguments;
+};
+
+void start_user_thread(void* argument) {
+    OwnPtr<SpawnRequest> request =
+        OwnPtr<SpawnRequest>::adopt(static_cast<SpawnRequest*>(argument));
+    Process* process = request->process;
+    auto* frame = reinterpret_cast<InterruptFrame*>(process->thread()->kernel_stack_top() -
+                                                    sizeof(InterruptFrame));
+    auto result = exec(*process, request->path, request->arguments, *frame);
+    if (result.is_error()) {
+        kprintln("kite: cannot run {}: {}", request->path, result.error().what());
+    }
+    request.reset();
+    if (result.is_error()) {
+        process->exit(127 << 8);
+    }
+    return_to_user(frame);
+}
+
+} // namespace
+
+ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& arguments) {
+    free_unwanted_zombies();
+    OwnPtr<Process> owner = TRY(try_make_process());
+    Process* process = owner.ptr();
+    process->m_cwd = vfs::root();
+    RefPtr<Vnode> console = TRY(vfs::resolve("/dev/console", vfs::root()));
+    auto file = TRY(try_make_ref<OpenFile>(console, O_RDWR));
+    for (int fd = 0; fd < 3; ++fd) {
+        TRY(process->m_fds.install(file, false));
+    }
+    OwnPtr<SpawnRequest> request = TRY(try_make<SpawnRequest>());
+    if (path.length() >= sizeof(request->path)) {
+        return Error(Errno::NAMETOOLONG, "cannot spawn");
+    }
+    request->process = process;
+    __builtin_memcpy(request->path, path.data(), path.length());
+    request->path[path.length()] = '\0';
+    request->arguments = TRY(arguments.clone());
+    install_console_signals();
+    process->set_name(path);
+    process->m_pid = next_pid++;
+    process->m_pgid = process->m_sid = process->m_pid; // a session of its own
+    process->m_kernel_waits = true;
+    job_control::set_foreground_group(process->m_pgid); // the console's new job
+    // The thread's kernel stack keeps room at its top for the user frame.
+    process->m_thread =
+        TRY(Thread::create(process->m_name, start_user_thread, request.ptr(), process));
+    (void)request.leak(); // the thread owns it now
+    SpinlockGuard guard(table_lock());
+    process->m_next = all_processes_head();
+    set_all_processes_head(process);
+    return owner.leak();
+}
+
+} // namespace kite

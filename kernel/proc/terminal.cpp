@@ -1,0 +1,56 @@
+// terminal.cpp: what the terminal knows of processes (tty/job_control.h):
+// the caller's group and session, signalling a group, and whether a group
+// is in a session, answered from the process table.
+#include "proc/process.h"
+
+namespace kite {
+
+namespace {
+
+// The terminal's view of processes (tty/job_control.h).
+i32 caller_group() {
+    Process* self = Process::current();
+    if (!self) {
+        return 0;
+    }
+    SpinlockGuard guard(Process::table_lock());
+    return self->process_group();
+}
+
+i32 caller_session() {
+    Process* self = Process::current();
+    if (!self) {
+        return 0;
+    }
+    SpinlockGuard guard(Process::table_lock());
+    return self->session();
+}
+
+bool signal_group(i32 pgid, int signal) {
+    bool sent = false;
+    Process::for_each([&](Process& p) {
+        if (p.process_group() == pgid && p.state() == ProcessState::Running) {
+            p.send_signal_locked(signal);
+            sent = true;
+        }
+    });
+    return sent;
+}
+
+bool group_in_session(i32 pgid, i32 sid) {
+    bool found = false;
+    Process::for_each(
+        [&](Process& p) { found = found || (p.process_group() == pgid && p.session() == sid); });
+    return found;
+}
+
+} // namespace
+
+void Process::install_console_signals(job_control::Fallback fallback) {
+    if (fallback) {
+        job_control::set_fallback(fallback);
+    }
+    job_control::set_host({caller_group, caller_session, signal_group, group_in_session});
+}
+
+} // namespace kite
