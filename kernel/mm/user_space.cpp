@@ -19,13 +19,6 @@ u64 page_down(u64 v) {
     return v & ~(page_size - 1);
 }
 
-// Drops one reference per frame an address space maps in [start, end).
-void release_mapped(AddressSpace& tables, u64 start, u64 end) {
-    tables.visit_present(
-        start, end, [](u64, PhysAddr frame, u64, void*) { release_user_frame(frame); }, nullptr,
-        false);
-}
-
 } // namespace
 
 ErrorOr<RefPtr<UserSpace>> UserSpace::try_create() {
@@ -36,11 +29,11 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::try_create() {
 
 UserSpace::~UserSpace() {
     if (m_tables) {
-        for (usize i = 0; i < m_regions.count(); ++i) {
-            release_mapped(*m_tables, m_regions[i].start, m_regions[i].end);
-        }
+        // Every user page is a user frame this space holds a reference to.
+        m_tables->release_user_half(
+            [](u64, PhysAddr frame, u64, void*) { release_user_frame(frame); }, nullptr);
     }
-    // m_tables (the page tables) and m_shared go with the members.
+    // m_tables (now only the PML4) and m_shared go with the members.
 }
 
 void UserSpace::activate() {

@@ -298,8 +298,9 @@ WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* re
         self->m_wake_at_ns = timeout_ns > ~u64{0} - now ? ~u64{0} : now + timeout_ns;
         Scheduler::add_timer(self);
     }
-    if (release) {
-        // Interrupts stay off; the unlock may wake a thread (scheduler lock).
+    if (release && !release->unlock_if_uncontended()) {
+        // Someone waits for the mutex: its unlock wakes them, which takes
+        // the scheduler lock. Interrupts stay off meanwhile.
         scheduler_lock.release();
         release->unlock();
         scheduler_lock.acquire();

@@ -46,6 +46,24 @@ class Mutex : NonCopyable {
             wake_waiter();
         }
     }
+    // Lets go only if nobody waits (no wakeup to make), for a waiter that
+    // holds the scheduler lock; false, and still held, otherwise.
+    [[nodiscard]] bool unlock_if_uncontended() {
+        Thread* self = cpu_local::get().current;
+        HeldMutexes* held = self ? &self->held_mutexes : nullptr;
+        if (m_owner != self || !held || held->count == 0 || held->locks[held->count - 1] != this) {
+            return false;
+        }
+        m_owner = nullptr;
+        u32 expected = 1;
+        if (!__atomic_compare_exchange_n(&m_word, &expected, 0, false, __ATOMIC_RELEASE,
+                                         __ATOMIC_RELAXED)) {
+            m_owner = self;
+            return false;
+        }
+        --held->count;
+        return true;
+    }
     // Whether the calling thread holds it.
     [[nodiscard]] bool is_held() const {
         return __atomic_load_n(&m_word, __ATOMIC_RELAXED) != 0 &&

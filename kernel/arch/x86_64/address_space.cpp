@@ -106,6 +106,59 @@ ErrorOr<OwnPtr<AddressSpace>> AddressSpace::create() {
     return OwnPtr<AddressSpace>::adopt(space);
 }
 
+namespace {
+
+// Calls f(index) for every present entry of a table, looking from both
+// ends inward (user tables fill from the bottom, the stack's from the top)
+// and stopping once all `count` present entries were seen.
+template <typename F>
+void for_each_present_entry(PageTable& table, u32 count, F f) {
+    for (usize low = 0, high = PageTable::entry_count - 1; count > 0 && low <= high;
+         ++low, --high) {
+        if (table.entries[low].present()) {
+            f(low);
+            --count;
+        }
+        if (high != low && count > 0 && table.entries[high].present()) {
+            f(high);
+            --count;
+        }
+    }
+}
+
+} // namespace
+
+void AddressSpace::release_user_half(PageVisitor visit, void* context) {
+    VERIFY(!m_is_kernel);
+    PageTable& pml4 = table_at(m_pml4);
+    for (usize i = 0; i < 256; ++i) {
+        PageTableEntry& pml4_entry = pml4.entries[i];
+        if (!pml4_entry.present()) {
+            continue;
+        }
+        const PhysAddr pdpt_frame = pml4_entry.address();
+        PageTable& pdpt = table_at(pdpt_frame);
+        for_each_present_entry(pdpt, entries_in(pdpt_frame), [&](usize j) {
+            const PhysAddr pd_frame = pdpt.entries[j].address();
+            PageTable& pd = table_at(pd_frame);
+            VERIFY(!(pdpt.entries[j].raw & PageHuge));
+            for_each_present_entry(pd, entries_in(pd_frame), [&](usize k) {
+                const PhysAddr pt_frame = pd.entries[k].address();
+                PageTable& pt = table_at(pt_frame);
+                VERIFY(!(pd.entries[k].raw & PageHuge));
+                for_each_present_entry(pt, entries_in(pt_frame), [&](usize l) {
+                    const u64 virt = (u64{i} << 39) | (u64{j} << 30) | (u64{k} << 21) | (l << 12);
+                    visit(virt, pt.entries[l].address(), pt.entries[l].flags(), context);
+                });
+                free_table(pt_frame);
+            });
+            free_table(pd_frame);
+        });
+        free_table(pdpt_frame);
+        pml4_entry = PageTableEntry{};
+    }
+}
+
 AddressSpace::~AddressSpace() {
     VERIFY(!m_is_kernel);
     VERIFY(!is_active());

@@ -69,6 +69,11 @@ class AddressSpace {
     using PageVisitor = void (*)(u64 virt, PhysAddr frame, u64 flags, void* context);
     void visit_present(u64 start, u64 end, PageVisitor visit, void* context, bool make_read_only);
 
+    // Tears the user half down in one walk: calls visit for every present
+    // page (its owner lets go of the frame) and frees every user table. For
+    // a space that is not active and is about to go.
+    void release_user_half(PageVisitor visit, void* context);
+
     struct Mapping {
         PhysAddr phys; // of the byte at virt
         bool writable;
