@@ -1,7 +1,7 @@
 // shared_memory.cpp: see shared_memory.h.
 #include "mm/shared_memory.h"
 
-#include "mm/kmalloc.h"
+#include "lib/own_ptr.h"
 #include "mm/user_frames.h"
 
 namespace kite {
@@ -9,29 +9,22 @@ namespace kite {
 ErrorOr<RefPtr<SharedMemory>> SharedMemory::try_create(u64 pages) {
     auto memory = TRY(try_make_ref<SharedMemory>(pages));
     const u64 blocks = (pages + block_pages - 1) / block_pages;
-    memory->m_blocks = static_cast<Block**>(kzalloc(blocks * sizeof(Block*)));
-    if (!memory->m_blocks) {
-        return Error(Errno::NOMEM, "no memory for a shared mapping");
-    }
+    memory->m_block_table = TRY(KBuffer::try_create(blocks * sizeof(Block*), true));
     return memory;
 }
 
 SharedMemory::~SharedMemory() {
-    if (!m_blocks) {
-        return;
-    }
-    const u64 blocks = (m_pages + block_pages - 1) / block_pages;
-    for (u64 b = 0; b < blocks; ++b) {
-        if (Block* block = m_blocks[b]) {
+    const u64 count = m_block_table.size() / sizeof(Block*);
+    for (u64 b = 0; b < count; ++b) {
+        if (Block* block = blocks()[b]) {
             for (const PhysAddr frame : block->frames) {
                 if (frame.value() != 0) {
                     release_user_frame(frame);
                 }
             }
-            kfree(block);
+            delete block;
         }
     }
-    kfree(m_blocks);
 }
 
 ErrorOr<PhysAddr> SharedMemory::frame_for_mapping(u64 index) {
@@ -39,12 +32,9 @@ ErrorOr<PhysAddr> SharedMemory::frame_for_mapping(u64 index) {
         return Error(Errno::FAULT, "past the end of the shared mapping");
     }
     MutexGuard guard(m_lock);
-    Block*& block = m_blocks[index / block_pages];
+    Block*& block = blocks()[index / block_pages];
     if (!block) {
-        block = static_cast<Block*>(kzalloc(sizeof(Block)));
-        if (!block) {
-            return Error(Errno::NOMEM, "no memory for a shared mapping");
-        }
+        block = TRY(try_make<Block>()).leak(); // owned by this object (see the destructor)
     }
     PhysAddr& frame = block->frames[index % block_pages];
     if (frame.value() == 0) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "lib/error.h"
+#include "lib/kbuffer.h"
 #include "lib/ref_ptr.h"
 #include "sync/mutex.h"
 
@@ -34,7 +35,10 @@ class SharedMemory : public RefCounted<SharedMemory> {
     };
     Mutex m_lock{"shared memory", LockRank::SharedMemory};
     u64 m_pages;
-    Block** m_blocks = nullptr; // m_pages / block_pages rounded up
+    // m_pages / block_pages (rounded up) pointers to the blocks made so far;
+    // this object owns the blocks and frees them with itself.
+    KBuffer m_block_table;
+    [[nodiscard]] Block** blocks() const { return reinterpret_cast<Block**>(m_block_table.data()); }
 };
 
 } // namespace kite
