@@ -1,5 +1,6 @@
 /* dirent.c: opendir/readdir over getdents64. A DIR holds one buffer of
- * raw Linux dirent64 records (struct abi_dirent64) and hands them out one struct dirent at a time. */
+ * raw Linux dirent64 records (struct abi_dirent64) and hands them out one struct dirent at a time.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

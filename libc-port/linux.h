@@ -6,9 +6,9 @@
 #ifndef KITE_PORT_LINUX_H
 #define KITE_PORT_LINUX_H
 
-#include "api/types.h"      /* struct abi_stat and the other Linux structures */
-#include "kite/signals.h"    /* port_signal_to_linux, port_signal_from_linux */
-#include "linux_syscall.h"   /* user/rt: sys6 and the SYS_* numbers */
+#include "api/types.h"     /* struct abi_stat and the other Linux structures */
+#include "kite/signals.h"  /* port_signal_to_linux, port_signal_from_linux */
+#include "linux_syscall.h" /* user/rt: sys6 and the SYS_* numbers */
 
 /* Linux's values for what the glue passes through untranslated or
  * translates by hand: LINUX_TCGETS, LINUX_SA_RESTART, LINUX_SIG_BLOCK... */

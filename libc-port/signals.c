@@ -69,7 +69,8 @@ static int install(int signal, _sig_func_ptr handler, sigset_t mask, unsigned lo
         return -1;
     }
     if (old_handler)
-        *old_handler = (old.handler == (unsigned long)dispatch) ? previous : (_sig_func_ptr)old.handler;
+        *old_handler =
+            (old.handler == (unsigned long)dispatch) ? previous : (_sig_func_ptr)old.handler;
     if (old_mask)
         *old_mask = mask_from_linux(old.mask);
     if (old_flags)
