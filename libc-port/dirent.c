@@ -1,5 +1,6 @@
 /* dirent.c: opendir/readdir over getdents64. A DIR holds one buffer of
- * raw linux_dirent64 records and hands them out one struct dirent at a time. */
+ * raw Linux dirent64 records (struct abi_dirent64) and hands them out one struct dirent at a time.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,14 +9,6 @@
 #include <unistd.h>
 
 #include "linux.h"
-
-struct linux_dirent64 {
-    unsigned long ino;
-    long offset;
-    unsigned short record_length;
-    unsigned char type;
-    char name[];
-};
 
 DIR* fdopendir(int fd) {
     DIR* dir = malloc(sizeof(DIR));
@@ -46,11 +39,11 @@ struct dirent* readdir(DIR* dir) {
         dir->length = (int)got;
         dir->position = 0;
     }
-    const struct linux_dirent64* raw = (const void*)(dir->buffer + dir->position);
-    dir->position += raw->record_length;
+    const struct abi_dirent64* raw = (const void*)(dir->buffer + dir->position);
+    dir->position += raw->reclen;
     dir->entry.d_ino = (ino_t)raw->ino;
     dir->entry.d_type = raw->type;
-    strncpy(dir->entry.d_name, raw->name, MAXNAMLEN);
+    strncpy(dir->entry.d_name, (const char*)raw + ABI_DIRENT64_NAME_OFFSET, MAXNAMLEN);
     dir->entry.d_name[MAXNAMLEN] = '\0';
     return &dir->entry;
 }

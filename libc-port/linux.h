@@ -1,25 +1,25 @@
 /* linux.h: the Linux x86-64 system-call interface as the port sees it:
  * the raw `syscall` instruction and Linux's numbers (shared with user/rt)
- * and the few Linux structures and constants the glue translates. Only
+ * and Linux's structures (the kernel's api/types.h); Linux's constants come
+ * from the kernel's lists (the api/ lists) where the glue translates them. Only
  * the port includes this; programs see newlib's headers. */
 #ifndef KITE_PORT_LINUX_H
 #define KITE_PORT_LINUX_H
 
+#include "api/types.h"     /* struct abi_stat and the other Linux structures */
 #include "kite/signals.h"  /* port_signal_to_linux, port_signal_from_linux */
 #include "linux_syscall.h" /* user/rt: sys6 and the SYS_* numbers */
 
-#define linux_syscall(n, a, b, c) sys6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
-
-/* struct stat of Linux x86-64 (144 bytes). */
-struct linux_stat {
-    unsigned long dev, ino, nlink;
-    unsigned mode, uid, gid, pad0;
-    unsigned long rdev;
-    long size, blksize, blocks;
-    long atime_sec, atime_nsec, mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
-    long reserved[3];
+/* Linux's values for what the glue passes through untranslated or
+ * translates by hand: LINUX_TCGETS, LINUX_SA_RESTART, LINUX_SIG_BLOCK... */
+enum {
+#define IOCTL(name, value) LINUX_##name = value,
+#define SA_FLAG(name, value) LINUX_SA_##name = value,
+#define SIGMASK_HOW(name, value) LINUX_SIG_##name = value,
+#include "api/constants_list.h"
 };
-_Static_assert(sizeof(struct linux_stat) == 144, "Linux x86-64 struct stat");
+
+#define linux_syscall(n, a, b, c) sys6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
 /* Translations (translate.c). newlib's constants are not Linux's. */
 int port_errno_from_linux(long linux_errno);

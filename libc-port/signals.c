@@ -10,17 +10,6 @@
 
 #include "linux.h"
 
-#define LINUX_SA_RESTORER 0x04000000UL
-#define LINUX_SA_RESTART 0x10000000UL
-#define LINUX_SA_NOCLDSTOP 0x1UL
-
-struct linux_sigaction {
-    void (*handler)(int);
-    unsigned long flags;
-    void (*restorer)(void);
-    unsigned long mask;
-};
-
 /* The program's handlers, by newlib signal number. */
 static _sig_func_ptr handlers[NSIG];
 
@@ -63,15 +52,16 @@ static int install(int signal, _sig_func_ptr handler, sigset_t mask, unsigned lo
     int linux_signal = port_signal_to_linux(signal);
     if (!linux_signal)
         return port_fail(EINVAL);
-    struct linux_sigaction wanted = {0, flags | LINUX_SA_RESTORER, port_signal_return,
-                                     mask_to_linux(mask)};
-    wanted.handler = (handler == SIG_DFL || handler == SIG_IGN) ? handler : dispatch;
+    struct abi_sigaction wanted = {0, flags | LINUX_SA_RESTORER, (unsigned long)port_signal_return,
+                                   mask_to_linux(mask)};
+    wanted.handler =
+        (unsigned long)((handler == SIG_DFL || handler == SIG_IGN) ? handler : dispatch);
     /* The table is updated before the kernel's action, so a signal that
      * arrives in between already finds the new handler. */
     const _sig_func_ptr previous = handlers[signal];
     if (handler != SIG_ERR)
         handlers[signal] = handler;
-    struct linux_sigaction old;
+    struct abi_sigaction old;
     long status = sys6(SYS_rt_sigaction, linux_signal, handler == SIG_ERR ? 0 : (long)&wanted,
                        (long)&old, 8, 0, 0);
     if (port_result(status) < 0) {
@@ -79,7 +69,8 @@ static int install(int signal, _sig_func_ptr handler, sigset_t mask, unsigned lo
         return -1;
     }
     if (old_handler)
-        *old_handler = (old.handler == dispatch) ? previous : old.handler;
+        *old_handler =
+            (old.handler == (unsigned long)dispatch) ? previous : (_sig_func_ptr)old.handler;
     if (old_mask)
         *old_mask = mask_from_linux(old.mask);
     if (old_flags)
@@ -119,7 +110,10 @@ _sig_func_ptr signal(int signal, _sig_func_ptr handler) {
 
 int sigprocmask(int how, const sigset_t* set, sigset_t* old) {
     /* newlib: SIG_SETMASK 0, SIG_BLOCK 1, SIG_UNBLOCK 2; Linux: 2, 0, 1. */
-    long linux_how = how == SIG_BLOCK ? 0 : how == SIG_UNBLOCK ? 1 : how == SIG_SETMASK ? 2 : -1;
+    long linux_how = how == SIG_BLOCK     ? LINUX_SIG_BLOCK
+                     : how == SIG_UNBLOCK ? LINUX_SIG_UNBLOCK
+                     : how == SIG_SETMASK ? LINUX_SIG_SETMASK
+                                          : -1;
     if (linux_how < 0)
         return port_fail(EINVAL);
     unsigned long wanted = set ? mask_to_linux(*set) : 0, previous = 0;

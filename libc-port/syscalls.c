@@ -143,7 +143,7 @@ int fcntl(int fd, int command, ...) {
     }
 }
 
-static void stat_from_linux(const struct linux_stat* from, struct stat* to) {
+static void stat_from_linux(const struct abi_stat* from, struct stat* to) {
     memset(to, 0, sizeof(*to));
     to->st_dev = (dev_t)from->dev;
     to->st_ino = (ino_t)from->ino;
@@ -155,16 +155,16 @@ static void stat_from_linux(const struct linux_stat* from, struct stat* to) {
     to->st_size = from->size;
     to->st_blksize = from->blksize;
     to->st_blocks = from->blocks;
-    to->st_atim.tv_sec = from->atime_sec;
+    to->st_atim.tv_sec = from->atime;
     to->st_atim.tv_nsec = from->atime_nsec;
-    to->st_mtim.tv_sec = from->mtime_sec;
+    to->st_mtim.tv_sec = from->mtime;
     to->st_mtim.tv_nsec = from->mtime_nsec;
-    to->st_ctim.tv_sec = from->ctime_sec;
+    to->st_ctim.tv_sec = from->ctime;
     to->st_ctim.tv_nsec = from->ctime_nsec;
 }
 
 static int stat_call(long number, long argument, struct stat* result) {
-    struct linux_stat raw;
+    struct abi_stat raw;
     long status = port_result(linux_syscall(number, argument, &raw, 0));
     if (status == 0)
         stat_from_linux(&raw, result);
@@ -182,8 +182,8 @@ int lstat(const char* path, struct stat* result) {
 }
 
 int isatty(int fd) {
-    unsigned char termios[60]; /* Linux's struct termios; only success matters */
-    return port_result(linux_syscall(SYS_ioctl, fd, 0x5401 /* TCGETS */, termios)) == 0;
+    struct abi_termios termios; /* only success matters */
+    return port_result(linux_syscall(SYS_ioctl, fd, LINUX_TCGETS, &termios)) == 0;
 }
 
 /* sbrk over brk: Linux's brk returns the new break, or the old one when it

@@ -13,19 +13,11 @@
 #undef errno
 int errno; /* the global symbol some code expects, kept equal to the reentrant one */
 
-/* Indexed by Linux errno; 1..34 are the same numbers in both. */
+/* Indexed by Linux errno (1..34 are the same numbers in both). */
 static const short errno_from_linux[] = {
-    [1] = EPERM,       [2] = ENOENT,   [3] = ESRCH,      [4] = EINTR,       [5] = EIO,
-    [6] = ENXIO,       [7] = E2BIG,    [8] = ENOEXEC,    [9] = EBADF,       [10] = ECHILD,
-    [11] = EAGAIN,     [12] = ENOMEM,  [13] = EACCES,    [14] = EFAULT,     [16] = EBUSY,
-    [17] = EEXIST,     [18] = EXDEV,   [19] = ENODEV,    [20] = ENOTDIR,    [21] = EISDIR,
-    [22] = EINVAL,     [23] = ENFILE,  [24] = EMFILE,    [25] = ENOTTY,     [26] = ETXTBSY,
-    [27] = EFBIG,      [28] = ENOSPC,  [29] = ESPIPE,    [30] = EROFS,      [31] = EMLINK,
-    [32] = EPIPE,      [33] = EDOM,    [34] = ERANGE,    [35] = EDEADLK,    [36] = ENAMETOOLONG,
-    [37] = ENOLCK,     [38] = ENOSYS,  [39] = ENOTEMPTY, [40] = ELOOP,      [42] = ENOMSG,
-    [43] = EIDRM,      [61] = ENODATA, [62] = ETIME,     [71] = EPROTO,     [74] = EBADMSG,
-    [75] = EOVERFLOW,  [84] = EILSEQ,  [88] = ENOTSOCK,  [95] = EOPNOTSUPP, [110] = ETIMEDOUT,
-    [125] = ECANCELED,
+#define ERRNO(number, name, c_name) [number] = c_name,
+#include "api/errno_list.h"
+#undef ERRNO
 };
 
 int port_errno_from_linux(long linux_errno) {
@@ -51,13 +43,13 @@ struct flag_pair {
     int newlib, linux;
 };
 static const struct flag_pair open_flags[] = {
-    {O_APPEND, 0x400},     {O_CREAT, 0x40},    {O_TRUNC, 0x200},     {O_EXCL, 0x80},
-    {O_NONBLOCK, 0x800},   {O_NOCTTY, 0x100},  {O_CLOEXEC, 0x80000}, {O_DIRECTORY, 0x10000},
-    {O_NOFOLLOW, 0x20000}, {O_SYNC, 0x101000},
+#define OPEN_FLAG(name, value) {O_##name, value},
+#include "api/constants_list.h"
 };
 
 int port_open_flags_to_linux(int newlib_flags) {
     int result = newlib_flags & O_ACCMODE; /* 0, 1, 2 in both */
+    _Static_assert(O_ACCMODE == 3 && O_RDWR == 2, "access modes as Linux's");
     for (unsigned i = 0; i < sizeof(open_flags) / sizeof(open_flags[0]); ++i)
         if (newlib_flags & open_flags[i].newlib)
             result |= open_flags[i].linux;
@@ -74,12 +66,9 @@ int port_open_flags_from_linux(int linux_flags) {
 
 /* Indexed by newlib signal number. */
 static const unsigned char signal_to_linux[NSIG] = {
-    [SIGHUP] = 1,   [SIGINT] = 2,    [SIGQUIT] = 3,  [SIGILL] = 4,   [SIGTRAP] = 5,
-    [SIGABRT] = 6,  [SIGFPE] = 8,    [SIGKILL] = 9,  [SIGBUS] = 7,   [SIGSEGV] = 11,
-    [SIGSYS] = 31,  [SIGPIPE] = 13,  [SIGALRM] = 14, [SIGTERM] = 15, [SIGURG] = 23,
-    [SIGSTOP] = 19, [SIGTSTP] = 20,  [SIGCONT] = 18, [SIGCHLD] = 17, [SIGTTIN] = 21,
-    [SIGTTOU] = 22, [SIGIO] = 29,    [SIGXCPU] = 24, [SIGXFSZ] = 25, [SIGVTALRM] = 26,
-    [SIGPROF] = 27, [SIGWINCH] = 28, [SIGUSR1] = 10, [SIGUSR2] = 12,
+#define SIGNAL(number, name) [SIG##name] = number,
+#include "api/signal_list.h"
+#undef SIGNAL
 };
 
 int port_signal_to_linux(int newlib_signal) {

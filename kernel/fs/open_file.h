@@ -3,27 +3,15 @@
 // the last descriptor referring to it is closed.
 #pragma once
 
+#include "api/constants.h"
 #include "fs/vnode.h"
 #include "sync/mutex.h"
 
 namespace kite {
 
-// Linux's open(2) flags.
-enum OpenFlags : u32 {
-    O_RDONLY = 0,
-    O_WRONLY = 01,
-    O_RDWR = 02,
-    O_ACCMODE = 03,
-    O_CREAT = 0100,
-    O_EXCL = 0200,
-    O_NOCTTY = 0400,
-    O_TRUNC = 01000,
-    O_APPEND = 02000,
-    O_NONBLOCK = 04000,
-    O_DIRECTORY = 0200000,
-    O_NOFOLLOW = 0400000,
-    O_CLOEXEC = 02000000,
-};
+// Linux's open(2) flags: O_CREAT and the others (api/constants.h).
+using abi::OpenFlags;
+using enum abi::OpenFlags;
 
 class OpenFile : public RefCounted<OpenFile> {
   public:

@@ -72,7 +72,7 @@ class Pipe : public RefCounted<Pipe> {
         usize done = 0;
         while (done < length) {
             if (m_readers == 0) {
-                Process::current()->send_signal(SIGPIPE_NUMBER);
+                Process::current()->send_signal(signals::PIPE);
                 return done > 0 ? ErrorOr<usize>(done) : Error(Errno::PIPE, "no reader left");
             }
             const usize room = pipe_capacity - m_count;
@@ -121,8 +121,6 @@ class Pipe : public RefCounted<Pipe> {
         m_writable.wake_all();
     }
     [[nodiscard]] usize buffered() const { return m_count; }
-
-    static constexpr int SIGPIPE_NUMBER = 13;
 
   private:
     Mutex m_lock{"pipe", LockRank::PipeData};

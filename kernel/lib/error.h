@@ -10,45 +10,13 @@
 
 namespace kite {
 
-// Linux errno values (the system-call ABI is Linux's). The names drop the
-// leading E so that they never collide with <errno.h> macros in host builds:
-// Errno::NOMEM is ENOMEM.
+// Linux errno values (the system-call ABI is Linux's), from the one list in
+// api/errno_list.h. The names drop the leading E so that they never collide
+// with <errno.h> macros in host builds: Errno::NOMEM is ENOMEM.
 enum class Errno : int {
-    PERM = 1,
-    NOENT = 2,
-    SRCH = 3,
-    INTR = 4,
-    IO = 5,
-    NXIO = 6,
-    TOOBIG = 7,
-    NOEXEC = 8,
-    BADF = 9,
-    CHILD = 10,
-    AGAIN = 11,
-    NOMEM = 12,
-    ACCES = 13,
-    FAULT = 14,
-    BUSY = 16,
-    EXIST = 17,
-    XDEV = 18,
-    NODEV = 19,
-    NOTDIR = 20,
-    ISDIR = 21,
-    INVAL = 22,
-    NFILE = 23,
-    MFILE = 24,
-    NOTTY = 25,
-    FBIG = 27,
-    NOSPC = 28,
-    SPIPE = 29,
-    ROFS = 30,
-    MLINK = 31,
-    PIPE = 32,
-    RANGE = 34,
-    NAMETOOLONG = 36,
-    NOSYS = 38,
-    NOTEMPTY = 39,
-    LOOP = 40,
+#define ERRNO(number, name, c_name) name = number,
+#include "api/errno_list.h"
+#undef ERRNO
     // Kernel-internal, never seen by user space: a system call interrupted
     // by a signal, restarted or turned into EINTR by signal delivery.
     // RESTARTSYS restarts unless a handler without SA_RESTART ran;

@@ -19,7 +19,7 @@ namespace {
 
 volatile bool interrupted = false;
 
-void on_signal(Signal) {
+void on_signal(int) {
     interrupted = true;
 }
 

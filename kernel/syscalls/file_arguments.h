@@ -3,10 +3,11 @@
 // the directory the path starts from.
 #pragma once
 
+#include "api/constants.h"
+#include "api/types.h"
 #include "fs/open_file.h"
 #include "fs/vfs.h"
 #include "proc/process.h"
-#include "syscalls/linux_types.h"
 
 namespace kite {
 

@@ -1,10 +1,11 @@
 // file_stat_calls.cpp: what a file is, without opening it for I/O: stat,
 // lstat, fstat, newfstatat, getdents64, readlink, readlinkat.
+#include "api/constants.h"
+#include "api/types.h"
 #include "fs/namespace_lock.h"
 #include "fs/open_file.h"
 #include "syscalls/file_arguments.h"
 #include "syscalls/file_type.h"
-#include "syscalls/linux_types.h"
 #include "syscalls/syscall.h"
 #include "syscalls/user_path.h"
 #include "time/clock.h"

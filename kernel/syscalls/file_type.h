@@ -2,8 +2,9 @@
 // getdents64's d_type: one table, so the two cannot disagree.
 #pragma once
 
+#include "api/constants.h"
+#include "api/types.h"
 #include "fs/vnode.h"
-#include "syscalls/linux_types.h"
 
 namespace kite {
 

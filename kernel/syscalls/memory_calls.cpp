@@ -1,6 +1,7 @@
 // memory_calls.cpp: brk, mmap, munmap, mprotect: the arguments are checked
 // here, the policy is the user space's (mm/user_space_calls.cpp). Mappings
 // are anonymous, private or shared; their pages arrive zeroed on first touch.
+#include "api/constants.h"
 #include "mm/page.h"
 #include "mm/user_space.h"
 #include "proc/process.h"
@@ -10,12 +11,8 @@ namespace kite {
 
 namespace {
 
-constexpr u64 MAP_SHARED = 0x01;
-constexpr u64 MAP_PRIVATE = 0x02;
-constexpr u64 MAP_FIXED = 0x10;
-constexpr u64 MAP_ANONYMOUS = 0x20;
-constexpr u64 MAP_NORESERVE = 0x4000;
-constexpr u64 MAP_POPULATE = 0x8000;
+using namespace abi; // MAP_*
+
 constexpr u64 known_map_flags =
     MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE | MAP_POPULATE;
 u64 page_up(u64 v) {

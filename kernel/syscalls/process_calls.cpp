@@ -1,11 +1,12 @@
 // process_calls.cpp: process identity, exit, exec, and per-thread settings.
+#include "api/constants.h"
+#include "api/types.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
 #include "mm/kmalloc.h"
 #include "mm/user_memory.h"
 #include "proc/exec.h"
 #include "proc/process.h"
-#include "syscalls/linux_types.h"
 #include "syscalls/syscall.h"
 #include "syscalls/user_path.h"
 

@@ -9,45 +9,9 @@ namespace kite {
 
 namespace {
 
-constexpr u64 SIGCHLD = 17;
-constexpr u64 WNOHANG = 1;
-constexpr u64 WUNTRACED = 2; // WSTOPPED for waitid
-constexpr u64 WEXITED = 4;
-constexpr u64 WCONTINUED = 8;
-constexpr u64 WNOWAIT = 0x01000000;
-constexpr u64 WALL_AND_CLONE = 0xC0000000; // __WALL | __WCLONE: accepted, one thread each
-constexpr u64 WNOTHREAD = 0x20000000;      // accepted: one thread each
+using namespace abi; // W*, P_*, CLD_*, Rusage, ChildSiginfo
 
-// struct rusage: user and system time, then 14 counters Kite does not keep.
-struct Rusage {
-    i64 user_seconds, user_microseconds;
-    i64 system_seconds, system_microseconds;
-    i64 counters[14];
-};
-static_assert(sizeof(Rusage) == 144);
-
-// The SIGCHLD part of siginfo_t that waitid fills (the rest of the 128
-// bytes is left as it was, as Linux does).
-struct ChildSiginfo {
-    i32 signo;
-    i32 error;
-    i32 code;
-    i32 padding;
-    i32 pid;
-    u32 uid;
-    i32 status;
-};
-static_assert(sizeof(ChildSiginfo) == 28);
-static_assert(__builtin_offsetof(ChildSiginfo, pid) == 16);
-static_assert(__builtin_offsetof(ChildSiginfo, status) == 24);
-
-enum ChildCode : i32 {
-    CLD_EXITED = 1,
-    CLD_KILLED = 2,
-    CLD_DUMPED = 3,
-    CLD_STOPPED = 5,
-    CLD_CONTINUED = 6
-};
+constexpr u64 WALL_AND_CLONE = WALL | WCLONE; // accepted, one thread each (so is WNOTHREAD)
 
 Rusage rusage_of(const Process::CpuTimes& times) {
     const u64 user_us = times.user_ticks * clock::tick_period_ps() / 1'000'000;
@@ -63,10 +27,10 @@ Rusage rusage_of(const Process::CpuTimes& times) {
 // A Linux wait status as waitid's si_code and si_status.
 ChildSiginfo siginfo_of(const Process::WaitResult& result) {
     const int status = result.status;
-    ChildSiginfo info{static_cast<i32>(SIGCHLD), 0, CLD_EXITED, 0, result.pid, 0, 0};
+    ChildSiginfo info{abi::signals::CHLD, 0, CLD_EXITED, 0, result.pid, 0, 0};
     if (status == 0xffff) {
         info.code = CLD_CONTINUED;
-        info.status = 18; // SIGCONT
+        info.status = abi::signals::CONT;
     } else if ((status & 0xff) == 0x7f) {
         info.code = CLD_STOPPED;
         info.status = (status >> 8) & 0xff;
@@ -98,7 +62,7 @@ SyscallResult sys_vfork(const SyscallArguments& args) {
 
 // clone with exactly what C libraries pass for fork: SIGCHLD, no sharing.
 SyscallResult sys_clone(const SyscallArguments& args) {
-    if (args.a0 != SIGCHLD) {
+    if (args.a0 != static_cast<u64>(abi::signals::CHLD)) {
         return Error(Errno::INVAL, "only fork-style clone is supported");
     }
     if (args.a1 != 0) {
@@ -133,7 +97,6 @@ SyscallResult sys_wait4(const SyscallArguments& args) {
 // waitid(idtype, id, infop, options, rusage): P_ALL, P_PID or P_PGID (id 0:
 // the caller's group); at least one of WEXITED, WSTOPPED, WCONTINUED.
 SyscallResult sys_waitid(const SyscallArguments& args) {
-    constexpr u64 P_ALL = 0, P_PID = 1, P_PGID = 2;
     const u64 options = args.a3;
     if (options &
         ~(WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | WALL_AND_CLONE | WNOTHREAD)) {

@@ -10,10 +10,6 @@ namespace {
 
 using namespace signals;
 
-constexpr u64 SIG_BLOCK = 0;
-constexpr u64 SIG_UNBLOCK = 1;
-constexpr u64 SIG_SETMASK = 2;
-
 bool valid_signal(u64 signal) {
     return signal >= 1 && signal <= static_cast<u64>(count);
 }

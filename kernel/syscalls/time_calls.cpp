@@ -1,8 +1,9 @@
 // time_calls.cpp: clocks, CPU times and sleeping.
+#include "api/constants.h"
+#include "api/types.h"
 #include "mm/user_memory.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
-#include "syscalls/linux_types.h"
 #include "syscalls/syscall.h"
 #include "time/clock.h"
 

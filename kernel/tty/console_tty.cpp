@@ -28,13 +28,13 @@ Mutex reader_lock{"console readers", LockRank::ConsoleReaders};
 Wakeup reader_wakeup = nullptr;
 Stats counters;
 WaitQueue readers;
-u32 raised_signals = 0; // bit n: Signal n raised, not yet sent; under input_lock
+u32 raised_signals = 0; // bit n: signal n raised, not yet sent; under input_lock
 
 class ConsoleHooks final : public LineDiscipline::Hooks {
   public:
     void echo(StringView text) override { console::write(text); }
-    void signal(Signal number) override {
-        raised_signals |= u32{1} << static_cast<int>(number);
+    void signal(int number) override {
+        raised_signals |= u32{1} << number;
         readers.wake_all(); // a reader may have to give up
     }
     void input_available() override {
@@ -63,7 +63,7 @@ void receive(const u8* bytes, usize count) {
     while (raised) {
         const int number = __builtin_ctz(raised);
         raised &= raised - 1;
-        job_control::signal_foreground(static_cast<Signal>(number));
+        job_control::signal_foreground(number);
     }
 }
 
@@ -180,19 +180,7 @@ ErrorOr<usize> read(const IoBuffer& to, usize length) {
 
 namespace {
 
-// Linux's terminal ioctls.
-constexpr u64 TCGETS = 0x5401;
-constexpr u64 TCSETS = 0x5402;
-constexpr u64 TCSETSW = 0x5403;
-constexpr u64 TCSETSF = 0x5404;
-constexpr u64 TIOCGWINSZ = 0x5413;
-constexpr u64 TIOCGPGRP = 0x540F;
-constexpr u64 TIOCSPGRP = 0x5410;
-
-struct WindowSize {
-    u16 rows, columns, x_pixels, y_pixels;
-};
-static_assert(sizeof(WindowSize) == 8);
+using namespace abi; // TCGETS and the other terminal ioctls, WindowSize
 
 } // namespace
 

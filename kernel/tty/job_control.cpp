@@ -40,7 +40,7 @@ ErrorOr<void> check_reader() {
     const i32 group = the_host.caller_group ? the_host.caller_group() : 0;
     const i32 front = foreground_group();
     if (group != 0 && front != 0 && group != front) {
-        (void)the_host.signal_group(group, static_cast<int>(Signal::TTIN));
+        (void)the_host.signal_group(group, abi::signals::TTIN);
         return Error(Errno::RESTARTSYS, "background read");
     }
     return {};
@@ -50,10 +50,9 @@ void set_fallback(Fallback handler) {
     fallback = handler;
 }
 
-void signal_foreground(Signal signal) {
+void signal_foreground(int signal) {
     const i32 group = foreground_group();
-    const bool sent = group != 0 && the_host.signal_group &&
-                      the_host.signal_group(group, static_cast<int>(signal));
+    const bool sent = group != 0 && the_host.signal_group && the_host.signal_group(group, signal);
     if (!sent && fallback) {
         fallback(signal);
     }

@@ -5,8 +5,8 @@
 // through the small Host interface that the process layer installs.
 #pragma once
 
+#include "api/signals.h"
 #include "lib/error.h"
-#include "lib/signals.h"
 
 namespace kite::job_control {
 
@@ -34,8 +34,8 @@ void set_foreground_group(i32 pgid);
 
 // A terminal signal: to the foreground group, or, if that has no process,
 // to the fallback (the kernel's monitor); false if nobody took it.
-using Fallback = void (*)(Signal signal);
+using Fallback = void (*)(int signal);
 void set_fallback(Fallback fallback);
-void signal_foreground(Signal signal);
+void signal_foreground(int signal);
 
 } // namespace kite::job_control

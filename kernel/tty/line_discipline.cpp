@@ -104,14 +104,14 @@ void LineDiscipline::receive(u8 byte) {
     }
 
     if (m_termios.c_lflag & ISIG) {
-        Signal signal{};
+        int signal = 0;
         bool raised = true;
         if (is_control(byte, VINTR)) {
-            signal = Signal::INT;
+            signal = abi::signals::INT;
         } else if (is_control(byte, VQUIT)) {
-            signal = Signal::QUIT;
+            signal = abi::signals::QUIT;
         } else if (is_control(byte, VSUSP)) {
-            signal = Signal::TSTP;
+            signal = abi::signals::TSTP;
         } else {
             raised = false;
         }

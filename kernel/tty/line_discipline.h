@@ -7,7 +7,7 @@
 // it again.
 #pragma once
 
-#include "lib/signals.h"
+#include "api/signals.h"
 #include "lib/string_view.h"
 #include "tty/termios.h"
 
@@ -21,7 +21,7 @@ class LineDiscipline {
     class Hooks {
       public:
         virtual void echo(StringView text) = 0; // to the terminal's screen
-        virtual void signal(Signal signal) = 0; // ISIG: Ctrl-C, Ctrl-\, Ctrl-Z
+        virtual void signal(int signal) = 0;    // ISIG: Ctrl-C, Ctrl-\, Ctrl-Z (Linux numbers)
         virtual void input_available() = 0;     // wake a waiting reader
 
       protected:

@@ -13,10 +13,10 @@ using kite::LineDiscipline;
 
 struct Recorder final : LineDiscipline::Hooks {
     std::string screen;
-    std::vector<kite::Signal> signals;
+    std::vector<int> signals;
     int wakeups = 0;
     void echo(kite::StringView text) override { screen.append(text.data(), text.length()); }
-    void signal(kite::Signal number) override { signals.push_back(number); }
+    void signal(int number) override { signals.push_back(number); }
     void input_available() override { ++wakeups; }
 };
 
@@ -155,8 +155,8 @@ TEST(LineDiscipline, CtrlCAndCtrlZRaiseSignalsAndDropTheLine) {
     t.type("partial\x03");
     t.type("more\x1a");
     t.type("\x1c");
-    EXPECT_EQ(t.hooks.signals, (std::vector<kite::Signal>{kite::Signal::INT, kite::Signal::TSTP,
-                                                          kite::Signal::QUIT}));
+    EXPECT_EQ(t.hooks.signals, (std::vector<int>{kite::abi::signals::INT, kite::abi::signals::TSTP,
+                                                 kite::abi::signals::QUIT}));
     EXPECT_FALSE(t.ld.can_read());
     EXPECT_NE(t.hooks.screen.find("^C\n"), std::string::npos);
     EXPECT_NE(t.hooks.screen.find("^Z\n"), std::string::npos);

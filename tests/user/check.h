@@ -7,34 +7,11 @@
 
 #include "sys.h"
 
-/* Linux errno values. */
+/* Linux errno values (EPERM...), from the kernel's list. */
 enum {
-    EPERM = 1,
-    ENOENT = 2,
-    ESRCH = 3,
-    EINTR = 4,
-    EIO = 5,
-    E2BIG = 7,
-    ENOEXEC = 8,
-    EBADF = 9,
-    ECHILD = 10,
-    EAGAIN = 11,
-    ENOMEM = 12,
-    EACCES = 13,
-    EFAULT = 14,
-    EBUSY = 16,
-    EEXIST = 17,
-    ENOTDIR = 20,
-    EISDIR = 21,
-    EINVAL = 22,
-    EMFILE = 24,
-    ENOTTY = 25,
-    ESPIPE = 29,
-    EROFS = 30,
-    ERANGE = 34,
-    ENAMETOOLONG = 36,
-    ENOSYS = 38,
-    ELOOP = 40,
+#define ERRNO(number, name, c_name) c_name = number,
+#include "api/errno_list.h"
+#undef ERRNO
 };
 
 static int check_count;

@@ -1,0 +1,31 @@
+// constants.h: the kernel's spelling of constants_list.h, in kite::abi:
+// O_CREAT, AT_FDCWD, S_IFDIR and DT_DIR, PROT_READ, MAP_SHARED, WNOHANG
+// (__WALL is WALL), P_PID, CLD_EXITED. Terminal values are in
+// api/termios.h, signal values in api/signals.h and api/signal_action.h,
+// errno in lib/error.h: each apart, so that a host test can include the
+// ones whose names its C library does not define as macros.
+#pragma once
+
+#include "lib/types.h"
+
+namespace kite::abi {
+
+// Linux's open(2) flags (fs/open_file.h brings them into kite).
+enum OpenFlags : u32 {
+#define OPEN_ACCESS(name, value) O_##name = value,
+#define OPEN_FLAG(name, value) O_##name = value,
+#include "api/constants_list.h"
+};
+
+#define AT_VALUE(name, value) constexpr int AT_##name = value;
+#define FILE_TYPE(mode_name, mode, dirent_name, dirent_type)                                       \
+    constexpr u32 mode_name = mode;                                                                \
+    constexpr u8 dirent_name = dirent_type;
+#define PROT_FLAG(name, value) constexpr u32 PROT_##name = value;
+#define MAP_FLAG(name, value) constexpr u64 MAP_##name = value;
+#define WAIT_OPTION(name, value) constexpr u64 W##name = value;
+#define WAIT_ID_TYPE(name, value) constexpr u64 P_##name = value;
+#define CHILD_CODE(name, value) constexpr i32 CLD_##name = value;
+#include "api/constants_list.h"
+
+} // namespace kite::abi
