@@ -4,6 +4,7 @@
 
 #include "console/console.h"
 #include "fs/memory_fs.h"
+#include "lib/kbuffer.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/process.h"
@@ -103,10 +104,8 @@ class ProcessListDevice final : public Vnode {
     ProcessListDevice() : Vnode(VnodeType::CharDevice, 0444) {}
     ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override {
         constexpr usize capacity = 16384;
-        auto* text = static_cast<char*>(kmalloc(capacity));
-        if (!text) {
-            return Error(Errno::NOMEM, "out of memory");
-        }
+        const KBuffer storage = TRY(KBuffer::try_create(capacity));
+        char* text = storage.chars();
         usize used = format_to(text, capacity, "PID PPID PGID SID STATE TIME NAME\n").length();
         // Formatting neither sleeps nor allocates, so the list cannot change
         // under the walk.
@@ -125,9 +124,7 @@ class ProcessListDevice final : public Vnode {
                           p.parent_pid(), p.process_group(), p.session(), state, cpu_ms, p.name())
                     .length();
         });
-        auto result = read_text(StringView(text, used), offset, to, length);
-        kfree(text);
-        return result;
+        return read_text(StringView(text, used), offset, to, length);
     }
 };
 

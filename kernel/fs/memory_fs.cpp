@@ -3,18 +3,16 @@
 
 #include "debug/panic.h"
 #include "fs/namespace_lock.h"
-#include "mm/kmalloc.h"
 
 namespace kite {
 
 namespace {
 
-char* copy_name(StringView name) {
-    auto* copy = static_cast<char*>(kmalloc(name.length() + 1));
-    if (copy) {
-        __builtin_memcpy(copy, name.data(), name.length());
-        copy[name.length()] = '\0';
-    }
+// A NUL-terminated copy of name.
+ErrorOr<KBuffer> copy_name(StringView name) {
+    KBuffer copy = TRY(KBuffer::try_create(name.length() + 1));
+    __builtin_memcpy(copy.data(), name.data(), name.length());
+    copy.chars()[name.length()] = '\0';
     return copy;
 }
 
@@ -36,8 +34,7 @@ MemoryDirectory::~MemoryDirectory() {
             child->vnode->parent = nullptr;
         }
         --child->vnode->names;
-        kfree(child->name);
-        delete child;
+        delete child; // the directory owns its entries
     }
 }
 
@@ -57,12 +54,10 @@ ErrorOr<void> MemoryDirectory::add(StringView name, RefPtr<Vnode> child) {
     if (find(name)) {
         return Error(Errno::EXIST, "name exists");
     }
-    char* copy = copy_name(name);
-    auto* entry = copy ? new Child{copy, child, nullptr} : nullptr;
-    if (!entry) {
-        kfree(copy);
-        return Error(Errno::NOMEM, "out of memory");
-    }
+    OwnPtr<Child> owned = TRY(try_make<Child>());
+    owned->name = TRY(copy_name(name));
+    owned->vnode = child;
+    Child* entry = owned.leak(); // owned by the list from here on
     child->parent = this;
     ++child->names;
     (m_last ? m_last->next : m_children) = entry;
@@ -87,7 +82,7 @@ ErrorOr<bool> MemoryDirectory::read_directory(usize index, DirectoryEntry& out) 
     if (!c) {
         return false;
     }
-    const StringView name(c->name);
+    const StringView name = c->name_view();
     __builtin_memcpy(out.name, name.data(), name.length() + 1);
     out.inode = c->vnode->inode();
     out.type = c->vnode->type();
@@ -123,27 +118,27 @@ ErrorOr<void> MemoryDirectory::symlink(StringView name, StringView target) {
 MemoryDirectory::Child* MemoryDirectory::find(StringView name) {
     VERIFY(vfs::namespace_lock().is_held());
     for (Child* c = m_children; c; c = c->next) {
-        if (StringView(c->name) == name) {
+        if (c->name_view() == name) {
             return c;
         }
     }
     return nullptr;
 }
 
-MemoryDirectory::Child* MemoryDirectory::detach(StringView name) {
+OwnPtr<MemoryDirectory::Child> MemoryDirectory::detach(StringView name) {
     VERIFY(vfs::namespace_lock().is_held());
     Child* previous = nullptr;
     for (Child* c = m_children; c; previous = c, c = c->next) {
-        if (StringView(c->name) == name) {
+        if (c->name_view() == name) {
             (previous ? previous->next : m_children) = c->next;
             if (m_last == c) {
                 m_last = previous;
             }
             c->next = nullptr;
-            return c;
+            return OwnPtr<Child>::adopt(c);
         }
     }
-    return nullptr;
+    return {};
 }
 
 void MemoryDirectory::forget(Vnode& vnode) {
@@ -218,10 +213,8 @@ ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, String
     } else {
         TRY(destination.add(new_name, moving)); // a failure leaves the old entry in place
     }
-    Child* old_entry = detach(old_name);
+    OwnPtr<Child> old_entry = detach(old_name);
     --old_entry->vnode->names;
-    kfree(old_entry->name);
-    delete old_entry;
     moving->parent = &destination;
     return {};
 }
@@ -258,10 +251,9 @@ ErrorOr<void> MemoryDirectory::remove(StringView name) {
     if (c->vnode->mounted) {
         return Error(Errno::BUSY, "a file system is mounted there");
     }
-    c = detach(name);
-    forget(*c->vnode);
-    kfree(c->name);
-    delete c; // may free the vnode: nothing names it and nobody holds it
+    OwnPtr<Child> entry = detach(name);
+    forget(*entry->vnode);
+    entry.reset(); // may free the vnode: nothing names it and nobody holds it
     return {};
 }
 
@@ -271,10 +263,6 @@ MemoryFile::MemoryFile(StringView contents, u32 permissions, i64 mtime)
 
 MemoryFile::MemoryFile(u32 permissions)
     : Vnode(VnodeType::Regular, permissions), m_writable(true) {}
-
-MemoryFile::~MemoryFile() {
-    kfree(m_buffer);
-}
 
 u64 MemoryFile::size() const {
     MutexGuard guard(m_lock);
@@ -298,14 +286,13 @@ ErrorOr<void> MemoryFile::reserve(u64 capacity) {
     while (grown < capacity) {
         grown *= 2;
     }
-    auto* buffer = static_cast<u8*>(kmalloc(grown));
-    if (!buffer) {
+    auto buffer = KBuffer::try_create(grown);
+    if (buffer.is_error()) {
         return Error(Errno::NOSPC, "no memory for the file");
     }
-    __builtin_memcpy(buffer, m_buffer, m_size);
-    kfree(m_buffer);
-    m_buffer = buffer;
-    m_data = buffer;
+    __builtin_memcpy(buffer.value().data(), m_buffer.data(), m_size);
+    m_buffer = move(buffer.value());
+    m_data = m_buffer.data();
     m_capacity = grown;
     return {};
 }
@@ -333,10 +320,10 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
     }
     TRY(reserve(offset + length));
     if (offset > m_size) {
-        __builtin_memset(m_buffer + m_size, 0, offset - m_size);
+        __builtin_memset(m_buffer.data() + m_size, 0, offset - m_size);
     }
     // Linux stops at a bad page: the bytes before it are written.
-    const usize n = TRY(from.read_some(0, m_buffer + offset, length));
+    const usize n = TRY(from.read_some(0, m_buffer.data() + offset, length));
     if (offset > m_size) {
         m_size = offset; // the hole up to offset is zeros now
     }
@@ -351,7 +338,7 @@ ErrorOr<void> MemoryFile::truncate(u64 size) {
     MutexGuard guard(m_lock);
     TRY(reserve(size));
     if (size > m_size) {
-        __builtin_memset(m_buffer + m_size, 0, size - m_size);
+        __builtin_memset(m_buffer.data() + m_size, 0, size - m_size);
     }
     m_size = size;
     return {};
@@ -359,23 +346,18 @@ ErrorOr<void> MemoryFile::truncate(u64 size) {
 
 ErrorOr<RefPtr<Vnode>> MemorySymlink::create(StringView target) {
     auto* link = new MemorySymlink();
-    char* copy = link ? copy_name(target) : nullptr;
-    if (!copy) {
-        delete link;
+    if (!link) {
         return Error(Errno::NOMEM, "out of memory");
     }
-    link->m_target = copy;
+    RefPtr<Vnode> owner = RefPtr<Vnode>::adopt(link);
+    link->m_target = TRY(copy_name(target));
     link->m_length = target.length();
-    return RefPtr<Vnode>::adopt(link);
-}
-
-MemorySymlink::~MemorySymlink() {
-    kfree(m_target);
+    return owner;
 }
 
 ErrorOr<usize> MemorySymlink::read_link(char* out, usize capacity) {
     const usize n = min(capacity, m_length);
-    __builtin_memcpy(out, m_target, n);
+    __builtin_memcpy(out, m_target.data(), n);
     return n;
 }
 

@@ -6,6 +6,8 @@
 #pragma once
 
 #include "fs/vnode.h"
+#include "lib/kbuffer.h"
+#include "lib/own_ptr.h"
 #include "sync/mutex.h"
 
 namespace kite {
@@ -29,14 +31,17 @@ class MemoryDirectory final : public Vnode {
   private:
     // The helpers below run under the namespace lock.
     [[nodiscard]] bool is_empty() const;
+    // One entry: its name (NUL-terminated, owned), the vnode, the next
+    // entry. The directory owns its entries.
     struct Child {
-        char* name;
+        KBuffer name;
         RefPtr<Vnode> vnode;
-        Child* next;
+        Child* next = nullptr;
+        [[nodiscard]] StringView name_view() const { return StringView(name.chars()); }
     };
     [[nodiscard]] Child* find(StringView name);
     // Takes the entry out of the list without checks; the caller owns it.
-    [[nodiscard]] Child* detach(StringView name);
+    [[nodiscard]] OwnPtr<Child> detach(StringView name);
     // The entry's name is gone for good: unhook its vnode from this
     // directory (parent, name count; a directory becomes removed).
     void forget(Vnode& vnode);
@@ -56,7 +61,6 @@ class MemoryFile final : public Vnode {
     MemoryFile(StringView contents, u32 permissions, i64 mtime);
     // An empty writable file.
     explicit MemoryFile(u32 permissions);
-    ~MemoryFile() override;
 
     u64 size() const override;
     i64 modified_time() const override { return m_mtime; }
@@ -75,8 +79,8 @@ class MemoryFile final : public Vnode {
     // memory (which may fault and bring a page in): a writer that grows the
     // file frees the old buffer, so nobody may be inside it then.
     mutable Mutex m_lock{"memory file", LockRank::FileData};
-    const u8* m_data = nullptr; // contents; == m_buffer when writable
-    u8* m_buffer = nullptr;     // owned storage of a writable file
+    const u8* m_data = nullptr; // contents; == m_buffer's when writable
+    KBuffer m_buffer;           // owned storage of a writable file
     u64 m_size = 0;
     u64 m_capacity = 0;
     bool m_writable;
@@ -86,13 +90,12 @@ class MemoryFile final : public Vnode {
 class MemorySymlink final : public Vnode {
   public:
     [[nodiscard]] static ErrorOr<RefPtr<Vnode>> create(StringView target);
-    ~MemorySymlink() override;
     u64 size() const override { return m_length; }
     ErrorOr<usize> read_link(char* out, usize capacity) override;
 
   private:
     MemorySymlink() : Vnode(VnodeType::Symlink, 0777) {}
-    char* m_target = nullptr;
+    KBuffer m_target;
     usize m_length = 0;
 };
 

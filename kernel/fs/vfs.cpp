@@ -1,5 +1,6 @@
 // vfs.cpp: see vfs.h.
 #include "fs/vfs.h"
+#include "lib/kbuffer.h"
 
 #include "console/console.h"
 #include "debug/panic.h"
@@ -73,19 +74,11 @@ ErrorOr<RefPtr<Vnode>> step(const RefPtr<Vnode>& dir, StringView name, bool foll
     if (++state.symlinks > max_symlinks || state.nesting == max_symlink_nesting) {
         return Error(Errno::LOOP, "too many levels of symbolic links");
     }
-    auto* target = static_cast<char*>(kmalloc(max_path_length + 1));
-    if (!target) {
-        return Error(Errno::NOMEM, "out of memory");
-    }
-    auto length = child->read_link(target, max_path_length);
-    if (length.is_error()) {
-        kfree(target);
-        return length.release_error();
-    }
+    const KBuffer target = TRY(KBuffer::try_create(max_path_length + 1));
+    const usize length = TRY(child->read_link(target.chars(), max_path_length));
     ++state.nesting;
-    auto result = walk({target, length.value()}, dir, Follow::Yes, state, nullptr);
+    auto result = walk({target.chars(), length}, dir, Follow::Yes, state, nullptr);
     --state.nesting;
-    kfree(target);
     return result;
 }
 

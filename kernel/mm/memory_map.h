@@ -6,16 +6,17 @@
 // host.
 #pragma once
 
+#include "api/constants.h"
 #include "lib/error.h"
 #include "lib/types.h"
 
 namespace kite {
 
-// Linux's PROT_* values.
-constexpr u32 ProtNone = 0;
-constexpr u32 ProtRead = 1;
-constexpr u32 ProtWrite = 2;
-constexpr u32 ProtExec = 4;
+// Linux's PROT_* values (kernel/api), as the memory code spells them.
+constexpr u32 ProtNone = abi::PROT_NONE;
+constexpr u32 ProtRead = abi::PROT_READ;
+constexpr u32 ProtWrite = abi::PROT_WRITE;
+constexpr u32 ProtExec = abi::PROT_EXEC;
 
 struct Region {
     u64 start; // page-aligned

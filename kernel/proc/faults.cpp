@@ -12,11 +12,11 @@ namespace kite {
 namespace {
 
 // Linux signal numbers for the faults user code can cause.
-constexpr int SIGILL = 4;
-constexpr int SIGTRAP = 5;
-constexpr int SIGBUS = 7;
-constexpr int SIGFPE = 8;
-constexpr int SIGSEGV = 11;
+constexpr int SIGILL = signals::ILL;
+constexpr int SIGTRAP = signals::TRAP;
+constexpr int SIGBUS = signals::BUS;
+constexpr int SIGFPE = signals::FPE;
+constexpr int SIGSEGV = signals::SEGV;
 
 const char* signal_name(int signal) {
     switch (signal) {

@@ -4,6 +4,7 @@
 #include "api/types.h"
 #include "fs/namespace_lock.h"
 #include "fs/open_file.h"
+#include "lib/kbuffer.h"
 #include "syscalls/file_arguments.h"
 #include "syscalls/file_type.h"
 #include "syscalls/syscall.h"
@@ -126,16 +127,11 @@ SyscallResult sys_readlinkat(const SyscallArguments& args) {
     if (link->type() != VnodeType::Symlink) {
         return Error(Errno::INVAL, "not a symbolic link");
     }
-    auto* target = static_cast<char*>(kmalloc(max_path_length));
-    if (!target) {
-        return Error(Errno::NOMEM, "out of memory");
-    }
-    auto length = link->read_link(target, min<u64>(static_cast<u64>(capacity), max_path_length));
-    ErrorOr<void> copied = length.is_error() ? ErrorOr<void>(length.error())
-                                             : copy_to_user({args.a2}, target, length.value());
-    kfree(target);
-    TRY(move(copied));
-    return static_cast<i64>(length.value()); // no NUL added, as Linux
+    const KBuffer target = TRY(KBuffer::try_create(max_path_length));
+    const usize length =
+        TRY(link->read_link(target.chars(), min<u64>(static_cast<u64>(capacity), max_path_length)));
+    TRY(copy_to_user({args.a2}, target.data(), length));
+    return static_cast<i64>(length); // no NUL added, as Linux
 }
 
 SyscallResult sys_readlink(const SyscallArguments& args) {

@@ -3,6 +3,7 @@
 // forms. The rules for a path's last name are in fs/name_rules.h.
 #include "fs/name_rules.h"
 #include "fs/namespace_lock.h"
+#include "lib/kbuffer.h"
 #include "syscalls/file_arguments.h"
 #include "syscalls/syscall.h"
 #include "syscalls/user_path.h"
@@ -16,20 +17,14 @@ constexpr u64 AT_REMOVEDIR = 0x200;
 } // namespace
 
 SyscallResult sys_getcwd(const SyscallArguments& args) {
-    auto* path = static_cast<char*>(kmalloc(max_path_length + 1));
-    if (!path) {
-        return Error(Errno::NOMEM, "out of memory");
+    const KBuffer path = TRY(KBuffer::try_create(max_path_length + 1));
+    const usize length =
+        TRY(vfs::absolute_path(Process::current()->cwd(), path.chars(), max_path_length + 1));
+    if (length > args.a1) {
+        return Error(Errno::RANGE, "buffer too small");
     }
-    auto length = vfs::absolute_path(Process::current()->cwd(), path, max_path_length + 1);
-    ErrorOr<void> copied;
-    if (!length.is_error()) {
-        copied = length.value() > args.a1 ? ErrorOr<void>(Error(Errno::RANGE, "buffer too small"))
-                                          : copy_to_user({args.a0}, path, length.value());
-    }
-    kfree(path);
-    const usize n = TRY(move(length));
-    TRY(move(copied));
-    return static_cast<i64>(n);
+    TRY(copy_to_user({args.a0}, path.data(), length));
+    return static_cast<i64>(length);
 }
 
 SyscallResult sys_chdir(const SyscallArguments& args) {

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "fs/vnode.h"
-#include "mm/kmalloc.h"
+#include "lib/kbuffer.h"
 #include "mm/user_memory.h"
 
 namespace kite {
@@ -13,35 +13,20 @@ class UserPath {
     // EFAULT for a bad pointer, ENAMETOOLONG past max_path_length, ENOENT
     // for an empty path.
     [[nodiscard]] static ErrorOr<UserPath> copy(u64 address, bool allow_empty = false) {
-        auto* buffer = static_cast<char*>(kmalloc(max_path_length + 1));
-        if (!buffer) {
-            return Error(Errno::NOMEM, "out of memory");
-        }
+        KBuffer buffer = TRY(KBuffer::try_create(max_path_length + 1));
         // max_path_length counts the NUL, as Linux's PATH_MAX does.
-        auto length = copy_string_from_user(buffer, {address}, max_path_length);
-        if (length.is_error()) {
-            kfree(buffer);
-            return length.release_error();
-        }
-        if (length.value() == 0 && !allow_empty) {
-            kfree(buffer);
+        const usize length = TRY(copy_string_from_user(buffer.chars(), {address}, max_path_length));
+        if (length == 0 && !allow_empty) {
             return Error(Errno::NOENT, "empty path");
         }
-        return UserPath(buffer, length.value());
+        return UserPath(move(buffer), length);
     }
-    UserPath(UserPath&& other) : m_buffer(other.m_buffer), m_length(other.m_length) {
-        other.m_buffer = nullptr;
-    }
-    UserPath(const UserPath&) = delete;
-    UserPath& operator=(const UserPath&) = delete;
-    UserPath& operator=(UserPath&&) = delete;
-    ~UserPath() { kfree(m_buffer); }
 
-    [[nodiscard]] StringView view() const { return {m_buffer, m_length}; }
+    [[nodiscard]] StringView view() const { return {m_buffer.chars(), m_length}; }
 
   private:
-    UserPath(char* buffer, usize length) : m_buffer(buffer), m_length(length) {}
-    char* m_buffer;
+    UserPath(KBuffer buffer, usize length) : m_buffer(move(buffer)), m_length(length) {}
+    KBuffer m_buffer;
     usize m_length;
 };
 
