@@ -163,6 +163,37 @@ static void nonblocking_and_descriptors(void) {
 }
 
 /* Close-on-exec descriptors are closed by execve, the others stay. */
+/* Reads and writes whose buffers are pages nobody has touched yet: the copy
+ * brings the page in (a page fault inside the pipe's critical section,
+ * which must therefore be a sleeping lock, not interrupts off or a
+ * spinlock), and the bytes arrive whole. */
+static void copies_that_fault_pages_in(void) {
+    const long size = 4 * 4096;
+    char* source = (char*)sys6(SYS_mmap, 0, size, 3 /* PROT_READ|PROT_WRITE */,
+                               0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0);
+    char* target = (char*)sys6(SYS_mmap, 0, size, 3, 0x22, -1, 0);
+    CHECK((long)source > 0 && (long)target > 0);
+    int fds[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)fds), 0);
+    /* An untouched source page reads as zeros; then the target's pages
+     * come in during the read. */
+    CHECK_EQ(sys3(SYS_write, fds[1], (long)source + 4096, 4096), 4096);
+    for (int i = 0; i < 4096; ++i) {
+        source[2 * 4096 + i] = (char)(i * 7);
+    }
+    CHECK_EQ(sys3(SYS_write, fds[1], (long)source + 2 * 4096, 4096), 4096);
+    CHECK_EQ(sys3(SYS_read, fds[0], (long)target + 8, 8192), 8192);
+    int same = 1;
+    for (int i = 0; i < 4096; ++i) {
+        same = same && target[8 + i] == 0 && target[8 + 4096 + i] == (char)(i * 7);
+    }
+    CHECK(same);
+    sys1(SYS_close, fds[0]);
+    sys1(SYS_close, fds[1]);
+    sys2(SYS_munmap, (long)source, size);
+    sys2(SYS_munmap, (long)target, size);
+}
+
 static void close_on_exec(const char* self) {
     int fds[2];
     CHECK_EQ(sys2(SYS_pipe2, (long)fds, O_CLOEXEC), 0);
@@ -193,5 +224,6 @@ int main(int argc, char** argv, char** envp) {
     broken_pipe();
     pipeline();
     nonblocking_and_descriptors();
+    copies_that_fault_pages_in();
     return check_done("pipes");
 }
