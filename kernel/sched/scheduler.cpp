@@ -141,9 +141,12 @@ void Scheduler::adopt_new(Thread* thread) {
 
 void Scheduler::schedule() {
     VERIFY(scheduler_lock.is_held());
-    if (held_spinlock_count() != 1) [[unlikely]] {
+    if (innermost_spinlock() != &scheduler_lock || scheduler_lock.taken_after()) [[unlikely]] {
         // Some other lock would stay taken while another thread runs.
-        panic("switching threads while holding spinlock '{}'", innermost_spinlock()->name());
+        const Spinlock* other = innermost_spinlock() != &scheduler_lock
+                                    ? innermost_spinlock()
+                                    : scheduler_lock.taken_after();
+        panic("switching threads while holding spinlock '{}'", other->name());
     }
     Thread* previous = running;
     if (previous->m_state == ThreadState::Running) {

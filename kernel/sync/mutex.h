@@ -23,7 +23,7 @@ class Mutex : NonCopyable {
         CpuLocal& here = cpu_local::get();
         Thread* self = here.current;
         u32 expected = 0;
-        if (here.held_spinlock_count != 0 || !self || !in_order(self->held_mutexes) ||
+        if (here.innermost_spinlock || !self || !in_order(self->held_mutexes) ||
             !__atomic_compare_exchange_n(&m_word, &expected, 1, false, __ATOMIC_ACQUIRE,
                                          __ATOMIC_RELAXED)) [[unlikely]] {
             lock_checked();

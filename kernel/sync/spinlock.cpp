@@ -28,18 +28,13 @@ void Spinlock::acquire_slow() {
     }
     CpuLocal& here = cpu_local::get();
     const u32 me = here.id + 1;
-    if (here.held_spinlock_count > 0) {
-        const Spinlock& innermost = *here.held_spinlocks[here.held_spinlock_count - 1];
-        if (innermost.m_rank >= m_rank) {
-            if (&innermost == this || m_holder == me) {
+    if (Spinlock* innermost = here.innermost_spinlock) {
+        if (innermost->m_rank >= m_rank) {
+            if (innermost == this || m_holder == me) {
                 panic("spinlock '{}' taken twice on one CPU", m_name);
             }
-            order_violation(*this, innermost);
+            order_violation(*this, *innermost);
         }
-    }
-    if (here.held_spinlock_count == CpuLocal::max_held_spinlocks) {
-        panic("more than {} spinlocks held at once (taking '{}')", CpuLocal::max_held_spinlocks,
-              m_name);
     }
     u32 expected = 0;
     while (!__atomic_compare_exchange_n(&m_holder, &expected, me, false, __ATOMIC_ACQUIRE,
@@ -50,7 +45,8 @@ void Spinlock::acquire_slow() {
         expected = 0;
         asm volatile("pause");
     }
-    here.held_spinlocks[here.held_spinlock_count++] = this;
+    m_taken_after = here.innermost_spinlock;
+    here.innermost_spinlock = this;
 }
 
 // Not the innermost lock: a wait that drops the caller's lock releases one
@@ -60,25 +56,26 @@ void Spinlock::release_slow() {
     if (m_holder != here.id + 1) {
         panic("spinlock '{}' released by a CPU that does not hold it", m_name);
     }
-    u32 i = here.held_spinlock_count;
-    while (i > 0 && here.held_spinlocks[i - 1] != this) {
-        --i;
+    Spinlock** link = &here.innermost_spinlock;
+    while (*link && *link != this) {
+        link = &(*link)->m_taken_after;
     }
-    VERIFY(i > 0);
-    for (; i < here.held_spinlock_count; ++i) {
-        here.held_spinlocks[i - 1] = here.held_spinlocks[i];
-    }
-    --here.held_spinlock_count;
+    VERIFY(*link == this);
+    *link = m_taken_after;
     __atomic_store_n(&m_holder, 0, __ATOMIC_RELEASE);
 }
 
 u32 held_spinlock_count() {
-    return cpu_local::get().held_spinlock_count;
+    u32 count = 0;
+    for (const Spinlock* lock = cpu_local::get().innermost_spinlock; lock;
+         lock = lock->taken_after()) {
+        ++count;
+    }
+    return count;
 }
 
 const Spinlock* innermost_spinlock() {
-    const CpuLocal& here = cpu_local::get();
-    return here.held_spinlock_count ? here.held_spinlocks[here.held_spinlock_count - 1] : nullptr;
+    return cpu_local::get().innermost_spinlock;
 }
 
 } // namespace kite

@@ -27,26 +27,24 @@ class Spinlock : NonCopyable {
     // inline: the lock is free and ranks above every lock this CPU holds.
     void acquire() {
         CpuLocal& here = cpu_local::get();
-        const u32 count = here.held_spinlock_count;
+        Spinlock* innermost = here.innermost_spinlock;
         u32 expected = 0;
-        if ((count != 0 && here.held_spinlocks[count - 1]->m_rank >= m_rank) ||
-            count == CpuLocal::max_held_spinlocks ||
+        if ((innermost && innermost->m_rank >= m_rank) ||
             !__atomic_compare_exchange_n(&m_holder, &expected, here.id + 1, false, __ATOMIC_ACQUIRE,
                                          __ATOMIC_RELAXED)) [[unlikely]] {
             acquire_slow();
             return;
         }
-        here.held_spinlocks[count] = this;
-        here.held_spinlock_count = count + 1;
+        m_taken_after = innermost;
+        here.innermost_spinlock = this;
     }
     void release() {
         CpuLocal& here = cpu_local::get();
-        const u32 count = here.held_spinlock_count;
-        if (count == 0 || here.held_spinlocks[count - 1] != this) [[unlikely]] {
+        if (here.innermost_spinlock != this) [[unlikely]] {
             release_slow();
             return;
         }
-        here.held_spinlock_count = count - 1;
+        here.innermost_spinlock = m_taken_after;
         __atomic_store_n(&m_holder, 0, __ATOMIC_RELEASE);
     }
 
@@ -56,6 +54,8 @@ class Spinlock : NonCopyable {
     }
     [[nodiscard]] const char* name() const { return m_name; }
     [[nodiscard]] LockRank rank() const { return m_rank; }
+    // The lock this CPU held innermost when it took this one.
+    [[nodiscard]] const Spinlock* taken_after() const { return m_taken_after; }
 
   private:
     void acquire_slow();
@@ -63,7 +63,8 @@ class Spinlock : NonCopyable {
 
     const char* m_name;
     LockRank m_rank;
-    u32 m_holder = 0; // CPU id + 1 while held; 0 when free
+    u32 m_holder = 0;                  // CPU id + 1 while held; 0 when free
+    Spinlock* m_taken_after = nullptr; // while held: the chain of held locks
 };
 
 class [[nodiscard]] SpinlockGuard : NonCopyable {

@@ -12,17 +12,15 @@ class Thread;
 class Spinlock;
 
 struct CpuLocal {
-    static constexpr usize max_held_spinlocks = 8;
-
     CpuLocal* self;  // gs:0
     u64 kernel_rsp;  // gs:8   top of the running thread's kernel stack
     u64 user_rsp;    // gs:16  the user's rsp during syscall entry
     Thread* current; // gs:24
     u32 id;          // 0 for the boot CPU
-    // The spinlocks this CPU holds, in the order taken (sync/spinlock.cpp
-    // checks the lock order against them).
-    u32 held_spinlock_count;
-    const Spinlock* held_spinlocks[max_held_spinlocks];
+    // The innermost spinlock this CPU holds; each held lock links to the
+    // one taken before it (sync/spinlock.h checks the lock order against
+    // this chain). Null when none is held.
+    Spinlock* innermost_spinlock;
 };
 static_assert(__builtin_offsetof(CpuLocal, kernel_rsp) == 8);
 static_assert(__builtin_offsetof(CpuLocal, user_rsp) == 16);
