@@ -151,7 +151,7 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
     return true;
 }
 
-u64 UserSpace::accessible_length(u64 address, u64 length, bool write) const {
+u64 UserSpace::accessible_length_across(u64 address, u64 length, bool write) const {
     u64 at = address;
     const u64 end = address + length;
     while (at < end) {
