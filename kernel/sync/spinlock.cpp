@@ -72,10 +72,6 @@ void Spinlock::release_slow() {
     __atomic_store_n(&m_holder, 0, __ATOMIC_RELEASE);
 }
 
-u32 held_spinlock_count() {
-    return cpu_local::get().held_spinlock_count;
-}
-
 const Spinlock* innermost_spinlock() {
     const CpuLocal& here = cpu_local::get();
     return here.held_spinlock_count ? here.held_spinlocks[here.held_spinlock_count - 1] : nullptr;

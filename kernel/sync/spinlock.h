@@ -87,7 +87,9 @@ class [[nodiscard]] SpinlockGuard : NonCopyable {
 
 // How many spinlocks this CPU holds (0: it may sleep or fault on user
 // memory).
-[[nodiscard]] u32 held_spinlock_count();
+[[nodiscard]] inline u32 held_spinlock_count() {
+    return cpu_local::get().held_spinlock_count;
+}
 // The innermost one, or nullptr; for reports.
 [[nodiscard]] const Spinlock* innermost_spinlock();
 
