@@ -6,21 +6,6 @@
 
 namespace kite {
 
-OpenFile::OffsetGuard::OffsetGuard(OpenFile& file)
-    : m_lock(file.m_vnode->type() == VnodeType::Regular || file.m_vnode->is_directory()
-                 ? &file.m_offset_lock
-                 : nullptr) {
-    if (m_lock) {
-        m_lock->lock();
-    }
-}
-
-OpenFile::OffsetGuard::~OffsetGuard() {
-    if (m_lock) {
-        m_lock->unlock();
-    }
-}
-
 ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
     if (!readable()) {
         return Error(Errno::BADF, "not open for reading");

@@ -44,8 +44,19 @@ class OpenFile : public RefCounted<OpenFile> {
     // long, and their offset means nothing.
     class [[nodiscard]] OffsetGuard : NonCopyable {
       public:
-        explicit OffsetGuard(OpenFile& file);
-        ~OffsetGuard();
+        explicit OffsetGuard(OpenFile& file)
+            : m_lock(file.m_vnode->type() == VnodeType::Regular || file.m_vnode->is_directory()
+                         ? &file.m_offset_lock
+                         : nullptr) {
+            if (m_lock) {
+                m_lock->lock();
+            }
+        }
+        ~OffsetGuard() {
+            if (m_lock) {
+                m_lock->unlock();
+            }
+        }
 
       private:
         Mutex* m_lock;

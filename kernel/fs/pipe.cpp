@@ -46,10 +46,15 @@ class Pipe : public RefCounted<Pipe> {
         u8 chunk[256];
         for (usize done = 0; done < n;) {
             const usize piece = min(n - done, sizeof(chunk));
-            for (usize i = 0; i < piece; ++i) {
-                chunk[i] = m_buffer[(m_head + done + i) % pipe_capacity];
+            const usize at = (m_head + done) % pipe_capacity;
+            const u8* bytes = m_buffer + at;
+            if (at + piece > pipe_capacity) { // wraps around: gathered first
+                for (usize i = 0; i < piece; ++i) {
+                    chunk[i] = m_buffer[(at + i) % pipe_capacity];
+                }
+                bytes = chunk;
             }
-            auto copied = to.write(done, chunk, piece);
+            auto copied = to.write(done, bytes, piece);
             if (copied.is_error()) {
                 if (done == 0) {
                     return copied.release_error();
@@ -93,13 +98,19 @@ class Pipe : public RefCounted<Pipe> {
             u8 chunk[256];
             for (usize put = 0; put < n;) {
                 const usize piece = min(n - put, sizeof(chunk));
-                auto copied = from.read(done + put, chunk, piece);
+                // Straight into the buffer, past what it holds, unless the
+                // piece wraps around (then through the chunk).
+                const usize at = (m_head + m_count) % pipe_capacity;
+                const bool wraps = at + piece > pipe_capacity;
+                auto copied = from.read(done + put, wraps ? chunk : m_buffer + at, piece);
                 if (copied.is_error()) {
                     m_readable.wake_all();
                     return done + put > 0 ? ErrorOr<usize>(done + put) : copied.release_error();
                 }
-                for (usize i = 0; i < piece; ++i) {
-                    m_buffer[(m_head + m_count + i) % pipe_capacity] = chunk[i];
+                if (wraps) {
+                    for (usize i = 0; i < piece; ++i) {
+                        m_buffer[(at + i) % pipe_capacity] = chunk[i];
+                    }
                 }
                 m_count += piece;
                 put += piece;

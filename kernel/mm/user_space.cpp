@@ -110,28 +110,31 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
     }
     const VirtAddr page(page_down(address));
     const MapFlags flags = map_flags_for(region->protection);
-    auto mapping = m_tables->translate(page);
-    if (!mapping.is_error()) {
-        if (!write || mapping.value().writable || region->shared) {
+    auto present = m_tables->present_page(page);
+    if (!present.is_error()) {
+        AddressSpace::PresentPage& mapped = present.value();
+        if (!write || mapped.writable() || region->shared) {
             return false; // present and allowed: not ours to fix
         }
-        // Copy-on-write: a private writable page shared since fork.
-        const PhysAddr shared = mapping.value().phys;
+        // Copy-on-write: a private writable page shared since fork. The
+        // entry found above is replaced in place, without a second walk.
+        const PhysAddr shared = mapped.frame();
         if (!user_frame_is_shared(shared)) {
-            return !m_tables->protect(page, flags).is_error();
+            mapped.replace(shared, flags);
+            return true;
         }
         auto copy = allocate_user_frame(false); // about to be overwritten
         if (copy.is_error()) {
             return false;
         }
         __builtin_memcpy(phys_to_virt(copy.value()), phys_to_virt(shared), page_size);
-        if (m_tables->remap(page, copy.value(), flags).is_error()) {
-            release_user_frame(copy.value());
-            return false;
-        }
+        mapped.replace(copy.value(), flags);
         release_user_frame(shared);
         __atomic_add_fetch(&copy_on_write_faults, 1, __ATOMIC_RELAXED);
         return true;
+    }
+    if (present.error().code() != Errno::NOENT) {
+        return false; // a large page: never in a user half
     }
     ErrorOr<PhysAddr> frame =
         region->shared ? static_cast<SharedMemory*>(const_cast<void*>(region->shared))
@@ -148,7 +151,7 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
     return true;
 }
 
-u64 UserSpace::accessible_length(u64 address, u64 length, bool write) const {
+u64 UserSpace::accessible_length_across(u64 address, u64 length, bool write) const {
     u64 at = address;
     const u64 end = address + length;
     while (at < end) {

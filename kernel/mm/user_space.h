@@ -57,7 +57,15 @@ class UserSpace : public RefCounted<UserSpace> {
     // read (or write): user copies honour PROT_NONE and read-only mappings
     // as the CPU would. Reads the regions without the lock: only the
     // process's own thread changes them today (threads will need it).
-    [[nodiscard]] u64 accessible_length(u64 address, u64 length, bool write) const;
+    [[nodiscard]] u64 accessible_length(u64 address, u64 length, bool write) const {
+        // The common case, inline: one region holds the whole range.
+        const Region* region = m_regions.find(address);
+        if (region && (region->protection & (write ? ProtWrite : ProtRead)) &&
+            length <= region->end - address) {
+            return length;
+        }
+        return accessible_length_across(address, length, write);
+    }
 
     // The system calls' policy (mm/user_space_calls.cpp). Ranges are
     // page-aligned and inside user space (the callers check).
@@ -80,6 +88,8 @@ class UserSpace : public RefCounted<UserSpace> {
     UserSpace() = default;
 
   private:
+    // accessible_length region by region.
+    [[nodiscard]] u64 accessible_length_across(u64 address, u64 length, bool write) const;
     [[nodiscard]] bool handle_fault_locked(u64 address, bool write, bool execute);
     [[nodiscard]] ErrorOr<void> unmap_locked(u64 start, u64 end);
     // Unmaps and releases every page in [start, end).

@@ -34,7 +34,10 @@ class Process {
     [[nodiscard]] static ErrorOr<Process*> spawn(StringView path,
                                                  const ProgramArguments& arguments);
 
-    [[nodiscard]] static Process* current(); // nullptr on a kernel thread
+    [[nodiscard]] static Process* current() { // nullptr on a kernel thread
+        const Thread* thread = Scheduler::current();
+        return thread ? thread->process() : nullptr;
+    }
 
     // The process table lock guards the list of processes, the tree
     // (parent, children), groups and sessions, each process's state, wait
@@ -124,7 +127,21 @@ class Process {
     // (restart or EINTR).
     void send_signal(int signal);
     void send_signal_locked(int signal); // the table lock is held
-    void deliver_signals(InterruptFrame& frame);
+    // Inline: the common case (nothing pending, no mask to restore, no
+    // call to restart) is a few loads on every return to user mode.
+    void deliver_signals(InterruptFrame& frame) {
+        cpu::disable_interrupts(); // from here to user mode no signal can slip in
+        if (m_pending_signals == 0 && !m_mask_saved &&
+            frame.rax != static_cast<u64>(-static_cast<i64>(Errno::RESTARTSYS)) &&
+            frame.rax != static_cast<u64>(-static_cast<i64>(Errno::RESTARTNOHAND))) [[likely]] {
+            // A signal that came and went (a stop undone by SIGCONT before
+            // this thread ran) may have left the interruption flag: it must
+            // not end the next wait.
+            m_thread->clear_interrupt();
+            return;
+        }
+        deliver_pending_signals(frame);
+    }
     // rt_sigsuspend: waits, with `mask` as the blocked set, until a signal
     // is delivered. The mask from before comes back when that signal's
     // handler returns (the handler frame saves it), or at once if no
@@ -208,6 +225,8 @@ class Process {
     bool m_continue_reported = true; // wait4 WCONTINUED has seen the last SIGCONT
     WaitQueue m_continued;
     void stop(int signal);
+    // deliver_signals past its common case, with interrupts off.
+    void deliver_pending_signals(InterruptFrame& frame);
     [[nodiscard]] bool setup_handler_frame(InterruptFrame& frame, int signal,
                                            const signals::Action& action);
     WaitQueue m_child_event; // a child exited

@@ -26,11 +26,6 @@ void Process::set_name(StringView name) {
     m_name[n] = '\0';
 }
 
-Process* Process::current() {
-    Thread* thread = Scheduler::current();
-    return thread ? thread->process() : nullptr;
-}
-
 Spinlock& Process::table_lock() {
     return process_table_lock;
 }

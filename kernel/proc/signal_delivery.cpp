@@ -142,19 +142,9 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     return true;
 }
 
-void Process::deliver_signals(InterruptFrame& frame) {
-    cpu::disable_interrupts(); // from here to user mode no signal can slip in
+void Process::deliver_pending_signals(InterruptFrame& frame) {
     const u64 restart_code = static_cast<u64>(-static_cast<i64>(Errno::RESTARTSYS));
     const u64 restart_unless_handled = static_cast<u64>(-static_cast<i64>(Errno::RESTARTNOHAND));
-    if (m_pending_signals == 0 && !m_mask_saved && frame.rax != restart_code &&
-        frame.rax != restart_unless_handled) {
-        // The common case: nothing to deliver, restart or restore. A signal
-        // that came and went (a stop undone by SIGCONT before this thread
-        // ran) may have left the interruption flag: it must not end the
-        // next wait.
-        m_thread->clear_interrupt();
-        return;
-    }
     // A system call that was interrupted says so with -ERESTARTSYS in rax
     // and its number kept in the error-code slot.
     const bool interrupted_call =

@@ -353,23 +353,15 @@ WaitResult WaitQueue::wait(Mutex& held, u64 timeout_ns, Interruptible interrupti
     return result;
 }
 
-// Wakers hold the lock that guards the condition, and a waiter joins the
-// queue before it lets go of that lock: so a queue seen empty here holds
-// nobody who needs this wakeup, and the scheduler lock can be skipped.
-void WaitQueue::wake_one() {
-    if (!m_waiters.front()) {
-        return;
-    }
+// wake_one and wake_all past their look at an empty queue (scheduler.h).
+void WaitQueue::wake_one_locking() {
     SpinlockGuard guard(scheduler_lock);
     if (Thread* thread = m_waiters.front()) {
         Scheduler::make_runnable(thread);
     }
 }
 
-void WaitQueue::wake_all() {
-    if (!m_waiters.front()) {
-        return;
-    }
+void WaitQueue::wake_all_locking() {
     SpinlockGuard guard(scheduler_lock);
     while (Thread* thread = m_waiters.front()) {
         Scheduler::make_runnable(thread);

@@ -94,12 +94,26 @@ class WaitQueue {
                     Interruptible interruptible = Interruptible::Yes);
     WaitResult wait(Mutex& held, u64 timeout_ns = 0,
                     Interruptible interruptible = Interruptible::Yes);
-    void wake_one();
-    void wake_all();
+    // Wakers hold the lock that guards the condition, and a waiter joins
+    // the queue before it lets go of that lock: so a queue seen empty here
+    // holds nobody who needs this wakeup, and the scheduler lock (and the
+    // call) can be skipped.
+    void wake_one() {
+        if (m_waiters.front()) {
+            wake_one_locking();
+        }
+    }
+    void wake_all() {
+        if (m_waiters.front()) {
+            wake_all_locking();
+        }
+    }
     [[nodiscard]] bool is_empty() const;
 
   private:
     friend class Scheduler;
+    void wake_one_locking();
+    void wake_all_locking();
     WaitResult block_locked(u64 timeout_ns, bool interruptible, Mutex* release);
     ThreadQueue m_waiters;
 };

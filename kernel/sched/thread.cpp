@@ -75,28 +75,6 @@ extern "C" [[noreturn]] void thread_entry(Thread::Entry entry, void* argument) {
     Scheduler::exit_current();
 }
 
-void ThreadQueue::push_back(Thread* thread) {
-    VERIFY(thread->m_next == nullptr && thread != m_tail);
-    if (m_tail) {
-        m_tail->m_next = thread;
-    } else {
-        m_head = thread;
-    }
-    m_tail = thread;
-}
-
-Thread* ThreadQueue::pop_front() {
-    Thread* thread = m_head;
-    if (thread) {
-        m_head = thread->m_next;
-        if (!m_head) {
-            m_tail = nullptr;
-        }
-        thread->m_next = nullptr;
-    }
-    return thread;
-}
-
 bool ThreadQueue::remove(Thread* thread) {
     Thread* previous = nullptr;
     for (Thread* t = m_head; t; previous = t, t = t->m_next) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "arch/x86_64/fpu.h"
+#include "debug/panic.h"
 #include "lib/error.h"
 #include "mm/kernel_stack.h"
 #include "sync/held_locks.h"
@@ -94,8 +95,27 @@ class Thread {
 // one queue at a time.
 class ThreadQueue {
   public:
-    void push_back(Thread* thread);
-    Thread* pop_front();
+    // Inline: every switch, block and wakeup does one of each.
+    void push_back(Thread* thread) {
+        VERIFY(thread->m_next == nullptr && thread != m_tail);
+        if (m_tail) {
+            m_tail->m_next = thread;
+        } else {
+            m_head = thread;
+        }
+        m_tail = thread;
+    }
+    Thread* pop_front() {
+        Thread* thread = m_head;
+        if (thread) {
+            m_head = thread->m_next;
+            if (!m_head) {
+                m_tail = nullptr;
+            }
+            thread->m_next = nullptr;
+        }
+        return thread;
+    }
     bool remove(Thread* thread);
     [[nodiscard]] bool is_empty() const { return m_head == nullptr; }
     [[nodiscard]] Thread* front() const { return m_head; }

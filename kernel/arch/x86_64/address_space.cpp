@@ -271,10 +271,11 @@ ErrorOr<PhysAddr> AddressSpace::unmap(VirtAddr virt) {
     return frame;
 }
 
-ErrorOr<PageTableEntry*> AddressSpace::present_leaf(VirtAddr virt) {
+ErrorOr<AddressSpace::PresentPage> AddressSpace::present_page(VirtAddr virt) {
     TRY(check(virt));
     const u64 v = virt.value();
     PhysAddr table = m_pml4;
+    u64 writable = PageWritable;
     const usize indices[3] = {pml4_index(v), pdpt_index(v), pd_index(v)};
     for (usize index : indices) {
         const PageTableEntry entry = table_at(table).entries[index];
@@ -284,26 +285,29 @@ ErrorOr<PageTableEntry*> AddressSpace::present_leaf(VirtAddr virt) {
         if (entry.raw & PageHuge) {
             return Error(Errno::INVAL, "address lies in a large page");
         }
+        writable &= entry.raw;
         table = entry.address();
     }
     PageTableEntry& leaf = table_at(table).entries[pt_index(v)];
     if (!leaf.present()) {
         return Error(Errno::NOENT, "page not mapped");
     }
-    return &leaf;
+    return PresentPage(&leaf, v, leaf.address(), (writable & leaf.raw) != 0);
+}
+
+void AddressSpace::PresentPage::replace(PhysAddr phys, MapFlags flags) {
+    *m_leaf = PageTableEntry::make(phys, entry_flags(flags));
+    cpu::invlpg(m_virt);
 }
 
 ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {
-    PageTableEntry* leaf = TRY(present_leaf(virt));
-    *leaf = PageTableEntry::make(leaf->address(), entry_flags(flags));
-    cpu::invlpg(virt.value());
+    PresentPage page = TRY(present_page(virt));
+    page.replace(page.frame(), flags);
     return {};
 }
 
 ErrorOr<void> AddressSpace::remap(VirtAddr virt, PhysAddr phys, MapFlags flags) {
-    PageTableEntry* leaf = TRY(present_leaf(virt));
-    *leaf = PageTableEntry::make(phys, entry_flags(flags));
-    cpu::invlpg(virt.value());
+    TRY(present_page(virt)).replace(phys, flags);
     return {};
 }
 

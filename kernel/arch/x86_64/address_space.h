@@ -62,6 +62,30 @@ class AddressSpace {
     // Points a mapped page at another frame (copy-on-write); ENOENT if not mapped.
     [[nodiscard]] ErrorOr<void> remap(VirtAddr virt, PhysAddr phys, MapFlags flags);
 
+    // A present 4 KiB page as one walk found it: the frame it maps, whether
+    // it is writable (every level allows writes), and its entry, so that the
+    // caller can point it elsewhere without walking again (copy-on-write).
+    // Valid while the tables do not change (under their owner's lock).
+    class PresentPage {
+      public:
+        [[nodiscard]] PhysAddr frame() const { return m_frame; }
+        [[nodiscard]] bool writable() const { return m_writable; }
+        // Maps the page to `phys` with `flags` instead (what remap does).
+        void replace(PhysAddr phys, MapFlags flags);
+
+      private:
+        friend class AddressSpace;
+        PresentPage(PageTableEntry* leaf, u64 virt, PhysAddr frame, bool writable)
+            : m_leaf(leaf), m_virt(virt), m_frame(frame), m_writable(writable) {}
+        PageTableEntry* m_leaf;
+        u64 m_virt;
+        PhysAddr m_frame;
+        bool m_writable;
+    };
+    // ENOENT if virt is not mapped; EINVAL if it is unaligned, not
+    // canonical, in the other half or in a large page.
+    [[nodiscard]] ErrorOr<PresentPage> present_page(VirtAddr virt);
+
     // Calls visit(virt, frame, writable, ctx) for every present 4 KiB page in
     // [start, end) of the user half, skipping empty tables quickly. With
     // make_read_only, each visited page loses its write permission first
@@ -92,8 +116,6 @@ class AddressSpace {
   private:
     AddressSpace(PhysAddr pml4, bool is_kernel) : m_pml4(pml4), m_is_kernel(is_kernel) {}
     [[nodiscard]] ErrorOr<void> check(VirtAddr virt) const;
-    // The present 4 KiB leaf entry for virt (ENOENT, or EINVAL in a large page).
-    [[nodiscard]] ErrorOr<PageTableEntry*> present_leaf(VirtAddr virt);
     [[nodiscard]] bool is_active() const;
 
     PhysAddr m_pml4;
