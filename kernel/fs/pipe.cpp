@@ -4,7 +4,7 @@
 #include "fs/pipe.h"
 
 #include "fs/open_file.h"
-#include "mm/kmalloc.h"
+#include "lib/kbuffer.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
 #include "sync/mutex.h"
@@ -15,13 +15,9 @@ namespace {
 
 class Pipe : public RefCounted<Pipe> {
   public:
-    ~Pipe() { kfree(m_buffer); }
-
     [[nodiscard]] ErrorOr<void> init() {
-        m_buffer = static_cast<u8*>(kmalloc(pipe_capacity));
-        if (!m_buffer) {
-            return Error(Errno::NOMEM, "no memory for a pipe");
-        }
+        m_storage = TRY(KBuffer::try_create(pipe_capacity));
+        m_buffer = m_storage.data();
         return {};
     }
 
@@ -135,7 +131,8 @@ class Pipe : public RefCounted<Pipe> {
 
   private:
     Mutex m_lock{"pipe", LockRank::PipeData};
-    u8* m_buffer = nullptr;
+    KBuffer m_storage;
+    u8* m_buffer = nullptr; // m_storage's bytes: the ring
     usize m_head = 0;
     usize m_count = 0;
     u32 m_readers = 0;

@@ -200,7 +200,7 @@ void Scheduler::yield() {
 void Scheduler::exit_current() {
     cpu::disable_interrupts();
     scheduler_lock.acquire();
-    VERIFY(running != idle && running->m_stack != nullptr);
+    VERIFY(running != idle && running->m_stack);
     running->m_state = ThreadState::Dead;
     schedule();
     panic("a dead thread was scheduled");

@@ -44,7 +44,7 @@ ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument, P
     Thread* thread = thread_object.leak();
     thread->m_id = next_id++;
     thread->set_name(name);
-    thread->m_stack = owned_stack.leak();
+    thread->m_stack = move(owned_stack);
     thread->m_kernel_stack_top = thread->m_stack->top();
     thread->m_fpu = fpu::initial_state();
     thread->m_process = process;

@@ -7,6 +7,7 @@
 #include "arch/x86_64/fpu.h"
 #include "debug/panic.h"
 #include "lib/error.h"
+#include "lib/own_ptr.h"
 #include "mm/kernel_stack.h"
 #include "sync/held_locks.h"
 
@@ -59,7 +60,7 @@ class Thread {
 
     // Use create(); public only so that try_make can build one.
     Thread() = default;
-    ~Thread() { delete m_stack; }
+    ~Thread() = default;
     Thread(const Thread&) = delete;
     Thread& operator=(const Thread&) = delete;
 
@@ -74,7 +75,7 @@ class Thread {
     ThreadState m_state = ThreadState::Runnable;
     u64 m_saved_rsp = 0;
     u64 m_kernel_stack_top = 0;
-    KernelStack* m_stack = nullptr; // null for the boot thread
+    OwnPtr<KernelStack> m_stack; // empty for the boot thread
     FpuState m_fpu;
     Process* m_process = nullptr;
     Thread* m_next = nullptr; // in the run queue or one wait queue

@@ -327,7 +327,7 @@ def check_session(out, shell, machine):
     # The stop happens on the way back to user mode: from a system call that
     # has returned (kill, wait4) or from an interrupt (the timer, a page
     # fault), whichever the shell was in when its SIGSTOP came.
-    c.search(r" in kite::Process::stop\(.*\n.* in kite::Process::deliver_signals\(.*\n(.*\n)*"
+    c.search(r" in kite::Process::stop\(.*\n.* in kite::Process::deliver_(?:pending_)?signals\(.*\n(.*\n)*"
              r"    \[(system call \(its handler has returned: rax holds the result -?\d+\)"
              r"|interrupt vector \d+) from user mode at rip 0x[0-9a-f]+, rsp 0x[0-9a-f]+ "
              r"\(InterruptFrame at 0x[0-9a-f]+\)\]\n*$",
