@@ -27,12 +27,23 @@ u64 UserSpace::set_break(u64 wanted) {
         if (m_regions.overlaps(old_end, new_end)) {
             return m_brk_end;
         }
-        // One region for the whole heap, so brk never fills the map.
-        if (old_end > m_brk_start && m_regions.remove(m_brk_start, old_end).is_error()) {
-            return m_brk_end;
-        }
-        if (m_regions.add(m_brk_start, new_end, ProtRead | ProtWrite).is_error()) {
-            (void)m_regions.add(m_brk_start, old_end, ProtRead | ProtWrite);
+        // The heap's last region grows when it is the plain private
+        // read-write one brk made (so brk alone never fills the map);
+        // anything else there (mprotect, a MAP_FIXED mapping) stays as it
+        // is and the new part is a region of its own.
+        const Region* last = old_end > m_brk_start ? m_regions.find(old_end - 1) : nullptr;
+        const u32 heap = ProtRead | ProtWrite;
+        if (last && !last->shared && last->protection == heap && last->end == old_end &&
+            last->start >= m_brk_start) {
+            const u64 start = last->start;
+            if (m_regions.remove(start, old_end).is_error()) {
+                return m_brk_end;
+            }
+            if (m_regions.add(start, new_end, heap).is_error()) {
+                (void)m_regions.add(start, old_end, heap);
+                return m_brk_end;
+            }
+        } else if (m_regions.add(old_end, new_end, heap).is_error()) {
             return m_brk_end;
         }
     } else if (new_end < old_end) {
@@ -52,6 +63,10 @@ ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool
         object = TRY(SharedMemory::try_create(size / page_size));
     }
     MutexGuard guard(m_lock);
+    if (object && m_shared_count == max_shared) {
+        // Before MAP_FIXED takes anything away.
+        return Error(Errno::NOMEM, "too many shared mappings");
+    }
     u64 start = hint;
     if (fixed) {
         TRY(unmap_locked(hint, hint + size));

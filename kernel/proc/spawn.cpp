@@ -59,15 +59,18 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     request->arguments = TRY(arguments.clone());
     install_console_signals();
     process->set_name(path);
+    process->m_kernel_waits = true;
+    // As fork does: under the table lock (interrupts off) the new thread
+    // cannot run before the process has its pid and thread and is in the
+    // table.
+    SpinlockGuard guard(table_lock());
     process->m_pid = next_pid++;
     process->m_pgid = process->m_sid = process->m_pid; // a session of its own
-    process->m_kernel_waits = true;
-    job_control::set_foreground_group(process->m_pgid); // the console's new job
     // The thread's kernel stack keeps room at its top for the user frame.
     process->m_thread =
         TRY(Thread::create(process->m_name, start_user_thread, request.ptr(), process));
-    (void)request.leak(); // the thread owns it now
-    SpinlockGuard guard(table_lock());
+    (void)request.leak();                               // the thread owns it now
+    job_control::set_foreground_group(process->m_pgid); // the console's new job
     process->m_next = all_processes_head();
     set_all_processes_head(process);
     return owner.leak();

@@ -1,6 +1,7 @@
 // terminal.cpp: what the terminal knows of processes (tty/job_control.h):
-// the caller's group and session, signalling a group, and whether a group
-// is in a session, answered from the process table.
+// the caller's group and session, signalling a group, whether a group is
+// in a session, and whether the caller would take a signal, answered from
+// the process table.
 #include "proc/process.h"
 
 namespace kite {
@@ -37,6 +38,16 @@ bool signal_group(i32 pgid, int signal) {
     return sent;
 }
 
+bool caller_ignores_or_blocks(int signal) {
+    Process* self = Process::current();
+    if (!self) {
+        return false;
+    }
+    SpinlockGuard guard(Process::table_lock());
+    return self->signal_actions[signal].handler == signals::SIG_IGN ||
+           (self->blocked_signals & signals::bit(signal));
+}
+
 bool group_in_session(i32 pgid, i32 sid) {
     bool found = false;
     Process::for_each(
@@ -50,7 +61,8 @@ void Process::install_console_signals(job_control::Fallback fallback) {
     if (fallback) {
         job_control::set_fallback(fallback);
     }
-    job_control::set_host({caller_group, caller_session, signal_group, group_in_session});
+    job_control::set_host(
+        {caller_group, caller_session, signal_group, group_in_session, caller_ignores_or_blocks});
 }
 
 } // namespace kite

@@ -28,7 +28,8 @@ enum class LockRank : u8 {
     Irq = 130,           // the interrupt handler table
     KernelStacks = 140,  // the kernel stack allocator
     Heap = 150,          // the kernel heap's free lists
-    Frames = 160,        // the buddy allocator and the frame cache
+    KernelTables = 155,  // the kernel half of the page tables
+    Frames = 160,        // the buddy allocator (the frame cache is per CPU)
     MutexState = 190,    // inside one mutex: whether it is taken, and by whom
     Scheduler = 200,     // run queue, wait queues, timers, thread states
     Clock = 210,         // the clock's calibration

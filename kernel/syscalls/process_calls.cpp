@@ -33,6 +33,8 @@ SyscallResult sys_gettid(const SyscallArguments&) {
     return Process::current()->pid();
 }
 SyscallResult sys_getppid(const SyscallArguments&) {
+    // The parent may exit and be freed meanwhile: read it under the lock.
+    SpinlockGuard guard(Process::table_lock());
     return Process::current()->parent_pid();
 }
 SyscallResult sys_getuid(const SyscallArguments&) {

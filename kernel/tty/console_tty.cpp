@@ -5,7 +5,8 @@
 // raised under it but sent after it is released (sending takes the process
 // table lock, which ranks before it). The reader mutex lets one reader at a
 // time take bytes, so that bytes it has looked at stay in the discipline
-// until its copy to user memory succeeded.
+// until its copy to user memory succeeded; it is never held while waiting
+// for input, so a waiting reader is always woken by a signal.
 #include "tty/console_tty.h"
 
 #include "arch/x86_64/cpu.h"
@@ -131,51 +132,76 @@ void input(u8 byte) {
 }
 
 usize read(u8* out, usize capacity, const volatile bool* interrupted) {
-    MutexGuard reading(reader_lock);
-    SpinlockGuard guard(input_lock);
-    (void)wait_for_input(interrupted);
-    return discipline.read(out, capacity);
+    for (;;) {
+        bool had_input;
+        {
+            SpinlockGuard guard(input_lock);
+            (void)wait_for_input(interrupted);
+            had_input = discipline.can_read();
+        }
+        MutexGuard reading(reader_lock);
+        SpinlockGuard guard(input_lock);
+        if (had_input && !discipline.can_read() && !(interrupted && *interrupted)) {
+            continue; // another reader took it first: wait again
+        }
+        return discipline.read(out, capacity);
+    }
 }
 
 ErrorOr<usize> read(const IoBuffer& to, usize length) {
     TRY(job_control::check_reader());
-    MutexGuard reading(reader_lock);
-    {
-        SpinlockGuard guard(input_lock);
-        if (!wait_for_input(nullptr)) {
-            return Error(Errno::RESTARTSYS, "interrupted by a signal");
-        }
-    }
-    // Piece by piece through a small buffer: each piece is taken from the
-    // discipline only once it is in the reader's memory, so a bad buffer
-    // loses no input.
-    usize done = 0;
-    while (done < length) {
-        u8 chunk[256];
-        LineDiscipline::Peeked peeked;
+    for (;;) {
+        // The wait happens without the reader mutex, so a reader that waits
+        // never keeps another from waking for a signal.
+        bool had_input;
         {
             SpinlockGuard guard(input_lock);
-            peeked = discipline.peek(chunk, min(length - done, sizeof(chunk)));
+            if (!wait_for_input(nullptr)) {
+                return Error(Errno::RESTARTSYS, "interrupted by a signal");
+            }
+            had_input = discipline.can_read();
         }
-        if (peeked.bytes > 0) {
-            auto copied = to.write(done, chunk, peeked.bytes);
-            if (copied.is_error()) {
-                if (done == 0) {
-                    return copied.release_error();
+        // One reader at a time takes bytes, piece by piece through a small
+        // buffer: each piece is taken from the discipline only once it is
+        // in the reader's memory, so a bad buffer loses no input.
+        MutexGuard reading(reader_lock);
+        usize done = 0;
+        bool wait_again = false;
+        while (done < length) {
+            u8 chunk[256];
+            LineDiscipline::Peeked peeked;
+            {
+                SpinlockGuard guard(input_lock);
+                peeked = discipline.peek(chunk, min(length - done, sizeof(chunk)));
+            }
+            if (done == 0 && peeked.entries == 0 && had_input) {
+                // Taken by another reader, or flushed (Ctrl-C) since the
+                // wait: not an end of file. Wait again (a signal ends it).
+                wait_again = true;
+                break;
+            }
+            if (peeked.bytes > 0) {
+                auto copied = to.write(done, chunk, peeked.bytes);
+                if (copied.is_error()) {
+                    if (done == 0) {
+                        return copied.release_error();
+                    }
+                    return done;
                 }
-                return done;
+            }
+            {
+                SpinlockGuard guard(input_lock);
+                discipline.consume(peeked);
+            }
+            done += peeked.bytes;
+            if (peeked.complete || peeked.entries == 0) {
+                break;
             }
         }
-        {
-            SpinlockGuard guard(input_lock);
-            discipline.consume(peeked);
-        }
-        done += peeked.bytes;
-        if (peeked.complete || peeked.entries == 0) {
-            break;
+        if (!wait_again) {
+            return done;
         }
     }
-    return done;
 }
 
 namespace {

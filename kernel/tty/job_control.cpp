@@ -40,6 +40,10 @@ ErrorOr<void> check_reader() {
     const i32 group = the_host.caller_group ? the_host.caller_group() : 0;
     const i32 front = foreground_group();
     if (group != 0 && front != 0 && group != front) {
+        if (the_host.caller_ignores_or_blocks &&
+            the_host.caller_ignores_or_blocks(abi::signals::TTIN)) {
+            return Error(Errno::IO, "background read with SIGTTIN ignored or blocked");
+        }
         (void)the_host.signal_group(group, abi::signals::TTIN);
         return Error(Errno::RESTARTSYS, "background read");
     }

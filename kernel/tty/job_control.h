@@ -19,6 +19,9 @@ struct Host {
     bool (*signal_group)(i32 pgid, int signal);
     // Whether some process of session sid is in group pgid.
     bool (*group_in_session)(i32 pgid, i32 sid);
+    // Whether the caller ignores or blocks signal (then it cannot be
+    // stopped by it).
+    bool (*caller_ignores_or_blocks)(int signal);
 };
 void set_host(const Host& host);
 
@@ -29,7 +32,8 @@ void set_foreground_group(i32 pgid);
 [[nodiscard]] ErrorOr<void> request_foreground(i32 pgid);
 
 // Before a read: a process outside the foreground group is stopped with
-// SIGTTIN (its whole group) and the read restarts once it is continued.
+// SIGTTIN (its whole group) and the read restarts once it is continued; if
+// it ignores or blocks SIGTTIN, the read fails with EIO, as on Linux.
 [[nodiscard]] ErrorOr<void> check_reader();
 
 // A terminal signal: to the foreground group, or, if that has no process,

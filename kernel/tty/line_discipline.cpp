@@ -253,10 +253,11 @@ void LineDiscipline::set_termios(const Termios& termios) {
         m_hooks.input_available();
     } else if (!was_canonical && canonical() && m_count > 0 &&
                (m_ring[(m_head + m_count - 1) % buffer_size] & ~u16{0xFF}) == 0) {
-        // Raw bytes not ended by a delimiter: one line, as far as readers go.
-        if (!push(line_end)) {
-            m_ring[(m_head + m_count - 1) % buffer_size] = line_end;
-        }
+        // Raw bytes not ended by a delimiter: one line, as far as readers
+        // go, ended at the last byte itself (as Linux marks it). Not an extra
+        // end marker: a reader taking the bytes one at a time would find the
+        // marker alone and read it as end of file.
+        m_ring[(m_head + m_count - 1) % buffer_size] |= line_delimiter;
     }
 }
 

@@ -3,10 +3,10 @@
 run on a real boot: the ISO boots into /sbin/init and /bin/sh, a background
 shell stops itself, then GDB attaches (through build/kite.gdbinit, as README.md
 says) and the shell gets two lines: `sleep 100 | cat &` and then
-`sh -c 'cat & cat'`, whose two cats read the console at once, so that one
-waits for input holding the console's reader mutex and the other waits for
-that mutex. GDB breaks when the sleep calls nanosleep and when the second cat
-finds the mutex taken (in either order), then when the CPU next goes idle, so
+`sh -c 'cat & cat'`, whose two cats read the console at once and both wait
+for input (the console's reader mutex is never held while waiting). GDB
+breaks when the sleep calls nanosleep and when a cat reads the console (in
+either order), then when the CPU next goes idle, so
 that every process is asleep at a known place, and runs the commands. Their
 output is checked against what the shell reported and, for the page walk,
 against QEMU's view of physical memory.
@@ -34,7 +34,7 @@ READERS_LINE = "sh -c 'cat & cat'\n"
 GDB_TIMEOUT = 90  # the whole session; QEMU (TCG) boots and runs it in a few seconds
 
 # GDB's session. A Python loop continues until both the sleep's nanosleep
-# and the console readers' mutex contention have been seen (they may come in
+# and a cat's console read have been seen (they may come in
 # either order); at each it notes the running thread. Then it stops at the
 # next idle loop, when everything has settled. Each helper command runs
 # through kite-test-try, so that one failing command does not end the session:
@@ -60,10 +60,10 @@ KiteTestTry()
 RUNNING = "'kite::(anonymous namespace)::running'"
 kite_test_breaks = {{
     "sleep": gdb.Breakpoint("kite::sys_nanosleep"),
-    "mutex": gdb.Breakpoint("kite::Mutex::lock_slow"),
+    "reader": gdb.Breakpoint("kite::console_tty::read(kite::IoBuffer const&, unsigned long)"),
 }}
-kite_test_breaks["mutex"].condition = (
-    "this == &'kite::console_tty::(anonymous namespace)::reader_lock'")
+kite_test_breaks["reader"].condition = (
+    "$_streq(" + RUNNING + "->m_process->m_name, \"cat\")")
 end
 echo KITE-GDB-READY\n
 python
@@ -95,7 +95,7 @@ continue
 echo KITE-BEGIN ids\n
 kite-test-try set $frame = $kite_user_frame($sleep_pid)
 kite-test-try printf "sleep pid %d tid %d user rip %#lx rsp %#lx\n", $sleep_pid, $sleep_tid, $frame->rip, $frame->rsp
-kite-test-try printf "mutex waiter pid %d tid %d\n", $mutex_pid, $mutex_tid
+kite-test-try printf "console reader pid %d tid %d\n", $reader_pid, $reader_tid
 kite-test-try printf "zombie pid %d\n", $zombie_pid
 echo KITE-BEGIN ps\n
 kite-test-try kite-ps
@@ -111,8 +111,8 @@ echo KITE-BEGIN pt-zombie\n
 kite-test-try kite-pt $zombie_pid 0
 echo KITE-BEGIN bt-sleep\n
 kite-test-try kite-bt $sleep_tid
-echo KITE-BEGIN bt-mutex\n
-kite-test-try kite-bt $mutex_tid
+echo KITE-BEGIN bt-reader\n
+kite-test-try kite-bt $reader_tid
 echo KITE-BEGIN bt-init\n
 kite-test-try kite-bt $kite_process(1)->m_thread->m_id
 echo KITE-BEGIN bt-stopped\n
@@ -215,8 +215,8 @@ def check_session(out, shell, machine):
     c = Checker()
     ids = c.search(r"sleep pid (\d+) tid (\d+) user rip (0x[0-9a-f]+) rsp (0x[0-9a-f]+)",
                    out.get("ids", ""), "the sleep's ids and user registers")
-    waiter = c.search(r"mutex waiter pid (\d+) tid (\d+)", out.get("ids", ""),
-                      "the console reader that found the reader mutex taken")
+    waiter = c.search(r"console reader pid (\d+) tid (\d+)", out.get("ids", ""),
+                      "a cat that reads the console")
     zombie = c.search(r"zombie pid (\d+)", out.get("ids", ""), "a zombie's pid")
     if not ids or not waiter or not zombie:
         return c.failures
@@ -249,8 +249,8 @@ def check_session(out, shell, machine):
     c.search(rf"^ +(\d+) +{sh} +{job} +{sh}  cat +Running" + thread
              + r"Blocked  on pipe 0x[0-9a-f]+'s m_readable \(waiting for data\); "
              r"pid \1 has its read end as fd 0$", ps, "kite-ps: cat waits for the pipe")
-    # The two console readers: one waits for input holding the reader
-    # mutex, the other (seen in Mutex::lock_slow) waits for that mutex.
+    # The two console readers both wait for input, neither holding the
+    # reader mutex (it is taken only once there is input to copy).
     processes = ps_processes(ps)
     readers = {pid: p for pid, p in processes.items()
                if p["name"] == "cat" and p["pgid"] not in (job, sh) and p["sid"] == sh}
@@ -259,17 +259,13 @@ def check_session(out, shell, machine):
     group = {p["pgid"] for p in readers.values()}
     c.check(len(group) == 1 and processes.get(next(iter(group)), {}).get("ppid") == sh,
             "kite-ps: the readers are one foreground job of the shell")
-    holder = next((p for pid, p in readers.items() if pid != waiter_pid), None)
-    if holder:
-        c.check(holder["thread"] == "Blocked" and holder["waits"]
-                == "on the console's readers (waiting for console input); "
-                "holding mutex 'console readers'",
-                f"kite-ps: a cat waits for console input holding the mutex ({holder['waits']!r})")
-        text = readers[waiter_pid]["waits"]
-        c.check(readers[waiter_pid]["tid"] == waiter_tid and text
-                == f"on the console's reader_lock (waiting for mutex 'console readers', "
-                f"held by tid {holder['tid']})",
-                f"kite-ps: the other cat waits for the mutex the first holds ({text!r})")
+    for pid, p in readers.items():
+        c.check(p["thread"] == "Blocked" and p["waits"]
+                == "on the console's readers (waiting for console input)",
+                f"kite-ps: cat {pid} waits for console input ({p['waits']!r})")
+    if waiter_pid in readers:
+        c.check(readers[waiter_pid]["tid"] == waiter_tid,
+                f"kite-ps: the reader GDB saw is tid {waiter_tid}")
     c.search(r"^kernel threads:\n(.*\n)*? +tid 0 +Blocked  main  on pid 1's m_exited", ps,
              "kite-ps: the boot thread waits for init to exit")
     c.search(r"^ +tid \d+ +Running \(on the CPU\)  idle$", ps,
@@ -312,15 +308,15 @@ def check_session(out, shell, machine):
                  "syscall_entry"])
     c.search(rf"^    \[system call 35 \(nanosleep\) from user mode at rip {user_rip:#x}, "
              rf"rsp {user_rsp:#x}", bt, "kite-bt sleep: ends at the user's nanosleep call")
-    bt = out.get("bt-mutex", "")
+    bt = out.get("bt-reader", "")
     c.search(rf"^thread {waiter_tid} \(cat\) of pid {waiter_pid}, Blocked, switched out at rsp 0x",
-             bt, "kite-bt mutex waiter: the header")
-    check_chain(c, "kite-bt mutex waiter", bt,
+             bt, "kite-bt console reader: the header")
+    check_chain(c, "kite-bt console reader", bt,
                 ["kite::Scheduler::schedule", "kite::WaitQueue::block_locked",
-                 "kite::WaitQueue::wait", "kite::Mutex::lock_slow", "kite::console_tty::read",
+                 "kite::WaitQueue::wait", "kite::console_tty::read",
                  "kite::sys_read", "syscall_entry"])
     c.search(r"^    \[system call 0 \(read\) from user mode at rip 0x[0-9a-f]+, rsp 0x", bt,
-             "kite-bt mutex waiter: ends at the user's read call")
+             "kite-bt console reader: ends at the user's read call")
     c.search(r" in kite::Process::wait_for_child\(.*\n.* in kite::sys_wait4\(.*\n(.*\n)*"
              r"    \[system call 61 \(wait4\) from user mode", out.get("bt-init", ""),
              "kite-bt init: in wait4")

@@ -150,6 +150,27 @@ TEST(LineDiscipline, RawBytesBecomeOneLineWhenSwitchingToCanonical) {
     EXPECT_EQ(t.read(), "yz\n");
 }
 
+// Typed ahead in raw mode, read a byte at a time after the switch (as a
+// shell's line editor leaves input for the next program): every byte
+// arrives and no end of file appears after them.
+TEST(LineDiscipline, TypedAheadRawLinesReadByteByByteInCanonicalHaveNoEndOfFile) {
+    Tty t;
+    kite::Termios raw = t.ld.termios();
+    raw.c_lflag &= ~kite::ICANON;
+    t.ld.set_termios(raw);
+    t.type("a\nb\n");
+    kite::Termios canonical = raw;
+    canonical.c_lflag |= kite::ICANON;
+    t.ld.set_termios(canonical);
+    std::string got;
+    while (t.ld.can_read()) {
+        const std::string byte = t.read(1);
+        ASSERT_EQ(byte.size(), 1u) << "a read returned " << byte.size() << " bytes after " << got;
+        got += byte;
+    }
+    EXPECT_EQ(got, "a\nb\n");
+}
+
 TEST(LineDiscipline, CtrlCAndCtrlZRaiseSignalsAndDropTheLine) {
     Tty t;
     t.type("partial\x03");

@@ -215,6 +215,27 @@ int main(int argc, char** argv, char** envp) {
     CHECK_EQ(((char*)large)[big - 4096], (char)(big - 4096));
     CHECK_EQ(sys2(SYS_munmap, large, big), 0);
 
+    /* Growing the break keeps what mprotect did inside the heap: the
+     * PROT_NONE page stays off limits (a child that writes it dies of
+     * SIGSEGV; Kite once let the write through) and the pages around it
+     * stay read-write. */
+    const long heap_start = sys1(SYS_brk, 0);
+    CHECK_EQ(sys1(SYS_brk, heap_start + 3 * 4096), heap_start + 3 * 4096);
+    volatile char* heap_bytes = (volatile char*)heap_start;
+    heap_bytes[0] = 1;
+    heap_bytes[4096] = 2;
+    CHECK_EQ(sys3(SYS_mprotect, heap_start, 4096, 0), 0);
+    CHECK_EQ(sys1(SYS_brk, heap_start + 5 * 4096), heap_start + 5 * 4096);
+    heap_bytes[4096 * 4] = 3;
+    CHECK_EQ(heap_bytes[4096], 2);
+    long reader = sys0(SYS_fork);
+    if (reader == 0) {
+        heap_bytes[0] = 5; /* must fault */
+        sys1(SYS_exit, 0);
+    }
+    CHECK_EQ(wait_for(reader) & 0x7f, 11); /* killed by SIGSEGV */
+    CHECK_EQ(sys1(SYS_brk, heap_start), heap_start);
+
     mprotect_respects_copy_on_write();
     shared_anonymous_memory_is_shared_after_fork();
     return check_done("memory");

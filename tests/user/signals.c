@@ -348,6 +348,33 @@ static void stop_and_continue_leave_no_trace(void) {
     CHECK_EQ(child_status(pid), 0);
 }
 
+/* A process outside the terminal's foreground group that reads it while
+ * ignoring (or blocking) SIGTTIN gets EIO, as on Linux: it cannot be
+ * stopped, so a restart would loop for ever (Kite once did). Kite only:
+ * under the build machine's test runner standard input is no terminal. */
+static void background_read_with_sigttin_ignored(void) {
+    if (!on_kite()) {
+        return;
+    }
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        sys2(SYS_setpgid, 0, 0); /* a group of its own: not the foreground */
+        struct action ignore = {(void*)1 /* SIG_IGN */, SA_RESTORER, restore_rt, 0};
+        sys4(SYS_rt_sigaction, 21 /* SIGTTIN */, (long)&ignore, 0, 8);
+        char c;
+        const long ignored = sys3(SYS_read, 0, (long)&c, 1);
+        ignore.handler = 0; /* SIG_DFL, but blocked */
+        sys4(SYS_rt_sigaction, 21, (long)&ignore, 0, 8);
+        unsigned long ttin = 1ul << 20;
+        sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&ttin, 0, 8);
+        const long blocked = sys3(SYS_read, 0, (long)&c, 1);
+        sys1(SYS_exit, ignored == -5 && blocked == -5 ? 0 : 1); /* EIO */
+    }
+    int status = -1;
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
+    CHECK_EQ(status, 0);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
@@ -359,5 +386,6 @@ int main(int argc, char** argv, char** envp) {
     suspend();
     alarms();
     stop_and_continue_leave_no_trace();
+    background_read_with_sigttin_ignored();
     return check_done("signals");
 }

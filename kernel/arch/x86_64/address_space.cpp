@@ -1,11 +1,14 @@
 // address_space.cpp: see address_space.h.
 #include "arch/x86_64/address_space.h"
 
+#include "sync/spinlock.h"
+
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/page_table.h"
 #include "debug/panic.h"
 #include "mm/direct_map.h"
 #include "mm/physical.h"
+#include "sync/spinlock.h"
 
 extern "C" kite::PageTable boot_pml4;
 
@@ -204,7 +207,32 @@ ErrorOr<void> AddressSpace::check(VirtAddr virt) const {
     return {};
 }
 
+namespace {
+
+// The kernel half is shared by every thread: kernel stacks are mapped and
+// unmapped at run time, preemptibly, and two of them may share a table.
+// (A user half is guarded by its UserSpace's mutex.)
+Spinlock kernel_tables_lock{"kernel page tables", LockRank::KernelTables};
+
+} // namespace
+
 ErrorOr<void> AddressSpace::map(VirtAddr virt, PhysAddr phys, MapFlags flags) {
+    if (m_is_kernel) {
+        SpinlockGuard guard(kernel_tables_lock);
+        return map_entry(virt, phys, flags);
+    }
+    return map_entry(virt, phys, flags);
+}
+
+ErrorOr<PhysAddr> AddressSpace::unmap(VirtAddr virt) {
+    if (m_is_kernel) {
+        SpinlockGuard guard(kernel_tables_lock);
+        return unmap_entry(virt);
+    }
+    return unmap_entry(virt);
+}
+
+ErrorOr<void> AddressSpace::map_entry(VirtAddr virt, PhysAddr phys, MapFlags flags) {
     TRY(check(virt));
     if (!phys.is_aligned(page_size)) {
         return Error(Errno::INVAL, "physical address not page-aligned");
@@ -233,7 +261,7 @@ ErrorOr<void> AddressSpace::map(VirtAddr virt, PhysAddr phys, MapFlags flags) {
     return {};
 }
 
-ErrorOr<PhysAddr> AddressSpace::unmap(VirtAddr virt) {
+ErrorOr<PhysAddr> AddressSpace::unmap_entry(VirtAddr virt) {
     TRY(check(virt));
     const u64 v = virt.value();
     PhysAddr tables[4] = {m_pml4};

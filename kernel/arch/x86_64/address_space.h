@@ -114,6 +114,9 @@ class AddressSpace {
     [[nodiscard]] static ErrorOr<Mapping> translate_in(PhysAddr pml4, VirtAddr virt);
 
   private:
+    // map and unmap themselves; the kernel half takes its lock around them.
+    [[nodiscard]] ErrorOr<void> map_entry(VirtAddr virt, PhysAddr phys, MapFlags flags);
+    [[nodiscard]] ErrorOr<PhysAddr> unmap_entry(VirtAddr virt);
     AddressSpace(PhysAddr pml4, bool is_kernel) : m_pml4(pml4), m_is_kernel(is_kernel) {}
     [[nodiscard]] ErrorOr<void> check(VirtAddr virt) const;
     [[nodiscard]] bool is_active() const;
