@@ -5,7 +5,9 @@
 set -eu
 
 packages="cmake ninja-build nasm gcc g++ grub-pc-bin grub-common xorriso mtools \
-qemu-system-x86 python3 libgtest-dev binutils tar gdb newlib-source make xz-utils clang-format"
+qemu-system-x86 python3 libgtest-dev binutils tar gdb newlib-source make xz-utils clang-format \
+cpio"
+# (cpio: ../shared/peer-linux packs the Linux side of bench-user with it.)
 
 # The QEMU window needs QEMU's GUI package; only worth it with a display.
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

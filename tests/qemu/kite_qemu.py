@@ -63,6 +63,15 @@ def _exit_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)
 
 
+def read_available(stream, timeout):
+    """What a non-blocking pipe has within timeout: None if nothing came,
+    b"" at end of file, else the bytes."""
+    ready, _, _ = select.select([stream], [], [], max(timeout, 0))
+    if not ready:
+        return None
+    return stream.read()
+
+
 class Machine:
     """One QEMU run with the serial console on a pipe.
 
@@ -149,10 +158,9 @@ class Machine:
 
     def _read(self, timeout):
         """Reads what QEMU printed within timeout; returns False at EOF."""
-        ready, _, _ = select.select([self.process.stdout], [], [], max(timeout, 0))
-        if not ready:
+        data = read_available(self.process.stdout, timeout)
+        if data is None:
             return True
-        data = self.process.stdout.read()
         if not data:
             return False
         # The kernel sends "\r\n"; a read can split the pair, so drop every "\r".

@@ -16,7 +16,6 @@ against QEMU's view of physical memory.
 import argparse
 import os
 import re
-import select
 import shutil
 import socket
 import subprocess
@@ -24,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from kite_qemu import Machine, Timeout, _die_with_parent
+from kite_qemu import Machine, Timeout, _die_with_parent, read_available
 
 PROMPT = r"^/ \$ "
 # Typed after GDB has attached and set its breakpoints, one at a prompt each
@@ -141,10 +140,9 @@ class Gdb:
         self.output = ""
 
     def _read(self, timeout):
-        ready, _, _ = select.select([self.process.stdout], [], [], max(timeout, 0))
-        if not ready:
+        data = read_available(self.process.stdout, timeout)
+        if data is None:
             return True
-        data = self.process.stdout.read()
         if not data:
             return False
         self.output += data.decode("utf-8", errors="replace")
