@@ -10,11 +10,13 @@ namespace kite {
 
 namespace {
 
-// Guards used_slots and next_hint.
-Spinlock slots_lock{"kernel stack slots", LockRank::KernelStacks};
-
-u64 used_slots[kernel_stack_slots / 64];
-usize next_hint = 0;
+// Which slots of the kernel-stack area are taken, reachable only under
+// their lock.
+struct Slots {
+    u64 used[kernel_stack_slots / 64];
+    usize next_hint;
+};
+Protected<Slots> slots{"kernel stack slots", LockRank::KernelStacks};
 
 u64 slot_base(usize slot) {
     return kernel_stack_area + slot * kernel_stack_slot_size;
@@ -24,21 +26,21 @@ u64 stack_bottom(usize slot) {
 }
 
 ErrorOr<usize> take_slot() {
-    SpinlockGuard guard(slots_lock);
-    for (usize n = 0; n < kernel_stack_slots; ++n) {
-        const usize slot = (next_hint + n) % kernel_stack_slots;
-        if (!(used_slots[slot / 64] & (u64{1} << (slot % 64)))) {
-            used_slots[slot / 64] |= u64{1} << (slot % 64);
-            next_hint = slot + 1;
-            return slot;
+    return slots.with([](Slots& s) -> ErrorOr<usize> {
+        for (usize n = 0; n < kernel_stack_slots; ++n) {
+            const usize slot = (s.next_hint + n) % kernel_stack_slots;
+            if (!(s.used[slot / 64] & (u64{1} << (slot % 64)))) {
+                s.used[slot / 64] |= u64{1} << (slot % 64);
+                s.next_hint = slot + 1;
+                return slot;
+            }
         }
-    }
-    return Error(Errno::NOMEM, "no kernel stack slot left");
+        return Error(Errno::NOMEM, "no kernel stack slot left");
+    });
 }
 
 void give_back_slot(usize slot) {
-    SpinlockGuard guard(slots_lock);
-    used_slots[slot / 64] &= ~(u64{1} << (slot % 64));
+    slots.with([slot](Slots& s) { s.used[slot / 64] &= ~(u64{1} << (slot % 64)); });
 }
 
 void unmap_stack(usize slot, u64 mapped_pages) {

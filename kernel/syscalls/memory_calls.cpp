@@ -53,7 +53,7 @@ SyscallResult sys_mmap(const SyscallArguments& args) {
         return Error(Errno::INVAL, "bad mmap arguments");
     }
     if (!(flags & MAP_ANONYMOUS)) {
-        TRY(Process::current()->fds().get(static_cast<int>(static_cast<i32>(args.a4))));
+        TRY(Process::current()->fds().get(int_argument(args.a4)));
         return Error(Errno::NODEV, "file mappings are not supported");
     }
     if (length > user_task_size) {

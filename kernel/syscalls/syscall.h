@@ -5,6 +5,7 @@
 
 #include "arch/x86_64/interrupt_frame.h"
 #include "lib/error.h"
+#include "mm/user_memory.h"
 
 namespace kite {
 
@@ -14,6 +15,36 @@ struct SyscallArguments {
 };
 
 using SyscallResult = ErrorOr<i64>;
+
+// Typed views of an argument register, for handlers that read better with
+// them than with raw args.aN.
+//
+// A user pointer to a T: reads and writes go through the checked user
+// copies (EFAULT for a bad address); null is a value handlers may test.
+template <typename T>
+class UserPointer {
+  public:
+    explicit UserPointer(u64 address) : m_address(address) {}
+    [[nodiscard]] bool is_null() const { return m_address == 0; }
+    [[nodiscard]] ErrorOr<T> read() const { return read_user<T>({m_address}); }
+    [[nodiscard]] ErrorOr<void> write(const T& value) const {
+        return write_user({m_address}, value);
+    }
+
+  private:
+    u64 m_address;
+};
+
+template <typename T>
+[[nodiscard]] UserPointer<T> user_pointer(u64 raw) {
+    return UserPointer<T>(raw);
+}
+
+// A descriptor or other C int argument: the low 32 bits, sign-extended, as
+// Linux reads an int from a 64-bit register.
+[[nodiscard]] inline int int_argument(u64 raw) {
+    return static_cast<int>(static_cast<i32>(raw));
+}
 
 enum class SyscallNumber : u64 {
 #define SYSCALL(number, name) name = number,

@@ -58,37 +58,40 @@ SyscallResult sys_clock_gettime(const SyscallArguments& args) {
     default:
         return Error(Errno::INVAL, "unsupported clock");
     }
-    TRY(write_user({args.a1}, to_timespec(ns)));
+    TRY(user_pointer<abi::Timespec>(args.a1).write(to_timespec(ns)));
     return 0;
 }
 
 SyscallResult sys_gettimeofday(const SyscallArguments& args) {
-    if (args.a0 != 0) {
+    const auto time = user_pointer<abi::Timeval>(args.a0);
+    const auto zone = user_pointer<abi::Timezone>(args.a1);
+    if (!time.is_null()) {
         const i64 ns = clock::realtime_ns();
-        TRY(write_user({args.a0}, abi::Timeval{ns / 1'000'000'000, ns % 1'000'000'000 / 1000}));
+        TRY(time.write({ns / 1'000'000'000, ns % 1'000'000'000 / 1000}));
     }
-    if (args.a1 != 0) {
-        TRY(write_user({args.a1}, abi::Timezone{0, 0}));
+    if (!zone.is_null()) {
+        TRY(zone.write({0, 0}));
     }
     return 0;
 }
 
 SyscallResult sys_times(const SyscallArguments& args) {
-    if (args.a0 != 0) {
+    const auto times = user_pointer<abi::Tms>(args.a0);
+    if (!times.is_null()) {
         const Process* process = Process::current();
         const Process::CpuTimes own = process->cpu_times();
         const Process::CpuTimes children = process->children_cpu_times();
-        TRY(write_user({args.a0}, abi::Tms{ticks_to_user_hz(own.user_ticks),
-                                           ticks_to_user_hz(own.system_ticks),
-                                           ticks_to_user_hz(children.user_ticks),
-                                           ticks_to_user_hz(children.system_ticks)}));
+        TRY(times.write({ticks_to_user_hz(own.user_ticks), ticks_to_user_hz(own.system_ticks),
+                         ticks_to_user_hz(children.user_ticks),
+                         ticks_to_user_hz(children.system_ticks)}));
     }
     // Elapsed time in the same units, from an arbitrary start (boot).
     return static_cast<i64>(clock::monotonic_ns() / (1'000'000'000 / abi::user_hz));
 }
 
 SyscallResult sys_nanosleep(const SyscallArguments& args) {
-    const auto request = TRY(read_user<abi::Timespec>({args.a0}));
+    const auto request = TRY(user_pointer<abi::Timespec>(args.a0).read());
+    const auto remaining = user_pointer<abi::Timespec>(args.a1);
     if (request.seconds < 0 || request.nanoseconds < 0 || request.nanoseconds >= 1'000'000'000) {
         return Error(Errno::INVAL, "bad timespec");
     }
@@ -103,11 +106,11 @@ SyscallResult sys_nanosleep(const SyscallArguments& args) {
         return 0;
     }
     // Interrupted by a signal: EINTR, with the time left in *rem.
-    if (args.a1 != 0) {
+    if (!remaining.is_null()) {
         const u64 slept = clock::monotonic_ns() - start;
         const u64 left = slept < ns ? ns - slept : 0;
-        TRY(write_user({args.a1}, abi::Timespec{static_cast<i64>(left / 1'000'000'000),
-                                                static_cast<i64>(left % 1'000'000'000)}));
+        TRY(remaining.write(
+            {static_cast<i64>(left / 1'000'000'000), static_cast<i64>(left % 1'000'000'000)}));
     }
     return Error(Errno::INTR, "interrupted by a signal");
 }
