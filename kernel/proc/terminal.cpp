@@ -8,23 +8,24 @@ namespace kite {
 
 namespace {
 
-// The terminal's view of processes (tty/job_control.h).
-i32 caller_group() {
+// A field of the calling process, read under the table lock; 0 for a
+// kernel thread.
+template <typename Field>
+i32 of_caller(Field field) {
     Process* self = Process::current();
     if (!self) {
         return 0;
     }
     SpinlockGuard guard(Process::table_lock());
-    return self->process_group();
+    return field(*self);
+}
+
+i32 caller_group() {
+    return of_caller([](Process& p) { return p.process_group(); });
 }
 
 i32 caller_session() {
-    Process* self = Process::current();
-    if (!self) {
-        return 0;
-    }
-    SpinlockGuard guard(Process::table_lock());
-    return self->session();
+    return of_caller([](Process& p) { return p.session(); });
 }
 
 bool signal_group(i32 pgid, int signal) {
