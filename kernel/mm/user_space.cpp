@@ -13,8 +13,6 @@ namespace kite {
 
 namespace {
 
-u64 copy_on_write_faults = 0;
-
 u64 page_down(u64 v) {
     return v & ~(page_size - 1);
 }
@@ -38,10 +36,6 @@ UserSpace::~UserSpace() {
 
 void UserSpace::activate() {
     m_tables->activate();
-}
-
-u64 UserSpace::copy_on_write_count() {
-    return __atomic_load_n(&copy_on_write_faults, __ATOMIC_RELAXED);
 }
 
 ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
@@ -130,7 +124,6 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
         __builtin_memcpy(phys_to_virt(copy.value()), phys_to_virt(shared), page_size);
         mapped.replace(copy.value(), flags);
         release_user_frame(shared);
-        __atomic_add_fetch(&copy_on_write_faults, 1, __ATOMIC_RELAXED);
         return true;
     }
     if (present.error().code() != Errno::NOENT) {
@@ -180,9 +173,9 @@ ErrorOr<void> UserSpace::add_region(u64 start, u64 end, u32 protection) {
 
 ErrorOr<u8*> UserSpace::image_page(u64 page) {
     MutexGuard guard(m_lock);
-    auto mapping = m_tables->translate(VirtAddr(page));
-    if (!mapping.is_error()) {
-        return phys_to_virt<u8>(mapping.value().phys);
+    auto present = m_tables->present_page(VirtAddr(page));
+    if (!present.is_error()) {
+        return phys_to_virt<u8>(present.value().frame());
     }
     const Region* region = m_regions.find(page);
     if (!region) {

@@ -82,8 +82,6 @@ class UserSpace : public RefCounted<UserSpace> {
     [[nodiscard]] ErrorOr<u8*> image_page(u64 page);
     void set_initial_break(u64 brk) { m_brk_start = m_brk_end = brk; }
 
-    [[nodiscard]] static u64 copy_on_write_count();
-
     // Use try_create; public only for try_make_ref.
     UserSpace() = default;
 

@@ -112,16 +112,16 @@ ErrorOr<void> UserSpace::protect(u64 start, u64 end, u32 protection) {
     // copy-on-write stays read-only whatever the new protection: its first
     // write must copy it, or it would land in the other process's memory.
     for_each_present_page(start, end, [&](u64 page) {
-        auto mapping = m_tables->translate(VirtAddr(page));
-        if (mapping.is_error()) {
+        auto present = m_tables->present_page(VirtAddr(page));
+        if (present.is_error()) {
             return;
         }
         const Region* region = m_regions.find(page);
         u32 allowed = protection;
-        if (region && !region->shared && user_frame_is_shared(mapping.value().phys)) {
+        if (region && !region->shared && user_frame_is_shared(present.value().frame())) {
             allowed &= ~ProtWrite;
         }
-        (void)m_tables->protect(VirtAddr(page), map_flags_for(allowed));
+        present.value().replace(present.value().frame(), map_flags_for(allowed));
     });
     return {};
 }

@@ -23,16 +23,14 @@ enum class LockRank : u8 {
     SharedMemory = 60,   // the frames of one MAP_SHARED object
     // Spinlocks.
     ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals
-    Alarms = 110,        // the alarm deadlines of all processes
     ConsoleInput = 120,  // the console line discipline and its readers
     Irq = 130,           // the interrupt handler table
     KernelStacks = 140,  // the kernel stack allocator
     Heap = 150,          // the kernel heap's free lists
     KernelTables = 155,  // the kernel half of the page tables
     Frames = 160,        // the buddy allocator (the frame cache is per CPU)
-    MutexState = 190,    // inside one mutex: whether it is taken, and by whom
+    MutexState = 190,    // inside one mutex: its waiters going to sleep and being woken
     Scheduler = 200,     // run queue, wait queues, timers, thread states
-    Clock = 210,         // the clock's calibration
     ConsoleOutput = 250, // the serial port and the VGA screen
 };
 

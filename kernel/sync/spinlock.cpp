@@ -65,15 +65,6 @@ void Spinlock::release_slow() {
     __atomic_store_n(&m_holder, 0, __ATOMIC_RELEASE);
 }
 
-u32 held_spinlock_count() {
-    u32 count = 0;
-    for (const Spinlock* lock = cpu_local::get().innermost_spinlock; lock;
-         lock = lock->taken_after()) {
-        ++count;
-    }
-    return count;
-}
-
 const Spinlock* innermost_spinlock() {
     return cpu_local::get().innermost_spinlock;
 }

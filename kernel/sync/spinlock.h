@@ -86,9 +86,6 @@ class [[nodiscard]] SpinlockGuard : NonCopyable {
     bool m_were_enabled;
 };
 
-// How many spinlocks this CPU holds (0: it may sleep or fault on user
-// memory).
-[[nodiscard]] u32 held_spinlock_count();
 // The innermost one, or nullptr; for reports.
 [[nodiscard]] const Spinlock* innermost_spinlock();
 

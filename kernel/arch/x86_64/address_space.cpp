@@ -334,11 +334,6 @@ ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {
     return {};
 }
 
-ErrorOr<void> AddressSpace::remap(VirtAddr virt, PhysAddr phys, MapFlags flags) {
-    TRY(present_page(virt)).replace(phys, flags);
-    return {};
-}
-
 void AddressSpace::visit_present(u64 start, u64 end, PageVisitor visit, void* context,
                                  bool make_read_only) {
     constexpr u64 span[4] = {u64{1} << 39, u64{1} << 30, u64{1} << 21, u64{1} << 12};

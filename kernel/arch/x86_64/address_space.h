@@ -59,8 +59,6 @@ class AddressSpace {
     [[nodiscard]] ErrorOr<PhysAddr> unmap(VirtAddr virt);
     // Changes the flags of one mapped page (ENOENT if not mapped).
     [[nodiscard]] ErrorOr<void> protect(VirtAddr virt, MapFlags flags);
-    // Points a mapped page at another frame (copy-on-write); ENOENT if not mapped.
-    [[nodiscard]] ErrorOr<void> remap(VirtAddr virt, PhysAddr phys, MapFlags flags);
 
     // A present 4 KiB page as one walk found it: the frame it maps, whether
     // it is writable (every level allows writes), and its entry, so that the
@@ -70,7 +68,7 @@ class AddressSpace {
       public:
         [[nodiscard]] PhysAddr frame() const { return m_frame; }
         [[nodiscard]] bool writable() const { return m_writable; }
-        // Maps the page to `phys` with `flags` instead (what remap does).
+        // Maps the page to `phys` with `flags` instead (copy-on-write, protect).
         void replace(PhysAddr phys, MapFlags flags);
 
       private:
