@@ -61,13 +61,15 @@ static void megabyte(void) {
 static void broken_pipe(void) {
     int fds[2];
     CHECK_EQ(sys1(SYS_pipe, (long)fds), 0);
+    /* The read end is closed before the fork: were it closed after, a child
+     * that ran first would find a reader (the parent's copy) and its write
+     * would succeed. */
+    sys1(SYS_close, fds[0]);
     long pid = sys0(SYS_fork);
     if (pid == 0) { /* default SIGPIPE: killed */
-        sys1(SYS_close, fds[0]);
         sys3(SYS_write, fds[1], (long)"x", 1);
         sys1(SYS_exit, 0);
     }
-    sys1(SYS_close, fds[0]);
     sys1(SYS_close, fds[1]);
     CHECK_EQ(wait_child(pid) & 0x7f, 13);
     /* With SIGPIPE ignored, the write fails with EPIPE instead. */

@@ -5,9 +5,45 @@ or, for crash_<signal>_..., killed by that signal. This is how the tests
 assert Linux's behaviour and not only Kite's."""
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
+
+
+# The programs use fixed names under /tmp, as they do on Kite. On the build
+# machine each run gets a /tmp of its own (a tmpfs in a private mount
+# namespace), so two runs at once (two ctest runs, or a test given twice)
+# cannot see each other's files, and nothing is left in the machine's /tmp.
+# The directories holding the binary and its data are bound back at their
+# own paths, in case the build directory itself is under /tmp; the bind
+# goes through a descriptor opened before the tmpfs hid them.
+PRIVATE_TMP = r"""
+set -e
+program_dir=$1 data_dir=$2
+shift 2
+exec 8<"$program_dir" 9<"$data_dir"
+mount -t tmpfs -o mode=1777,size=512m kite-test-tmp /tmp
+for directory in "$program_dir" "$data_dir"; do
+    case $directory in /tmp/*)
+        mkdir -p "$directory"
+        if [ "$directory" = "$program_dir" ]; then from=8; else from=9; fi
+        mount --no-canonicalize --bind /proc/self/fd/$from "$directory";;
+    esac
+done
+exec 8<&- 9<&-
+exec "$@"
+"""
+
+
+def private_tmp_command(binary, data):
+    """The prefix that runs a command with a private /tmp, or nothing when
+    this user may not make mount namespaces (then ctest's RESOURCE_LOCK on
+    the machine's /tmp is what keeps the runs apart)."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        return []
+    return ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", PRIVATE_TMP, "sh",
+            os.path.dirname(os.path.abspath(binary)), os.path.abspath(data)]
 
 
 def main():
@@ -19,8 +55,9 @@ def main():
     expected_signal = None
     if name.startswith("crash_"):
         expected_signal = getattr(signal, name.split("_")[1].upper())
-    result = subprocess.run([args.binary, args.data], capture_output=True, text=True, timeout=60,
-                            stdin=subprocess.DEVNULL, cwd="/")
+    result = subprocess.run(private_tmp_command(args.binary, args.data) + [args.binary, args.data],
+                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                            cwd="/")
     sys.stdout.write(result.stdout)
     sys.stdout.write(result.stderr)
     if expected_signal is not None:
