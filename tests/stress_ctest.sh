@@ -21,7 +21,13 @@ set -eu
 runs=10
 build=build
 load=user
-while getopts n:b:l: option; do
+if [ "${1:-}" = --load-loop ]; then
+    load=$2 build=$3 logs=$4 root=$5
+    load_loop=yes
+else
+    load_loop=no
+fi
+while [ "$load_loop" = no ] && getopts n:b:l: option; do
     case $option in
     n) runs=$OPTARG ;;
     b) build=$OPTARG ;;
@@ -29,11 +35,6 @@ while getopts n:b:l: option; do
     *) sed -n '5,18p' "$0" >&2; exit 2 ;;
     esac
 done
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "$build" && pwd)
-logs=$build/stress
-rm -rf "$logs"
-mkdir -p "$logs"
 
 load_once() {
     case $load in
@@ -49,13 +50,21 @@ load_once() {
     esac
 }
 
-# The load loop runs in its own process group so that it, and whatever it
-# started, can be ended as one.
-set -m
-(while :; do load_once; done) &
+if [ "$load_loop" = yes ]; then
+    while :; do load_once; done
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$build" && pwd)
+logs=$build/stress
+rm -rf "$logs"
+mkdir -p "$logs"
+# The load loop runs in a session of its own so that it, and whatever it
+# started, can be ended as one process group.
+setsid sh "$0" --load-loop "$load" "$build" "$logs" "$root" &
 load_group=$!
-set +m
-trap 'kill -TERM -- -$load_group 2>/dev/null || true' EXIT INT TERM
+trap 'kill -TERM -- -$load_group 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
 
 failed_runs=0
 summary=""

@@ -171,6 +171,10 @@ class Machine:
         self.output += text
         return True
 
+    def position(self):
+        """Where the next expect() starts searching self.output."""
+        return self._position
+
     def expect(self, pattern, timeout=30):
         """Waits for pattern (a regex) in the output after the last match."""
         regex = re.compile(pattern, re.MULTILINE)

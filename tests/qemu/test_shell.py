@@ -3,6 +3,7 @@
 kernel, /sbin/init, /bin/sh), waits for the prompt on the serial console,
 types commands and checks what they print. Each step names what it shows."""
 import argparse
+import re
 import sys
 import time
 
@@ -30,6 +31,41 @@ def main():
             machine.expect(prompt(directory), timeout)
             steps += 1
 
+        def run_until(command, *patterns, attempts=30):
+            """Runs command until its output matches the patterns, in order:
+            for a state the system reaches in its own time (a process
+            exiting, reaped, or through exec)."""
+            nonlocal steps
+            for attempt in range(attempts):
+                begin = machine.position()
+                machine.send(command + "\n")
+                end = machine.expect(prompt(), 20).start()
+                at = begin
+                for pattern in patterns:
+                    match = re.compile(pattern, re.MULTILINE).search(machine.output, at, end)
+                    if not match:
+                        break
+                    at = match.end()
+                else:
+                    steps += 1
+                    return
+                time.sleep(0.5)
+            raise Timeout(f"{command!r} never printed {patterns!r}")
+
+        def send_key_until(key, pattern, attempts=10):
+            """Sends a terminal key (Ctrl-C, Ctrl-Z) until pattern shows. A
+            job takes the terminal in its own process, after the fork, so a
+            key that comes first goes to the shell, which ignores it; a key
+            that comes after the job is done reaches the shell at its prompt,
+            before anything else is typed."""
+            for attempt in range(attempts):
+                machine.send(key)
+                try:
+                    return machine.expect(pattern, 3)
+                except Timeout:
+                    continue
+            return machine.expect(pattern, 10)
+
         try:
             machine.expect(prompt(), 60)
             run("hello", r"^Hello from userspace!$")
@@ -53,27 +89,32 @@ def main():
             run("sh -c 'kill -9 $$'; echo status=$?", r"^Killed$", r"^status=137$")
             # 128 + Linux's number, as bash (newlib numbers SIGUSR1 30).
             run("sh -c 'kill -10 $$'; echo status=$?", r"^User defined signal 1$", r"^status=138$")
-            # An orphan (its shell exited first) is reaped by init: no zombie stays.
-            run("sh -c 'sleep 1 &'; sleep 2; ps | grep -c ' Z '", r"^0$")
-            # Ctrl-C stops the foreground job, not the shell.
-            machine.send("sleep 10\n")
-            time.sleep(1.5)
+            # An orphan (its shell exited first) is reaped by init: no
+            # sleep is left, neither running nor a zombie.
+            run("sh -c 'sleep 1 &'")
+            run_until("ps | grep -c sleep", r"^0$")
+            # Ctrl-C stops the foreground job, not the shell. The key is sent
+            # once the job has printed: it takes the terminal before it
+            # runs, and a Ctrl-C that came while the shell still read the
+            # line would only drop the line.
+            job = "sh -c 'echo job-started; sleep 20'"
+            machine.send(job + "\n")
+            machine.expect(r"^job-started$", 20)
             machine.send("\x03")
             machine.expect(prompt(), 10)
             run("echo after-ctrl-c=$?", r"^after-ctrl-c=130$")
             # Ctrl-Z stops the foreground job; fg continues it; Ctrl-C ends it.
-            machine.send("sleep 20\n")
-            time.sleep(1.5)
+            machine.send(job + "\n")
+            machine.expect(r"^job-started$", 20)
             machine.send("\x1a")
-            machine.expect(r"^\[\d\] Stopped sleep 20$", 10)
+            stopped = r"^\[\d\] Stopped " + re.escape(job) + "$"
+            machine.expect(stopped, 10)
             machine.expect(prompt(), 10)
-            run("jobs", r"^\[\d\] Stopped sleep 20$")
-            run("ps | grep sleep", r"^ +\d+ +\d+ +\d+ +\d+ +T +\d+:\d\d\.\d\d sleep$")
+            run("jobs", stopped)
+            run("ps | grep ' T '", r"^ +\d+ +\d+ +\d+ +\d+ +T +\d+:\d\d\.\d\d sh$")
             machine.send("fg\n")
-            machine.expect(r"^sleep 20$", 10)
-            time.sleep(1)
-            machine.send("\x03")
-            machine.expect(prompt(), 10)
+            machine.expect("^" + re.escape(job) + "$", 10)
+            send_key_until("\x03", prompt())  # fg gives the job the terminal after printing
             run("echo after-fg=$?; jobs", r"^after-fg=130$")
             run("echo 'echo script ran' > /tmp/s; sh /tmp/s", r"^script ran$")
             # A script's arguments: $0 $# $1, "$@" as separate words, "$*" as one, shift.
@@ -88,14 +129,16 @@ def main():
             run("true | false; echo st=$?; false | true; echo st=$?", r"^st=1$", r"^st=0$")
             # A non-interactive shell keeps its commands in its own (foreground)
             # group: cat reads the terminal instead of being stopped by SIGTTIN.
-            machine.send("sh -c cat\n")
-            time.sleep(1)
+            # (The text is typed once the inner shell has printed, so after
+            # the outer one's line editor has given the terminal back its echo.)
+            machine.send("sh -c 'echo cat-next; cat'\n")
+            machine.expect(r"^cat-next$", 10)
             machine.send("typed-to-cat\n")
             machine.expect(r"^typed-to-cat\ntyped-to-cat$", 10)  # the terminal's echo, then cat
             machine.send("\x04")
             machine.expect(prompt(), 10)
             steps += 1
-            run("sleep 1 & jobs", r"^\[1\] \d+$", r"^\[1\] Running sleep 1$")
+            run("sleep 5 & jobs", r"^\[1\] \d+$", r"^\[1\] Running sleep 5$")
             # The programs of the initrd.
             run("mkdir -p /tmp/a/b && touch /tmp/a/b/f && ls -l /tmp/a/b", r"^-rw-r--r-- +1 +0 f$")
             run("rm /tmp/a; echo status=$?", r"^rm: /tmp/a: is a directory \(use -r\)$", r"^status=1$")
@@ -139,8 +182,8 @@ def main():
                 r"^\[one\] \[\]$", r"^\[two\] \[three\]$")
             # Ctrl-C ends a loop, whether it runs programs or only builtins.
             for loop in ("while true; do sleep 1; done", "while :; do :; done"):
-                machine.send(loop + "\n")
-                time.sleep(1.5)
+                machine.send("echo looping; " + loop + "\n")
+                machine.expect(r"^looping$", 20)
                 machine.send("\x03")
                 machine.expect(prompt(), 10)
                 run("echo after-loop", r"^after-loop$")
@@ -171,7 +214,10 @@ def main():
                 r"^mkdir: /etc/d: Read-only file system$", r"^rmdir: /etc: (Read-only file system|Directory not empty)$")
             # Newest first: ps, the background sleep, the shell (child of init), init.
             cpu = r" +\d+:\d\d\.\d\d "
-            run("sleep 5 & ps", r"^ +PID +PPID +PGID +SID +STATE +TIME NAME$",
+            # ps again until the background child has become sleep (it
+            # may not have reached exec when the first ps looks).
+            run("sleep 30 &")
+            run_until("ps", r"^ +PID +PPID +PGID +SID +STATE +TIME NAME$",
                 r"^ +\d+ +\d+ +\d+ +\d+ +R" + cpu + "ps$", r"^ +\d+ +\d+ +\d+ +\d+ +R" + cpu + "sleep$",
                 r"^ +\d+ +1 +\d+ +\d+ +R" + cpu + "sh$", r"^ +1 +0 +1 +1 +R" + cpu + "init$")
             run("uname -s", r"^Kite$")

@@ -114,17 +114,21 @@ static void statuses(void) {
     CHECK_ERRNO(wait_for(99999, &status), ECHILD);
     CHECK_ERRNO(sys4(SYS_wait4, -1, (long)&status, 0x100, 0), EINVAL);
 
-    /* WNOHANG: nothing to report yet. */
+    /* WNOHANG: nothing to report yet (the child waits for the parent's
+     * byte, so it cannot have exited, however late the parent runs). */
+    int go[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)go), 0);
     long pipe_like_wait = sys0(SYS_fork);
     if (pipe_like_wait == 0) {
-        struct {
-            long s, ns;
-        } nap = {0, 50 * 1000000L};
-        sys2(SYS_nanosleep, (long)&nap, 0);
-        sys1(SYS_exit, 0);
+        char byte;
+        sys1(SYS_exit, sys3(SYS_read, go[0], (long)&byte, 1) == 1 ? 0 : 1);
     }
     CHECK_EQ(sys4(SYS_wait4, pipe_like_wait, (long)&status, WNOHANG, 0), 0);
+    CHECK_EQ(sys3(SYS_write, go[1], (long)"x", 1), 1);
     CHECK_EQ(wait_for(pipe_like_wait, &status), pipe_like_wait);
+    CHECK_EQ(status, 0);
+    sys1(SYS_close, go[0]);
+    sys1(SYS_close, go[1]);
     /* A bad status pointer is EFAULT (and, as on Linux, the child is gone). */
     pid = sys0(SYS_fork);
     if (pid == 0) {
@@ -192,13 +196,14 @@ static void clone_and_groups(void) {
     CHECK(on_kite() ? session > 0 : session >= 0);
     CHECK_EQ(sys1(SYS_getpgid, self), group);
     CHECK_EQ(sys1(SYS_getsid, self), session);
-    CHECK_ERRNO(sys1(SYS_getpgid, 999999), ESRCH);
+    CHECK_ERRNO(sys1(SYS_getpgid, 0x7fffffff /* above any pid_max */), ESRCH);
+    /* The child waits until the parent has put it in a group of its own. */
+    int moved[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)moved), 0);
     pid = sys0(SYS_fork);
     if (pid == 0) {
-        struct {
-            long s, ns;
-        } nap = {0, 30 * 1000000L};
-        sys2(SYS_nanosleep, (long)&nap, 0);
+        char byte;
+        sys3(SYS_read, moved[0], (long)&byte, 1);
         /* In its own group now (the parent put it there), so it may not
          * start a session; its own child may. */
         int ok = sys1(SYS_getpgid, 0) == sys0(SYS_getpid);
@@ -216,10 +221,13 @@ static void clone_and_groups(void) {
     }
     CHECK_EQ(sys2(SYS_setpgid, pid, 0), 0);
     CHECK_EQ(sys1(SYS_getpgid, pid), pid);
+    CHECK_EQ(sys3(SYS_write, moved[1], (long)"x", 1), 1);
     CHECK_EQ(sys1(SYS_getppid, 0) >= 0, 1);
     CHECK_EQ(wait_for(pid, &status), pid);
     CHECK_EQ(status, 0);
-    CHECK_ERRNO(sys2(SYS_setpgid, 999999, 0), ESRCH);
+    sys1(SYS_close, moved[0]);
+    sys1(SYS_close, moved[1]);
+    CHECK_ERRNO(sys2(SYS_setpgid, 0x7fffffff, 0), ESRCH);
     CHECK_ERRNO(sys2(SYS_setpgid, 0, -1), EINVAL);
 }
 

@@ -14,6 +14,7 @@
 #define SIGCHLD 17
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
+#define O_NONBLOCK 04000
 
 struct action {
     void* handler;
@@ -47,6 +48,13 @@ static void on_siginfo(int signal, void* info, void* context) {
     caught_signal = signal;
     info_signo = *(int*)info;
     ++caught;
+}
+
+/* The SA_RESTART handler below tells the child that it ran. */
+static int handled_fd = -1;
+static void on_signal_tell_child(int signal) {
+    on_signal(signal);
+    sys3(SYS_write, handled_fd, (long)"h", 1);
 }
 
 static long set_action(int signal, void* handler, unsigned long flags) {
@@ -95,7 +103,7 @@ static void handlers(void) {
     CHECK_ERRNO(sys4(SYS_rt_sigaction, SIGUSR1, UNMAPPED_ADDRESS, 0, 8), EFAULT);
     CHECK_ERRNO(sys4(SYS_rt_sigprocmask, 7, (long)&set, 0, 8), EINVAL);
     CHECK_ERRNO(sys2(SYS_kill, self, 65), EINVAL);
-    CHECK_ERRNO(sys2(SYS_kill, 999999, SIGUSR1), ESRCH);
+    CHECK_ERRNO(sys2(SYS_kill, 0x7fffffff /* above any pid_max */, SIGUSR1), ESRCH);
     CHECK_EQ(sys2(SYS_kill, self, 0), 0);
     struct action old;
     CHECK_EQ(sys4(SYS_rt_sigaction, SIGUSR1, 0, (long)&old, 8), 0);
@@ -136,72 +144,107 @@ static void kill_and_interrupt(void) {
     CHECK_EQ(child_status(pid), SIGTERM);
 
     /* A handler without SA_RESTART: the blocked read fails with EINTR. With
-     * SA_RESTART it goes on and gets the data written later. */
-    int fds[2];
-    sys1(SYS_pipe, (long)fds);
+     * SA_RESTART it goes on and gets the data written later. The child
+     * cannot see when the parent is inside read, so it signals until the
+     * parent has seen what it waits for: a signal that lands before the
+     * read only runs the handler, and a later one interrupts the read. */
+    int data[2], done[2], handled[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)data), 0);
+    CHECK_EQ(sys2(SYS_pipe2, (long)done, O_NONBLOCK), 0);
+    CHECK_EQ(sys1(SYS_pipe, (long)handled), 0);
     long parent = sys0(SYS_getpid);
+    caught = 0;
+    set_action(SIGUSR1, (void*)on_signal, 0);
+    set_action(SIGUSR2, (void*)on_signal_tell_child, SA_RESTART);
+    handled_fd = handled[1];
     pid = sys0(SYS_fork);
     if (pid == 0) {
-        sys2(SYS_nanosleep, (long)&nap, 0);
-        sys2(SYS_kill, parent, SIGUSR1); /* interrupts the read */
-        sys2(SYS_nanosleep, (long)&nap, 0);
-        sys2(SYS_kill, parent, SIGUSR2); /* SA_RESTART: the read goes on */
-        sys2(SYS_nanosleep, (long)&nap, 0);
-        sys3(SYS_write, fds[1], (long)"!", 1);
+        char byte;
+        nap.ns = 5 * 1000000L;
+        while (sys3(SYS_read, done[0], (long)&byte, 1) != 1) {
+            sys2(SYS_kill, parent, SIGUSR1); /* interrupts the read */
+            sys2(SYS_nanosleep, (long)&nap, 0);
+        }
+        /* SA_RESTART: the read goes on. Each signal is handled before the
+         * next is sent, so at least the later ones find the parent in read. */
+        for (int i = 0; i < 3; ++i) {
+            sys2(SYS_kill, parent, SIGUSR2);
+            sys3(SYS_read, handled[0], (long)&byte, 1);
+        }
+        sys3(SYS_write, data[1], (long)"!", 1);
         sys1(SYS_exit, 0);
     }
-    set_action(SIGUSR1, (void*)on_signal, 0);
-    set_action(SIGUSR2, (void*)on_signal, SA_RESTART);
-    caught = 0;
     char c = 0;
-    CHECK_ERRNO(sys3(SYS_read, fds[0], (long)&c, 1), EINTR);
-    CHECK_EQ(caught, 1);
-    CHECK_EQ(sys3(SYS_read, fds[0], (long)&c, 1), 1);
-    CHECK_EQ(caught, 2);
+    CHECK_ERRNO(sys3(SYS_read, data[0], (long)&c, 1), EINTR);
+    CHECK(caught >= 1);
+    /* A SIGUSR1 still on its way must not cut the next read short. */
+    set_action(SIGUSR1, (void*)1 /* SIG_IGN */, 0);
+    caught = 0; /* before the child may send SIGUSR2 */
+    CHECK_EQ(sys3(SYS_write, done[1], (long)"x", 1), 1);
+    CHECK_EQ(sys3(SYS_read, data[0], (long)&c, 1), 1);
+    CHECK_EQ(caught, 3);
     CHECK_EQ(c, '!');
     CHECK_EQ(child_status(pid), 0);
-    sys1(SYS_close, fds[0]);
-    sys1(SYS_close, fds[1]);
+    handled_fd = -1;
+    int all[] = {data[0], data[1], done[0], done[1], handled[0], handled[1]};
+    for (int i = 0; i < 6; ++i) {
+        sys1(SYS_close, all[i]);
+    }
 }
 
-/* nanosleep is cut short by a handled signal: EINTR and the time left. */
+/* nanosleep is cut short by a handled signal: EINTR and the time left.
+ * The child signals until told to stop, as above, in case its first signal
+ * comes before the parent is asleep. */
 static void interrupted_sleep(void) {
     long parent = sys0(SYS_getpid);
+    int done[2];
+    CHECK_EQ(sys2(SYS_pipe2, (long)done, O_NONBLOCK), 0);
+    set_action(SIGUSR1, (void*)on_signal, 0);
     long pid = sys0(SYS_fork);
     if (pid == 0) {
         struct {
             long s, ns;
-        } nap = {0, 30 * 1000000L};
-        sys2(SYS_nanosleep, (long)&nap, 0);
-        sys2(SYS_kill, parent, SIGUSR1);
+        } nap = {0, 20 * 1000000L};
+        char byte;
+        while (sys3(SYS_read, done[0], (long)&byte, 1) != 1) {
+            sys2(SYS_nanosleep, (long)&nap, 0);
+            sys2(SYS_kill, parent, SIGUSR1);
+        }
         sys1(SYS_exit, 0);
     }
-    set_action(SIGUSR1, (void*)on_signal, 0);
     struct {
         long s, ns;
     } request = {5, 0}, left = {0, 0};
     CHECK_ERRNO(sys2(SYS_nanosleep, (long)&request, (long)&left), EINTR);
     CHECK(left.s >= 3 && left.s <= 5);
+    set_action(SIGUSR1, (void*)1 /* SIG_IGN: the stragglers */, 0);
+    CHECK_EQ(sys3(SYS_write, done[1], (long)"x", 1), 1);
     CHECK_EQ(child_status(pid), 0);
+    sys1(SYS_close, done[0]);
+    sys1(SYS_close, done[1]);
 }
 
-/* SIGSTOP stops a child (wait4 WUNTRACED sees it), SIGCONT resumes it. */
+/* SIGSTOP stops a child (wait4 WUNTRACED sees it), SIGCONT resumes it.
+ * The child waits for the parent's byte, so it cannot have exited before
+ * the stop, however late it runs. */
 static void stop_and_continue(void) {
+    int go[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)go), 0);
     long pid = sys0(SYS_fork);
     if (pid == 0) {
-        struct {
-            long s, ns;
-        } nap = {0, 100 * 1000000L};
-        sys2(SYS_nanosleep, (long)&nap, 0);
-        sys1(SYS_exit, 5);
+        char byte;
+        sys1(SYS_exit, sys3(SYS_read, go[0], (long)&byte, 1) == 1 ? 5 : 1);
     }
     CHECK_EQ(sys2(SYS_kill, pid, 19 /* SIGSTOP */), 0);
     int status = -1;
     CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 2 /* WUNTRACED */, 0), pid);
     CHECK_EQ(status, (19 << 8) | 0x7f); /* WIFSTOPPED, WSTOPSIG SIGSTOP */
     CHECK_EQ(sys2(SYS_kill, pid, 18 /* SIGCONT */), 0);
+    CHECK_EQ(sys3(SYS_write, go[1], (long)"x", 1), 1);
     CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
     CHECK_EQ(status, 5 << 8);
+    sys1(SYS_close, go[0]);
+    sys1(SYS_close, go[1]);
 }
 
 #define SIGALRM 14
@@ -273,10 +316,16 @@ static void alarms(void) {
     CHECK(left == 100 || left == 99);
     CHECK_EQ(sys1(SYS_alarm, 0), 0);
 
+    /* SIGALRM is blocked until rt_sigsuspend waits: were the machine to
+     * stall for the whole second before a pause, the pause would wait for
+     * ever. */
     CHECK_EQ(set_action(SIGALRM, (void*)on_signal, 0), 0);
     caught = 0;
+    const unsigned long alrm = 1UL << (SIGALRM - 1), none = 0;
+    CHECK_EQ(sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&alrm, 0, 8), 0);
     CHECK_EQ(sys1(SYS_alarm, 1), 0);
-    CHECK_ERRNO(sys0(SYS_pause), EINTR);
+    CHECK_ERRNO(sys2(SYS_rt_sigsuspend, (long)&none, 8), EINTR);
+    CHECK_EQ(sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&none, 0, 8), 0);
     CHECK_EQ(caught, 1);
     CHECK_EQ(caught_signal, SIGALRM);
     CHECK_EQ(sys1(SYS_alarm, 0), 0); /* it went off: nothing left */
@@ -331,14 +380,19 @@ static void stop_and_continue_leave_no_trace(void) {
     CHECK_EQ(sys2(SYS_kill, pid, SIGCONT), 0);
     CHECK_EQ(child_status(pid), 0);
 
+    /* The handler is in place and SIGUSR1 blocked before the fork, so the
+     * signal waits for the child's rt_sigsuspend however late it gets
+     * there. */
+    caught = 0;
+    set_action(SIGUSR1, (void*)on_signal, 0);
+    const unsigned long usr1 = 1UL << (SIGUSR1 - 1), none = 0;
+    sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&usr1, 0, 8);
     pid = sys0(SYS_fork);
     if (pid == 0) {
-        caught = 0;
-        set_action(SIGUSR1, (void*)on_signal, 0);
-        unsigned long none = 0;
         long result = sys2(SYS_rt_sigsuspend, (long)&none, 8);
         sys1(SYS_exit, result == -EINTR && caught == 1 ? 0 : 1);
     }
+    sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&none, 0, 8);
     sys2(SYS_nanosleep, (long)&nap, 0);
     CHECK_EQ(sys2(SYS_kill, pid, SIGSTOP), 0);
     sys2(SYS_nanosleep, (long)&nap, 0);
