@@ -44,6 +44,7 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
     child->m_cwd = m_cwd;
     child->uid = uid;
     child->gid = gid;
+    child->nice = nice;
     child->m_pgid = m_pgid;
     for (int i = 0; i <= signals::count; ++i) {
         child->signal_actions[i] = signal_actions[i];

@@ -71,6 +71,9 @@ class Process {
     // Credentials: everything runs as root until there are users.
     u32 uid = 0;
     u32 gid = 0;
+    // The nice value (-20..19; setpriority), inherited by fork and kept by
+    // exec; read and written under the table lock.
+    int nice = 0;
 
     // set_tid_address and CLONE_CHILD_CLEARTID: when this process lets go
     // of memory it shares with another (exit, exec), 0 is stored here (a
