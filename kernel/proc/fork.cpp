@@ -48,8 +48,10 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
     child->m_pgid = m_pgid;
     for (int i = 0; i <= signals::count; ++i) {
         child->signal_actions[i] = signal_actions[i];
-        if (request.clear_handlers && signal_actions[i].handler != signals::SIG_IGN) {
+        if (request.clear_handlers) { // ignored stays ignored, with no flags or mask
+            const bool ignored = signal_actions[i].handler == signals::SIG_IGN;
             child->signal_actions[i] = {};
+            child->signal_actions[i].handler = ignored ? signals::SIG_IGN : signals::SIG_DFL;
         }
     }
     child->blocked_signals = blocked_signals;
@@ -59,6 +61,16 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
     child->m_set_child_tid = request.set_child_tid;
     child->clear_child_tid = request.clear_child_tid;
     child->m_vfork_pending = request.wait_for_exec;
+    {
+        SpinlockGuard guard(table_lock());
+        child->m_pid = next_pid++;
+    }
+    // CLONE_PARENT_SETTID before the child can run (it may share this
+    // memory), after the copy (a copy-on-write child does not see it), as
+    // Linux does. A bad address is no error.
+    if (request.parent_tid != 0) {
+        (void)write_user<i32>({request.parent_tid}, child->m_pid);
+    }
 
     // Under the table lock (interrupts off), the child cannot run before
     // its frame is in place, and appears in the table whole. A failure
@@ -70,7 +82,6 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
         if (thread.is_error()) {
             return thread.release_error();
         }
-        child->m_pid = next_pid++;
         child->m_thread = thread.value();
         auto* child_frame = reinterpret_cast<InterruptFrame*>(child->m_thread->kernel_stack_top() -
                                                               sizeof(InterruptFrame));
@@ -92,15 +103,17 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
 }
 
 // The child cannot be reaped meanwhile: only this process, its parent,
-// reaps it, and this process is here.
+// reaps it, and this process is here. Only SIGKILL ends the wait early (as
+// Linux's killable wait): the parent then dies on its way out and never
+// looks at the child again; other signals wait until the child is done.
 void Process::wait_for_exec() {
-    VERIFY(current() == m_parent);
+    Process* parent = current();
+    VERIFY(parent == m_parent);
     SpinlockGuard guard(table_lock());
-    // Not interruptible: the parent's memory is the child's until it
-    // execs or exits (Linux lets a fatal signal end this wait; Kite does
-    // not yet, but killing the child does).
-    while (m_vfork_pending) {
-        (void)m_vfork_done.wait(table_lock(), 0, Interruptible::No);
+    while (m_vfork_pending && !(parent->m_pending_signals & signals::bit(signals::KILL))) {
+        if (m_vfork_done.wait(table_lock()) == kite::WaitResult::Interrupted) {
+            parent->m_thread->clear_interrupt(); // the signal stays pending
+        }
     }
 }
 

@@ -101,6 +101,7 @@ class Process {
         int exit_signal = signals::CHLD; // for the parent at the child's exit; 0: none
         u64 stack = 0;                   // the child's stack pointer; 0: the caller's
         u64 tls = 0;
+        u64 parent_tid = 0;      // CLONE_PARENT_SETTID: the parent's word for the id
         u64 set_child_tid = 0;   // CLONE_CHILD_SETTID: the child stores its id here
         u64 clear_child_tid = 0; // CLONE_CHILD_CLEARTID: see clear_child_tid
     };

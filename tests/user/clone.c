@@ -204,6 +204,35 @@ static void shared_memory_and_vfork(void) {
     CHECK_EQ(wait_status(pid, 0), 9 << 8);
 }
 
+/* SIGKILL ends a vfork parent's wait even while the child is stopped (it
+ * would never exec or exit). */
+static int stopping_child(void* arg) {
+    long self = sys0(SYS_getpid);
+    sys3(SYS_write, *(int*)arg, (long)&self, sizeof(self));
+    sys2(SYS_kill, self, 19 /* SIGSTOP */);
+    return 0;
+}
+
+static void killable_vfork_parent(void) {
+    int fds[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)fds), 0);
+    long middle = sys0(SYS_fork);
+    if (middle == 0) {
+        clone_run(CLONE_VM | CLONE_VFORK | SIGCHLD, stack_top(), stopping_child, &fds[1], 0, 0, 0);
+        sys1(SYS_exit, 1); /* only if the wait ended without the kill */
+    }
+    long child = 0;
+    CHECK_EQ(sys3(SYS_read, fds[0], (long)&child, sizeof(child)), sizeof(child));
+    CHECK_EQ(sys2(SYS_kill, middle, 9), 0);
+    CHECK_EQ(wait_status(middle, 0), 9);   /* killed by SIGKILL */
+    CHECK_EQ(sys2(SYS_kill, child, 9), 0); /* the stopped child, init's now */
+    if (sys0(SYS_getpid) == 1) { /* this is init (the first program of a test boot) */
+        CHECK_EQ(wait_status(child, 0), 9);
+    }
+    sys1(SYS_close, fds[0]);
+    sys1(SYS_close, fds[1]);
+}
+
 static volatile int usr1_count;
 static void on_usr1(int signal) {
     (void)signal;
@@ -262,7 +291,11 @@ static int clear_sighand_child(void* arg) {
     struct action old1, old2;
     sys4(SYS_rt_sigaction, SIGUSR1, 0, (long)&old1, 8);
     sys4(SYS_rt_sigaction, SIGUSR2, 0, (long)&old2, 8);
-    return old1.handler == 0 && old2.handler == (void*)1 ? 0 : 1;
+    /* Ignored stays ignored, but without its flags and mask. */
+    return old1.handler == 0 && old2.handler == (void*)1 && !(old2.flags & 0x10000000) &&
+                   old2.mask == 0
+               ? 0
+               : 1;
 }
 
 static void clone3_forms(void) {
@@ -292,6 +325,10 @@ static void clone3_forms(void) {
     CHECK_ERRNO(sys2(SYS_clone3, (long)&big.a, 63), EINVAL);
     CHECK_ERRNO(sys2(SYS_clone3, (long)&big.a, 8192), E2BIG);
     CHECK_ERRNO(sys2(SYS_clone3, UNMAPPED_ADDRESS, 88), EFAULT);
+    big.a.stack = 0x7ffffffff000UL - 4096; /* a stack must end inside user space */
+    big.a.stack_size = 8192;
+    CHECK_ERRNO(sys2(SYS_clone3, (long)&big.a, 88), EINVAL);
+    big.a.stack = big.a.stack_size = 0;
     big.a.exit_signal = 65;
     CHECK_ERRNO(sys2(SYS_clone3, (long)&big.a, 88), EINVAL);
     big.a.exit_signal = SIGCHLD;
@@ -308,7 +345,8 @@ static void clone3_forms(void) {
      * with CLONE_CLEAR_SIGHAND (handlers to default, ignored stays
      * ignored). */
     struct action a = {(void*)on_usr1, SA_RESTORER, (void*)restore_rt, 0};
-    struct action ignore = {(void*)1, SA_RESTORER, (void*)restore_rt, 0};
+    struct action ignore = {(void*)1, SA_RESTORER | 0x10000000 /* SA_RESTART */, (void*)restore_rt,
+                            1UL << (SIGUSR1 - 1)};
     sys4(SYS_rt_sigaction, SIGUSR1, (long)&a, 0, 8);
     sys4(SYS_rt_sigaction, SIGUSR2, (long)&ignore, 0, 8);
     memset(&big, 0, sizeof(big));
@@ -338,5 +376,6 @@ int main(int argc, char** argv, char** envp) {
     exit_signals();
     refused();
     clone3_forms();
+    killable_vfork_parent();
     return check_done("clone");
 }
