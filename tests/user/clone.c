@@ -226,7 +226,7 @@ static void killable_vfork_parent(void) {
     CHECK_EQ(sys2(SYS_kill, middle, 9), 0);
     CHECK_EQ(wait_status(middle, 0), 9);   /* killed by SIGKILL */
     CHECK_EQ(sys2(SYS_kill, child, 9), 0); /* the stopped child, init's now */
-    if (sys0(SYS_getpid) == 1) { /* this is init (the first program of a test boot) */
+    if (sys0(SYS_getpid) == 1) {           /* this is init (the first program of a test boot) */
         CHECK_EQ(wait_status(child, 0), 9);
     }
     sys1(SYS_close, fds[0]);
