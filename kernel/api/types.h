@@ -141,6 +141,25 @@ ABI_ASSERT(sizeof(struct abi_child_siginfo) == 28);
 ABI_ASSERT(__builtin_offsetof(struct abi_child_siginfo, pid) == 16);
 ABI_ASSERT(__builtin_offsetof(struct abi_child_siginfo, status) == 24);
 
+/* clone3's struct clone_args as Linux 5.7 has it (CLONE_ARGS_SIZE_VER2);
+ * a caller may pass the first 64 bytes only (VER0), or more, if zero. */
+struct abi_clone_args {
+    unsigned long flags;
+    unsigned long pidfd;
+    unsigned long child_tid;
+    unsigned long parent_tid;
+    unsigned long exit_signal;
+    unsigned long stack;
+    unsigned long stack_size;
+    unsigned long tls;
+    unsigned long set_tid;
+    unsigned long set_tid_size;
+    unsigned long cgroup;
+};
+ABI_ASSERT(sizeof(struct abi_clone_args) == 88);
+ABI_ASSERT(__builtin_offsetof(struct abi_clone_args, set_tid) == 64);
+#define ABI_CLONE_ARGS_SIZE_VER0 64
+
 #ifdef __cplusplus
 using Stat = abi_stat;
 using Dirent64Header = abi_dirent64;
@@ -157,6 +176,8 @@ using Termios = abi_termios;
 using WindowSize = abi_winsize;
 using SigAction = abi_sigaction;
 using ChildSiginfo = abi_child_siginfo;
+using CloneArgs = abi_clone_args;
+constexpr unsigned long clone_args_size_ver0 = ABI_CLONE_ARGS_SIZE_VER0;
 } // namespace kite::abi
 #endif
 

@@ -148,7 +148,11 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
 
     // Commit: from here on nothing can fail.
     image.space->set_initial_break(image.highest_end);
+    if (Process::current() == &process) {
+        process.before_releasing_memory();
+    }
     process.replace_user_space(move(image.space));
+    process.after_releasing_memory();
     process.fds().close_on_exec();
     process.thread()->fs_base = 0; // no TLS until the new program sets one
     if (Process::current() == &process) {

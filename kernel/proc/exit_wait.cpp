@@ -8,6 +8,7 @@ namespace kite {
 
 void Process::exit(int wait_status) {
     VERIFY(current() == this);
+    before_releasing_memory();
     m_fds.close_all();
     m_cwd.clear();
     // Detach the user memory before tearing it down: if this thread is
@@ -19,6 +20,7 @@ void Process::exit(int wait_status) {
         AddressSpace::kernel().activate();
     }
     space.clear();
+    after_releasing_memory();
     {
         cpu::disable_interrupts();
         table_lock().acquire();
@@ -31,6 +33,7 @@ void Process::exit(int wait_status) {
         while (Process* child = m_first_child) {
             m_first_child = child->m_next_sibling;
             child->m_parent = init;
+            child->m_exit_signal = signals::CHLD; // as Linux: init reaps it with a plain wait
             child->m_next_sibling = init ? init->m_first_child : nullptr;
             if (init) {
                 init->m_first_child = child;
@@ -50,7 +53,9 @@ void Process::exit(int wait_status) {
         m_exited.wake_all();
         if (m_parent) {
             m_parent->m_child_event.wake_all();
-            m_parent->send_signal_locked(signals::CHLD);
+            if (m_exit_signal > 0 && m_exit_signal <= signals::count) {
+                m_parent->send_signal_locked(m_exit_signal);
+            }
         } else if (!m_kernel_waits) {
             m_next_sibling = unwanted_zombies_head();
             unwanted_zombies_head() = this;
@@ -80,10 +85,18 @@ bool Process::matches(i32 selector, const Process& waiter) const {
 ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOptions& options) {
     free_unwanted_zombies();
     SpinlockGuard guard(table_lock());
+    // A signal ends the wait only if, looking again, no child is ready: a
+    // child's exit wakes the wait and signals the parent at once (SIGCHLD,
+    // or a clone's own exit signal), and Linux reports the child.
+    bool interrupted = false;
     for (;;) {
         bool any = false;
         for (Process* child = m_first_child; child; child = child->m_next_sibling) {
             if (!child->matches(selector, *this)) {
+                continue;
+            }
+            if (!options.all_children &&
+                (child->m_exit_signal != signals::CHLD) != options.clone_children) {
                 continue;
             }
             any = true;
@@ -119,9 +132,10 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOpt
         if (options.no_hang) {
             return WaitResult{0, 0, {}};
         }
-        if (m_child_event.wait(table_lock()) == kite::WaitResult::Interrupted) {
+        if (interrupted) {
             return Error(Errno::RESTARTSYS, "interrupted by a signal");
         }
+        interrupted = m_child_event.wait(table_lock()) == kite::WaitResult::Interrupted;
     }
 }
 

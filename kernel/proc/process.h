@@ -71,7 +71,14 @@ class Process {
     // Credentials: everything runs as root until there are users.
     u32 uid = 0;
     u32 gid = 0;
+    // The nice value (-20..19; setpriority), inherited by fork and kept by
+    // exec; read and written under the table lock.
+    int nice = 0;
 
+    // set_tid_address and CLONE_CHILD_CLEARTID: when this process lets go
+    // of memory it shares with another (exit, exec), 0 is stored here (a
+    // u32), as Linux does for pthread_join. A copy-on-write copy is not
+    // shared, so a forked child's word stays as it was.
     u64 clear_child_tid = 0;
 
     // Replaces the user memory (exec); the old one is released once its
@@ -84,9 +91,40 @@ class Process {
     // and ends the thread.
     [[noreturn]] void exit(int wait_status);
 
-    // fork: a copy of this process whose memory is shared copy-on-write;
-    // the child returns 0 from the system call whose frame is given.
-    [[nodiscard]] ErrorOr<Process*> fork(const InterruptFrame& frame);
+    // What clone (and fork, vfork, clone3) asks of a new process, once the
+    // flags have been checked (syscalls/process_tree_calls.cpp).
+    struct CloneRequest {
+        bool share_memory = false;       // CLONE_VM: else a copy-on-write copy
+        bool wait_for_exec = false;      // CLONE_VFORK: the caller waits (wait_for_exec)
+        bool clear_handlers = false;     // CLONE_CLEAR_SIGHAND: caught signals to default
+        bool set_tls = false;            // CLONE_SETTLS: the child's FS base is `tls`
+        int exit_signal = signals::CHLD; // for the parent at the child's exit; 0: none
+        u64 stack = 0;                   // the child's stack pointer; 0: the caller's
+        u64 tls = 0;
+        u64 parent_tid = 0;      // CLONE_PARENT_SETTID: the parent's word for the id
+        u64 set_child_tid = 0;   // CLONE_CHILD_SETTID: the child stores its id here
+        u64 clear_child_tid = 0; // CLONE_CHILD_CLEARTID: see clear_child_tid
+    };
+    // A new child of this process, returning 0 from the system call whose
+    // frame is given. fork is clone with the default request.
+    [[nodiscard]] ErrorOr<Process*> clone(const InterruptFrame& frame, const CloneRequest& request);
+    [[nodiscard]] ErrorOr<Process*> fork(const InterruptFrame& frame) {
+        return clone(frame, CloneRequest{});
+    }
+    // CLONE_VFORK: the caller (this child's parent) sleeps until the child
+    // has exec'd or exited, the moment it stops using the parent's memory.
+    void wait_for_exec();
+    // The child's first step in user context: CLONE_CHILD_SETTID.
+    void store_child_tid();
+    // Exit and exec: the memory is about to be let go of. Clears the
+    // clear_child_tid word if the memory is shared, and lets a vfork
+    // parent go on once the memory is no longer used (after).
+    void before_releasing_memory();
+    void after_releasing_memory();
+    // The signal the parent gets when this process exits (0: none). A child
+    // whose signal is not SIGCHLD is a "clone" child: only wait4's __WCLONE
+    // or __WALL wait for it, as on Linux.
+    [[nodiscard]] int exit_signal() const { return m_exit_signal; }
 
     // CPU time in timer ticks, as times() reports it: this process's own
     // (its thread's, frozen when it exits), and that of the children it
@@ -110,7 +148,9 @@ class Process {
         bool stopped = false;
         bool continued = false;
         bool no_hang = false;
-        bool keep = false; // WNOWAIT: report, but leave the event to a later wait
+        bool keep = false;           // WNOWAIT: report, but leave the event to a later wait
+        bool clone_children = false; // __WCLONE: only children whose exit signal is not SIGCHLD
+        bool all_children = false;   // __WALL: children of either kind
     };
     struct WaitResult {
         i32 pid;
@@ -230,6 +270,10 @@ class Process {
     [[nodiscard]] bool setup_handler_frame(InterruptFrame& frame, int signal,
                                            const signals::Action& action);
     WaitQueue m_child_event; // a child exited
+    int m_exit_signal = signals::CHLD;
+    u64 m_set_child_tid = 0;      // CLONE_CHILD_SETTID, done as the child first runs
+    bool m_vfork_pending = false; // CLONE_VFORK: the parent waits on m_vfork_done
+    WaitQueue m_vfork_done;
     char m_name[name_size] = {};
     ProcessState m_state = ProcessState::Running;
     int m_wait_status = 0;

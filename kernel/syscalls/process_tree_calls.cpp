@@ -11,7 +11,7 @@ namespace {
 
 using namespace abi; // W*, P_*, CLD_*, Rusage, ChildSiginfo
 
-constexpr u64 WALL_AND_CLONE = WALL | WCLONE; // accepted, one thread each (so is WNOTHREAD)
+constexpr u64 WALL_AND_CLONE = WALL | WCLONE; // WNOTHREAD is accepted too: one thread each
 
 Rusage rusage_of(const Process::CpuTimes& times) {
     const u64 user_us = times.user_ticks * clock::tick_period_ps() / 1'000'000;
@@ -49,32 +49,156 @@ Process* process_by_id(i32 pid) {
 
 } // namespace
 
+namespace {
+
+constexpr u64 exit_signal_byte = 0xff; // Linux's CSIGNAL
+
+// The checks Linux makes of any clone, in its order and with its errors,
+// then what Kite cannot do yet: sharing descriptors, directory or handlers
+// between processes, threads, namespaces and pidfds (EINVAL).
+ErrorOr<void> check_clone_flags(u64 flags) {
+    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
+        (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)) {
+        return Error(Errno::INVAL, "a new mount or user namespace cannot share the directory");
+    }
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) {
+        return Error(Errno::INVAL, "CLONE_THREAD needs CLONE_SIGHAND");
+    }
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) {
+        return Error(Errno::INVAL, "CLONE_SIGHAND needs CLONE_VM");
+    }
+    // Memory shared by two processes that both run needs what threads
+    // need (locked region lookups, TLB shootdown on fork): until then
+    // CLONE_VM only with CLONE_VFORK, where the parent waits.
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+        return Error(Errno::INVAL, "clone: CLONE_VM without CLONE_VFORK is not supported yet");
+    }
+    constexpr u64 not_yet = CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_PARENT |
+                            CLONE_PIDFD | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
+                            CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
+                            CLONE_INTO_CGROUP;
+    if (flags & not_yet) {
+        return Error(Errno::INVAL,
+                     "clone: threads, shared tables and namespaces are not supported");
+    }
+    return {};
+}
+
+// The common part of clone and clone3, once their arguments are read.
+SyscallResult clone_with(const SyscallArguments& args, u64 flags, int exit_signal, u64 stack,
+                         u64 parent_tid, u64 child_tid, u64 tls) {
+    TRY(check_clone_flags(flags));
+    Process::CloneRequest request;
+    request.share_memory = flags & CLONE_VM;
+    request.wait_for_exec = flags & CLONE_VFORK;
+    request.clear_handlers = flags & CLONE_CLEAR_SIGHAND;
+    request.exit_signal = exit_signal;
+    request.stack = stack;
+    if (flags & CLONE_SETTLS) {
+        // What arch_prctl(ARCH_SET_FS) accepts: a canonical user address.
+        if (tls >= user_task_size) {
+            return Error(Errno::PERM, "the TLS base is not a user address");
+        }
+        request.set_tls = true;
+        request.tls = tls;
+    }
+    if (flags & CLONE_PARENT_SETTID) {
+        request.parent_tid = parent_tid;
+    }
+    if (flags & CLONE_CHILD_SETTID) {
+        request.set_child_tid = child_tid;
+    }
+    if (flags & CLONE_CHILD_CLEARTID) {
+        request.clear_child_tid = child_tid;
+    }
+    Process* child = TRY(Process::current()->clone(*args.frame, request));
+    const i32 pid = child->pid();
+    if (flags & CLONE_VFORK) {
+        child->wait_for_exec();
+    }
+    return pid;
+}
+
+} // namespace
+
 SyscallResult sys_fork(const SyscallArguments& args) {
-    Process* child = TRY(Process::current()->fork(*args.frame));
-    return child->pid();
+    return clone_with(args, 0, abi::signals::CHLD, 0, 0, 0, 0);
 }
 
-// vfork's caller may not touch memory until the child execs or exits;
-// a copy-on-write fork keeps that promise and more.
+// vfork shares the caller's memory with the child and suspends the caller
+// until the child execs or exits.
 SyscallResult sys_vfork(const SyscallArguments& args) {
-    return sys_fork(args);
+    return clone_with(args, CLONE_VM | CLONE_VFORK, abi::signals::CHLD, 0, 0, 0, 0);
 }
 
-// clone with exactly what C libraries pass for fork: SIGCHLD, no sharing.
+// clone(flags, stack, parent_tid, child_tid, tls) on x86-64. Only the low
+// 32 bits of flags count; their low byte is the exit signal, any value of
+// it accepted (one above 64 is never sent), as Linux does.
 SyscallResult sys_clone(const SyscallArguments& args) {
-    if (args.a0 != static_cast<u64>(abi::signals::CHLD)) {
-        return Error(Errno::INVAL, "only fork-style clone is supported");
+    const u64 flags = args.a0 & 0xffff'ffff;
+    return clone_with(args, flags & ~exit_signal_byte, static_cast<int>(flags & exit_signal_byte),
+                      args.a1, args.a2, args.a3, args.a4);
+}
+
+// clone3(args, size): struct clone_args of at least its first version's
+// 64 bytes; what lies beyond the fields Kite knows must be zero (E2BIG),
+// as for Linux's copy_struct_from_user. The stack is given as base and
+// size.
+SyscallResult sys_clone3(const SyscallArguments& args) {
+    const u64 size = args.a1;
+    if (size > page_size) {
+        return Error(Errno::TOOBIG, "clone_args larger than a page");
     }
-    if (args.a1 != 0) {
-        return Error(Errno::INVAL, "a new stack needs shared memory, which is not supported");
+    if (size < clone_args_size_ver0) {
+        return Error(Errno::INVAL, "clone_args smaller than its first version");
     }
-    return sys_fork(args);
+    // The tail first, as Linux: fields this kernel does not know are E2BIG
+    // even if the head cannot be read.
+    CloneArgs clone_args{};
+    for (u64 at = sizeof(clone_args); at < size; at += sizeof(u64)) {
+        u8 tail[sizeof(u64)] = {};
+        const u64 length = size - at < sizeof(tail) ? size - at : sizeof(tail);
+        TRY(copy_from_user(tail, {args.a0 + at}, length));
+        for (u64 i = 0; i < length; ++i) {
+            if (tail[i] != 0) {
+                return Error(Errno::TOOBIG, "clone_args has fields this kernel does not know");
+            }
+        }
+    }
+    TRY(copy_from_user(&clone_args, {args.a0},
+                       size < sizeof(clone_args) ? size : sizeof(clone_args)));
+    const u64 flags = clone_args.flags;
+    if ((flags & ~(u64{0xffff'ffff} | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) ||
+        (flags & (CLONE_DETACHED | (exit_signal_byte & ~CLONE_NEWTIME)))) {
+        return Error(Errno::INVAL, "unknown clone3 flags");
+    }
+    if ((clone_args.exit_signal & ~exit_signal_byte) ||
+        clone_args.exit_signal > static_cast<u64>(abi::signals::count)) {
+        return Error(Errno::INVAL, "not a signal");
+    }
+    if ((flags & CLONE_CLEAR_SIGHAND) && (flags & CLONE_SIGHAND)) {
+        return Error(Errno::INVAL, "CLONE_CLEAR_SIGHAND with shared handlers");
+    }
+    if (clone_args.set_tid != 0 || clone_args.set_tid_size != 0) {
+        return Error(Errno::INVAL, "choosing the child's pid is not supported");
+    }
+    if ((clone_args.stack == 0) != (clone_args.stack_size == 0) ||
+        clone_args.stack + clone_args.stack_size < clone_args.stack ||
+        clone_args.stack + clone_args.stack_size > user_task_size) {
+        return Error(Errno::INVAL, "a stack needs a base and a size inside user space");
+    }
+    if (flags & CLONE_NEWTIME) {
+        return Error(Errno::INVAL, "time namespaces are not supported");
+    }
+    const u64 stack_top = clone_args.stack == 0 ? 0 : clone_args.stack + clone_args.stack_size;
+    return clone_with(args, flags, static_cast<int>(clone_args.exit_signal), stack_top,
+                      clone_args.parent_tid, clone_args.child_tid, clone_args.tls);
 }
 
 SyscallResult sys_wait4(const SyscallArguments& args) {
     const i32 selector = static_cast<i32>(args.a0);
     const u64 options = args.a2;
-    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL_AND_CLONE)) {
+    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL_AND_CLONE | WNOTHREAD)) {
         return Error(Errno::INVAL, "unknown wait options");
     }
     if (selector == INT32_MIN) {
@@ -84,6 +208,8 @@ SyscallResult sys_wait4(const SyscallArguments& args) {
     wanted.stopped = options & WUNTRACED;
     wanted.continued = options & WCONTINUED;
     wanted.no_hang = options & WNOHANG;
+    wanted.clone_children = options & WCLONE;
+    wanted.all_children = options & WALL;
     const auto result = TRY(Process::current()->wait_for_child(selector, wanted));
     if (result.pid != 0 && args.a1 != 0) {
         TRY(write_user<i32>({args.a1}, result.status));
@@ -132,6 +258,8 @@ SyscallResult sys_waitid(const SyscallArguments& args) {
     wanted.continued = options & WCONTINUED;
     wanted.no_hang = options & WNOHANG;
     wanted.keep = options & WNOWAIT;
+    wanted.clone_children = options & WCLONE;
+    wanted.all_children = options & WALL;
     const auto result = TRY(Process::current()->wait_for_child(selector, wanted));
     if (args.a2 != 0) { // nothing ready (WNOHANG): the fields are zeroed
         TRY(write_user({args.a2}, result.pid != 0 ? siginfo_of(result) : ChildSiginfo{}));

@@ -179,8 +179,14 @@ class Machine:
         """Waits for pattern (a regex) in the output after the last match."""
         regex = re.compile(pattern, re.MULTILINE)
         deadline = time.monotonic() + timeout
+        # A pattern that ends a line ("...$") may match the end of what has
+        # come so far in the middle of a line ("[2] 1" of "[2] 10", when the
+        # guest was stopped mid-line): such a match waits for the line's end.
+        ends_line = pattern.endswith("$")
         while True:
             match = regex.search(self.output, self._position)
+            if match and ends_line and match.end() == len(self.output):
+                match = None
             if match:
                 self._position = match.end()
                 return match

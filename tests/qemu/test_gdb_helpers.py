@@ -236,9 +236,10 @@ def check_session(out, shell, machine):
     c.search(rf"^ +{stopped} +{sh} +{stopped} +{sh}  sh +Stopped \(signal 19\)" + thread
              + rf"Blocked  on pid {stopped}'s m_continued", ps,
              "kite-ps: the stopped shell waits for SIGCONT")
-    # The stopped shell cannot reap its kill.
-    c.search(rf"^ +{zombie_pid} +{stopped} +{stopped} +{sh}  kill +Zombie \(wait status 0x0\)$", ps,
-             "kite-ps: kill is a zombie")
+    # The stopped shell cannot reap its background sleep (nor its kill,
+    # if the stop came before the shell had reaped it).
+    c.search(rf"^ +{zombie_pid} +{stopped} +{stopped} +{sh}  (sleep|kill) +Zombie \(wait status 0x0\)$",
+             ps, "kite-ps: the sleep is a zombie")
     job = shell["job"]  # the pipeline's process group: its first process, the sleep
     c.check(sleep_pid == job, f"the sleep that called nanosleep is the job's first process ({job})")
     c.search(rf"^ +{sleep_pid} +{sh} +{job} +{sh}  sleep +Running\n +tid {sleep_tid} +Blocked"
@@ -294,7 +295,7 @@ def check_session(out, shell, machine):
              "kite-pt 0: not mapped")
     c.search(r"physical address 0x[0-9a-f]+ \(kernel-only, read-only, executable;",
              out.get("pt-kernel", ""), "kite-pt kernel kernel_main: kernel text")
-    c.search(rf"^KITE-ERROR: kite: pid {zombie_pid} \(kill\) has no user memory",
+    c.search(rf"^KITE-ERROR: kite: pid {zombie_pid} \((sleep|kill)\) has no user memory",
              out.get("pt-zombie", ""), "kite-pt of a zombie: it has no user memory")
 
     bt = out.get("bt-sleep", "")
@@ -356,10 +357,22 @@ def main():
         try:
             machine.expect(PROMPT, 60)
             shell = {}
-            # A job that stops itself: a process waiting for SIGCONT.
-            machine.send("sh -c 'kill -STOP $$' &\n")
+            # A job that stops itself (a process waiting for SIGCONT), with
+            # a child that exits while it is stopped (a zombie its parent
+            # cannot reap). ps shows both before GDB attaches.
+            machine.send("sh -c 'sleep 1 & kill -STOP $$' &\n")
             shell["stopped"] = int(machine.expect(r"^\[\d+\] (\d+)$", 20)[1])
             machine.expect(PROMPT, 20)
+            for attempt in range(60):
+                begin = machine.position()
+                machine.send("ps\n")
+                end = machine.expect(PROMPT, 20).start()
+                if re.search(rf"^ +\d+ +{shell['stopped']} +\d+ +\d+ +Z +[\d:.]+ sleep$",
+                             machine.output[begin:end], re.MULTILINE):
+                    break
+                time.sleep(0.5)
+            else:
+                raise Timeout("the stopped shell's sleep never became a zombie")
             machine.send("ps\n")
             shell["sh"] = int(machine.expect(r"^ +(\d+) +1 +\d+ +\d+ +\w +[\d:.]+ sh$", 20)[1])
             machine.expect(PROMPT, 20)
