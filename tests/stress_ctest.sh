@@ -63,7 +63,9 @@ mkdir -p "$logs"
 # started, can be ended as one process group.
 setsid sh "$0" --load-loop "$load" "$build" "$logs" "$root" &
 load_group=$!
-trap 'kill -TERM -- -$load_group 2>/dev/null || true' EXIT
+# (dash's kill takes no "--": a negative pid right after the signal. The
+# pid itself too, in case the loop has not reached setsid yet.)
+trap 'kill -TERM -$load_group $load_group 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
 
 failed_runs=0
