@@ -121,10 +121,6 @@ class Process {
     // parent go on once the memory is no longer used (after).
     void before_releasing_memory();
     void after_releasing_memory();
-    // The signal the parent gets when this process exits (0: none). A child
-    // whose signal is not SIGCHLD is a "clone" child: only wait4's __WCLONE
-    // or __WALL wait for it, as on Linux.
-    [[nodiscard]] int exit_signal() const { return m_exit_signal; }
 
     // CPU time in timer ticks, as times() reports it: this process's own
     // (its thread's, frozen when it exits), and that of the children it
@@ -270,6 +266,9 @@ class Process {
     [[nodiscard]] bool setup_handler_frame(InterruptFrame& frame, int signal,
                                            const signals::Action& action);
     WaitQueue m_child_event; // a child exited
+    // The signal the parent gets when this process exits (0: none). A child
+    // whose signal is not SIGCHLD is a "clone" child: only wait4's __WCLONE
+    // or __WALL wait for it, as on Linux.
     int m_exit_signal = signals::CHLD;
     u64 m_set_child_tid = 0;      // CLONE_CHILD_SETTID, done as the child first runs
     bool m_vfork_pending = false; // CLONE_VFORK: the parent waits on m_vfork_done

@@ -47,10 +47,6 @@ Process* process_by_id(i32 pid) {
     return pid == 0 ? Process::current() : Process::find(pid);
 }
 
-} // namespace
-
-namespace {
-
 constexpr u64 exit_signal_byte = 0xff; // Linux's CSIGNAL
 
 // The checks Linux makes of any clone, in its order and with its errors,

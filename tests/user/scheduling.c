@@ -6,6 +6,7 @@
 
 #define PRIO_PROCESS 0
 #define PRIO_PGRP 1
+#define PRIO_USER 2
 
 static void affinity(void) {
     unsigned long mask[16];
@@ -94,6 +95,7 @@ static void nice_values(void) {
         CHECK_EQ(sys2(SYS_getpriority, PRIO_PROCESS, 0), start);
     }
     CHECK(sys2(SYS_getpriority, PRIO_PGRP, 0) >= start); /* the group's highest */
+    CHECK(sys2(SYS_getpriority, PRIO_USER, 0) >= start); /* the user's highest */
     CHECK_ERRNO(sys2(SYS_getpriority, 3, 0), EINVAL);
     CHECK_ERRNO(sys3(SYS_setpriority, 3, 0, 0), EINVAL);
     CHECK_ERRNO(sys2(SYS_getpriority, PRIO_PROCESS, 0x7fffffff), ESRCH);
