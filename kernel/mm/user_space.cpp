@@ -144,6 +144,19 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
     return true;
 }
 
+ErrorOr<UserSpace::WordIdentity> UserSpace::identify_word(u64 address) const {
+    MutexGuard guard(m_lock);
+    const Region* region = m_regions.find(address);
+    if (!region) {
+        return Error(Errno::FAULT, "no mapping at the futex address");
+    }
+    if (!region->shared) {
+        return WordIdentity{this, address};
+    }
+    return WordIdentity{region->shared,
+                        region->shared_page * page_size + (address - region->start)};
+}
+
 u64 UserSpace::accessible_length_across(u64 address, u64 length, bool write) const {
     u64 at = address;
     const u64 end = address + length;

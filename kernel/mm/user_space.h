@@ -67,6 +67,15 @@ class UserSpace : public RefCounted<UserSpace> {
         return accessible_length_across(address, length, write);
     }
 
+    // What names the word at address for a process-shared futex: the
+    // MAP_SHARED object and the byte offset in it, or, for private memory,
+    // this space and the address. EFAULT if no region maps it.
+    struct WordIdentity {
+        const void* object;
+        u64 offset;
+    };
+    [[nodiscard]] ErrorOr<WordIdentity> identify_word(u64 address) const;
+
     // The system calls' policy (mm/user_space_calls.cpp). Ranges are
     // page-aligned and inside user space (the callers check).
     [[nodiscard]] u64 set_break(u64 wanted); // Linux brk: the new break, or the old one

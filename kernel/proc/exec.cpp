@@ -146,16 +146,23 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     TRY(load_elf(*file, header, image));
     const u64 sp = TRY(build_stack(image, args, path));
 
-    // Commit: from here on nothing can fail.
+    // Commit: from here on nothing can fail. The other threads go first
+    // (they run in the memory about to go). If another thread is already
+    // ending the group, this one has SIGKILL pending and dies on its way
+    // out: the error is never seen.
+    const bool own = Process::current() == &process;
+    if (own && !process.become_single_threaded()) {
+        return Error(Errno::INTR, "another thread is ending the process");
+    }
     image.space->set_initial_break(image.highest_end);
-    if (Process::current() == &process) {
+    if (own) {
         process.before_releasing_memory();
     }
     process.replace_user_space(move(image.space));
     process.after_releasing_memory();
     process.fds().close_on_exec();
-    process.thread()->fs_base = 0; // no TLS until the new program sets one
-    if (Process::current() == &process) {
+    process.first_thread()->fs_base = 0; // no TLS until the new program sets one
+    if (own) {
         cpu::wrmsr(cpu_local::msr_fs_base, 0);
     }
     // Handlers do not survive exec (the code is gone); ignored stays ignored.

@@ -19,6 +19,7 @@ enum class LockRank : u8 {
     FileData = 20,       // one memory file's bytes and size
     PipeData = 30,       // one pipe's buffer and reader/writer counts
     ConsoleReaders = 40, // one console reader at a time
+    Futexes = 45,        // the futex wait lists (a user word is read while held)
     UserMemory = 50,     // one user address space: regions, page tables, break
     SharedMemory = 60,   // the frames of one MAP_SHARED object
     // Spinlocks.

@@ -17,20 +17,20 @@ constexpr u64 ARCH_SET_FS = 0x1002;
 constexpr u64 ARCH_GET_FS = 0x1003;
 } // namespace
 
+// exit ends the calling thread; the process ends with its last thread.
 SyscallResult sys_exit(const SyscallArguments& args) {
-    Process::current()->exit(static_cast<int>((args.a0 & 0xFF) << 8));
+    Process::current()->exit_thread(static_cast<int>((args.a0 & 0xFF) << 8));
 }
 
-// One thread per process: exit_group is exit.
 SyscallResult sys_exit_group(const SyscallArguments& args) {
-    return sys_exit(args);
+    Process::current()->exit(static_cast<int>((args.a0 & 0xFF) << 8));
 }
 
 SyscallResult sys_getpid(const SyscallArguments&) {
     return Process::current()->pid();
 }
 SyscallResult sys_gettid(const SyscallArguments&) {
-    return Process::current()->pid();
+    return Scheduler::current()->user.tid;
 }
 SyscallResult sys_getppid(const SyscallArguments&) {
     // The parent may exit and be freed meanwhile: read it under the lock.
@@ -51,8 +51,9 @@ SyscallResult sys_getegid(const SyscallArguments&) {
 }
 
 SyscallResult sys_set_tid_address(const SyscallArguments& args) {
-    Process::current()->clear_child_tid = args.a0;
-    return Process::current()->pid();
+    Thread& self = *Scheduler::current();
+    self.user.clear_child_tid = args.a0;
+    return self.user.tid;
 }
 
 SyscallResult sys_sched_yield(const SyscallArguments&) {
