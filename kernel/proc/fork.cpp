@@ -164,7 +164,7 @@ void Process::before_releasing_memory() {
     if (self.user.clear_child_tid != 0 && m_user_space &&
         (m_user_space->ref_count() > 1 || m_thread_count > 1)) {
         if (!write_user<u32>({self.user.clear_child_tid}, 0).is_error()) {
-            (void)futex::wake(self.user.clear_child_tid, 1, futex::any_bitset, false);
+            (void)futex::wake(self.user.clear_child_tid, 1, futex::any_bitset, true);
         }
     }
     self.user.clear_child_tid = 0;

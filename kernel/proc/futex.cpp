@@ -15,9 +15,13 @@ namespace kite::futex {
 
 namespace {
 
+// A private futex and a shared one on the same private word are two
+// futexes, as on Linux: a wake of one form does not reach waiters of the
+// other.
 struct Key {
-    const void* object; // the user space (private) or the shared object
+    const void* object; // the user space (private memory) or the shared object
     u64 offset;         // the address, or the offset in the shared object
+    bool is_private;    // FUTEX_PRIVATE_FLAG
     bool operator==(const Key&) const = default;
 };
 
@@ -82,10 +86,10 @@ ErrorOr<Key> key_of(u64 address, bool shared) {
         return Error(Errno::FAULT, "futex word outside user space");
     }
     if (!shared) {
-        return Key{space, address};
+        return Key{space, address, true};
     }
     const auto identity = TRY(space->identify_word(address));
-    return Key{identity.object, identity.offset};
+    return Key{identity.object, identity.offset, false};
 }
 
 // Wakes up to count waiters with this key; futex_lock is held.

@@ -2,9 +2,10 @@
 // thread waits on a u32 in user memory only if it still holds the value it
 // expects, and a waker wakes the threads waiting on that word. A word is
 // named by its address in the caller's user space (private futexes, and
-// any futex in private memory) or by the MAP_SHARED object and offset
-// (process-shared futexes in shared memory), as on Linux. Also the robust
-// futex list a thread leaves behind when it ends.
+// shared ones in private memory) or by the MAP_SHARED object and offset
+// (shared futexes in shared memory), and by its form: private and shared
+// waits on one word are apart, as on Linux. Also the robust futex list a
+// thread leaves behind when it ends.
 #pragma once
 
 #include "lib/error.h"
