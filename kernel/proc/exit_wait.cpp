@@ -14,6 +14,7 @@ void Process::kill_other_threads_locked(Thread* except) {
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         if (t != except) {
             t->user.pending_signals |= signals::bit(signals::KILL);
+            t->user.signals_to_check = true;
             Scheduler::interrupt(t);
         }
     }

@@ -134,6 +134,7 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
     Thread* thread = TRY(Thread::create(m_name, start_cloned_thread, nullptr, this));
     prepare_thread(thread, frame, request);
     thread->user.tid = tid;
+    thread->user.signals_to_check = m_pending_signals != 0; // it may take the process's
     thread->user.next_in_process = m_threads;
     m_threads = thread;
     ++m_thread_count;

@@ -186,11 +186,10 @@ class Process {
     void send_thread_signal_locked(Thread* thread, int signal);
     // Inline: the common case (nothing pending, no mask to restore, no
     // call to restart) is a few loads on every return to user mode.
-    void deliver_signals(InterruptFrame& frame) {
+    static void deliver_signals(InterruptFrame& frame) {
         cpu::disable_interrupts(); // from here to user mode no signal can slip in
         Thread& self = *Scheduler::current();
-        if ((m_pending_signals | self.user.pending_signals) == 0 && !self.user.mask_saved &&
-            !self.user.stop_pending &&
+        if (!self.user.signals_to_check &&
             frame.rax != static_cast<u64>(-static_cast<i64>(Errno::RESTARTSYS)) &&
             frame.rax != static_cast<u64>(-static_cast<i64>(Errno::RESTARTNOHAND))) [[likely]] {
             // A signal that came and went (a stop undone by SIGCONT before
@@ -199,7 +198,9 @@ class Process {
             self.clear_interrupt();
             return;
         }
-        deliver_pending_signals(frame);
+        if (Process* process = self.process()) {
+            process->deliver_pending_signals(frame);
+        }
     }
     // rt_sigsuspend: waits, with `mask` as the blocked set, until a signal
     // is delivered. The mask from before comes back when that signal's

@@ -84,6 +84,9 @@ void Process::send_signal_locked(int signal) {
         return;
     }
     m_pending_signals |= bit(signal);
+    for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+        t->user.signals_to_check = true; // any of them may take it
+    }
     // One thread that can take it is told; SIGKILL tells them all, since
     // it ends every one of them.
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
@@ -102,6 +105,7 @@ void Process::send_thread_signal_locked(Thread* thread, int signal) {
         return;
     }
     thread->user.pending_signals |= bit(signal);
+    thread->user.signals_to_check = true;
     if (bit(signal) & (~thread->user.blocked_signals | unblockable)) {
         Scheduler::interrupt(thread);
     }
@@ -124,6 +128,7 @@ void Process::stop(int signal) {
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         if (t != self) {
             t->user.stop_pending = true;
+            t->user.signals_to_check = true;
             Scheduler::interrupt(t);
         }
     }
@@ -267,6 +272,9 @@ void Process::deliver_pending_signals(InterruptFrame& frame) {
         }
         self.user.mask_saved = false;
     }
+    // Pending but blocked signals keep this thread on the slow path.
+    self.user.signals_to_check =
+        (self.user.pending_signals | m_pending_signals) != 0 || self.user.stop_pending;
     self.clear_interrupt();
 }
 
@@ -276,6 +284,7 @@ void Process::suspend(u64 mask) {
         SpinlockGuard guard(table_lock());
         self.user.saved_mask = self.user.blocked_signals;
         self.user.mask_saved = true;
+        self.user.signals_to_check = true;
         self.user.blocked_signals = mask & ~unblockable;
     }
     for (;;) {

@@ -29,7 +29,11 @@ struct UserThreadState {
     u64 saved_mask = 0;        // rt_sigsuspend: restored after delivery ...
     bool mask_saved = false;   // ... if this is set
     bool stop_pending = false; // a group stop this thread has yet to join
-    u64 set_child_tid = 0;     // CLONE_CHILD_SETTID, done as the thread first runs
+    // False only if this thread has no pending signal, nor does its
+    // process, and neither flag above is set: the one test on the way
+    // back to user mode. Whoever sets any of them sets this.
+    bool signals_to_check = false;
+    u64 set_child_tid = 0; // CLONE_CHILD_SETTID, done as the thread first runs
     // set_tid_address and CLONE_CHILD_CLEARTID: when the thread ends (or
     // the process lets go of memory it shares), 0 is stored here (a u32)
     // and one futex waiter on it woken, as pthread_join expects.

@@ -33,8 +33,7 @@ SyscallStats stats;
 
 void syscalls_init() {
     set_user_exception_handler(Process::handle_user_exception);
-    idt::set_return_to_user_hook(
-        [](InterruptFrame& frame) { Process::current()->deliver_signals(frame); });
+    idt::set_return_to_user_hook([](InterruptFrame& frame) { Process::deliver_signals(frame); });
     set_user_page_resolver(Process::resolve_kernel_fault_on_user_address);
     set_user_access_check([](u64 address, u64 length, bool write) -> u64 {
         Process* process = Process::current();
@@ -57,7 +56,7 @@ extern "C" void syscall_dispatch(InterruptFrame* frame) {
     if (number >= table_size || !table.handlers[number]) {
         ++stats.unknown;
         frame->rax = static_cast<u64>(-static_cast<i64>(Errno::NOSYS));
-        Process::current()->deliver_signals(*frame);
+        Process::deliver_signals(*frame);
         return;
     }
     frame->error_code = number; // kept for restarting after a signal
@@ -66,7 +65,5 @@ extern "C" void syscall_dispatch(InterruptFrame* frame) {
     SyscallResult result = table.handlers[number](args);
     frame->rax = result.is_error() ? static_cast<u64>(-static_cast<i64>(result.error().code()))
                                    : static_cast<u64>(result.value());
-    if (Process* process = Process::current()) {
-        process->deliver_signals(*frame);
-    }
+    Process::deliver_signals(*frame);
 }
