@@ -19,6 +19,7 @@
 #include "proc/exec.h"
 #include "proc/process.h"
 #include "proc/user_tests.h"
+#include "random/random.h"
 #include "sched/scheduler.h"
 #include "syscalls/syscall.h"
 #include "tests/ktest.h"
@@ -134,6 +135,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     syscalls_init();
     vfs::init(boot_info());
     cpu::enable_interrupts();
+    random::init(); // with the timer running: its interrupts add to the jitter
 
     StringView selection;
     if (command_line_option(kernel_command_line(), "kite.test", selection)) {

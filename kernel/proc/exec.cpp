@@ -14,6 +14,7 @@
 #include "lib/kbuffer.h"
 #include "proc/elf_loader.h"
 #include "proc/process.h"
+#include "random/random.h"
 
 namespace kite {
 
@@ -22,20 +23,6 @@ namespace {
 using user_layout::stack_size;
 using user_layout::stack_top;
 constexpr usize max_script_nesting = 4;
-
-u64 random_state = 0;
-
-u64 next_random() {
-    if (random_state == 0) {
-        random_state = cpu::rdtsc() ^ 0x9E3779B97F4A7C15;
-    }
-    // xorshift64*: AT_RANDOM wants unpredictable bytes; without a hardware
-    // source this is only as good as the TSC's low bits.
-    random_state ^= random_state >> 12;
-    random_state ^= random_state << 25;
-    random_state ^= random_state >> 27;
-    return random_state * 0x2545F4914F6CDD1D ^ cpu::rdtsc();
-}
 
 // Lays out argc, argv, envp, the auxiliary vector and the strings at the top
 // of the stack (System V ABI, 3.4.1); returns the initial rsp.
@@ -60,10 +47,7 @@ ErrorOr<u64> build_stack(Image& image, const ProgramArguments& args, StringView 
     __builtin_memcpy(info + args.bytes, path.data(), path.length());
     const u64 execfn = info_start + args.bytes;
     const u64 random = execfn + path.length() + 1;
-    for (usize i = 0; i < 2; ++i) {
-        const u64 r = next_random();
-        __builtin_memcpy(info + args.bytes + path.length() + 1 + i * 8, &r, 8);
-    }
+    random::fill(info + args.bytes + path.length() + 1, 16); // the C library's stack canary
     usize w = 0;
     words_at[w++] = args.argc;
     u64 string = info_start;

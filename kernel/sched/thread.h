@@ -68,6 +68,11 @@ class Thread {
 
     // Forgets a signal's interruption once the signal has been dealt with.
     void clear_interrupt() { m_interrupt_pending = false; }
+    // Whether a signal waits to end this thread's system call (Linux's
+    // signal_pending), for long calls that stop early between steps.
+    [[nodiscard]] bool interrupt_pending() const {
+        return __atomic_load_n(&m_interrupt_pending, __ATOMIC_RELAXED);
+    }
 
     // Takes the FPU/SSE state the CPU has now (fork: the child gets the
     // parent's).

@@ -80,6 +80,7 @@ static const int calls[] = {
     SYS_sched_get_priority_min,
     SYS_sched_setaffinity,
     SYS_sched_getaffinity,
+    SYS_getrandom,
 };
 
 static unsigned long state;
@@ -94,9 +95,9 @@ static unsigned long next_random(void) { /* xorshift64 */
 static char arena[65536];
 
 /* Paths an argument may point at, all in read-only file systems. */
-static const char* const paths[] = {"/",           "/dev/null",     "/dev/zero", "/dev",
-                                    "/etc/motd",   "/bin/hello",    ".",         "..",
-                                    "/etc/loop-a", "/nonexistent/x"};
+static const char* const paths[] = {"/",           "/dev/null",      "/dev/zero",   "/dev",
+                                    "/etc/motd",   "/bin/hello",     ".",           "..",
+                                    "/etc/loop-a", "/nonexistent/x", "/dev/urandom"};
 
 static long argument(void) {
     switch (next_random() % 12) {
