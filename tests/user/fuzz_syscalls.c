@@ -80,6 +80,9 @@ static const int calls[] = {
     SYS_sched_get_priority_min,
     SYS_sched_setaffinity,
     SYS_sched_getaffinity,
+    SYS_poll,
+    SYS_prctl,
+    SYS_getpgrp,
 };
 
 static unsigned long state;
