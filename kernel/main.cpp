@@ -93,7 +93,7 @@ void run_init() {
     char path_copy[256];
     const StringView program = format_to(path_copy, sizeof(path_copy), "{}", path);
     const char* argv[] = {path_copy, nullptr};
-    const char* envp[] = {"PATH=/bin", "HOME=/", "TERM=linux", nullptr};
+    const char* envp[] = {"PATH=/bin:/usr/bin", "HOME=/", "TERM=linux", nullptr};
     auto arguments = make_arguments(argv, envp);
     if (arguments.is_error()) {
         return;

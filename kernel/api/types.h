@@ -73,6 +73,15 @@ struct abi_timezone {
 };
 ABI_ASSERT(sizeof(struct abi_timezone) == 8);
 
+/* struct pollfd: poll(2)'s array, read in and its revents written back. */
+struct abi_pollfd {
+    int fd;
+    short events;
+    short revents;
+};
+ABI_ASSERT(sizeof(struct abi_pollfd) == 8);
+ABI_ASSERT(__builtin_offsetof(struct abi_pollfd, revents) == 6);
+
 /* struct rusage: user and system time, then 14 counters Kite does not keep. */
 struct abi_rusage {
     long user_seconds, user_microseconds;
@@ -170,6 +179,7 @@ using Tms = abi_tms;
 constexpr unsigned long user_hz = ABI_USER_HZ;
 using Timezone = abi_timezone;
 using Rusage = abi_rusage;
+using PollFd = abi_pollfd;
 using Utsname = abi_utsname;
 using Iovec = abi_iovec;
 using Termios = abi_termios;

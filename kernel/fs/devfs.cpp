@@ -2,6 +2,7 @@
 // 1:8 random, 1:9 urandom, 5:0 tty, 5:1 console).
 #include "fs/devfs.h"
 
+#include "api/constants.h"
 #include "console/console.h"
 #include "fs/memory_fs.h"
 #include "lib/kbuffer.h"
@@ -79,6 +80,10 @@ class ConsoleDevice final : public Vnode {
     }
     ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
         return console_tty::ioctl(request, argument);
+    }
+    u32 poll_ready() override {
+        return (console_tty::has_input() ? abi::POLLIN | abi::POLLRDNORM : 0) | abi::POLLOUT |
+               abi::POLLWRNORM;
     }
 
   private:

@@ -10,6 +10,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/gdt.h"
+#include "fs/memory_fs.h"
 #include "fs/vfs.h"
 #include "lib/kbuffer.h"
 #include "proc/elf_loader.h"
@@ -129,6 +130,12 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     image.space = TRY(UserSpace::try_create());
     TRY(load_elf(*file, header, image));
     const u64 sp = TRY(build_stack(image, args, path));
+    {
+        const KBuffer canonical = TRY(KBuffer::try_create(max_path_length));
+        const usize length =
+            TRY(vfs::canonical_path(path, process.cwd(), canonical.chars(), max_path_length));
+        image.space->set_executable(TRY(MemorySymlink::create({canonical.chars(), length - 1})));
+    }
 
     // Commit: from here on nothing can fail. The other threads go first
     // (they run in the memory about to go). If another thread is already

@@ -30,6 +30,7 @@ enum class LockRank : u8 {
     Heap = 150,          // the kernel heap's free lists
     KernelTables = 155,  // the kernel half of the page tables
     Frames = 160,        // the buddy allocator (the frame cache is per CPU)
+    PollWait = 170,      // poll(2)'s readiness generation and its sleepers
     Random = 180,        // the random-number generator's pool and key
     MutexState = 190,    // inside one mutex: its waiters going to sleep and being woken
     Scheduler = 200,     // run queue, wait queues, timers, thread states

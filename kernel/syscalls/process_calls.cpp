@@ -15,6 +15,11 @@ namespace kite {
 namespace {
 constexpr u64 ARCH_SET_FS = 0x1002;
 constexpr u64 ARCH_GET_FS = 0x1003;
+// prctl options (linux/prctl.h).
+constexpr u64 PR_GET_DUMPABLE = 3;
+constexpr u64 PR_SET_NAME = 15;
+constexpr u64 PR_GET_NAME = 16;
+constexpr usize comm_size = 16; // Linux's TASK_COMM_LEN, the NUL included
 } // namespace
 
 // exit ends the calling thread; the process ends with its last thread.
@@ -101,6 +106,47 @@ SyscallResult sys_execve(const SyscallArguments& args) {
     ProgramArguments arguments = TRY(copy_arguments_from_user(args.a1, args.a2));
     TRY(exec(*Process::current(), path.view(), arguments, *args.frame));
     return 0; // rax of the new program starts at 0
+}
+
+// prctl: the calls C libraries and busybox make. PR_SET_NAME names the
+// process as ps shows it (busybox names each applet so after exec'ing
+// itself through /proc/self/exe), cut to 15 bytes as on Linux;
+// PR_GET_NAME gives those 16 bytes back; every process is dumpable.
+// Other options are EINVAL, as Linux answers an unknown one.
+SyscallResult sys_prctl(const SyscallArguments& args) {
+    Process* self = Process::current();
+    switch (args.a0) {
+    case PR_GET_DUMPABLE:
+        return 1;
+    case PR_SET_NAME: {
+        char name[comm_size] = {};
+        // Byte by byte: a name may end just before an unmapped page, and a
+        // longer one is cut short, not refused.
+        for (usize i = 0; i + 1 < comm_size; ++i) {
+            TRY(copy_from_user(&name[i], UserAddress{args.a1}.offset(i), 1));
+            if (name[i] == '\0') {
+                break;
+            }
+        }
+        SpinlockGuard guard(Process::table_lock()); // ps reads names under it
+        self->set_name(name);
+        return 0;
+    }
+    case PR_GET_NAME: {
+        char name[comm_size] = {};
+        {
+            SpinlockGuard guard(Process::table_lock());
+            const char* own = self->name();
+            for (usize i = 0; i + 1 < comm_size && own[i] != '\0'; ++i) {
+                name[i] = own[i];
+            }
+        }
+        TRY(copy_to_user({args.a1}, name, comm_size));
+        return 0;
+    }
+    default:
+        return Error(Errno::INVAL, "prctl option not supported");
+    }
 }
 
 } // namespace kite

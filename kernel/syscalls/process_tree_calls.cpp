@@ -287,6 +287,13 @@ SyscallResult sys_getpgid(const SyscallArguments& args) {
     return process->process_group();
 }
 
+// getpgrp(): getpgid(0), which job-control shells ask to see whether they
+// are in the terminal's foreground group.
+SyscallResult sys_getpgrp(const SyscallArguments&) {
+    SpinlockGuard guard(Process::table_lock());
+    return Process::current()->process_group();
+}
+
 SyscallResult sys_getsid(const SyscallArguments& args) {
     SpinlockGuard guard(Process::table_lock());
     Process* process = process_by_id(static_cast<i32>(args.a0));

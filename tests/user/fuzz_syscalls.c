@@ -81,6 +81,9 @@ static const int calls[] = {
     SYS_sched_setaffinity,
     SYS_sched_getaffinity,
     SYS_getrandom,
+    SYS_poll,
+    SYS_prctl,
+    SYS_getpgrp,
 };
 
 static unsigned long state;
