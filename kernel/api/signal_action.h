@@ -42,16 +42,72 @@ struct UContext {
 };
 static_assert(sizeof(UContext) == 304);
 
+// siginfo_t: which of the union's forms is filled depends on the signal
+// and si_code.
 struct SigInfo {
     i32 signo;
     i32 errno_value;
     i32 code;
     i32 pad;
-    i32 pid;
-    u32 uid;
-    u8 rest[104];
+    union {
+        struct { // SI_USER, SI_TKILL, SI_QUEUE (value: the sigval)
+            i32 pid;
+            u32 uid;
+            u64 value;
+        } kill;
+        struct { // SIGCHLD: CLD_*
+            i32 pid;
+            u32 uid;
+            i32 status;
+            i32 pad;
+            i64 user_time; // clock ticks (USER_HZ)
+            i64 system_time;
+        } child;
+        struct { // SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP from the CPU
+            u64 address;
+        } fault;
+        struct { // SI_TIMER
+            i32 timer_id;
+            i32 overrun;
+            u64 value;
+        } timer;
+        u8 bytes[112];
+    };
 };
 static_assert(sizeof(SigInfo) == 128);
+static_assert(__builtin_offsetof(SigInfo, kill.pid) == 16);
+static_assert(__builtin_offsetof(SigInfo, kill.value) == 24);
+static_assert(__builtin_offsetof(SigInfo, child.status) == 24);
+static_assert(__builtin_offsetof(SigInfo, child.user_time) == 32);
+static_assert(__builtin_offsetof(SigInfo, fault.address) == 16);
+
+// si_code values (Linux's uapi/asm-generic/siginfo.h).
+constexpr i32 SI_USER = 0;
+constexpr i32 SI_KERNEL = 0x80;
+constexpr i32 SI_QUEUE = -1;
+constexpr i32 SI_TIMER = -2;
+constexpr i32 SI_TKILL = -6;
+constexpr i32 ILL_ILLOPN = 2;
+constexpr i32 FPE_INTDIV = 1;
+constexpr i32 FPE_FLTDIV = 3;
+constexpr i32 SEGV_MAPERR = 1;
+constexpr i32 SEGV_ACCERR = 2;
+constexpr i32 BUS_ADRALN = 1;
+constexpr i32 TRAP_BRKPT = 1;
+constexpr i32 TRAP_TRACE = 2;
+
+// stack_t (sigaltstack) and its flags.
+struct StackT {
+    u64 sp;
+    i32 flags;
+    i32 pad;
+    u64 size;
+};
+static_assert(sizeof(StackT) == 24);
+constexpr i32 SS_ONSTACK = 1;
+constexpr i32 SS_DISABLE = 2;
+constexpr i32 SS_AUTODISARM = static_cast<i32>(1u << 31);
+constexpr u64 MINSIGSTKSZ = 2048;
 
 struct Frame {          // struct rt_sigframe
     u64 return_address; // sa_restorer

@@ -145,6 +145,11 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
     return true;
 }
 
+bool UserSpace::has_region_at(u64 address) const {
+    MutexGuard guard(m_lock);
+    return m_regions.find(address) != nullptr;
+}
+
 ErrorOr<UserSpace::WordIdentity> UserSpace::identify_word(u64 address) const {
     MutexGuard guard(m_lock);
     const Region* region = m_regions.find(address);

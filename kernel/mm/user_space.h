@@ -76,6 +76,9 @@ class UserSpace : public RefCounted<UserSpace> {
         u64 offset;
     };
     [[nodiscard]] ErrorOr<WordIdentity> identify_word(u64 address) const;
+    // Whether some region covers address (a fault there is SEGV_ACCERR,
+    // elsewhere SEGV_MAPERR).
+    [[nodiscard]] bool has_region_at(u64 address) const;
 
     // The system calls' policy (mm/user_space_calls.cpp). Ranges are
     // page-aligned and inside user space (the callers check).

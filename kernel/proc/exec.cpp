@@ -152,7 +152,10 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     process.replace_user_space(move(image.space));
     process.after_releasing_memory();
     process.fds().close_on_exec();
-    process.first_thread()->fs_base = 0; // no TLS until the new program sets one
+    Thread* thread = own ? Scheduler::current() : process.first_thread();
+    thread->fs_base = 0; // no TLS until the new program sets one
+    thread->user.altstack_sp = thread->user.altstack_size = 0; // nor an alternate stack
+    thread->user.altstack_flags = signals::SS_DISABLE;
     if (own) {
         cpu::wrmsr(cpu_local::msr_fs_base, 0);
     }

@@ -3,6 +3,7 @@
 // (orphans to init, the zombie, the parent told), exec's end of the other
 // threads, wait4/waitid's search of the children, and the kernel's own
 // wait for the processes it started.
+#include "api/constants.h"
 #include "arch/x86_64/cpu.h"
 #include "proc/futex.h"
 #include "proc/process.h"
@@ -13,7 +14,7 @@ void Process::kill_other_threads_locked(Thread* except) {
     VERIFY(table_lock().is_held());
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         if (t != except) {
-            t->user.pending_signals |= signals::bit(signals::KILL);
+            (void)t->user.pending.add(signals::KILL, kernel_signal_info(signals::KILL));
             t->user.signals_to_check = true;
             Scheduler::interrupt(t);
         }
@@ -71,10 +72,12 @@ void Process::end_thread_locked(Thread* thread) {
     }
     *link = thread->user.next_in_process;
     --m_thread_count;
+    thread->user.pending.clear(~u64{0});
     // Interrupts stay off until the thread is dead: no tick lands between.
     m_ended_threads_times.user_ticks += thread->user_ticks;
     m_ended_threads_times.system_ticks += thread->runtime_ticks - thread->user_ticks;
     m_thread_ended.wake_all();
+    retarget_pending_locked(); // it may have been the one told of them
     table_lock().release();
     Scheduler::exit_current();
 }
@@ -148,14 +151,19 @@ void Process::finish_exit(int wait_status) {
         m_wait_status = wait_status;
         m_alarm_at_ns = 0;
         m_exit_times = cpu_times_locked(); // interrupts stay off: no tick lands after this
+        Scheduler::current()->user.pending.clear(~u64{0});
+        m_pending.clear(~u64{0});
         m_threads = nullptr;
         m_thread_count = 0;
         m_state = ProcessState::Zombie;
         m_exited.wake_all();
         if (m_parent) {
-            m_parent->m_child_event.wake_all();
-            if (m_exit_signal > 0 && m_exit_signal <= signals::count) {
-                m_parent->send_signal_locked(m_exit_signal);
+            const int signal = wait_status & 0x7f;
+            if (signal == 0) {
+                tell_parent_locked(abi::CLD_EXITED, (wait_status >> 8) & 0xff);
+            } else {
+                tell_parent_locked((wait_status & 0x80) ? abi::CLD_DUMPED : abi::CLD_KILLED,
+                                   signal);
             }
         } else if (!m_kernel_waits) {
             m_next_sibling = unwanted_zombies_head();
@@ -202,7 +210,7 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOpt
             }
             any = true;
             if (child->m_state == ProcessState::Zombie) {
-                if (!options.exited) {
+                if (!options.exited || child->m_vfork_waiter) {
                     continue;
                 }
                 const CpuTimes times{

@@ -39,44 +39,85 @@ const char* signal_name(int signal) {
 void Process::handle_user_exception(InterruptFrame& frame, u64 cr2) {
     Process* process = current();
     VERIFY(process != nullptr);
+    // The signal and the siginfo Linux gives for each exception.
+    signals::SigInfo info{};
     int signal = SIGSEGV;
+    info.code = signals::SI_KERNEL;
     switch (static_cast<ExceptionVector>(frame.vector)) {
     case ExceptionVector::PageFault: {
         const bool write = frame.error_code & 2;
         const bool execute = frame.error_code & 16;
         cpu::enable_interrupts();
-        if (process->m_user_space && process->m_user_space->handle_fault(cr2, write, execute)) {
+        UserSpace* space = process->m_user_space.ptr();
+        if (space && space->handle_fault(cr2, write, execute)) {
             return;
         }
-        signal = SIGSEGV;
+        info.code =
+            space && space->has_region_at(cr2) ? signals::SEGV_ACCERR : signals::SEGV_MAPERR;
+        info.fault.address = cr2;
         break;
     }
     case ExceptionVector::DivideError:
+        signal = SIGFPE;
+        info.code = signals::FPE_INTDIV;
+        info.fault.address = frame.rip;
+        break;
     case ExceptionVector::X87FloatingPoint:
     case ExceptionVector::SimdFloatingPoint:
         signal = SIGFPE;
+        info.code = signals::FPE_FLTDIV;
+        info.fault.address = frame.rip;
         break;
     case ExceptionVector::InvalidOpcode:
         signal = SIGILL;
+        info.code = signals::ILL_ILLOPN;
+        info.fault.address = frame.rip;
         break;
     case ExceptionVector::Breakpoint:
+        signal = SIGTRAP; // int3: SI_KERNEL, as Linux
+        break;
     case ExceptionVector::Debug:
         signal = SIGTRAP;
+        info.code = signals::TRAP_TRACE;
+        info.fault.address = frame.rip;
         break;
     case ExceptionVector::AlignmentCheck:
         signal = SIGBUS;
+        info.code = signals::BUS_ADRALN;
         break;
-    default:
-        signal = SIGSEGV;
+    default: // #GP and the like: SIGSEGV, SI_KERNEL, no address
         break;
     }
     cpu::enable_interrupts();
+    // A handler runs on the way back to user mode; without one the
+    // process ends here, with a line on the console.
+    if (process->force_fault_signal(signal, info)) {
+        return;
+    }
     kprintln("kite: pid {} ({}) killed by {}: {} at rip {:#x}{}", process->pid(), process->name(),
              signal_name(signal), exception_name(frame.vector), frame.rip, "");
     if (static_cast<ExceptionVector>(frame.vector) == ExceptionVector::PageFault) {
         kprintln("      address {:#x}", cr2);
     }
     process->exit(signal);
+}
+
+bool Process::force_fault_signal(int signal, const signals::SigInfo& info) {
+    SpinlockGuard guard(table_lock());
+    Thread* self = Scheduler::current();
+    signals::Action& action = signal_actions[signal];
+    const bool blocked = self->user.blocked_signals & signals::bit(signal);
+    // Blocked or ignored, the fault would come back at once: Linux then
+    // takes the default action, as here.
+    if (blocked || action.handler == signals::SIG_IGN) {
+        action.handler = signals::SIG_DFL;
+        self->user.blocked_signals &= ~signals::bit(signal);
+    }
+    if (action.handler == signals::SIG_DFL) {
+        return false;
+    }
+    (void)send_thread_signal_locked(self, signal, info);
+    return true;
 }
 
 // From return_to_user: the frame's RIP is not a user address. Leaving

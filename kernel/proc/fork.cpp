@@ -36,7 +36,15 @@ void prepare_thread(Thread* thread, const InterruptFrame& frame,
     }
     thread->fs_base = request.set_tls ? request.tls : cpu::rdmsr(cpu_local::msr_fs_base);
     thread->inherit_fpu_state();
-    thread->user.blocked_signals = Scheduler::current()->user.blocked_signals;
+    const UserThreadState& caller = Scheduler::current()->user;
+    thread->user.blocked_signals = caller.blocked_signals;
+    // The alternate stack is the caller's only in a copy of its memory
+    // (fork) or while it waits (vfork), as on Linux.
+    if (!request.share_memory || request.wait_for_exec) {
+        thread->user.altstack_sp = caller.altstack_sp;
+        thread->user.altstack_size = caller.altstack_size;
+        thread->user.altstack_flags = caller.altstack_flags;
+    }
     thread->user.set_child_tid = request.set_child_tid;
     thread->user.clear_child_tid = request.clear_child_tid;
 }
@@ -53,8 +61,16 @@ void Process::store_child_tid() {
     }
 }
 
-ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest& request) {
+ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& request) {
     free_unwanted_zombies();
+    {
+        // A group on its way out forks no more (the caller has SIGKILL
+        // pending and never sees this error).
+        SpinlockGuard guard(table_lock());
+        if (m_group_exiting) {
+            return Error(Errno::INTR, "the process is exiting");
+        }
+    }
     OwnPtr<Process> owner = TRY(try_make_process());
     Process* child = owner.ptr();
     if (request.share_memory) {
@@ -80,6 +96,7 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
     child->set_name(m_name);
     child->m_exit_signal = request.exit_signal;
     child->m_vfork_pending = request.wait_for_exec;
+    child->m_vfork_waiter = request.wait_for_exec;
     {
         SpinlockGuard guard(table_lock());
         child->m_pid = next_pid++;
@@ -111,7 +128,14 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
         child->m_next = all_processes_head();
         set_all_processes_head(child);
     }
-    return owner.leak();
+    // From here on the child may run, exit and be reaped by another thread:
+    // only a vfork child (pinned by m_vfork_waiter) may be looked at.
+    const i32 pid = child->m_pid;
+    (void)owner.leak();
+    if (request.wait_for_exec) {
+        child->wait_for_exec();
+    }
+    return pid;
 }
 
 ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneRequest& request) {
@@ -134,27 +158,40 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
     Thread* thread = TRY(Thread::create(m_name, start_cloned_thread, nullptr, this));
     prepare_thread(thread, frame, request);
     thread->user.tid = tid;
-    thread->user.signals_to_check = m_pending_signals != 0; // it may take the process's
-    thread->user.next_in_process = m_threads;
-    m_threads = thread;
+    thread->user.signals_to_check = m_pending.mask() != 0; // it may take the process's
+    if (m_stopped) { // it joins a stop in progress before it runs user code
+        thread->user.stop_pending = true;
+        thread->user.signals_to_check = true;
+    }
+    // At the end: the list stays oldest first, the leader (if alive) at
+    // its head, the thread a process-directed signal goes to first.
+    Thread** link = &m_threads;
+    while (*link) {
+        link = &(*link)->user.next_in_process;
+    }
+    *link = thread;
     ++m_thread_count;
     return tid;
 }
 
-// The child cannot be reaped meanwhile: only this process, its parent,
-// reaps it, and this process is here. Only SIGKILL ends the wait early (as
-// Linux's killable wait): the parent then dies on its way out and never
-// looks at the child again; other signals wait until the child is done.
+// The child cannot be reaped meanwhile, even by another thread of the
+// parent: wait4 passes over a zombie whose vfork parent still waits
+// (m_vfork_waiter). Only SIGKILL ends the wait early (as Linux's killable
+// wait): the parent then dies on its way out and never looks at the child
+// again; other signals wait until the child is done.
 void Process::wait_for_exec() {
     Process* parent = current();
-    VERIFY(parent == m_parent);
     SpinlockGuard guard(table_lock());
     Thread& self = *Scheduler::current();
-    while (m_vfork_pending && !((parent->m_pending_signals | self.user.pending_signals) &
-                                signals::bit(signals::KILL))) {
+    while (m_vfork_pending &&
+           !((parent->m_pending.mask() | self.user.pending.mask()) & signals::bit(signals::KILL))) {
         if (m_vfork_done.wait(table_lock()) == kite::WaitResult::Interrupted) {
             self.clear_interrupt(); // the signal stays pending
         }
+    }
+    m_vfork_waiter = false;
+    if (m_parent) { // a wait4 that passed over this zombie looks again
+        m_parent->m_child_event.wake_all();
     }
 }
 

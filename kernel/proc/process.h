@@ -120,9 +120,10 @@ class Process {
         u64 clear_child_tid = 0; // CLONE_CHILD_CLEARTID: see clear_child_tid
     };
     // A new child of this process, returning 0 from the system call whose
-    // frame is given. fork is clone with the default request.
-    [[nodiscard]] ErrorOr<Process*> clone(const InterruptFrame& frame, const CloneRequest& request);
-    [[nodiscard]] ErrorOr<Process*> fork(const InterruptFrame& frame) {
+    // frame is given; gives its pid, once it has exec'd or exited if the
+    // request says wait_for_exec. fork is clone with the default request.
+    [[nodiscard]] ErrorOr<i32> clone(const InterruptFrame& frame, const CloneRequest& request);
+    [[nodiscard]] ErrorOr<i32> fork(const InterruptFrame& frame) {
         return clone(frame, CloneRequest{});
     }
     // CLONE_THREAD: a new thread of this process, returning 0 from the
@@ -180,10 +181,25 @@ class Process {
     // to user mode: default actions (terminate, stop, ignore), or a handler
     // frame on the user stack; it also finishes interrupted system calls
     // (restart or EINTR).
+    using SigInfo = signals::SigInfo;
     void send_signal(int signal);
-    void send_signal_locked(int signal); // the table lock is held
+    void send_signal_locked(int signal); // the table lock is held; SI_KERNEL
+    // With the siginfo the receiver gets; false if a real-time signal's
+    // queue is full (sigqueue's EAGAIN).
+    [[nodiscard]] bool send_signal_locked(int signal, const SigInfo& info);
     // tkill, tgkill and faults: a signal for one thread of this process.
-    void send_thread_signal_locked(Thread* thread, int signal);
+    [[nodiscard]] bool send_thread_signal_locked(Thread* thread, int signal, const SigInfo& info);
+    // Tells the threads that could take a pending process-directed signal
+    // (a thread that was told ended, or blocked it); the table lock is held.
+    void retarget_pending_locked();
+    // rt_sigtimedwait: takes a pending signal of `set` for the calling
+    // thread, waiting until the deadline (monotonic ns; 0: do not wait,
+    // ~0: none) for one; EAGAIN when it passes, EINTR for another signal.
+    [[nodiscard]] ErrorOr<int> wait_for_signal(u64 set, u64 deadline, SigInfo& info);
+    // A fault in user mode: the signal goes to the faulting thread, which
+    // cannot block or ignore it (it would fault again at once); false if
+    // its action is the default, which ends the process.
+    [[nodiscard]] bool force_fault_signal(int signal, const SigInfo& info);
     // Inline: the common case (nothing pending, no mask to restore, no
     // call to restart) is a few loads on every return to user mode.
     static void deliver_signals(InterruptFrame& frame) {
@@ -218,7 +234,7 @@ class Process {
     signals::Action signal_actions[signals::count + 1] = {};
     // Signals sent to the process as a whole (kill), which any thread that
     // does not block them may take; each thread has its own too.
-    [[nodiscard]] u64 pending_signals() const { return m_pending_signals; }
+    [[nodiscard]] u64 pending_signals() const { return m_pending.mask(); }
     [[nodiscard]] bool is_stopped() const { return m_stopped; }
 
     // Lets the terminal reach processes (tty/job_control.h): the terminal's
@@ -284,7 +300,7 @@ class Process {
     Process* m_first_child = nullptr;
     Process* m_next_sibling = nullptr;
     bool m_kernel_waits = false; // Process::wait_and_reap will reap it
-    u64 m_pending_signals = 0;
+    PendingSignals m_pending;
     bool m_stopped = false;
     u64 m_alarm_at_ns = 0; // monotonic time of the pending alarm; 0: none
     int m_stop_signal = 0;
@@ -297,13 +313,19 @@ class Process {
     // deliver_signals past its common case, with interrupts off.
     void deliver_pending_signals(InterruptFrame& frame);
     [[nodiscard]] bool setup_handler_frame(InterruptFrame& frame, int signal,
-                                           const signals::Action& action);
-    WaitQueue m_child_event; // a child exited
+                                           const signals::Action& action, const SigInfo& info);
+    [[nodiscard]] int next_signal(Thread& self, SigInfo& info);
+    // SIGCHLD (or the exit signal) with its siginfo, and wait4's wakeup,
+    // for this process's parent; code is CLD_*. The table lock is held.
+    void tell_parent_locked(int code, int status);
+    WaitQueue m_child_event;    // a child exited
+    WaitQueue m_signal_waiters; // rt_sigtimedwait: woken by the signal's interruption
     // The signal the parent gets when this process exits (0: none). A child
     // whose signal is not SIGCHLD is a "clone" child: only wait4's __WCLONE
     // or __WALL wait for it, as on Linux.
     int m_exit_signal = signals::CHLD;
     bool m_vfork_pending = false; // CLONE_VFORK: the parent waits on m_vfork_done
+    bool m_vfork_waiter = false;  // and until it has seen that, wait4 leaves this zombie be
     WaitQueue m_vfork_done;
     char m_name[name_size] = {};
     ProcessState m_state = ProcessState::Running;

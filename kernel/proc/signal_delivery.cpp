@@ -5,12 +5,15 @@
 // blocked signals change under the process table lock; deliver_signals, on
 // the way out to user mode, runs with interrupts off instead (one CPU: no
 // sender can run meanwhile). User memory is written with no lock held.
+#include "api/constants.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "console/console.h"
 #include "mm/user_memory.h"
+#include "proc/altstack.h"
 #include "proc/process.h"
+#include "time/clock.h"
 
 namespace kite {
 
@@ -20,6 +23,7 @@ using namespace signals;
 
 constexpr u64 red_zone = 128;
 constexpr u64 syscall_vector = 0x100;
+constexpr u64 page_fault_vector = 14;
 // RFLAGS bits user code may set through sigreturn: CF PF AF ZF SF TF DF OF AC.
 constexpr u64 user_flags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000;
 constexpr u64 interrupt_flag = 0x200;
@@ -29,11 +33,20 @@ bool ignored_by_default(int signal) {
     return signal == CHLD || signal == URG || signal == WINCH || signal == CONT;
 }
 
+// CPU time as SIGCHLD's siginfo counts it: clock ticks of USER_HZ.
+u64 ticks_to_user_hz(u64 ticks) {
+    return ticks * clock::tick_period_ps() / (1'000'000'000'000 / abi::user_hz);
+}
+
 } // namespace
 
 void Process::send_signal(int signal) {
     SpinlockGuard guard(table_lock());
     send_signal_locked(signal);
+}
+
+void Process::send_signal_locked(int signal) {
+    (void)send_signal_locked(signal, kernel_signal_info(signal));
 }
 
 // What sending a signal does before it is queued, for the process or one
@@ -48,9 +61,9 @@ bool Process::prepare_signal_locked(int signal, const Thread* target) {
         return false;
     }
     if (signal == KILL || signal == CONT) {
-        m_pending_signals &= ~stop_signals;
+        m_pending.clear(stop_signals);
         for (Thread* t = m_threads; t; t = t->user.next_in_process) {
-            t->user.pending_signals &= ~stop_signals;
+            t->user.pending.clear(stop_signals);
             t->user.stop_pending = false;
         }
         if (m_stopped) {
@@ -59,17 +72,14 @@ bool Process::prepare_signal_locked(int signal, const Thread* target) {
             if (signal == CONT) { // the parent hears of it (wait4 WCONTINUED)
                 m_stop_reported = true;
                 m_continue_reported = false;
-                if (m_parent) {
-                    m_parent->m_child_event.wake_all();
-                    m_parent->send_signal_locked(CHLD);
-                }
+                tell_parent_locked(abi::CLD_CONTINUED, CONT);
             }
         }
     }
     if (bit(signal) & stop_signals) {
-        m_pending_signals &= ~bit(CONT);
+        m_pending.clear(bit(CONT));
         for (Thread* t = m_threads; t; t = t->user.next_in_process) {
-            t->user.pending_signals &= ~bit(CONT);
+            t->user.pending.clear(bit(CONT));
         }
     }
     const Action& action = signal_actions[signal];
@@ -79,16 +89,18 @@ bool Process::prepare_signal_locked(int signal, const Thread* target) {
            (target && (target->user.blocked_signals & bit(signal)));
 }
 
-void Process::send_signal_locked(int signal) {
+bool Process::send_signal_locked(int signal, const SigInfo& info) {
     if (!prepare_signal_locked(signal, m_threads)) {
-        return;
+        return true;
     }
-    m_pending_signals |= bit(signal);
+    if (!m_pending.add(signal, info)) {
+        return false;
+    }
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         t->user.signals_to_check = true; // any of them may take it
     }
-    // One thread that can take it is told; SIGKILL tells them all, since
-    // it ends every one of them.
+    // One thread that can take it is told, the oldest first (the leader, if
+    // it still runs); SIGKILL tells them all, since it ends every one.
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         if (bit(signal) & (~t->user.blocked_signals | unblockable)) {
             Scheduler::interrupt(t);
@@ -97,18 +109,61 @@ void Process::send_signal_locked(int signal) {
             }
         }
     }
+    return true;
 }
 
-void Process::send_thread_signal_locked(Thread* thread, int signal) {
+bool Process::send_thread_signal_locked(Thread* thread, int signal, const SigInfo& info) {
     VERIFY(thread->process() == this);
     if (!prepare_signal_locked(signal, thread)) {
-        return;
+        return true;
     }
-    thread->user.pending_signals |= bit(signal);
+    if (!thread->user.pending.add(signal, info)) {
+        return false;
+    }
     thread->user.signals_to_check = true;
     if (bit(signal) & (~thread->user.blocked_signals | unblockable)) {
         Scheduler::interrupt(thread);
     }
+    return true;
+}
+
+void Process::retarget_pending_locked() {
+    VERIFY(table_lock().is_held());
+    for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+        if (m_pending.mask() & (~t->user.blocked_signals | unblockable)) {
+            t->user.signals_to_check = true;
+            Scheduler::interrupt(t);
+        }
+    }
+}
+
+void Process::tell_parent_locked(int code, int status) {
+    VERIFY(table_lock().is_held());
+    if (!m_parent) {
+        return;
+    }
+    m_parent->m_child_event.wake_all();
+    const int signal = code == abi::CLD_EXITED || code == abi::CLD_KILLED || code == abi::CLD_DUMPED
+                           ? m_exit_signal
+                           : CHLD;
+    if (signal <= 0 || signal > count) {
+        return;
+    }
+    // Stops and continues reach the parent unless it asked not to hear of
+    // them (SA_NOCLDSTOP).
+    if (signal == CHLD && (code == abi::CLD_STOPPED || code == abi::CLD_CONTINUED) &&
+        (m_parent->signal_actions[CHLD].flags & SA_NOCLDSTOP)) {
+        return;
+    }
+    SigInfo info{};
+    info.code = code;
+    info.child.pid = m_pid;
+    info.child.uid = uid;
+    info.child.status = status;
+    const CpuTimes times = cpu_times_locked();
+    info.child.user_time = static_cast<i64>(ticks_to_user_hz(times.user_ticks));
+    info.child.system_time = static_cast<i64>(ticks_to_user_hz(times.system_ticks));
+    (void)m_parent->send_signal_locked(signal, info);
 }
 
 // Stops the whole group until SIGCONT or SIGKILL; the parent hears of it
@@ -120,10 +175,7 @@ void Process::stop(int signal) {
     m_stop_signal = signal;
     m_stop_reported = false;
     m_continue_reported = true; // a stop supersedes an unreported continue
-    if (m_parent) {
-        m_parent->m_child_event.wake_all();
-        m_parent->send_signal_locked(CHLD);
-    }
+    tell_parent_locked(abi::CLD_STOPPED, signal);
     Thread* self = Scheduler::current();
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         if (t != self) {
@@ -137,17 +189,25 @@ void Process::stop(int signal) {
 
 void Process::wait_while_stopped_locked() {
     Thread& self = *Scheduler::current();
-    while (m_stopped && !(self.user.pending_signals & bit(KILL))) {
+    while (m_stopped && !(self.user.pending.mask() & bit(KILL))) {
         (void)m_continued.wait(table_lock());
         self.clear_interrupt();
     }
 }
 
-bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Action& action) {
-    // Below the red zone: the FPU state (64-byte aligned), then the frame,
-    // placed so that rsp + 8 is 16-byte aligned at the handler's entry, as
-    // after a call.
-    const u64 fpstate = (frame.rsp - red_zone - sizeof(FpuState)) & ~u64{63};
+bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Action& action,
+                                  const SigInfo& info) {
+    Thread& self = *Scheduler::current();
+    UserThreadState& user = self.user;
+    // Below the red zone, or at the top of the alternate stack if the
+    // action asks for it and the thread is not on it yet: the FPU state
+    // (64-byte aligned), then the frame, placed so that rsp + 8 is 16-byte
+    // aligned at the handler's entry, as after a call.
+    u64 sp = frame.rsp - red_zone;
+    if ((action.flags & SA_ONSTACK) && user.altstack_size != 0 && !on_altstack(user, frame.rsp)) {
+        sp = user.altstack_sp + user.altstack_size;
+    }
+    const u64 fpstate = (sp - sizeof(FpuState)) & ~u64{63};
     const u64 at = ((fpstate - sizeof(Frame)) & ~u64{15}) - 8;
     FpuState fpu;
     fpu::save(fpu);
@@ -163,22 +223,30 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     c.ss = gdt::user_data_selector;
     c.trapno = frame.vector < 32 ? frame.vector : 0;
     c.err = frame.vector < 32 ? frame.error_code : 0;
+    c.cr2 = frame.vector == page_fault_vector ? info.fault.address : 0;
     // After rt_sigsuspend, the handler's return restores the mask from
     // before the suspension, not the suspension's own.
-    Thread& self = *Scheduler::current();
-    const u64 mask_to_restore =
-        self.user.mask_saved ? self.user.saved_mask : self.user.blocked_signals;
+    const u64 mask_to_restore = user.mask_saved ? user.saved_mask : user.blocked_signals;
     c.oldmask = mask_to_restore;
     c.fpstate = fpstate;
     f.context.sigmask = mask_to_restore;
+    // The alternate stack as it was; sigreturn puts it back (which matters
+    // with SS_AUTODISARM, which turns it off while the handler runs).
+    f.context.stack_sp = user.altstack_sp;
+    f.context.stack_flags = user.altstack_flags;
+    f.context.stack_size = user.altstack_size;
+    f.info = info;
     f.info.signo = signal;
-    f.info.code = 0x80; // SI_KERNEL
     cpu::enable_interrupts();
     if (copy_to_user({fpstate}, &fpu, sizeof(fpu)).is_error() ||
         copy_to_user({at}, &f, sizeof(f)).is_error()) {
         return false;
     }
     cpu::disable_interrupts();
+    if (user.altstack_flags & SS_AUTODISARM) {
+        user.altstack_sp = user.altstack_size = 0;
+        user.altstack_flags = SS_DISABLE;
+    }
     frame.rip = action.handler;
     frame.rsp = at;
     frame.rdi = static_cast<u64>(signal);
@@ -188,12 +256,42 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     frame.rflags &= ~u64{0x100 | 0x400}; // no single-stepping, direction up
     frame.cs = gdt::user_code_selector;
     frame.ss = gdt::user_data_selector;
-    self.user.blocked_signals |= action.mask | ((action.flags & SA_NODEFER) ? 0 : bit(signal));
-    self.user.blocked_signals &= ~unblockable;
+    user.blocked_signals |= action.mask | ((action.flags & SA_NODEFER) ? 0 : bit(signal));
+    user.blocked_signals &= ~unblockable;
     if (action.flags & SA_RESETHAND) {
         signal_actions[signal] = {};
     }
     return true;
+}
+
+// The next signal the thread takes: SIGKILL first (it ends everything
+// anyway), then the CPU's own (a fault must be handled before its
+// instruction runs again), the thread's before the process's, lowest
+// number first, as Linux does. 0 if none may be taken now.
+int Process::next_signal(Thread& self, SigInfo& info) {
+    const u64 allowed = ~self.user.blocked_signals | unblockable;
+    const u64 own = self.user.pending.mask() & allowed;
+    const u64 shared = m_pending.mask() & allowed;
+    PendingSignals* from = nullptr;
+    u64 candidates = 0;
+    if ((own | shared) & bit(KILL)) {
+        from = (own & bit(KILL)) ? &self.user.pending : &m_pending;
+        candidates = bit(KILL);
+    } else if (own & synchronous_signals) {
+        from = &self.user.pending;
+        candidates = own & synchronous_signals;
+    } else if (own) {
+        from = &self.user.pending;
+        candidates = own;
+    } else if (shared) {
+        from = &m_pending;
+        candidates = shared;
+    } else {
+        return 0;
+    }
+    const int signal = __builtin_ctzll(candidates) + 1;
+    from->take(signal, info);
+    return signal;
 }
 
 void Process::deliver_pending_signals(InterruptFrame& frame) {
@@ -217,15 +315,11 @@ void Process::deliver_pending_signals(InterruptFrame& frame) {
             }
             cpu::disable_interrupts();
         }
-        // The thread's own signals first, then the process's, as Linux.
-        const u64 allowed = ~self.user.blocked_signals | unblockable;
-        const u64 own = self.user.pending_signals & allowed;
-        const u64 shared = m_pending_signals & allowed;
-        if ((own | shared) == 0) {
+        SigInfo info;
+        const int signal = next_signal(self, info);
+        if (signal == 0) {
             break;
         }
-        const int signal = __builtin_ctzll(own ? own : shared) + 1;
-        (own ? self.user.pending_signals : m_pending_signals) &= ~bit(signal);
         const Action action = signal_actions[signal];
         if (action.handler == SIG_IGN && !(bit(signal) & unblockable)) {
             continue;
@@ -253,7 +347,7 @@ void Process::deliver_pending_signals(InterruptFrame& frame) {
             frame.rip -= 2;               // the syscall instruction again
             restart = false;
         }
-        if (!setup_handler_frame(frame, signal, action)) {
+        if (!setup_handler_frame(frame, signal, action, info)) {
             kprintln("kite: pid {} ({}): cannot write a signal frame; killed by SIGSEGV", m_pid,
                      m_name);
             cpu::enable_interrupts();
@@ -272,10 +366,47 @@ void Process::deliver_pending_signals(InterruptFrame& frame) {
         }
         self.user.mask_saved = false;
     }
-    // Pending but blocked signals keep this thread on the slow path.
-    self.user.signals_to_check =
-        (self.user.pending_signals | m_pending_signals) != 0 || self.user.stop_pending;
-    self.clear_interrupt();
+    // Pending but blocked signals keep this thread on the slow path; one
+    // that may still be taken (a handler runs first) keeps the thread's
+    // interruption, so that the handler's own waits end for it.
+    const u64 pending = self.user.pending.mask() | m_pending.mask();
+    self.user.signals_to_check = pending != 0 || self.user.stop_pending;
+    if (!(pending & (~self.user.blocked_signals | unblockable))) {
+        self.clear_interrupt();
+    }
+}
+
+ErrorOr<int> Process::wait_for_signal(u64 set, u64 deadline, SigInfo& info) {
+    Thread& self = *Scheduler::current();
+    set &= ~unblockable;
+    SpinlockGuard guard(table_lock());
+    const u64 blocked = self.user.blocked_signals;
+    for (;;) {
+        // The thread's own first, lowest number first, then the process's.
+        const u64 own = self.user.pending.mask() & set;
+        const u64 shared = m_pending.mask() & set;
+        if (own | shared) {
+            const int signal = __builtin_ctzll(own ? own : shared) + 1;
+            (own ? self.user.pending : m_pending).take(signal, info);
+            self.user.blocked_signals = blocked;
+            return signal;
+        }
+        if (deadline == 0 || (deadline != ~u64{0} && clock::monotonic_ns() >= deadline)) {
+            self.user.blocked_signals = blocked;
+            return Error(Errno::AGAIN, "no signal came");
+        }
+        if ((self.user.pending.mask() | m_pending.mask()) & ~blocked) {
+            // Another signal may be taken (its handler runs on the way out).
+            self.user.blocked_signals = blocked;
+            return Error(Errno::INTR, "interrupted by another signal");
+        }
+        // While waiting, the signals of the set are let in, so that sending
+        // one wakes this thread; taken here, they are never delivered.
+        self.user.blocked_signals = blocked & ~set;
+        const u64 timeout = deadline == ~u64{0} ? 0 : deadline - clock::monotonic_ns();
+        (void)m_signal_waiters.wait(table_lock(), timeout == 0 ? 1 : timeout);
+        self.clear_interrupt();
+    }
 }
 
 void Process::suspend(u64 mask) {
@@ -290,7 +421,7 @@ void Process::suspend(u64 mask) {
     for (;;) {
         {
             SpinlockGuard guard(table_lock());
-            if ((m_pending_signals | self.user.pending_signals) &
+            if ((m_pending.mask() | self.user.pending.mask()) &
                 (~self.user.blocked_signals | unblockable)) {
                 return; // deliver_signals takes it on the way out
             }
@@ -320,8 +451,14 @@ ErrorOr<void> Process::return_from_signal(InterruptFrame& frame) {
     frame.cs = gdt::user_code_selector;
     frame.ss = gdt::user_data_selector;
     frame.vector = 0; // not a system call any more: no restart, rax stays
+    // The alternate stack as the frame says, as Linux's restore_altstack
+    // (refused, silently, while the thread still runs on it).
+    StackT stack{f.context.stack_sp, f.context.stack_flags, 0, f.context.stack_size};
+    (void)set_altstack(stack, at + 8);
     SpinlockGuard guard(table_lock());
-    Scheduler::current()->user.blocked_signals = f.context.sigmask & ~unblockable;
+    Thread& self = *Scheduler::current();
+    self.user.blocked_signals = f.context.sigmask & ~unblockable;
+    self.user.signals_to_check = true; // a signal the mask held back may go now
     return {};
 }
 

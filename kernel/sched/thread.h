@@ -9,6 +9,7 @@
 #include "lib/error.h"
 #include "lib/own_ptr.h"
 #include "mm/kernel_stack.h"
+#include "proc/pending_signals.h"
 #include "sync/held_locks.h"
 
 namespace kite {
@@ -25,7 +26,7 @@ enum class ThreadState : u8 { Runnable, Running, Blocked, Dead };
 struct UserThreadState {
     i32 tid = 0;               // gettid; the thread group's first thread has the pid
     u64 blocked_signals = 0;   // rt_sigprocmask
-    u64 pending_signals = 0;   // sent to this thread (tgkill, its faults, group exit)
+    PendingSignals pending;    // sent to this thread (tgkill, its faults, group exit)
     u64 saved_mask = 0;        // rt_sigsuspend: restored after delivery ...
     bool mask_saved = false;   // ... if this is set
     bool stop_pending = false; // a group stop this thread has yet to join
@@ -39,6 +40,10 @@ struct UserThreadState {
     // and one futex waiter on it woken, as pthread_join expects.
     u64 clear_child_tid = 0;
     u64 robust_list = 0; // set_robust_list: walked when the thread ends
+    // sigaltstack (proc/altstack.h): none while altstack_size is 0.
+    u64 altstack_sp = 0;
+    u64 altstack_size = 0;
+    i32 altstack_flags = 2; // SS_DISABLE, or what sigaltstack was given
     Thread* next_in_process = nullptr;
 };
 

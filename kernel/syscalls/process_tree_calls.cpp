@@ -116,12 +116,7 @@ SyscallResult clone_with(const SyscallArguments& args, u64 flags, int exit_signa
     if (flags & CLONE_THREAD) {
         return TRY(Process::current()->clone_thread(*args.frame, request));
     }
-    Process* child = TRY(Process::current()->clone(*args.frame, request));
-    const i32 pid = child->pid();
-    if (flags & CLONE_VFORK) {
-        child->wait_for_exec();
-    }
-    return pid;
+    return TRY(Process::current()->clone(*args.frame, request));
 }
 
 } // namespace

@@ -1,8 +1,11 @@
 // signal_calls.cpp: rt_sigaction, rt_sigprocmask, rt_sigreturn, kill, pause,
 // rt_sigsuspend and alarm.
+#include "api/types.h"
 #include "mm/user_memory.h"
+#include "proc/altstack.h"
 #include "proc/process.h"
 #include "syscalls/syscall.h"
+#include "time/clock.h"
 
 namespace kite {
 
@@ -65,6 +68,7 @@ SyscallResult sys_rt_sigprocmask(const SyscallArguments& args) {
         }
         SpinlockGuard guard(Process::table_lock());
         self.user.blocked_signals = blocked & ~unblockable;
+        Process::current()->retarget_pending_locked(); // another thread may take them now
     }
     if (args.a2 != 0) {
         TRY(write_user({args.a2}, old));
@@ -81,6 +85,19 @@ SyscallResult sys_rt_sigreturn(const SyscallArguments& args) {
     return static_cast<i64>(args.frame->rax);
 }
 
+namespace {
+
+// What kill, tkill and tgkill tell the receiver: who sent it.
+SigInfo sender_info(int code) {
+    SigInfo info{};
+    info.code = code;
+    info.kill.pid = Process::current()->pid();
+    info.kill.uid = Process::current()->uid;
+    return info;
+}
+
+} // namespace
+
 SyscallResult sys_kill(const SyscallArguments& args) {
     const i32 pid = static_cast<i32>(args.a0);
     const u64 signal = args.a1;
@@ -88,15 +105,30 @@ SyscallResult sys_kill(const SyscallArguments& args) {
         return Error(Errno::INVAL, "bad signal");
     }
     Process& self = *Process::current();
+    const SigInfo info = sender_info(SI_USER);
+    SpinlockGuard guard(Process::table_lock());
+    if (pid > 0) {
+        // A thread's id names its process too, as on Linux.
+        Process* target = Process::find(pid);
+        if (!target) {
+            Thread* thread = Process::find_thread(pid);
+            target = thread ? thread->process() : nullptr;
+        }
+        if (!target) {
+            return Error(Errno::SRCH, "no such process");
+        }
+        if (signal != 0) {
+            (void)target->send_signal_locked(static_cast<int>(signal), info);
+        }
+        return 0;
+    }
     usize found = 0;
-    Process::for_each([&](Process& target) {
-        if (target.state() == ProcessState::Zombie && pid <= 0) {
+    Process::for_each_locked([&](Process& target) {
+        if (target.state() == ProcessState::Zombie) {
             return;
         }
         bool chosen;
-        if (pid > 0) {
-            chosen = target.pid() == pid;
-        } else if (pid == 0) {
+        if (pid == 0) {
             chosen = target.process_group() == self.process_group();
         } else if (pid == -1) {
             chosen = target.pid() != 1 && &target != &self;
@@ -106,7 +138,7 @@ SyscallResult sys_kill(const SyscallArguments& args) {
         if (chosen) {
             ++found;
             if (signal != 0) {
-                target.send_signal_locked(static_cast<int>(signal));
+                (void)target.send_signal_locked(static_cast<int>(signal), info);
             }
         }
     });
@@ -118,8 +150,9 @@ SyscallResult sys_kill(const SyscallArguments& args) {
 
 namespace {
 
-// tkill and tgkill: a signal for one thread (tgid -1: of any process).
-SyscallResult kill_thread(i32 tgid, i32 tid, u64 signal) {
+// tkill, tgkill and rt_tgsigqueueinfo: a signal for one thread (tgid -1:
+// of any process).
+SyscallResult signal_thread(i32 tgid, i32 tid, u64 signal, const SigInfo& info) {
     if (tid <= 0 || (tgid != -1 && tgid <= 0) || (signal != 0 && !valid_signal(signal))) {
         return Error(Errno::INVAL, "bad thread id or signal");
     }
@@ -128,20 +161,103 @@ SyscallResult kill_thread(i32 tgid, i32 tid, u64 signal) {
     if (!thread || (tgid != -1 && thread->process()->pid() != tgid)) {
         return Error(Errno::SRCH, "no such thread");
     }
-    if (signal != 0) {
-        thread->process()->send_thread_signal_locked(thread, static_cast<int>(signal));
+    if (signal != 0 &&
+        !thread->process()->send_thread_signal_locked(thread, static_cast<int>(signal), info)) {
+        return Error(Errno::AGAIN, "too many real-time signals queued");
     }
     return 0;
+}
+
+// sigqueue's siginfo from user space: the caller may claim a kernel or
+// kill() code only for itself (EPERM otherwise), as Linux.
+ErrorOr<SigInfo> queued_info(u64 address, i32 target_pid) {
+    SigInfo info = TRY(read_user<SigInfo>({address}));
+    if ((info.code >= 0 || info.code == SI_TKILL) && target_pid != Process::current()->pid()) {
+        return Error(Errno::PERM, "only SI_QUEUE-like codes may be sent to another process");
+    }
+    return info;
 }
 
 } // namespace
 
 SyscallResult sys_tkill(const SyscallArguments& args) {
-    return kill_thread(-1, static_cast<i32>(args.a0), args.a1);
+    return signal_thread(-1, static_cast<i32>(args.a0), args.a1, sender_info(SI_TKILL));
 }
 
 SyscallResult sys_tgkill(const SyscallArguments& args) {
-    return kill_thread(static_cast<i32>(args.a0), static_cast<i32>(args.a1), args.a2);
+    return signal_thread(static_cast<i32>(args.a0), static_cast<i32>(args.a1), args.a2,
+                         sender_info(SI_TKILL));
+}
+
+// rt_sigqueueinfo(tgid, sig, info): a signal with a siginfo of the
+// caller's making, to a process.
+SyscallResult sys_rt_sigqueueinfo(const SyscallArguments& args) {
+    const i32 pid = static_cast<i32>(args.a0);
+    const SigInfo info = TRY(queued_info(args.a2, pid));
+    SpinlockGuard guard(Process::table_lock());
+    Process* target = pid > 0 ? Process::find(pid) : nullptr;
+    if (!target || target->state() == ProcessState::Zombie) {
+        return Error(Errno::SRCH, "no such process");
+    }
+    if (args.a1 != 0 && !valid_signal(args.a1)) {
+        return Error(Errno::INVAL, "bad signal");
+    }
+    if (args.a1 != 0 && !target->send_signal_locked(static_cast<int>(args.a1), info)) {
+        return Error(Errno::AGAIN, "too many real-time signals queued");
+    }
+    return 0;
+}
+
+// rt_tgsigqueueinfo(tgid, tid, sig, info): the same, to one thread.
+SyscallResult sys_rt_tgsigqueueinfo(const SyscallArguments& args) {
+    const i32 tgid = static_cast<i32>(args.a0);
+    const i32 tid = static_cast<i32>(args.a1);
+    if (tgid <= 0 || tid <= 0) {
+        return Error(Errno::INVAL, "bad thread id");
+    }
+    const SigInfo info = TRY(queued_info(args.a3, tgid));
+    return signal_thread(tgid, tid, args.a2, info);
+}
+
+// rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending signal
+// of the set instead of delivering it.
+SyscallResult sys_rt_sigtimedwait(const SyscallArguments& args) {
+    if (args.a3 != sizeof(u64)) {
+        return Error(Errno::INVAL, "bad sigset size");
+    }
+    const u64 set = TRY(read_user<u64>({args.a0}));
+    u64 deadline = ~u64{0};
+    if (args.a2 != 0) {
+        const auto timeout = TRY(read_user<abi::Timespec>({args.a2}));
+        if (timeout.seconds < 0 || timeout.nanoseconds < 0 ||
+            timeout.nanoseconds >= 1'000'000'000) {
+            return Error(Errno::INVAL, "bad timeout");
+        }
+        const u64 seconds = min<u64>(static_cast<u64>(timeout.seconds), 1ull << 32);
+        const u64 ns = seconds * 1'000'000'000 + static_cast<u64>(timeout.nanoseconds);
+        deadline = ns == 0 ? 0 : clock::monotonic_ns() + ns;
+    }
+    SigInfo info;
+    const int signal = TRY(Process::current()->wait_for_signal(set, deadline, info));
+    if (args.a1 != 0) {
+        TRY(write_user({args.a1}, info));
+    }
+    return signal;
+}
+
+// sigaltstack(ss, old): the change first, then the old stack as it was, as
+// Linux (which also leaves the change made if writing the old one fails).
+SyscallResult sys_sigaltstack(const SyscallArguments& args) {
+    const u64 sp = args.frame->rsp;
+    const StackT old = current_altstack(sp);
+    if (args.a0 != 0) {
+        const StackT stack = TRY(read_user<StackT>({args.a0}));
+        TRY(set_altstack(stack, sp));
+    }
+    if (args.a1 != 0) {
+        TRY(write_user({args.a1}, old));
+    }
+    return 0;
 }
 
 // The blocked signals waiting for this thread or its process; a set of up
@@ -154,7 +270,7 @@ SyscallResult sys_rt_sigpending(const SyscallArguments& args) {
     u64 pending;
     {
         SpinlockGuard guard(Process::table_lock());
-        pending = (self.user.pending_signals | Process::current()->pending_signals()) &
+        pending = (self.user.pending.mask() | Process::current()->pending_signals()) &
                   self.user.blocked_signals;
     }
     TRY(copy_to_user({args.a0}, &pending, args.a1));
