@@ -13,8 +13,13 @@ namespace {
 
 using namespace abi; // MAP_*
 
-constexpr u64 known_map_flags =
-    MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE | MAP_POPULATE;
+// mmap's type (MAP_TYPE): shared or private; other flags Linux does not
+// check are ignored, as Linux does (MAP_SHARED_VALIDATE, which checks
+// them, is EINVAL for anonymous memory on Linux too). MAP_STACK,
+// MAP_GROWSDOWN, MAP_NORESERVE, MAP_POPULATE and the like change nothing
+// here: pages come on first touch. MAP_FIXED_NOREPLACE is taken as a hint,
+// as kernels before 4.17 did (callers check the address they get).
+constexpr u64 map_type = 0x0f;
 u64 page_up(u64 v) {
     return (v + page_size - 1) & ~(page_size - 1);
 }
@@ -47,9 +52,8 @@ SyscallResult sys_mmap(const SyscallArguments& args) {
     const u64 length = args.a1;
     const u64 protection = args.a2;
     const u64 flags = args.a3;
-    if (length == 0 || (flags & ~known_map_flags) || (protection & ~u64{7}) ||
-        ((flags & (MAP_SHARED | MAP_PRIVATE)) == 0) ||
-        ((flags & (MAP_SHARED | MAP_PRIVATE)) == (MAP_SHARED | MAP_PRIVATE))) {
+    const u64 type = flags & map_type;
+    if (length == 0 || (protection & ~u64{7}) || (type != MAP_SHARED && type != MAP_PRIVATE)) {
         return Error(Errno::INVAL, "bad mmap arguments");
     }
     if (!(flags & MAP_ANONYMOUS)) {
@@ -66,7 +70,7 @@ SyscallResult sys_mmap(const SyscallArguments& args) {
         }
     }
     const u64 start = TRY(user_space().map_anonymous(hint, length, static_cast<u32>(protection),
-                                                     flags & MAP_SHARED, flags & MAP_FIXED));
+                                                     type == MAP_SHARED, flags & MAP_FIXED));
     return static_cast<i64>(start);
 }
 

@@ -169,6 +169,16 @@ int main(int argc, char** argv, char** envp) {
     /* Bad arguments. */
     CHECK_ERRNO(map(0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS), EINVAL);
     CHECK_ERRNO(map(0, 4096, PROT_READ, MAP_ANONYMOUS), EINVAL); /* neither private nor shared */
+    /* Flags Linux does not check are ignored (glibc maps thread stacks
+     * with MAP_STACK); MAP_SHARED_VALIDATE is no type for anonymous memory. */
+    long stack_like = map(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | 0x20000);
+    CHECK(stack_like > 0);
+    sys2(SYS_munmap, stack_like, 8192);
+    long odd = map(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | 0x8000000);
+    CHECK(odd > 0);
+    sys2(SYS_munmap, odd, 4096);
+    CHECK_ERRNO(map(0, 4096, PROT_READ, 0x03 | MAP_ANONYMOUS), EINVAL);
+    CHECK_ERRNO(map(0, 4096, PROT_READ, 0x04 | MAP_ANONYMOUS), EINVAL);
     CHECK_ERRNO(map(0, 4096, PROT_READ, MAP_PRIVATE), EBADF);    /* a file mapping, fd -1 */
     CHECK_ERRNO(map(0x10001, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), EINVAL);
     CHECK_ERRNO(map(0, 1L << 62, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS), ENOMEM);
