@@ -286,6 +286,31 @@ static void virtual_time_stops_in_sleep(void) {
     CHECK_EQ(set_timer(ITIMER_VIRTUAL, 0, 0, 0), 0);
 }
 
+/* Time in the kernel is ITIMER_PROF's, not ITIMER_VIRTUAL's: reading
+ * /dev/zero (the kernel fills the buffer) until ITIMER_PROF has gone down
+ * by 200 ms takes ITIMER_VIRTUAL down by less. */
+static char zeros[1 << 20];
+static void system_time_is_prof_only(void) {
+    CHECK_EQ(set_timer(ITIMER_VIRTUAL, 100000000, 0, 0), 0);
+    CHECK_EQ(set_timer(ITIMER_PROF, 100000000, 0, 0), 0);
+    const long virtual_start = value_us(ITIMER_VIRTUAL);
+    const long prof_start = value_us(ITIMER_PROF);
+    const long fd = sys3(SYS_open, (long)"/dev/zero", 0, 0);
+    CHECK(fd >= 0);
+    const long start = now_ns();
+    long prof = prof_start;
+    while (prof_start - prof < 200000 && now_ns() - start < 60 * 1000000000L) {
+        sys3(SYS_read, fd, (long)zeros, sizeof(zeros));
+        prof = value_us(ITIMER_PROF);
+    }
+    sys1(SYS_close, fd);
+    const long virtual_spent = virtual_start - value_us(ITIMER_VIRTUAL);
+    CHECK(prof_start - prof >= 200000);
+    CHECK(virtual_spent >= 0 && virtual_spent < prof_start - prof);
+    CHECK_EQ(set_timer(ITIMER_VIRTUAL, 0, 0, 0), 0);
+    CHECK_EQ(set_timer(ITIMER_PROF, 0, 0, 0), 0);
+}
+
 /* A forked child starts with no timers; its parent keeps its own. */
 static void fork_has_no_timers(void) {
     CHECK_EQ(set_timer(ITIMER_REAL, 100000000, 1000000, 0), 0);
@@ -353,6 +378,7 @@ int main(int argc, char** argv, char** envp) {
     cpu_timer(ITIMER_VIRTUAL, SIGVTALRM, 0);
     cpu_timer(ITIMER_PROF, SIGPROF, 1);
     virtual_time_stops_in_sleep();
+    system_time_is_prof_only();
     fork_has_no_timers();
     exec_keeps_timers(argv[0]);
     return check_done("itimers");
