@@ -9,13 +9,9 @@
 
 namespace kite::process_timers {
 
-namespace {
-
-// Not later than any armed real-time deadline of any process (it may be
-// earlier: a timer disarmed or deleted leaves it behind, and the next walk
-// recomputes it). Written under the table lock; the tick's first look is
-// without it (one CPU, and a late look only delays the walk by a tick).
 u64 earliest_deadline_ns = IntervalTimers::no_deadline;
+
+namespace {
 
 void send_each(Process& process, u64 signals) {
     for (int signal = 1; signals != 0; ++signal, signals >>= 1) {
@@ -41,15 +37,12 @@ void note_deadline(u64 deadline_ns) {
     }
 }
 
-void tick(bool in_user_mode) {
-    Process* running = Process::current();
-    if (running && running->timers.cpu_timers_armed()) [[unlikely]] {
-        SpinlockGuard guard(Process::table_lock());
-        send_each(*running, running->timers.charge_tick(in_user_mode, clock::tick_period_ns()));
-    }
-    if (__atomic_load_n(&earliest_deadline_ns, __ATOMIC_RELAXED) == IntervalTimers::no_deadline) {
-        return; // the usual tick: no real-time timer armed, not even a clock read
-    }
+void charge_running(Process& running, bool in_user_mode) {
+    SpinlockGuard guard(Process::table_lock());
+    send_each(running, running.timers.charge_tick(in_user_mode, clock::tick_period_ns()));
+}
+
+void expire_if_due() {
     const u64 now = clock::monotonic_ns();
     if (now < __atomic_load_n(&earliest_deadline_ns, __ATOMIC_RELAXED)) {
         return;
