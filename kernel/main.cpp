@@ -20,6 +20,7 @@
 #include "proc/process.h"
 #include "proc/process_timers.h"
 #include "proc/user_tests.h"
+#include "random/random.h"
 #include "sched/scheduler.h"
 #include "syscalls/syscall.h"
 #include "tests/ktest.h"
@@ -93,7 +94,7 @@ void run_init() {
     char path_copy[256];
     const StringView program = format_to(path_copy, sizeof(path_copy), "{}", path);
     const char* argv[] = {path_copy, nullptr};
-    const char* envp[] = {"PATH=/bin", "HOME=/", "TERM=linux", nullptr};
+    const char* envp[] = {"PATH=/bin:/usr/bin", "HOME=/", "TERM=linux", nullptr};
     auto arguments = make_arguments(argv, envp);
     if (arguments.is_error()) {
         return;
@@ -135,6 +136,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     syscalls_init();
     vfs::init(boot_info());
     cpu::enable_interrupts();
+    random::init(); // with the timer running: its interrupts add to the jitter
 
     StringView selection;
     if (command_line_option(kernel_command_line(), "kite.test", selection)) {

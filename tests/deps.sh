@@ -6,8 +6,9 @@ set -eu
 
 packages="cmake ninja-build nasm gcc g++ grub-pc-bin grub-common xorriso mtools \
 qemu-system-x86 python3 libgtest-dev binutils tar gdb newlib-source make xz-utils clang-format \
-cpio"
-# (cpio: ../shared/peer-linux packs the Linux side of bench-user with it.)
+cpio busybox-static"
+# (cpio: ../shared/peer-linux packs the Linux side of bench-user with it.
+# busybox-static: Debian's static busybox, put unmodified in the initrd.)
 
 # The QEMU window needs QEMU's GUI package; only worth it with a display.
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

@@ -27,7 +27,7 @@ enum OpenFlags : u32 {
 #define WAIT_ID_TYPE(name, value) constexpr u64 P_##name = value;
 #define CHILD_CODE(name, value) constexpr i32 CLD_##name = value;
 #define CLONE_FLAG(name, value) constexpr u64 CLONE_##name = value;
-
+#define POLL_EVENT(name, value) constexpr u32 POLL##name = value;
 #include "api/constants_list.h"
 
 // The time families in namespaces of their own, without C's prefixes

@@ -73,6 +73,15 @@ struct abi_timezone {
 };
 ABI_ASSERT(sizeof(struct abi_timezone) == 8);
 
+/* struct pollfd: poll(2)'s array, read in and its revents written back. */
+struct abi_pollfd {
+    int fd;
+    short events;
+    short revents;
+};
+ABI_ASSERT(sizeof(struct abi_pollfd) == 8);
+ABI_ASSERT(__builtin_offsetof(struct abi_pollfd, revents) == 6);
+
 /* struct rusage: user and system time, then 14 counters Kite does not keep. */
 struct abi_rusage {
     long user_seconds, user_microseconds;
@@ -202,6 +211,7 @@ using Rusage = abi_rusage;
 using Itimerval = abi_itimerval;
 using Itimerspec = abi_itimerspec;
 using Sigevent = abi_sigevent;
+using PollFd = abi_pollfd;
 using Utsname = abi_utsname;
 using Iovec = abi_iovec;
 using Termios = abi_termios;

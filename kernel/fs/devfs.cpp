@@ -1,13 +1,15 @@
 // devfs.cpp: see devfs.h. Device numbers are Linux's (1:3 null, 1:5 zero,
-// 5:0 tty, 5:1 console).
+// 1:8 random, 1:9 urandom, 5:0 tty, 5:1 console).
 #include "fs/devfs.h"
 
+#include "api/constants.h"
 #include "console/console.h"
 #include "fs/memory_fs.h"
 #include "lib/kbuffer.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/process.h"
+#include "random/random.h"
 #include "time/clock.h"
 #include "tty/console_tty.h"
 
@@ -37,6 +39,24 @@ class ZeroDevice final : public Vnode {
     ErrorOr<usize> write(u64, const IoBuffer&, usize length) override { return length; }
 };
 
+// /dev/random and /dev/urandom: the same generator (random/random.h).
+// The generator is seeded before the first process, so /dev/random never
+// blocks, as on Linux once its generator is ready; writes are mixed in.
+class RandomDevice final : public Vnode {
+  public:
+    explicit RandomDevice(u64 number) : Vnode(VnodeType::CharDevice, 0666), m_number(number) {}
+    u64 device_number() const override { return m_number; }
+    ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
+        return random::read(to, length);
+    }
+    ErrorOr<usize> write(u64, const IoBuffer& from, usize length) override {
+        return random::write(from, length);
+    }
+
+  private:
+    u64 m_number;
+};
+
 // The console: a device node over tty/console_tty, which keeps the
 // terminal's policy (line editing, job control, ioctls).
 class ConsoleDevice final : public Vnode {
@@ -60,6 +80,10 @@ class ConsoleDevice final : public Vnode {
     }
     ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
         return console_tty::ioctl(request, argument);
+    }
+    u32 poll_ready() override {
+        return (console_tty::has_input() ? abi::POLLIN | abi::POLLRDNORM : 0) | abi::POLLOUT |
+               abi::POLLWRNORM;
     }
 
   private:
@@ -141,6 +165,10 @@ ErrorOr<RefPtr<Vnode>> create_root() {
     auto zero_device = TRY(try_make_ref<ZeroDevice>());
     TRY(root->add("null", null_device));
     TRY(root->add("zero", zero_device));
+    auto random_device = TRY(try_make_ref<RandomDevice>(device_number(1, 8)));
+    auto urandom_device = TRY(try_make_ref<RandomDevice>(device_number(1, 9)));
+    TRY(root->add("random", random_device));
+    TRY(root->add("urandom", urandom_device));
     auto stats_device = TRY(try_make_ref<StatsDevice>());
     TRY(root->add("kitestats", stats_device));
     auto process_list = TRY(try_make_ref<ProcessListDevice>());

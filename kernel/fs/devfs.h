@@ -1,5 +1,5 @@
 // devfs.h: the device file system at /dev: console and tty (the console
-// terminal), null and zero.
+// terminal), null, zero, random and urandom.
 #pragma once
 
 #include "fs/vnode.h"

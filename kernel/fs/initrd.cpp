@@ -86,8 +86,8 @@ ErrorOr<RefPtr<Vnode>> mount(StringView archive) {
             ++skipped;
         }
     }
-    // The kernel mounts /tmp and /dev; a minimal archive may lack them.
-    const StringView mount_points[] = {"tmp", "dev"};
+    // The kernel mounts /tmp, /dev and /proc; a minimal archive may lack them.
+    const StringView mount_points[] = {"tmp", "dev", "proc"};
     for (StringView mount_point : mount_points) {
         if (root->lookup(mount_point).is_error()) {
             auto made = TRY(try_make_ref<MemoryDirectory>(false, 0755));

@@ -1,9 +1,11 @@
 // pipe.cpp: see pipe.h. Each pipe's mutex guards its buffer and counts; it
 // is held across the copies to and from user memory (which may fault), and
 // waiters sleep on the pipe's queues with it, re-checking after every wake.
+// Every wake of readers or writers also tells poll(2) (fs/poll_wait.h).
 #include "fs/pipe.h"
 
 #include "fs/open_file.h"
+#include "fs/poll_wait.h"
 #include "lib/kbuffer.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
@@ -58,6 +60,7 @@ class Pipe : public RefCounted<Pipe> {
                 m_head = (m_head + done) % pipe_capacity;
                 m_count -= done;
                 m_writable.wake_all();
+                poll_wait::notify();
                 return done;
             }
             done += piece;
@@ -65,6 +68,7 @@ class Pipe : public RefCounted<Pipe> {
         m_head = (m_head + n) % pipe_capacity;
         m_count -= n;
         m_writable.wake_all();
+        poll_wait::notify();
         return n;
     }
 
@@ -101,6 +105,7 @@ class Pipe : public RefCounted<Pipe> {
                 auto copied = from.read(done + put, wraps ? chunk : m_buffer + at, piece);
                 if (copied.is_error()) {
                     m_readable.wake_all();
+                    poll_wait::notify();
                     return done + put > 0 ? ErrorOr<usize>(done + put) : copied.release_error();
                 }
                 if (wraps) {
@@ -113,6 +118,7 @@ class Pipe : public RefCounted<Pipe> {
             }
             done += n;
             m_readable.wake_all();
+            poll_wait::notify();
         }
         return done;
     }
@@ -126,8 +132,23 @@ class Pipe : public RefCounted<Pipe> {
         --(writer ? m_writers : m_readers);
         m_readable.wake_all();
         m_writable.wake_all();
+        poll_wait::notify();
     }
     [[nodiscard]] usize buffered() const { return m_count; }
+    // poll(2), as Linux's pipe_poll: the read end is readable with data
+    // and hung up once no writer is left; the write end is writable with
+    // room for an atomic write (Linux: a free page) and an error once no
+    // reader is left.
+    [[nodiscard]] u32 poll_ready(bool writer) {
+        MutexGuard guard(m_lock);
+        if (writer) {
+            return (pipe_capacity - m_count >= pipe_atomic_size ? abi::POLLOUT | abi::POLLWRNORM
+                                                                : 0) |
+                   (m_readers == 0 ? abi::POLLERR : 0);
+        }
+        return (m_count > 0 ? abi::POLLIN | abi::POLLRDNORM : 0) |
+               (m_writers == 0 ? abi::POLLHUP : 0);
+    }
 
   private:
     Mutex m_lock{"pipe", LockRank::PipeData};
@@ -150,6 +171,7 @@ class PipeEnd final : public Vnode {
     ~PipeEnd() override { m_pipe->drop_end(m_writer); }
 
     u64 size() const override { return m_pipe->buffered(); }
+    u32 poll_ready() override { return m_pipe->poll_ready(m_writer); }
     bool is_seekable() const override { return false; }
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return read_with_flags(0, to, length, 0);

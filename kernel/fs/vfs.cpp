@@ -7,6 +7,7 @@
 #include "fs/devfs.h"
 #include "fs/initrd.h"
 #include "fs/namespace_lock.h"
+#include "fs/procfs.h"
 #include "fs/tmpfs.h"
 #include "mm/direct_map.h"
 #include "mm/kmalloc.h"
@@ -225,6 +226,56 @@ ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out, usize ca
     return length + 1;
 }
 
+ErrorOr<usize> canonical_path(StringView path, const RefPtr<Vnode>& base, char* out,
+                              usize capacity) {
+    // The directories are named by absolute_path; only the last component
+    // is looked at here: while it is a symlink, its target is walked from
+    // the directory holding it, under one guard so the tree holds still.
+    NamespaceGuard guard;
+    const KBuffer target = TRY(KBuffer::try_create(max_path_length));
+    Walk state;
+    RefPtr<Vnode> from = base;
+    StringView rest = path;
+    for (;;) {
+        LastName last;
+        RefPtr<Vnode> directory = TRY(walk(rest, from, Follow::Yes, state, &last));
+        if (last.kind == LastName::Kind::DotDot) {
+            directory = parent_of(directory);
+        }
+        if (last.kind != LastName::Kind::Name) {
+            return absolute_path(directory, out, capacity);
+        }
+        RefPtr<Vnode> child = mounted_view(TRY(directory->lookup(last.name)));
+        if (child->is_directory()) {
+            return absolute_path(child, out, capacity);
+        }
+        if (child->type() != VnodeType::Symlink) {
+            if (last.trailing_slash) {
+                return Error(Errno::NOTDIR, "a path ending in / names a non-directory");
+            }
+            usize length = TRY(absolute_path(directory, out, capacity)) - 1;
+            if (length == 1) {
+                length = 0; // the root: "/" + name, not "//" + name
+            }
+            if (length + 1 + last.name.length() + 1 > capacity) {
+                return Error(Errno::RANGE, "buffer too small");
+            }
+            out[length] = '/';
+            __builtin_memcpy(out + length + 1, last.name.data(), last.name.length());
+            length += 1 + last.name.length();
+            out[length] = '\0';
+            return length + 1;
+        }
+        if (++state.symlinks > max_symlinks) {
+            return Error(Errno::LOOP, "too many levels of symbolic links");
+        }
+        // last.name points into rest, which may be the target buffer: it
+        // is not used again once the target is read over it.
+        rest = {target.chars(), TRY(child->read_link(target.chars(), max_path_length))};
+        from = directory;
+    }
+}
+
 void init(const BootInfo& info) {
     const BootModule* initrd = nullptr;
     for (usize i = 0; i < info.module_count; ++i) {
@@ -245,12 +296,14 @@ void init(const BootInfo& info) {
     root_vnode = initrd_root.release_value();
     auto tmp = tmpfs::create_root();
     auto dev = devfs::create_root();
-    if (tmp.is_error() || dev.is_error()) {
-        panic("cannot create /tmp or /dev: out of memory");
+    auto proc = procfs::create_root();
+    if (tmp.is_error() || dev.is_error() || proc.is_error()) {
+        panic("cannot create /tmp, /dev or /proc: out of memory");
     }
     if (mount("/tmp", tmp.release_value()).is_error() ||
-        mount("/dev", dev.release_value()).is_error()) {
-        panic("cannot mount /tmp and /dev");
+        mount("/dev", dev.release_value()).is_error() ||
+        mount("/proc", proc.release_value()).is_error()) {
+        panic("cannot mount /tmp, /dev and /proc");
     }
 }
 

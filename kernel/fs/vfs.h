@@ -12,7 +12,7 @@ namespace kite::vfs {
 constexpr usize max_symlinks = 40;
 
 // Mounts the initrd (the Multiboot2 module named "initrd") read-only at /,
-// a tmpfs at /tmp and the device file system at /dev.
+// a tmpfs at /tmp, the device file system at /dev and procfs at /proc.
 void init(const BootInfo& info);
 
 [[nodiscard]] RefPtr<Vnode> root();
@@ -47,5 +47,11 @@ struct LastName {
 // The absolute path of a directory, for getcwd.
 [[nodiscard]] ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out,
                                            usize capacity);
+
+// The absolute path of what path names, with every symlink in it followed
+// and no "." or ".." left (realpath(3)): the name /proc/PID/exe gives for a
+// program. Returns the length with the NUL; ERANGE if out is too small.
+[[nodiscard]] ErrorOr<usize> canonical_path(StringView path, const RefPtr<Vnode>& base, char* out,
+                                            usize capacity);
 
 } // namespace kite::vfs

@@ -1,6 +1,8 @@
 // vnode.cpp: the default answers of a Vnode.
 #include "fs/vnode.h"
 
+#include "api/constants.h"
+
 namespace kite {
 
 namespace {
@@ -12,6 +14,10 @@ u64 next_inode = 1;
 Vnode::Vnode(VnodeType type, u32 permissions)
     : m_type(type), m_permissions(permissions),
       m_inode(__atomic_fetch_add(&next_inode, 1, __ATOMIC_RELAXED)) {}
+
+u32 Vnode::poll_ready() {
+    return abi::POLLIN | abi::POLLRDNORM | abi::POLLOUT | abi::POLLWRNORM;
+}
 
 ErrorOr<usize> Vnode::read(u64, const IoBuffer&, usize) {
     return Error(is_directory() ? Errno::ISDIR : Errno::INVAL, "not readable");

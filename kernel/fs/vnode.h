@@ -79,6 +79,11 @@ class Vnode : public RefCounted<Vnode> {
     // Terminals and pipes are not seekable (ESPIPE).
     [[nodiscard]] virtual bool is_seekable() const { return true; }
     [[nodiscard]] virtual ErrorOr<i64> ioctl(u64 request, UserAddress argument);
+    // poll(2): the events (Linux's POLL* bits) that hold now, whatever was
+    // asked. A vnode whose readiness changes must call poll_wait::notify()
+    // when it may have. By default reads and writes never wait: readable
+    // and writable, as Linux's regular files and simple devices are.
+    [[nodiscard]] virtual u32 poll_ready();
 
     // Directory tree links kept by the VFS, all guarded by the namespace
     // lock (fs/namespace_lock.h: follow a raw link only while holding it):

@@ -2,10 +2,13 @@
 #include "mm/user_memory.h"
 
 #include "arch/x86_64/address_space.h"
+#include "debug/panic.h"
 
 extern "C" kite::u64 copy_user_bytes(void* to, const void* from, kite::u64 count);
 extern "C" kite::i64 copy_user_string(char* to, const char* from, kite::u64 capacity);
 extern "C" kite::u64 fill_user_bytes(void* to, kite::u8 value, kite::u64 count);
+extern "C" kite::i64 compare_exchange_user_u32(kite::u32* address, kite::u32 expected,
+                                               kite::u32 desired);
 
 namespace kite {
 
@@ -52,6 +55,17 @@ ErrorOr<void> copy_to_user(UserAddress to, const void* from, usize length) {
         return Error(Errno::FAULT, "user memory not writable");
     }
     return {};
+}
+
+ErrorOr<u32> compare_exchange_user_u32(UserAddress address, u32 expected, u32 desired) {
+    VERIFY(address.value % 4 == 0);
+    TRY(check_user_access(address.value, 4, true));
+    const i64 old =
+        ::compare_exchange_user_u32(reinterpret_cast<u32*>(address.value), expected, desired);
+    if (old < 0) {
+        return Error(Errno::FAULT, "user memory not writable");
+    }
+    return static_cast<u32>(old);
 }
 
 ErrorOr<usize> copy_string_from_user(char* to, UserAddress from, usize capacity, Errno too_long) {

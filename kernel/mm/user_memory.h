@@ -32,6 +32,12 @@ void set_user_access_check(UserAccessCheck check);
 [[nodiscard]] ErrorOr<usize> copy_string_from_user(char* to, UserAddress from, usize capacity,
                                                    Errno too_long = Errno::NAMETOOLONG);
 
+// One atomic compare-and-exchange of an aligned u32 in user memory (the
+// futex calls): gives the value that was there; `desired` was stored if
+// it equalled `expected`.
+[[nodiscard]] ErrorOr<u32> compare_exchange_user_u32(UserAddress address, u32 expected,
+                                                     u32 desired);
+
 template <typename T>
 [[nodiscard]] ErrorOr<T> read_user(UserAddress from) {
     T value;

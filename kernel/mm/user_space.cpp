@@ -44,6 +44,7 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
     child->m_regions.copy_from(m_regions);
     child->m_brk_start = m_brk_start;
     child->m_brk_end = m_brk_end;
+    child->m_executable = m_executable;
     for (usize i = 0; i < m_shared_count; ++i) {
         child->m_shared[i] = m_shared[i];
     }
@@ -142,6 +143,19 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
         return false;
     }
     return true;
+}
+
+ErrorOr<UserSpace::WordIdentity> UserSpace::identify_word(u64 address) const {
+    MutexGuard guard(m_lock);
+    const Region* region = m_regions.find(address);
+    if (!region) {
+        return Error(Errno::FAULT, "no mapping at the futex address");
+    }
+    if (!region->shared) {
+        return WordIdentity{this, address};
+    }
+    return WordIdentity{region->shared,
+                        region->shared_page * page_size + (address - region->start)};
 }
 
 u64 UserSpace::accessible_length_across(u64 address, u64 length, bool write) const {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "arch/x86_64/address_space.h"
+#include "fs/vnode.h"
 #include "lib/ref_ptr.h"
 #include "mm/memory_map.h"
 #include "mm/page.h"
@@ -67,6 +68,15 @@ class UserSpace : public RefCounted<UserSpace> {
         return accessible_length_across(address, length, write);
     }
 
+    // What names the word at address for a process-shared futex: the
+    // MAP_SHARED object and the byte offset in it, or, for private memory,
+    // this space and the address. EFAULT if no region maps it.
+    struct WordIdentity {
+        const void* object;
+        u64 offset;
+    };
+    [[nodiscard]] ErrorOr<WordIdentity> identify_word(u64 address) const;
+
     // The system calls' policy (mm/user_space_calls.cpp). Ranges are
     // page-aligned and inside user space (the callers check).
     [[nodiscard]] u64 set_break(u64 wanted); // Linux brk: the new break, or the old one
@@ -81,6 +91,12 @@ class UserSpace : public RefCounted<UserSpace> {
     // made if absent: exec writes the program into it.
     [[nodiscard]] ErrorOr<u8*> image_page(u64 page);
     void set_initial_break(u64 brk) { m_brk_start = m_brk_end = brk; }
+    // The program this memory was built for: a symlink to its canonical
+    // path, what /proc/PID/exe is (Linux keeps it with the memory too, so a
+    // CLONE_VM child shares it). Set by exec before the image runs and not
+    // changed after, so it is read without the lock; fork's copy shares it.
+    void set_executable(RefPtr<Vnode> link) { m_executable = move(link); }
+    [[nodiscard]] const RefPtr<Vnode>& executable() const { return m_executable; }
 
     // Use try_create; public only for try_make_ref.
     UserSpace() = default;
@@ -131,6 +147,7 @@ class UserSpace : public RefCounted<UserSpace> {
     mutable Mutex m_lock{"user memory", LockRank::UserMemory};
     OwnPtr<AddressSpace> m_tables;
     MemoryMap m_regions;
+    RefPtr<Vnode> m_executable;
     u64 m_brk_start = 0;
     u64 m_brk_end = 0;
     // The shared objects the regions map (Region::shared is only a tag).

@@ -10,10 +10,12 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/gdt.h"
+#include "fs/memory_fs.h"
 #include "fs/vfs.h"
 #include "lib/kbuffer.h"
 #include "proc/elf_loader.h"
 #include "proc/process.h"
+#include "random/random.h"
 
 namespace kite {
 
@@ -22,20 +24,6 @@ namespace {
 using user_layout::stack_size;
 using user_layout::stack_top;
 constexpr usize max_script_nesting = 4;
-
-u64 random_state = 0;
-
-u64 next_random() {
-    if (random_state == 0) {
-        random_state = cpu::rdtsc() ^ 0x9E3779B97F4A7C15;
-    }
-    // xorshift64*: AT_RANDOM wants unpredictable bytes; without a hardware
-    // source this is only as good as the TSC's low bits.
-    random_state ^= random_state >> 12;
-    random_state ^= random_state << 25;
-    random_state ^= random_state >> 27;
-    return random_state * 0x2545F4914F6CDD1D ^ cpu::rdtsc();
-}
 
 // Lays out argc, argv, envp, the auxiliary vector and the strings at the top
 // of the stack (System V ABI, 3.4.1); returns the initial rsp.
@@ -60,10 +48,7 @@ ErrorOr<u64> build_stack(Image& image, const ProgramArguments& args, StringView 
     __builtin_memcpy(info + args.bytes, path.data(), path.length());
     const u64 execfn = info_start + args.bytes;
     const u64 random = execfn + path.length() + 1;
-    for (usize i = 0; i < 2; ++i) {
-        const u64 r = next_random();
-        __builtin_memcpy(info + args.bytes + path.length() + 1 + i * 8, &r, 8);
-    }
+    random::fill(info + args.bytes + path.length() + 1, 16); // the C library's stack canary
     usize w = 0;
     words_at[w++] = args.argc;
     u64 string = info_start;
@@ -145,17 +130,30 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     image.space = TRY(UserSpace::try_create());
     TRY(load_elf(*file, header, image));
     const u64 sp = TRY(build_stack(image, args, path));
+    {
+        const KBuffer canonical = TRY(KBuffer::try_create(max_path_length));
+        const usize length =
+            TRY(vfs::canonical_path(path, process.cwd(), canonical.chars(), max_path_length));
+        image.space->set_executable(TRY(MemorySymlink::create({canonical.chars(), length - 1})));
+    }
 
-    // Commit: from here on nothing can fail.
+    // Commit: from here on nothing can fail. The other threads go first
+    // (they run in the memory about to go). If another thread is already
+    // ending the group, this one has SIGKILL pending and dies on its way
+    // out: the error is never seen.
+    const bool own = Process::current() == &process;
+    if (own && !process.become_single_threaded()) {
+        return Error(Errno::INTR, "another thread is ending the process");
+    }
     image.space->set_initial_break(image.highest_end);
-    if (Process::current() == &process) {
+    if (own) {
         process.before_releasing_memory();
     }
     process.replace_user_space(move(image.space));
     process.after_releasing_memory();
     process.fds().close_on_exec();
-    process.thread()->fs_base = 0; // no TLS until the new program sets one
-    if (Process::current() == &process) {
+    process.first_thread()->fs_base = 0; // no TLS until the new program sets one
+    if (own) {
         cpu::wrmsr(cpu_local::msr_fs_base, 0);
     }
     {

@@ -1,13 +1,112 @@
-// exit_wait.cpp: a process's end and its parent's wait: exit (orphans to
-// init, the zombie, the parent told) and wait4/waitid's search of the
-// children, and the kernel's own wait for the processes it started.
+// exit_wait.cpp: the end of threads and processes and the parent's wait:
+// exit (one thread), exit_group (all of them), the last thread's end
+// (orphans to init, the zombie, the parent told), exec's end of the other
+// threads, wait4/waitid's search of the children, and the kernel's own
+// wait for the processes it started.
 #include "arch/x86_64/cpu.h"
+#include "proc/futex.h"
 #include "proc/process.h"
 
 namespace kite {
 
+void Process::kill_other_threads_locked(Thread* except) {
+    VERIFY(table_lock().is_held());
+    for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+        if (t != except) {
+            t->user.pending_signals |= signals::bit(signals::KILL);
+            t->user.signals_to_check = true;
+            Scheduler::interrupt(t);
+        }
+    }
+    if (m_stopped) { // stopped threads must run to die
+        m_stopped = false;
+        m_continued.wake_all();
+    }
+}
+
 void Process::exit(int wait_status) {
     VERIFY(current() == this);
+    {
+        SpinlockGuard guard(table_lock());
+        // The first to end the group decides its status and kills the
+        // rest; they come back here on their way out and just end.
+        if (!m_group_exiting) {
+            m_group_exiting = true;
+            m_group_exit_status = wait_status;
+            kill_other_threads_locked(Scheduler::current());
+        }
+    }
+    exit_thread(wait_status);
+}
+
+void Process::exit_thread(int wait_status) {
+    VERIFY(current() == this);
+    Thread& self = *Scheduler::current();
+    bool last;
+    {
+        SpinlockGuard guard(table_lock());
+        last = m_thread_count == 1;
+    }
+    if (!last) {
+        // What the thread itself owns in user memory, while the others
+        // still use it: its robust futexes and its tid word.
+        before_releasing_memory();
+        cpu::disable_interrupts();
+        table_lock().acquire();
+        if (m_thread_count > 1) {
+            end_thread_locked(&self);
+        }
+        // The others ended meanwhile: this is the last thread after all.
+        table_lock().release();
+        cpu::enable_interrupts();
+    }
+    finish_exit(wait_status);
+}
+
+void Process::end_thread_locked(Thread* thread) {
+    VERIFY(table_lock().is_held() && thread == Scheduler::current());
+    Thread** link = &m_threads;
+    while (*link != thread) {
+        link = &(*link)->user.next_in_process;
+    }
+    *link = thread->user.next_in_process;
+    --m_thread_count;
+    // Interrupts stay off until the thread is dead: no tick lands between.
+    m_ended_threads_times.user_ticks += thread->user_ticks;
+    m_ended_threads_times.system_ticks += thread->runtime_ticks - thread->user_ticks;
+    m_thread_ended.wake_all();
+    table_lock().release();
+    Scheduler::exit_current();
+}
+
+bool Process::become_single_threaded() {
+    Thread& self = *Scheduler::current();
+    SpinlockGuard guard(table_lock());
+    if (m_group_exiting) {
+        return false; // killed by an exit_group or another thread's exec
+    }
+    if (m_thread_count > 1) {
+        // The group counts as exiting meanwhile: no thread can start, and
+        // the dying ones do not take it over (see exit).
+        m_group_exiting = true;
+        kill_other_threads_locked(&self);
+        while (m_thread_count > 1) {
+            (void)m_thread_ended.wait(table_lock(), 0, Interruptible::No);
+        }
+        m_group_exiting = false;
+    }
+    self.user.tid = m_pid; // as on Linux, the exec'ing thread becomes the leader
+    return true;
+}
+
+void Process::finish_exit(int wait_status) {
+    {
+        SpinlockGuard guard(table_lock());
+        VERIFY(m_thread_count == 1);
+        if (m_group_exiting) {
+            wait_status = m_group_exit_status;
+        }
+    }
     before_releasing_memory();
     m_fds.close_all();
     m_cwd.clear();
@@ -49,6 +148,8 @@ void Process::exit(int wait_status) {
         m_wait_status = wait_status;
         timers.clear();
         m_exit_times = cpu_times_locked(); // interrupts stay off: no tick lands after this
+        m_threads = nullptr;
+        m_thread_count = 0;
         m_state = ProcessState::Zombie;
         m_exited.wake_all();
         if (m_parent) {

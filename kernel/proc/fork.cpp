@@ -1,10 +1,12 @@
-// fork.cpp: Process::clone, which fork, vfork and clone come down to. The
-// child's memory is the parent's user space itself (CLONE_VM) or a
-// copy-on-write copy of it (mm/user_space.h); descriptors, directory,
-// signal dispositions and mask are copied.
+// fork.cpp: Process::clone, which fork, vfork and clone come down to, and
+// Process::clone_thread (CLONE_THREAD). A child process's memory is the
+// parent's user space itself (CLONE_VM) or a copy-on-write copy of it
+// (mm/user_space.h); descriptors, directory, signal dispositions and the
+// calling thread's mask are copied. A new thread shares all of them.
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
 #include "mm/user_memory.h"
+#include "proc/futex.h"
 #include "proc/process.h"
 
 extern "C" [[noreturn]] void return_to_user(kite::InterruptFrame* frame);
@@ -13,11 +15,30 @@ namespace kite {
 
 namespace {
 
-void start_forked_child(void* raw) {
-    auto* process = static_cast<Process*>(raw);
-    process->store_child_tid();
-    return_to_user(reinterpret_cast<InterruptFrame*>(process->thread()->kernel_stack_top() -
-                                                     sizeof(InterruptFrame)));
+InterruptFrame* user_frame_of(Thread* thread) {
+    return reinterpret_cast<InterruptFrame*>(thread->kernel_stack_top() - sizeof(InterruptFrame));
+}
+
+void start_cloned_thread(void*) {
+    Process::store_child_tid();
+    return_to_user(user_frame_of(Scheduler::current()));
+}
+
+// The new thread's frame: the caller's, returning 0, on the stack and with
+// the TLS the request asks for, and the caller's FPU state.
+void prepare_thread(Thread* thread, const InterruptFrame& frame,
+                    const Process::CloneRequest& request) {
+    InterruptFrame* child_frame = user_frame_of(thread);
+    *child_frame = frame;
+    child_frame->rax = 0; // clone returns 0 in the child
+    if (request.stack != 0) {
+        child_frame->rsp = request.stack;
+    }
+    thread->fs_base = request.set_tls ? request.tls : cpu::rdmsr(cpu_local::msr_fs_base);
+    thread->inherit_fpu_state();
+    thread->user.blocked_signals = Scheduler::current()->user.blocked_signals;
+    thread->user.set_child_tid = request.set_child_tid;
+    thread->user.clear_child_tid = request.clear_child_tid;
 }
 
 } // namespace
@@ -25,9 +46,10 @@ void start_forked_child(void* raw) {
 // CLONE_CHILD_SETTID, in the child's own memory as it first runs (where
 // Linux does it too); a bad address is no error, as on Linux.
 void Process::store_child_tid() {
-    if (m_set_child_tid != 0) {
-        (void)write_user<i32>({m_set_child_tid}, m_pid);
-        m_set_child_tid = 0;
+    Thread& self = *Scheduler::current();
+    if (self.user.set_child_tid != 0) {
+        (void)write_user<i32>({self.user.set_child_tid}, self.user.tid);
+        self.user.set_child_tid = 0;
     }
 }
 
@@ -54,12 +76,9 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
             child->signal_actions[i].handler = ignored ? signals::SIG_IGN : signals::SIG_DFL;
         }
     }
-    child->blocked_signals = blocked_signals;
     child->m_sid = m_sid;
     child->set_name(m_name);
     child->m_exit_signal = request.exit_signal;
-    child->m_set_child_tid = request.set_child_tid;
-    child->clear_child_tid = request.clear_child_tid;
     child->m_vfork_pending = request.wait_for_exec;
     {
         SpinlockGuard guard(table_lock());
@@ -78,21 +97,14 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
     // sleep).
     {
         SpinlockGuard guard(table_lock());
-        auto thread = Thread::create(m_name, start_forked_child, child, child);
+        auto thread = Thread::create(m_name, start_cloned_thread, nullptr, child);
         if (thread.is_error()) {
             return thread.release_error();
         }
-        child->m_thread = thread.value();
-        auto* child_frame = reinterpret_cast<InterruptFrame*>(child->m_thread->kernel_stack_top() -
-                                                              sizeof(InterruptFrame));
-        *child_frame = frame;
-        child_frame->rax = 0; // fork returns 0 in the child
-        if (request.stack != 0) {
-            child_frame->rsp = request.stack;
-        }
-        child->m_thread->fs_base =
-            request.set_tls ? request.tls : cpu::rdmsr(cpu_local::msr_fs_base);
-        child->m_thread->inherit_fpu_state();
+        prepare_thread(thread.value(), frame, request);
+        thread.value()->user.tid = child->m_pid;
+        child->m_threads = thread.value();
+        child->m_thread_count = 1;
         child->m_parent = this;
         child->m_next_sibling = m_first_child;
         m_first_child = child;
@@ -100,6 +112,33 @@ ErrorOr<Process*> Process::clone(const InterruptFrame& frame, const CloneRequest
         set_all_processes_head(child);
     }
     return owner.leak();
+}
+
+ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneRequest& request) {
+    VERIFY(current() == this);
+    i32 tid;
+    {
+        SpinlockGuard guard(table_lock());
+        tid = next_pid++;
+    }
+    // As for a process: the parent's word before the thread can run.
+    if (request.parent_tid != 0) {
+        (void)write_user<i32>({request.parent_tid}, tid);
+    }
+    SpinlockGuard guard(table_lock());
+    // A group on its way out (exit_group, exec, a fatal signal) takes no
+    // new threads: the caller is about to end too.
+    if (m_group_exiting || m_state == ProcessState::Zombie) {
+        return Error(Errno::INTR, "the process is exiting");
+    }
+    Thread* thread = TRY(Thread::create(m_name, start_cloned_thread, nullptr, this));
+    prepare_thread(thread, frame, request);
+    thread->user.tid = tid;
+    thread->user.signals_to_check = m_pending_signals != 0; // it may take the process's
+    thread->user.next_in_process = m_threads;
+    m_threads = thread;
+    ++m_thread_count;
+    return tid;
 }
 
 // The child cannot be reaped meanwhile: only this process, its parent,
@@ -110,19 +149,26 @@ void Process::wait_for_exec() {
     Process* parent = current();
     VERIFY(parent == m_parent);
     SpinlockGuard guard(table_lock());
-    while (m_vfork_pending && !(parent->m_pending_signals & signals::bit(signals::KILL))) {
+    Thread& self = *Scheduler::current();
+    while (m_vfork_pending && !((parent->m_pending_signals | self.user.pending_signals) &
+                                signals::bit(signals::KILL))) {
         if (m_vfork_done.wait(table_lock()) == kite::WaitResult::Interrupted) {
-            parent->m_thread->clear_interrupt(); // the signal stays pending
+            self.clear_interrupt(); // the signal stays pending
         }
     }
 }
 
 void Process::before_releasing_memory() {
     VERIFY(current() == this);
-    if (clear_child_tid != 0 && m_user_space && m_user_space->ref_count() > 1) {
-        (void)write_user<u32>({clear_child_tid}, 0);
+    Thread& self = *Scheduler::current();
+    futex::release_robust_list(self);
+    if (self.user.clear_child_tid != 0 && m_user_space &&
+        (m_user_space->ref_count() > 1 || m_thread_count > 1)) {
+        if (!write_user<u32>({self.user.clear_child_tid}, 0).is_error()) {
+            (void)futex::wake(self.user.clear_child_tid, 1, futex::any_bitset, true);
+        }
     }
-    clear_child_tid = 0;
+    self.user.clear_child_tid = 0;
 }
 
 void Process::after_releasing_memory() {

@@ -1,6 +1,8 @@
-// process.h: a user process: an address space with its memory map, file
-// descriptors, a current directory, credentials (all 0 for now), its place
-// in the process tree, and one thread.
+// process.h: a user process, which is a thread group: an address space with
+// its memory map, file descriptors, a current directory, credentials (all 0
+// for now), signal handlers, its place in the process tree, and one or more
+// threads that share all of these (each with its own tid, signal mask and
+// pending signals: Thread::user).
 #pragma once
 
 #include "arch/x86_64/address_space.h"
@@ -67,7 +69,13 @@ class Process {
     [[nodiscard]] UserSpace* user_space() const { return m_user_space.ptr(); }
     [[nodiscard]] FdTable& fds() { return m_fds; }
     [[nodiscard]] RefPtr<Vnode>& cwd() { return m_cwd; }
-    [[nodiscard]] Thread* thread() const { return m_thread; }
+    // The live threads, linked through Thread::user.next_in_process; the
+    // list changes under the table lock.
+    [[nodiscard]] Thread* first_thread() const { return m_threads; }
+    [[nodiscard]] u32 thread_count() const { return m_thread_count; }
+    // The thread with this tid in any process, or nullptr; the table lock
+    // must be held, and the pointer is good only while it is.
+    [[nodiscard]] static Thread* find_thread(i32 tid);
 
     // Credentials: everything runs as root until there are users.
     u32 uid = 0;
@@ -76,25 +84,31 @@ class Process {
     // exec; read and written under the table lock.
     int nice = 0;
 
-    // set_tid_address and CLONE_CHILD_CLEARTID: when this process lets go
-    // of memory it shares with another (exit, exec), 0 is stored here (a
-    // u32), as Linux does for pthread_join. A copy-on-write copy is not
-    // shared, so a forked child's word stays as it was.
-    u64 clear_child_tid = 0;
-
     // Replaces the user memory (exec); the old one is released once its
     // last user lets go. The new one becomes active if this process runs.
     void replace_user_space(RefPtr<UserSpace> space);
 
-    // Ends this process (the calling thread must be its own): releases its
-    // memory and descriptors, hands its children to init (pid 1), becomes a
-    // zombie holding wait_status, tells its parent (SIGCHLD, wakes wait4)
-    // and ends the thread.
+    // Ends this process (exit_group, a fatal signal; the calling thread
+    // must be one of its own): the other threads are killed, and the last
+    // one out releases the memory and descriptors, hands the children to
+    // init (pid 1), becomes a zombie holding wait_status, and tells the
+    // parent (SIGCHLD, wakes wait4).
     [[noreturn]] void exit(int wait_status);
+    // Ends the calling thread only (the exit system call): its
+    // clear_child_tid word is cleared and woken, its robust futexes
+    // released. The last thread's end is the process's, with this status
+    // (unless the group is ending: then with the group's), as on Linux.
+    [[noreturn]] void exit_thread(int wait_status);
+    // exec: kills every thread but the caller and waits until they are
+    // gone; the caller takes the pid as its tid. False if another thread
+    // got there first (an exec or exit of the whole group): the caller must
+    // then end.
+    [[nodiscard]] bool become_single_threaded();
 
     // What clone (and fork, vfork, clone3) asks of a new process, once the
     // flags have been checked (syscalls/process_tree_calls.cpp).
     struct CloneRequest {
+        bool thread = false;             // CLONE_THREAD: a thread of this process
         bool share_memory = false;       // CLONE_VM: else a copy-on-write copy
         bool wait_for_exec = false;      // CLONE_VFORK: the caller waits (wait_for_exec)
         bool clear_handlers = false;     // CLONE_CLEAR_SIGHAND: caught signals to default
@@ -112,14 +126,19 @@ class Process {
     [[nodiscard]] ErrorOr<Process*> fork(const InterruptFrame& frame) {
         return clone(frame, CloneRequest{});
     }
+    // CLONE_THREAD: a new thread of this process, returning 0 from the
+    // system call whose frame is given, on request.stack; gives its tid.
+    [[nodiscard]] ErrorOr<i32> clone_thread(const InterruptFrame& frame,
+                                            const CloneRequest& request);
     // CLONE_VFORK: the caller (this child's parent) sleeps until the child
     // has exec'd or exited, the moment it stops using the parent's memory.
     void wait_for_exec();
-    // The child's first step in user context: CLONE_CHILD_SETTID.
-    void store_child_tid();
-    // Exit and exec: the memory is about to be let go of. Clears the
-    // clear_child_tid word if the memory is shared, and lets a vfork
-    // parent go on once the memory is no longer used (after).
+    // A new thread's first step in user context: CLONE_CHILD_SETTID.
+    static void store_child_tid();
+    // Exit and exec: the memory is about to be let go of. Releases the
+    // calling thread's robust futexes, clears its clear_child_tid word if
+    // the memory is shared, and lets a vfork parent go on once the memory
+    // is no longer used (after).
     void before_releasing_memory();
     void after_releasing_memory();
 
@@ -164,20 +183,25 @@ class Process {
     // (restart or EINTR).
     void send_signal(int signal);
     void send_signal_locked(int signal); // the table lock is held
+    // tkill, tgkill and faults: a signal for one thread of this process.
+    void send_thread_signal_locked(Thread* thread, int signal);
     // Inline: the common case (nothing pending, no mask to restore, no
     // call to restart) is a few loads on every return to user mode.
-    void deliver_signals(InterruptFrame& frame) {
+    static void deliver_signals(InterruptFrame& frame) {
         cpu::disable_interrupts(); // from here to user mode no signal can slip in
-        if (m_pending_signals == 0 && !m_mask_saved &&
+        Thread& self = *Scheduler::current();
+        if (!self.user.signals_to_check &&
             frame.rax != static_cast<u64>(-static_cast<i64>(Errno::RESTARTSYS)) &&
             frame.rax != static_cast<u64>(-static_cast<i64>(Errno::RESTARTNOHAND))) [[likely]] {
             // A signal that came and went (a stop undone by SIGCONT before
             // this thread ran) may have left the interruption flag: it must
             // not end the next wait.
-            m_thread->clear_interrupt();
+            self.clear_interrupt();
             return;
         }
-        deliver_pending_signals(frame);
+        if (Process* process = self.process()) {
+            process->deliver_pending_signals(frame);
+        }
     }
     // rt_sigsuspend: waits, with `mask` as the blocked set, until a signal
     // is delivered. The mask from before comes back when that signal's
@@ -191,7 +215,8 @@ class Process {
     // rt_sigreturn: restores the context saved by the handler frame at rsp.
     [[nodiscard]] ErrorOr<void> return_from_signal(InterruptFrame& frame);
     signals::Action signal_actions[signals::count + 1] = {};
-    u64 blocked_signals = 0;
+    // Signals sent to the process as a whole (kill), which any thread that
+    // does not block them may take; each thread has its own too.
     [[nodiscard]] u64 pending_signals() const { return m_pending_signals; }
     [[nodiscard]] bool is_stopped() const { return m_stopped; }
 
@@ -241,6 +266,14 @@ class Process {
     static Process* all_processes_head();
     static void set_all_processes_head(Process* process);
     void unlink_and_free(); // a reaped zombie, on another thread than its own
+    // The end of the last thread: the process becomes a zombie.
+    [[noreturn]] void finish_exit(int wait_status);
+    // Takes the calling thread out of the thread list (its times kept) and
+    // ends it; the table lock is held with interrupts off.
+    [[noreturn]] void end_thread_locked(Thread* thread);
+    // Kills every thread but `except` (the table lock is held).
+    void kill_other_threads_locked(Thread* except);
+
     [[nodiscard]] bool matches(i32 selector, const Process& waiter) const;
 
     i32 m_pid = 0;
@@ -252,13 +285,13 @@ class Process {
     bool m_kernel_waits = false; // Process::wait_and_reap will reap it
     u64 m_pending_signals = 0;
     bool m_stopped = false;
-    bool m_mask_saved = false; // suspend: m_saved_mask is restored after delivery
-    u64 m_saved_mask = 0;
     int m_stop_signal = 0;
     bool m_stop_reported = true;     // wait4 WUNTRACED has seen this stop
     bool m_continue_reported = true; // wait4 WCONTINUED has seen the last SIGCONT
     WaitQueue m_continued;
     void stop(int signal);
+    void wait_while_stopped_locked();
+    [[nodiscard]] bool prepare_signal_locked(int signal, const Thread* target);
     // deliver_signals past its common case, with interrupts off.
     void deliver_pending_signals(InterruptFrame& frame);
     [[nodiscard]] bool setup_handler_frame(InterruptFrame& frame, int signal,
@@ -268,18 +301,23 @@ class Process {
     // whose signal is not SIGCHLD is a "clone" child: only wait4's __WCLONE
     // or __WALL wait for it, as on Linux.
     int m_exit_signal = signals::CHLD;
-    u64 m_set_child_tid = 0;      // CLONE_CHILD_SETTID, done as the child first runs
     bool m_vfork_pending = false; // CLONE_VFORK: the parent waits on m_vfork_done
     WaitQueue m_vfork_done;
     char m_name[name_size] = {};
     ProcessState m_state = ProcessState::Running;
     int m_wait_status = 0;
     CpuTimes m_exit_times;
+    CpuTimes m_ended_threads_times; // the threads that ended before the process
+    // exit_group or a fatal signal: every thread ends with this status.
+    bool m_group_exiting = false;
+    int m_group_exit_status = 0;
+    WaitQueue m_thread_ended; // become_single_threaded waits here
     CpuTimes m_children_times;
     RefPtr<UserSpace> m_user_space;
     FdTable m_fds;
     RefPtr<Vnode> m_cwd;
-    Thread* m_thread = nullptr;
+    Thread* m_threads = nullptr;
+    u32 m_thread_count = 0;
     WaitQueue m_exited;
     Process* m_next = nullptr; // in the process list
 };

@@ -102,10 +102,27 @@ Process::CpuTimes Process::cpu_times_locked() const {
     // the last read: the process cannot exit (and its thread go) in
     // between, and both counts come from the same tick (one CPU).
     VERIFY(process_table_lock.is_held());
-    if (m_state == ProcessState::Zombie || !m_thread) {
+    if (m_state == ProcessState::Zombie) {
         return m_exit_times;
     }
-    return {m_thread->user_ticks, m_thread->runtime_ticks - m_thread->user_ticks};
+    CpuTimes times = m_ended_threads_times;
+    for (const Thread* t = m_threads; t; t = t->user.next_in_process) {
+        times.user_ticks += t->user_ticks;
+        times.system_ticks += t->runtime_ticks - t->user_ticks;
+    }
+    return times;
+}
+
+Thread* Process::find_thread(i32 tid) {
+    VERIFY(process_table_lock.is_held());
+    for (Process* p = all_processes; p; p = p->m_next) {
+        for (Thread* t = p->m_threads; t; t = t->user.next_in_process) {
+            if (t->user.tid == tid) {
+                return t;
+            }
+        }
+    }
+    return nullptr;
 }
 
 } // namespace kite

@@ -1,8 +1,10 @@
-// signal_delivery.cpp: sending signals to processes and delivering them on
-// the way back to user mode. Pending and blocked signals change under the
-// process table lock; deliver_signals, on the way out to user mode, runs
-// with interrupts off instead (one CPU: no sender can run meanwhile).
-// User memory is written with no lock held.
+// signal_delivery.cpp: sending signals to processes and threads and
+// delivering them on the way back to user mode. A signal sent to the
+// process waits in its pending set until some thread that does not block
+// it takes it; one sent to a thread, in that thread's own. Pending and
+// blocked signals change under the process table lock; deliver_signals, on
+// the way out to user mode, runs with interrupts off instead (one CPU: no
+// sender can run meanwhile). User memory is written with no lock held.
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
@@ -34,16 +36,23 @@ void Process::send_signal(int signal) {
     send_signal_locked(signal);
 }
 
-void Process::send_signal_locked(int signal) {
+// What sending a signal does before it is queued, for the process or one
+// of its threads: SIGKILL and SIGCONT end a stop (and drop pending stop
+// signals), a stop signal drops a pending SIGCONT. False if the signal is
+// to be dropped: the process is gone, or the signal would be ignored and
+// the target (the thread, or the first for the process) does not block it
+// (a blocked one waits: a handler may come before it is unblocked).
+bool Process::prepare_signal_locked(int signal, const Thread* target) {
     VERIFY(table_lock().is_held());
-    if (signal <= 0 || signal > count) {
-        return;
-    }
-    if (m_state == ProcessState::Zombie) {
-        return;
+    if (signal <= 0 || signal > count || m_state == ProcessState::Zombie) {
+        return false;
     }
     if (signal == KILL || signal == CONT) {
         m_pending_signals &= ~stop_signals;
+        for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+            t->user.pending_signals &= ~stop_signals;
+            t->user.stop_pending = false;
+        }
         if (m_stopped) {
             m_stopped = false;
             m_continued.wake_all();
@@ -59,35 +68,78 @@ void Process::send_signal_locked(int signal) {
     }
     if (bit(signal) & stop_signals) {
         m_pending_signals &= ~bit(CONT);
+        for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+            t->user.pending_signals &= ~bit(CONT);
+        }
     }
     const Action& action = signal_actions[signal];
     const bool ignored =
         action.handler == SIG_IGN || (action.handler == SIG_DFL && ignored_by_default(signal));
-    if (ignored && !(bit(signal) & unblockable)) {
-        return; // dropped at once, as Linux does
+    return !ignored || (bit(signal) & unblockable) ||
+           (target && (target->user.blocked_signals & bit(signal)));
+}
+
+void Process::send_signal_locked(int signal) {
+    if (!prepare_signal_locked(signal, m_threads)) {
+        return;
     }
     m_pending_signals |= bit(signal);
-    if (m_thread && (bit(signal) & (~blocked_signals | unblockable))) {
-        Scheduler::interrupt(m_thread);
+    for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+        t->user.signals_to_check = true; // any of them may take it
+    }
+    // One thread that can take it is told; SIGKILL tells them all, since
+    // it ends every one of them.
+    for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+        if (bit(signal) & (~t->user.blocked_signals | unblockable)) {
+            Scheduler::interrupt(t);
+            if (signal != KILL) {
+                break;
+            }
+        }
     }
 }
 
-// Stops until SIGCONT or SIGKILL; the parent hears of it (wait4 WUNTRACED).
+void Process::send_thread_signal_locked(Thread* thread, int signal) {
+    VERIFY(thread->process() == this);
+    if (!prepare_signal_locked(signal, thread)) {
+        return;
+    }
+    thread->user.pending_signals |= bit(signal);
+    thread->user.signals_to_check = true;
+    if (bit(signal) & (~thread->user.blocked_signals | unblockable)) {
+        Scheduler::interrupt(thread);
+    }
+}
+
+// Stops the whole group until SIGCONT or SIGKILL; the parent hears of it
+// (wait4 WUNTRACED). The other threads join the stop on their way to user
+// mode (stop_pending).
 void Process::stop(int signal) {
     SpinlockGuard guard(table_lock());
-    {
-        m_stopped = true;
-        m_stop_signal = signal;
-        m_stop_reported = false;
-        m_continue_reported = true; // a stop supersedes an unreported continue
-        if (m_parent) {
-            m_parent->m_child_event.wake_all();
-            m_parent->send_signal_locked(CHLD);
+    m_stopped = true;
+    m_stop_signal = signal;
+    m_stop_reported = false;
+    m_continue_reported = true; // a stop supersedes an unreported continue
+    if (m_parent) {
+        m_parent->m_child_event.wake_all();
+        m_parent->send_signal_locked(CHLD);
+    }
+    Thread* self = Scheduler::current();
+    for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+        if (t != self) {
+            t->user.stop_pending = true;
+            t->user.signals_to_check = true;
+            Scheduler::interrupt(t);
         }
     }
-    while (m_stopped) {
+    wait_while_stopped_locked();
+}
+
+void Process::wait_while_stopped_locked() {
+    Thread& self = *Scheduler::current();
+    while (m_stopped && !(self.user.pending_signals & bit(KILL))) {
         (void)m_continued.wait(table_lock());
-        m_thread->clear_interrupt();
+        self.clear_interrupt();
     }
 }
 
@@ -113,7 +165,9 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     c.err = frame.vector < 32 ? frame.error_code : 0;
     // After rt_sigsuspend, the handler's return restores the mask from
     // before the suspension, not the suspension's own.
-    const u64 mask_to_restore = m_mask_saved ? m_saved_mask : blocked_signals;
+    Thread& self = *Scheduler::current();
+    const u64 mask_to_restore =
+        self.user.mask_saved ? self.user.saved_mask : self.user.blocked_signals;
     c.oldmask = mask_to_restore;
     c.fpstate = fpstate;
     f.context.sigmask = mask_to_restore;
@@ -134,8 +188,8 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     frame.rflags &= ~u64{0x100 | 0x400}; // no single-stepping, direction up
     frame.cs = gdt::user_code_selector;
     frame.ss = gdt::user_data_selector;
-    blocked_signals |= action.mask | ((action.flags & SA_NODEFER) ? 0 : bit(signal));
-    blocked_signals &= ~unblockable;
+    self.user.blocked_signals |= action.mask | ((action.flags & SA_NODEFER) ? 0 : bit(signal));
+    self.user.blocked_signals &= ~unblockable;
     if (action.flags & SA_RESETHAND) {
         signal_actions[signal] = {};
     }
@@ -153,13 +207,25 @@ void Process::deliver_pending_signals(InterruptFrame& frame) {
     const bool restart_with_handler = frame.rax == restart_code;
     bool handled = false;
     bool restart = interrupted_call;
+    Thread& self = *Scheduler::current();
     for (;;) {
-        const u64 deliverable = m_pending_signals & (~blocked_signals | unblockable);
-        if (deliverable == 0) {
+        if (self.user.stop_pending) { // another thread stopped the group
+            self.user.stop_pending = false;
+            {
+                SpinlockGuard guard(table_lock());
+                wait_while_stopped_locked();
+            }
+            cpu::disable_interrupts();
+        }
+        // The thread's own signals first, then the process's, as Linux.
+        const u64 allowed = ~self.user.blocked_signals | unblockable;
+        const u64 own = self.user.pending_signals & allowed;
+        const u64 shared = m_pending_signals & allowed;
+        if ((own | shared) == 0) {
             break;
         }
-        const int signal = __builtin_ctzll(deliverable) + 1;
-        m_pending_signals &= ~bit(signal);
+        const int signal = __builtin_ctzll(own ? own : shared) + 1;
+        (own ? self.user.pending_signals : m_pending_signals) &= ~bit(signal);
         const Action action = signal_actions[signal];
         if (action.handler == SIG_IGN && !(bit(signal) & unblockable)) {
             continue;
@@ -200,26 +266,32 @@ void Process::deliver_pending_signals(InterruptFrame& frame) {
         frame.rax = frame.error_code;
         frame.rip -= 2;
     }
-    if (m_mask_saved) {
+    if (self.user.mask_saved) {
         if (!handled) {
-            blocked_signals = m_saved_mask;
+            self.user.blocked_signals = self.user.saved_mask;
         }
-        m_mask_saved = false;
+        self.user.mask_saved = false;
     }
-    m_thread->clear_interrupt();
+    // Pending but blocked signals keep this thread on the slow path.
+    self.user.signals_to_check =
+        (self.user.pending_signals | m_pending_signals) != 0 || self.user.stop_pending;
+    self.clear_interrupt();
 }
 
 void Process::suspend(u64 mask) {
+    Thread& self = *Scheduler::current();
     {
         SpinlockGuard guard(table_lock());
-        m_saved_mask = blocked_signals;
-        m_mask_saved = true;
-        blocked_signals = mask & ~unblockable;
+        self.user.saved_mask = self.user.blocked_signals;
+        self.user.mask_saved = true;
+        self.user.signals_to_check = true;
+        self.user.blocked_signals = mask & ~unblockable;
     }
     for (;;) {
         {
             SpinlockGuard guard(table_lock());
-            if (m_pending_signals & (~blocked_signals | unblockable)) {
+            if ((m_pending_signals | self.user.pending_signals) &
+                (~self.user.blocked_signals | unblockable)) {
                 return; // deliver_signals takes it on the way out
             }
         }
@@ -249,7 +321,7 @@ ErrorOr<void> Process::return_from_signal(InterruptFrame& frame) {
     frame.ss = gdt::user_data_selector;
     frame.vector = 0; // not a system call any more: no restart, rax stays
     SpinlockGuard guard(table_lock());
-    blocked_signals = f.context.sigmask & ~unblockable;
+    Scheduler::current()->user.blocked_signals = f.context.sigmask & ~unblockable;
     return {};
 }
 

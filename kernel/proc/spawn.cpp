@@ -24,7 +24,7 @@ void start_user_thread(void* argument) {
     OwnPtr<SpawnRequest> request =
         OwnPtr<SpawnRequest>::adopt(static_cast<SpawnRequest*>(argument));
     Process* process = request->process;
-    auto* frame = reinterpret_cast<InterruptFrame*>(process->thread()->kernel_stack_top() -
+    auto* frame = reinterpret_cast<InterruptFrame*>(Scheduler::current()->kernel_stack_top() -
                                                     sizeof(InterruptFrame));
     auto result = exec(*process, request->path, request->arguments, *frame);
     if (result.is_error()) {
@@ -67,8 +67,11 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     process->m_pid = next_pid++;
     process->m_pgid = process->m_sid = process->m_pid; // a session of its own
     // The thread's kernel stack keeps room at its top for the user frame.
-    process->m_thread =
+    Thread* thread =
         TRY(Thread::create(process->m_name, start_user_thread, request.ptr(), process));
+    thread->user.tid = process->m_pid;
+    process->m_threads = thread;
+    process->m_thread_count = 1;
     (void)request.leak();                               // the thread owns it now
     job_control::set_foreground_group(process->m_pgid); // the console's new job
     process->m_next = all_processes_head();

@@ -46,7 +46,7 @@ bool caller_ignores_or_blocks(int signal) {
     }
     SpinlockGuard guard(Process::table_lock());
     return self->signal_actions[signal].handler == signals::SIG_IGN ||
-           (self->blocked_signals & signals::bit(signal));
+           (Scheduler::current()->user.blocked_signals & signals::bit(signal));
 }
 
 bool group_in_session(i32 pgid, i32 sid) {

@@ -1,7 +1,7 @@
 // thread.h: a kernel thread: its own kernel stack (with a guard page), the
-// saved stack pointer while it is not running, and its FPU state. User
-// processes will own one thread each; the types stay apart so that more
-// can follow.
+// saved stack pointer while it is not running, and its FPU state. A thread
+// of a user process (a Process is a thread group) also carries that
+// thread's own part of the process state (UserThreadState).
 #pragma once
 
 #include "arch/x86_64/fpu.h"
@@ -14,9 +14,33 @@
 namespace kite {
 
 class Process;
+class Thread;
 class ThreadQueue;
 
 enum class ThreadState : u8 { Runnable, Running, Blocked, Dead };
+
+// What one thread of a process has of its own (proc/ reads and writes it;
+// the scheduler never does). Signal fields change under the process table
+// lock, or with interrupts off on the thread's own way to user mode.
+struct UserThreadState {
+    i32 tid = 0;               // gettid; the thread group's first thread has the pid
+    u64 blocked_signals = 0;   // rt_sigprocmask
+    u64 pending_signals = 0;   // sent to this thread (tgkill, its faults, group exit)
+    u64 saved_mask = 0;        // rt_sigsuspend: restored after delivery ...
+    bool mask_saved = false;   // ... if this is set
+    bool stop_pending = false; // a group stop this thread has yet to join
+    // False only if this thread has no pending signal, nor does its
+    // process, and neither flag above is set: the one test on the way
+    // back to user mode. Whoever sets any of them sets this.
+    bool signals_to_check = false;
+    u64 set_child_tid = 0; // CLONE_CHILD_SETTID, done as the thread first runs
+    // set_tid_address and CLONE_CHILD_CLEARTID: when the thread ends (or
+    // the process lets go of memory it shares), 0 is stored here (a u32)
+    // and one futex waiter on it woken, as pthread_join expects.
+    u64 clear_child_tid = 0;
+    u64 robust_list = 0; // set_robust_list: walked when the thread ends
+    Thread* next_in_process = nullptr;
+};
 
 class Thread {
   public:
@@ -44,6 +68,11 @@ class Thread {
 
     // Forgets a signal's interruption once the signal has been dealt with.
     void clear_interrupt() { m_interrupt_pending = false; }
+    // Whether a signal waits to end this thread's system call (Linux's
+    // signal_pending), for long calls that stop early between steps.
+    [[nodiscard]] bool interrupt_pending() const {
+        return __atomic_load_n(&m_interrupt_pending, __ATOMIC_RELAXED);
+    }
 
     // Takes the FPU/SSE state the CPU has now (fork: the child gets the
     // parent's).
@@ -57,6 +86,8 @@ class Thread {
     u64 user_ticks = 0;
     // The mutexes this thread holds (sync/mutex.cpp checks their order).
     HeldMutexes held_mutexes;
+    // A user process's thread: its tid, signal mask and pending signals.
+    UserThreadState user;
 
     // Use create(); public only so that try_make can build one.
     Thread() = default;

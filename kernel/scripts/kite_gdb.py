@@ -131,12 +131,23 @@ def is_zombie(process):
     return enum_name(field(process, "m_state")) == "Zombie"
 
 
-def process_thread(process):
-    # A zombie's thread is gone (the scheduler freed it); its pointer dangles.
+def process_threads(process):
+    """A process's live threads (a zombie has none), linked through
+    Thread::user.next_in_process."""
+    threads = []
     if is_zombie(process):
-        return None
-    thread = field(process, "m_thread")
-    return thread if as_int(thread) != 0 else None
+        return threads
+    thread = field(process, "m_threads")
+    while as_int(thread) != 0 and len(threads) < MAX_LIST:
+        threads.append(thread)
+        thread = field(field(thread, "user"), "next_in_process")
+    return threads
+
+
+def process_thread(process):
+    """The first of a process's threads, or None."""
+    threads = process_threads(process)
+    return threads[0] if threads else None
 
 
 def queue_threads(thread_queue):
@@ -308,7 +319,7 @@ def base_threads():
     """The threads reachable without the wait queues: each live process's,
     the boot and idle threads, the running one, the run queue and the
     timer list."""
-    threads = [process_thread(process) for process in reversed(processes())]
+    threads = [t for process in reversed(processes()) for t in process_threads(process)]
     threads += [boot_thread(), scheduler_variable("idle"), scheduler_variable("running")]
     threads += queue_threads(scheduler_variable("run_queue"))
     threads += timer_threads()
@@ -329,7 +340,8 @@ def all_threads():
         result.append((thread, process))
 
     for process in reversed(processes()):  # oldest first, like ps
-        add(process_thread(process), process)
+        for thread in process_threads(process):
+            add(thread, process)
     kernel_threads = base_threads()
     for address in known_wait_queues():
         queue = gdb.Value(address).cast(kernel_type("kite::ThreadQueue").pointer())
@@ -437,8 +449,7 @@ follow."""
             print("(no processes yet)")
         for process in reversed(processes()):  # oldest first
             print(process_line(process))
-            thread = process_thread(process)
-            if thread is not None:
+            for thread in process_threads(process):
                 print(thread_line(thread, owners, now, running, with_name=False))
         kernel = [thread for thread, process in threads if process is None]
         if kernel:

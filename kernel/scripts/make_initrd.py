@@ -5,12 +5,20 @@ generated from a built program. Deterministic (sorted, zero times and
 owners) and written only when its contents change, so the ISO is remade only
 when something in it did.
 
-    make_initrd.py --out initrd.tar --tree initrd/ --tree build/user/root
+    make_initrd.py --out initrd.tar --tree initrd/ --tree build/user/root \
+        --busybox /bin/busybox
+
+With --busybox, that binary goes in unmodified as /usr/bin/busybox, with a
+symlink /usr/bin/NAME -> busybox for each of its applets that no tree puts
+in /bin or /sbin: Kite's own programs stay the defaults (PATH is
+/bin:/usr/bin) and busybox picks the applet from argv[0]'s last component.
 """
 import argparse
 import io
 import os
 import struct
+import subprocess
+import sys
 import tarfile
 
 
@@ -61,12 +69,68 @@ def add_tree(archive, root):
                 archive.addfile(info)
 
 
+def has_interpreter(elf):
+    """Whether a 64-bit ELF file asks for a dynamic loader (PT_INTERP)."""
+    phoff, = struct.unpack_from("<Q", elf, 32)
+    phnum, = struct.unpack_from("<H", elf, 56)
+    return any(struct.unpack_from("<I", elf, phoff + i * 56)[0] == 3 for i in range(phnum))
+
+
+def busybox_entries(busybox, trees, copyright_file):
+    """(TarInfo, bytes or None) for /usr/bin/busybox, its applet links and
+    Debian's copyright file (its licence, GPL-2.0) beside the binary."""
+    with open(busybox, "rb") as f:
+        binary = f.read()
+    if binary[:4] != b"\x7fELF" or has_interpreter(binary):
+        sys.exit(f"make_initrd.py: {busybox} is not a static ELF program "
+                 "(tests/deps.sh installs Debian's busybox-static)")
+    listing = subprocess.run([busybox, "--list"], check=True, capture_output=True, text=True)
+    taken = set()
+    for tree in trees:
+        for directory in ("bin", "sbin"):
+            if os.path.isdir(os.path.join(tree, directory)):
+                taken.update(os.listdir(os.path.join(tree, directory)))
+    entries = []
+    for name in ("usr", "usr/bin"):
+        info = tarfile.TarInfo(name)
+        info.type = tarfile.DIRTYPE
+        info.mode = 0o755
+        entries.append((info, None))
+    info = tarfile.TarInfo("usr/bin/busybox")
+    info.size = len(binary)
+    info.mode = 0o755
+    entries.append((info, binary))
+    if copyright_file and os.path.exists(copyright_file):
+        with open(copyright_file, "rb") as f:
+            text = f.read()
+        for name in ("usr/share", "usr/share/doc", "usr/share/doc/busybox"):
+            info = tarfile.TarInfo(name)
+            info.type = tarfile.DIRTYPE
+            info.mode = 0o755
+            entries.append((info, None))
+        info = tarfile.TarInfo("usr/share/doc/busybox/copyright")
+        info.size = len(text)
+        info.mode = 0o644
+        entries.append((info, text))
+    for applet in sorted(set(listing.stdout.split())):
+        if applet in taken or applet == "busybox" or "/" in applet:
+            continue
+        info = tarfile.TarInfo(f"usr/bin/{applet}")
+        info.type = tarfile.SYMTYPE
+        info.linkname = "busybox"
+        info.mode = 0o777
+        entries.append((info, None))
+    return entries
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--tree", action="append", default=[])
     parser.add_argument("--test-data-from", help="a built program to derive exec test data from")
     parser.add_argument("--test-data-dir", help="also write the test data files here (for Linux runs)")
+    parser.add_argument("--busybox", help="a static busybox for /usr/bin, with its applet links")
+    parser.add_argument("--busybox-copyright", help="its Debian copyright file, for /usr/share/doc")
     args = parser.parse_args()
 
     if args.test_data_dir and args.test_data_from and os.path.exists(args.test_data_from):
@@ -82,6 +146,9 @@ def main():
         for tree in args.tree:
             if os.path.isdir(tree):
                 add_tree(archive, tree)
+        if args.busybox:
+            for info, data in busybox_entries(args.busybox, args.tree, args.busybox_copyright):
+                archive.addfile(info, io.BytesIO(data) if data is not None else None)
         if args.test_data_from and os.path.exists(args.test_data_from):
             for name, mode, data in test_data(args.test_data_from):
                 info = tarfile.TarInfo(f"test/data/{name}")

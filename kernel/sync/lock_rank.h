@@ -19,6 +19,7 @@ enum class LockRank : u8 {
     FileData = 20,       // one memory file's bytes and size
     PipeData = 30,       // one pipe's buffer and reader/writer counts
     ConsoleReaders = 40, // one console reader at a time
+    Futexes = 45,        // the futex wait lists (a user word is read while held)
     UserMemory = 50,     // one user address space: regions, page tables, break
     SharedMemory = 60,   // the frames of one MAP_SHARED object
     // Spinlocks.
@@ -29,6 +30,8 @@ enum class LockRank : u8 {
     Heap = 150,          // the kernel heap's free lists
     KernelTables = 155,  // the kernel half of the page tables
     Frames = 160,        // the buddy allocator (the frame cache is per CPU)
+    PollWait = 170,      // poll(2)'s readiness generation and its sleepers
+    Random = 180,        // the random-number generator's pool and key
     MutexState = 190,    // inside one mutex: its waiters going to sleep and being woken
     Scheduler = 200,     // run queue, wait queues, timers, thread states
     ConsoleOutput = 250, // the serial port and the VGA screen

@@ -1,11 +1,15 @@
 // dispatch.cpp: syscall_dispatch, called by syscall_entry.asm with the
 // user's registers in an InterruptFrame. The number is in rax; arguments in
 // rdi, rsi, rdx, r10, r8, r9; the result or -errno goes back in rax. An
-// unknown number is -ENOSYS.
+// unknown number is -ENOSYS; with kite.log_enosys=1 on the command line
+// each one is also reported on the console, to find what a program needs.
 #include "syscalls/syscall.h"
 
 #include "arch/x86_64/exceptions.h"
 #include "arch/x86_64/idt.h"
+#include "boot/boot_info.h"
+#include "boot/command_line.h"
+#include "console/console.h"
 #include "mm/user_memory.h"
 #include "proc/process.h"
 
@@ -28,13 +32,16 @@ struct Table {
 
 constexpr Table table;
 SyscallStats stats;
+bool log_unknown = false; // kite.log_enosys=1; set once at boot
 
 } // namespace
 
 void syscalls_init() {
+    StringView value;
+    log_unknown =
+        command_line_option(kernel_command_line(), "kite.log_enosys", value) && value == "1";
     set_user_exception_handler(Process::handle_user_exception);
-    idt::set_return_to_user_hook(
-        [](InterruptFrame& frame) { Process::current()->deliver_signals(frame); });
+    idt::set_return_to_user_hook([](InterruptFrame& frame) { Process::deliver_signals(frame); });
     set_user_page_resolver(Process::resolve_kernel_fault_on_user_address);
     set_user_access_check([](u64 address, u64 length, bool write) -> u64 {
         Process* process = Process::current();
@@ -56,8 +63,13 @@ extern "C" void syscall_dispatch(InterruptFrame* frame) {
     const u64 number = frame->rax;
     if (number >= table_size || !table.handlers[number]) {
         ++stats.unknown;
+        if (log_unknown) {
+            const Process* process = Process::current();
+            kprintln("enosys: pid {} ({}) called unknown system call {}",
+                     process ? process->pid() : 0, process ? process->name() : "kernel", number);
+        }
         frame->rax = static_cast<u64>(-static_cast<i64>(Errno::NOSYS));
-        Process::current()->deliver_signals(*frame);
+        Process::deliver_signals(*frame);
         return;
     }
     frame->error_code = number; // kept for restarting after a signal
@@ -66,7 +78,5 @@ extern "C" void syscall_dispatch(InterruptFrame* frame) {
     SyscallResult result = table.handlers[number](args);
     frame->rax = result.is_error() ? static_cast<u64>(-static_cast<i64>(result.error().code()))
                                    : static_cast<u64>(result.value());
-    if (Process* process = Process::current()) {
-        process->deliver_signals(*frame);
-    }
+    Process::deliver_signals(*frame);
 }

@@ -15,22 +15,27 @@ namespace kite {
 namespace {
 constexpr u64 ARCH_SET_FS = 0x1002;
 constexpr u64 ARCH_GET_FS = 0x1003;
+// prctl options (linux/prctl.h).
+constexpr u64 PR_GET_DUMPABLE = 3;
+constexpr u64 PR_SET_NAME = 15;
+constexpr u64 PR_GET_NAME = 16;
+constexpr usize comm_size = 16; // Linux's TASK_COMM_LEN, the NUL included
 } // namespace
 
+// exit ends the calling thread; the process ends with its last thread.
 SyscallResult sys_exit(const SyscallArguments& args) {
-    Process::current()->exit(static_cast<int>((args.a0 & 0xFF) << 8));
+    Process::current()->exit_thread(static_cast<int>((args.a0 & 0xFF) << 8));
 }
 
-// One thread per process: exit_group is exit.
 SyscallResult sys_exit_group(const SyscallArguments& args) {
-    return sys_exit(args);
+    Process::current()->exit(static_cast<int>((args.a0 & 0xFF) << 8));
 }
 
 SyscallResult sys_getpid(const SyscallArguments&) {
     return Process::current()->pid();
 }
 SyscallResult sys_gettid(const SyscallArguments&) {
-    return Process::current()->pid();
+    return Scheduler::current()->user.tid;
 }
 SyscallResult sys_getppid(const SyscallArguments&) {
     // The parent may exit and be freed meanwhile: read it under the lock.
@@ -51,8 +56,9 @@ SyscallResult sys_getegid(const SyscallArguments&) {
 }
 
 SyscallResult sys_set_tid_address(const SyscallArguments& args) {
-    Process::current()->clear_child_tid = args.a0;
-    return Process::current()->pid();
+    Thread& self = *Scheduler::current();
+    self.user.clear_child_tid = args.a0;
+    return self.user.tid;
 }
 
 SyscallResult sys_sched_yield(const SyscallArguments&) {
@@ -100,6 +106,47 @@ SyscallResult sys_execve(const SyscallArguments& args) {
     ProgramArguments arguments = TRY(copy_arguments_from_user(args.a1, args.a2));
     TRY(exec(*Process::current(), path.view(), arguments, *args.frame));
     return 0; // rax of the new program starts at 0
+}
+
+// prctl: the calls C libraries and busybox make. PR_SET_NAME names the
+// process as ps shows it (busybox names each applet so after exec'ing
+// itself through /proc/self/exe), cut to 15 bytes as on Linux;
+// PR_GET_NAME gives those 16 bytes back; every process is dumpable.
+// Other options are EINVAL, as Linux answers an unknown one.
+SyscallResult sys_prctl(const SyscallArguments& args) {
+    Process* self = Process::current();
+    switch (args.a0) {
+    case PR_GET_DUMPABLE:
+        return 1;
+    case PR_SET_NAME: {
+        char name[comm_size] = {};
+        // Byte by byte: a name may end just before an unmapped page, and a
+        // longer one is cut short, not refused.
+        for (usize i = 0; i + 1 < comm_size; ++i) {
+            TRY(copy_from_user(&name[i], UserAddress{args.a1}.offset(i), 1));
+            if (name[i] == '\0') {
+                break;
+            }
+        }
+        SpinlockGuard guard(Process::table_lock()); // ps reads names under it
+        self->set_name(name);
+        return 0;
+    }
+    case PR_GET_NAME: {
+        char name[comm_size] = {};
+        {
+            SpinlockGuard guard(Process::table_lock());
+            const char* own = self->name();
+            for (usize i = 0; i + 1 < comm_size && own[i] != '\0'; ++i) {
+                name[i] = own[i];
+            }
+        }
+        TRY(copy_to_user({args.a1}, name, comm_size));
+        return 0;
+    }
+    default:
+        return Error(Errno::INVAL, "prctl option not supported");
+    }
 }
 
 } // namespace kite

@@ -11,7 +11,9 @@ namespace {
 
 using namespace abi; // W*, P_*, CLD_*, Rusage, ChildSiginfo
 
-constexpr u64 WALL_AND_CLONE = WALL | WCLONE; // WNOTHREAD is accepted too: one thread each
+// WNOTHREAD is accepted too; it changes nothing, since children belong to
+// the process, not to the thread that made them.
+constexpr u64 WALL_AND_CLONE = WALL | WCLONE;
 
 Rusage rusage_of(const Process::CpuTimes& times) {
     const u64 user_us = times.user_ticks * clock::tick_period_ps() / 1'000'000;
@@ -50,8 +52,9 @@ Process* process_by_id(i32 pid) {
 constexpr u64 exit_signal_byte = 0xff; // Linux's CSIGNAL
 
 // The checks Linux makes of any clone, in its order and with its errors,
-// then what Kite cannot do yet: sharing descriptors, directory or handlers
-// between processes, threads, namespaces and pidfds (EINVAL).
+// then what Kite cannot do yet (EINVAL): sharing descriptors, directory or
+// handlers between processes, threads that do not share all of them, a
+// vfork thread, namespaces and pidfds.
 ErrorOr<void> check_clone_flags(u64 flags) {
     if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
         (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)) {
@@ -63,19 +66,22 @@ ErrorOr<void> check_clone_flags(u64 flags) {
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) {
         return Error(Errno::INVAL, "CLONE_SIGHAND needs CLONE_VM");
     }
-    // Memory shared by two processes that both run needs what threads
-    // need (locked region lookups, TLB shootdown on fork): until then
-    // CLONE_VM only with CLONE_VFORK, where the parent waits.
-    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
-        return Error(Errno::INVAL, "clone: CLONE_VM without CLONE_VFORK is not supported yet");
+    // A thread shares everything a process has (one Process holds it all);
+    // a process shares only memory, if asked.
+    constexpr u64 thread_shares = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
+    if (flags & CLONE_THREAD) {
+        if ((flags & thread_shares) != thread_shares || (flags & CLONE_VFORK)) {
+            return Error(Errno::INVAL, "clone: a thread must share memory, files, directory "
+                                       "and handlers, and cannot vfork");
+        }
+    } else if (flags & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND)) {
+        return Error(Errno::INVAL, "clone: processes sharing tables are not supported");
     }
-    constexpr u64 not_yet = CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_PARENT |
-                            CLONE_PIDFD | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
-                            CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
-                            CLONE_INTO_CGROUP;
+    constexpr u64 not_yet = CLONE_PARENT | CLONE_PIDFD | CLONE_NEWNS | CLONE_NEWCGROUP |
+                            CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
+                            CLONE_NEWNET | CLONE_INTO_CGROUP;
     if (flags & not_yet) {
-        return Error(Errno::INVAL,
-                     "clone: threads, shared tables and namespaces are not supported");
+        return Error(Errno::INVAL, "clone: namespaces, pidfds and CLONE_PARENT are not supported");
     }
     return {};
 }
@@ -106,6 +112,9 @@ SyscallResult clone_with(const SyscallArguments& args, u64 flags, int exit_signa
     }
     if (flags & CLONE_CHILD_CLEARTID) {
         request.clear_child_tid = child_tid;
+    }
+    if (flags & CLONE_THREAD) {
+        return TRY(Process::current()->clone_thread(*args.frame, request));
     }
     Process* child = TRY(Process::current()->clone(*args.frame, request));
     const i32 pid = child->pid();
@@ -174,6 +183,9 @@ SyscallResult sys_clone3(const SyscallArguments& args) {
     }
     if ((flags & CLONE_CLEAR_SIGHAND) && (flags & CLONE_SIGHAND)) {
         return Error(Errno::INVAL, "CLONE_CLEAR_SIGHAND with shared handlers");
+    }
+    if ((flags & (CLONE_THREAD | CLONE_PARENT)) && clone_args.exit_signal != 0) {
+        return Error(Errno::INVAL, "a thread or sibling has no exit signal of its own");
     }
     if (clone_args.set_tid != 0 || clone_args.set_tid_size != 0) {
         return Error(Errno::INVAL, "choosing the child's pid is not supported");
@@ -273,6 +285,13 @@ SyscallResult sys_getpgid(const SyscallArguments& args) {
         return Error(Errno::SRCH, "no such process");
     }
     return process->process_group();
+}
+
+// getpgrp(): getpgid(0), which job-control shells ask to see whether they
+// are in the terminal's foreground group.
+SyscallResult sys_getpgrp(const SyscallArguments&) {
+    SpinlockGuard guard(Process::table_lock());
+    return Process::current()->process_group();
 }
 
 SyscallResult sys_getsid(const SyscallArguments& args) {

@@ -45,8 +45,8 @@ SyscallResult sys_rt_sigprocmask(const SyscallArguments& args) {
     if (args.a3 != sizeof(u64)) {
         return Error(Errno::INVAL, "bad sigset size");
     }
-    Process& process = *Process::current();
-    const u64 old = process.blocked_signals;
+    Thread& self = *Scheduler::current();
+    const u64 old = self.user.blocked_signals;
     if (args.a1 != 0) {
         const u64 set = TRY(read_user<u64>({args.a1}));
         u64 blocked = old;
@@ -64,7 +64,7 @@ SyscallResult sys_rt_sigprocmask(const SyscallArguments& args) {
             return Error(Errno::INVAL, "bad how");
         }
         SpinlockGuard guard(Process::table_lock());
-        process.blocked_signals = blocked & ~unblockable;
+        self.user.blocked_signals = blocked & ~unblockable;
     }
     if (args.a2 != 0) {
         TRY(write_user({args.a2}, old));
@@ -113,6 +113,51 @@ SyscallResult sys_kill(const SyscallArguments& args) {
     if (found == 0) {
         return Error(Errno::SRCH, "no such process");
     }
+    return 0;
+}
+
+namespace {
+
+// tkill and tgkill: a signal for one thread (tgid -1: of any process).
+SyscallResult kill_thread(i32 tgid, i32 tid, u64 signal) {
+    if (tid <= 0 || (tgid != -1 && tgid <= 0) || (signal != 0 && !valid_signal(signal))) {
+        return Error(Errno::INVAL, "bad thread id or signal");
+    }
+    SpinlockGuard guard(Process::table_lock());
+    Thread* thread = Process::find_thread(tid);
+    if (!thread || (tgid != -1 && thread->process()->pid() != tgid)) {
+        return Error(Errno::SRCH, "no such thread");
+    }
+    if (signal != 0) {
+        thread->process()->send_thread_signal_locked(thread, static_cast<int>(signal));
+    }
+    return 0;
+}
+
+} // namespace
+
+SyscallResult sys_tkill(const SyscallArguments& args) {
+    return kill_thread(-1, static_cast<i32>(args.a0), args.a1);
+}
+
+SyscallResult sys_tgkill(const SyscallArguments& args) {
+    return kill_thread(static_cast<i32>(args.a0), static_cast<i32>(args.a1), args.a2);
+}
+
+// The blocked signals waiting for this thread or its process; a set of up
+// to sigset_t's 8 bytes (Linux copies as many as asked).
+SyscallResult sys_rt_sigpending(const SyscallArguments& args) {
+    if (args.a1 > sizeof(u64)) {
+        return Error(Errno::INVAL, "bad sigset size");
+    }
+    Thread& self = *Scheduler::current();
+    u64 pending;
+    {
+        SpinlockGuard guard(Process::table_lock());
+        pending = (self.user.pending_signals | Process::current()->pending_signals()) &
+                  self.user.blocked_signals;
+    }
+    TRY(copy_to_user({args.a0}, &pending, args.a1));
     return 0;
 }
 

@@ -43,8 +43,9 @@ KTEST(two_user_processes_share_the_cpu) {
         if (a->state() != ProcessState::Running || b->state() != ProcessState::Running) {
             return Seen::OneExited;
         }
-        return a->thread()->runtime_ticks > 0 && b->thread()->runtime_ticks > 0 ? Seen::BothRan
-                                                                                : Seen::Waiting;
+        return a->first_thread()->runtime_ticks > 0 && b->first_thread()->runtime_ticks > 0
+                   ? Seen::BothRan
+                   : Seen::Waiting;
     };
     for (int i = 0; i < 1000 && look() == Seen::Waiting; ++i) {
         Scheduler::sleep_ns(10'000'000);

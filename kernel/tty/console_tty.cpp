@@ -14,6 +14,7 @@
 #include "arch/x86_64/serial.h"
 #include "console/console.h"
 #include "debug/panic.h"
+#include "fs/poll_wait.h"
 #include "sched/scheduler.h"
 #include "sync/mutex.h"
 #include "time/clock.h"
@@ -40,6 +41,7 @@ class ConsoleHooks final : public LineDiscipline::Hooks {
     }
     void input_available() override {
         readers.wake_all();
+        poll_wait::notify();
         if (reader_wakeup) {
             reader_wakeup();
         }
@@ -246,6 +248,15 @@ Termios termios() {
 void set_termios(const Termios& value) {
     SpinlockGuard guard(input_lock);
     discipline.set_termios(value);
+    poll_wait::notify(); // leaving canonical mode may make a partial line readable
+}
+
+bool has_input() {
+    SpinlockGuard guard(input_lock);
+    // Linux's n_tty_poll: a whole line (or end of file) in canonical mode,
+    // any byte in raw mode, whatever VMIN says.
+    const bool raw = !(discipline.termios().c_lflag & ICANON);
+    return raw ? discipline.buffered() > 0 : discipline.can_read();
 }
 
 void set_reader_wakeup(Wakeup wakeup) {

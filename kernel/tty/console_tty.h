@@ -33,6 +33,9 @@ void input(u8 byte);
 // TIOCSPGRP.
 [[nodiscard]] ErrorOr<i64> ioctl(u64 request, UserAddress argument);
 
+// poll(2): whether a read would find input now.
+[[nodiscard]] bool has_input();
+
 [[nodiscard]] Termios termios();
 void set_termios(const Termios& termios);
 

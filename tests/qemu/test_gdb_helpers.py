@@ -113,9 +113,9 @@ kite-test-try kite-bt $sleep_tid
 echo KITE-BEGIN bt-reader\n
 kite-test-try kite-bt $reader_tid
 echo KITE-BEGIN bt-init\n
-kite-test-try kite-bt $kite_process(1)->m_thread->m_id
+kite-test-try kite-bt $kite_process(1)->m_threads->m_id
 echo KITE-BEGIN bt-stopped\n
-kite-test-try kite-bt $kite_process({stopped_pid})->m_thread->m_id
+kite-test-try kite-bt $kite_process({stopped_pid})->m_threads->m_id
 echo KITE-BEGIN bt-unknown\n
 kite-test-try kite-bt 99999
 echo KITE-BEGIN end\n

@@ -4,7 +4,8 @@
   --kind utest: user-space test programs (kite.utest=...), lines
                 "UTEST <name> ... ok|FAIL (...)", plus a leak check that must pass.
 Every test line must be ok, the summary must agree with them, and QEMU must
-have exited through isa-debug-exit with the pass code (33)."""
+have exited through isa-debug-exit with the pass code (33). --cpu picks
+QEMU's CPU model; each --expect is a pattern some console line must match."""
 import argparse
 import re
 import sys
@@ -24,11 +25,15 @@ def main():
     parser.add_argument("--append", default="kite.heap_debug=1",
                         help="more kernel options (default: heap debug checks on)")
     parser.add_argument("--timeout", type=float, default=90)
+    parser.add_argument("--cpu", help="QEMU's -cpu (default: QEMU's own, qemu64 under TCG)")
+    parser.add_argument("--expect", action="append", default=[], metavar="REGEX",
+                        help="a line the console must show (may be given again)")
     args = parser.parse_args()
 
     prefix = PREFIX[args.kind]
     append = f"{OPTION[args.kind]}={args.tests} {args.append}".strip()
-    with Machine(args.iso, append=append, memory=args.memory) as machine:
+    extra = ["-cpu", args.cpu] if args.cpu else []
+    with Machine(args.iso, append=append, memory=args.memory, extra=extra) as machine:
         try:
             summary = machine.expect(rf"^{prefix} SUMMARY: (\d+) passed, (\d+) failed$", args.timeout)
             code = machine.wait_exit(timeout=10)
@@ -48,6 +53,9 @@ def main():
     leak_check = args.kind == "utest"
     if leak_check and not re.search(r"^UTEST LEAK CHECK: .*: ok$", machine.output, re.MULTILINE):
         problems.append("the leak check did not pass")
+    for pattern in args.expect:
+        if not re.search(pattern, machine.output, re.MULTILINE):
+            problems.append(f"no console line matches {pattern!r}")
     if int(summary.group(1)) != passed or int(summary.group(2)) < len(failed):
         problems.append("the summary does not match the test lines")
     if problems:

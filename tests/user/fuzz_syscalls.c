@@ -93,6 +93,10 @@ static const int calls[] = {
     SYS_timer_getoverrun,
     SYS_timer_delete,
     SYS_clock_getres,
+    SYS_getrandom,
+    SYS_poll,
+    SYS_prctl,
+    SYS_getpgrp,
 };
 
 static unsigned long state;
@@ -107,9 +111,9 @@ static unsigned long next_random(void) { /* xorshift64 */
 static char arena[65536];
 
 /* Paths an argument may point at, all in read-only file systems. */
-static const char* const paths[] = {"/",           "/dev/null",     "/dev/zero", "/dev",
-                                    "/etc/motd",   "/bin/hello",    ".",         "..",
-                                    "/etc/loop-a", "/nonexistent/x"};
+static const char* const paths[] = {"/",           "/dev/null",      "/dev/zero",   "/dev",
+                                    "/etc/motd",   "/bin/hello",     ".",           "..",
+                                    "/etc/loop-a", "/nonexistent/x", "/dev/urandom"};
 
 static long argument(void) {
     switch (next_random() % 12) {

@@ -14,8 +14,25 @@ __asm__(".text\n"
         "    call rt_start\n"
         "    ud2\n");
 
+/* The auxiliary vector: (key, value) pairs after envp's NULL, up to AT_NULL. */
+static unsigned long* auxv;
+
 __attribute__((noreturn, used)) void rt_start(int argc, char** argv, char** envp) {
+    char** end = envp;
+    while (*end) {
+        ++end;
+    }
+    auxv = (unsigned long*)(end + 1);
     rt_exit(main(argc, argv, envp));
+}
+
+unsigned long rt_getauxval(unsigned long type) {
+    for (unsigned long* entry = auxv; entry && entry[0] != 0; entry += 2) {
+        if (entry[0] == type) {
+            return entry[1];
+        }
+    }
+    return 0;
 }
 
 void rt_exit(int status) {

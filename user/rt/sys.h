@@ -14,6 +14,9 @@ int rt_strcmp(const char* a, const char* b);
 void rt_print(const char* s);     /* to fd 1 */
 void rt_print_number(long value); /* decimal */
 void rt_print_hex(unsigned long value);
+/* The auxiliary vector's value for type (AT_RANDOM...), 0 if absent, as
+ * the C library's getauxval. */
+unsigned long rt_getauxval(unsigned long type);
 __attribute__((noreturn)) void rt_exit(int status);
 static inline unsigned long rt_rdtsc(void) {
     unsigned lo, hi;

@@ -36,7 +36,7 @@ const char* find_program(const char* name) {
     }
     const char* path = getenv("PATH");
     if (!path)
-        path = "/bin";
+        path = "/bin:/usr/bin";
     while (*path) {
         size_t length = strcspn(path, ":");
         int n = snprintf(candidate, sizeof(candidate), "%.*s%s%s", (int)length, path,

@@ -45,7 +45,7 @@ static int read_line(char* text, size_t size) {
 
 int main(int argc, char** argv) {
     if (!getenv("PATH"))
-        setenv("PATH", "/bin", 1);
+        setenv("PATH", "/bin:/usr/bin", 1);
     positional = argv;
     positional_count = 1;
     if (argc >= 3 && strcmp(argv[1], "-c") == 0) {

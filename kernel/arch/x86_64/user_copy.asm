@@ -75,3 +75,21 @@ fill_user_bytes:
     pop rbp
     ret
 EXTABLE fill_user_bytes.fill, fill_user_bytes.fault
+
+; i64 compare_exchange_user_u32(u32* address, u32 expected, u32 desired):
+; one atomic compare-and-exchange (futexes); returns the value that was
+; there (desired was stored if it equals expected), or -1 on a fault.
+global compare_exchange_user_u32
+compare_exchange_user_u32:
+    push rbp
+    mov rbp, rsp
+    mov eax, esi                        ; zero-extends: the result is a u32
+.exchange:
+    lock cmpxchg [rdi], edx             ; eax: the old value, either way
+    pop rbp
+    ret
+.fault:
+    mov rax, -1
+    pop rbp
+    ret
+EXTABLE compare_exchange_user_u32.exchange, compare_exchange_user_u32.fault
