@@ -18,6 +18,7 @@
 #include "monitor/monitor.h"
 #include "proc/exec.h"
 #include "proc/process.h"
+#include "proc/process_timers.h"
 #include "proc/user_tests.h"
 #include "random/random.h"
 #include "sched/scheduler.h"
@@ -128,7 +129,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     clock::init();
     clock::set_tick_hook([](bool in_user_mode) {
         Scheduler::tick(in_user_mode);
-        Process::expire_alarms();
+        process_timers::tick(in_user_mode);
     });
     console_tty::init();
     cpu_local::init();

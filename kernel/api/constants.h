@@ -1,6 +1,6 @@
 // constants.h: the kernel's spelling of constants_list.h, in kite::abi:
 // O_CREAT, AT_FDCWD, S_IFDIR and DT_DIR, PROT_READ, MAP_SHARED, WNOHANG
-// (__WALL is WALL), P_PID, CLD_EXITED. Terminal values are in
+// (__WALL is WALL), P_PID, CLD_EXITED, clock_id::MONOTONIC. Terminal values are in
 // api/termios.h, signal values in api/signals.h and api/signal_action.h,
 // errno in lib/error.h: each apart, so that a host test can include the
 // ones whose names its C library does not define as macros.
@@ -29,5 +29,26 @@ enum OpenFlags : u32 {
 #define CLONE_FLAG(name, value) constexpr u64 CLONE_##name = value;
 #define POLL_EVENT(name, value) constexpr u32 POLL##name = value;
 #include "api/constants_list.h"
+
+// The time families in namespaces of their own, without C's prefixes
+// (clock_id::MONOTONIC is CLOCK_MONOTONIC): a host <time.h> defines
+// CLOCK_REALTIME and its kin as macros.
+namespace clock_id {
+#define CLOCK_ID(name, value) constexpr i64 name = value;
+#include "api/constants_list.h"
+} // namespace clock_id
+namespace itimer {
+#define ITIMER_WHICH(name, value) constexpr i64 name = value;
+#include "api/constants_list.h"
+} // namespace itimer
+namespace sigev {
+#define SIGEV_NOTIFY(name, value) constexpr int name = value;
+#include "api/constants_list.h"
+} // namespace sigev
+namespace rusage_who {
+#define RUSAGE_WHO(name, value) constexpr i64 name = value;
+#include "api/constants_list.h"
+} // namespace rusage_who
+constexpr u64 timer_abstime = 1; // TIMER_ABSTIME: clock_nanosleep's and timer_settime's flag
 
 } // namespace kite::abi

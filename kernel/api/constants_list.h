@@ -34,6 +34,18 @@
 #ifndef CHILD_CODE
 #define CHILD_CODE(name, value)
 #endif
+#ifndef CLOCK_ID
+#define CLOCK_ID(name, value)
+#endif
+#ifndef ITIMER_WHICH
+#define ITIMER_WHICH(name, value)
+#endif
+#ifndef SIGEV_NOTIFY
+#define SIGEV_NOTIFY(name, value)
+#endif
+#ifndef RUSAGE_WHO
+#define RUSAGE_WHO(name, value)
+#endif
 #ifndef POLL_EVENT
 #define POLL_EVENT(name, value)
 #endif
@@ -157,6 +169,30 @@ CHILD_CODE(DUMPED, 3)
 CHILD_CODE(STOPPED, 5)
 CHILD_CODE(CONTINUED, 6)
 
+/* Clock ids (CLOCK_name; clock_gettime, clock_getres, clock_nanosleep,
+ * timer_create), setitimer's timers (ITIMER_name), timer_create's
+ * notifications (SIGEV_name) and getrusage's who (RUSAGE_name). The flag
+ * of clock_nanosleep and timer_settime, TIMER_ABSTIME, is 1. */
+CLOCK_ID(REALTIME, 0)
+CLOCK_ID(MONOTONIC, 1)
+CLOCK_ID(PROCESS_CPUTIME_ID, 2)
+CLOCK_ID(THREAD_CPUTIME_ID, 3)
+CLOCK_ID(MONOTONIC_RAW, 4)
+CLOCK_ID(REALTIME_COARSE, 5)
+CLOCK_ID(MONOTONIC_COARSE, 6)
+CLOCK_ID(BOOTTIME, 7)
+CLOCK_ID(TAI, 11)
+ITIMER_WHICH(REAL, 0)
+ITIMER_WHICH(VIRTUAL, 1)
+ITIMER_WHICH(PROF, 2)
+SIGEV_NOTIFY(SIGNAL, 0)
+SIGEV_NOTIFY(NONE, 1)
+SIGEV_NOTIFY(THREAD, 2)
+SIGEV_NOTIFY(THREAD_ID, 4)
+RUSAGE_WHO(SELF, 0)
+RUSAGE_WHO(CHILDREN, -1)
+RUSAGE_WHO(THREAD, 1)
+
 /* rt_sigprocmask's how (SIG_name), rt_sigaction's sa_flags (SA_name) and
  * its special handlers (SIG_name). */
 SIGMASK_HOW(BLOCK, 0)
@@ -247,6 +283,10 @@ TERMIOS_ACTION(TCSAFLUSH, 2)
 #undef WAIT_ID_TYPE
 #undef CLONE_FLAG
 #undef CHILD_CODE
+#undef CLOCK_ID
+#undef ITIMER_WHICH
+#undef SIGEV_NOTIFY
+#undef RUSAGE_WHO
 #undef POLL_EVENT
 #undef SIGMASK_HOW
 #undef SA_FLAG

@@ -90,6 +90,35 @@ struct abi_rusage {
 };
 ABI_ASSERT(sizeof(struct abi_rusage) == 144);
 
+/* setitimer's struct itimerval and timer_settime's struct itimerspec: the
+ * period comes first, then the time to the next expiry. */
+struct abi_itimerval {
+    struct abi_timeval interval;
+    struct abi_timeval value;
+};
+ABI_ASSERT(sizeof(struct abi_itimerval) == 32);
+ABI_ASSERT(__builtin_offsetof(struct abi_itimerval, value) == 16);
+
+struct abi_itimerspec {
+    struct abi_timespec interval;
+    struct abi_timespec value;
+};
+ABI_ASSERT(sizeof(struct abi_itimerspec) == 32);
+ABI_ASSERT(__builtin_offsetof(struct abi_itimerspec, value) == 16);
+
+/* timer_create's struct sigevent (the kernel's: 64 bytes, the thread id of
+ * SIGEV_THREAD_ID at offset 16). */
+struct abi_sigevent {
+    unsigned long value; /* union sigval */
+    int signo;
+    int notify;
+    int thread_id;
+    int padding[11];
+};
+ABI_ASSERT(sizeof(struct abi_sigevent) == 64);
+ABI_ASSERT(__builtin_offsetof(struct abi_sigevent, notify) == 12);
+ABI_ASSERT(__builtin_offsetof(struct abi_sigevent, thread_id) == 16);
+
 struct abi_utsname {
     char sysname[65];
     char nodename[65];
@@ -179,6 +208,9 @@ using Tms = abi_tms;
 constexpr unsigned long user_hz = ABI_USER_HZ;
 using Timezone = abi_timezone;
 using Rusage = abi_rusage;
+using Itimerval = abi_itimerval;
+using Itimerspec = abi_itimerspec;
+using Sigevent = abi_sigevent;
 using PollFd = abi_pollfd;
 using Utsname = abi_utsname;
 using Iovec = abi_iovec;

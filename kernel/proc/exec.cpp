@@ -159,6 +159,12 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     if (own) {
         cpu::wrmsr(cpu_local::msr_fs_base, 0);
     }
+    {
+        // POSIX timers do not survive exec (Linux deletes them); the
+        // interval timers (alarm, setitimer) do.
+        SpinlockGuard guard(Process::table_lock());
+        process.timers.delete_posix_timers();
+    }
     // Handlers do not survive exec (the code is gone); ignored stays ignored.
     for (auto& action : process.signal_actions) {
         if (action.handler != signals::SIG_IGN) {

@@ -149,7 +149,7 @@ void Process::finish_exit(int wait_status) {
             init->m_child_event.wake_all();
         }
         m_wait_status = wait_status;
-        m_alarm_at_ns = 0;
+        timers.clear();
         m_exit_times = cpu_times_locked(); // interrupts stay off: no tick lands after this
         Scheduler::current()->user.pending.clear(~u64{0});
         m_pending.clear(~u64{0});

@@ -12,6 +12,7 @@
 #include "mm/page.h"
 #include "mm/user_space.h"
 #include "proc/fd_table.h"
+#include "proc/interval_timers.h"
 #include "proc/signals.h"
 #include "sched/scheduler.h"
 #include "sync/spinlock.h"
@@ -44,7 +45,7 @@ class Process {
     // The process table lock guards the list of processes, the tree
     // (parent, children), groups and sessions, each process's state, wait
     // status and stop/continue events, its pending and blocked signals and
-    // its alarm. A Process stays allocated while it is held: a zombie is
+    // its timers. A Process stays allocated while it is held: a zombie is
     // freed only by a reaper holding it.
     [[nodiscard]] static Spinlock& table_lock();
     // The process with this pid, or nullptr; the table lock must be held,
@@ -223,12 +224,10 @@ class Process {
     // handler returns (the handler frame saves it), or at once if no
     // handler runs.
     void suspend(u64 mask);
-    // alarm (proc/alarm.cpp): SIGALRM after `seconds` (0 cancels); gives
-    // the seconds that were left of the previous alarm, rounded as Linux
-    // does. Not inherited by fork, kept across exec, gone at exit.
-    [[nodiscard]] u64 set_alarm(u64 seconds);
-    // From the timer tick: sends SIGALRM to every process whose alarm is due.
-    static void expire_alarms();
+    // setitimer's, alarm's and timer_create's timers, all threads' together
+    // (proc/interval_timers.h); under the table lock. Not inherited by
+    // fork, kept by exec (less the POSIX timers), cleared at exit.
+    IntervalTimers timers;
     // rt_sigreturn: restores the context saved by the handler frame at rsp.
     [[nodiscard]] ErrorOr<void> return_from_signal(InterruptFrame& frame);
     signals::Action signal_actions[signals::count + 1] = {};
@@ -302,7 +301,6 @@ class Process {
     bool m_kernel_waits = false; // Process::wait_and_reap will reap it
     PendingSignals m_pending;
     bool m_stopped = false;
-    u64 m_alarm_at_ns = 0; // monotonic time of the pending alarm; 0: none
     int m_stop_signal = 0;
     bool m_stop_reported = true;     // wait4 WUNTRACED has seen this stop
     bool m_continue_reported = true; // wait4 WCONTINUED has seen the last SIGCONT

@@ -1,5 +1,5 @@
-// signal_calls.cpp: rt_sigaction, rt_sigprocmask, rt_sigreturn, kill, pause,
-// rt_sigsuspend and alarm.
+// signal_calls.cpp: rt_sigaction, rt_sigprocmask, rt_sigreturn, kill, pause
+// and rt_sigsuspend (alarm is with the timers, in timer_calls.cpp).
 #include "api/types.h"
 #include "mm/user_memory.h"
 #include "proc/altstack.h"
@@ -287,12 +287,6 @@ SyscallResult sys_rt_sigsuspend(const SyscallArguments& args) {
     // EINTR once a handler has run; restarted (with the mask from before
     // put back) if the signal was handled without one, as Linux does.
     return Error(Errno::RESTARTNOHAND, "a signal arrived");
-}
-
-SyscallResult sys_alarm(const SyscallArguments& args) {
-    // alarm takes an unsigned int: the upper half of the register is not
-    // part of the argument.
-    return static_cast<i64>(Process::current()->set_alarm(args.a0 & 0xffff'ffff));
 }
 
 SyscallResult sys_pause(const SyscallArguments&) {
