@@ -197,6 +197,7 @@ IntervalTimers::Expired IntervalTimers::expire(u64 now_ns, u64 pending) {
     Expired expired;
     if (m_real_at_ns != 0 && m_real_at_ns <= now_ns) {
         expired.signals |= bit(abi::signals::ALRM);
+        expired.sent[expired.sent_count++] = {abi::signals::ALRM, -1, 0, 0, 0};
         if (m_real_interval_ns == 0) {
             m_real_at_ns = 0;
         } else {
@@ -204,7 +205,8 @@ IntervalTimers::Expired IntervalTimers::expire(u64 now_ns, u64 pending) {
         }
     }
     if (m_posix) {
-        for (PosixTimer& timer : m_posix->timers) {
+        for (int id = 0; id < max_posix_timers; ++id) {
+            PosixTimer& timer = m_posix->timers[id];
             if (!timer.in_use || timer.expires_at_ns == 0 || timer.expires_at_ns > now_ns) {
                 continue;
             }
@@ -228,6 +230,9 @@ IntervalTimers::Expired IntervalTimers::expire(u64 now_ns, u64 pending) {
                 timer.overrun_last = timer.overrun;
                 timer.overrun = saturating_add(0, skipped);
                 expired.signals |= signal;
+                expired.sent[expired.sent_count++] = {
+                    timer.setup.signal_number, id, timer.overrun, timer.setup.thread_id,
+                    timer.setup.value_is_id ? static_cast<u64>(id) : timer.setup.value};
             }
         }
     }

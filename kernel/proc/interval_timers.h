@@ -35,8 +35,20 @@ struct PosixTimerSetup {
     int clock = 0;      // the Linux clock id (CLOCK_REALTIME, ...)
     bool signal = true; // SIGEV_SIGNAL (and SIGEV_THREAD); false: SIGEV_NONE
     int signal_number = 0;
-    u64 value = 0;            // sigev_value, kept for the siginfo of a later delivery
+    u64 value = 0;            // sigev_value, for the siginfo (SI_TIMER)
     bool value_is_id = false; // no sigevent given: the value is the timer's id
+    i32 thread_id = 0;        // SIGEV_THREAD_ID: the thread it goes to; 0: the process
+};
+
+// One signal an expiry sends: SIGALRM from ITIMER_REAL (timer_id -1, a
+// kernel siginfo), or a POSIX timer's, with what its SI_TIMER siginfo
+// carries and the thread it goes to (0: the process).
+struct TimerSignal {
+    int signal;
+    int timer_id;
+    int overrun;
+    i32 thread_id;
+    u64 value;
 };
 
 class IntervalTimers {
@@ -98,6 +110,8 @@ class IntervalTimers {
     struct Expired {
         u64 signals = 0;
         u64 next_deadline_ns = no_deadline;
+        TimerSignal sent[1 + max_posix_timers];
+        int sent_count = 0;
     };
     [[nodiscard]] Expired expire(u64 now_ns, u64 pending);
     // The earliest real-time deadline (no_deadline: none armed).

@@ -21,12 +21,36 @@ void send_each(Process& process, u64 signals) {
     }
 }
 
+// What expired: SIGALRM with a kernel siginfo, a POSIX timer's signal
+// with SI_TIMER (its id, overrun and value), to its thread if it names one
+// that still lives, else to the process.
+void send_expired(Process& process, const IntervalTimers::Expired& expired) {
+    for (int i = 0; i < expired.sent_count; ++i) {
+        const TimerSignal& sent = expired.sent[i];
+        if (sent.timer_id < 0) {
+            process.send_signal_locked(sent.signal);
+            continue;
+        }
+        signals::SigInfo info{};
+        info.code = signals::SI_TIMER;
+        info.timer.timer_id = sent.timer_id;
+        info.timer.overrun = sent.overrun;
+        info.timer.value = sent.value;
+        Thread* thread = sent.thread_id != 0 ? Process::find_thread(sent.thread_id) : nullptr;
+        if (thread && thread->process() == &process) {
+            (void)process.send_thread_signal_locked(thread, sent.signal, info);
+        } else {
+            (void)process.send_signal_locked(sent.signal, info);
+        }
+    }
+}
+
 } // namespace
 
 void expire_due(Process& process, u64 now_ns) {
     VERIFY(Process::table_lock().is_held());
     if (process.timers.next_deadline() <= now_ns) {
-        send_each(process, process.timers.expire(now_ns, process.pending_signals()).signals);
+        send_expired(process, process.timers.expire(now_ns, process.pending_signals()));
     }
 }
 
@@ -52,7 +76,7 @@ void expire_if_due() {
     Process::for_each_locked([now, &earliest](Process& process) {
         const IntervalTimers::Expired expired =
             process.timers.expire(now, process.pending_signals());
-        send_each(process, expired.signals);
+        send_expired(process, expired);
         earliest = min(earliest, expired.next_deadline_ns);
     });
     __atomic_store_n(&earliest_deadline_ns, earliest, __ATOMIC_RELAXED);

@@ -155,9 +155,23 @@ SyscallResult sys_timer_create(const SyscallArguments& args) {
             setup.signal = false;
             setup.value_is_id = false;
             break;
+        case abi::sigev::THREAD_ID: {
+            // A thread of the caller's own process, as Linux requires.
+            SpinlockGuard guard(Process::table_lock());
+            Thread* thread = Process::find_thread(event.thread_id);
+            if (!thread || thread->process() != Process::current()) {
+                return Error(Errno::INVAL, "SIGEV_THREAD_ID names no thread of this process");
+            }
+            if (event.signo <= 0 || event.signo > abi::signals::count) {
+                return Error(Errno::INVAL, "bad timer signal");
+            }
+            setup.signal_number = event.signo;
+            setup.value = event.value;
+            setup.value_is_id = false;
+            setup.thread_id = event.thread_id;
+            break;
+        }
         default:
-            // SIGEV_THREAD_ID waits for threads; anything else is no
-            // notification at all.
             return Error(Errno::INVAL, "bad timer notification");
         }
     }

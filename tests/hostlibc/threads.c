@@ -246,6 +246,34 @@ static void processes(const char* self) {
     sem_destroy(&stop);
 }
 
+/* ---- a timer whose expiry runs a function on a thread (SIGEV_THREAD:
+ * the C library's helper thread, woken by SIGEV_THREAD_ID) ---- */
+
+static sem_t fired;
+static volatile int fired_value;
+
+static void on_timer(union sigval value) {
+    fired_value = value.sival_int;
+    sem_post(&fired);
+}
+
+static void thread_timer(void) {
+    sem_init(&fired, 0, 0);
+    struct sigevent event;
+    memset(&event, 0, sizeof(event));
+    event.sigev_notify = SIGEV_THREAD;
+    event.sigev_notify_function = on_timer;
+    event.sigev_value.sival_int = 41;
+    timer_t timer;
+    CHECK(timer_create(CLOCK_MONOTONIC, &event, &timer) == 0);
+    struct itimerspec setting = {{0, 0}, {0, 2 * 1000 * 1000}};
+    CHECK(timer_settime(timer, 0, &setting, 0) == 0);
+    CHECK(sem_wait(&fired) == 0);
+    CHECK(fired_value == 41);
+    CHECK(timer_delete(timer) == 0);
+    sem_destroy(&fired);
+}
+
 /* ---- time and randomness ---- */
 
 static void time_and_randomness(void) {
@@ -276,6 +304,7 @@ int main(int argc, char** argv) {
     synchronisation();
     cancel_and_signal();
     processes(argv[0]);
+    thread_timer();
     time_and_randomness();
     printf("threads (%s): %d checks, %d failed\n", library(), checks, failures);
     return failures == 0 ? 0 : 1;

@@ -114,8 +114,18 @@ static void bad_arguments(void) {
     CHECK_ERRNO(create(CLOCK_MONOTONIC, 3, SIGUSR1), EINVAL);
     CHECK_ERRNO(create(CLOCK_MONOTONIC, SIGEV_SIGNAL, 0), EINVAL);
     CHECK_ERRNO(create(CLOCK_MONOTONIC, SIGEV_SIGNAL, 65), EINVAL);
-    /* Thread 1 is no thread of this process. */
-    struct sigevent event = {0, SIGUSR1, SIGEV_THREAD_ID, 1, {0}};
+    /* A child's thread, or no thread at all, is no thread of this process. */
+    long child = sys0(SYS_fork);
+    if (child == 0) {
+        for (;;) {
+            sys0(SYS_pause);
+        }
+    }
+    struct sigevent event = {0, SIGUSR1, SIGEV_THREAD_ID, (int)child, {0}};
+    CHECK_ERRNO(sys3(SYS_timer_create, CLOCK_MONOTONIC, (long)&event, (long)&id), EINVAL);
+    sys2(SYS_kill, child, 9);
+    sys4(SYS_wait4, child, 0, 0, 0);
+    event.thread_id = 0x7ffffff0;
     CHECK_ERRNO(sys3(SYS_timer_create, CLOCK_MONOTONIC, (long)&event, (long)&id), EINVAL);
     CHECK_ERRNO(sys3(SYS_timer_create, CLOCK_MONOTONIC, UNMAPPED_ADDRESS, (long)&id), EFAULT);
     CHECK_ERRNO(sys3(SYS_timer_create, 99, UNMAPPED_ADDRESS, (long)&id), EFAULT); /* copy first */
@@ -348,6 +358,52 @@ static void fork_and_exec(const char* self) {
     CHECK_EQ(status, 0);
 }
 
+/* What the signal says: SI_TIMER, the timer's id, its overrun and the
+ * sigevent's value (the id itself without a sigevent); SIGEV_THREAD_ID
+ * sends it to the thread named. */
+struct timer_siginfo {
+    int signo, errno_value, code, pad;
+    int timer_id, overrun;
+    long value;
+    char rest[96];
+};
+
+static long take(int signal, struct timer_siginfo* info) {
+    unsigned long set = 1UL << (signal - 1);
+    return sys4(SYS_rt_sigtimedwait, (long)&set, (long)info, 0, 8);
+}
+
+static void timer_siginfo(void) {
+    set_mask((1UL << (SIGUSR1 - 1)) | (1UL << (SIGALRM - 1)));
+    struct sigevent event = {0x77, SIGUSR1, SIGEV_SIGNAL, 0, {0}};
+    int id = -1;
+    CHECK_EQ(sys3(SYS_timer_create, CLOCK_MONOTONIC, (long)&event, (long)&id), 0);
+    CHECK_EQ(arm(id, 0, 1000000, 0, 0), 0);
+    struct timer_siginfo info;
+    CHECK_EQ(take(SIGUSR1, &info), SIGUSR1);
+    CHECK_EQ(info.code, -2 /* SI_TIMER */);
+    CHECK_EQ(info.timer_id, id);
+    CHECK_EQ(info.overrun, 0);
+    CHECK_EQ(info.value, 0x77);
+    CHECK_EQ(sys1(SYS_timer_delete, id), 0);
+
+    int plain = -1;
+    CHECK_EQ(sys3(SYS_timer_create, CLOCK_MONOTONIC, 0, (long)&plain), 0);
+    CHECK_EQ(arm(plain, 0, 1000000, 0, 0), 0);
+    CHECK_EQ(take(SIGALRM, &info), SIGALRM);
+    CHECK_EQ(info.code, -2);
+    CHECK_EQ(info.value, plain);
+    CHECK_EQ(sys1(SYS_timer_delete, plain), 0);
+
+    struct sigevent to_thread = {0x99, SIGUSR1, SIGEV_THREAD_ID, (int)sys0(SYS_gettid), {0}};
+    CHECK_EQ(sys3(SYS_timer_create, CLOCK_MONOTONIC, (long)&to_thread, (long)&id), 0);
+    CHECK_EQ(arm(id, 0, 1000000, 0, 0), 0);
+    CHECK_EQ(take(SIGUSR1, &info), SIGUSR1);
+    CHECK_EQ(info.value, 0x99);
+    CHECK_EQ(sys1(SYS_timer_delete, id), 0);
+    set_mask(0);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)envp;
     if (argc == 3 && text_equal(argv[1], "--after-exec")) {
@@ -359,6 +415,7 @@ int main(int argc, char** argv, char** envp) {
     signalling();
     overruns();
     limit();
+    timer_siginfo();
     fork_and_exec(argv[0]);
     return check_done("posix_timers");
 }
