@@ -179,7 +179,7 @@ int main(int argc, char** argv, char** envp) {
     sys2(SYS_munmap, odd, 4096);
     CHECK_ERRNO(map(0, 4096, PROT_READ, 0x03 | MAP_ANONYMOUS), EINVAL);
     CHECK_ERRNO(map(0, 4096, PROT_READ, 0x04 | MAP_ANONYMOUS), EINVAL);
-    CHECK_ERRNO(map(0, 4096, PROT_READ, MAP_PRIVATE), EBADF);    /* a file mapping, fd -1 */
+    CHECK_ERRNO(map(0, 4096, PROT_READ, MAP_PRIVATE), EBADF); /* a file mapping, fd -1 */
     CHECK_ERRNO(map(0x10001, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), EINVAL);
     CHECK_ERRNO(map(0, 1L << 62, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS), ENOMEM);
     CHECK_ERRNO(sys2(SYS_munmap, 0x10001, 4096), EINVAL);
