@@ -49,8 +49,8 @@ void Process::handle_user_exception(InterruptFrame& frame, u64 cr2) {
         const bool execute = frame.error_code & 16;
         cpu::enable_interrupts();
         UserSpace* space = process->m_user_space.ptr();
-        const auto result = space ? space->handle_fault(cr2, write, execute)
-                                  : UserSpace::FaultResult::Refused;
+        const auto result =
+            space ? space->handle_fault(cr2, write, execute) : UserSpace::FaultResult::Refused;
         if (result == UserSpace::FaultResult::Resolved) {
             return;
         }
