@@ -16,11 +16,21 @@ ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
     return n;
 }
 
-ErrorOr<usize> OpenFile::write(const IoBuffer& from, usize length) {
+ErrorOr<usize> OpenFile::write(const IoBuffer& from, usize length, u64 size_limit) {
     if (!writable()) {
         return Error(Errno::BADF, "not open for writing");
     }
     OffsetGuard guard(*this);
+    // Linux's generic_write_checks: only regular files, not for an empty
+    // write. An O_APPEND write measures from the size it sees here, which
+    // another open file may still change before the append.
+    if (size_limit != ~u64{0} && length > 0 && m_vnode->type() == VnodeType::Regular) {
+        const u64 at = (m_flags & O_APPEND) ? m_vnode->size() : m_offset;
+        if (at >= size_limit) {
+            return Error(Errno::FBIG, "RLIMIT_FSIZE reached");
+        }
+        length = static_cast<usize>(min<u64>(length, size_limit - at));
+    }
     if (m_flags & O_APPEND) {
         return m_vnode->append(from, length, m_flags, m_offset);
     }

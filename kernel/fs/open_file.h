@@ -32,7 +32,11 @@ class OpenFile : public RefCounted<OpenFile> {
     }
 
     [[nodiscard]] ErrorOr<usize> read(const IoBuffer& to, usize length);
-    [[nodiscard]] ErrorOr<usize> write(const IoBuffer& from, usize length);
+    // A regular file grows no further than size_limit (RLIMIT_FSIZE): a
+    // write that would cross it is cut short there, one that starts at or
+    // past it is EFBIG (the caller sends SIGXFSZ).
+    [[nodiscard]] ErrorOr<usize> write(const IoBuffer& from, usize length,
+                                       u64 size_limit = ~u64{0});
     // whence: 0 SEEK_SET, 1 SEEK_CUR, 2 SEEK_END.
     [[nodiscard]] ErrorOr<u64> seek(i64 offset, int whence);
 

@@ -42,6 +42,7 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
     auto child = TRY(try_create());
     MutexGuard guard(m_lock);
     child->m_regions.copy_from(m_regions);
+    child->m_stack_bottom = m_stack_bottom;
     child->m_brk_start = m_brk_start;
     child->m_brk_end = m_brk_end;
     child->m_executable = m_executable;
@@ -88,20 +89,20 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
     return child;
 }
 
-bool UserSpace::handle_fault(u64 address, bool write, bool execute) {
+UserSpace::FaultResult UserSpace::handle_fault(u64 address, bool write, bool execute) {
     MutexGuard guard(m_lock);
     return handle_fault_locked(address, write, execute);
 }
 
-bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
+UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
     const Region* region = m_regions.find(address);
     if (!region) {
-        return false;
+        return FaultResult::Refused;
     }
     if ((write && !(region->protection & ProtWrite)) ||
         (execute && !(region->protection & ProtExec)) ||
         (!write && !execute && region->protection == ProtNone)) {
-        return false;
+        return FaultResult::Refused;
     }
     const VirtAddr page(page_down(address));
     const MapFlags flags = map_flags_for(region->protection);
@@ -109,26 +110,26 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
     if (!present.is_error()) {
         AddressSpace::PresentPage& mapped = present.value();
         if (!write || mapped.writable() || region->shared) {
-            return false; // present and allowed: not ours to fix
+            return FaultResult::Refused; // present and allowed: not ours to fix
         }
         // Copy-on-write: a private writable page shared since fork. The
         // entry found above is replaced in place, without a second walk.
         const PhysAddr shared = mapped.frame();
         if (!user_frame_is_shared(shared)) {
             mapped.replace(shared, flags);
-            return true;
+            return FaultResult::Resolved;
         }
         auto copy = allocate_user_frame(false); // about to be overwritten
         if (copy.is_error()) {
-            return false;
+            return FaultResult::OutOfMemory;
         }
         __builtin_memcpy(phys_to_virt(copy.value()), phys_to_virt(shared), page_size);
         mapped.replace(copy.value(), flags);
         release_user_frame(shared);
-        return true;
+        return FaultResult::Resolved;
     }
     if (present.error().code() != Errno::NOENT) {
-        return false; // a large page: never in a user half
+        return FaultResult::Refused; // a large page: never in a user half
     }
     ErrorOr<PhysAddr> frame =
         region->shared ? static_cast<SharedMemory*>(const_cast<void*>(region->shared))
@@ -136,13 +137,13 @@ bool UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
                                                  (page.value() - region->start) / page_size)
                        : allocate_user_frame();
     if (frame.is_error()) {
-        return false; // out of memory: the access fails
+        return FaultResult::OutOfMemory;
     }
     if (m_tables->map(page, frame.value(), flags).is_error()) {
-        release_user_frame(frame.value());
-        return false;
+        release_user_frame(frame.value()); // a page table could not be had
+        return FaultResult::OutOfMemory;
     }
-    return true;
+    return FaultResult::Resolved;
 }
 
 bool UserSpace::has_region_at(u64 address) const {
@@ -188,6 +189,13 @@ void UserSpace::release_pages(u64 start, u64 end) {
 ErrorOr<void> UserSpace::add_region(u64 start, u64 end, u32 protection) {
     MutexGuard guard(m_lock);
     return m_regions.add(start, end, protection);
+}
+
+ErrorOr<void> UserSpace::add_stack_region(u64 bottom, u32 protection) {
+    MutexGuard guard(m_lock);
+    TRY(m_regions.add(bottom, user_layout::stack_top, protection));
+    m_stack_bottom = bottom;
+    return {};
 }
 
 ErrorOr<u8*> UserSpace::image_page(u64 page) {

@@ -31,10 +31,24 @@ namespace user_layout {
 constexpr u64 lowest_mapping = 0x10000;      // page 0 and its neighbours stay unmapped
 constexpr u64 mmap_top = 0x00007f0000000000; // below the stack's 8 MiB
 constexpr u64 stack_top = 0x00007ffffffff000;
-constexpr u64 stack_size = 8 * MiB;
+constexpr u64 stack_size = 8 * MiB; // the default RLIMIT_STACK
+// The main thread's stack is as large as RLIMIT_STACK says when exec runs
+// (and never smaller than its arguments), up to this much; it does not
+// grow after.
+constexpr u64 max_stack_size = 4 * GiB;
 constexpr u64 brk_limit = 1 * GiB;
 constexpr u64 static_pie_base = 0x0000555555554000;
 } // namespace user_layout
+
+// What RLIMIT_AS and RLIMIT_DATA allow a new mapping or a larger break
+// (bytes; ~0 for no limit). As on Linux, AS counts every mapping and DATA
+// the private writable ones, the stack's excepted; the stack's region
+// counts for AS only with its pages that are present (Linux's stack is
+// as large as it has grown).
+struct MemoryLimits {
+    u64 address_space = ~u64{0};
+    u64 data = ~u64{0};
+};
 
 class UserSpace : public RefCounted<UserSpace> {
   public:
@@ -51,9 +65,11 @@ class UserSpace : public RefCounted<UserSpace> {
 
     // A fault at address: brings in the page if its region allows the
     // access (a zero page, a shared object's page, or a private copy of a
-    // page shared since fork). False if the access is not allowed (SIGSEGV,
-    // or EFAULT for a user copy) or memory ran out.
-    [[nodiscard]] bool handle_fault(u64 address, bool write, bool execute);
+    // page shared since fork). Refused if the access is not allowed
+    // (SIGSEGV, or EFAULT for a user copy); OutOfMemory if it is but no
+    // frame or page table could be had (Linux's OOM outcome: SIGKILL).
+    enum class FaultResult : u8 { Resolved, Refused, OutOfMemory };
+    [[nodiscard]] FaultResult handle_fault(u64 address, bool write, bool execute);
     // How many bytes from address on, up to length, the regions allow to
     // read (or write): user copies honour PROT_NONE and read-only mappings
     // as the CPU would. Reads the regions without the lock: only the
@@ -82,9 +98,11 @@ class UserSpace : public RefCounted<UserSpace> {
 
     // The system calls' policy (mm/user_space_calls.cpp). Ranges are
     // page-aligned and inside user space (the callers check).
-    [[nodiscard]] u64 set_break(u64 wanted); // Linux brk: the new break, or the old one
+    // Linux brk: the new break, or the old one.
+    [[nodiscard]] u64 set_break(u64 wanted, const MemoryLimits& limits);
+    // ENOMEM beyond the limits.
     [[nodiscard]] ErrorOr<u64> map_anonymous(u64 hint, u64 length, u32 protection, bool shared,
-                                             bool fixed);
+                                             bool fixed, const MemoryLimits& limits);
     [[nodiscard]] ErrorOr<void> unmap(u64 start, u64 end);
     [[nodiscard]] ErrorOr<void> protect(u64 start, u64 end, u32 protection);
 
@@ -94,6 +112,9 @@ class UserSpace : public RefCounted<UserSpace> {
     // made if absent: exec writes the program into it.
     [[nodiscard]] ErrorOr<u8*> image_page(u64 page);
     void set_initial_break(u64 brk) { m_brk_start = m_brk_end = brk; }
+    // The main thread's stack, [bottom, user_layout::stack_top): exec
+    // adds its region.
+    [[nodiscard]] ErrorOr<void> add_stack_region(u64 bottom, u32 protection);
     // The program this memory was built for: a symlink to its canonical
     // path, what /proc/PID/exe is (Linux keeps it with the memory too, so a
     // CLONE_VM child shares it). Set by exec before the image runs and not
@@ -107,8 +128,13 @@ class UserSpace : public RefCounted<UserSpace> {
   private:
     // accessible_length region by region.
     [[nodiscard]] u64 accessible_length_across(u64 address, u64 length, bool write) const;
-    [[nodiscard]] bool handle_fault_locked(u64 address, bool write, bool execute);
+    [[nodiscard]] FaultResult handle_fault_locked(u64 address, bool write, bool execute);
     [[nodiscard]] ErrorOr<void> unmap_locked(u64 start, u64 end);
+    // Whether size more bytes may be mapped (as a data mapping or not)
+    // within the limits, counting what they would replace, [start, end),
+    // as gone (MAP_FIXED; an empty range for a mapping placed anew).
+    [[nodiscard]] bool fits_limits_locked(u64 size, u64 start, u64 end, bool data,
+                                          const MemoryLimits& limits) const;
     // Unmaps and releases every page in [start, end).
     void release_pages(u64 start, u64 end);
     // Calls visit(address) for every present page in [start, end). The walk
@@ -151,6 +177,7 @@ class UserSpace : public RefCounted<UserSpace> {
     OwnPtr<AddressSpace> m_tables;
     MemoryMap m_regions;
     RefPtr<Vnode> m_executable;
+    u64 m_stack_bottom = 0; // 0 until exec adds the stack
     u64 m_brk_start = 0;
     u64 m_brk_end = 0;
     // The shared objects the regions map (Region::shared is only a tag).

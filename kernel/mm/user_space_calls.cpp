@@ -14,9 +14,54 @@ u64 page_up(u64 v) {
     return (v + page_size - 1) & ~(page_size - 1);
 }
 
+u64 overlap(u64 a_start, u64 a_end, u64 b_start, u64 b_end) {
+    const u64 start = max(a_start, b_start);
+    const u64 end = min(a_end, b_end);
+    return start < end ? end - start : 0;
+}
+
 } // namespace
 
-u64 UserSpace::set_break(u64 wanted) {
+bool UserSpace::fits_limits_locked(u64 size, u64 start, u64 end, bool data,
+                                   const MemoryLimits& limits) const {
+    VERIFY(m_lock.is_held());
+    if (limits.address_space == ~u64{0} && (!data || limits.data == ~u64{0})) {
+        return true; // the common case: nothing to count
+    }
+    // Linux compares pages: a limit counts in whole pages, rounded down.
+    const u64 address_space_limit = limits.address_space & ~(page_size - 1);
+    const u64 data_limit = limits.data & ~(page_size - 1);
+    u64 total = 0;
+    u64 data_total = 0;
+    const u64 stack_bottom = m_stack_bottom != 0 ? m_stack_bottom : user_layout::stack_top;
+    for (usize i = 0; i < m_regions.count(); ++i) {
+        const Region& region = m_regions[i];
+        // What MAP_FIXED would replace is not counted (Linux subtracts it).
+        const u64 kept =
+            (region.end - region.start) - overlap(region.start, region.end, start, end);
+        if (region.start >= stack_bottom) {
+            continue; // the stack: its present pages are counted below
+        }
+        total += kept;
+        if (!region.shared && (region.protection & ProtWrite)) {
+            data_total += kept;
+        }
+    }
+    if (m_stack_bottom != 0) {
+        u64 present = 0;
+        m_tables->visit_present(
+            m_stack_bottom, user_layout::stack_top,
+            [](u64, PhysAddr, u64, void* raw) { *static_cast<u64*>(raw) += page_size; }, &present,
+            false);
+        total += present;
+    }
+    if (total + size > address_space_limit) {
+        return false;
+    }
+    return !data || data_total + size <= data_limit;
+}
+
+u64 UserSpace::set_break(u64 wanted, const MemoryLimits& limits) {
     MutexGuard guard(m_lock);
     if (wanted < m_brk_start || wanted > m_brk_start + user_layout::brk_limit) {
         return m_brk_end;
@@ -24,7 +69,8 @@ u64 UserSpace::set_break(u64 wanted) {
     const u64 old_end = page_up(m_brk_end);
     const u64 new_end = page_up(wanted);
     if (new_end > old_end) {
-        if (m_regions.overlaps(old_end, new_end)) {
+        if (m_regions.overlaps(old_end, new_end) ||
+            !fits_limits_locked(new_end - old_end, 0, 0, true, limits)) {
             return m_brk_end;
         }
         // The heap's last region grows when it is the plain private
@@ -55,8 +101,8 @@ u64 UserSpace::set_break(u64 wanted) {
     return wanted;
 }
 
-ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool shared,
-                                      bool fixed) {
+ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool shared, bool fixed,
+                                      const MemoryLimits& limits) {
     const u64 size = page_up(length);
     RefPtr<SharedMemory> object;
     if (shared) {
@@ -66,6 +112,10 @@ ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool
     if (object && m_shared_count == max_shared) {
         // Before MAP_FIXED takes anything away.
         return Error(Errno::NOMEM, "too many shared mappings");
+    }
+    const bool data = !shared && (protection & ProtWrite);
+    if (!fits_limits_locked(size, fixed ? hint : 0, fixed ? hint + size : 0, data, limits)) {
+        return Error(Errno::NOMEM, "RLIMIT_AS or RLIMIT_DATA reached");
     }
     u64 start = hint;
     if (fixed) {

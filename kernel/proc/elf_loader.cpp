@@ -11,7 +11,7 @@ namespace kite {
 
 namespace {
 
-using user_layout::stack_size;
+using user_layout::max_stack_size;
 using user_layout::stack_top;
 using user_layout::static_pie_base;
 constexpr u64 lowest_load_address = user_layout::lowest_mapping;
@@ -121,7 +121,7 @@ ErrorOr<void> load_segments(Vnode& file, const elf::FileHeader& header, Image& i
         }
         if (start < lowest_load_address || start >= user_task_size ||
             ph.memory_size > user_task_size - start ||
-            start + ph.memory_size > stack_top - stack_size) {
+            start + ph.memory_size > stack_top - max_stack_size) {
             return not_executable("segment outside user space");
         }
         if ((ph.virtual_address - ph.offset) % page_size != 0) {

@@ -21,15 +21,16 @@ namespace kite {
 
 namespace {
 
-using user_layout::stack_size;
 using user_layout::stack_top;
 constexpr usize max_script_nesting = 4;
 
 // Lays out argc, argv, envp, the auxiliary vector and the strings at the top
-// of the stack (System V ABI, 3.4.1); returns the initial rsp.
-ErrorOr<u64> build_stack(Image& image, const ProgramArguments& args, StringView path) {
-    TRY(image.space->add_region(stack_top - stack_size, stack_top,
-                                ProtRead | ProtWrite | (image.executable_stack ? ProtExec : 0)));
+// of the stack (System V ABI, 3.4.1); returns the initial rsp. The stack's
+// region is as large as RLIMIT_STACK (stack_limit) allows, and at least
+// as large as what is put on it, as Linux's: a program that needs more
+// faults at its end (SIGSEGV).
+ErrorOr<u64> build_stack(Image& image, const ProgramArguments& args, StringView path,
+                         u64 stack_limit) {
     struct Aux {
         u64 key, value;
     };
@@ -39,6 +40,10 @@ ErrorOr<u64> build_stack(Image& image, const ProgramArguments& args, StringView 
     const usize words = 1 + args.argc + 1 + args.envc + 1 + 2 * aux_count;
     const u64 sp = (info_start - words * 8) & ~u64{15};
     const usize block_size = stack_top - sp;
+    const u64 limit = min(stack_limit, user_layout::max_stack_size) & ~(page_size - 1);
+    const u64 size = max(limit, (block_size + page_size - 1) & ~(page_size - 1));
+    TRY(image.space->add_stack_region(
+        stack_top - size, ProtRead | ProtWrite | (image.executable_stack ? ProtExec : 0)));
     KBuffer block_storage = TRY(KBuffer::try_create(block_size, true));
     u8* block = block_storage.data();
     auto* words_at = reinterpret_cast<u64*>(block);
@@ -129,7 +134,7 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     Image image;
     image.space = TRY(UserSpace::try_create());
     TRY(load_elf(*file, header, image));
-    const u64 sp = TRY(build_stack(image, args, path));
+    const u64 sp = TRY(build_stack(image, args, path, process.limits.soft(Resource::Stack)));
     {
         const KBuffer canonical = TRY(KBuffer::try_create(max_path_length));
         const usize length =

@@ -70,6 +70,7 @@ void Process::end_thread_locked(Thread* thread) {
     while (*link != thread) {
         link = &(*link)->user.next_in_process;
     }
+    hand_over_children_of_thread_locked(thread); // orphans.cpp
     *link = thread->user.next_in_process;
     --m_thread_count;
     thread->user.pending.clear(~u64{0});
@@ -98,7 +99,14 @@ bool Process::become_single_threaded() {
         }
         m_group_exiting = false;
     }
-    self.user.tid = m_pid; // as on Linux, the exec'ing thread becomes the leader
+    // As on Linux, the exec'ing thread becomes the leader; the children
+    // it made stay its own.
+    for (Process* child = m_first_child; child; child = child->m_next_sibling) {
+        if (child->m_parent_tid == self.user.tid) {
+            child->m_parent_tid = m_pid;
+        }
+    }
+    self.user.tid = m_pid;
     return true;
 }
 
@@ -126,28 +134,7 @@ void Process::finish_exit(int wait_status) {
     {
         cpu::disable_interrupts();
         table_lock().acquire();
-        // Orphans go to init (pid 1), or, without one, to nobody: then they
-        // are freed as soon as they exit.
-        Process* init = find(1);
-        if (init == this || (init && init->m_state == ProcessState::Zombie)) {
-            init = nullptr;
-        }
-        while (Process* child = m_first_child) {
-            m_first_child = child->m_next_sibling;
-            child->m_parent = init;
-            child->m_exit_signal = signals::CHLD; // as Linux: init reaps it with a plain wait
-            child->m_next_sibling = init ? init->m_first_child : nullptr;
-            if (init) {
-                init->m_first_child = child;
-            }
-            if (child->m_state == ProcessState::Zombie && !init) {
-                child->m_next_sibling = unwanted_zombies_head();
-                unwanted_zombies_head() = child;
-            }
-        }
-        if (init) {
-            init->m_child_event.wake_all();
-        }
+        hand_over_children_locked(); // orphans.cpp
         m_wait_status = wait_status;
         timers.clear();
         m_exit_times = cpu_times_locked(); // interrupts stay off: no tick lands after this

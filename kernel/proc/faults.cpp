@@ -49,8 +49,16 @@ void Process::handle_user_exception(InterruptFrame& frame, u64 cr2) {
         const bool execute = frame.error_code & 16;
         cpu::enable_interrupts();
         UserSpace* space = process->m_user_space.ptr();
-        if (space && space->handle_fault(cr2, write, execute)) {
+        const auto result =
+            space ? space->handle_fault(cr2, write, execute) : UserSpace::FaultResult::Refused;
+        if (result == UserSpace::FaultResult::Resolved) {
             return;
+        }
+        if (result == UserSpace::FaultResult::OutOfMemory) {
+            // Linux's OOM outcome: SIGKILL, which nothing can catch.
+            kprintln("kite: out of memory: killed pid {} ({}) with SIGKILL: no frame for {:#x}",
+                     process->pid(), process->name(), cr2);
+            process->exit(signals::KILL);
         }
         info.code =
             space && space->has_region_at(cr2) ? signals::SEGV_ACCERR : signals::SEGV_MAPERR;
@@ -134,7 +142,8 @@ extern "C" [[noreturn]] void user_return_to_bad_address(InterruptFrame* frame) {
 bool Process::resolve_kernel_fault_on_user_address(u64 address, bool write) {
     Process* process = current();
     return process && process->m_user_space && address < user_space_end &&
-           process->m_user_space->handle_fault(address, write, false);
+           process->m_user_space->handle_fault(address, write, false) ==
+               UserSpace::FaultResult::Resolved;
 }
 
 } // namespace kite

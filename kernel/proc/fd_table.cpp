@@ -1,72 +1,121 @@
 // fd_table.cpp: see fd_table.h.
 #include "proc/fd_table.h"
 
+#include "lib/placement_new.h"
+#include "mm/kmalloc.h"
+
 namespace kite {
 
-ErrorOr<int> FdTable::install(RefPtr<OpenFile> file, bool close_on_exec, int lowest) {
-    for (int fd = lowest < 0 ? 0 : lowest; fd < max_descriptors; ++fd) {
-        if (!m_files[fd]) {
-            m_files[fd] = move(file);
-            m_close_on_exec[fd] = close_on_exec;
-            note_open(fd);
-            return fd;
+FdTable::~FdTable() {
+    close_all();
+    for (Block* block = m_block; block;) {
+        Block* older = block->retired;
+        for (int i = 0; i < block->capacity; ++i) {
+            block->slots()[i].~Slot();
         }
+        kfree(block);
+        block = older;
     }
-    return Error(Errno::MFILE, "too many open files");
 }
 
-ErrorOr<void> FdTable::install_at(int fd, RefPtr<OpenFile> file, bool close_on_exec) {
-    if (fd < 0 || fd >= max_descriptors) {
-        return Error(Errno::BADF, "descriptor out of range");
+ErrorOr<void> FdTable::grow_to_hold(int fd) {
+    int capacity = m_capacity;
+    while (capacity <= fd) {
+        capacity *= 2;
     }
-    m_files[fd] = move(file);
-    m_close_on_exec[fd] = close_on_exec;
-    note_open(fd);
+    auto* block =
+        static_cast<Block*>(kmalloc(sizeof(Block) + static_cast<usize>(capacity) * sizeof(Slot)));
+    if (!block) {
+        return Error(Errno::NOMEM, "no memory for the descriptor table");
+    }
+    block->retired = m_block;
+    block->capacity = capacity;
+    Slot* slots = block->slots();
+    for (int i = 0; i < capacity; ++i) {
+        new (&slots[i]) Slot();
+    }
+    for (int i = 0; i < m_end; ++i) {
+        slots[i].file = move(m_slots[i].file);
+        slots[i].close_on_exec = m_slots[i].close_on_exec;
+    }
+    m_block = block;
+    m_slots = slots;
+    m_capacity = capacity;
     return {};
 }
 
-FdTable& FdTable::operator=(const FdTable& other) {
-    if (this == &other) {
-        return *this;
+ErrorOr<void> FdTable::copy_from(const FdTable& other) {
+    VERIFY(m_end == 0);
+    if (other.m_end > m_capacity) {
+        TRY(grow_to_hold(other.m_end - 1));
     }
-    const int end = max(m_end, other.m_end);
-    for (int fd = 0; fd < end; ++fd) {
-        m_files[fd] = other.m_files[fd];
-        m_close_on_exec[fd] = other.m_close_on_exec[fd];
+    for (int fd = 0; fd < other.m_end; ++fd) {
+        m_slots[fd].file = other.m_slots[fd].file;
+        m_slots[fd].close_on_exec = other.m_slots[fd].close_on_exec;
     }
     m_end = other.m_end;
-    return *this;
+    return {};
+}
+
+ErrorOr<int> FdTable::install(RefPtr<OpenFile> file, bool close_on_exec, u64 limit, int lowest) {
+    int fd = lowest < 0 ? 0 : lowest;
+    while (fd < m_end && m_slots[fd].file) {
+        ++fd;
+    }
+    if (static_cast<u64>(fd) >= limit) {
+        return Error(Errno::MFILE, "too many open files");
+    }
+    if (fd >= m_capacity) {
+        TRY(grow_to_hold(fd));
+    }
+    m_slots[fd].file = move(file);
+    m_slots[fd].close_on_exec = close_on_exec;
+    note_open(fd);
+    return fd;
+}
+
+ErrorOr<void> FdTable::install_at(int fd, RefPtr<OpenFile> file, bool close_on_exec, u64 limit) {
+    if (fd < 0 || static_cast<u64>(fd) >= limit) {
+        return Error(Errno::BADF, "descriptor out of range");
+    }
+    if (fd >= m_capacity) {
+        TRY(grow_to_hold(fd));
+    }
+    m_slots[fd].file = move(file);
+    m_slots[fd].close_on_exec = close_on_exec;
+    note_open(fd);
+    return {};
 }
 
 ErrorOr<RefPtr<OpenFile>> FdTable::get(int fd) const {
     if (!is_open(fd)) {
         return Error(Errno::BADF, "bad file descriptor");
     }
-    return m_files[fd];
+    return m_slots[fd].file;
 }
 
 ErrorOr<void> FdTable::close(int fd) {
     if (!is_open(fd)) {
         return Error(Errno::BADF, "bad file descriptor");
     }
-    m_files[fd].clear();
-    m_close_on_exec[fd] = false;
+    m_slots[fd].file.clear();
+    m_slots[fd].close_on_exec = false;
     return {};
 }
 
 void FdTable::close_all() {
     for (int fd = 0; fd < m_end; ++fd) {
-        m_files[fd].clear();
-        m_close_on_exec[fd] = false;
+        m_slots[fd].file.clear();
+        m_slots[fd].close_on_exec = false;
     }
     m_end = 0;
 }
 
 void FdTable::close_on_exec() {
     for (int fd = 0; fd < m_end; ++fd) {
-        if (m_close_on_exec[fd]) {
-            m_files[fd].clear();
-            m_close_on_exec[fd] = false;
+        if (m_slots[fd].close_on_exec) {
+            m_slots[fd].file.clear();
+            m_slots[fd].close_on_exec = false;
         }
     }
 }

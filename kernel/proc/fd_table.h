@@ -1,5 +1,7 @@
 // fd_table.h: a process's file descriptors: small integers naming shared
-// open files, each with its close-on-exec flag.
+// open files, each with its close-on-exec flag. The table starts with room
+// for 64 in place and grows (doubling) as descriptors above that are
+// installed, up to the limit the caller gives: the process's RLIMIT_NOFILE.
 #pragma once
 
 #include "fs/open_file.h"
@@ -8,34 +10,60 @@ namespace kite {
 
 class FdTable {
   public:
-    static constexpr int max_descriptors = 256;
+    static constexpr int inline_descriptors = 64;
 
     FdTable() = default;
-    // fork's copy: the same open files, the same flags.
+    ~FdTable();
     FdTable(const FdTable&) = delete;
-    FdTable& operator=(const FdTable& other);
+    FdTable& operator=(const FdTable&) = delete;
+    // fork's copy (into an empty table): the same open files, the same
+    // flags. ENOMEM if the table cannot grow to hold them.
+    [[nodiscard]] ErrorOr<void> copy_from(const FdTable& other);
 
-    // The lowest free descriptor >= lowest (EMFILE if none).
-    [[nodiscard]] ErrorOr<int> install(RefPtr<OpenFile> file, bool close_on_exec, int lowest = 0);
+    // The lowest free descriptor >= lowest and < limit: EMFILE if none,
+    // ENOMEM if the table cannot grow.
+    [[nodiscard]] ErrorOr<int> install(RefPtr<OpenFile> file, bool close_on_exec, u64 limit,
+                                       int lowest = 0);
     [[nodiscard]] ErrorOr<RefPtr<OpenFile>> get(int fd) const; // EBADF
-    // Puts file at exactly fd, closing what was there (dup2).
-    [[nodiscard]] ErrorOr<void> install_at(int fd, RefPtr<OpenFile> file, bool close_on_exec);
-    [[nodiscard]] bool close_on_exec_flag(int fd) const { return m_close_on_exec[fd]; }
-    void set_close_on_exec_flag(int fd, bool value) { m_close_on_exec[fd] = value; }
+    // Puts file at exactly fd, closing what was there (dup2): EBADF if fd
+    // is negative or not below limit.
+    [[nodiscard]] ErrorOr<void> install_at(int fd, RefPtr<OpenFile> file, bool close_on_exec,
+                                           u64 limit);
+    [[nodiscard]] bool close_on_exec_flag(int fd) const { return m_slots[fd].close_on_exec; }
+    void set_close_on_exec_flag(int fd, bool value) { m_slots[fd].close_on_exec = value; }
     [[nodiscard]] ErrorOr<void> close(int fd);
     void close_all();
     void close_on_exec();
     [[nodiscard]] bool is_open(int fd) const {
-        return fd >= 0 && fd < max_descriptors && m_files[fd];
+        return fd >= 0 && fd < m_capacity && m_slots[fd].file;
     }
 
   private:
+    struct Slot {
+        RefPtr<OpenFile> file;
+        bool close_on_exec = false;
+    };
+    // A grown array: this header, then `capacity` slots.
+    struct Block {
+        Block* retired; // the blocks this table used before (see grow)
+        int capacity;
+        Slot* slots() { return reinterpret_cast<Slot*>(this + 1); }
+    };
+    // Makes room for descriptor fd (ENOMEM if there is no memory).
+    [[nodiscard]] ErrorOr<void> grow_to_hold(int fd);
     void note_open(int fd) { m_end = fd >= m_end ? fd + 1 : m_end; }
 
-    RefPtr<OpenFile> m_files[max_descriptors];
-    bool m_close_on_exec[max_descriptors] = {};
+    Slot m_inline[inline_descriptors];
+    Slot* m_slots = m_inline;
+    int m_capacity = inline_descriptors;
+    // The block m_slots is in (null while it is m_inline). Outgrown blocks
+    // are kept, empty, on its retired list until the table goes: the
+    // threads of a process share the table without a lock of their own,
+    // and one may still be reading an entry of the array another just
+    // replaced. Doubling keeps them smaller than the live one together.
+    Block* m_block = nullptr;
     // No descriptor at or above m_end is open, so the walks over the table
-    // (fork's copy, exec, exit) stop there instead of at 256.
+    // (fork's copy, exec, exit) stop there.
     int m_end = 0;
 };
 

@@ -78,11 +78,12 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
     } else {
         child->m_user_space = TRY(m_user_space->fork());
     }
-    child->m_fds = m_fds;
+    TRY(child->m_fds.copy_from(m_fds));
     child->m_cwd = m_cwd;
     child->uid = uid;
     child->gid = gid;
     child->nice = nice;
+    child->limits = limits;
     child->m_pgid = m_pgid;
     for (int i = 0; i <= signals::count; ++i) {
         child->signal_actions[i] = signal_actions[i];
@@ -99,6 +100,7 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
     child->m_vfork_waiter = request.wait_for_exec;
     {
         SpinlockGuard guard(table_lock());
+        TRY(check_task_limit_locked());
         child->m_pid = next_pid++;
     }
     // CLONE_PARENT_SETTID before the child can run (it may share this
@@ -123,6 +125,7 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
         child->m_threads = thread.value();
         child->m_thread_count = 1;
         child->m_parent = this;
+        child->m_parent_tid = Scheduler::current()->user.tid;
         child->m_next_sibling = m_first_child;
         m_first_child = child;
         child->m_next = all_processes_head();
@@ -143,6 +146,7 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
     i32 tid;
     {
         SpinlockGuard guard(table_lock());
+        TRY(check_task_limit_locked());
         tid = next_pid++;
     }
     // As for a process: the parent's word before the thread can run.

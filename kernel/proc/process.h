@@ -13,6 +13,7 @@
 #include "mm/user_space.h"
 #include "proc/fd_table.h"
 #include "proc/interval_timers.h"
+#include "proc/resource_limits.h"
 #include "proc/signals.h"
 #include "sched/scheduler.h"
 #include "sync/spinlock.h"
@@ -83,6 +84,14 @@ class Process {
     // The nice value (-20..19; setpriority), inherited by fork and kept by
     // exec; read and written under the table lock.
     int nice = 0;
+    // Resource limits (getrlimit, setrlimit, prlimit64), one set for all
+    // the threads, copied by fork, kept by exec. Changed under the table
+    // lock; the process's own calls read them without it.
+    ResourceLimits limits;
+    // PR_SET_CHILD_SUBREAPER: orphaned descendants come to this process
+    // instead of init. Not inherited by fork, kept by exec; under the
+    // table lock.
+    bool child_subreaper = false;
 
     // Replaces the user memory (exec); the old one is released once its
     // last user lets go. The new one becomes active if this process runs.
@@ -291,11 +300,26 @@ class Process {
     void kill_other_threads_locked(Thread* except);
 
     [[nodiscard]] bool matches(i32 selector, const Process& waiter) const;
+    // RLIMIT_NPROC for a new thread or process (proc/limits.cpp): EAGAIN
+    // if this user has as many threads as the limit allows; root is
+    // exempt, as on Linux. The table lock is held.
+    [[nodiscard]] ErrorOr<void> check_task_limit_locked() const;
+    // Orphans (proc/orphans.cpp), with the table lock held: the children
+    // a thread made go to another thread of this process when it ends,
+    // and all of them to the nearest subreaper ancestor (or init) when
+    // the process ends; each is sent its threads' PR_SET_PDEATHSIG
+    // signals, as Linux does.
+    void hand_over_children_of_thread_locked(const Thread* ending);
+    void hand_over_children_locked();
+    void send_parent_death_signals_locked();
 
     i32 m_pid = 0;
     i32 m_pgid = 0;
     i32 m_sid = 0;
     Process* m_parent = nullptr; // null: the kernel started it
+    // The tid of the parent's thread that made this process (Linux's
+    // real_parent is a thread): PR_SET_PDEATHSIG fires when it ends.
+    i32 m_parent_tid = 0;
     Process* m_first_child = nullptr;
     Process* m_next_sibling = nullptr;
     bool m_kernel_waits = false; // Process::wait_and_reap will reap it

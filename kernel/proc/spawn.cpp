@@ -2,6 +2,7 @@
 // (init, the test programs): a new process whose thread runs exec first.
 #include "console/console.h"
 #include "fs/vfs.h"
+#include "mm/physical.h"
 #include "proc/exec.h"
 #include "proc/process.h"
 
@@ -44,10 +45,11 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     OwnPtr<Process> owner = TRY(try_make_process());
     Process* process = owner.ptr();
     process->m_cwd = vfs::root();
+    process->limits = ResourceLimits::boot_defaults(physical::stats().usable_frames);
     RefPtr<Vnode> console = TRY(vfs::resolve("/dev/console", vfs::root()));
     auto file = TRY(try_make_ref<OpenFile>(console, O_RDWR));
     for (int fd = 0; fd < 3; ++fd) {
-        TRY(process->m_fds.install(file, false));
+        TRY(process->m_fds.install(file, false, process->limits.open_files()));
     }
     OwnPtr<SpawnRequest> request = TRY(try_make<SpawnRequest>());
     if (path.length() >= sizeof(request->path)) {

@@ -44,6 +44,9 @@ struct UserThreadState {
     u64 altstack_sp = 0;
     u64 altstack_size = 0;
     i32 altstack_flags = 2; // SS_DISABLE, or what sigaltstack was given
+    // PR_SET_PDEATHSIG: sent to this thread's process when the thread
+    // that made the process ends (0: none); not inherited, kept by exec.
+    int parent_death_signal = 0;
     Thread* next_in_process = nullptr;
 };
 

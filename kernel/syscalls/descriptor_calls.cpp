@@ -31,10 +31,12 @@ SyscallResult sys_pipe2(const SyscallArguments& args) {
     const u32 status = static_cast<u32>(flags & O_NONBLOCK);
     auto reader = TRY(try_make_ref<OpenFile>(ends.read_end, O_RDONLY | status));
     auto writer = TRY(try_make_ref<OpenFile>(ends.write_end, O_WRONLY | status));
-    FdTable& fds = Process::current()->fds();
+    Process* self = Process::current();
+    FdTable& fds = self->fds();
     const bool cloexec = flags & O_CLOEXEC;
-    const int read_fd = TRY(fds.install(reader, cloexec));
-    auto write_fd = fds.install(writer, cloexec);
+    const u64 limit = self->limits.open_files();
+    const int read_fd = TRY(fds.install(reader, cloexec, limit));
+    auto write_fd = fds.install(writer, cloexec, limit);
     if (write_fd.is_error()) {
         (void)fds.close(read_fd);
         return write_fd.release_error();
@@ -54,9 +56,9 @@ SyscallResult sys_pipe(const SyscallArguments& args) {
 }
 
 SyscallResult sys_dup(const SyscallArguments& args) {
-    FdTable& fds = Process::current()->fds();
-    RefPtr<OpenFile> file = TRY(fds.get(fd_argument(args.a0)));
-    return TRY(fds.install(file, false));
+    Process* self = Process::current();
+    RefPtr<OpenFile> file = TRY(self->fds().get(fd_argument(args.a0)));
+    return TRY(self->fds().install(file, false, self->limits.open_files()));
 }
 
 SyscallResult sys_dup3(const SyscallArguments& args) {
@@ -68,9 +70,10 @@ SyscallResult sys_dup3(const SyscallArguments& args) {
     if (from == to) {
         return Error(Errno::INVAL, "dup3 to the same descriptor");
     }
-    FdTable& fds = Process::current()->fds();
-    RefPtr<OpenFile> file = TRY(fds.get(from));
-    TRY(fds.install_at(to, file, args.a2 & O_CLOEXEC));
+    Process* self = Process::current();
+    RefPtr<OpenFile> file = TRY(self->fds().get(from));
+    // A target at or above RLIMIT_NOFILE is EBADF, as on Linux.
+    TRY(self->fds().install_at(to, file, args.a2 & O_CLOEXEC, self->limits.open_files()));
     return to;
 }
 
@@ -84,17 +87,20 @@ SyscallResult sys_dup2(const SyscallArguments& args) {
 }
 
 SyscallResult sys_fcntl(const SyscallArguments& args) {
-    FdTable& fds = Process::current()->fds();
+    Process* self = Process::current();
+    FdTable& fds = self->fds();
     const int fd = fd_argument(args.a0);
     RefPtr<OpenFile> file = TRY(fds.get(fd));
     switch (args.a1) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
         const int lowest = fd_argument(args.a2);
-        if (lowest < 0 || lowest >= FdTable::max_descriptors) {
+        // At or above RLIMIT_NOFILE: EINVAL, as on Linux (none free: EMFILE).
+        const u64 limit = self->limits.open_files();
+        if (lowest < 0 || static_cast<u64>(lowest) >= limit) {
             return Error(Errno::INVAL, "descriptor out of range");
         }
-        return TRY(fds.install(file, args.a1 == F_DUPFD_CLOEXEC, lowest));
+        return TRY(fds.install(file, args.a1 == F_DUPFD_CLOEXEC, limit, lowest));
     }
     case F_GETFD:
         return fds.close_on_exec_flag(fd) ? FD_CLOEXEC : 0;

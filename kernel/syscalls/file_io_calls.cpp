@@ -1,5 +1,6 @@
 // file_io_calls.cpp: opening, closing and I/O on descriptors: open,
-// openat, close, read, write, readv, writev, lseek, ioctl.
+// openat, close, read, write, readv, writev, lseek, ioctl, truncate,
+// ftruncate.
 #include "fs/name_rules.h"
 #include "fs/namespace_lock.h"
 #include "fs/open_file.h"
@@ -12,6 +13,17 @@ namespace kite {
 namespace {
 
 constexpr u64 max_iovecs = 1024; // UIO_MAXIOV
+
+// A write, within the caller's RLIMIT_FSIZE: crossing it sends SIGXFSZ
+// (which by default ends the process) and, if that does not, is EFBIG.
+ErrorOr<usize> write_limited(OpenFile& file, const IoBuffer& from, usize length) {
+    Process* self = Process::current();
+    auto written = file.write(from, length, self->limits.soft(Resource::FileSize));
+    if (written.is_error() && written.error().code() == Errno::FBIG) {
+        self->send_signal(signals::XFSZ);
+    }
+    return written;
+}
 
 SyscallResult transfer_vector(u64 fd, u64 vector, u64 count, bool writing) {
     RefPtr<OpenFile> file = TRY(file_for(fd));
@@ -32,7 +44,7 @@ SyscallResult transfer_vector(u64 fd, u64 vector, u64 count, bool writing) {
         if (length == 0) {
             continue;
         }
-        auto n = writing ? file->write(IoBuffer::user({iov.base}), length)
+        auto n = writing ? write_limited(*file, IoBuffer::user({iov.base}), length)
                          : file->read(IoBuffer::user({iov.base}), length);
         if (n.is_error()) {
             if (done > 0) {
@@ -57,7 +69,8 @@ SyscallResult sys_read(const SyscallArguments& args) {
 
 SyscallResult sys_write(const SyscallArguments& args) {
     RefPtr<OpenFile> file = TRY(file_for(args.a0));
-    return static_cast<i64>(TRY(file->write(IoBuffer::user({args.a1}), min<u64>(args.a2, max_io))));
+    return static_cast<i64>(
+        TRY(write_limited(*file, IoBuffer::user({args.a1}), min<u64>(args.a2, max_io))));
 }
 
 SyscallResult sys_readv(const SyscallArguments& args) {
@@ -115,7 +128,8 @@ SyscallResult sys_openat(const SyscallArguments& args) {
     }
     auto file =
         TRY(try_make_ref<OpenFile>(vnode, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)));
-    return TRY(Process::current()->fds().install(file, flags & O_CLOEXEC));
+    Process* self = Process::current();
+    return TRY(self->fds().install(file, flags & O_CLOEXEC, self->limits.open_files()));
 }
 
 SyscallResult sys_open(const SyscallArguments& args) {
@@ -135,6 +149,55 @@ SyscallResult sys_lseek(const SyscallArguments& args) {
 SyscallResult sys_ioctl(const SyscallArguments& args) {
     RefPtr<OpenFile> file = TRY(file_for(args.a0));
     return TRY(file->vnode()->ioctl(args.a1, {args.a2}));
+}
+
+namespace {
+
+// The common part of truncate and ftruncate, on a regular file: growing
+// it past RLIMIT_FSIZE sends SIGXFSZ and is EFBIG (Linux's
+// inode_newsize_ok); shrinking is always allowed.
+SyscallResult truncate_regular(Vnode& vnode, u64 size) {
+    Process* self = Process::current();
+    const u64 limit = self->limits.soft(Resource::FileSize);
+    if (size > vnode.size() && limit != unlimited && size > limit) {
+        self->send_signal(signals::XFSZ);
+        return Error(Errno::FBIG, "RLIMIT_FSIZE reached");
+    }
+    TRY(vnode.truncate(size));
+    return 0;
+}
+
+} // namespace
+
+SyscallResult sys_ftruncate(const SyscallArguments& args) {
+    const i64 size = static_cast<i64>(args.a1);
+    if (size < 0) {
+        return Error(Errno::INVAL, "negative length");
+    }
+    RefPtr<OpenFile> file = TRY(file_for(args.a0));
+    if (file->vnode()->type() != VnodeType::Regular || !file->writable()) {
+        return Error(Errno::INVAL, "not a regular file open for writing");
+    }
+    return truncate_regular(*file->vnode(), static_cast<u64>(size));
+}
+
+SyscallResult sys_truncate(const SyscallArguments& args) {
+    const i64 size = static_cast<i64>(args.a1);
+    const UserPath path = TRY(UserPath::copy(args.a0));
+    if (size < 0) {
+        return Error(Errno::INVAL, "negative length");
+    }
+    RefPtr<Vnode> vnode = TRY(vfs::resolve(path.view(), Process::current()->cwd()));
+    if (vnode->is_directory()) {
+        return Error(Errno::ISDIR, "a directory cannot be truncated");
+    }
+    if (vnode->type() != VnodeType::Regular) {
+        return Error(Errno::INVAL, "not a regular file");
+    }
+    if (vnode->is_read_only()) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    return truncate_regular(*vnode, static_cast<u64>(size));
 }
 
 } // namespace kite

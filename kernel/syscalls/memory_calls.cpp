@@ -42,9 +42,18 @@ UserSpace& user_space() {
     return *Process::current()->user_space();
 }
 
+namespace {
+
+MemoryLimits memory_limits() {
+    const ResourceLimits& limits = Process::current()->limits;
+    return {limits.address_space(), limits.data()};
+}
+
+} // namespace
+
 // Linux's brk: returns the new break, or the old one if it cannot move.
 SyscallResult sys_brk(const SyscallArguments& args) {
-    return static_cast<i64>(user_space().set_break(args.a0));
+    return static_cast<i64>(user_space().set_break(args.a0, memory_limits()));
 }
 
 SyscallResult sys_mmap(const SyscallArguments& args) {
@@ -69,8 +78,9 @@ SyscallResult sys_mmap(const SyscallArguments& args) {
             return Error(Errno::PERM, "mapping below the lowest allowed address");
         }
     }
-    const u64 start = TRY(user_space().map_anonymous(hint, length, static_cast<u32>(protection),
-                                                     type == MAP_SHARED, flags & MAP_FIXED));
+    const u64 start =
+        TRY(user_space().map_anonymous(hint, length, static_cast<u32>(protection),
+                                       type == MAP_SHARED, flags & MAP_FIXED, memory_limits()));
     return static_cast<i64>(start);
 }
 

@@ -15,10 +15,6 @@ namespace kite {
 
 namespace {
 
-// Linux refuses more entries than RLIMIT_NOFILE allows descriptors (EINVAL);
-// Kite has no limits yet, so its value is Linux's default soft limit.
-constexpr u64 max_poll_entries = 1024;
-
 // Fills each entry's revents; returns how many are non-zero.
 usize check(abi::PollFd* entries, usize count) {
     FdTable& fds = Process::current()->fds();
@@ -50,7 +46,8 @@ usize check(abi::PollFd* entries, usize count) {
 SyscallResult sys_poll(const SyscallArguments& args) {
     const u64 count = static_cast<u32>(args.a1); // nfds is an unsigned int
     const int timeout_ms = static_cast<int>(static_cast<i32>(args.a2));
-    if (count > max_poll_entries) {
+    // Linux refuses more entries than RLIMIT_NOFILE allows descriptors.
+    if (count > Process::current()->limits.open_files()) {
         return Error(Errno::INVAL, "more poll entries than descriptors");
     }
     const usize bytes = count * sizeof(abi::PollFd);

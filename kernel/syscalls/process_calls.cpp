@@ -16,9 +16,13 @@ namespace {
 constexpr u64 ARCH_SET_FS = 0x1002;
 constexpr u64 ARCH_GET_FS = 0x1003;
 // prctl options (linux/prctl.h).
+constexpr u64 PR_SET_PDEATHSIG = 1;
+constexpr u64 PR_GET_PDEATHSIG = 2;
 constexpr u64 PR_GET_DUMPABLE = 3;
 constexpr u64 PR_SET_NAME = 15;
 constexpr u64 PR_GET_NAME = 16;
+constexpr u64 PR_SET_CHILD_SUBREAPER = 36;
+constexpr u64 PR_GET_CHILD_SUBREAPER = 37;
 constexpr usize comm_size = 16; // Linux's TASK_COMM_LEN, the NUL included
 } // namespace
 
@@ -112,12 +116,35 @@ SyscallResult sys_execve(const SyscallArguments& args) {
 // process as ps shows it (busybox names each applet so after exec'ing
 // itself through /proc/self/exe), cut to 15 bytes as on Linux;
 // PR_GET_NAME gives those 16 bytes back; every process is dumpable.
-// Other options are EINVAL, as Linux answers an unknown one.
+// PR_SET_PDEATHSIG asks for a signal when the thread that made this
+// process ends (for the calling thread: a per-thread setting, as Linux's),
+// PR_SET_CHILD_SUBREAPER makes orphaned descendants come here instead of
+// init (proc/orphans.cpp does both). Other options are EINVAL, as Linux
+// answers an unknown one.
 SyscallResult sys_prctl(const SyscallArguments& args) {
     Process* self = Process::current();
     switch (args.a0) {
     case PR_GET_DUMPABLE:
         return 1;
+    case PR_SET_PDEATHSIG: {
+        if (args.a1 > static_cast<u64>(signals::count)) {
+            return Error(Errno::INVAL, "not a signal");
+        }
+        SpinlockGuard guard(Process::table_lock()); // the parent's end reads it under it
+        Scheduler::current()->user.parent_death_signal = static_cast<int>(args.a1);
+        return 0;
+    }
+    case PR_GET_PDEATHSIG:
+        TRY(write_user<i32>({args.a1}, Scheduler::current()->user.parent_death_signal));
+        return 0;
+    case PR_SET_CHILD_SUBREAPER: {
+        SpinlockGuard guard(Process::table_lock());
+        self->child_subreaper = args.a1 != 0;
+        return 0;
+    }
+    case PR_GET_CHILD_SUBREAPER:
+        TRY(write_user<i32>({args.a1}, self->child_subreaper ? 1 : 0));
+        return 0;
     case PR_SET_NAME: {
         char name[comm_size] = {};
         // Byte by byte: a name may end just before an unmapped page, and a

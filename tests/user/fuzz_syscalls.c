@@ -97,6 +97,11 @@ static const int calls[] = {
     SYS_poll,
     SYS_prctl,
     SYS_getpgrp,
+    SYS_getrlimit,
+    SYS_setrlimit,
+    SYS_prlimit64,
+    SYS_truncate,
+    SYS_ftruncate,
 };
 
 static unsigned long state;
