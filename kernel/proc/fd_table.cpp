@@ -45,6 +45,8 @@ ErrorOr<void> FdTable::grow_to_hold(int fd) {
 }
 
 ErrorOr<void> FdTable::copy_from(const FdTable& other) {
+    // This table is new: nobody else uses it yet; the other is locked.
+    SpinlockGuard guard(other.m_lock);
     VERIFY(m_end == 0);
     if (other.m_end > m_capacity) {
         TRY(grow_to_hold(other.m_end - 1));
@@ -58,6 +60,7 @@ ErrorOr<void> FdTable::copy_from(const FdTable& other) {
 }
 
 ErrorOr<int> FdTable::install(RefPtr<OpenFile> file, bool close_on_exec, u64 limit, int lowest) {
+    SpinlockGuard guard(m_lock);
     int fd = lowest < 0 ? 0 : lowest;
     while (fd < m_end && m_slots[fd].file) {
         ++fd;
@@ -78,44 +81,88 @@ ErrorOr<void> FdTable::install_at(int fd, RefPtr<OpenFile> file, bool close_on_e
     if (fd < 0 || static_cast<u64>(fd) >= limit) {
         return Error(Errno::BADF, "descriptor out of range");
     }
-    if (fd >= m_capacity) {
-        TRY(grow_to_hold(fd));
+    RefPtr<OpenFile> old; // closed after the lock, like close()
+    {
+        SpinlockGuard guard(m_lock);
+        if (fd >= m_capacity) {
+            TRY(grow_to_hold(fd));
+        }
+        old = move(m_slots[fd].file);
+        m_slots[fd].file = move(file);
+        m_slots[fd].close_on_exec = close_on_exec;
+        note_open(fd);
     }
-    m_slots[fd].file = move(file);
-    m_slots[fd].close_on_exec = close_on_exec;
-    note_open(fd);
     return {};
 }
 
 ErrorOr<RefPtr<OpenFile>> FdTable::get(int fd) const {
-    if (!is_open(fd)) {
+    SpinlockGuard guard(m_lock);
+    if (!is_open_locked(fd)) {
         return Error(Errno::BADF, "bad file descriptor");
     }
     return m_slots[fd].file;
 }
 
-ErrorOr<void> FdTable::close(int fd) {
-    if (!is_open(fd)) {
+ErrorOr<bool> FdTable::close_on_exec_flag(int fd) const {
+    SpinlockGuard guard(m_lock);
+    if (!is_open_locked(fd)) {
         return Error(Errno::BADF, "bad file descriptor");
     }
-    m_slots[fd].file.clear();
+    return m_slots[fd].close_on_exec;
+}
+
+ErrorOr<void> FdTable::set_close_on_exec_flag(int fd, bool value) {
+    SpinlockGuard guard(m_lock);
+    if (!is_open_locked(fd)) {
+        return Error(Errno::BADF, "bad file descriptor");
+    }
+    m_slots[fd].close_on_exec = value;
+    return {};
+}
+
+RefPtr<OpenFile> FdTable::take_locked(int fd) {
+    VERIFY(m_lock.is_held());
     m_slots[fd].close_on_exec = false;
+    return move(m_slots[fd].file);
+}
+
+ErrorOr<void> FdTable::close(int fd) {
+    RefPtr<OpenFile> file;
+    {
+        SpinlockGuard guard(m_lock);
+        if (!is_open_locked(fd)) {
+            return Error(Errno::BADF, "bad file descriptor");
+        }
+        file = take_locked(fd);
+    }
     return {};
 }
 
 void FdTable::close_all() {
-    for (int fd = 0; fd < m_end; ++fd) {
-        m_slots[fd].file.clear();
-        m_slots[fd].close_on_exec = false;
+    for (int fd = 0;; ++fd) {
+        RefPtr<OpenFile> file;
+        {
+            SpinlockGuard guard(m_lock);
+            if (fd >= m_end) {
+                m_end = 0;
+                return;
+            }
+            file = take_locked(fd);
+        }
     }
-    m_end = 0;
 }
 
 void FdTable::close_on_exec() {
-    for (int fd = 0; fd < m_end; ++fd) {
-        if (m_slots[fd].close_on_exec) {
-            m_slots[fd].file.clear();
-            m_slots[fd].close_on_exec = false;
+    for (int fd = 0;; ++fd) {
+        RefPtr<OpenFile> file;
+        {
+            SpinlockGuard guard(m_lock);
+            if (fd >= m_end) {
+                return;
+            }
+            if (m_slots[fd].close_on_exec) {
+                file = take_locked(fd);
+            }
         }
     }
 }

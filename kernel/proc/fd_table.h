@@ -2,9 +2,12 @@
 // open files, each with its close-on-exec flag. The table starts with room
 // for 64 in place and grows (doubling) as descriptors above that are
 // installed, up to the limit the caller gives: the process's RLIMIT_NOFILE.
+// The threads of a process share it: a spinlock guards the slots, and an
+// open file a slot lets go of is dropped after the lock (closing may sleep).
 #pragma once
 
 #include "fs/open_file.h"
+#include "sync/spinlock.h"
 
 namespace kite {
 
@@ -29,13 +32,15 @@ class FdTable {
     // is negative or not below limit.
     [[nodiscard]] ErrorOr<void> install_at(int fd, RefPtr<OpenFile> file, bool close_on_exec,
                                            u64 limit);
-    [[nodiscard]] bool close_on_exec_flag(int fd) const { return m_slots[fd].close_on_exec; }
-    void set_close_on_exec_flag(int fd, bool value) { m_slots[fd].close_on_exec = value; }
+    // F_GETFD and F_SETFD: EBADF if fd is not open.
+    [[nodiscard]] ErrorOr<bool> close_on_exec_flag(int fd) const;
+    [[nodiscard]] ErrorOr<void> set_close_on_exec_flag(int fd, bool value);
     [[nodiscard]] ErrorOr<void> close(int fd);
     void close_all();
     void close_on_exec();
     [[nodiscard]] bool is_open(int fd) const {
-        return fd >= 0 && fd < m_capacity && m_slots[fd].file;
+        SpinlockGuard guard(m_lock);
+        return is_open_locked(fd);
     }
 
   private:
@@ -52,6 +57,14 @@ class FdTable {
     // Makes room for descriptor fd (ENOMEM if there is no memory).
     [[nodiscard]] ErrorOr<void> grow_to_hold(int fd);
     void note_open(int fd) { m_end = fd >= m_end ? fd + 1 : m_end; }
+    [[nodiscard]] bool is_open_locked(int fd) const {
+        return fd >= 0 && fd < m_capacity && m_slots[fd].file;
+    }
+    // Empties slot fd (the lock is held) and gives what was there, to be
+    // dropped once the lock is let go.
+    [[nodiscard]] RefPtr<OpenFile> take_locked(int fd);
+
+    mutable Spinlock m_lock{"descriptors", LockRank::Descriptors};
 
     Slot m_inline[inline_descriptors];
     Slot* m_slots = m_inline;

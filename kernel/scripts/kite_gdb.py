@@ -266,10 +266,13 @@ def pipe_wait_queues():
         if is_zombie(process):
             continue
         pid = int(field(process, "m_pid"))
-        files = field(field(process, "m_fds"), "m_files")
-        count = files.type.strip_typedefs().range()[1] + 1
-        # One read for the whole table: RefPtr<OpenFile> is one pointer.
-        for fd, open_file in enumerate(read_u64s(as_int(files.address), count)):
+        table = field(process, "m_fds")
+        count = int(field(table, "m_end"))  # no descriptor at or above it is open
+        slot_size = kernel_type("kite::FdTable::Slot").sizeof
+        # One read for the used slots; each begins with its RefPtr<OpenFile>.
+        words = read_u64s(as_int(field(table, "m_slots")), count * slot_size // 8)
+        for fd in range(count):
+            open_file = words[fd * slot_size // 8]
             if open_file == 0:
                 continue
             try:

@@ -24,6 +24,7 @@ enum class LockRank : u8 {
     SharedMemory = 60,   // the frames of one MAP_SHARED object
     // Spinlocks.
     ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals
+    Descriptors = 110,   // one descriptor table (a process's threads share it)
     ConsoleInput = 120,  // the console line discipline and its readers
     Irq = 130,           // the interrupt handler table
     KernelStacks = 140,  // the kernel stack allocator

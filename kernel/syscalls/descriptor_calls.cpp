@@ -103,9 +103,9 @@ SyscallResult sys_fcntl(const SyscallArguments& args) {
         return TRY(fds.install(file, args.a1 == F_DUPFD_CLOEXEC, limit, lowest));
     }
     case F_GETFD:
-        return fds.close_on_exec_flag(fd) ? FD_CLOEXEC : 0;
+        return TRY(fds.close_on_exec_flag(fd)) ? FD_CLOEXEC : 0;
     case F_SETFD:
-        fds.set_close_on_exec_flag(fd, args.a2 & FD_CLOEXEC);
+        TRY(fds.set_close_on_exec_flag(fd, args.a2 & FD_CLOEXEC));
         return 0;
     case F_GETFL:
         return file->flags();

@@ -413,6 +413,58 @@ static void refused_flags(void) {
     }
 }
 
+/* ---- threads opening and closing descriptors in one table at once ---- */
+
+static volatile int descriptor_errors;
+
+static int descriptor_thread(void* arg) {
+    (void)arg;
+    for (int i = 0; i < 300; ++i) {
+        int p[2];
+        if (sys2(SYS_pipe2, (long)p, 0) != 0) {
+            atomic_add(&descriptor_errors, 1);
+            continue;
+        }
+        long d = sys1(SYS_dup, p[0]);
+        if (d < 0 || sys3(SYS_write, p[1], (long)"x", 1) != 1) {
+            atomic_add(&descriptor_errors, 1);
+        }
+        char c;
+        if (sys3(SYS_read, d, (long)&c, 1) != 1 || c != 'x') {
+            atomic_add(&descriptor_errors, 1);
+        }
+        sys1(SYS_close, d);
+        sys1(SYS_close, p[0]);
+        sys1(SYS_close, p[1]);
+        if (i % 16 == 0) {
+            sys0(SYS_sched_yield);
+        }
+    }
+    return 0;
+}
+
+static void shared_descriptors(void) {
+    int before[2];
+    CHECK_EQ(sys2(SYS_pipe2, (long)before, 0), 0);
+    sys1(SYS_close, before[0]);
+    sys1(SYS_close, before[1]);
+    descriptor_errors = 0;
+    for (int i = 0; i < 4; ++i) {
+        CHECK(thread_start(&threads[i], descriptor_thread, 0) > 0);
+    }
+    for (int i = 0; i < 4; ++i) {
+        thread_join(&threads[i]);
+    }
+    CHECK_EQ(descriptor_errors, 0);
+    /* Every descriptor the threads made is closed again. */
+    int after[2];
+    CHECK_EQ(sys2(SYS_pipe2, (long)after, 0), 0);
+    CHECK_EQ(after[0], before[0]);
+    CHECK_EQ(after[1], before[1]);
+    sys1(SYS_close, after[0]);
+    sys1(SYS_close, after[1]);
+}
+
 /* ---- nothing left behind ---- */
 
 static int leak_exit_group_thread(void* arg) {
@@ -475,6 +527,7 @@ int main(int argc, char** argv, char** envp) {
     group_ends();
     signals_and_threads();
     refused_flags();
+    shared_descriptors();
     no_leaks();
     return check_done("threads");
 }
