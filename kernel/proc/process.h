@@ -69,7 +69,20 @@ class Process {
     // The process's user memory; null once exit has let go of it.
     [[nodiscard]] UserSpace* user_space() const { return m_user_space.ptr(); }
     [[nodiscard]] FdTable& fds() { return m_fds; }
-    [[nodiscard]] RefPtr<Vnode>& cwd() { return m_cwd; }
+    // The current directory, shared by the threads: read and replaced under
+    // the table lock, so that a chdir in one thread cannot free the vnode
+    // another is about to resolve from (the caller holds its own reference).
+    [[nodiscard]] RefPtr<Vnode> cwd() const {
+        SpinlockGuard guard(table_lock());
+        return m_cwd;
+    }
+    void set_cwd(RefPtr<Vnode> directory) {
+        {
+            SpinlockGuard guard(table_lock());
+            m_cwd.swap(directory);
+        }
+        // The old directory goes here, with no lock held.
+    }
     // The live threads, linked through Thread::user.next_in_process; the
     // list changes under the table lock.
     [[nodiscard]] Thread* first_thread() const { return m_threads; }

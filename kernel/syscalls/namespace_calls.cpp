@@ -33,7 +33,7 @@ SyscallResult sys_chdir(const SyscallArguments& args) {
     if (!directory->is_directory()) {
         return Error(Errno::NOTDIR, "not a directory");
     }
-    Process::current()->cwd() = directory;
+    Process::current()->set_cwd(move(directory));
     return 0;
 }
 

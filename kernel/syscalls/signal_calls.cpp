@@ -24,19 +24,29 @@ SyscallResult sys_rt_sigaction(const SyscallArguments& args) {
     if (!valid_signal(signal) || args.a3 != sizeof(u64)) {
         return Error(Errno::INVAL, "bad signal or sigset size");
     }
+    // The actions are the threads' in common: read and replaced whole under
+    // the table lock, so that a delivery never sees half of one.
     Process& process = *Process::current();
-    const Action old = process.signal_actions[signal];
+    Action action{};
     if (args.a1 != 0) {
         if (bit(static_cast<int>(signal)) & unblockable) {
             return Error(Errno::INVAL, "SIGKILL and SIGSTOP cannot be caught or ignored");
         }
-        Action action = TRY(read_user<Action>({args.a1}));
+        action = TRY(read_user<Action>({args.a1}));
         action.mask &= ~unblockable;
-        process.signal_actions[signal] = action;
+    }
+    Action old;
+    {
+        SpinlockGuard guard(Process::table_lock());
+        old = process.signal_actions[signal];
+        if (args.a1 != 0) {
+            process.signal_actions[signal] = action;
+        }
     }
     if (args.a2 != 0) {
         auto written = write_user({args.a2}, old);
         if (written.is_error()) {
+            SpinlockGuard guard(Process::table_lock());
             process.signal_actions[signal] = old;
             return written.release_error();
         }
