@@ -46,7 +46,7 @@ ErrorOr<void> FdTable::grow_to_hold(int fd) {
 
 ErrorOr<void> FdTable::copy_from(const FdTable& other) {
     // This table is new: nobody else uses it yet; the other is locked.
-    SpinlockGuard guard(other.m_lock);
+    Guard guard(other);
     VERIFY(m_end == 0);
     if (other.m_end > m_capacity) {
         TRY(grow_to_hold(other.m_end - 1));
@@ -60,7 +60,7 @@ ErrorOr<void> FdTable::copy_from(const FdTable& other) {
 }
 
 ErrorOr<int> FdTable::install(RefPtr<OpenFile> file, bool close_on_exec, u64 limit, int lowest) {
-    SpinlockGuard guard(m_lock);
+    Guard guard(*this);
     int fd = lowest < 0 ? 0 : lowest;
     while (fd < m_end && m_slots[fd].file) {
         ++fd;
@@ -83,7 +83,7 @@ ErrorOr<void> FdTable::install_at(int fd, RefPtr<OpenFile> file, bool close_on_e
     }
     RefPtr<OpenFile> old; // closed after the lock, like close()
     {
-        SpinlockGuard guard(m_lock);
+        Guard guard(*this);
         if (fd >= m_capacity) {
             TRY(grow_to_hold(fd));
         }
@@ -96,7 +96,7 @@ ErrorOr<void> FdTable::install_at(int fd, RefPtr<OpenFile> file, bool close_on_e
 }
 
 ErrorOr<RefPtr<OpenFile>> FdTable::get(int fd) const {
-    SpinlockGuard guard(m_lock);
+    Guard guard(*this);
     if (!is_open_locked(fd)) {
         return Error(Errno::BADF, "bad file descriptor");
     }
@@ -104,7 +104,7 @@ ErrorOr<RefPtr<OpenFile>> FdTable::get(int fd) const {
 }
 
 ErrorOr<bool> FdTable::close_on_exec_flag(int fd) const {
-    SpinlockGuard guard(m_lock);
+    Guard guard(*this);
     if (!is_open_locked(fd)) {
         return Error(Errno::BADF, "bad file descriptor");
     }
@@ -112,7 +112,7 @@ ErrorOr<bool> FdTable::close_on_exec_flag(int fd) const {
 }
 
 ErrorOr<void> FdTable::set_close_on_exec_flag(int fd, bool value) {
-    SpinlockGuard guard(m_lock);
+    Guard guard(*this);
     if (!is_open_locked(fd)) {
         return Error(Errno::BADF, "bad file descriptor");
     }
@@ -121,7 +121,7 @@ ErrorOr<void> FdTable::set_close_on_exec_flag(int fd, bool value) {
 }
 
 RefPtr<OpenFile> FdTable::take_locked(int fd) {
-    VERIFY(m_lock.is_held());
+    VERIFY(is_locked_if_shared());
     m_slots[fd].close_on_exec = false;
     return move(m_slots[fd].file);
 }
@@ -129,7 +129,7 @@ RefPtr<OpenFile> FdTable::take_locked(int fd) {
 ErrorOr<void> FdTable::close(int fd) {
     RefPtr<OpenFile> file;
     {
-        SpinlockGuard guard(m_lock);
+        Guard guard(*this);
         if (!is_open_locked(fd)) {
             return Error(Errno::BADF, "bad file descriptor");
         }
@@ -142,7 +142,7 @@ void FdTable::close_all() {
     for (int fd = 0;; ++fd) {
         RefPtr<OpenFile> file;
         {
-            SpinlockGuard guard(m_lock);
+            Guard guard(*this);
             if (fd >= m_end) {
                 m_end = 0;
                 return;
@@ -156,7 +156,7 @@ void FdTable::close_on_exec() {
     for (int fd = 0;; ++fd) {
         RefPtr<OpenFile> file;
         {
-            SpinlockGuard guard(m_lock);
+            Guard guard(*this);
             if (fd >= m_end) {
                 return;
             }

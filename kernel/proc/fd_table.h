@@ -2,8 +2,11 @@
 // open files, each with its close-on-exec flag. The table starts with room
 // for 64 in place and grows (doubling) as descriptors above that are
 // installed, up to the limit the caller gives: the process's RLIMIT_NOFILE.
-// The threads of a process share it: a spinlock guards the slots, and an
-// open file a slot lets go of is dropped after the lock (closing may sleep).
+// The threads of a process share it: once a second thread exists
+// (set_shared), a spinlock guards the slots; an open file a slot lets go of
+// is dropped after the lock (closing may sleep). A table only its one
+// thread uses needs no lock (nothing else touches it), which keeps the
+// lookup every read and write makes as cheap as it was before threads.
 #pragma once
 
 #include "fs/open_file.h"
@@ -39,9 +42,12 @@ class FdTable {
     void close_all();
     void close_on_exec();
     [[nodiscard]] bool is_open(int fd) const {
-        SpinlockGuard guard(m_lock);
+        Guard guard(*this);
         return is_open_locked(fd);
     }
+    // A thread is about to share the table (clone_thread, from the table's
+    // own thread); from then on, for good, every use locks it.
+    void set_shared() { m_shared = true; }
 
   private:
     struct Slot {
@@ -64,7 +70,34 @@ class FdTable {
     // dropped once the lock is let go.
     [[nodiscard]] RefPtr<OpenFile> take_locked(int fd);
 
+    // The lock, if the table is shared.
+    class [[nodiscard]] Guard : NonCopyable {
+      public:
+        explicit Guard(const FdTable& table)
+            : m_lock(table.m_shared ? &table.m_lock : nullptr),
+              m_were_enabled(m_lock && cpu::interrupts_enabled()) {
+            if (m_lock) {
+                cpu::disable_interrupts();
+                m_lock->acquire();
+            }
+        }
+        ~Guard() {
+            if (m_lock) {
+                m_lock->release();
+                if (m_were_enabled) {
+                    cpu::enable_interrupts();
+                }
+            }
+        }
+
+      private:
+        Spinlock* m_lock;
+        bool m_were_enabled;
+    };
+    [[nodiscard]] bool is_locked_if_shared() const { return !m_shared || m_lock.is_held(); }
+
     mutable Spinlock m_lock{"descriptors", LockRank::Descriptors};
+    bool m_shared = false;
 
     Slot m_inline[inline_descriptors];
     Slot* m_slots = m_inline;

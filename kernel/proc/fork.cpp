@@ -160,6 +160,7 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
         return Error(Errno::INTR, "the process is exiting");
     }
     Thread* thread = TRY(Thread::create(m_name, start_cloned_thread, nullptr, this));
+    m_fds.set_shared(); // before the thread can run
     prepare_thread(thread, frame, request);
     thread->user.tid = tid;
     thread->user.signals_to_check = m_pending.mask() != 0; // it may take the process's

@@ -407,6 +407,9 @@ static void refused_flags(void) {
     CHECK_ERRNO(sys6(SYS_clone, CLONE_THREAD | CLONE_SIGHAND, 0, 0, 0, 0, 0), EINVAL);
     CHECK_ERRNO(sys6(SYS_clone, CLONE_SIGHAND | CLONE_FS, 0, 0, 0, 0, 0), EINVAL);
     if (on_kite()) {
+        /* rseq is refused as Linux allows (C libraries then go without). */
+        static char rseq_area[32] __attribute__((aligned(32)));
+        CHECK_ERRNO(sys4(334 /* rseq */, (long)rseq_area, 32, 0, 0x53053053), ENOSYS);
         /* Kite's: a thread shares descriptors and directory too. */
         CHECK_ERRNO(sys6(SYS_clone, CLONE_THREAD | CLONE_VM | CLONE_SIGHAND, 0, 0, 0, 0, 0),
                     EINVAL);
