@@ -79,18 +79,21 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
         child->m_user_space = TRY(m_user_space->fork());
     }
     TRY(child->m_fds.copy_from(m_fds));
-    child->m_cwd = m_cwd;
+    child->m_cwd = cwd(); // under the lock: another thread may chdir
     child->uid = uid;
     child->gid = gid;
     child->nice = nice;
     child->limits = limits;
     child->m_pgid = m_pgid;
-    for (int i = 0; i <= signals::count; ++i) {
-        child->signal_actions[i] = signal_actions[i];
-        if (request.clear_handlers) { // ignored stays ignored, with no flags or mask
-            const bool ignored = signal_actions[i].handler == signals::SIG_IGN;
-            child->signal_actions[i] = {};
-            child->signal_actions[i].handler = ignored ? signals::SIG_IGN : signals::SIG_DFL;
+    {
+        SpinlockGuard guard(table_lock()); // another thread may sigaction meanwhile
+        for (int i = 0; i <= signals::count; ++i) {
+            child->signal_actions[i] = signal_actions[i];
+            if (request.clear_handlers) { // ignored stays ignored, with no flags or mask
+                const bool ignored = signal_actions[i].handler == signals::SIG_IGN;
+                child->signal_actions[i] = {};
+                child->signal_actions[i].handler = ignored ? signals::SIG_IGN : signals::SIG_DFL;
+            }
         }
     }
     child->m_sid = m_sid;
@@ -116,6 +119,11 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
     // sleep).
     {
         SpinlockGuard guard(table_lock());
+        // Looked at again: an exec or exit_group in another thread may have
+        // begun while the copy was made; the child must not outlive it.
+        if (m_group_exiting) {
+            return Error(Errno::INTR, "the process is exiting");
+        }
         auto thread = Thread::create(m_name, start_cloned_thread, nullptr, child);
         if (thread.is_error()) {
             return thread.release_error();

@@ -212,6 +212,12 @@ class Process {
     [[nodiscard]] bool send_signal_locked(int signal, const SigInfo& info);
     // tkill, tgkill and faults: a signal for one thread of this process.
     [[nodiscard]] bool send_thread_signal_locked(Thread* thread, int signal, const SigInfo& info);
+    // sigaction made `signal` ignored: its pending instances go, from the
+    // process and every thread, as POSIX says. The table lock is held.
+    void discard_if_ignored_locked(int signal);
+    // Every signal pending for the process or any of its threads (POSIX
+    // timers' overruns: is the one they sent still waiting?).
+    [[nodiscard]] u64 pending_anywhere_locked() const;
     // Tells the threads that could take a pending process-directed signal
     // (a thread that was told ended, or blocked it); the table lock is held.
     void retarget_pending_locked();

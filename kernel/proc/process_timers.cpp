@@ -50,7 +50,7 @@ void send_expired(Process& process, const IntervalTimers::Expired& expired) {
 void expire_due(Process& process, u64 now_ns) {
     VERIFY(Process::table_lock().is_held());
     if (process.timers.next_deadline() <= now_ns) {
-        send_expired(process, process.timers.expire(now_ns, process.pending_signals()));
+        send_expired(process, process.timers.expire(now_ns, process.pending_anywhere_locked()));
     }
 }
 
@@ -75,7 +75,7 @@ void expire_if_due() {
     u64 earliest = IntervalTimers::no_deadline;
     Process::for_each_locked([now, &earliest](Process& process) {
         const IntervalTimers::Expired expired =
-            process.timers.expire(now, process.pending_signals());
+            process.timers.expire(now, process.pending_anywhere_locked());
         send_expired(process, expired);
         earliest = min(earliest, expired.next_deadline_ns);
     });

@@ -86,7 +86,7 @@ bool Process::prepare_signal_locked(int signal, const Thread* target) {
     const bool ignored =
         action.handler == SIG_IGN || (action.handler == SIG_DFL && ignored_by_default(signal));
     return !ignored || (bit(signal) & unblockable) ||
-           (target && (target->user.blocked_signals & bit(signal)));
+           (target && ((target->user.blocked_signals | target->user.real_blocked) & bit(signal)));
 }
 
 bool Process::send_signal_locked(int signal, const SigInfo& info) {
@@ -99,15 +99,22 @@ bool Process::send_signal_locked(int signal, const SigInfo& info) {
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         t->user.signals_to_check = true; // any of them may take it
     }
-    // One thread that can take it is told, the oldest first (the leader, if
-    // it still runs); SIGKILL tells them all, since it ends every one.
+    // One thread that can take it is told: the oldest (the leader, if it
+    // still runs) that has not been told of another yet, else the oldest
+    // that can take it; SIGKILL tells them all, since it ends every one.
+    Thread* chosen = nullptr;
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
-        if (bit(signal) & (~t->user.blocked_signals | unblockable)) {
-            Scheduler::interrupt(t);
-            if (signal != KILL) {
-                break;
-            }
+        if (!(bit(signal) & (~t->user.blocked_signals | unblockable))) {
+            continue;
         }
+        if (signal == KILL) {
+            Scheduler::interrupt(t);
+        } else if (!chosen || (chosen->interrupt_pending() && !t->interrupt_pending())) {
+            chosen = t;
+        }
+    }
+    if (chosen) {
+        Scheduler::interrupt(chosen);
     }
     return true;
 }
@@ -125,6 +132,25 @@ bool Process::send_thread_signal_locked(Thread* thread, int signal, const SigInf
         Scheduler::interrupt(thread);
     }
     return true;
+}
+
+void Process::discard_if_ignored_locked(int signal) {
+    VERIFY(table_lock().is_held());
+    const Action& action = signal_actions[signal];
+    if (action.handler == SIG_IGN || (action.handler == SIG_DFL && ignored_by_default(signal))) {
+        m_pending.clear(bit(signal));
+        for (Thread* t = m_threads; t; t = t->user.next_in_process) {
+            t->user.pending.clear(bit(signal));
+        }
+    }
+}
+
+u64 Process::pending_anywhere_locked() const {
+    u64 pending = m_pending.mask();
+    for (const Thread* t = m_threads; t; t = t->user.next_in_process) {
+        pending |= t->user.pending.mask();
+    }
+    return pending;
 }
 
 void Process::retarget_pending_locked() {
@@ -223,7 +249,10 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     c.ss = gdt::user_data_selector;
     c.trapno = frame.vector < 32 ? frame.vector : 0;
     c.err = frame.vector < 32 ? frame.error_code : 0;
-    c.cr2 = frame.vector == page_fault_vector ? info.fault.address : 0;
+    c.cr2 = frame.vector == page_fault_vector && (signal == SEGV || signal == BUS) &&
+                    info.code > 0 && info.code < SI_KERNEL
+                ? info.fault.address
+                : 0;
     // After rt_sigsuspend, the handler's return restores the mask from
     // before the suspension, not the suspension's own.
     const u64 mask_to_restore = user.mask_saved ? user.saved_mask : user.blocked_signals;
@@ -259,8 +288,14 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     user.blocked_signals |= action.mask | ((action.flags & SA_NODEFER) ? 0 : bit(signal));
     user.blocked_signals &= ~unblockable;
     if (action.flags & SA_RESETHAND) {
-        signal_actions[signal] = {};
+        signal_actions[signal].handler = SIG_DFL; // the rest stays, as Linux
     }
+    // The mask grew: what it now holds back may be another thread's to take.
+    {
+        SpinlockGuard guard(table_lock());
+        retarget_pending_locked();
+    }
+    cpu::disable_interrupts();
     return true;
 }
 
@@ -381,6 +416,15 @@ ErrorOr<int> Process::wait_for_signal(u64 set, u64 deadline, SigInfo& info) {
     set &= ~unblockable;
     SpinlockGuard guard(table_lock());
     const u64 blocked = self.user.blocked_signals;
+    // The mask as it really is, while the set is let in (below): a signal
+    // ignored by default (SIGCHLD) is still queued for this wait, as
+    // Linux's real_blocked makes it.
+    self.user.real_blocked = blocked;
+    auto finish = [&] {
+        self.user.blocked_signals = blocked;
+        self.user.real_blocked = 0;
+        retarget_pending_locked(); // what the set let in may be another's now
+    };
     for (;;) {
         // The thread's own first, lowest number first, then the process's.
         const u64 own = self.user.pending.mask() & set;
@@ -388,23 +432,24 @@ ErrorOr<int> Process::wait_for_signal(u64 set, u64 deadline, SigInfo& info) {
         if (own | shared) {
             const int signal = __builtin_ctzll(own ? own : shared) + 1;
             (own ? self.user.pending : m_pending).take(signal, info);
-            self.user.blocked_signals = blocked;
+            finish();
             return signal;
         }
-        if (deadline == 0 || (deadline != ~u64{0} && clock::monotonic_ns() >= deadline)) {
-            self.user.blocked_signals = blocked;
+        const u64 now = clock::monotonic_ns();
+        if (deadline == 0 || (deadline != ~u64{0} && now >= deadline)) {
+            finish();
             return Error(Errno::AGAIN, "no signal came");
         }
         if ((self.user.pending.mask() | m_pending.mask()) & ~blocked) {
             // Another signal may be taken (its handler runs on the way out).
-            self.user.blocked_signals = blocked;
+            finish();
             return Error(Errno::INTR, "interrupted by another signal");
         }
         // While waiting, the signals of the set are let in, so that sending
         // one wakes this thread; taken here, they are never delivered.
         self.user.blocked_signals = blocked & ~set;
-        const u64 timeout = deadline == ~u64{0} ? 0 : deadline - clock::monotonic_ns();
-        (void)m_signal_waiters.wait(table_lock(), timeout == 0 ? 1 : timeout);
+        const u64 timeout = deadline == ~u64{0} ? 0 : deadline - now; // 0: no timeout
+        (void)m_signal_waiters.wait(table_lock(), timeout);
         self.clear_interrupt();
     }
 }
@@ -417,6 +462,7 @@ void Process::suspend(u64 mask) {
         self.user.mask_saved = true;
         self.user.signals_to_check = true;
         self.user.blocked_signals = mask & ~unblockable;
+        retarget_pending_locked();
     }
     for (;;) {
         {
@@ -459,6 +505,7 @@ ErrorOr<void> Process::return_from_signal(InterruptFrame& frame) {
     Thread& self = *Scheduler::current();
     self.user.blocked_signals = f.context.sigmask & ~unblockable;
     self.user.signals_to_check = true; // a signal the mask held back may go now
+    retarget_pending_locked();         // and one it now holds back, another's
     return {};
 }
 

@@ -26,6 +26,7 @@ enum class ThreadState : u8 { Runnable, Running, Blocked, Dead };
 struct UserThreadState {
     i32 tid = 0;               // gettid; the thread group's first thread has the pid
     u64 blocked_signals = 0;   // rt_sigprocmask
+    u64 real_blocked = 0;      // rt_sigtimedwait: the mask while its set is let in
     PendingSignals pending;    // sent to this thread (tgkill, its faults, group exit)
     u64 saved_mask = 0;        // rt_sigsuspend: restored after delivery ...
     bool mask_saved = false;   // ... if this is set

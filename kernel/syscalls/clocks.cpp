@@ -2,6 +2,8 @@
 #include "syscalls/clocks.h"
 
 #include "api/constants.h"
+#include "api/types.h"
+#include "mm/user_memory.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
 #include "syscalls/syscall.h"
@@ -65,6 +67,15 @@ u64 clock_resolution_ns(const Clock& clock) {
         return clock::tick_period_ns();
     }
     return 1;
+}
+
+ErrorOr<u64> read_timespec_ns(u64 address) {
+    const auto time = TRY(read_user<abi::Timespec>({address}));
+    if (time.seconds < 0 || time.nanoseconds < 0 || time.nanoseconds >= 1'000'000'000) {
+        return Error(Errno::INVAL, "bad timespec");
+    }
+    const u64 seconds = min<u64>(static_cast<u64>(time.seconds), 1ull << 32);
+    return seconds * 1'000'000'000 + static_cast<u64>(time.nanoseconds);
 }
 
 } // namespace kite

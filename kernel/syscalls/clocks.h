@@ -29,5 +29,9 @@ struct Clock {
 // Nanoseconds of CPU time in `ticks` timer ticks (CPU time is counted in
 // whole ticks).
 [[nodiscard]] u64 cpu_ticks_to_ns(u64 ticks);
+// A struct timespec from user space as nanoseconds: EFAULT, or EINVAL for
+// a negative or out-of-range one; seconds beyond 2^32 are cut to it (a
+// wait that long is for ever).
+[[nodiscard]] ErrorOr<u64> read_timespec_ns(u64 address);
 
 } // namespace kite

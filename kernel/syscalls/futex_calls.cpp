@@ -4,6 +4,7 @@
 #include "mm/user_memory.h"
 #include "proc/futex.h"
 #include "proc/process.h"
+#include "syscalls/clocks.h"
 #include "syscalls/syscall.h"
 #include "time/clock.h"
 
@@ -53,13 +54,7 @@ SyscallResult sys_futex(const SyscallArguments& args) {
     // the monotonic clock), the others' absolute.
     u64 deadline = futex::no_deadline;
     if (args.a3 != 0 && has_timeout(command)) {
-        const auto timeout = TRY(read_user<abi::Timespec>({args.a3}));
-        if (timeout.seconds < 0 || timeout.nanoseconds < 0 ||
-            timeout.nanoseconds >= 1'000'000'000) {
-            return Error(Errno::INVAL, "bad futex timeout");
-        }
-        const u64 seconds = min<u64>(static_cast<u64>(timeout.seconds), 1ull << 32);
-        const u64 ns = seconds * 1'000'000'000 + static_cast<u64>(timeout.nanoseconds);
+        const u64 ns = TRY(read_timespec_ns(args.a3));
         deadline = command == FUTEX_WAIT ? clock::monotonic_ns() + ns : ns;
     }
     if (realtime && command != FUTEX_WAIT_BITSET && command != FUTEX_WAIT_REQUEUE_PI &&

@@ -4,6 +4,7 @@
 #include "mm/user_memory.h"
 #include "proc/altstack.h"
 #include "proc/process.h"
+#include "syscalls/clocks.h"
 #include "syscalls/syscall.h"
 #include "time/clock.h"
 
@@ -41,15 +42,12 @@ SyscallResult sys_rt_sigaction(const SyscallArguments& args) {
         old = process.signal_actions[signal];
         if (args.a1 != 0) {
             process.signal_actions[signal] = action;
+            process.discard_if_ignored_locked(static_cast<int>(signal));
         }
     }
+    // As Linux: the new action stays even if the old one cannot be written.
     if (args.a2 != 0) {
-        auto written = write_user({args.a2}, old);
-        if (written.is_error()) {
-            SpinlockGuard guard(Process::table_lock());
-            process.signal_actions[signal] = old;
-            return written.release_error();
-        }
+        TRY(write_user({args.a2}, old));
     }
     return 0;
 }
@@ -195,6 +193,9 @@ SyscallResult sys_tkill(const SyscallArguments& args) {
 }
 
 SyscallResult sys_tgkill(const SyscallArguments& args) {
+    if (static_cast<i32>(args.a0) <= 0) {
+        return Error(Errno::INVAL, "bad thread group id");
+    }
     return signal_thread(static_cast<i32>(args.a0), static_cast<i32>(args.a1), args.a2,
                          sender_info(SI_TKILL));
 }
@@ -238,13 +239,7 @@ SyscallResult sys_rt_sigtimedwait(const SyscallArguments& args) {
     const u64 set = TRY(read_user<u64>({args.a0}));
     u64 deadline = ~u64{0};
     if (args.a2 != 0) {
-        const auto timeout = TRY(read_user<abi::Timespec>({args.a2}));
-        if (timeout.seconds < 0 || timeout.nanoseconds < 0 ||
-            timeout.nanoseconds >= 1'000'000'000) {
-            return Error(Errno::INVAL, "bad timeout");
-        }
-        const u64 seconds = min<u64>(static_cast<u64>(timeout.seconds), 1ull << 32);
-        const u64 ns = seconds * 1'000'000'000 + static_cast<u64>(timeout.nanoseconds);
+        const u64 ns = TRY(read_timespec_ns(args.a2));
         deadline = ns == 0 ? 0 : clock::monotonic_ns() + ns;
     }
     SigInfo info;

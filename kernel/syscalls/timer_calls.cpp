@@ -243,7 +243,7 @@ SyscallResult sys_timer_gettime(const SyscallArguments& args) {
 SyscallResult sys_timer_getoverrun(const SyscallArguments& args) {
     Process& process = *Process::current();
     SpinlockGuard guard(Process::table_lock());
-    return TRY(process.timers.overrun(int_argument(args.a0), process.pending_signals()));
+    return TRY(process.timers.overrun(int_argument(args.a0), process.pending_anywhere_locked()));
 }
 
 SyscallResult sys_timer_delete(const SyscallArguments& args) {

@@ -583,6 +583,25 @@ static void timed_waits(void) {
     unsigned long pending = 1;
     sys2(SYS_rt_sigpending, (long)&pending, 8);
     CHECK_EQ(pending, 0);
+    /* SIGCHLD with its default action (ignored) is still taken by a wait
+     * for it, even when it comes while the wait sleeps (the child yields
+     * a while first, so it almost always does). */
+    set_default(SIGCHLD);
+    CHECK_EQ(mask(SIG_BLOCK, bit(SIGCHLD)), 0);
+    long quiet = sys0(SYS_fork);
+    if (quiet == 0) {
+        for (int i = 0; i < 200; ++i) {
+            sys0(SYS_sched_yield);
+        }
+        sys1(SYS_exit, 3);
+    }
+    unsigned long chld = bit(SIGCHLD);
+    CHECK_EQ(sys4(SYS_rt_sigtimedwait, (long)&chld, (long)&info, 0, 8), SIGCHLD);
+    CHECK_EQ(info.child.pid, quiet);
+    CHECK_EQ(info.child.status, 3);
+    int quiet_status;
+    sys4(SYS_wait4, quiet, (long)&quiet_status, 0, 0);
+    CHECK_EQ(mask(SIG_UNBLOCK, bit(SIGCHLD)), 0);
     /* A signal sent while waiting wakes the wait (from a child). */
     long parent = sys0(SYS_getpid);
     long pid = sys0(SYS_fork);
