@@ -145,13 +145,7 @@ void Process::finish_exit(int wait_status) {
         m_state = ProcessState::Zombie;
         m_exited.wake_all();
         if (m_parent) {
-            const int signal = wait_status & 0x7f;
-            if (signal == 0) {
-                tell_parent_locked(abi::CLD_EXITED, (wait_status >> 8) & 0xff);
-            } else {
-                tell_parent_locked((wait_status & 0x80) ? abi::CLD_DUMPED : abi::CLD_KILLED,
-                                   signal);
-            }
+            tell_parent_of_exit_locked();
         } else if (!m_kernel_waits) {
             m_next_sibling = unwanted_zombies_head();
             unwanted_zombies_head() = this;

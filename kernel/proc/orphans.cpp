@@ -54,7 +54,6 @@ void Process::hand_over_children_locked() {
             reaper = nullptr;
         }
     }
-    bool zombies = false;
     while (Process* child = m_first_child) {
         m_first_child = child->m_next_sibling;
         child->m_parent = reaper;
@@ -65,8 +64,9 @@ void Process::hand_over_children_locked() {
             reaper->m_first_child = child;
         }
         if (child->m_state == ProcessState::Zombie) {
-            zombies = true;
-            if (!reaper) {
+            if (reaper) {
+                child->tell_parent_of_exit_locked(); // SIGCHLD with its CLD_* siginfo
+            } else {
                 child->m_next_sibling = unwanted_zombies_head();
                 unwanted_zombies_head() = child;
             }
@@ -76,9 +76,6 @@ void Process::hand_over_children_locked() {
     }
     if (reaper) {
         reaper->m_child_event.wake_all();
-        if (zombies) {
-            reaper->send_signal_locked(signals::CHLD);
-        }
     }
 }
 

@@ -359,6 +359,8 @@ class Process {
     // SIGCHLD (or the exit signal) with its siginfo, and wait4's wakeup,
     // for this process's parent; code is CLD_*. The table lock is held.
     void tell_parent_locked(int code, int status);
+    // The same for this zombie's exit, from its wait status.
+    void tell_parent_of_exit_locked();
     WaitQueue m_child_event;    // a child exited
     WaitQueue m_signal_waiters; // rt_sigtimedwait: woken by the signal's interruption
     // The signal the parent gets when this process exits (0: none). A child

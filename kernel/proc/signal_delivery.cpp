@@ -163,6 +163,15 @@ void Process::retarget_pending_locked() {
     }
 }
 
+void Process::tell_parent_of_exit_locked() {
+    const int signal = m_wait_status & 0x7f;
+    if (signal == 0) {
+        tell_parent_locked(abi::CLD_EXITED, (m_wait_status >> 8) & 0xff);
+    } else {
+        tell_parent_locked((m_wait_status & 0x80) ? abi::CLD_DUMPED : abi::CLD_KILLED, signal);
+    }
+}
+
 void Process::tell_parent_locked(int code, int status) {
     VERIFY(table_lock().is_held());
     if (!m_parent) {
@@ -229,12 +238,21 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     // action asks for it and the thread is not on it yet: the FPU state
     // (64-byte aligned), then the frame, placed so that rsp + 8 is 16-byte
     // aligned at the handler's entry, as after a call.
+    const bool nested = on_altstack(user, frame.rsp);
+    bool entering = false;
     u64 sp = frame.rsp - red_zone;
-    if ((action.flags & SA_ONSTACK) && user.altstack_size != 0 && !on_altstack(user, frame.rsp)) {
+    if ((action.flags & SA_ONSTACK) && user.altstack_size != 0 && !on_altstack(user, sp)) {
         sp = user.altstack_sp + user.altstack_size;
+        entering = true;
     }
     const u64 fpstate = (sp - sizeof(FpuState)) & ~u64{63};
     const u64 at = ((fpstate - sizeof(Frame)) & ~u64{15}) - 8;
+    // A frame that would run off the alternate stack is not written (the
+    // process dies of SIGSEGV), as Linux refuses it.
+    if ((nested || entering) &&
+        !(at > user.altstack_sp && at - user.altstack_sp <= user.altstack_size)) {
+        return false;
+    }
     FpuState fpu;
     fpu::save(fpu);
     Frame f{};

@@ -558,6 +558,40 @@ static void alternate_stack(void) {
     set_default(SIGUSR1);
 }
 
+/* Nested handlers on a small alternate stack: the frame that would run
+ * off its bottom is refused and the process dies of SIGSEGV; the page below
+ * (shared, so the parent can look) is untouched. */
+static void on_usr2_again(int signal) {
+    (void)signal;
+    sys2(SYS_kill, sys0(SYS_getpid), SIGUSR2); /* deeper and deeper (SA_NODEFER) */
+}
+
+static void alternate_stack_overflow(void) {
+    unsigned char* area = (unsigned char*)sys6(SYS_mmap, 0, 3 * 4096, PROT_READ | PROT_WRITE,
+                                               0x01 /* MAP_SHARED */ | MAP_ANONYMOUS, -1, 0);
+    CHECK((long)area > 0);
+    memset(area, 0x5a, 4096);
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        struct stack ss = {area + 4096, 0, 2 * 4096};
+        sys2(SYS_sigaltstack, (long)&ss, 0);
+        struct action a = {(void*)on_usr2_again, SA_ONSTACK | SA_NODEFER | SA_RESTORER,
+                           (void*)restore_rt, 0};
+        sys4(SYS_rt_sigaction, SIGUSR2, (long)&a, 0, 8);
+        sys2(SYS_kill, sys0(SYS_getpid), SIGUSR2);
+        sys1(SYS_exit, 0);
+    }
+    int status;
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
+    CHECK_EQ(status & 0x7f, SIGSEGV);
+    int intact = 1;
+    for (int i = 0; i < 4096; ++i) {
+        intact &= area[i] == 0x5a;
+    }
+    CHECK(intact);
+    sys2(SYS_munmap, (long)area, 3 * 4096);
+}
+
 /* ---- rt_sigtimedwait ---- */
 
 struct timespec {
@@ -700,6 +734,7 @@ int main(int argc, char** argv, char** envp) {
     faults();
     context_changes();
     alternate_stack();
+    alternate_stack_overflow();
     timed_waits();
     abort_and_exec();
     return check_done("siginfo");
