@@ -6,6 +6,7 @@
  * SIGCHLD (wait4's __WCLONE and __WALL), and the flag combinations Linux
  * refuses. */
 #include "check.h"
+#include "signal_action.h"
 
 #define CLONE_VM 0x00000100
 #define CLONE_FS 0x00000200
@@ -30,13 +31,6 @@
 struct clone_args {
     unsigned long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
         set_tid_size, cgroup;
-};
-
-struct action {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    unsigned long mask;
 };
 
 /* clone with a stack of the child's own: the child calls fn(arg) there and
@@ -239,13 +233,6 @@ static void on_usr1(int signal) {
     (void)signal;
     ++usr1_count;
 }
-extern void restore_rt(void);
-__asm__(".text\n"
-        "restore_rt:\n"
-        "    mov $15, %eax\n"
-        "    syscall\n"
-        "    ud2\n");
-
 /* A child whose exit signal is not SIGCHLD is waited for only with
  * __WCLONE or __WALL, and its exit sends that signal. */
 static void exit_signals(void) {

@@ -4,6 +4,7 @@
  * counts, bitsets, REQUEUE and CMP_REQUEUE, WAKE_OP's operations and
  * comparisons, private and process-shared words (a MAP_SHARED word across
  * fork), the argument errors, and robust lists released at thread exit. */
+#include "signal_action.h"
 #include "thread_lib.h"
 
 #define SIGUSR1 10
@@ -21,20 +22,6 @@
 struct timespec {
     long seconds, nanoseconds;
 };
-
-struct action {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    unsigned long mask;
-};
-
-extern void restore_rt(void);
-__asm__(".text\n"
-        "restore_rt:\n"
-        "    mov $15, %eax\n"
-        "    syscall\n"
-        "    ud2\n");
 
 static struct test_thread threads[8];
 

@@ -7,6 +7,7 @@
  * awaited with rt_sigsuspend (the signal blocked outside it) or by busy
  * loops with generous bounds, and the checks are on order, not duration. */
 #include "check.h"
+#include "signal_action.h"
 
 #define SA_RESTORER 0x04000000
 #define SIG_BLOCK 0
@@ -29,20 +30,6 @@ struct itimerval {
 struct timespec {
     long seconds, nanoseconds;
 };
-struct action {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    unsigned long mask;
-};
-
-extern void restore_rt(void);
-__asm__(".text\n"
-        "restore_rt:\n"
-        "    mov $15, %eax\n" /* rt_sigreturn */
-        "    syscall\n"
-        "    ud2\n");
-
 static volatile int caught[65];
 static void on_signal(int signal) {
     ++caught[signal];

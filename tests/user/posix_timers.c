@@ -7,6 +7,7 @@
  * rt_sigsuspend with the signal blocked outside it: no check depends on
  * how fast the machine is. */
 #include "check.h"
+#include "signal_action.h"
 
 #define SA_RESTORER 0x04000000
 #define SIG_SETMASK 2
@@ -36,20 +37,6 @@ struct sigevent {
     int thread_id;
     int padding[11];
 };
-struct action {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    unsigned long mask;
-};
-
-extern void restore_rt(void);
-__asm__(".text\n"
-        "restore_rt:\n"
-        "    mov $15, %eax\n" /* rt_sigreturn */
-        "    syscall\n"
-        "    ud2\n");
-
 static volatile int caught[65];
 static void on_signal(int signal) {
     ++caught[signal];

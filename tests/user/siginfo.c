@@ -11,6 +11,7 @@
  * exec keeps ignored signals ignored, resets caught ones, keeps the mask
  * and the pending set. */
 #include "check.h"
+#include "signal_action.h"
 
 #define SIGHUP 1
 #define SIGILL 4
@@ -59,13 +60,6 @@
 #define REG_RIP 16 /* gregs index in ucontext's mcontext */
 #define REG_RAX 13
 
-struct action {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    unsigned long mask;
-};
-
 struct siginfo {
     int signo, errno_value, code, pad;
     union {
@@ -96,13 +90,6 @@ struct ucontext {
     struct stack stack;
     unsigned long gregs[23];
 };
-
-extern void restore_rt(void);
-__asm__(".text\n"
-        "restore_rt:\n"
-        "    mov $15, %eax\n"
-        "    syscall\n"
-        "    ud2\n");
 
 /* A minimal setjmp/longjmp: rbx, rbp, r12-r15, rsp and the return address. */
 typedef unsigned long jump_buffer[8];

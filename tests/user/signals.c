@@ -3,6 +3,7 @@
  * EINTR versus SA_RESTART for a blocking read, wait statuses of killed
  * children, rt_sigsuspend and alarm. */
 #include "check.h"
+#include "signal_action.h"
 
 #define SA_SIGINFO 0x4
 #define SA_RESTORER 0x04000000
@@ -15,20 +16,6 @@
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
 #define O_NONBLOCK 04000
-
-struct action {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    unsigned long mask;
-};
-
-extern void restore_rt(void);
-__asm__(".text\n"
-        "restore_rt:\n"
-        "    mov $15, %eax\n" /* rt_sigreturn */
-        "    syscall\n"
-        "    ud2\n");
 
 static volatile int caught;
 static volatile int caught_signal;

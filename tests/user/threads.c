@@ -6,6 +6,7 @@
  * group; tkill and tgkill reach one thread and kill any that does not
  * block the signal; a mutex and condition variable over futexes hold up
  * under 8 threads; and threads leave nothing behind (Kite's counters). */
+#include "signal_action.h"
 #include "thread_lib.h"
 
 #define SIGUSR1 10
@@ -16,20 +17,6 @@
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
 #define O_RDONLY 0
-
-struct action {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    unsigned long mask;
-};
-
-extern void restore_rt(void);
-__asm__(".text\n"
-        "restore_rt:\n"
-        "    mov $15, %eax\n"
-        "    syscall\n"
-        "    ud2\n");
 
 static struct test_thread threads[MAX_TEST_THREADS];
 static const char* self_path;

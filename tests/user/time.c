@@ -2,6 +2,7 @@
  * nanosleep, clock_nanosleep (relative, absolute, interrupted), times and
  * getrusage. */
 #include "check.h"
+#include "signal_action.h"
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -183,18 +184,6 @@ static void resolutions(void) {
     CHECK_ERRNO(sys2(SYS_clock_getres, CLOCK_REALTIME, KERNEL_ADDRESS), EFAULT);
 }
 
-struct action {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    unsigned long mask;
-};
-extern void restore_rt(void);
-__asm__(".text\n"
-        "restore_rt:\n"
-        "    mov $15, %eax\n" /* rt_sigreturn */
-        "    syscall\n"
-        "    ud2\n");
 static volatile int alarms;
 static void on_alarm(int signal) {
     (void)signal;
