@@ -21,6 +21,7 @@ void Process::kill_other_threads_locked(Thread* except) {
     }
     if (m_stopped) { // stopped threads must run to die
         m_stopped = false;
+        m_stop_complete = false;
         m_continued.wake_all();
     }
 }
@@ -78,7 +79,8 @@ void Process::end_thread_locked(Thread* thread) {
     m_ended_threads_times.user_ticks += thread->user_ticks;
     m_ended_threads_times.system_ticks += thread->runtime_ticks - thread->user_ticks;
     m_thread_ended.wake_all();
-    retarget_pending_locked(); // it may have been the one told of them
+    retarget_pending_locked();   // it may have been the one told of them
+    note_stop_progress_locked(); // a stop may have waited only for it
     table_lock().release();
     Scheduler::exit_current();
 }
@@ -207,7 +209,8 @@ ErrorOr<Process::WaitResult> Process::wait_for_child(i32 selector, const WaitOpt
                 }
                 return result;
             }
-            if (options.stopped && child->m_stopped && !child->m_stop_reported) {
+            if (options.stopped && child->m_stopped && child->m_stop_complete &&
+                !child->m_stop_reported) {
                 child->m_stop_reported = !options.keep;
                 return WaitResult{child->m_pid, (child->m_stop_signal << 8) | 0x7f, {}};
             }

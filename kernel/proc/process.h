@@ -345,11 +345,16 @@ class Process {
     PendingSignals m_pending;
     bool m_stopped = false;
     int m_stop_signal = 0;
+    // A group stop: how many threads have joined it, and whether all had
+    // (then the parent was told).
+    u32 m_threads_stopped = 0;
+    bool m_stop_complete = false;
     bool m_stop_reported = true;     // wait4 WUNTRACED has seen this stop
     bool m_continue_reported = true; // wait4 WCONTINUED has seen the last SIGCONT
     WaitQueue m_continued;
     void stop(int signal);
     void wait_while_stopped_locked();
+    void note_stop_progress_locked();
     [[nodiscard]] bool prepare_signal_locked(int signal, const Thread* target);
     // deliver_signals past its common case, with interrupts off.
     void deliver_pending_signals(InterruptFrame& frame);

@@ -68,6 +68,7 @@ bool Process::prepare_signal_locked(int signal, const Thread* target) {
         }
         if (m_stopped) {
             m_stopped = false;
+            m_stop_complete = false;
             m_continued.wake_all();
             if (signal == CONT) { // the parent hears of it (wait4 WCONTINUED)
                 m_stop_reported = true;
@@ -201,16 +202,16 @@ void Process::tell_parent_locked(int code, int status) {
     (void)m_parent->send_signal_locked(signal, info);
 }
 
-// Stops the whole group until SIGCONT or SIGKILL; the parent hears of it
-// (wait4 WUNTRACED). The other threads join the stop on their way to user
-// mode (stop_pending).
+// Stops the whole group until SIGCONT or SIGKILL. The other threads join
+// the stop on their way to user mode (stop_pending); the parent hears of
+// it (SIGCHLD, wait4 WUNTRACED) once every thread has, as on Linux.
 void Process::stop(int signal) {
     SpinlockGuard guard(table_lock());
     m_stopped = true;
+    m_stop_complete = false;
     m_stop_signal = signal;
     m_stop_reported = false;
     m_continue_reported = true; // a stop supersedes an unreported continue
-    tell_parent_locked(abi::CLD_STOPPED, signal);
     Thread* self = Scheduler::current();
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         if (t != self) {
@@ -224,9 +225,23 @@ void Process::stop(int signal) {
 
 void Process::wait_while_stopped_locked() {
     Thread& self = *Scheduler::current();
+    if (!m_stopped) {
+        return;
+    }
+    ++m_threads_stopped;
+    note_stop_progress_locked();
     while (m_stopped && !(self.user.pending.mask() & bit(KILL))) {
         (void)m_continued.wait(table_lock());
         self.clear_interrupt();
+    }
+    --m_threads_stopped;
+}
+
+void Process::note_stop_progress_locked() {
+    VERIFY(table_lock().is_held());
+    if (m_stopped && !m_stop_complete && m_threads_stopped >= m_thread_count) {
+        m_stop_complete = true;
+        tell_parent_locked(abi::CLD_STOPPED, m_stop_signal);
     }
 }
 

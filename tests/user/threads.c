@@ -13,6 +13,7 @@
 #define SIGSEGV 11
 #define SIGUSR2 12
 #define SIGCHLD 17
+#define SIGKILL_NUMBER 9
 #define SA_RESTORER 0x04000000
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
@@ -293,6 +294,56 @@ static void group_ends(void) {
     thread_join(t);
 }
 
+/* ---- a group stop: reported once every thread has stopped ---- */
+
+static volatile long* spin_counter;
+
+static int spinner_thread(void* arg) {
+    (void)arg;
+    for (;;) {
+        __atomic_fetch_add(spin_counter, 1, __ATOMIC_SEQ_CST);
+    }
+    return 0;
+}
+
+static void group_stop(void) {
+    spin_counter =
+        (volatile long*)sys6(SYS_mmap, 0, 4096, 3, 0x21 /* MAP_SHARED|ANONYMOUS */, -1, 0);
+    CHECK((long)spin_counter > 0);
+    *spin_counter = 0;
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        thread_start(&threads[0], spinner_thread, 0);
+        for (;;) {
+            sys0(SYS_pause);
+        }
+    }
+    while (__atomic_load_n(spin_counter, __ATOMIC_SEQ_CST) == 0) {
+        sys0(SYS_sched_yield);
+    }
+    CHECK_EQ(sys2(SYS_kill, pid, 19 /* SIGSTOP */), 0);
+    int status = 0;
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 2 /* WUNTRACED */, 0), pid);
+    CHECK_EQ(status & 0xff, 0x7f);
+    /* Reported stopped: the spinning thread is stopped too. */
+    long before = __atomic_load_n(spin_counter, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < 200; ++i) {
+        sys0(SYS_sched_yield);
+    }
+    CHECK_EQ(__atomic_load_n(spin_counter, __ATOMIC_SEQ_CST), before);
+    CHECK_EQ(sys2(SYS_kill, pid, 18 /* SIGCONT */), 0);
+    int moved = 0;
+    for (int i = 0; i < 1000000 && !moved; ++i) {
+        moved = __atomic_load_n(spin_counter, __ATOMIC_SEQ_CST) != before;
+        sys0(SYS_sched_yield);
+    }
+    CHECK(moved);
+    sys2(SYS_kill, pid, SIGKILL_NUMBER);
+    sys4(SYS_wait4, pid, (long)&status, 0, 0);
+    CHECK_EQ(status & 0x7f, SIGKILL_NUMBER);
+    sys2(SYS_munmap, (long)spin_counter, 4096);
+}
+
 /* ---- signals and threads ---- */
 
 static volatile long handled_by;
@@ -515,6 +566,7 @@ int main(int argc, char** argv, char** envp) {
     mutex_workout();
     exit_while_others_wait();
     group_ends();
+    group_stop();
     signals_and_threads();
     refused_flags();
     shared_descriptors();
