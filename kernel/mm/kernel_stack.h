@@ -1,5 +1,5 @@
-// kernel_stack.h: kernel stacks allocated at run time (threads will own
-// them). Each lives in its own slot of the kernel-stack area with unmapped
+// kernel_stack.h: kernel stacks allocated at run time (each thread owns
+// one). Each lives in its own slot of the kernel-stack area with unmapped
 // guard pages below it, so an overflow faults (and, with the double-fault
 // IST, is reported) instead of silently corrupting a neighbour.
 #pragma once

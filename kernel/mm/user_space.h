@@ -72,8 +72,11 @@ class UserSpace : public RefCounted<UserSpace> {
     [[nodiscard]] FaultResult handle_fault(u64 address, bool write, bool execute);
     // How many bytes from address on, up to length, the regions allow to
     // read (or write): user copies honour PROT_NONE and read-only mappings
-    // as the CPU would. Reads the regions without the lock: only the
-    // process's own thread changes them today (threads will need it).
+    // as the CPU would. Reads the regions without the lock, though another
+    // thread may change them meanwhile: every index stays inside the fixed
+    // region array, so a torn read can only give a wrong answer, which the
+    // page tables and the locked fault path then correct (one CPU; SMP
+    // will want the lock or a sequence count here).
     [[nodiscard]] u64 accessible_length(u64 address, u64 length, bool write) const {
         // The common case, inline: one region holds the whole range.
         const Region* region = m_regions.find(address);

@@ -242,6 +242,12 @@ static void on_child(int signal, struct siginfo* info, void* context) {
     ++child_count;
 }
 
+/* Takes a pending SIGCHLD (blocked by the caller) with its siginfo. */
+static long take_sigchld(struct siginfo* info) {
+    unsigned long set = bit(SIGCHLD);
+    return sys4(SYS_rt_sigtimedwait, (long)&set, (long)info, 0, 8);
+}
+
 static void sigchld(void) {
     CHECK_EQ(set_handler(SIGCHLD, (void*)on_child, 0, 0), 0);
     CHECK_EQ(mask(SIG_BLOCK, bit(SIGCHLD)), 0);
@@ -251,8 +257,7 @@ static void sigchld(void) {
         sys1(SYS_exit, 42);
     }
     struct siginfo info;
-    CHECK_EQ(sys4(SYS_rt_sigtimedwait, (long)&(unsigned long){bit(SIGCHLD)}, (long)&info, 0, 8),
-             SIGCHLD);
+    CHECK_EQ(take_sigchld(&info), SIGCHLD);
     CHECK_EQ(info.code, CLD_EXITED);
     CHECK_EQ(info.child.pid, pid);
     CHECK_EQ(info.child.status, 42);
@@ -268,21 +273,18 @@ static void sigchld(void) {
     /* Stopped, continued, killed: one SIGCHLD each, in order. */
     CHECK_EQ(sys2(SYS_kill, pid, SIGSTOP), 0);
     CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, WUNTRACED, 0), pid);
-    CHECK_EQ(sys4(SYS_rt_sigtimedwait, (long)&(unsigned long){bit(SIGCHLD)}, (long)&info, 0, 8),
-             SIGCHLD);
+    CHECK_EQ(take_sigchld(&info), SIGCHLD);
     CHECK_EQ(info.code, CLD_STOPPED);
     CHECK_EQ(info.child.status, SIGSTOP);
     CHECK_EQ(info.child.pid, pid);
     CHECK_EQ(sys2(SYS_kill, pid, SIGCONT), 0);
     CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, WCONTINUED, 0), pid);
-    CHECK_EQ(sys4(SYS_rt_sigtimedwait, (long)&(unsigned long){bit(SIGCHLD)}, (long)&info, 0, 8),
-             SIGCHLD);
+    CHECK_EQ(take_sigchld(&info), SIGCHLD);
     CHECK_EQ(info.code, CLD_CONTINUED);
     CHECK_EQ(info.child.status, SIGCONT);
     CHECK_EQ(sys2(SYS_kill, pid, SIGTERM), 0);
     CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
-    CHECK_EQ(sys4(SYS_rt_sigtimedwait, (long)&(unsigned long){bit(SIGCHLD)}, (long)&info, 0, 8),
-             SIGCHLD);
+    CHECK_EQ(take_sigchld(&info), SIGCHLD);
     CHECK_EQ(info.code, CLD_KILLED);
     CHECK_EQ(info.child.status, SIGTERM);
 
@@ -303,8 +305,7 @@ static void sigchld(void) {
     CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
     sys2(SYS_rt_sigpending, (long)&pending, 8);
     CHECK_EQ(pending & bit(SIGCHLD), bit(SIGCHLD));
-    CHECK_EQ(sys4(SYS_rt_sigtimedwait, (long)&(unsigned long){bit(SIGCHLD)}, (long)&info, 0, 8),
-             SIGCHLD);
+    CHECK_EQ(take_sigchld(&info), SIGCHLD);
     CHECK_EQ(info.code, CLD_KILLED);
     CHECK_EQ(info.child.status, SIGKILL);
     CHECK_EQ(mask(SIG_UNBLOCK, bit(SIGCHLD)), 0);
