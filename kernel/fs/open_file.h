@@ -13,9 +13,14 @@ namespace kite {
 using abi::OpenFlags;
 using enum abi::OpenFlags;
 
+struct EpollItem;
+
 class OpenFile : public RefCounted<OpenFile> {
   public:
     OpenFile(RefPtr<Vnode> vnode, u32 flags) : m_vnode(move(vnode)), m_flags(flags) {}
+    // Takes this file out of every epoll that watches it (Linux's rule: an
+    // entry goes with the last descriptor of its open file).
+    ~OpenFile();
 
     [[nodiscard]] const RefPtr<Vnode>& vnode() const { return m_vnode; }
     [[nodiscard]] u32 flags() const { return m_flags; }
@@ -72,6 +77,11 @@ class OpenFile : public RefCounted<OpenFile> {
     // Steps back over the entry just returned (it did not fit the caller's
     // buffer). Under the same OffsetGuard.
     void unread_directory_entry();
+
+    // The epoll entries that watch this file (fs/epoll.h), linked through
+    // EpollItem::next_for_file; guarded by the epoll lock. Entries hold no
+    // reference: the destructor above removes them.
+    EpollItem* epoll_items = nullptr;
 
   private:
     RefPtr<Vnode> m_vnode;
