@@ -47,7 +47,7 @@ constexpr const char* epoll_kind = "[eventpoll]";
 // Linux's EP_MAX_NESTS: how deep epolls may watch epolls.
 constexpr int max_nesting = 4;
 
-template <Link EpollItem::* L>
+template <Link EpollItem::*L>
 class ItemList {
   public:
     [[nodiscard]] EpollItem* first() const { return m_head; }
@@ -107,8 +107,8 @@ class [[nodiscard]] EpollGuard : NonCopyable {
 
 // What one look at an entry finds, before anything is changed.
 struct Look {
-    u32 ready;      // of what the entry asks
-    u64 count;      // the vnode's event count
+    u32 ready; // of what the entry asks
+    u64 count; // the vnode's event count
     bool reportable;
 };
 

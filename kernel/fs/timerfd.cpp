@@ -20,8 +20,8 @@ constexpr u64 ns_per_second = 1'000'000'000;
 class TimerFd;
 
 Spinlock lock{"timerfds", LockRank::TimerFds};
-TimerFd* armed = nullptr;                // under lock
-u64 earliest_deadline = ~u64{0};         // monotonic ns; read without the lock by the tick
+TimerFd* armed = nullptr;        // under lock
+u64 earliest_deadline = ~u64{0}; // monotonic ns; read without the lock by the tick
 
 u64 to_ns(const abi::Timespec& time) {
     return min<u64>(static_cast<u64>(time.seconds), 1ull << 32) * ns_per_second +

@@ -5,12 +5,12 @@
 // blocked signals change under the process table lock; deliver_signals, on
 // the way out to user mode, runs with interrupts off instead (one CPU: no
 // sender can run meanwhile). User memory is written with no lock held.
-#include "fs/poll_wait.h"
 #include "api/constants.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "console/console.h"
+#include "fs/poll_wait.h"
 #include "mm/user_memory.h"
 #include "proc/altstack.h"
 #include "proc/process.h"

@@ -24,11 +24,12 @@ int fd_argument(u64 value) {
 
 SyscallResult sys_pipe2(const SyscallArguments& args) {
     const u64 flags = args.a1;
-    if (flags & ~u64{O_CLOEXEC | O_NONBLOCK}) {
+    if (flags & ~u64{O_CLOEXEC | O_NONBLOCK | pipe_packet_flag}) {
         return Error(Errno::INVAL, "unknown pipe2 flags");
     }
-    PipeEnds ends = TRY(create_pipe());
-    const u32 status = static_cast<u32>(flags & O_NONBLOCK);
+    PipeEnds ends = TRY(create_pipe(flags & pipe_packet_flag));
+    // Both ends show O_DIRECT in F_GETFL, as on Linux.
+    const u32 status = static_cast<u32>(flags & (O_NONBLOCK | pipe_packet_flag));
     auto reader = TRY(try_make_ref<OpenFile>(ends.read_end, O_RDONLY | status));
     auto writer = TRY(try_make_ref<OpenFile>(ends.write_end, O_WRONLY | status));
     Process* self = Process::current();

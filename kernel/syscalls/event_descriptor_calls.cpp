@@ -112,8 +112,7 @@ SyscallResult sys_timerfd_settime(const SyscallArguments& args) {
     auto file = TRY(timerfd_file(args.a0));
     // TFD_TIMER_CANCEL_ON_SET: the wall clock cannot be set on Kite yet,
     // so nothing ever cancels.
-    const abi::Itimerspec old =
-        timerfd::set(*file->vnode(), setting, flags & TFD_TIMER_ABSTIME);
+    const abi::Itimerspec old = timerfd::set(*file->vnode(), setting, flags & TFD_TIMER_ABSTIME);
     if (args.a3 != 0) {
         TRY(write_user({args.a3}, old));
     }

@@ -50,8 +50,8 @@ ErrorOr<usize> poll_entries(u64 address, u64 count, const WaitDeadline& deadline
     const KBuffer storage = TRY(KBuffer::try_create(bytes > 0 ? bytes : 1));
     auto* entries = reinterpret_cast<abi::PollFd*>(storage.data());
     TRY(copy_from_user(entries, {address}, bytes));
-    const usize ready = TRY(wait_until_ready(
-        deadline, [&]() -> ErrorOr<usize> { return check(entries, count); }));
+    const usize ready =
+        TRY(wait_until_ready(deadline, [&]() -> ErrorOr<usize> { return check(entries, count); }));
     TRY(copy_to_user({address}, entries, bytes));
     return ready;
 }
@@ -76,9 +76,9 @@ void write_time_left(u64 address, const WaitDeadline& deadline, bool as_timeval)
 // timeout, which a restart would lengthen), else the call restarts.
 SyscallResult sys_poll(const SyscallArguments& args) {
     const int timeout_ms = int_argument(args.a2);
-    const WaitDeadline deadline = timeout_ms < 0
-                                      ? WaitDeadline::forever()
-                                      : WaitDeadline::after_ns(static_cast<u64>(timeout_ms) * 1'000'000);
+    const WaitDeadline deadline =
+        timeout_ms < 0 ? WaitDeadline::forever()
+                       : WaitDeadline::after_ns(static_cast<u64>(timeout_ms) * 1'000'000);
     auto ready = poll_entries(args.a0, static_cast<u32>(args.a1), deadline); // nfds: unsigned int
     if (ready.is_error() && ready.release_error().code() == Errno::RESTARTNOHAND &&
         !deadline.is_forever()) {

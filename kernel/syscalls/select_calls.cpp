@@ -118,8 +118,8 @@ ErrorOr<usize> select_sets(const SyscallArguments& args, const WaitDeadline& dea
     FdSets sets;
     TRY(sets.init(bits, {args.a1, args.a2, args.a3}));
     TRY(sets.check_open(fds));
-    const usize ready = TRY(
-        wait_until_ready(deadline, [&]() -> ErrorOr<usize> { return sets.check(fds); }));
+    const usize ready =
+        TRY(wait_until_ready(deadline, [&]() -> ErrorOr<usize> { return sets.check(fds); }));
     TRY(sets.write_back());
     return ready;
 }
