@@ -37,6 +37,12 @@ class OpenFile : public RefCounted<OpenFile> {
     // past it is EFBIG (the caller sends SIGXFSZ).
     [[nodiscard]] ErrorOr<usize> write(const IoBuffer& from, usize length,
                                        u64 size_limit = ~u64{0});
+    // pread and pwrite: at offset, leaving the file's own offset alone (the
+    // caller has checked the file is seekable). As on Linux, a pwrite to an
+    // O_APPEND file appends whatever offset says.
+    [[nodiscard]] ErrorOr<usize> read_at(u64 offset, const IoBuffer& to, usize length);
+    [[nodiscard]] ErrorOr<usize> write_at(u64 offset, const IoBuffer& from, usize length,
+                                          u64 size_limit = ~u64{0});
     // whence: 0 SEEK_SET, 1 SEEK_CUR, 2 SEEK_END.
     [[nodiscard]] ErrorOr<u64> seek(i64 offset, int whence);
 
@@ -74,6 +80,9 @@ class OpenFile : public RefCounted<OpenFile> {
     void unread_directory_entry();
 
   private:
+    // Cuts a write starting at `at` short at size_limit (EFBIG at or past it).
+    [[nodiscard]] ErrorOr<usize> limit_write(u64 at, usize length, u64 size_limit) const;
+
     RefPtr<Vnode> m_vnode;
     u32 m_flags;
     Mutex m_offset_lock{"open file offset", LockRank::FileOffset};

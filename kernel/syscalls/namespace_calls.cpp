@@ -1,5 +1,5 @@
 // namespace_calls.cpp: the names of files and the current directory:
-// getcwd, chdir, mkdir, unlink, rmdir, rename, link, symlink and their *at
+// getcwd, chdir, fchdir, mkdir, unlink, rmdir, rename, link, symlink and their *at
 // forms. The rules for a path's last name are in fs/name_rules.h.
 #include "fs/name_rules.h"
 #include "fs/namespace_lock.h"
@@ -37,8 +37,18 @@ SyscallResult sys_chdir(const SyscallArguments& args) {
     return 0;
 }
 
+SyscallResult sys_fchdir(const SyscallArguments& args) {
+    RefPtr<Vnode> directory = TRY(file_for(args.a0))->vnode();
+    if (!directory->is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    Process::current()->set_cwd(move(directory));
+    return 0;
+}
+
 SyscallResult sys_mkdirat(const SyscallArguments& args) {
-    const u32 mode = static_cast<u32>(args.a2) & 07777;
+    // As Linux, a new directory keeps only the permission and sticky bits.
+    const u32 mode = creation_mode(static_cast<u32>(args.a2) & 01777);
     const UserPath path = TRY(UserPath::copy(args.a1));
     const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
     const vfs::NamespaceGuard tree;
