@@ -107,6 +107,16 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
     return node;
 }
 
+ErrorOr<void> MemoryDirectory::add_node(StringView name, const RefPtr<Vnode>& node) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    node->set_device(device());
+    TRY(add(name, node));
+    touch_modified();
+    return {};
+}
+
 ErrorOr<void> MemoryDirectory::symlink(StringView name, StringView target) {
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");

@@ -23,6 +23,7 @@ class MemoryDirectory final : public Vnode {
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override;
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
     ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
+    ErrorOr<void> add_node(StringView name, const RefPtr<Vnode>& node) override;
     ErrorOr<void> remove(StringView name) override;
     ErrorOr<void> rename(StringView old_name, Vnode& target, StringView new_name) override;
     ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file) override;

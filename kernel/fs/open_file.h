@@ -16,6 +16,14 @@ using enum abi::OpenFlags;
 class OpenFile : public RefCounted<OpenFile> {
   public:
     OpenFile(RefPtr<Vnode> vnode, u32 flags) : m_vnode(move(vnode)), m_flags(flags) {}
+    ~OpenFile() {
+        if (m_tell_vnode_at_close) {
+            m_vnode->closed(m_flags);
+        }
+    }
+    // open(2) ran the vnode's opened() for this open file: its closed()
+    // is owed when the last descriptor goes.
+    void tell_vnode_at_close() { m_tell_vnode_at_close = true; }
 
     [[nodiscard]] const RefPtr<Vnode>& vnode() const { return m_vnode; }
     [[nodiscard]] u32 flags() const { return m_flags; }
@@ -85,6 +93,7 @@ class OpenFile : public RefCounted<OpenFile> {
 
     RefPtr<Vnode> m_vnode;
     u32 m_flags;
+    bool m_tell_vnode_at_close = false;
     Mutex m_offset_lock{"open file offset", LockRank::FileOffset};
     u64 m_offset = 0;
 };

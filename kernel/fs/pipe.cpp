@@ -197,6 +197,130 @@ class PipeEnd final : public Vnode {
     bool m_writer;
 };
 
+// A named pipe (mknod S_IFIFO): a vnode in a file system whose opens
+// share one Pipe while any is open (the bytes go with the last close). As
+// Linux's fifo_open: a reader waits for a writer and a writer for a
+// reader, unless O_NONBLOCK (a reader then goes on, a writer fails with
+// ENXIO); O_RDWR waits for nobody. A waiter watches the other side's open
+// count, not its number of ends, so a writer that comes and goes at once
+// still lets the reader through.
+class Fifo final : public Vnode {
+  public:
+    explicit Fifo(u32 permissions) : Vnode(VnodeType::Fifo, permissions) {}
+
+    bool is_seekable() const override { return false; }
+    ErrorOr<void> opened(u32 flags) override;
+    void closed(u32 flags) override;
+    ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
+        return read_with_flags(0, to, length, 0);
+    }
+    ErrorOr<usize> write(u64, const IoBuffer& from, usize length) override {
+        return write_with_flags(0, from, length, 0);
+    }
+    ErrorOr<usize> read_with_flags(u64, const IoBuffer& to, usize length, u32 flags) override {
+        const RefPtr<Pipe> pipe = current();
+        return pipe ? pipe->read(to, length, flags & O_NONBLOCK) : ErrorOr<usize>(0);
+    }
+    ErrorOr<usize> write_with_flags(u64, const IoBuffer& from, usize length, u32 flags) override {
+        const RefPtr<Pipe> pipe = current();
+        if (!pipe) {
+            return Error(Errno::PIPE, "no reader");
+        }
+        return pipe->write(from, length, flags & O_NONBLOCK);
+    }
+    // Both sides' view: an open file of a FIFO is a reader, a writer or
+    // (O_RDWR) both, and this vnode cannot tell which one asks.
+    u32 poll_ready() override {
+        const RefPtr<Pipe> pipe = current();
+        return pipe ? pipe->poll_ready(false) | pipe->poll_ready(true) : 0;
+    }
+
+  private:
+    [[nodiscard]] RefPtr<Pipe> current() {
+        MutexGuard guard(m_lock);
+        return m_pipe;
+    }
+    // Under m_lock: one end fewer; the pipe goes with the last.
+    void drop_locked(bool writer) {
+        --(writer ? m_writers : m_readers);
+        m_pipe->drop_end(writer);
+        if (m_readers == 0 && m_writers == 0) {
+            m_pipe = nullptr;
+        }
+    }
+    // Under m_lock: waits until the other side's open count moves past
+    // seen; on a signal, undoes this open (RESTARTSYS: EINTR or restart).
+    ErrorOr<void> wait_for_partner(const u64& opens, bool writer) {
+        const u64 seen = opens;
+        while (opens == seen) {
+            if (m_partner.wait(m_lock) == WaitResult::Interrupted) {
+                drop_locked(writer);
+                return Error(Errno::RESTARTSYS, "interrupted by a signal");
+            }
+        }
+        return {};
+    }
+
+    Mutex m_lock{"fifo", LockRank::FifoOpen};
+    RefPtr<Pipe> m_pipe; // while any open file has it open
+    u32 m_readers = 0;
+    u32 m_writers = 0;
+    u64 m_reader_opens = 0;
+    u64 m_writer_opens = 0;
+    WaitQueue m_partner; // opens waiting for the other side
+};
+
+ErrorOr<void> Fifo::opened(u32 flags) {
+    const u32 mode = flags & O_ACCMODE;
+    if (mode == O_ACCMODE) {
+        return Error(Errno::INVAL, "a FIFO is read, written or both");
+    }
+    const bool nonblocking = flags & O_NONBLOCK;
+    MutexGuard guard(m_lock);
+    if (mode == O_WRONLY && nonblocking && m_readers == 0) {
+        return Error(Errno::NXIO, "no reader has the FIFO open");
+    }
+    if (!m_pipe) {
+        auto pipe = TRY(try_make_ref<Pipe>());
+        TRY(pipe->init());
+        m_pipe = move(pipe);
+    }
+    const bool reads = mode != O_WRONLY;
+    const bool writes = mode != O_RDONLY;
+    if (reads) {
+        ++m_readers;
+        ++m_reader_opens;
+        m_pipe->add_end(false);
+    }
+    if (writes) {
+        ++m_writers;
+        ++m_writer_opens;
+        m_pipe->add_end(true);
+    }
+    m_partner.wake_all();
+    if (reads && writes) {
+        return {};
+    }
+    if (reads && !nonblocking && m_writers == 0) {
+        return wait_for_partner(m_writer_opens, false);
+    }
+    if (writes && m_readers == 0) {
+        return wait_for_partner(m_reader_opens, true);
+    }
+    return {};
+}
+
+void Fifo::closed(u32 flags) {
+    const u32 mode = flags & O_ACCMODE;
+    MutexGuard guard(m_lock);
+    if (mode != O_WRONLY) {
+        drop_locked(false);
+    }
+    if (mode != O_RDONLY) {
+        drop_locked(true);
+    }
+}
+
 } // namespace
 
 ErrorOr<PipeEnds> create_pipe() {
@@ -205,6 +329,10 @@ ErrorOr<PipeEnds> create_pipe() {
     auto read_end = TRY(try_make_ref<PipeEnd>(pipe, false));
     auto write_end = TRY(try_make_ref<PipeEnd>(pipe, true));
     return PipeEnds{RefPtr<Vnode>(read_end), RefPtr<Vnode>(write_end)};
+}
+
+ErrorOr<RefPtr<Vnode>> create_fifo(u32 permissions) {
+    return RefPtr<Vnode>(TRY(try_make_ref<Fifo>(permissions)));
 }
 
 } // namespace kite

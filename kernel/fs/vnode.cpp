@@ -97,6 +97,10 @@ ErrorOr<RefPtr<Vnode>> Vnode::create(StringView, VnodeType, u32) {
     return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot create here");
 }
 
+ErrorOr<void> Vnode::add_node(StringView, const RefPtr<Vnode>&) {
+    return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot create here");
+}
+
 ErrorOr<void> Vnode::remove(StringView) {
     return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot remove here");
 }

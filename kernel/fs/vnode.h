@@ -10,7 +10,7 @@
 
 namespace kite {
 
-enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice, Fifo };
+enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice, Fifo, BlockDevice };
 
 constexpr usize max_name_length = 255;
 constexpr usize max_path_length = 4096;
@@ -101,6 +101,15 @@ class Vnode : public RefCounted<Vnode> {
     [[nodiscard]] virtual ErrorOr<usize> read_link(char* out, usize capacity);
     [[nodiscard]] virtual ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type,
                                                         u32 permissions);
+    // Enters a node the caller made (mknod's FIFOs and device nodes) as
+    // name; it joins this directory's file system.
+    [[nodiscard]] virtual ErrorOr<void> add_node(StringView name, const RefPtr<Vnode>& node);
+    // open(2) of this vnode by name, before its descriptor exists (a FIFO
+    // waits here for its other end); closed() undoes it when that open
+    // file's last descriptor goes. Only for vnodes open() reaches through
+    // a name; by default nothing happens.
+    [[nodiscard]] virtual ErrorOr<void> opened(u32 /*flags*/) { return {}; }
+    virtual void closed(u32 /*flags*/) {}
     // Removes a directory entry (a directory must be empty: ENOTEMPTY).
     [[nodiscard]] virtual ErrorOr<void> remove(StringView name);
     // Adds a second name for a file (link(2)); EXDEV across file systems.

@@ -17,6 +17,7 @@ enum class LockRank : u8 {
     FileOffset = 5,      // one open file's offset (regular files and directories)
     VfsNamespace = 10,   // every in-memory directory's entries and parent links
     FileData = 20,       // one memory file's bytes and size
+    FifoOpen = 25,       // one named pipe's opens (its pipe's lock nests inside)
     PipeData = 30,       // one pipe's buffer and reader/writer counts
     ConsoleReaders = 40, // one console reader at a time
     Futexes = 45,        // the futex wait lists (a user word is read while held)

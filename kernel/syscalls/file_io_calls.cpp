@@ -197,8 +197,11 @@ SyscallResult open_at(i64 dirfd, u64 path_address, u32 flags, u32 requested_mode
     if ((flags & O_TRUNC) && vnode->type() == VnodeType::Regular) {
         TRY(vnode->truncate(0));
     }
-    auto file =
+    RefPtr<OpenFile> file =
         TRY(try_make_ref<OpenFile>(vnode, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)));
+    // A FIFO may wait here for its other end (signals end the wait).
+    TRY(vnode->opened(flags));
+    file->tell_vnode_at_close();
     Process* self = Process::current();
     return TRY(self->fds().install(file, flags & O_CLOEXEC, self->limits.open_files()));
 }
