@@ -5,6 +5,7 @@
 #include "fs/procfs.h"
 
 #include "fs/memory_fs.h"
+#include "fs/mount_table.h"
 #include "lib/format.h"
 #include "proc/process.h"
 
@@ -29,6 +30,13 @@ i32 parse_pid(StringView name) {
     return pid;
 }
 
+// A read-only file of fixed text (fs/mount_table.h's).
+ErrorOr<RefPtr<Vnode>> text_file(StringView text) {
+    auto file = TRY(try_make_ref<MemoryFile>(text, 0444, 0));
+    file->set_device(procfs_device);
+    return RefPtr<Vnode>(file);
+}
+
 void set_entry(DirectoryEntry& out, StringView name, u64 inode, VnodeType type) {
     __builtin_memcpy(out.name, name.data(), name.length());
     out.name[name.length()] = '\0';
@@ -43,6 +51,9 @@ class ProcessDirectory final : public Vnode {
     bool is_read_only() const override { return true; }
 
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override {
+        if (name == "mounts") {
+            return text_file(mount_table::mounts_text());
+        }
         if (name != "exe") {
             return Error(Errno::NOENT, "no such file in /proc/PID");
         }
@@ -82,6 +93,12 @@ class ProcRoot final : public Vnode {
 
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override {
         const Process* current = Process::current();
+        if (name == "mounts") {
+            return text_file(mount_table::mounts_text());
+        }
+        if (name == "filesystems") {
+            return text_file(mount_table::filesystems_text());
+        }
         if (name == "self") {
             if (!current) {
                 return Error(Errno::NOENT, "a kernel thread has no /proc/self");

@@ -21,7 +21,9 @@ enum class LockRank : u8 {
     PipeData = 30,       // one pipe's buffer and reader/writer counts
     ConsoleReaders = 40, // one console reader at a time
     Futexes = 45,        // the futex wait lists (a user word is read while held)
+    SysvIpc = 47,        // System V semaphore sets and message queues (user copies inside)
     UserMemory = 50,     // one user address space: regions, page tables, break
+    SysvShm = 55,        // System V shared memory segments (a segment's last detach takes it)
     SharedMemory = 60,   // the frames of one MAP_SHARED object
     // Spinlocks.
     ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals

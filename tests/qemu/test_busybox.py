@@ -90,6 +90,15 @@ def main():
                 skipped.append("timeout needs clock_nanosleep (busybox's watcher sleeps "
                                "with glibc's sleep(); Kite lacks the call)")
 
+            # df and mount read /proc/mounts and ask statfs, as on Linux.
+            if kite_has(args.syscalls, "statfs"):
+                run("df /tmp", r"^Filesystem\s+1K-blocks\s+Used\s+Available\s+Use%\s+Mounted on",
+                    r"^tmpfs\s+\d+\s+\d+\s+\d+\s+\d+%\s+/tmp$")
+                run("mount", r"^proc on /proc type proc \(rw,nosuid,nodev,noexec,relatime\)$",
+                    r"^tmpfs on /tmp type tmpfs \(rw,nosuid,nodev,relatime\)$")
+            else:
+                skipped.append("df needs statfs")
+
             # Applets on the tmpfs.
             run("cd /tmp && mkdir -p bbt/d/e && echo hi > bbt/d/e/f.txt && echo x > bbt/g.txt")
             run("find bbt -name '*.txt' | sort", r"^bbt/d/e/f\.txt$", r"^bbt/g\.txt$")
