@@ -32,7 +32,7 @@ i32 parse_pid(StringView name) {
 
 // A read-only file of fixed text (fs/mount_table.h's).
 ErrorOr<RefPtr<Vnode>> text_file(StringView text) {
-    auto file = TRY(try_make_ref<MemoryFile>(text, 0444, 0));
+    auto file = TRY(try_make_ref<MemoryFile>(text, 0444));
     file->set_device(procfs_device);
     return RefPtr<Vnode>(file);
 }
