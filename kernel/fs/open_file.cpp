@@ -2,9 +2,16 @@
 #include "fs/open_file.h"
 
 #include "debug/panic.h"
+#include "fs/file_locks.h"
 #include "fs/namespace_lock.h"
 
 namespace kite {
+
+OpenFile::~OpenFile() {
+    if (m_vnode) {
+        file_locks::release_open_file(*m_vnode, this);
+    }
+}
 
 ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
     if (!readable()) {

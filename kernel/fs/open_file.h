@@ -16,6 +16,8 @@ using enum abi::OpenFlags;
 class OpenFile : public RefCounted<OpenFile> {
   public:
     OpenFile(RefPtr<Vnode> vnode, u32 flags) : m_vnode(move(vnode)), m_flags(flags) {}
+    // The last reference: its OFD locks and flock go (fs/file_locks.h).
+    ~OpenFile();
 
     [[nodiscard]] const RefPtr<Vnode>& vnode() const { return m_vnode; }
     [[nodiscard]] u32 flags() const { return m_flags; }

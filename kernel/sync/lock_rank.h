@@ -22,6 +22,7 @@ enum class LockRank : u8 {
     Futexes = 45,        // the futex wait lists (a user word is read while held)
     UserMemory = 50,     // one user address space: regions, page tables, break
     SharedMemory = 60,   // the frames of one MAP_SHARED object
+    FileLocks = 65,      // every file's fcntl and flock locks and their waiters
     // Spinlocks.
     ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals
     Descriptors = 110,   // one descriptor table (a process's threads share it)
