@@ -4,6 +4,8 @@
 // Every wake of readers or writers also tells poll(2) (fs/poll_wait.h).
 #include "fs/pipe.h"
 
+#include "api/termios.h"
+
 #include "fs/open_file.h"
 #include "fs/poll_wait.h"
 #include "lib/kbuffer.h"
@@ -200,6 +202,14 @@ class PipeEnd final : public Vnode {
     u64 size() const override { return m_pipe->buffered(); }
     u32 poll_ready() override { return m_pipe->poll_ready(m_writer); }
     ErrorOr<usize> pipe_buffer_size() override { return m_pipe->capacity(); }
+    // FIONREAD, on either end: the bytes the pipe holds.
+    ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
+        if (request != abi::FIONREAD) {
+            return Error(Errno::NOTTY, "not a terminal");
+        }
+        TRY(write_user<i32>(argument, static_cast<i32>(m_pipe->buffered())));
+        return 0;
+    }
     ErrorOr<void> set_pipe_buffer_size(usize bytes) override { return m_pipe->resize(bytes); }
     bool is_seekable() const override { return false; }
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
