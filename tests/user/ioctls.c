@@ -168,9 +168,6 @@ static void controlling_terminal(void) {
         CHECK_EQ(sys0(SYS_setsid), sys0(SYS_getpid));
         /* A new session has no controlling terminal. */
         CHECK_ERRNO(sys3(SYS_ioctl, 0, TIOCGSID, (long)&v), ENOTTY);
-        CHECK_ERRNO(sys3(SYS_ioctl, 0, TIOCGPGRP, (long)&v), ENOTTY);
-        v = (int)sys0(SYS_getpid);
-        CHECK_ERRNO(sys3(SYS_ioctl, 0, TIOCSPGRP, (long)&v), ENOTTY);
         CHECK_ERRNO(sys3(SYS_ioctl, 0, TIOCNOTTY, 0), ENOTTY);
         /* The parent's session holds it: taking it needs root's 1. */
         CHECK_ERRNO(sys3(SYS_ioctl, 0, TIOCSCTTY, 0), EPERM);
