@@ -2,9 +2,19 @@
 #include "fs/open_file.h"
 
 #include "debug/panic.h"
+#include "fs/file_locks.h"
 #include "fs/namespace_lock.h"
 
 namespace kite {
+
+OpenFile::~OpenFile() {
+    if (m_vnode) {
+        file_locks::release_open_file(*m_vnode, this);
+        if (m_tell_vnode_at_close) {
+            m_vnode->closed(m_flags);
+        }
+    }
+}
 
 ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
     if (!readable()) {

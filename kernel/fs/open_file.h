@@ -16,11 +16,9 @@ using enum abi::OpenFlags;
 class OpenFile : public RefCounted<OpenFile> {
   public:
     OpenFile(RefPtr<Vnode> vnode, u32 flags) : m_vnode(move(vnode)), m_flags(flags) {}
-    ~OpenFile() {
-        if (m_tell_vnode_at_close) {
-            m_vnode->closed(m_flags);
-        }
-    }
+    // The last reference: the vnode hears of the close if open(2) told it
+    // of the open, and the file's OFD locks and flock go (fs/file_locks.h).
+    ~OpenFile();
     // open(2) ran the vnode's opened() for this open file: its closed()
     // is owed when the last descriptor goes.
     void tell_vnode_at_close() { m_tell_vnode_at_close = true; }

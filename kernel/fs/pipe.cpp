@@ -4,6 +4,8 @@
 // Every wake of readers or writers also tells poll(2) (fs/poll_wait.h).
 #include "fs/pipe.h"
 
+#include "api/termios.h"
+
 #include "fs/open_file.h"
 #include "fs/poll_wait.h"
 #include "lib/kbuffer.h"
@@ -20,6 +22,33 @@ class Pipe : public RefCounted<Pipe> {
     [[nodiscard]] ErrorOr<void> init() {
         m_storage = TRY(KBuffer::try_create(pipe_capacity));
         m_buffer = m_storage.data();
+        return {};
+    }
+
+    [[nodiscard]] usize capacity() {
+        MutexGuard guard(m_lock);
+        return m_capacity;
+    }
+    // F_SETPIPE_SZ: a new ring of `capacity` bytes with what the old held,
+    // in order; EBUSY if that does not fit.
+    [[nodiscard]] ErrorOr<void> resize(usize capacity) {
+        MutexGuard guard(m_lock);
+        if (capacity < m_count) {
+            return Error(Errno::BUSY, "the pipe holds more than the new size");
+        }
+        if (capacity == m_capacity) {
+            return {};
+        }
+        KBuffer storage = TRY(KBuffer::try_create(capacity));
+        for (usize i = 0; i < m_count; ++i) {
+            storage.data()[i] = m_buffer[(m_head + i) % m_capacity];
+        }
+        m_storage = move(storage);
+        m_buffer = m_storage.data();
+        m_head = 0;
+        m_capacity = capacity;
+        m_writable.wake_all();
+        poll_wait::notify();
         return {};
     }
 
@@ -44,11 +73,11 @@ class Pipe : public RefCounted<Pipe> {
         u8 chunk[256];
         for (usize done = 0; done < n;) {
             const usize piece = min(n - done, sizeof(chunk));
-            const usize at = (m_head + done) % pipe_capacity;
+            const usize at = (m_head + done) % m_capacity;
             const u8* bytes = m_buffer + at;
-            if (at + piece > pipe_capacity) { // wraps around: gathered first
+            if (at + piece > m_capacity) { // wraps around: gathered first
                 for (usize i = 0; i < piece; ++i) {
-                    chunk[i] = m_buffer[(at + i) % pipe_capacity];
+                    chunk[i] = m_buffer[(at + i) % m_capacity];
                 }
                 bytes = chunk;
             }
@@ -57,7 +86,7 @@ class Pipe : public RefCounted<Pipe> {
                 if (done == 0) {
                     return copied.release_error();
                 }
-                m_head = (m_head + done) % pipe_capacity;
+                m_head = (m_head + done) % m_capacity;
                 m_count -= done;
                 m_writable.wake_all();
                 poll_wait::notify();
@@ -65,7 +94,7 @@ class Pipe : public RefCounted<Pipe> {
             }
             done += piece;
         }
-        m_head = (m_head + n) % pipe_capacity;
+        m_head = (m_head + n) % m_capacity;
         m_count -= n;
         m_writable.wake_all();
         poll_wait::notify();
@@ -80,7 +109,7 @@ class Pipe : public RefCounted<Pipe> {
                 Process::current()->send_signal(signals::PIPE);
                 return done > 0 ? ErrorOr<usize>(done) : Error(Errno::PIPE, "no reader left");
             }
-            const usize room = pipe_capacity - m_count;
+            const usize room = m_capacity - m_count;
             // A small write goes in whole or waits; a large one in pieces.
             const usize want = length - done;
             const bool fits = length <= pipe_atomic_size ? room >= want : room > 0;
@@ -100,8 +129,8 @@ class Pipe : public RefCounted<Pipe> {
                 const usize piece = min(n - put, sizeof(chunk));
                 // Straight into the buffer, past what it holds, unless the
                 // piece wraps around (then through the chunk).
-                const usize at = (m_head + m_count) % pipe_capacity;
-                const bool wraps = at + piece > pipe_capacity;
+                const usize at = (m_head + m_count) % m_capacity;
+                const bool wraps = at + piece > m_capacity;
                 auto copied = from.read(done + put, wraps ? chunk : m_buffer + at, piece);
                 if (copied.is_error()) {
                     m_readable.wake_all();
@@ -110,7 +139,7 @@ class Pipe : public RefCounted<Pipe> {
                 }
                 if (wraps) {
                     for (usize i = 0; i < piece; ++i) {
-                        m_buffer[(at + i) % pipe_capacity] = chunk[i];
+                        m_buffer[(at + i) % m_capacity] = chunk[i];
                     }
                 }
                 m_count += piece;
@@ -142,8 +171,7 @@ class Pipe : public RefCounted<Pipe> {
     [[nodiscard]] u32 poll_ready(bool writer) {
         MutexGuard guard(m_lock);
         if (writer) {
-            return (pipe_capacity - m_count >= pipe_atomic_size ? abi::POLLOUT | abi::POLLWRNORM
-                                                                : 0) |
+            return (m_capacity - m_count >= pipe_atomic_size ? abi::POLLOUT | abi::POLLWRNORM : 0) |
                    (m_readers == 0 ? abi::POLLERR : 0);
         }
         return (m_count > 0 ? abi::POLLIN | abi::POLLRDNORM : 0) |
@@ -153,7 +181,8 @@ class Pipe : public RefCounted<Pipe> {
   private:
     Mutex m_lock{"pipe", LockRank::PipeData};
     KBuffer m_storage;
-    u8* m_buffer = nullptr; // m_storage's bytes: the ring
+    u8* m_buffer = nullptr;           // m_storage's bytes: the ring
+    usize m_capacity = pipe_capacity; // the ring's size: 64 KiB until F_SETPIPE_SZ
     usize m_head = 0;
     usize m_count = 0;
     u32 m_readers = 0;
@@ -172,6 +201,16 @@ class PipeEnd final : public Vnode {
 
     u64 size() const override { return m_pipe->buffered(); }
     u32 poll_ready() override { return m_pipe->poll_ready(m_writer); }
+    ErrorOr<usize> pipe_buffer_size() override { return m_pipe->capacity(); }
+    // FIONREAD, on either end: the bytes the pipe holds.
+    ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
+        if (request != abi::FIONREAD) {
+            return Error(Errno::NOTTY, "not a terminal");
+        }
+        TRY(write_user<i32>(argument, static_cast<i32>(m_pipe->buffered())));
+        return 0;
+    }
+    ErrorOr<void> set_pipe_buffer_size(usize bytes) override { return m_pipe->resize(bytes); }
     bool is_seekable() const override { return false; }
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return read_with_flags(0, to, length, 0);

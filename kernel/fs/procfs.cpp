@@ -6,6 +6,7 @@
 
 #include "fs/memory_fs.h"
 #include "fs/mount_table.h"
+#include "fs/proc_sys.h"
 #include "lib/format.h"
 #include "proc/process.h"
 
@@ -106,6 +107,9 @@ class ProcRoot final : public Vnode {
             char text[16];
             return MemorySymlink::create(format_to(text, sizeof(text), "{}", current->pid()));
         }
+        if (name == "sys") {
+            return proc_sys::create_directory(this, procfs_device);
+        }
         const i32 pid = parse_pid(name);
         bool exists = false;
         if (pid > 0) {
@@ -121,14 +125,18 @@ class ProcRoot final : public Vnode {
         return RefPtr<Vnode>(directory);
     }
 
-    // "self", then one directory per process in table order.
+    // "self", "sys", then one directory per process in table order.
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override {
         if (index == 0) {
             set_entry(out, "self", inode() + 1, VnodeType::Symlink);
             return true;
         }
+        if (index == 1) {
+            set_entry(out, "sys", inode() + 2, VnodeType::Directory);
+            return true;
+        }
         i32 pid = 0;
-        usize at = 1;
+        usize at = 2;
         Process::for_each([&](Process& p) {
             if (at++ == index) {
                 pid = p.pid();

@@ -135,6 +135,15 @@ class Vnode : public RefCounted<Vnode> {
     // when it may have. By default reads and writes never wait: readable
     // and writable, as Linux's regular files and simple devices are.
     [[nodiscard]] virtual u32 poll_ready();
+    // fcntl F_GETPIPE_SZ and F_SETPIPE_SZ: a pipe's buffer size in bytes.
+    // A new size (a whole number of pages, checked by the caller) below
+    // what the pipe holds is EBUSY. Anything but a pipe: EBADF, as on Linux.
+    [[nodiscard]] virtual ErrorOr<usize> pipe_buffer_size() {
+        return Error(Errno::BADF, "not a pipe");
+    }
+    [[nodiscard]] virtual ErrorOr<void> set_pipe_buffer_size(usize) {
+        return Error(Errno::BADF, "not a pipe");
+    }
 
     // Directory tree links kept by the VFS, all guarded by the namespace
     // lock (fs/namespace_lock.h: follow a raw link only while holding it):

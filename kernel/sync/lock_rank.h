@@ -25,6 +25,8 @@ enum class LockRank : u8 {
     UserMemory = 50,     // one user address space: regions, page tables, break
     SysvShm = 55,        // System V shared memory segments (a segment's last detach takes it)
     SharedMemory = 60,   // the frames of one MAP_SHARED object
+    FileLocks = 65,      // every file's fcntl and flock locks and their waiters
+    HostNames = 68,      // the host and domain names (uname, sethostname)
     // Spinlocks.
     ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals
     Descriptors = 110,   // one descriptor table (a process's threads share it)

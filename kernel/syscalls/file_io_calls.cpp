@@ -2,6 +2,7 @@
 // openat, close, read, write, readv, writev, pread64, pwrite64, preadv,
 // pwritev, preadv2, pwritev2, lseek, ioctl, truncate, ftruncate.
 #include "api/file_abi.h"
+#include "api/termios.h"
 #include "fs/name_rules.h"
 #include "fs/namespace_lock.h"
 #include "fs/open_file.h"
@@ -271,9 +272,36 @@ SyscallResult sys_lseek(const SyscallArguments& args) {
     return static_cast<i64>(TRY(file->seek(static_cast<i64>(args.a1), static_cast<int>(args.a2))));
 }
 
+// Linux's do_vfs_ioctl first: the requests any descriptor takes (close-on-
+// exec, O_NONBLOCK) and FIONREAD on a regular file (the bytes from the
+// offset to the end, negative past it); everything else is the file's
+// (terminals, pipes), ENOTTY where it has none.
 SyscallResult sys_ioctl(const SyscallArguments& args) {
-    RefPtr<OpenFile> file = TRY(file_for(args.a0));
-    return TRY(file->vnode()->ioctl(args.a1, {args.a2}));
+    const int fd = static_cast<int>(static_cast<i32>(args.a0));
+    FdTable& fds = Process::current()->fds();
+    RefPtr<OpenFile> file = TRY(fds.get(fd));
+    const UserAddress argument{args.a2};
+    switch (static_cast<u32>(args.a1)) {
+    case abi::FIOCLEX:
+    case abi::FIONCLEX:
+        TRY(fds.set_close_on_exec_flag(fd, static_cast<u32>(args.a1) == abi::FIOCLEX));
+        return 0;
+    case abi::FIONBIO: {
+        const i32 on = TRY(read_user<i32>(argument));
+        file->set_status_flags(on ? file->flags() | O_NONBLOCK : file->flags() & ~O_NONBLOCK);
+        return 0;
+    }
+    case abi::FIONREAD:
+        if (file->vnode()->type() == VnodeType::Regular) {
+            const u64 offset = TRY(file->seek(0, 1));
+            TRY(write_user<i32>(argument, static_cast<i32>(file->vnode()->size() - offset)));
+            return 0;
+        }
+        break;
+    default:
+        break;
+    }
+    return TRY(file->vnode()->ioctl(args.a1, argument));
 }
 
 namespace {

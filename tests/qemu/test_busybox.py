@@ -72,6 +72,11 @@ def main():
             run("sh -c 'exit 7' & wait $!; echo \"bg=$?\"", r"^bg=7$")
             run("(echo j1 > /tmp/bb1) & (echo j2 > /tmp/bb2) & wait")
             run("cat /tmp/bb1 /tmp/bb2", r"^j1$", r"^j2$")
+            # The kernel log through syslog(2), and the host name through
+            # sethostname and uname.
+            run("dmesg | grep -c 'usable memory'", r"^1$")
+            run("hostname bbhost; hostname; uname -n", r"^bbhost$", r"^bbhost$")
+            run("hostname kite; cat /proc/sys/kernel/hostname", r"^kite$")
             # SIGKILL: nothing the child does before exec can change it.
             run("/bin/sleep 30 & kill -KILL $!; wait $!; echo \"killed=$?\"", r"^killed=137$")
             run("trap 'echo got-usr1' USR1; kill -USR1 $$; echo after-kill",
