@@ -49,12 +49,12 @@ class DeviceNode final : public Vnode {
         return device ? device->poll_ready() : Vnode::poll_ready();
     }
     bool is_seekable() const override {
-        const RefPtr<Vnode> device = const_cast<DeviceNode*>(this)->found();
+        const RefPtr<Vnode> device = found();
         return device ? device->is_seekable() : true;
     }
 
   private:
-    [[nodiscard]] RefPtr<Vnode> found() {
+    [[nodiscard]] RefPtr<Vnode> found() const {
         MutexGuard guard(m_lock);
         return m_device;
     }
@@ -76,7 +76,7 @@ class DeviceNode final : public Vnode {
     }
 
     u64 m_number;
-    Mutex m_lock{"device node", LockRank::FileData};
+    mutable Mutex m_lock{"device node", LockRank::FileData};
     RefPtr<Vnode> m_device;
 };
 
