@@ -32,6 +32,8 @@ class FdSets {
         m_bits = bits;
         m_words = (bits + bits_per_word - 1) / bits_per_word;
         m_storage = TRY(KBuffer::try_create(6 * m_words * sizeof(u64) + 1));
+        // A null set asks for nothing: its words must read as zero.
+        __builtin_memset(m_storage.data(), 0, 6 * m_words * sizeof(u64));
         for (int i = 0; i < 3; ++i) {
             m_addresses[i] = addresses[i];
             if (addresses[i] != 0) {
