@@ -199,7 +199,9 @@ class Pipe : public RefCounted<Pipe> {
   private:
     // Packets the ring may hold: one per page, as Linux's pipe buffers, up
     // to the slots kept (a ring grown by F_SETPIPE_SZ holds no more).
-    [[nodiscard]] usize packet_slots() const { return min(m_capacity / pipe_atomic_size, pipe_max_packets); }
+    [[nodiscard]] usize packet_slots() const {
+        return min(m_capacity / pipe_atomic_size, pipe_max_packets);
+    }
     // Drops bytes read from the front (in packet mode, its first packet).
     void consume(usize bytes) {
         m_head = (m_head + bytes) % m_capacity;
