@@ -70,7 +70,8 @@ class EventCounter final : public Vnode {
     }
 
     ErrorOr<usize> write_with_flags(u64, const IoBuffer& from, usize length, u32 flags) override {
-        if (length < sizeof(u64)) {
+        // Exactly 8 (Linux 6.x); a read takes any buffer of 8 or more.
+        if (length != sizeof(u64)) {
             return Error(Errno::INVAL, "an eventfd writes 8 bytes");
         }
         u64 value;

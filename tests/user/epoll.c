@@ -71,8 +71,7 @@ static void create_and_bad_arguments(void) {
     CHECK_ERRNO(ctl(ep, EPOLL_CTL_ADD, p[0], EPOLLIN, 1), EEXIST);
     /* EPOLLEXCLUSIVE: not with MOD, nor with EPOLLONESHOT. */
     CHECK_ERRNO(ctl(ep, EPOLL_CTL_MOD, p[0], EPOLLIN | EPOLLEXCLUSIVE, 0), EINVAL);
-    CHECK_ERRNO(ctl(ep, EPOLL_CTL_ADD, p[1], EPOLLOUT | EPOLLEXCLUSIVE | EPOLLONESHOT, 0),
-                EINVAL);
+    CHECK_ERRNO(ctl(ep, EPOLL_CTL_ADD, p[1], EPOLLOUT | EPOLLEXCLUSIVE | EPOLLONESHOT, 0), EINVAL);
     /* DEL ignores its event pointer (even a bad one). */
     CHECK_EQ(sys4(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, p[0], 8), 0);
     CHECK_ERRNO(ctl(ep, EPOLL_CTL_DEL, p[0], 0, 0), ENOENT);
