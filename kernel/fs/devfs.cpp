@@ -25,6 +25,7 @@ constexpr u64 device_number(u64 major, u64 minor) {
 class NullDevice final : public Vnode {
   public:
     NullDevice() : Vnode(VnodeType::CharDevice, 0666) {}
+    bool is_pollable() const override { return false; } // as Linux's (epoll: EPERM)
     u64 device_number() const override { return devfs::device_number(1, 3); }
     ErrorOr<usize> read(u64, const IoBuffer&, usize) override { return 0; }
     ErrorOr<usize> write(u64, const IoBuffer&, usize length) override { return length; }
@@ -33,6 +34,7 @@ class NullDevice final : public Vnode {
 class ZeroDevice final : public Vnode {
   public:
     ZeroDevice() : Vnode(VnodeType::CharDevice, 0666) {}
+    bool is_pollable() const override { return false; } // as Linux's (epoll: EPERM)
     u64 device_number() const override { return devfs::device_number(1, 5); }
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return to.fill_some(0, 0, length); // Linux stops at a bad page

@@ -2,12 +2,19 @@
 #include "fs/open_file.h"
 
 #include "debug/panic.h"
+#include "fs/epoll.h"
 #include "fs/file_locks.h"
 #include "fs/namespace_lock.h"
 
 namespace kite {
 
 OpenFile::~OpenFile() {
+    // Read without the epoll lock: no epoll can add this file any more (an
+    // add holds a reference to it), and the last change was ordered before
+    // the count reached zero.
+    if (epoll_items) {
+        epoll::forget_file(*this);
+    }
     if (m_vnode) {
         file_locks::release_open_file(*m_vnode, this);
         if (m_tell_vnode_at_close) {
@@ -82,8 +89,9 @@ ErrorOr<u64> OpenFile::seek(i64 offset, int whence) {
         return Error(Errno::SPIPE, "cannot seek on a terminal");
     }
     OffsetGuard guard(*this);
-    if (m_vnode->type() == VnodeType::CharDevice) {
-        m_offset = 0; // like Linux's /dev/null and /dev/zero: always at 0
+    if (m_vnode->type() == VnodeType::CharDevice || m_vnode->type() == VnodeType::Anonymous) {
+        // like Linux's /dev/null and /dev/zero, and its anon inodes'
+        // noop_llseek: always at 0
         return 0;
     }
     i64 base;

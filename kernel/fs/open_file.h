@@ -13,6 +13,8 @@ namespace kite {
 using abi::OpenFlags;
 using enum abi::OpenFlags;
 
+struct EpollItem;
+
 class OpenFile : public RefCounted<OpenFile> {
   public:
     OpenFile(RefPtr<Vnode> vnode, u32 flags) : m_vnode(move(vnode)), m_flags(flags) {}
@@ -84,6 +86,11 @@ class OpenFile : public RefCounted<OpenFile> {
     // Steps back over the entry just returned (it did not fit the caller's
     // buffer). Under the same OffsetGuard.
     void unread_directory_entry();
+
+    // The epoll entries that watch this file (fs/epoll.h), linked through
+    // EpollItem::next_for_file; guarded by the epoll lock. Entries hold no
+    // reference: the destructor above removes them.
+    EpollItem* epoll_items = nullptr;
 
   private:
     // Cuts a write starting at `at` short at size_limit (EFBIG at or past it).

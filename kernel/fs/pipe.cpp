@@ -19,6 +19,7 @@ namespace {
 
 class Pipe : public RefCounted<Pipe> {
   public:
+    explicit Pipe(bool packets) : m_packet_mode(packets) {}
     [[nodiscard]] ErrorOr<void> init() {
         m_storage = TRY(KBuffer::try_create(pipe_capacity));
         m_buffer = m_storage.data();
@@ -33,7 +34,7 @@ class Pipe : public RefCounted<Pipe> {
     // in order; EBUSY if that does not fit.
     [[nodiscard]] ErrorOr<void> resize(usize capacity) {
         MutexGuard guard(m_lock);
-        if (capacity < m_count) {
+        if (capacity < m_count || (m_packet_mode && capacity / pipe_atomic_size < m_packet_count)) {
             return Error(Errno::BUSY, "the pipe holds more than the new size");
         }
         if (capacity == m_capacity) {
@@ -69,7 +70,9 @@ class Pipe : public RefCounted<Pipe> {
                 return Error(Errno::RESTARTSYS, "interrupted by a signal");
             }
         }
-        const usize n = min(length, m_count);
+        // In packet mode the read ends with the packet, which goes whole.
+        const usize available = m_packet_mode ? m_packets[m_packet_head] : m_count;
+        const usize n = min(length, available);
         u8 chunk[256];
         for (usize done = 0; done < n;) {
             const usize piece = min(n - done, sizeof(chunk));
@@ -86,18 +89,12 @@ class Pipe : public RefCounted<Pipe> {
                 if (done == 0) {
                     return copied.release_error();
                 }
-                m_head = (m_head + done) % m_capacity;
-                m_count -= done;
-                m_writable.wake_all();
-                poll_wait::notify();
+                consume(m_packet_mode ? available : done);
                 return done;
             }
             done += piece;
         }
-        m_head = (m_head + n) % m_capacity;
-        m_count -= n;
-        m_writable.wake_all();
-        poll_wait::notify();
+        consume(m_packet_mode ? available : n);
         return n;
     }
 
@@ -112,7 +109,11 @@ class Pipe : public RefCounted<Pipe> {
             const usize room = m_capacity - m_count;
             // A small write goes in whole or waits; a large one in pieces.
             const usize want = length - done;
-            const bool fits = length <= pipe_atomic_size ? room >= want : room > 0;
+            // A packet needs a free slot (and then has room: each holds at
+            // most pipe_atomic_size bytes).
+            const bool fits = m_packet_mode                ? m_packet_count < packet_slots()
+                              : length <= pipe_atomic_size ? room >= want
+                                                           : room > 0;
             if (!fits) {
                 if (nonblocking) {
                     return done > 0 ? ErrorOr<usize>(done) : Error(Errno::AGAIN, "pipe full");
@@ -123,7 +124,7 @@ class Pipe : public RefCounted<Pipe> {
                 }
                 continue;
             }
-            const usize n = min(want, room);
+            const usize n = min(want, m_packet_mode ? pipe_atomic_size : room);
             u8 chunk[256];
             for (usize put = 0; put < n;) {
                 const usize piece = min(n - put, sizeof(chunk));
@@ -133,6 +134,10 @@ class Pipe : public RefCounted<Pipe> {
                 const bool wraps = at + piece > m_capacity;
                 auto copied = from.read(done + put, wraps ? chunk : m_buffer + at, piece);
                 if (copied.is_error()) {
+                    if (m_packet_mode && put > 0) {
+                        add_packet(put);
+                    }
+                    ++m_reader_events;
                     m_readable.wake_all();
                     poll_wait::notify();
                     return done + put > 0 ? ErrorOr<usize>(done + put) : copied.release_error();
@@ -146,6 +151,10 @@ class Pipe : public RefCounted<Pipe> {
                 put += piece;
             }
             done += n;
+            if (m_packet_mode) {
+                add_packet(n);
+            }
+            ++m_reader_events;
             m_readable.wake_all();
             poll_wait::notify();
         }
@@ -159,11 +168,18 @@ class Pipe : public RefCounted<Pipe> {
     void drop_end(bool writer) {
         MutexGuard guard(m_lock);
         --(writer ? m_writers : m_readers);
+        ++(writer ? m_reader_events : m_writer_events);
         m_readable.wake_all();
         m_writable.wake_all();
         poll_wait::notify();
     }
     [[nodiscard]] usize buffered() const { return m_count; }
+    // For EPOLLET (Vnode::poll_event_count): each end counts what may
+    // wake it: the read end every write and the writers going, the write
+    // end every read and the readers going.
+    [[nodiscard]] u64 events(bool writer) const {
+        return __atomic_load_n(writer ? &m_writer_events : &m_reader_events, __ATOMIC_RELAXED);
+    }
     // poll(2), as Linux's pipe_poll: the read end is readable with data
     // and hung up once no writer is left; the write end is writable with
     // room for an atomic write (Linux: a free page) and an error once no
@@ -171,7 +187,9 @@ class Pipe : public RefCounted<Pipe> {
     [[nodiscard]] u32 poll_ready(bool writer) {
         MutexGuard guard(m_lock);
         if (writer) {
-            return (m_capacity - m_count >= pipe_atomic_size ? abi::POLLOUT | abi::POLLWRNORM : 0) |
+            const bool room = m_packet_mode ? m_packet_count < packet_slots()
+                                            : m_capacity - m_count >= pipe_atomic_size;
+            return (room ? abi::POLLOUT | abi::POLLWRNORM : 0) |
                    (m_readers == 0 ? abi::POLLERR : 0);
         }
         return (m_count > 0 ? abi::POLLIN | abi::POLLRDNORM : 0) |
@@ -179,6 +197,28 @@ class Pipe : public RefCounted<Pipe> {
     }
 
   private:
+    // Packets the ring may hold: one per page, as Linux's pipe buffers, up
+    // to the slots kept (a ring grown by F_SETPIPE_SZ holds no more).
+    [[nodiscard]] usize packet_slots() const {
+        return min(m_capacity / pipe_atomic_size, pipe_max_packets);
+    }
+    // Drops bytes read from the front (in packet mode, its first packet).
+    void consume(usize bytes) {
+        m_head = (m_head + bytes) % m_capacity;
+        m_count -= bytes;
+        if (m_packet_mode) {
+            m_packet_head = (m_packet_head + 1) % pipe_max_packets;
+            --m_packet_count;
+        }
+        ++m_writer_events;
+        m_writable.wake_all();
+        poll_wait::notify();
+    }
+    void add_packet(usize bytes) {
+        m_packets[(m_packet_head + m_packet_count) % pipe_max_packets] = static_cast<u16>(bytes);
+        ++m_packet_count;
+    }
+
     Mutex m_lock{"pipe", LockRank::PipeData};
     KBuffer m_storage;
     u8* m_buffer = nullptr;           // m_storage's bytes: the ring
@@ -189,6 +229,13 @@ class Pipe : public RefCounted<Pipe> {
     u32 m_writers = 0;
     WaitQueue m_readable;
     WaitQueue m_writable;
+    u64 m_reader_events = 0; // written under m_lock, read without it
+    u64 m_writer_events = 0;
+    // Packet mode: the packets' lengths, oldest at m_packet_head.
+    bool m_packet_mode;
+    u16 m_packets[pipe_max_packets] = {};
+    usize m_packet_head = 0;
+    usize m_packet_count = 0;
 };
 
 class PipeEnd final : public Vnode {
@@ -201,6 +248,7 @@ class PipeEnd final : public Vnode {
 
     u64 size() const override { return m_pipe->buffered(); }
     u32 poll_ready() override { return m_pipe->poll_ready(m_writer); }
+    u64 poll_event_count() const override { return m_pipe->events(m_writer); }
     ErrorOr<usize> pipe_buffer_size() override { return m_pipe->capacity(); }
     // FIONREAD, on either end: the bytes the pipe holds.
     ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
@@ -273,6 +321,10 @@ class Fifo final : public Vnode {
         const RefPtr<Pipe> pipe = current();
         return pipe ? pipe->poll_ready(false) | pipe->poll_ready(true) : 0;
     }
+    u64 poll_event_count() const override {
+        MutexGuard guard(m_lock);
+        return m_pipe ? m_pipe->events(false) + m_pipe->events(true) : 0;
+    }
 
   private:
     [[nodiscard]] RefPtr<Pipe> current() {
@@ -300,7 +352,7 @@ class Fifo final : public Vnode {
         return {};
     }
 
-    Mutex m_lock{"fifo", LockRank::FifoOpen};
+    mutable Mutex m_lock{"fifo", LockRank::FifoOpen};
     RefPtr<Pipe> m_pipe; // while any open file has it open
     u32 m_readers = 0;
     u32 m_writers = 0;
@@ -320,7 +372,7 @@ ErrorOr<void> Fifo::opened(u32 flags) {
         return Error(Errno::NXIO, "no reader has the FIFO open");
     }
     if (!m_pipe) {
-        auto pipe = TRY(try_make_ref<Pipe>());
+        auto pipe = TRY(try_make_ref<Pipe>(false));
         TRY(pipe->init());
         m_pipe = move(pipe);
     }
@@ -362,8 +414,8 @@ void Fifo::closed(u32 flags) {
 
 } // namespace
 
-ErrorOr<PipeEnds> create_pipe() {
-    auto pipe = TRY(try_make_ref<Pipe>());
+ErrorOr<PipeEnds> create_pipe(bool packets) {
+    auto pipe = TRY(try_make_ref<Pipe>(packets));
     TRY(pipe->init());
     auto read_end = TRY(try_make_ref<PipeEnd>(pipe, false));
     auto write_end = TRY(try_make_ref<PipeEnd>(pipe, true));

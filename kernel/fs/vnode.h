@@ -10,7 +10,9 @@
 
 namespace kite {
 
-enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice, Fifo, BlockDevice };
+// Anonymous: a descriptor with no file behind it (eventfd, epoll, signalfd,
+// timerfd), Linux's anon inodes: st_mode has no type bits.
+enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice, Fifo, BlockDevice, Anonymous };
 
 constexpr usize max_name_length = 255;
 constexpr usize max_path_length = 4096;
@@ -135,6 +137,22 @@ class Vnode : public RefCounted<Vnode> {
     // when it may have. By default reads and writes never wait: readable
     // and writable, as Linux's regular files and simple devices are.
     [[nodiscard]] virtual u32 poll_ready();
+    // Whether epoll may watch it: Linux refuses (EPERM) files without a
+    // poll method: regular files, directories (and /dev/null).
+    [[nodiscard]] virtual bool is_pollable() const {
+        return m_type != VnodeType::Regular && m_type != VnodeType::Directory &&
+               m_type != VnodeType::Symlink;
+    }
+    // For EPOLLET: a count that moves each time an event happens that a
+    // poll_wait::notify() announced (a pipe's write, say), so that edge-
+    // triggered epoll reports a new write to a pipe already readable, as
+    // Linux does. 0 for a vnode that keeps none: epoll then reports only
+    // readiness it did not see before.
+    [[nodiscard]] virtual u64 poll_event_count() const { return 0; }
+    // The name of an anonymous descriptor's kind, "[eventfd]" and the like
+    // (what Linux's /proc/PID/fd shows after "anon_inode:"); null for files.
+    // Each kind returns one constant, so it also tells the kinds apart.
+    [[nodiscard]] virtual const char* anonymous_kind() const { return nullptr; }
     // fcntl F_GETPIPE_SZ and F_SETPIPE_SZ: a pipe's buffer size in bytes.
     // A new size (a whole number of pages, checked by the caller) below
     // what the pipe holds is EBUSY. Anything but a pipe: EBADF, as on Linux.

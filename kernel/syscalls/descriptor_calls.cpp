@@ -50,13 +50,16 @@ SyscallResult set_pipe_size(Process& self, Vnode& pipe, u64 argument) {
 
 SyscallResult sys_pipe2(const SyscallArguments& args) {
     const u64 flags = args.a1;
-    if (flags & ~u64{O_CLOEXEC | O_NONBLOCK}) {
+    if (flags & ~u64{O_CLOEXEC | O_NONBLOCK | pipe_packet_flag}) {
         return Error(Errno::INVAL, "unknown pipe2 flags");
     }
-    PipeEnds ends = TRY(create_pipe());
+    PipeEnds ends = TRY(create_pipe(flags & pipe_packet_flag));
+    // Only the write end shows O_DIRECT in F_GETFL, as on Linux (the pipe
+    // itself is in packet mode for both).
     const u32 status = static_cast<u32>(flags & O_NONBLOCK);
     auto reader = TRY(try_make_ref<OpenFile>(ends.read_end, O_RDONLY | status));
-    auto writer = TRY(try_make_ref<OpenFile>(ends.write_end, O_WRONLY | status));
+    auto writer = TRY(try_make_ref<OpenFile>(
+        ends.write_end, O_WRONLY | status | static_cast<u32>(flags & pipe_packet_flag)));
     Process* self = Process::current();
     FdTable& fds = self->fds();
     const bool cloexec = flags & O_CLOEXEC;
