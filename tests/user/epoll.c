@@ -304,6 +304,14 @@ static void blocking_waits(void) {
     CHECK_ERRNO(sys6(SYS_epoll_pwait, ep, (long)out, 2, 0, (long)&blocked, 7), EINVAL);
     CHECK_EQ(sys6(SYS_epoll_pwait, ep, (long)out, 2, 0, (long)&blocked, 8), 0);
     signal_mask(SIG_SETMASK, old);
+    /* epoll_pwait2: a timespec (null: for ever), checked as Linux. */
+    struct timespec brief = {0, 1000000};
+    CHECK_EQ(sys6(SYS_epoll_pwait2, ep, (long)out, 2, (long)&brief, 0, 8), 0);
+    struct timespec bad = {0, 1000000000};
+    CHECK_ERRNO(sys6(SYS_epoll_pwait2, ep, (long)out, 2, (long)&bad, 0, 8), EINVAL);
+    CHECK_ERRNO(sys6(SYS_epoll_pwait2, ep, (long)out, 2, 8, 0, 8), EFAULT);
+    CHECK_EQ(sys3(SYS_write, p[1], (long)"v", 1), 1);
+    CHECK_EQ(sys6(SYS_epoll_pwait2, ep, (long)out, 2, 0, 0, 8), 1);
     sys1(SYS_close, p[0]);
     sys1(SYS_close, p[1]);
     sys1(SYS_close, ep);
