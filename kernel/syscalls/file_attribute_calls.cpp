@@ -1,5 +1,5 @@
 // file_attribute_calls.cpp: a file's mode, owner and times, and who may
-// use it: chmod, fchmod, fchmodat, chown, fchown, lchown, fchownat, utime,
+// use it: chmod, fchmod, fchmodat, fchmodat2, chown, fchown, lchown, fchownat, utime,
 // utimes, futimesat, utimensat, access, faccessat, faccessat2, umask.
 //
 // Every Kite process runs as root (uid 0), so the permission checks are
@@ -58,8 +58,24 @@ ErrorOr<void> change_owner(Vnode& vnode, u32 uid, u32 gid) {
 
 SyscallResult sys_fchmodat(const SyscallArguments& args) {
     // The system call has no flags argument (glibc's AT_SYMLINK_NOFOLLOW
-    // is fchmodat2, which Kite lacks); symlinks are followed.
+    // is fchmodat2's); symlinks are followed.
     const RefPtr<Vnode> vnode = TRY(file_at(static_cast<i64>(args.a0), args.a1, 0));
+    TRY(change_mode(*vnode, static_cast<u32>(args.a2)));
+    return 0;
+}
+
+// fchmodat2(dirfd, path, mode, flags): AT_EMPTY_PATH names dirfd itself;
+// with AT_SYMLINK_NOFOLLOW a symlink is not followed and cannot change
+// (EOPNOTSUPP, as Linux: a symlink's mode means nothing).
+SyscallResult sys_fchmodat2(const SyscallArguments& args) {
+    const u32 flags = static_cast<u32>(args.a3);
+    if (flags & ~(abi::AT_SYMLINK_NOFOLLOW | abi::AT_EMPTY_PATH)) {
+        return Error(Errno::INVAL, "unknown flags");
+    }
+    const RefPtr<Vnode> vnode = TRY(file_at(static_cast<i64>(args.a0), args.a1, flags));
+    if ((flags & abi::AT_SYMLINK_NOFOLLOW) && vnode->type() == VnodeType::Symlink) {
+        return Error(Errno::OPNOTSUPP, "a symlink's mode cannot change");
+    }
     TRY(change_mode(*vnode, static_cast<u32>(args.a2)));
     return 0;
 }

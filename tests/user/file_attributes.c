@@ -91,6 +91,18 @@ static void test_chmod(const char* data) {
     CHECK_EQ(sys2(SYS_chmod, (long)"/tmp/attr_chmod_link", 0644), 0);
     CHECK_EQ(stat_of(path).mode & 07777, 0644);
     CHECK_EQ(stat_of("/tmp/attr_chmod_link").mode & 07777, 0777);
+    /* fchmodat2: flags; a symlink not followed cannot change; AT_EMPTY_PATH */
+    CHECK_EQ(sys4(SYS_fchmodat2, AT_FDCWD, (long)"/tmp/attr_chmod_link", 0640, 0), 0);
+    CHECK_EQ(stat_of(path).mode & 07777, 0640);
+    CHECK_ERRNO(
+        sys4(SYS_fchmodat2, AT_FDCWD, (long)"/tmp/attr_chmod_link", 0600, AT_SYMLINK_NOFOLLOW),
+        EOPNOTSUPP);
+    CHECK_EQ(sys4(SYS_fchmodat2, AT_FDCWD, (long)path, 0604, AT_SYMLINK_NOFOLLOW), 0);
+    CHECK_EQ(stat_of(path).mode & 07777, 0604);
+    CHECK_ERRNO(sys4(SYS_fchmodat2, AT_FDCWD, (long)path, 0600, 4), EINVAL);
+    CHECK_EQ(sys4(SYS_fchmodat2, fd, (long)"", 0644, AT_EMPTY_PATH), 0);
+    CHECK_EQ(stat_of(path).mode & 07777, 0644);
+    CHECK_ERRNO(sys4(SYS_fchmodat2, fd, (long)"", 0600, 0), ENOENT);
     CHECK_ERRNO(sys2(SYS_chmod, (long)"/tmp/attr_missing", 0644), ENOENT);
     CHECK_ERRNO(sys2(SYS_chmod, UNMAPPED_ADDRESS, 0644), EFAULT);
     CHECK_ERRNO(sys2(SYS_fchmod, 9999, 0644), EBADF);
