@@ -15,7 +15,7 @@ class DeviceNode final : public Vnode {
         : Vnode(type, permissions), m_number(number) {}
 
     u64 device_number() const override { return m_number; }
-    ErrorOr<void> opened(u32 flags) override {
+    ErrorOr<u64> opened(u32 flags) override {
         RefPtr<Vnode> device = TRY(target());
         return device->opened(flags);
     }

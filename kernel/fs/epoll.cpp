@@ -118,7 +118,7 @@ Look look_at(const EpollItem& item) {
         return {0, item.last_count, false}; // a oneshot that fired, or nothing asked
     }
     Vnode& vnode = *item.file->vnode();
-    const u32 ready = vnode.poll_ready() & asked;
+    const u32 ready = item.file->poll_ready() & asked;
     const u64 count = vnode.poll_event_count();
     if (!(item.events & abi::EPOLLET)) {
         return {ready, count, ready != 0};

@@ -21,9 +21,14 @@ class OpenFile : public RefCounted<OpenFile> {
     // The last reference: the vnode hears of the close if open(2) told it
     // of the open, and the file's OFD locks and flock go (fs/file_locks.h).
     ~OpenFile();
-    // open(2) ran the vnode's opened() for this open file: its closed()
-    // is owed when the last descriptor goes.
-    void tell_vnode_at_close() { m_tell_vnode_at_close = true; }
+    // open(2) ran the vnode's opened() for this open file, which returned
+    // word: its closed() is owed when the last descriptor goes.
+    void tell_vnode_at_close(u64 word) {
+        m_tell_vnode_at_close = true;
+        m_open_word = word;
+    }
+    // Readiness for poll, select and epoll, as this open file sees it.
+    [[nodiscard]] u32 poll_ready() const { return m_vnode->poll_ready_for(m_flags, m_open_word); }
 
     [[nodiscard]] const RefPtr<Vnode>& vnode() const { return m_vnode; }
     [[nodiscard]] u32 flags() const { return m_flags; }
@@ -99,6 +104,7 @@ class OpenFile : public RefCounted<OpenFile> {
     RefPtr<Vnode> m_vnode;
     u32 m_flags;
     bool m_tell_vnode_at_close = false;
+    u64 m_open_word = 0; // what the vnode's opened() returned
     Mutex m_offset_lock{"open file offset", LockRank::FileOffset};
     u64 m_offset = 0;
 };

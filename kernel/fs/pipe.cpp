@@ -296,7 +296,7 @@ class Fifo final : public Vnode {
     explicit Fifo(u32 permissions) : Vnode(VnodeType::Fifo, permissions) {}
 
     bool is_seekable() const override { return false; }
-    ErrorOr<void> opened(u32 flags) override;
+    ErrorOr<u64> opened(u32 flags) override;
     void closed(u32 flags) override;
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return read_with_flags(0, to, length, 0);
@@ -315,12 +315,13 @@ class Fifo final : public Vnode {
         }
         return pipe->write(from, length, flags & O_NONBLOCK);
     }
-    // Both sides' view: an open file of a FIFO is a reader, a writer or
-    // (O_RDWR) both, and this vnode cannot tell which one asks.
-    u32 poll_ready() override {
-        const RefPtr<Pipe> pipe = current();
-        return pipe ? pipe->poll_ready(false) | pipe->poll_ready(true) : 0;
-    }
+    // Without an open file (never asked by poll): both sides' view.
+    u32 poll_ready() override { return poll_ready_for(O_RDWR, ~u64{0}); }
+    // An open file of a FIFO is a reader, a writer or (O_RDWR) both. As
+    // Linux's pipe_poll, a reader opened with O_NONBLOCK before any writer
+    // (open_word: the writer opens seen then) is not hung up until a writer
+    // has come (and gone).
+    u32 poll_ready_for(u32 open_flags, u64 open_word) override;
     u64 poll_event_count() const override {
         MutexGuard guard(m_lock);
         return m_pipe ? m_pipe->events(false) + m_pipe->events(true) : 0;
@@ -361,7 +362,26 @@ class Fifo final : public Vnode {
     WaitQueue m_partner; // opens waiting for the other side
 };
 
-ErrorOr<void> Fifo::opened(u32 flags) {
+u32 Fifo::poll_ready_for(u32 open_flags, u64 open_word) {
+    MutexGuard guard(m_lock);
+    if (!m_pipe) {
+        return 0;
+    }
+    const u32 mode = open_flags & O_ACCMODE;
+    u32 events = 0;
+    if (mode != O_WRONLY) {
+        events |= m_pipe->poll_ready(false);
+        if (open_word == m_writer_opens) {
+            events &= ~abi::POLLHUP;
+        }
+    }
+    if (mode != O_RDONLY) {
+        events |= m_pipe->poll_ready(true);
+    }
+    return events;
+}
+
+ErrorOr<u64> Fifo::opened(u32 flags) {
     const u32 mode = flags & O_ACCMODE;
     if (mode == O_ACCMODE) {
         return Error(Errno::INVAL, "a FIFO is read, written or both");
@@ -389,16 +409,23 @@ ErrorOr<void> Fifo::opened(u32 flags) {
         m_pipe->add_end(true);
     }
     m_partner.wake_all();
+    // The word poll_ready_for compares with the writer opens: only a
+    // nonblocking reader that finds no writer keeps a count that can match.
+    constexpr u64 never = ~u64{0};
     if (reads && writes) {
-        return {};
+        return never;
     }
-    if (reads && !nonblocking && m_writers == 0) {
-        return wait_for_partner(m_writer_opens, false);
+    if (reads && m_writers == 0) {
+        if (nonblocking) {
+            return m_writer_opens;
+        }
+        TRY(wait_for_partner(m_writer_opens, false));
+        return never;
     }
     if (writes && m_readers == 0) {
-        return wait_for_partner(m_reader_opens, true);
+        TRY(wait_for_partner(m_reader_opens, true));
     }
-    return {};
+    return never;
 }
 
 void Fifo::closed(u32 flags) {

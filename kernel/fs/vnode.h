@@ -109,8 +109,10 @@ class Vnode : public RefCounted<Vnode> {
     // open(2) of this vnode by name, before its descriptor exists (a FIFO
     // waits here for its other end); closed() undoes it when that open
     // file's last descriptor goes. Only for vnodes open() reaches through
-    // a name; by default nothing happens.
-    [[nodiscard]] virtual ErrorOr<void> opened(u32 /*flags*/) { return {}; }
+    // a name; by default nothing happens. The word returned is kept in the
+    // open file and handed back to poll_ready_for (a FIFO's writer count
+    // at the open).
+    [[nodiscard]] virtual ErrorOr<u64> opened(u32 /*flags*/) { return u64{0}; }
     virtual void closed(u32 /*flags*/) {}
     // Removes a directory entry (a directory must be empty: ENOTEMPTY).
     [[nodiscard]] virtual ErrorOr<void> remove(StringView name);
@@ -137,6 +139,12 @@ class Vnode : public RefCounted<Vnode> {
     // when it may have. By default reads and writes never wait: readable
     // and writable, as Linux's regular files and simple devices are.
     [[nodiscard]] virtual u32 poll_ready();
+    // poll_ready as one open file sees it (its access mode, and the word
+    // its opened() returned): a FIFO open for reading only is never
+    // reported writable. By default what every open file sees.
+    [[nodiscard]] virtual u32 poll_ready_for(u32 /*open_flags*/, u64 /*open_word*/) {
+        return poll_ready();
+    }
     // Whether epoll may watch it: Linux refuses (EPERM) files without a
     // poll method: regular files, directories (and /dev/null).
     [[nodiscard]] virtual bool is_pollable() const {

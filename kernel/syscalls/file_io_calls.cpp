@@ -201,8 +201,7 @@ SyscallResult open_at(i64 dirfd, u64 path_address, u32 flags, u32 requested_mode
     RefPtr<OpenFile> file =
         TRY(try_make_ref<OpenFile>(vnode, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)));
     // A FIFO may wait here for its other end (signals end the wait).
-    TRY(vnode->opened(flags));
-    file->tell_vnode_at_close();
+    file->tell_vnode_at_close(TRY(vnode->opened(flags)));
     Process* self = Process::current();
     return TRY(self->fds().install(file, flags & O_CLOEXEC, self->limits.open_files()));
 }

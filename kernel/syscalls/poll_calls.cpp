@@ -31,7 +31,7 @@ usize check(abi::PollFd* entries, usize count) {
         if (!file.is_error()) {
             // Errors and hang-ups are reported whether asked for or not.
             const u32 wanted = static_cast<u16>(entry.events) | abi::POLLERR | abi::POLLHUP;
-            events = file.value()->vnode()->poll_ready() & wanted;
+            events = file.value()->poll_ready() & wanted;
         }
         entry.revents = static_cast<short>(events);
         ready += events != 0;

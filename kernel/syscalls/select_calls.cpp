@@ -66,7 +66,7 @@ class FdSets {
             if (file.is_error()) {
                 continue; // closed since: Linux's POLLNVAL, in no set
             }
-            const u32 events = file.value()->vnode()->poll_ready();
+            const u32 events = file.value()->poll_ready();
             const u32 wanted[3] = {read_set_events, write_set_events, except_set_events};
             for (int i = 0; i < 3; ++i) {
                 if (has(asked(i), fd) && (events & wanted[i])) {

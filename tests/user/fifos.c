@@ -29,6 +29,23 @@ struct sigaction_buffer {
 
 static const char* fifo = "/tmp/fifo_test";
 
+#define POLLIN 0x001
+#define POLLOUT 0x004
+#define POLLERR 0x008
+#define POLLHUP 0x010
+
+struct pollfd {
+    int fd;
+    short events;
+    short revents;
+};
+
+/* The events poll reports at once for fd (all asked). */
+static int poll_now(long fd) {
+    struct pollfd p = {(int)fd, POLLIN | POLLOUT, 0};
+    return sys3(SYS_poll, (long)&p, 1, 0) < 0 ? -1 : p.revents;
+}
+
 static void test_mknod_kinds(void) {
     CHECK_EQ(sys3(SYS_mknod, (long)fifo, S_IFIFO | 0666, 0), 0);
     struct stat_buffer st;
@@ -46,6 +63,37 @@ static void test_mknod_kinds(void) {
     CHECK_EQ(sys2(SYS_stat, (long)"/tmp/fifo_regular", (long)&st), 0);
     CHECK_EQ(st.mode, S_IFREG | 0600);
     sys1(SYS_unlink, (long)"/tmp/fifo_regular");
+}
+
+/* poll sees a FIFO as its open file does: a reader is never writable, a
+ * writer never readable; a nonblocking reader that found no writer is not
+ * hung up until a writer has come and gone (Linux's pipe_poll). */
+static void test_poll(void) {
+    long reader = sys3(SYS_open, (long)fifo, O_RDONLY | O_NONBLOCK, 0);
+    CHECK(reader >= 0);
+    CHECK_EQ(poll_now(reader), 0);
+    long writer = sys3(SYS_open, (long)fifo, O_WRONLY | O_NONBLOCK, 0);
+    CHECK(writer >= 0);
+    CHECK_EQ(poll_now(reader), 0);
+    CHECK_EQ(poll_now(writer), POLLOUT);
+    CHECK_EQ(sys3(SYS_write, writer, (long)"p", 1), 1);
+    CHECK_EQ(poll_now(reader), POLLIN);
+    CHECK_EQ(poll_now(writer), POLLOUT);
+    sys1(SYS_close, writer);
+    CHECK_EQ(poll_now(reader), POLLIN | POLLHUP);
+    long late = sys3(SYS_open, (long)fifo, O_RDONLY | O_NONBLOCK, 0);
+    CHECK_EQ(poll_now(late), POLLIN); /* this one has seen no writer */
+    long both = sys3(SYS_open, (long)fifo, O_RDWR, 0);
+    CHECK_EQ(poll_now(both), POLLIN | POLLOUT);
+    CHECK_EQ(poll_now(reader), POLLIN);
+    sys1(SYS_close, both);
+    CHECK_EQ(poll_now(late), POLLIN | POLLHUP);
+    /* The readers gone: the writer's error. */
+    writer = sys3(SYS_open, (long)fifo, O_WRONLY | O_NONBLOCK, 0);
+    sys1(SYS_close, reader);
+    sys1(SYS_close, late);
+    CHECK_EQ(poll_now(writer), POLLOUT | POLLERR);
+    sys1(SYS_close, writer);
 }
 
 static void test_nonblocking_opens(void) {
@@ -168,6 +216,7 @@ int main(int argc, char** argv, char** envp) {
     int have_stats = read_kite_stats(before, sizeof(before));
     test_mknod_kinds();
     test_nonblocking_opens();
+    test_poll();
     test_rendezvous();
     test_unlinked();
     test_device_nodes();
