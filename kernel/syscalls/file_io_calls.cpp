@@ -261,6 +261,12 @@ SyscallResult sys_open(const SyscallArguments& args) {
     return sys_openat({cwd_argument, args.a0, args.a1, args.a2, 0, 0, args.frame});
 }
 
+// creat(path, mode): open(path, O_CREAT | O_WRONLY | O_TRUNC, mode).
+SyscallResult sys_creat(const SyscallArguments& args) {
+    return sys_openat(
+        {cwd_argument, args.a0, O_CREAT | O_WRONLY | O_TRUNC, args.a1, 0, 0, args.frame});
+}
+
 SyscallResult sys_close(const SyscallArguments& args) {
     TRY(Process::current()->fds().close(static_cast<int>(static_cast<i32>(args.a0))));
     return 0;

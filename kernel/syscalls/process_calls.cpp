@@ -60,6 +60,32 @@ SyscallResult sys_getegid(const SyscallArguments&) {
     return Process::current()->gid;
 }
 
+// Real, effective and saved ids are one on Kite (no setuid yet); each of
+// the three pointers is checked (EFAULT), in order, as Linux.
+static ErrorOr<void> write_three_ids(const SyscallArguments& args, u32 id) {
+    const u64 addresses[3] = {args.a0, args.a1, args.a2};
+    for (const u64 address : addresses) {
+        TRY(write_user<u32>({address}, id));
+    }
+    return {};
+}
+SyscallResult sys_getresuid(const SyscallArguments& args) {
+    TRY(write_three_ids(args, Process::current()->uid));
+    return 0;
+}
+SyscallResult sys_getresgid(const SyscallArguments& args) {
+    TRY(write_three_ids(args, Process::current()->gid));
+    return 0;
+}
+// getgroups(size, list): Kite keeps no supplementary groups, so there are
+// none to copy; a negative size is EINVAL.
+SyscallResult sys_getgroups(const SyscallArguments& args) {
+    if (int_argument(args.a0) < 0) {
+        return Error(Errno::INVAL, "negative size");
+    }
+    return 0;
+}
+
 SyscallResult sys_set_tid_address(const SyscallArguments& args) {
     Thread& self = *Scheduler::current();
     self.user.clear_child_tid = args.a0;
