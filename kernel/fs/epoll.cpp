@@ -2,6 +2,7 @@
 #include "fs/epoll.h"
 
 #include "api/constants.h"
+#include "debug/panic.h"
 #include "fs/poll_wait.h"
 #include "sync/mutex.h"
 
@@ -38,14 +39,26 @@ struct EpollItem {
     EpollItem* next_for_file = nullptr; // OpenFile::epoll_items
     Link in_all;
     Link in_ready;
+    Link in_watchers; // when file is an epoll: that instance's m_watchers
 };
 
 namespace {
 
 Mutex epoll_lock{"epoll", LockRank::Epoll};
 constexpr const char* epoll_kind = "[eventpoll]";
-// Linux's EP_MAX_NESTS: how deep epolls may watch epolls.
+// Linux's EP_MAX_NESTS: a chain of epolls watching epolls holds at most
+// max_nesting + 1 instances (ELOOP past it).
 constexpr int max_nesting = 4;
+// Every entry of every instance, against Linux's max_user_watches: past
+// it, ENOSPC (each entry is kernel heap a program could otherwise
+// exhaust by adding one file to many instances).
+constexpr u64 max_watches = 65536;
+u64 watches = 0; // under epoll_lock
+// Stamps, under epoll_lock, that let a walk of nested instances visit each
+// once: a graph of instances watching shared instances would otherwise be
+// walked once per path, which grows exponentially with its depth.
+u64 walk_stamp = 0; // one per depth query (control)
+u64 look_stamp = 0; // one per outermost look (the lock newly taken)
 
 template <Link EpollItem::*L>
 class ItemList {
@@ -93,6 +106,7 @@ class [[nodiscard]] EpollGuard : NonCopyable {
     EpollGuard() : m_taken(!epoll_lock.is_held()) {
         if (m_taken) {
             epoll_lock.lock();
+            ++look_stamp; // readiness may have changed since the last look
         }
     }
     ~EpollGuard() {
@@ -133,6 +147,9 @@ class EpollInstance final : public Vnode {
     EpollInstance() : Vnode(VnodeType::Anonymous, 0600) {}
     ~EpollInstance() override {
         MutexGuard guard(epoll_lock);
+        // Nothing watches this instance any more: its open file's end took
+        // those entries out (epoll::forget_file) before the vnode could go.
+        VERIFY(m_watchers.is_empty());
         while (EpollItem* item = m_all.first()) {
             remove_locked(item);
         }
@@ -156,10 +173,14 @@ class EpollInstance final : public Vnode {
     }
 
     [[nodiscard]] ErrorOr<void> add_locked(OpenFile& file, int fd, u32 events, u64 data) {
+        if (watches >= max_watches) {
+            return Error(Errno::NOSPC, "too many epoll entries");
+        }
         auto* item = new EpollItem;
         if (!item) {
             return Error(Errno::NOMEM, "out of memory");
         }
+        ++watches;
         item->owner = this;
         item->file = &file;
         item->fd = fd;
@@ -168,6 +189,9 @@ class EpollInstance final : public Vnode {
         m_all.push_back(item);
         item->next_for_file = file.epoll_items;
         file.epoll_items = item;
+        if (EpollInstance* watched = as_instance(file)) {
+            watched->m_watchers.push_back(item);
+        }
         make_ready_candidate(item);
         return {};
     }
@@ -192,6 +216,10 @@ class EpollInstance final : public Vnode {
                 break;
             }
         }
+        if (EpollInstance* watched = as_instance(*item->file)) {
+            watched->m_watchers.remove(item);
+        }
+        --watches;
         delete item;
     }
 
@@ -251,7 +279,60 @@ class EpollInstance final : public Vnode {
     // The check of poll_ready: any entry with an event to report, with
     // nothing changed. Instances nest at most max_nesting deep (control
     // refuses more), which bounds the recursion through poll_ready.
-    [[nodiscard]] bool has_events_locked() const {
+    // Within one outermost look each instance is asked once (look_stamp).
+    [[nodiscard]] bool has_events_locked() {
+        if (m_events_stamp != look_stamp) {
+            m_events_stamp = look_stamp;
+            m_has_events = find_events_locked();
+        }
+        return m_has_events;
+    }
+
+    // How many instances a chain from this one down holds (1: it watches
+    // no instance), or -1 if `target` is among them. Once per walk_stamp.
+    [[nodiscard]] int height_locked(const EpollInstance* target) {
+        if (this == target) {
+            return -1;
+        }
+        if (m_height_stamp == walk_stamp) {
+            return m_height;
+        }
+        m_height_stamp = walk_stamp;
+        m_height = 1;
+        for (EpollItem* item = m_all.first(); item; item = decltype(m_all)::next(item)) {
+            if (EpollInstance* below = as_instance(*item->file)) {
+                const int height = below->height_locked(target);
+                if (height < 0) {
+                    m_height = -1;
+                    break;
+                }
+                m_height = max(m_height, height + 1);
+            }
+        }
+        return m_height;
+    }
+    // How many instances watch this one, the longest chain up (0: none).
+    // Once per walk_stamp.
+    [[nodiscard]] int levels_above_locked() {
+        if (m_above_stamp == walk_stamp) {
+            return m_above;
+        }
+        m_above_stamp = walk_stamp;
+        m_above = 0;
+        for (EpollItem* item = m_watchers.first(); item; item = decltype(m_watchers)::next(item)) {
+            m_above = max(m_above, item->owner->levels_above_locked() + 1);
+        }
+        return m_above;
+    }
+
+    // The instance behind an open file, or null for any other file.
+    [[nodiscard]] static EpollInstance* as_instance(const OpenFile& file) {
+        Vnode& vnode = *file.vnode();
+        return vnode.anonymous_kind() == epoll_kind ? static_cast<EpollInstance*>(&vnode) : nullptr;
+    }
+
+  private:
+    [[nodiscard]] bool find_events_locked() const {
         const bool everything = poll_wait::generation() != m_looked_generation;
         if (everything) {
             for (EpollItem* item = m_all.first(); item; item = decltype(m_all)::next(item)) {
@@ -269,27 +350,6 @@ class EpollInstance final : public Vnode {
         return false;
     }
 
-    // How deep instances go below this one (1: it watches no instance), or
-    // -1 if `target` is among them.
-    [[nodiscard]] int depth_locked(const EpollInstance* target) const {
-        if (this == target) {
-            return -1;
-        }
-        int deepest = 1;
-        for (EpollItem* item = m_all.first(); item; item = decltype(m_all)::next(item)) {
-            Vnode& vnode = *item->file->vnode();
-            if (vnode.anonymous_kind() == epoll_kind) {
-                const int below = static_cast<const EpollInstance&>(vnode).depth_locked(target);
-                if (below < 0) {
-                    return -1;
-                }
-                deepest = max(deepest, below + 1);
-            }
-        }
-        return deepest;
-    }
-
-  private:
     // An entry the next look must see, whether or not anything notifies.
     void make_ready_candidate(EpollItem* item) {
         if (!item->listed_ready) {
@@ -315,7 +375,15 @@ class EpollInstance final : public Vnode {
 
     ItemList<&EpollItem::in_all> m_all;
     ItemList<&EpollItem::in_ready> m_ready;
-    u64 m_looked_generation = ~u64{0}; // the first look sees everything
+    ItemList<&EpollItem::in_watchers> m_watchers; // other instances' entries for this one
+    u64 m_looked_generation = ~u64{0};            // the first look sees everything
+    // The walks' memories (stamps as above).
+    u64 m_events_stamp = ~u64{0};
+    bool m_has_events = false;
+    u64 m_height_stamp = ~u64{0};
+    int m_height = 0;
+    u64 m_above_stamp = ~u64{0};
+    int m_above = 0;
 };
 
 } // namespace
@@ -338,8 +406,9 @@ ErrorOr<void> control(Vnode& epoll, int op, int fd, const RefPtr<OpenFile>& file
     const u32 events = event.events | abi::POLLERR | abi::POLLHUP;
     MutexGuard guard(epoll_lock);
     if (op == abi::EPOLL_CTL_ADD && is_epoll(*file->vnode())) {
-        const int below = static_cast<EpollInstance&>(*file->vnode()).depth_locked(&instance);
-        if (below < 0 || below >= max_nesting) {
+        ++walk_stamp;
+        const int below = static_cast<EpollInstance&>(*file->vnode()).height_locked(&instance);
+        if (below < 0 || instance.levels_above_locked() + below > max_nesting) {
             return Error(Errno::LOOP, "an epoll loop, or nested too deep");
         }
     }
@@ -369,11 +438,18 @@ ErrorOr<void> control(Vnode& epoll, int op, int fd, const RefPtr<OpenFile>& file
     default:
         return Error(Errno::INVAL, "unknown epoll_ctl operation");
     }
+    // An entry added or changed may be ready now: whoever waits on this
+    // instance (or watches it) must look again, as Linux's ep_insert and
+    // ep_modify wake them.
+    if (op != abi::EPOLL_CTL_DEL) {
+        poll_wait::notify();
+    }
     return {};
 }
 
 usize collect(Vnode& epoll, abi::EpollEvent* out, usize max) {
     MutexGuard guard(epoll_lock);
+    ++look_stamp;
     return static_cast<EpollInstance&>(epoll).collect_locked(out, max);
 }
 

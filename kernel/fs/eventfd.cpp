@@ -27,12 +27,12 @@ class EventCounter final : public Vnode {
         MutexGuard guard(m_lock);
         u32 events = 0;
         if (m_count > 0) {
-            events |= abi::POLLIN | abi::POLLRDNORM;
+            events |= abi::POLLIN; // Linux's eventfd_poll: no RDNORM/WRNORM
         }
         if (m_count == ~u64{0}) {
             events |= abi::POLLERR; // only an overflow in the kernel gets here (Linux too)
         } else if (m_count < counter_max) {
-            events |= abi::POLLOUT | abi::POLLWRNORM;
+            events |= abi::POLLOUT;
         }
         return events;
     }
@@ -89,9 +89,7 @@ class EventCounter final : public Vnode {
             }
         }
         m_count += value;
-        if (value != 0) {
-            changed_locked();
-        }
+        changed_locked(); // even for 0, as Linux: an edge for EPOLLET watchers
         return sizeof(value);
     }
 

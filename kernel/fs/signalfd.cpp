@@ -67,7 +67,7 @@ class SignalFd final : public Vnode {
         }
         SpinlockGuard guard(Process::table_lock());
         const u64 pending = self.user.pending.mask() | process->pending_signals();
-        return pending & mask() ? abi::POLLIN | abi::POLLRDNORM : 0;
+        return pending & mask() ? abi::POLLIN : 0; // as Linux's signalfd_poll
     }
 
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {

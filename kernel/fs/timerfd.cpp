@@ -42,10 +42,14 @@ class TimerFd final : public Vnode {
     const char* anonymous_kind() const override { return timerfd_kind; }
     bool is_seekable() const override { return false; }
     u64 poll_event_count() const override { return __atomic_load_n(&m_events, __ATOMIC_RELAXED); }
+    // Changes nothing: counting an expiry here would notify, and a poller
+    // whose own check notifies never sleeps (a 1 ns period would spin it).
+    // The tick counts it and notifies; until then a deadline passed is
+    // readiness enough. POLLIN alone, as Linux's timerfd_poll.
     u32 poll_ready() override {
         SpinlockGuard guard(lock);
-        expire_locked(clock::monotonic_ns());
-        return m_expirations > 0 ? abi::POLLIN | abi::POLLRDNORM : 0;
+        const bool due = m_armed && clock::monotonic_ns() >= m_deadline;
+        return m_expirations > 0 || due ? abi::POLLIN : 0;
     }
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return read_with_flags(0, to, length, 0);

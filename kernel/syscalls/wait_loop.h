@@ -52,7 +52,11 @@ template <typename Check>
                 return 0;
             }
         }
-        if (poll_wait::wait_for_change(seen, timeout) == WaitResult::Interrupted) {
+        // A pending signal ends the wait even when the generation keeps
+        // moving (so the sleep below never happens): a busy file cannot
+        // make the wait unkillable.
+        if (Scheduler::current()->interrupt_pending() ||
+            poll_wait::wait_for_change(seen, timeout) == WaitResult::Interrupted) {
             return Error(Errno::RESTARTNOHAND, "interrupted by a signal");
         }
     }

@@ -107,6 +107,70 @@ static void create_and_bad_arguments(void) {
     sys1(SYS_close, ep3);
 }
 
+/* A chain of epolls watching epolls holds at most five instances, built
+ * from the top down or from the bottom up (Linux's EP_MAX_NESTS). */
+static void nesting_limits(void) {
+    long e[7];
+    for (int i = 0; i < 7; ++i) {
+        e[i] = sys1(SYS_epoll_create1, 0);
+    }
+    for (int i = 0; i < 4; ++i) {
+        CHECK_EQ(ctl(e[i], EPOLL_CTL_ADD, e[i + 1], EPOLLIN, 0), 0);
+    }
+    CHECK_ERRNO(ctl(e[4], EPOLL_CTL_ADD, e[5], EPOLLIN, 0), ELOOP);
+    /* A second branch under the top of the same depth is fine; one level
+     * more is not. */
+    CHECK_EQ(ctl(e[3], EPOLL_CTL_ADD, e[5], EPOLLIN, 0), 0);
+    CHECK_ERRNO(ctl(e[5], EPOLL_CTL_ADD, e[6], EPOLLIN, 0), ELOOP);
+    struct epoll_event out[2];
+    CHECK_EQ(wait_ms(e[0], out, 2, 0), 0);
+    for (int i = 0; i < 7; ++i) {
+        sys1(SYS_close, e[i]);
+    }
+    for (int i = 0; i < 7; ++i) {
+        e[i] = sys1(SYS_epoll_create1, 0);
+    }
+    for (int i = 5; i >= 2; --i) {
+        CHECK_EQ(ctl(e[i], EPOLL_CTL_ADD, e[i + 1], EPOLLIN, 0), 0);
+    }
+    CHECK_ERRNO(ctl(e[1], EPOLL_CTL_ADD, e[2], EPOLLIN, 0), ELOOP);
+    /* Deleting a link shortens the chain again. */
+    CHECK_EQ(ctl(e[5], EPOLL_CTL_DEL, e[6], 0, 0), 0);
+    CHECK_EQ(ctl(e[1], EPOLL_CTL_ADD, e[2], EPOLLIN, 0), 0);
+    for (int i = 0; i < 7; ++i) {
+        sys1(SYS_close, e[i]);
+    }
+    /* A wide graph: 3 layers of 8 instances, each watching all of the
+     * next layer (512 paths from the top), with a pipe at the bottom:
+     * answered quickly, and correctly. */
+    long layer[3][8];
+    for (int l = 0; l < 3; ++l) {
+        for (int i = 0; i < 8; ++i) {
+            layer[l][i] = sys1(SYS_epoll_create1, 0);
+        }
+    }
+    for (int l = 0; l < 2; ++l) {
+        for (int i = 0; i < 8; ++i) {
+            for (int j = 0; j < 8; ++j) {
+                CHECK_EQ(ctl(layer[l][i], EPOLL_CTL_ADD, layer[l + 1][j], EPOLLIN, 0), 0);
+            }
+        }
+    }
+    int p[2];
+    CHECK_EQ(sys1(SYS_pipe, (long)p), 0);
+    CHECK_EQ(ctl(layer[2][7], EPOLL_CTL_ADD, p[0], EPOLLIN, 0), 0);
+    CHECK_EQ(wait_ms(layer[0][0], out, 2, 0), 0);
+    CHECK_EQ(sys3(SYS_write, p[1], (long)"w", 1), 1);
+    CHECK_EQ(wait_ms(layer[0][0], out, 2, 0), 2); /* all 8 below are ready: room for 2 */
+    sys1(SYS_close, p[0]);
+    sys1(SYS_close, p[1]);
+    for (int l = 0; l < 3; ++l) {
+        for (int i = 0; i < 8; ++i) {
+            sys1(SYS_close, layer[l][i]);
+        }
+    }
+}
+
 static void level_and_edge(void) {
     int p[2];
     CHECK_EQ(sys1(SYS_pipe, (long)p), 0);
@@ -283,6 +347,21 @@ static void blocking_waits(void) {
     CHECK_EQ(out[0].data, 3);
     int status = -1;
     CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
+    /* A oneshot entry re-armed by another process (sharing the epoll)
+     * wakes this one's wait: the pipe stayed readable throughout. */
+    CHECK_EQ(ctl(ep, EPOLL_CTL_MOD, p[0], EPOLLIN | EPOLLONESHOT, 4), 0);
+    CHECK_EQ(wait_ms(ep, out, 2, 0), 1);
+    CHECK_EQ(wait_ms(ep, out, 2, 0), 0); /* fired: disarmed */
+    pid = sys0(SYS_fork);
+    if (pid == 0) {
+        sleep_ms(30);
+        ctl(ep, EPOLL_CTL_MOD, p[0], EPOLLIN | EPOLLONESHOT, 5);
+        sys1(SYS_exit_group, 0);
+    }
+    CHECK_EQ(wait_ms(ep, out, 2, -1), 1);
+    CHECK_EQ(out[0].data, 5);
+    CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
+    CHECK_EQ(ctl(ep, EPOLL_CTL_MOD, p[0], EPOLLIN, 3), 0);
     char c;
     CHECK_EQ(sys3(SYS_read, p[0], (long)&c, 1), 1);
     /* A handled signal ends the wait: EINTR (never restarted). */
@@ -319,6 +398,7 @@ static void blocking_waits(void) {
 
 static void body(void) {
     create_and_bad_arguments();
+    nesting_limits();
     level_and_edge();
     oneshot_and_many();
     entries_follow_open_files();

@@ -282,6 +282,16 @@ static void timerfd_expiries(void) {
     sleep_ms(30);
     CHECK_EQ(sys3(SYS_read, t, (long)&count, 8), 8);
     CHECK(count >= 2);
+    /* A 1 ns period: poll for what never comes (POLLOUT) still sleeps,
+     * and a signal still ends it (the timer's expiries must not keep the
+     * wait spinning past the signal). */
+    CHECK_EQ(settime(t, 0, 1, 1, 0), 0);
+    CHECK_EQ(catch_signal(SIGALRM), 0);
+    handled = 0;
+    alarm_in_ms(20);
+    struct pollfd out_only = {(int)t, POLLOUT, 0};
+    CHECK_ERRNO(sys3(SYS_poll, (long)&out_only, 1, -1), EINTR);
+    CHECK_EQ(handled, 1);
     settime(t, 0, 0, 0, 0);
     sys1(SYS_close, t);
 
