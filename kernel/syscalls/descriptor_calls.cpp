@@ -49,7 +49,7 @@ SyscallResult set_pipe_size(Process& self, Vnode& pipe, u64 argument) {
 } // namespace
 
 SyscallResult sys_pipe2(const SyscallArguments& args) {
-    const u64 flags = args.a1;
+    const u64 flags = static_cast<u32>(args.a1); // an int, as Linux
     if (flags & ~u64{O_CLOEXEC | O_NONBLOCK | pipe_packet_flag}) {
         return Error(Errno::INVAL, "unknown pipe2 flags");
     }

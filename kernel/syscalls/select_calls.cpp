@@ -130,9 +130,13 @@ ErrorOr<usize> select_sets(const SyscallArguments& args, const WaitDeadline& dea
 // carry into the seconds; what is still negative is EINVAL.
 ErrorOr<u64> read_timeval_ns(u64 address) {
     const auto time = TRY(read_user<abi::Timeval>({address}));
-    const i64 seconds = time.seconds + time.microseconds / 1'000'000;
+    // The carry saturates instead of overflowing: the wait is capped below.
+    i64 seconds;
+    if (__builtin_add_overflow(time.seconds, time.microseconds / 1'000'000, &seconds)) {
+        seconds = time.seconds < 0 ? -1 : INT64_MAX;
+    }
     const i64 nanoseconds = (time.microseconds % 1'000'000) * 1000;
-    if (time.seconds < 0 || seconds < 0 || nanoseconds < 0) {
+    if (seconds < 0 || nanoseconds < 0) {
         return Error(Errno::INVAL, "bad timeval");
     }
     return min<u64>(static_cast<u64>(seconds), 1ull << 32) * 1'000'000'000 +

@@ -191,6 +191,15 @@ static void select_timeouts_and_errors(void) {
     fd_set r;
     fd_zero(&r);
     fd_set_bit(fds[0], &r);
+    /* Microseconds carry into the seconds before the check (Linux): -1 s
+     * and 2 000 000 us is a wait of 1 s, here cut short by data. */
+    CHECK_EQ(sys3(SYS_write, fds[1], (long)"c", 1), 1);
+    struct timeval negative_carried = {-1, 2000000};
+    CHECK_EQ(select5(fds[0] + 1, &r, 0, 0, &negative_carried), 1);
+    char drained;
+    CHECK_EQ(sys3(SYS_read, fds[0], (long)&drained, 1), 1);
+    fd_zero(&r);
+    fd_set_bit(fds[0], &r);
     /* A short timeout passes: 0, the set emptied, no time left. */
     struct timeval t = {0, 20000};
     CHECK_EQ(select5(fds[0] + 1, &r, 0, 0, &t), 0);
