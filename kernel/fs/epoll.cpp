@@ -4,6 +4,7 @@
 #include "api/constants.h"
 #include "debug/panic.h"
 #include "fs/poll_wait.h"
+#include "mm/user_memory.h"
 #include "sync/mutex.h"
 
 namespace kite {
@@ -227,12 +228,25 @@ class EpollInstance final : public Vnode {
     // the last look, every entry otherwise. Entries reported go to the back
     // of the ready list, so that with more ready than max the others get
     // their turn next time.
-    [[nodiscard]] usize collect_locked(abi::EpollEvent* out, usize max) {
+    [[nodiscard]] ErrorOr<usize> collect_locked(UserAddress out, usize max) {
         ItemList<&EpollItem::in_ready> to_look;
         const bool everything = start_look(to_look);
         ItemList<&EpollItem::in_ready> waiting;
         ItemList<&EpollItem::in_ready> reported;
         usize count = 0;
+        bool faulted = false;
+        // Each event straight to the user's array (a page fault may sleep:
+        // the epoll mutex allows it, and user memory ranks above it).
+        auto emit = [&](u32 ready, u64 data) {
+            const abi::EpollEvent event{ready, data};
+            if (faulted ||
+                copy_to_user(out.offset(count * sizeof(event)), &event, sizeof(event)).is_error()) {
+                faulted = true;
+                return false;
+            }
+            ++count;
+            return true;
+        };
         auto visit = [&](EpollItem* item) {
             const Look look = look_at(*item);
             const bool edge_triggered = item->events & abi::EPOLLET;
@@ -241,8 +255,7 @@ class EpollInstance final : public Vnode {
             item->last_count = look.count;
             item->pending = edge_triggered && look.reportable;
             item->listed_ready = false;
-            if (look.reportable && count < max) {
-                out[count++] = {look.ready, item->data};
+            if (look.reportable && count < max && emit(look.ready, item->data)) {
                 item->pending = false;
                 if (item->events & abi::EPOLLONESHOT) {
                     item->events &= abi::epoll_private_bits; // disarmed until a MOD
@@ -273,6 +286,9 @@ class EpollInstance final : public Vnode {
         }
         m_ready.splice(waiting);
         m_ready.splice(reported);
+        if (faulted && count == 0) {
+            return Error(Errno::FAULT, "the events array is not writable");
+        }
         return count;
     }
 
@@ -447,7 +463,7 @@ ErrorOr<void> control(Vnode& epoll, int op, int fd, const RefPtr<OpenFile>& file
     return {};
 }
 
-usize collect(Vnode& epoll, abi::EpollEvent* out, usize max) {
+ErrorOr<usize> collect(Vnode& epoll, UserAddress out, usize max) {
     MutexGuard guard(epoll_lock);
     ++look_stamp;
     return static_cast<EpollInstance&>(epoll).collect_locked(out, max);

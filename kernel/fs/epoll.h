@@ -31,8 +31,11 @@ namespace kite::epoll {
 // through others, or nest deeper than Linux's 4), EINVAL.
 [[nodiscard]] ErrorOr<void> control(Vnode& epoll, int op, int fd, const RefPtr<OpenFile>& file,
                                     const abi::EpollEvent& event);
-// One look: fills up to max events, returns how many (0: none ready now).
-[[nodiscard]] usize collect(Vnode& epoll, abi::EpollEvent* out, usize max);
+// One look: writes up to max events to the user array at out, returns how
+// many (0: none ready now). An event that cannot be written is not
+// consumed (a oneshot stays armed, an edge stays pending) and ends the
+// look: the count so far, or EFAULT for the first, as Linux.
+[[nodiscard]] ErrorOr<usize> collect(Vnode& epoll, UserAddress out, usize max);
 
 // The file is going away: its entries go from every instance.
 void forget_file(OpenFile& file);

@@ -4,7 +4,6 @@
 // bad argument gets the errno it gets there.
 #include "api/constants.h"
 #include "fs/epoll.h"
-#include "lib/kbuffer.h"
 #include "proc/process.h"
 #include "proc/wait_mask.h"
 #include "syscalls/clocks.h"
@@ -18,9 +17,6 @@ namespace {
 // Linux's EPOLLEXCLUSIVE_OK_BITS: what an exclusive entry may also ask.
 constexpr u32 exclusive_ok_bits = abi::POLLIN | abi::POLLOUT | abi::POLLERR | abi::POLLHUP |
                                   abi::EPOLLWAKEUP | abi::EPOLLET | abi::EPOLLEXCLUSIVE;
-// A kernel buffer of at most this many events per call: epoll_wait may
-// always return fewer than maxevents; the rest wait for the next call.
-constexpr usize events_per_call = 1024;
 
 ErrorOr<i64> install_epoll(bool close_on_exec) {
     auto vnode = TRY(epoll::create());
@@ -45,13 +41,10 @@ ErrorOr<usize> wait_for_events(const SyscallArguments& args, const WaitDeadline&
     if (!epoll::is_epoll(epoll)) {
         return Error(Errno::INVAL, "not an epoll descriptor");
     }
-    const usize max = min<usize>(static_cast<usize>(max_events), events_per_call);
-    const KBuffer storage = TRY(KBuffer::try_create(max * sizeof(abi::EpollEvent)));
-    auto* events = reinterpret_cast<abi::EpollEvent*>(storage.data());
-    const usize count = TRY(wait_until_ready(
-        deadline, [&]() -> ErrorOr<usize> { return epoll::collect(epoll, events, max); }));
-    TRY(copy_to_user({args.a1}, events, count * sizeof(abi::EpollEvent)));
-    return count;
+    const usize max = static_cast<usize>(max_events);
+    return wait_until_ready(deadline, [&]() -> ErrorOr<usize> {
+        return epoll::collect(epoll, UserAddress{args.a1}, max);
+    });
 }
 
 WaitDeadline deadline_from_ms(int timeout_ms) {
