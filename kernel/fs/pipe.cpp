@@ -6,6 +6,7 @@
 
 #include "fs/open_file.h"
 #include "fs/poll_wait.h"
+#include "lib/format.h"
 #include "lib/kbuffer.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
@@ -17,6 +18,8 @@ namespace {
 
 class Pipe : public RefCounted<Pipe> {
   public:
+    u64 inode = 0; // what /proc names it by (set once, as the ends are made)
+
     [[nodiscard]] ErrorOr<void> init() {
         m_storage = TRY(KBuffer::try_create(pipe_capacity));
         m_buffer = m_storage.data();
@@ -173,6 +176,10 @@ class PipeEnd final : public Vnode {
     u64 size() const override { return m_pipe->buffered(); }
     u32 poll_ready() override { return m_pipe->poll_ready(m_writer); }
     bool is_seekable() const override { return false; }
+    // Both ends are one pipe to /proc, named by the read end's inode.
+    usize anonymous_name(char* out, usize capacity) const override {
+        return format_to(out, capacity, "pipe:[{}]", m_pipe->inode).length();
+    }
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return read_with_flags(0, to, length, 0);
     }
@@ -203,6 +210,7 @@ ErrorOr<PipeEnds> create_pipe() {
     auto pipe = TRY(try_make_ref<Pipe>());
     TRY(pipe->init());
     auto read_end = TRY(try_make_ref<PipeEnd>(pipe, false));
+    pipe->inode = read_end->inode();
     auto write_end = TRY(try_make_ref<PipeEnd>(pipe, true));
     return PipeEnds{RefPtr<Vnode>(read_end), RefPtr<Vnode>(write_end)};
 }

@@ -84,6 +84,10 @@ class Vnode : public RefCounted<Vnode> {
     // when it may have. By default reads and writes never wait: readable
     // and writable, as Linux's regular files and simple devices are.
     [[nodiscard]] virtual u32 poll_ready();
+    // What /proc/PID/fd/N links to for a vnode that no path names, as
+    // Linux writes it ("pipe:[N]", "socket:[N]", "anon_inode:[eventfd]"):
+    // its length in out, or 0 for a vnode named by its path.
+    [[nodiscard]] virtual usize anonymous_name(char*, usize) const { return 0; }
 
     // Directory tree links kept by the VFS, all guarded by the namespace
     // lock (fs/namespace_lock.h: follow a raw link only while holding it):
