@@ -5,6 +5,7 @@
 #include "api/constants.h"
 #include "console/console.h"
 #include "fs/memory_fs.h"
+#include "fs/vfs.h"
 #include "random/random.h"
 #include "tty/console_tty.h"
 
@@ -103,6 +104,25 @@ ErrorOr<RefPtr<Vnode>> create_root() {
     TRY(root->add("random", random_device));
     TRY(root->add("urandom", urandom_device));
     return RefPtr<Vnode>(root);
+}
+
+RefPtr<Vnode> find_device(u64 number) {
+    auto dev = vfs::resolve("/dev", vfs::root());
+    if (dev.is_error()) {
+        return {};
+    }
+    DirectoryEntry entry;
+    for (usize i = 0;; ++i) {
+        auto more = dev.value()->read_directory(i, entry);
+        if (more.is_error() || !more.value()) {
+            return {};
+        }
+        auto device = dev.value()->lookup(StringView(entry.name));
+        if (!device.is_error() && device.value()->type() == VnodeType::CharDevice &&
+            device.value()->device_number() == number) {
+            return device.release_value();
+        }
+    }
 }
 
 } // namespace kite::devfs

@@ -20,4 +20,7 @@ struct PipeEnds {
 };
 [[nodiscard]] ErrorOr<PipeEnds> create_pipe();
 
+// A named pipe, for mknod: its opens meet in one pipe (see pipe.cpp).
+[[nodiscard]] ErrorOr<RefPtr<Vnode>> create_fifo(u32 permissions);
+
 } // namespace kite

@@ -81,6 +81,8 @@ class FdTable {
     // Empties slot fd (the lock is held) and gives what was there, to be
     // dropped once the lock is let go.
     [[nodiscard]] RefPtr<OpenFile> take_locked(int fd);
+    // After a descriptor for file closed: this process's POSIX locks on it go.
+    void release_locks(const RefPtr<OpenFile>& file) const;
 
     // The lock, if the table is shared.
     class [[nodiscard]] Guard : NonCopyable {

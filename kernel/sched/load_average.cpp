@@ -1,24 +1,37 @@
-// load_average.cpp: see load_average.h. Written by the tick only (one
-// CPU), read by /proc: each figure is one aligned word, so a reader sees
-// each as it was before or after a fold.
+// load_average.cpp: see load_average.h. Linux's calc_load with its
+// constants: EXP_n = fixed_one / exp(5 s / n minutes).
 #include "sched/load_average.h"
 
 namespace kite::load_average {
 
 namespace {
-u64 current[3] = {0, 0, 0};
+
+constexpr u64 decay[3] = {1884, 2014, 2037}; // EXP_1, EXP_5, EXP_15
+// Written by the tick alone; each word is read whole.
+u64 loads[3] = {};
+
+// Linux's calc_load: load * e + active * (1 - e), rounded up while rising.
+u64 fold(u64 load, u64 e, u64 active) {
+    u64 next = load * e + active * (fixed_one - e);
+    if (active >= load) {
+        next += fixed_one - 1;
+    }
+    return next / fixed_one;
+}
+
 } // namespace
 
-void sample(u64 active) {
+void sample(u32 active) {
+    const u64 fixed_active = u64{active} * fixed_one;
     for (usize i = 0; i < 3; ++i) {
-        __atomic_store_n(&current[i], fold(current[i], decay[i], active), __ATOMIC_RELAXED);
+        __atomic_store_n(&loads[i], fold(loads[i], decay[i], fixed_active), __ATOMIC_RELAXED);
     }
 }
 
 Averages averages() {
     Averages out;
     for (usize i = 0; i < 3; ++i) {
-        out.fixed[i] = __atomic_load_n(&current[i], __ATOMIC_RELAXED);
+        out.fixed[i] = __atomic_load_n(&loads[i], __ATOMIC_RELAXED);
     }
     return out;
 }

@@ -1,37 +1,24 @@
-// load_average.h: the 1, 5 and 15 minute load averages /proc/loadavg and
-// sysinfo report, computed as Linux computes them (kernel/sched/loadavg.c):
-// every 5 seconds the number of active threads (runnable, the running one
-// included, plus those in an uninterruptible wait) is folded into three
-// exponentially decayed averages, in 11-bit fixed point.
+// load_average.h: the load averages over 1, 5 and 15 minutes, as Linux
+// computes them (kernel/sched/loadavg.c): every 5 seconds the number of
+// threads running or waiting to run is folded into three exponentially
+// decaying averages, in fixed point with 11 fraction bits (FSHIFT).
+// sysinfo reports them with 16 (SI_LOAD_SHIFT); /proc/loadavg prints them.
 #pragma once
 
 #include "lib/types.h"
 
 namespace kite::load_average {
 
-constexpr u32 fixed_shift = 11;              // Linux's FSHIFT
-constexpr u64 fixed_one = u64{1} << fixed_shift; // 1.0
-constexpr u32 sample_seconds = 5;           // LOAD_FREQ is 5 s (and a tick)
-// exp(-5 s / 1 min), exp(-5 s / 5 min), exp(-5 s / 15 min) in fixed point.
-constexpr u64 decay[3] = {1884, 2014, 2037};
+constexpr u32 fraction_bits = 11; // Linux's FSHIFT
+constexpr u64 fixed_one = u64{1} << fraction_bits;
+constexpr u32 sample_seconds = 5; // Linux's LOAD_FREQ
 
-// One fold of `active` threads into an average: Linux's calc_load, which
-// rounds up while the load rises so that a steady load is reached.
-[[nodiscard]] constexpr u64 fold(u64 average, u64 decay_factor, u64 active) {
-    const u64 active_fixed = active * fixed_one;
-    u64 next = average * decay_factor + active_fixed * (fixed_one - decay_factor);
-    if (active_fixed >= average) {
-        next += fixed_one - 1;
-    }
-    return next / fixed_one;
-}
+// From the timer tick (the scheduler lock held): every sample_seconds, the
+// count of runnable and running threads, the idle thread not counted.
+void sample(u32 active);
 
-// From the timer tick, every sample_seconds: folds `active` into the three.
-void sample(u64 active);
-
-// The three averages in fixed point (1, 5, 15 minutes).
 struct Averages {
-    u64 fixed[3];
+    u64 fixed[3]; // 1, 5, 15 minutes; fixed_one is a load of 1.0
 };
 [[nodiscard]] Averages averages();
 

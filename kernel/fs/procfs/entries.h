@@ -2,8 +2,9 @@
 // table: its name, its mode, and the function that writes its text (and,
 // for the few writable ones, the one that takes a write). A directory of
 // fixed entries is a line pointing to another table. The tables are in
-// system_files.cpp (/proc itself) and process_files.cpp (/proc/PID and
-// /proc/PID/task/TID); add a file by adding its line there.
+// system_files.cpp (/proc itself), sys_files.cpp (/proc/sys) and
+// process_files.cpp (/proc/PID and /proc/PID/task/TID); add a file by
+// adding its line there.
 #pragma once
 
 #include "fs/procfs/text.h"
@@ -80,5 +81,10 @@ extern const usize process_entry_count;
 extern const Entry thread_entries[];
 extern const usize thread_entry_count;
 extern const Entry fdinfo_entry; // /proc/PID/fdinfo/N
+// /proc/sys (sys_files.cpp): its count is known here so that /proc's
+// table can name the directory.
+constexpr usize sys_entry_count = 2;
+extern const Entry sys_entries[sys_entry_count];
+[[nodiscard]] ErrorOr<void> generate_mounts(Text& out, const Target& target);
 
 } // namespace kite::procfs

@@ -6,6 +6,7 @@
 #include "arch/x86_64/cpu.h"
 #include "fs/procfs/entries.h"
 #include "fs/procfs/snapshot.h"
+#include "fs/mount_table.h"
 #include "interrupts/irq.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
@@ -71,9 +72,9 @@ ErrorOr<void> generate_loadavg(Text& out, const Target&) {
     for (usize i = 0; i < 3; ++i) {
         // Rounded to hundredths as Linux does (get_avenrun's FIXED_1/200).
         const u64 value = averages.fixed[i] + load_average::fixed_one / 200;
-        const u64 whole = value >> load_average::fixed_shift;
+        const u64 whole = value >> load_average::fraction_bits;
         const u64 hundredths =
-            ((value & (load_average::fixed_one - 1)) * 100) >> load_average::fixed_shift;
+            ((value & (load_average::fixed_one - 1)) * 100) >> load_average::fraction_bits;
         out.print("{}.{:02} ", whole, hundredths);
     }
     out.print("{}/{} {}\n", stats.runnable, stats.threads, next_pid - 1);
@@ -219,20 +220,34 @@ ErrorOr<void> generate_kite_memory(Text& out, const Target&) {
     return {};
 }
 
+ErrorOr<void> generate_filesystems(Text& out, const Target&) {
+    out.write(mount_table::filesystems_text());
+    return {};
+}
+
 const Entry kite_entries[] = {
     {.name = "memory", .mode = 0444, .generate = generate_kite_memory},
 };
 
 } // namespace
 
+// /proc/mounts and /proc/PID/mounts: every process sees the same mounts.
+ErrorOr<void> generate_mounts(Text& out, const Target&) {
+    out.write(mount_table::mounts_text());
+    return {};
+}
+
 // /proc's own files, in the order listings show them. Other parts of the
 // kernel add theirs here, one line each (/proc/mounts, /proc/sys/...).
 const Entry system_entries[] = {
     {.name = "cpuinfo", .mode = 0444, .generate = generate_cpuinfo},
+    {.name = "filesystems", .mode = 0444, .generate = generate_filesystems},
     directory_entry("kite", kite_entries),
     {.name = "loadavg", .mode = 0444, .generate = generate_loadavg},
     {.name = "meminfo", .mode = 0444, .generate = generate_meminfo},
+    {.name = "mounts", .mode = 0444, .generate = generate_mounts},
     {.name = "stat", .mode = 0444, .generate = generate_stat},
+    {.name = "sys", .mode = 0555, .children = sys_entries, .child_count = sys_entry_count},
     {.name = "uptime", .mode = 0444, .generate = generate_uptime},
     {.name = "version", .mode = 0444, .generate = generate_version},
 };
