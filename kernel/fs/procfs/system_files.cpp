@@ -33,7 +33,7 @@ void meminfo_line(Text& out, const char* name, u64 kib) {
 ErrorOr<void> generate_meminfo(Text& out, const Target&) {
     const physical::Stats frames = physical::stats();
     const auto heap = heap_stats();
-    const u64 total = frames.usable_frames * frame_kib;
+    const u64 total = frames.managed_frames * frame_kib; // totalram_pages, as sysinfo
     const u64 free = frames.free_frames * frame_kib;
     const u64 slab = (heap.slab_frames + heap.large_frames) * frame_kib;
     const u64 reclaimable = heap.cached_slabs * frame_kib; // empty slabs the heap can give back
