@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     struct figure figures[] = {
-        {"MemTotal", 0}, {"MemFree", 0}, {"MemAvailable", 0}, {"Buffers", 0},   {"Cached", 0},
-        {"Shmem", 0},    {"SReclaimable", 0}, {"SwapTotal", 0}, {"SwapFree", 0},
+        {"MemTotal", 0}, {"MemFree", 0},      {"MemAvailable", 0}, {"Buffers", 0},  {"Cached", 0},
+        {"Shmem", 0},    {"SReclaimable", 0}, {"SwapTotal", 0},    {"SwapFree", 0},
     };
     enum { total, free_, available, buffers, cached, shmem, reclaimable, swap_total, swap_free };
     char line[128];

@@ -4,10 +4,10 @@
 // go: a directory kept open after its process is reaped finds nothing in
 // it (ENOENT), as on Linux. Each keeps only a pid (and tid), never a
 // pointer into the table.
+#include "fs/memory_fs.h"
 #include "fs/procfs.h"
 #include "fs/procfs/entries.h"
 #include "fs/procfs/snapshot.h"
-#include "fs/memory_fs.h"
 #include "fs/vfs.h"
 #include "lib/format.h"
 
@@ -132,9 +132,7 @@ class ProcessDirectory final : public ProcVnode {
 
   private:
     const Entry* entries() const { return m_target.tid ? thread_entries : process_entries; }
-    usize entry_count() const {
-        return m_target.tid ? thread_entry_count : process_entry_count;
-    }
+    usize entry_count() const { return m_target.tid ? thread_entry_count : process_entry_count; }
 
     ErrorOr<RefPtr<Vnode>> exe_link() {
         RefPtr<Vnode> link;

@@ -30,7 +30,7 @@ ErrorOr<Text> generate(const Entry& entry, const Target& target) {
 class GeneratedFile final : public ProcVnode {
   public:
     GeneratedFile(const Entry& entry, const Target& target, Errno write_error)
-            : ProcVnode(VnodeType::Regular, entry.mode), m_entry(entry), m_target(target),
+        : ProcVnode(VnodeType::Regular, entry.mode), m_entry(entry), m_target(target),
           m_write_error(write_error) {}
 
     ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override {
@@ -79,7 +79,7 @@ class GeneratedFile final : public ProcVnode {
 class FixedDirectory final : public ProcVnode {
   public:
     FixedDirectory(const Entry& entry, const Target& target, Errno write_error)
-            : ProcVnode(VnodeType::Directory, entry.mode), m_entry(entry), m_target(target),
+        : ProcVnode(VnodeType::Directory, entry.mode), m_entry(entry), m_target(target),
           m_write_error(write_error) {}
     bool is_read_only() const override { return true; }
 
@@ -125,8 +125,8 @@ void describe_entry(const Entry& entry, DirectoryEntry& out) {
               entry.children ? VnodeType::Directory : VnodeType::Regular);
 }
 
-ErrorOr<RefPtr<Vnode>> make_entry_vnode(const Entry& entry, const Target& target,
-                                        Errno write_error, Vnode* parent) {
+ErrorOr<RefPtr<Vnode>> make_entry_vnode(const Entry& entry, const Target& target, Errno write_error,
+                                        Vnode* parent) {
     RefPtr<ProcVnode> vnode;
     if (entry.children) {
         vnode = TRY(try_make_ref<FixedDirectory>(entry, target, write_error));

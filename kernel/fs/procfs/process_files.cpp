@@ -53,14 +53,13 @@ ErrorOr<void> generate_stat(Text& out, const Target& target) {
     out.print("{} {} {} {} {} {} {} {} {} {} {} {} {} ", 0, 0, 0, 0 /* faults */,
               to_clock_ticks(s.user_ticks), to_clock_ticks(s.system_ticks),
               to_clock_ticks(s.children_user_ticks), to_clock_ticks(s.children_system_ticks),
-              20 + s.nice, s.nice, s.threads, 0 /* itrealvalue */,
-              to_clock_ticks(s.start_ticks));
-    out.print("{} {} {} {} {} {} {} {} ", usage.size, usage.resident, unlimited /* rsslim */,
-              0, 0, 0 /* startcode endcode startstack */, 0, 0 /* kstkesp kstkeip */);
+              20 + s.nice, s.nice, s.threads, 0 /* itrealvalue */, to_clock_ticks(s.start_ticks));
+    out.print("{} {} {} {} {} {} {} {} ", usage.size, usage.resident, unlimited /* rsslim */, 0, 0,
+              0 /* startcode endcode startstack */, 0, 0 /* kstkesp kstkeip */);
     out.print("{} {} {} {} {} {} {} {} {} {} {} {} {} {} ", s.thread_pending | s.shared_pending,
-              s.blocked, s.ignored, s.caught, 0 /* wchan */, 0, 0 /* nswap cnswap */,
-              exit_signal, 0 /* processor */, 0 /* rt_priority */, 0 /* policy */,
-              0 /* delayacct_blkio_ticks */, 0, 0 /* guest_time cguest_time */);
+              s.blocked, s.ignored, s.caught, 0 /* wchan */, 0, 0 /* nswap cnswap */, exit_signal,
+              0 /* processor */, 0 /* rt_priority */, 0 /* policy */, 0 /* delayacct_blkio_ticks */,
+              0, 0 /* guest_time cguest_time */);
     out.print("{} {} {} {} {} {} {} {}\n", 0, 0 /* start_data end_data */, usage.brk_start,
               args.arg_start, args.arg_end, args.env_start, args.env_end, s.exit_code);
     return {};
@@ -108,9 +107,8 @@ ErrorOr<void> generate_status(Text& out, const Target& target) {
 ErrorOr<void> generate_statm(Text& out, const Target& target) {
     const Snapshot s = TRY(take_snapshot(target));
     const UserSpace::Usage usage = usage_of(s);
-    out.print("{} {} {} {} 0 {} 0\n", usage.size / page_size, usage.resident,
-              usage.resident_shared, usage.text / page_size,
-              (usage.data + usage.stack) / page_size);
+    out.print("{} {} {} {} 0 {} 0\n", usage.size / page_size, usage.resident, usage.resident_shared,
+              usage.text / page_size, (usage.data + usage.stack) / page_size);
     return {};
 }
 

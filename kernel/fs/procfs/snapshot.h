@@ -37,7 +37,7 @@ struct Snapshot {
     u64 caught = 0;
     u64 pending_limit = 0;
     int fd_slots = 0;
-    int exit_code = 0; // the wait status, for a zombie
+    int exit_code = 0;       // the wait status, for a zombie
     RefPtr<UserSpace> space; // null for a zombie
 };
 

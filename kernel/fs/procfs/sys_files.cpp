@@ -74,7 +74,9 @@ ErrorOr<usize> write_read_only(const Target&, const IoBuffer&, usize) {
 }
 
 const Entry kernel_entries[] = {
-    {.name = "domainname", .mode = 0644, .generate = generate_domainname,
+    {.name = "domainname",
+     .mode = 0644,
+     .generate = generate_domainname,
      .write = write_domainname},
     {.name = "hostname", .mode = 0644, .generate = generate_hostname, .write = write_hostname},
     {.name = "osrelease", .mode = 0444, .generate = generate_osrelease, .write = write_read_only},
@@ -83,7 +85,9 @@ const Entry kernel_entries[] = {
     {.name = "version", .mode = 0444, .generate = generate_version, .write = write_read_only},
 };
 const Entry fs_entries[] = {
-    {.name = "pipe-max-size", .mode = 0444, .generate = generate_pipe_max_size,
+    {.name = "pipe-max-size",
+     .mode = 0444,
+     .generate = generate_pipe_max_size,
      .write = write_read_only},
 };
 

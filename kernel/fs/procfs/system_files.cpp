@@ -4,9 +4,9 @@
 // has one CPU, no swap and no page cache: their figures are 0, as Linux
 // prints them for a machine without.
 #include "arch/x86_64/cpu.h"
+#include "fs/mount_table.h"
 #include "fs/procfs/entries.h"
 #include "fs/procfs/snapshot.h"
-#include "fs/mount_table.h"
 #include "interrupts/irq.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
@@ -111,22 +111,22 @@ struct Flag {
     const char* name;
 };
 constexpr Flag edx1_flags[] = {
-    {0, "fpu"},    {1, "vme"},   {2, "de"},     {3, "pse"},   {4, "tsc"},   {5, "msr"},
-    {6, "pae"},    {7, "mce"},   {8, "cx8"},    {9, "apic"},  {11, "sep"},  {12, "mtrr"},
-    {13, "pge"},   {14, "mca"},  {15, "cmov"},  {16, "pat"},  {17, "pse36"}, {19, "clflush"},
-    {23, "mmx"},   {24, "fxsr"}, {25, "sse"},   {26, "sse2"}, {28, "ht"},
+    {0, "fpu"},  {1, "vme"},   {2, "de"},    {3, "pse"},   {4, "tsc"},    {5, "msr"},
+    {6, "pae"},  {7, "mce"},   {8, "cx8"},   {9, "apic"},  {11, "sep"},   {12, "mtrr"},
+    {13, "pge"}, {14, "mca"},  {15, "cmov"}, {16, "pat"},  {17, "pse36"}, {19, "clflush"},
+    {23, "mmx"}, {24, "fxsr"}, {25, "sse"},  {26, "sse2"}, {28, "ht"},
 };
 constexpr Flag ecx1_flags[] = {
-    {0, "pni"},     {1, "pclmulqdq"}, {9, "ssse3"},   {12, "fma"},    {13, "cx16"},
-    {19, "sse4_1"}, {20, "sse4_2"},   {22, "movbe"},  {23, "popcnt"}, {25, "aes"},
-    {26, "xsave"},  {28, "avx"},      {29, "f16c"},   {30, "rdrand"}, {31, "hypervisor"},
+    {0, "pni"},     {1, "pclmulqdq"}, {9, "ssse3"},  {12, "fma"},    {13, "cx16"},
+    {19, "sse4_1"}, {20, "sse4_2"},   {22, "movbe"}, {23, "popcnt"}, {25, "aes"},
+    {26, "xsave"},  {28, "avx"},      {29, "f16c"},  {30, "rdrand"}, {31, "hypervisor"},
 };
 constexpr Flag edx_ext_flags[] = {
     {11, "syscall"}, {20, "nx"}, {26, "pdpe1gb"}, {27, "rdtscp"}, {29, "lm"},
 };
 constexpr Flag ebx7_flags[] = {
-    {0, "fsgsbase"}, {3, "bmi1"}, {5, "avx2"}, {7, "smep"}, {8, "bmi2"},
-    {18, "rdseed"},  {19, "adx"}, {20, "smap"},
+    {0, "fsgsbase"}, {3, "bmi1"},    {5, "avx2"}, {7, "smep"},
+    {8, "bmi2"},     {18, "rdseed"}, {19, "adx"}, {20, "smap"},
 };
 
 template <usize N>
@@ -175,8 +175,8 @@ ErrorOr<void> generate_cpuinfo(Text& out, const Target&) {
         name = name.substring(1);
     }
     const u64 khz = clock::tsc_hz() / 1000;
-    out.print("processor\t: 0\nvendor_id\t: {}\ncpu family\t: {}\nmodel\t\t: {}\n", vendor,
-              family, model);
+    out.print("processor\t: 0\nvendor_id\t: {}\ncpu family\t: {}\nmodel\t\t: {}\n", vendor, family,
+              model);
     out.print("model name\t: {}\nstepping\t: {}\ncpu MHz\t\t: {}.{:03}\n", name, eax1 & 0xf,
               khz / 1000, khz % 1000);
     out.print("physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
