@@ -151,12 +151,12 @@ class UserSpace : public RefCounted<UserSpace> {
     // under the lock. Sizes in bytes, resident in pages; as on Linux the
     // stack counts with the pages it has (it is as large as it has grown).
     struct Usage {
-        u64 size = 0;           // every region (VmSize)
-        u64 resident = 0;       // present pages (VmRSS)
+        u64 size = 0;            // every region (VmSize)
+        u64 resident = 0;        // present pages (VmRSS)
         u64 resident_shared = 0; // of which MAP_SHARED (RssShmem)
-        u64 data = 0;           // private writable, the stack excepted (VmData)
-        u64 stack = 0;          // the stack's present part (VmStk)
-        u64 text = 0;           // executable regions (VmExe)
+        u64 data = 0;            // private writable, the stack excepted (VmData)
+        u64 stack = 0;           // the stack's present part (VmStk)
+        u64 text = 0;            // executable regions (VmExe)
         u64 brk_start = 0;
         u64 brk_end = 0;
         u64 stack_bottom = 0;

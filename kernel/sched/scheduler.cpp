@@ -34,8 +34,8 @@ Thread* to_reap = nullptr; // a Dead thread whose stack we just left
 Thread* timers = nullptr;  // threads waiting with a deadline, earliest first
 
 Scheduler::Stats counters;
-u32 uninterruptible = 0;    // threads blocked in a wait no signal ends
-u64 next_load_sample = 0;   // the tick at which the load is sampled next
+u32 uninterruptible = 0;  // threads blocked in a wait no signal ends
+u64 next_load_sample = 0; // the tick at which the load is sampled next
 
 void idle_loop(void*) {
     for (;;) {
