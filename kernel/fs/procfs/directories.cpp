@@ -277,13 +277,23 @@ class ProcRoot final : public Vnode {
             return true;
         }
         index -= 2;
+        // Listed by increasing pid, as Linux lists them (ps prints in this
+        // order). The table is kept newest first, and pids only grow: the
+        // index'th from its end. A process made or reaped between two calls
+        // shifts the rest by one, so a listing taken meanwhile may show a
+        // pid twice or miss one, which Linux's pid-keyed offsets avoid.
         i32 pid = 0;
-        usize at = 0;
-        Process::for_each([&](Process& p) {
-            if (at++ == index) {
-                pid = p.pid();
-            }
-        });
+        {
+            SpinlockGuard guard(Process::table_lock());
+            usize count = 0;
+            Process::for_each_locked([&](Process&) { ++count; });
+            usize at = 0;
+            Process::for_each_locked([&](Process& p) {
+                if (index < count && at++ == count - 1 - index) {
+                    pid = p.pid();
+                }
+            });
+        }
         if (pid == 0) {
             return false;
         }
