@@ -6,12 +6,7 @@
 #include "console/console.h"
 #include "fs/memory_fs.h"
 #include "fs/vfs.h"
-#include "lib/kbuffer.h"
-#include "mm/kmalloc.h"
-#include "mm/physical.h"
-#include "proc/process.h"
 #include "random/random.h"
-#include "time/clock.h"
 #include "tty/console_tty.h"
 
 namespace kite::devfs {
@@ -93,68 +88,6 @@ class ConsoleDevice final : public Vnode {
     u64 m_number;
 };
 
-// A read of a device whose contents are a text made for that read: the
-// part of it from offset, at most length bytes.
-ErrorOr<usize> read_text(StringView text, u64 offset, const IoBuffer& to, usize length) {
-    if (offset >= text.length()) {
-        return 0;
-    }
-    const usize n = min<u64>(length, text.length() - offset);
-    TRY(to.write(0, text.data() + offset, n));
-    return n;
-}
-
-// /dev/kitestats: memory figures for leak checks from user space (Kite
-// only). Reading gives "free_frames N heap_objects N heap_bytes N\n" after
-// returning cached slabs, so equal numbers mean equal usage.
-class StatsDevice final : public Vnode {
-  public:
-    StatsDevice() : Vnode(VnodeType::CharDevice, 0444) {}
-    ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override {
-        heap_release_cached();
-        const auto heap = heap_stats();
-        char text[128];
-        const StringView line =
-            format_to(text, sizeof(text), "free_frames {} heap_objects {} heap_bytes {}\n",
-                      physical::stats().free_frames, heap.live_objects, heap.live_bytes);
-        return read_text(line, offset, to, length);
-    }
-};
-
-// /dev/kiteps: the process list for ps (Kite only; there is no /proc).
-// One line per process after a header: "PID PPID PGID SID STATE TIME NAME",
-// with STATE R (running, runnable or waiting), T (stopped) or Z (zombie) and
-// TIME the CPU time used (user and system) in milliseconds. The text is made afresh for
-// every read, so a reader should read it whole with one large read.
-class ProcessListDevice final : public Vnode {
-  public:
-    ProcessListDevice() : Vnode(VnodeType::CharDevice, 0444) {}
-    ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override {
-        constexpr usize capacity = 16384;
-        const KBuffer storage = TRY(KBuffer::try_create(capacity));
-        char* text = storage.chars();
-        usize used = format_to(text, capacity, "PID PPID PGID SID STATE TIME NAME\n").length();
-        // Formatting neither sleeps nor allocates, so the list cannot change
-        // under the walk.
-        Process::for_each([&](Process& p) {
-            if (capacity - used < 96) {
-                return; // the list is cut short rather than overflowing
-            }
-            const Process::CpuTimes cpu = p.cpu_times_locked();
-            const u64 cpu_ms =
-                (cpu.user_ticks + cpu.system_ticks) * clock::tick_period_ps() / 1'000'000'000;
-            const char* state = p.state() == ProcessState::Zombie ? "Z"
-                                : p.is_stopped()                  ? "T"
-                                                                  : "R";
-            used +=
-                format_to(text + used, capacity - used, "{} {} {} {} {} {} {}\n", p.pid(),
-                          p.parent_pid(), p.process_group(), p.session(), state, cpu_ms, p.name())
-                    .length();
-        });
-        return read_text(StringView(text, used), offset, to, length);
-    }
-};
-
 } // namespace
 
 ErrorOr<RefPtr<Vnode>> create_root() {
@@ -172,10 +105,6 @@ ErrorOr<RefPtr<Vnode>> create_root() {
     auto urandom_device = TRY(try_make_ref<RandomDevice>(device_number(1, 9)));
     TRY(root->add("random", random_device));
     TRY(root->add("urandom", urandom_device));
-    auto stats_device = TRY(try_make_ref<StatsDevice>());
-    TRY(root->add("kitestats", stats_device));
-    auto process_list = TRY(try_make_ref<ProcessListDevice>());
-    TRY(root->add("kiteps", process_list));
     return RefPtr<Vnode>(root);
 }
 

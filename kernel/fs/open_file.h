@@ -32,6 +32,8 @@ class OpenFile : public RefCounted<OpenFile> {
 
     [[nodiscard]] const RefPtr<Vnode>& vnode() const { return m_vnode; }
     [[nodiscard]] u32 flags() const { return m_flags; }
+    // The offset as it is now, for /proc/PID/fdinfo (no guard: a report).
+    [[nodiscard]] u64 offset() const { return __atomic_load_n(&m_offset, __ATOMIC_RELAXED); }
     // F_SETFL: only O_APPEND and O_NONBLOCK can change.
     void set_status_flags(u32 flags) {
         m_flags = (m_flags & ~(O_APPEND | O_NONBLOCK)) | (flags & (O_APPEND | O_NONBLOCK));

@@ -8,6 +8,7 @@
 
 #include "fs/open_file.h"
 #include "fs/poll_wait.h"
+#include "lib/format.h"
 #include "lib/kbuffer.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
@@ -20,6 +21,9 @@ namespace {
 class Pipe : public RefCounted<Pipe> {
   public:
     explicit Pipe(bool packets) : m_packet_mode(packets) {}
+
+    u64 inode = 0; // what /proc names it by (set once, as the ends are made)
+
     [[nodiscard]] ErrorOr<void> init() {
         m_storage = TRY(KBuffer::try_create(pipe_capacity));
         m_buffer = m_storage.data();
@@ -260,6 +264,10 @@ class PipeEnd final : public Vnode {
     }
     ErrorOr<void> set_pipe_buffer_size(usize bytes) override { return m_pipe->resize(bytes); }
     bool is_seekable() const override { return false; }
+    // Both ends are one pipe to /proc, named by the read end's inode.
+    usize anonymous_name(char* out, usize capacity) const override {
+        return format_to(out, capacity, "pipe:[{}]", m_pipe->inode).length();
+    }
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return read_with_flags(0, to, length, 0);
     }
@@ -445,6 +453,7 @@ ErrorOr<PipeEnds> create_pipe(bool packets) {
     auto pipe = TRY(try_make_ref<Pipe>(packets));
     TRY(pipe->init());
     auto read_end = TRY(try_make_ref<PipeEnd>(pipe, false));
+    pipe->inode = read_end->inode();
     auto write_end = TRY(try_make_ref<PipeEnd>(pipe, true));
     return PipeEnds{RefPtr<Vnode>(read_end), RefPtr<Vnode>(write_end)};
 }

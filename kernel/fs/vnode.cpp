@@ -2,6 +2,7 @@
 #include "fs/vnode.h"
 
 #include "api/constants.h"
+#include "lib/format.h"
 #include "time/clock.h"
 
 namespace kite {
@@ -56,6 +57,14 @@ void Vnode::touch_accessed() {
         now - accessed >= relatime_interval_ns) {
         store(m_atime, now);
     }
+}
+
+usize Vnode::anonymous_name(char* out, usize capacity) const {
+    const char* kind = anonymous_kind();
+    if (!kind) {
+        return 0;
+    }
+    return format_to(out, capacity, "anon_inode:{}", kind).length();
 }
 
 u32 Vnode::poll_ready() {

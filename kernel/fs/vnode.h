@@ -161,6 +161,11 @@ class Vnode : public RefCounted<Vnode> {
     // (what Linux's /proc/PID/fd shows after "anon_inode:"); null for files.
     // Each kind returns one constant, so it also tells the kinds apart.
     [[nodiscard]] virtual const char* anonymous_kind() const { return nullptr; }
+    // What /proc/PID/fd/N links to for a vnode that no path names, as
+    // Linux writes it ("pipe:[N]", "socket:[N]", "anon_inode:[eventfd]"):
+    // its length in out, or 0 for a vnode named by its path.
+    // By default an anonymous vnode's "anon_inode:" + anonymous_kind().
+    [[nodiscard]] virtual usize anonymous_name(char* out, usize capacity) const;
     // fcntl F_GETPIPE_SZ and F_SETPIPE_SZ: a pipe's buffer size in bytes.
     // A new size (a whole number of pages, checked by the caller) below
     // what the pipe holds is EBUSY. Anything but a pipe: EBADF, as on Linux.

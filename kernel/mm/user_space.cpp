@@ -46,6 +46,7 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
     child->m_brk_start = m_brk_start;
     child->m_brk_end = m_brk_end;
     child->m_executable = m_executable;
+    child->m_arguments = m_arguments;
     for (usize i = 0; i < m_shared_count; ++i) {
         child->m_shared[i] = m_shared[i];
     }

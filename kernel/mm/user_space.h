@@ -135,10 +135,54 @@ class UserSpace : public RefCounted<UserSpace> {
     void set_executable(RefPtr<Vnode> link) { m_executable = move(link); }
     [[nodiscard]] const RefPtr<Vnode>& executable() const { return m_executable; }
 
+    // Where exec put the argument and environment strings on the stack
+    // (Linux's arg_start..env_end): /proc/PID/cmdline and environ read
+    // them there, as the process may have changed them since.
+    struct ArgumentRange {
+        u64 arg_start = 0;
+        u64 arg_end = 0;
+        u64 env_start = 0;
+        u64 env_end = 0;
+    };
+    void set_arguments(const ArgumentRange& range) { m_arguments = range; }
+    [[nodiscard]] ArgumentRange arguments() const { return m_arguments; }
+
+    // What /proc reports of this memory (mm/user_space_report.cpp), taken
+    // under the lock. Sizes in bytes, resident in pages; as on Linux the
+    // stack counts with the pages it has (it is as large as it has grown).
+    struct Usage {
+        u64 size = 0;            // every region (VmSize)
+        u64 resident = 0;        // present pages (VmRSS)
+        u64 resident_shared = 0; // of which MAP_SHARED (RssShmem)
+        u64 data = 0;            // private writable, the stack excepted (VmData)
+        u64 stack = 0;           // the stack's present part (VmStk)
+        u64 text = 0;            // executable regions (VmExe)
+        u64 brk_start = 0;
+        u64 brk_end = 0;
+        u64 stack_bottom = 0;
+    };
+    [[nodiscard]] Usage usage() const;
+    // The regions in address order, for /proc/PID/maps: visit(region,
+    // kind) under the lock, where kind names what Linux names ("[heap]",
+    // "[stack]", or empty). visit must not sleep or touch user memory.
+    template <typename Visit>
+    void for_each_region(Visit visit) const {
+        MutexGuard guard(m_lock);
+        for (usize i = 0; i < m_regions.count(); ++i) {
+            visit(m_regions[i], region_kind_locked(m_regions[i]));
+        }
+    }
+    // Copies up to length bytes from address in this space (not the
+    // caller's) into out, through the direct map, stopping at the first
+    // page that is absent or outside a readable region: how many were
+    // copied. For reading another process's arguments.
+    [[nodiscard]] usize read_resident(u64 address, void* out, usize length) const;
+
     // Use try_create; public only for try_make_ref.
     UserSpace() = default;
 
   private:
+    [[nodiscard]] StringView region_kind_locked(const Region& region) const;
     // accessible_length region by region.
     [[nodiscard]] u64 accessible_length_across(u64 address, u64 length, bool write) const;
     [[nodiscard]] FaultResult handle_fault_locked(u64 address, bool write, bool execute);
@@ -195,6 +239,7 @@ class UserSpace : public RefCounted<UserSpace> {
     OwnPtr<AddressSpace> m_tables;
     MemoryMap m_regions;
     RefPtr<Vnode> m_executable;
+    ArgumentRange m_arguments;
     u64 m_stack_bottom = 0; // 0 until exec adds the stack
     u64 m_brk_start = 0;
     u64 m_brk_end = 0;

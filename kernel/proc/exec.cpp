@@ -90,6 +90,15 @@ ErrorOr<u64> build_stack(Image& image, const ProgramArguments& args, StringView 
         words_at[w++] = a.value;
     }
     TRY(write_to_image(image, sp, block, block_size));
+    // The strings begin at info_start: argv's, then envp's.
+    u64 env_start = info_start;
+    for (usize i = 0; i < args.argc; ++i) {
+        env_start += __builtin_strlen(args.strings() + (env_start - info_start)) + 1;
+    }
+    image.space->set_arguments({.arg_start = info_start,
+                                .arg_end = env_start,
+                                .env_start = env_start,
+                                .env_end = info_start + args.bytes});
     return sp;
 }
 

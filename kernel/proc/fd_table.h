@@ -45,8 +45,19 @@ class FdTable {
         Guard guard(*this);
         return is_open_locked(fd);
     }
+    // The lowest open descriptor >= from, or -1 (the /proc/PID/fd listing).
+    [[nodiscard]] int next_open(int from) const {
+        Guard guard(*this);
+        for (int fd = from < 0 ? 0 : from; fd < m_end && fd < m_capacity; ++fd) {
+            if (m_slots[fd].file) {
+                return fd;
+            }
+        }
+        return -1;
+    }
     // How many descriptors the table has room for now (64, doubled as it
-    // grows): Linux's max_fds, the most select reads.
+    // grows): Linux's max_fds, the most select reads, and FDSize in
+    // /proc/PID/status.
     [[nodiscard]] int capacity() const { return m_capacity; }
     // A thread is about to share the table (clone_thread, from the table's
     // own thread); from then on, for good, every use locks it.

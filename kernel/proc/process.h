@@ -76,6 +76,8 @@ class Process {
         SpinlockGuard guard(table_lock());
         return m_cwd;
     }
+    // The same for a caller that holds the table lock (/proc/PID/cwd).
+    [[nodiscard]] RefPtr<Vnode> cwd_locked() const { return m_cwd; }
     void set_cwd(RefPtr<Vnode> directory) {
         {
             SpinlockGuard guard(table_lock());
@@ -106,6 +108,8 @@ class Process {
     // the threads, copied by fork, kept by exec. Changed under the table
     // lock; the process's own calls read them without it.
     ResourceLimits limits;
+    // The tick at which fork or spawn made it (/proc/PID/stat's starttime).
+    u64 start_ticks = 0;
     // PR_SET_CHILD_SUBREAPER: orphaned descendants come to this process
     // instead of init. Not inherited by fork, kept by exec; under the
     // table lock.

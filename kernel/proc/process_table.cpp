@@ -3,6 +3,7 @@
 // that nobody will wait for, CPU times, names.
 #include "debug/panic.h"
 #include "proc/process.h"
+#include "time/clock.h"
 
 namespace kite {
 
@@ -45,6 +46,7 @@ ErrorOr<OwnPtr<Process>> Process::try_make_process() {
     if (!process) {
         return Error(Errno::NOMEM, "out of memory");
     }
+    process->start_ticks = clock::ticks();
     return OwnPtr<Process>::adopt(process);
 }
 

@@ -34,6 +34,8 @@ Thread* to_reap = nullptr; // a Dead thread whose stack we just left
 Thread* timers = nullptr;  // threads waiting with a deadline, earliest first
 
 Scheduler::Stats counters;
+u32 uninterruptible = 0;  // threads blocked in a wait no signal ends
+u64 next_load_sample = 0; // the tick at which the load is sampled next
 
 void idle_loop(void*) {
     for (;;) {
@@ -239,6 +241,9 @@ void Scheduler::tick(bool in_user_mode) {
     ++running->runtime_ticks;
     if (in_user_mode) {
         ++running->user_ticks;
+        ++counters.user_ticks;
+    } else if (running != idle) {
+        ++counters.system_ticks;
     }
     if (timers) {
         const u64 now = clock::monotonic_ns();
@@ -248,11 +253,11 @@ void Scheduler::tick(bool in_user_mode) {
             make_runnable(thread);
         }
     }
-    // The load averages' sample: the running thread and those queued.
-    static u32 load_countdown = load_average::sample_seconds * clock::tick_hz;
-    if (--load_countdown == 0) {
-        load_countdown = load_average::sample_seconds * clock::tick_hz;
-        load_average::sample(static_cast<u32>(run_queue.length()) + (running != idle ? 1 : 0));
+    if (clock::ticks() >= next_load_sample) {
+        // Linux samples every 5 s and a tick, so as not to beat with
+        // work that runs every 5 s.
+        next_load_sample = clock::ticks() + load_average::sample_seconds * clock::tick_hz + 1;
+        load_average::sample(runnable_locked() + uninterruptible);
     }
     if (running == idle) {
         need_resched = need_resched || !run_queue.is_empty();
@@ -272,9 +277,21 @@ void Scheduler::preempt_if_needed() {
     }
 }
 
+u32 Scheduler::runnable_locked() {
+    u32 count = running && running != idle ? 1 : 0;
+    for (const Thread* t = run_queue.front(); t; t = t->m_next) {
+        count += t != idle ? 1 : 0;
+    }
+    return count;
+}
+
 Scheduler::Stats Scheduler::stats() {
     SpinlockGuard guard(scheduler_lock);
-    return counters;
+    Stats stats = counters;
+    stats.idle_ticks = idle ? idle->runtime_ticks : 0;
+    stats.runnable = runnable_locked();
+    stats.uninterruptible = uninterruptible;
+    return stats;
 }
 
 void Scheduler::interrupt(Thread* thread) {
@@ -316,7 +333,12 @@ WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* re
         scheduler_lock.acquire();
     }
     if (self->m_state == ThreadState::Blocked) {
+        // As Linux's load leaves out kernel threads' idle waits (TASK_IDLE),
+        // only user threads' uninterruptible waits count.
+        const u32 counted = !interruptible && self->process() ? 1 : 0;
+        uninterruptible += counted;
         Scheduler::schedule();
+        uninterruptible -= counted;
     } else { // woken while letting go of the mutex (another CPU)
         run_queue.remove(self);
         self->m_state = ThreadState::Running;

@@ -62,6 +62,14 @@ class Scheduler {
         u64 switches;
         u64 preemptions;
         u32 threads;
+        // Filled in by stats() for /proc: ticks the idle thread ran, the
+        // threads that can run now (the caller included) and those in an
+        // uninterruptible wait.
+        u64 idle_ticks;
+        u64 user_ticks;   // ticks that interrupted user mode
+        u64 system_ticks; // ticks that interrupted the kernel, not idle
+        u32 runnable;
+        u32 uninterruptible;
     };
     [[nodiscard]] static Stats stats();
 
@@ -69,6 +77,7 @@ class Scheduler {
     friend class WaitQueue;
     static void schedule();
     static void finish_switch();
+    [[nodiscard]] static u32 runnable_locked();
     static void reap();
     static WaitResult sleep_for(u64 ns, bool interruptible);
     static void make_runnable(Thread* thread);

@@ -69,6 +69,10 @@ class Thread {
     [[nodiscard]] u32 id() const { return m_id; }
     [[nodiscard]] const char* name() const { return m_name; }
     [[nodiscard]] ThreadState state() const { return m_state; }
+    // Blocked in a wait no signal ends (Linux's D state, for /proc).
+    [[nodiscard]] bool in_uninterruptible_wait() const {
+        return m_state == ThreadState::Blocked && !m_interruptible;
+    }
     [[nodiscard]] Process* process() const { return m_process; }
     void set_process(Process* process) { m_process = process; }
     // Top of the kernel stack: where the CPU lands on an interrupt or system

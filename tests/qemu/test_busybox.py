@@ -104,6 +104,24 @@ def main():
             else:
                 skipped.append("df needs statfs")
 
+            # ps, top, free and uptime read /proc as procps does on Linux:
+            # the shell's own line is found by its pid.
+            machine.send("echo pid=$$\n")
+            pid = machine.expect(r"^pid=(\d+)$", 20).group(1)
+            machine.expect(BUSYBOX_PROMPT, 20)
+            run("ps", r"^PID\s+USER\s+COMMAND$", r"^\s*1 \S+\s+/sbin/init$",
+                r"^\s*" + pid + r" \S+\s+busybox sh$")
+            run("top -bn1",
+                r"^Mem: \d+K used, \d+K free, \d+K shrd, \d+K buff, \d+K cached$",
+                r"^CPU:\s+\d+% usr\s+\d+% sys\s+\d+% nic\s+\d+% idle",
+                r"^Load average: \d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+$",
+                r"^\s*PID\s+PPID\s+USER\s+STAT\s+VSZ\s+%VSZ\s+%CPU\s+COMMAND$",
+                r"^\s*" + pid + r"\s+\d+\s+\S+\s+S\s+\d+\s+\d+%\s+\d+%\s+busybox sh$")
+            run("free", r"^\s+total\s+used\s+free\s+shared\s+buff/cache\s+available$",
+                r"^Mem:(\s+\d+){6}$", r"^Swap:\s+0\s+0\s+0$")
+            run("uptime",
+                r"^ \d\d:\d\d:\d\d up .*load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d$")
+
             # Applets on the tmpfs.
             run("cd /tmp && mkdir -p bbt/d/e && echo hi > bbt/d/e/f.txt && echo x > bbt/g.txt")
             run("find bbt -name '*.txt' | sort", r"^bbt/d/e/f\.txt$", r"^bbt/g\.txt$")

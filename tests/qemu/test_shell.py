@@ -214,16 +214,18 @@ def main():
             run("mv /tmp/m2 /etc", r"^mv: /tmp/m2 -> /etc/m2: Cross-device link$")
             run("mv /etc/motd /etc/x; mkdir /etc/d; rmdir /etc", r"^mv: /etc/motd -> /etc/x: Read-only file system$",
                 r"^mkdir: /etc/d: Read-only file system$", r"^rmdir: /etc: (Read-only file system|Directory not empty)$")
-            # Newest first: ps, the background sleep, the shell (child of init), init.
+            # By pid, from /proc/PID/stat: init (asleep in wait), the shell
+            # (child of init), the background sleep, ps itself running.
             cpu = r" +\d+:\d\d\.\d\d "
             # ps again until the background child has become sleep (it
             # may not have reached exec when the first ps looks).
             run("sleep 30 &")
             run_until("ps", r"^ +PID +PPID +PGID +SID +STATE +TIME NAME$",
-                r"^ +\d+ +\d+ +\d+ +\d+ +R" + cpu + "ps$", r"^ +\d+ +\d+ +\d+ +\d+ +R" + cpu + "sleep$",
-                r"^ +\d+ +1 +\d+ +\d+ +R" + cpu + "sh$", r"^ +1 +0 +1 +1 +R" + cpu + "init$")
+                r"^ +1 +0 +1 +1 +S" + cpu + "init$", r"^ +\d+ +1 +\d+ +\d+ +S" + cpu + "sh$",
+                r"^ +\d+ +\d+ +\d+ +\d+ +S" + cpu + "sleep$", r"^ +\d+ +\d+ +\d+ +\d+ +R" + cpu + "ps$")
             run("uname -s", r"^Kite$")
-            run("free", r"^free memory: +\d+ KiB \(\d+ frames of 4 KiB\)$")
+            run("free", r"^ +total +used +free +shared +buff/cache +available$",
+                r"^Mem: +\d+ +\d+ +\d+ +0 +\d+ +\d+$", r"^Swap: +0 +0 +0$")
             run("uptime", r"^up \d+:\d\d:\d\d ")
             run("env -i A=1 env", r"^A=1$")
             run("ls -z; echo status=$?", r"^ls: unknown option -z$", r"^status=2$")

@@ -88,11 +88,11 @@ __attribute__((unused)) static void bench_report(const char* name, long cycles) 
     rt_print("\n");
 }
 
-/* Kite's /dev/kitestats ("free_frames N heap_objects N heap_bytes N\n")
+/* Kite's /proc/kite/memory ("free_frames N heap_objects N heap_bytes N\n")
  * into out; 0 if it cannot be read (on Linux). For exact leak checks:
  * compare the text before and after some work. */
 __attribute__((unused)) static int read_kite_stats(char* out, int size) {
-    long fd = sys3(SYS_open, (long)"/dev/kitestats", 0, 0);
+    long fd = sys3(SYS_open, (long)"/proc/kite/memory", 0, 0);
     if (fd < 0) {
         return 0;
     }

@@ -1,5 +1,5 @@
 /* fork_exec_cycles: many fork + exec + exit + wait cycles; on Kite the free
- * frames and heap usage (from /dev/kitestats) must be exactly what they
+ * frames and heap usage (from /proc/kite/memory) must be exactly what they
  * were before. The exec target is this program with "--exit". */
 #include "check.h"
 

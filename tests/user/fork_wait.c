@@ -10,7 +10,7 @@ static long wait_for(long pid, int* status) {
     return sys4(SYS_wait4, pid, (long)status, 0, 0);
 }
 
-/* Free frames, from Kite's /dev/kitestats ("free_frames N ..."); -1 if
+/* Free frames, from Kite's /proc/kite/memory ("free_frames N ..."); -1 if
  * it cannot be read (on Linux). */
 static long free_frames(void) {
     char text[128];

@@ -2,7 +2,7 @@
  * short-lived children. The kernel must survive all of them, each child
  * must end (a child may die of a signal its own calls provoked, or be
  * killed after a second if it blocks), and afterwards the free frames and
- * the heap must be back where they started (/dev/kitestats). Kite only:
+ * the heap must be back where they started (/proc/kite/memory). Kite only:
  * on the build machine random calls could touch real files.
  *
  * Left out: calls that make processes (fork, vfork, clone, execve), that

@@ -1,5 +1,5 @@
 /* process_races: walks of the process table (kill(-1, 0), setsid, getsid
- * and getpgid of a busy child, and on Kite the process list /dev/kiteps)
+ * and getpgid of a busy child, and on Kite the process list /proc)
  * run while another process forks children that exit and are reaped all
  * the time. Kite once walked the list with nothing guarding it: with
  * kite.heap_debug=1 a walk reached a freed entry and the kernel took a #GP.
@@ -49,9 +49,10 @@ int main(int argc, char** argv, char** envp) {
         CHECK_EQ(sys1(SYS_getsid, churner), session);
         CHECK_EQ(sys1(SYS_getpgid, churner), sys1(SYS_getpgid, 0));
         if (on_kite()) {
-            long processes = sys3(SYS_open, (long)"/dev/kiteps", 0, 0);
+            /* The /proc listing walks the process table. */
+            long processes = sys3(SYS_open, (long)"/proc", 0200000 /* O_DIRECTORY */, 0);
             CHECK(processes >= 0);
-            CHECK(sys3(SYS_read, processes, (long)list, sizeof(list)) > 0);
+            CHECK(sys3(SYS_getdents64, processes, (long)list, sizeof(list)) > 0);
             sys1(SYS_close, processes);
         }
         ++walks;

@@ -131,7 +131,7 @@ __attribute__((unused)) static int run_with_leak_check(const char* name, void (*
     } else if (on_kite()) {
         CHECK(0);
     } else {
-        rt_print("SKIP leak check: no /dev/kitestats on Linux\n");
+        rt_print("SKIP leak check: no /proc/kite/memory on Linux\n");
     }
     return check_done(name);
 }
