@@ -376,11 +376,10 @@ static void system_files(void) {
     CHECK(free > 0 && free <= total);
     CHECK(parse_long(value_of(text, "MemAvailable")) > 0);
     CHECK(starts_with(text, "MemTotal:"));
-    /* MemFree drops by the 8 MiB touched. Linux folds its per-CPU
-     * counters into MemFree about once a second (vm.stat_interval), and
-     * others on a busy host free memory meanwhile: there it is read again
-     * for a few seconds, until it shows 4 MiB of the drop. Kite's count is
-     * exact at once. */
+    /* MemFree drops by the 8 MiB touched, at once: Kite's count is exact.
+     * On Linux MemFree is the whole machine's, folded from per-CPU counters
+     * about once a second, and on a shared host others allocate and free
+     * meanwhile: the drop cannot be asserted there. */
     const long size = 8L << 20;
     read_all("/proc/meminfo");
     long before = parse_long(value_of(text, "MemFree"));
@@ -389,19 +388,15 @@ static void system_files(void) {
     for (long i = 0; i < size; i += 4096) {
         memory[i] = 1;
     }
-    int dropped = 0;
-    for (int attempt = 0; attempt < 50 && !dropped; ++attempt) {
-        read_all("/proc/meminfo");
-        long after = parse_long(value_of(text, "MemFree"));
-        dropped = on_kite() ? before - after >= 8192 : before - after >= 4096;
-        if (on_kite() || dropped) {
-            break;
-        }
-        long pause[2] = {0, 100000000};
-        sys2(SYS_nanosleep, (long)pause, 0);
-    }
+    read_all("/proc/meminfo");
+    long after = parse_long(value_of(text, "MemFree"));
     sys2(SYS_munmap, (long)memory, size);
-    CHECK(dropped);
+    if (on_kite()) {
+        CHECK(before - after >= 8192);
+    } else {
+        CHECK(after > 0);
+        rt_print("SKIP MemFree drop: host-wide and lagging on Linux\n");
+    }
     /* uptime: "SECONDS.HH IDLE.HH\n", growing (never assert how fast). */
     CHECK(read_all("/proc/uptime") > 0);
     const char* dot = text;
