@@ -366,6 +366,19 @@ static void descriptors(void) {
     }
     sys1(SYS_close, ends[0]);
     sys1(SYS_close, ends[1]);
+    /* Anonymous descriptors: anon_inode:[kind], as Linux names them. */
+    const long anonymous[3] = {sys2(SYS_eventfd2, 0, 0), sys1(SYS_epoll_create1, 0),
+                               sys2(SYS_timerfd_create, 1, 0)};
+    const char* names[3] = {"anon_inode:[eventfd]", "anon_inode:[eventpoll]",
+                            "anon_inode:[timerfd]"};
+    for (int i = 0; i < 3; ++i) {
+        char p[64] = "/proc/self/fd/";
+        decimal(anonymous[i], p + rt_strlen(p));
+        n = sys3(SYS_readlink, (long)p, (long)link, sizeof(link) - 1);
+        link[n > 0 ? n : 0] = '\0';
+        CHECK(text_equal(link, names[i]));
+        sys1(SYS_close, anonymous[i]);
+    }
 }
 
 static void system_files(void) {
