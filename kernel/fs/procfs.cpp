@@ -6,6 +6,7 @@
 
 #include "fs/memory_fs.h"
 #include "fs/mount_table.h"
+#include "fs/mounts.h"
 #include "fs/proc_sys.h"
 #include "lib/format.h"
 #include "proc/process.h"
@@ -53,7 +54,7 @@ class ProcessDirectory final : public Vnode {
 
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override {
         if (name == "mounts") {
-            return text_file(mount_table::mounts_text());
+            return mounts::mounts_file();
         }
         if (name != "exe") {
             return Error(Errno::NOENT, "no such file in /proc/PID");
@@ -95,7 +96,7 @@ class ProcRoot final : public Vnode {
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override {
         const Process* current = Process::current();
         if (name == "mounts") {
-            return text_file(mount_table::mounts_text());
+            return mounts::mounts_file();
         }
         if (name == "filesystems") {
             return text_file(mount_table::filesystems_text());
