@@ -44,18 +44,16 @@ bool parse_number(StringView text, usize& at, u64& value, u32 base = 0) {
     return at > start;
 }
 
-// size=: memparse (K M G T P E suffixes) or a percentage of memory.
+// size=: memparse (a number, then K M G T P E), then, as Linux's
+// shmem_parse_one, an optional % that makes it a percentage of memory.
 bool parse_size(StringView text, u64& pages) {
     usize at = 0;
     u64 value = 0;
     if (!parse_number(text, at, value)) {
         return false;
     }
-    u64 bytes = value;
-    if (at + 1 == text.length() && text[at] == '%') {
-        bytes = physical::stats().managed_frames * TmpfsSpace::page_size / 100 * value;
-    } else if (at < text.length()) {
-        u32 shift = 0;
+    u32 shift = 0;
+    if (at < text.length()) {
         switch (text[at] | 0x20) {
         case 'k':
             shift = 10;
@@ -76,12 +74,27 @@ bool parse_size(StringView text, u64& pages) {
             shift = 60;
             break;
         default:
+            break;
+        }
+    }
+    if (shift != 0) {
+        if ((value >> (64 - shift)) != 0) {
             return false;
         }
-        if (at + 1 != text.length() || (value >> (64 - shift)) != 0) {
+        value <<= shift;
+        ++at;
+    }
+    u64 bytes = value;
+    if (at < text.length() && text[at] == '%') {
+        const u64 memory = physical::stats().managed_frames * TmpfsSpace::page_size;
+        if (value != 0 && memory > ~u64{0} / value) {
             return false;
         }
-        bytes = value << shift;
+        bytes = value * memory / 100;
+        ++at;
+    }
+    if (at != text.length()) {
+        return false;
     }
     pages = bytes / TmpfsSpace::page_size + (bytes % TmpfsSpace::page_size != 0);
     return true;

@@ -3,7 +3,8 @@
 // ksys_umount). Everyone is root, so there is no EPERM. MS_BIND and
 // MS_MOVE are not supported (EINVAL); propagation changes (MS_PRIVATE and
 // the like) succeed on a mount point and change nothing, as Kite has one
-// mount namespace and nothing to propagate to.
+// mount namespace and nothing to propagate to. Mounting over / is EBUSY
+// (Linux stacks it).
 #include "fs/devfs.h"
 #include "fs/mounts.h"
 #include "fs/procfs.h"
@@ -117,6 +118,11 @@ SyscallResult sys_mount(const SyscallArguments& args) {
     }
     if (!type.present) {
         return Error(Errno::INVAL, "no file system type");
+    }
+    if (directory == vfs::root()) {
+        // Linux stacks a mount on /; Kite's walks start at the initrd's
+        // root and would never see it, so it is refused.
+        return Error(Errno::BUSY, "cannot mount over /");
     }
     mounts::Spec spec = TRY(
         new_file_system(type.view(), source.present ? source.view() : "none", data.view(), flags));
