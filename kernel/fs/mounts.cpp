@@ -18,6 +18,7 @@ struct Mount {
     u64 flags = 0;
     bool show_size = false;
     bool show_mode = false;
+    u32 mode = 0; // the root's at mount time: Linux shows the option, not a later chmod
     char source[64] = {};
     char target[256] = {};
     RefPtr<Vnode> root;
@@ -77,9 +78,8 @@ usize write_line(const Mount& mount, char* out, usize capacity) {
                     .length();
     }
     if (mount.type == FsType::Tmpfs && mount.show_mode) {
-        used += format_to(options + used, sizeof(options) - used, ",mode={:03o}",
-                          mount.root->permissions() & 07777)
-                    .length();
+        used +=
+            format_to(options + used, sizeof(options) - used, ",mode={:03o}", mount.mode).length();
     }
     if (mount.type == FsType::Devtmpfs) {
         used += format_to(options + used, sizeof(options) - used, ",mode=755").length();
@@ -134,6 +134,7 @@ ErrorOr<void> attach(const RefPtr<Vnode>& directory, Spec spec) {
     slot->flags = spec.flags & kept_flags;
     slot->show_size = spec.show_size;
     slot->show_mode = spec.show_mode;
+    slot->mode = spec.root->permissions();
     copy_text(slot->source, sizeof(slot->source), spec.source);
     copy_text(slot->target, sizeof(slot->target), StringView(target));
     slot->root = spec.root;

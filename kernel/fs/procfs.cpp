@@ -39,6 +39,12 @@ ErrorOr<RefPtr<Vnode>> text_file(StringView text) {
     return RefPtr<Vnode>(file);
 }
 
+ErrorOr<RefPtr<Vnode>> mounts_file() {
+    RefPtr<Vnode> file = TRY(mounts::mounts_file());
+    file->set_device(procfs_device);
+    return file;
+}
+
 void set_entry(DirectoryEntry& out, StringView name, u64 inode, VnodeType type) {
     __builtin_memcpy(out.name, name.data(), name.length());
     out.name[name.length()] = '\0';
@@ -54,7 +60,7 @@ class ProcessDirectory final : public Vnode {
 
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override {
         if (name == "mounts") {
-            return mounts::mounts_file();
+            return mounts_file();
         }
         if (name != "exe") {
             return Error(Errno::NOENT, "no such file in /proc/PID");
@@ -96,7 +102,7 @@ class ProcRoot final : public Vnode {
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override {
         const Process* current = Process::current();
         if (name == "mounts") {
-            return mounts::mounts_file();
+            return mounts_file();
         }
         if (name == "filesystems") {
             return text_file(mount_table::filesystems_text());

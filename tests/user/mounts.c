@@ -231,6 +231,11 @@ int main(int argc, char** argv, char** envp) {
         struct abi_stat st;
         CHECK_EQ(sys2(SYS_stat, (long)"/tmp/mnt", (long)&st), 0);
         CHECK_EQ(st.mode, 040700);
+        /* mode= shows the option, not a later chmod of the root. */
+        CHECK_EQ(sys2(SYS_chmod, (long)"/tmp/mnt", 0750), 0);
+        CHECK(
+            holds(read_text("/proc/mounts"), "tmpfs /tmp/mnt tmpfs rw,relatime,size=64k,mode=700"));
+        CHECK_EQ(sys2(SYS_chmod, (long)"/tmp/mnt", 0700), 0);
         fill_and_free();
         CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt", 0), 0);
         CHECK(!holds(read_text("/proc/mounts"), " /tmp/mnt "));
