@@ -54,10 +54,27 @@ StringView type_name(FsType type) {
     return "?";
 }
 
+// A copy of text as /proc/mounts shows it: space, tab, newline and
+// backslash as octal escapes (Linux's mangle, "\\040" for a space), so a
+// line always splits into its six fields. Cut short to fit.
 void copy_text(char* out, usize capacity, StringView text) {
-    const usize n = min(text.length(), capacity - 1);
-    __builtin_memcpy(out, text.data(), n);
-    out[n] = '\0';
+    usize used = 0;
+    for (usize i = 0; i < text.length(); ++i) {
+        const char c = text[i];
+        const bool escape = c == ' ' || c == '\t' || c == '\n' || c == '\\';
+        if (used + (escape ? 4 : 1) >= capacity) {
+            break;
+        }
+        if (escape) {
+            out[used++] = '\\';
+            out[used++] = static_cast<char>('0' + ((c >> 6) & 7));
+            out[used++] = static_cast<char>('0' + ((c >> 3) & 7));
+            out[used++] = static_cast<char>('0' + (c & 7));
+        } else {
+            out[used++] = c;
+        }
+    }
+    out[used] = '\0';
 }
 
 // One /proc/mounts line, in the order of Linux's show_vfsmnt: rw or ro,

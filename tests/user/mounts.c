@@ -150,6 +150,11 @@ static void read_only_and_remount(void) {
     /* A mount inside makes the outer one busy. */
     CHECK_EQ(sys2(SYS_mkdir, (long)"/tmp/mnt/d", 0755), 0);
     CHECK_EQ(mount5("inner", "/tmp/mnt/d", "tmpfs", 0, 0), 0);
+    /* A space in a name is shown as \040. */
+    CHECK_EQ(sys2(SYS_mkdir, (long)"/tmp/mnt/a b", 0755), 0);
+    CHECK_EQ(mount5("my src", "/tmp/mnt/a b", "tmpfs", 0, 0), 0);
+    CHECK(holds(read_text("/proc/mounts"), "my\\040src /tmp/mnt/a\\040b tmpfs rw,relatime"));
+    CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt/a b", 0), 0);
     CHECK(holds(read_text("/proc/self/mounts"), "inner /tmp/mnt/d tmpfs rw,relatime"));
     CHECK_ERRNO(sys2(SYS_umount2, (long)"/tmp/mnt", 0), EBUSY);
     CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt/d", 0), 0);
