@@ -14,6 +14,7 @@ namespace kite::abi {
 #define ABI_ST_NOSUID 2
 #define ABI_ST_NODEV 4
 #define ABI_ST_NOEXEC 8
+#define ABI_ST_NOATIME 1024
 #define ABI_ST_RELATIME 4096
 
 struct abi_statfs {

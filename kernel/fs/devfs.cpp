@@ -95,6 +95,9 @@ ErrorOr<RefPtr<Vnode>> create_root() {
     root->set_device(2);
     auto console_device = TRY(try_make_ref<ConsoleDevice>(device_number(5, 1)));
     auto tty_device = TRY(try_make_ref<ConsoleDevice>(device_number(5, 0)));
+    // Where the boot mounts a tmpfs for POSIX shared memory (shm_open).
+    auto shm_directory = TRY(try_make_ref<MemoryDirectory>(false, 0755));
+    TRY(root->add("shm", shm_directory));
     TRY(root->add("console", console_device));
     TRY(root->add("tty", tty_device));
     auto null_device = TRY(try_make_ref<NullDevice>());

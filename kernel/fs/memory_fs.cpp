@@ -18,8 +18,8 @@ ErrorOr<KBuffer> copy_name(StringView name) {
 
 } // namespace
 
-MemoryDirectory::MemoryDirectory(bool writable, u32 permissions)
-    : Vnode(VnodeType::Directory, permissions), m_writable(writable) {}
+MemoryDirectory::MemoryDirectory(bool writable, u32 permissions, RefPtr<TmpfsSpace> space)
+    : Vnode(VnodeType::Directory, permissions), m_space(move(space)), m_writable(writable) {}
 
 MemoryDirectory::~MemoryDirectory() {
     // Only a directory nobody removed can still have entries (removal needs
@@ -90,14 +90,14 @@ ErrorOr<bool> MemoryDirectory::read_directory(usize index, DirectoryEntry& out) 
 }
 
 ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, u32 permissions) {
-    if (!m_writable) {
+    if (!writable()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     RefPtr<Vnode> node;
     if (type == VnodeType::Directory) {
-        node = TRY(try_make_ref<MemoryDirectory>(true, permissions));
+        node = TRY(try_make_ref<MemoryDirectory>(true, permissions, m_space));
     } else if (type == VnodeType::Regular) {
-        node = TRY(try_make_ref<MemoryFile>(permissions));
+        node = TRY(try_make_ref<MemoryFile>(permissions, m_space));
     } else {
         return Error(Errno::INVAL, "cannot create that kind of file here");
     }
@@ -108,7 +108,7 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
 }
 
 ErrorOr<void> MemoryDirectory::add_node(StringView name, const RefPtr<Vnode>& node) {
-    if (!m_writable) {
+    if (!writable()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     node->set_device(device());
@@ -118,7 +118,7 @@ ErrorOr<void> MemoryDirectory::add_node(StringView name, const RefPtr<Vnode>& no
 }
 
 ErrorOr<void> MemoryDirectory::symlink(StringView name, StringView target) {
-    if (!m_writable) {
+    if (!writable()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     RefPtr<Vnode> link = TRY(MemorySymlink::create(target, true));
@@ -167,6 +167,39 @@ void MemoryDirectory::forget(Vnode& vnode) {
     }
 }
 
+bool MemoryDirectory::tree_is_busy() const {
+    VERIFY(vfs::namespace_lock().is_held());
+    // Depth first without recursion (a deep tree must not take the kernel
+    // stack): a finished directory goes back up to the entry after its own.
+    const MemoryDirectory* directory = this;
+    const Child* entry = m_children;
+    for (;;) {
+        if (!entry) {
+            if (directory == this) {
+                return false;
+            }
+            const auto* up = static_cast<const MemoryDirectory*>(directory->parent);
+            const Child* own = up->m_children;
+            while (own->vnode.ptr() != directory) {
+                own = own->next;
+            }
+            directory = up;
+            entry = own->next;
+            continue;
+        }
+        const Vnode& vnode = *entry->vnode;
+        if (vnode.mounted || vnode.ref_count() > vnode.names) {
+            return true;
+        }
+        if (vnode.is_directory()) {
+            directory = static_cast<const MemoryDirectory*>(&vnode);
+            entry = directory->m_children;
+        } else {
+            entry = entry->next;
+        }
+    }
+}
+
 u32 MemoryDirectory::link_count() const {
     vfs::NamespaceGuard guard;
     if (m_removed) {
@@ -189,7 +222,7 @@ ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, String
     if (target.device() != device()) { // EXDEV before EROFS, in Linux's order
         return Error(Errno::XDEV, "rename across file systems");
     }
-    if (!m_writable) {
+    if (!writable()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     auto& destination = static_cast<MemoryDirectory&>(target);
@@ -253,7 +286,7 @@ ErrorOr<void> MemoryDirectory::link(StringView name, const RefPtr<Vnode>& file) 
     if (file->device() != device()) {
         return Error(Errno::XDEV, "link across file systems");
     }
-    if (!m_writable) {
+    if (!writable()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     if (file->is_directory()) {
@@ -269,7 +302,7 @@ ErrorOr<void> MemoryDirectory::link(StringView name, const RefPtr<Vnode>& file) 
 }
 
 ErrorOr<void> MemoryDirectory::remove(StringView name) {
-    if (!m_writable) {
+    if (!writable()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     vfs::NamespaceGuard guard;
@@ -305,8 +338,23 @@ u32 MemorySymlink::link_count() const {
     return names;
 }
 
-MemoryFile::MemoryFile(u32 permissions)
-    : Vnode(VnodeType::Regular, permissions), m_writable(true) {}
+MemoryFile::MemoryFile(u32 permissions, RefPtr<TmpfsSpace> space)
+    : Vnode(VnodeType::Regular, permissions), m_space(move(space)), m_writable(true) {}
+
+MemoryFile::~MemoryFile() {
+    if (m_space) {
+        m_space->release(m_charged);
+    }
+}
+
+void MemoryFile::settle_charge() {
+    VERIFY(m_lock.is_held());
+    const u64 needed = TmpfsSpace::pages_for(m_size);
+    if (m_space && m_charged > needed) {
+        m_space->release(m_charged - needed);
+        m_charged = needed;
+    }
+}
 
 u64 MemoryFile::size() const {
     MutexGuard guard(m_lock);
@@ -359,13 +407,30 @@ ErrorOr<usize> MemoryFile::append(const IoBuffer& from, usize length, u32, u64& 
 
 ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize length) {
     VERIFY(m_lock.is_held());
-    if (!m_writable) {
+    if (is_read_only()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     if (offset > (u64{1} << 40) || length > (u64{1} << 40)) {
         return Error(Errno::FBIG, "file too large");
     }
-    TRY(reserve(offset + length));
+    if (m_space && length > 0) {
+        // As much as the tmpfs has room for, then ENOSPC (Linux's short
+        // write): the pages up to the new end are charged first.
+        const u64 wanted = TmpfsSpace::pages_for(offset + length);
+        if (wanted > m_charged) {
+            m_charged += m_space->charge_up_to(wanted - m_charged);
+            const u64 room = m_charged * TmpfsSpace::page_size;
+            if (room <= offset) {
+                settle_charge();
+                return Error(Errno::NOSPC, "the tmpfs is full");
+            }
+            length = min<u64>(length, room - offset);
+        }
+    }
+    if (auto reserved = reserve(offset + length); reserved.is_error()) {
+        settle_charge();
+        return reserved.release_error();
+    }
     if (offset > m_size) {
         __builtin_memset(m_buffer.data() + m_size, 0, offset - m_size);
     }
@@ -375,6 +440,7 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
         m_size = offset; // the hole up to offset is zeros now
     }
     m_size = max(m_size, offset + n);
+    settle_charge(); // a fault may have cut the write short
     if (n > 0) {
         touch_modified();
     }
@@ -382,7 +448,7 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
 }
 
 ErrorOr<void> MemoryFile::truncate(u64 size) {
-    if (!m_writable) {
+    if (is_read_only()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     MutexGuard guard(m_lock);
@@ -390,7 +456,7 @@ ErrorOr<void> MemoryFile::truncate(u64 size) {
 }
 
 ErrorOr<void> MemoryFile::extend(u64 size) {
-    if (!m_writable) {
+    if (is_read_only()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     MutexGuard guard(m_lock);
@@ -399,11 +465,22 @@ ErrorOr<void> MemoryFile::extend(u64 size) {
 
 ErrorOr<void> MemoryFile::resize_locked(u64 size) {
     VERIFY(m_lock.is_held());
-    TRY(reserve(size));
+    // Kite's files are not sparse: growing one takes its pages now, so
+    // ftruncate past the tmpfs's room is ENOSPC (Linux would leave a hole).
+    const u64 wanted = TmpfsSpace::pages_for(size);
+    if (m_space && wanted > m_charged) {
+        TRY(m_space->charge(wanted - m_charged));
+        m_charged = wanted;
+    }
+    if (auto reserved = reserve(size); reserved.is_error()) {
+        settle_charge();
+        return reserved.release_error();
+    }
     if (size > m_size) {
         __builtin_memset(m_buffer.data() + m_size, 0, size - m_size);
     }
     m_size = size;
+    settle_charge();
     touch_modified();
     return {};
 }

@@ -5,6 +5,7 @@
 // every directory method takes; a file's bytes by the file's own lock.
 #pragma once
 
+#include "fs/tmpfs_space.h"
 #include "fs/vnode.h"
 #include "lib/kbuffer.h"
 #include "lib/own_ptr.h"
@@ -14,7 +15,9 @@ namespace kite {
 
 class MemoryDirectory final : public Vnode {
   public:
-    MemoryDirectory(bool writable, u32 permissions);
+    // space: the tmpfs this directory is part of (null elsewhere); what
+    // is created in it joins that tmpfs.
+    MemoryDirectory(bool writable, u32 permissions, RefPtr<TmpfsSpace> space = {});
     ~MemoryDirectory() override;
 
     // Adds a child; EEXIST if the name is taken.
@@ -31,9 +34,18 @@ class MemoryDirectory final : public Vnode {
     // 2 and one per subdirectory (their ".."), as Linux's tmpfs; 0 once removed.
     u32 link_count() const override;
     bool can_sync() const override { return true; }
-    bool is_read_only() const override { return !m_writable; }
+    bool is_read_only() const override { return !writable(); }
+
+    // umount's question, under the namespace lock: whether anything beyond
+    // this tree's own entries holds one of its vnodes (an open file, a
+    // working directory, a mapped program) or a file system is mounted in
+    // it. An entry's vnode is held once per name; any more is a user.
+    [[nodiscard]] bool tree_is_busy() const;
 
   private:
+    [[nodiscard]] bool writable() const {
+        return m_writable && !(m_space && m_space->is_read_only());
+    }
     // The helpers below run under the namespace lock.
     [[nodiscard]] bool is_empty() const;
     // One entry: its name (NUL-terminated, owned), the vnode, the next
@@ -53,6 +65,7 @@ class MemoryDirectory final : public Vnode {
 
     Child* m_children = nullptr;
     Child* m_last = nullptr;
+    RefPtr<TmpfsSpace> m_space;
     bool m_writable;
     // Set once this directory's own entry is removed. Nothing may be added
     // to it after that (ENOENT, as Linux): a child's raw parent pointer
@@ -64,11 +77,14 @@ class MemoryFile final : public Vnode {
   public:
     // A read-only file whose contents stay where they are.
     MemoryFile(StringView contents, u32 permissions);
-    // An empty writable file.
-    explicit MemoryFile(u32 permissions);
+    // An empty writable file, charged to space if it has one.
+    explicit MemoryFile(u32 permissions, RefPtr<TmpfsSpace> space = {});
+    ~MemoryFile() override;
 
     u64 size() const override;
-    bool is_read_only() const override { return !m_writable; }
+    bool is_read_only() const override {
+        return !m_writable || (m_space && m_space->is_read_only());
+    }
     u32 link_count() const override;
     bool can_sync() const override { return true; }
     ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override;
@@ -82,6 +98,8 @@ class MemoryFile final : public Vnode {
     [[nodiscard]] ErrorOr<void> reserve(u64 capacity);
     [[nodiscard]] ErrorOr<void> resize_locked(u64 size);
     [[nodiscard]] ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
+    // Gives back the pages charged beyond what m_size needs.
+    void settle_charge();
 
     // Guards everything below, and is held across the copy to or from user
     // memory (which may fault and bring a page in): a writer that grows the
@@ -91,6 +109,8 @@ class MemoryFile final : public Vnode {
     KBuffer m_buffer;           // owned storage of a writable file
     u64 m_size = 0;
     u64 m_capacity = 0;
+    RefPtr<TmpfsSpace> m_space; // null: no limit (the initrd, procfs)
+    u64 m_charged = 0;          // pages taken from m_space
     bool m_writable;
 };
 

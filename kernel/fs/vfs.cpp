@@ -6,6 +6,7 @@
 #include "debug/panic.h"
 #include "fs/devfs.h"
 #include "fs/initrd.h"
+#include "fs/mounts.h"
 #include "fs/namespace_lock.h"
 #include "fs/procfs.h"
 #include "fs/tmpfs.h"
@@ -156,17 +157,6 @@ ErrorOr<LastName> resolve_last(StringView path, const RefPtr<Vnode>& base) {
     return last;
 }
 
-ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root) {
-    NamespaceGuard guard;
-    RefPtr<Vnode> directory = TRY(resolve(path, root_vnode));
-    if (!directory->is_directory()) {
-        return Error(Errno::NOTDIR, "mount point is not a directory");
-    }
-    fs_root->mount_point = directory.ptr();
-    directory->mounted = move(fs_root);
-    return {};
-}
-
 ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out, usize capacity) {
     // Collect names from the directory up to the root, then reverse. The
     // chain's raw pointers stay valid because the lock is held throughout:
@@ -276,6 +266,37 @@ ErrorOr<usize> canonical_path(StringView path, const RefPtr<Vnode>& base, char* 
     }
 }
 
+namespace {
+
+// What Linux's usual boot leaves mounted, with its flags. /tmp and
+// /dev/shm get Linux's default tmpfs size, half of memory, each: neither
+// can take all of it.
+ErrorOr<void> boot_mounts(const RefPtr<Vnode>& initrd_root) {
+    using namespace mounts;
+    // The initrd's root is mounted on nothing: it is the root.
+    TRY(attach({}, {FsType::Ramfs, "initrd", read_only, initrd_root, {}}));
+    auto mount_at = [](StringView path, Spec spec) -> ErrorOr<void> {
+        const RefPtr<Vnode> directory = TRY(resolve(path, root_vnode));
+        return attach(directory, move(spec));
+    };
+    auto tmpfs_spec = [](StringView source) -> ErrorOr<Spec> {
+        auto space = TRY(try_make_ref<TmpfsSpace>(tmpfs::default_size_pages()));
+        RefPtr<Vnode> fs_root = TRY(tmpfs::create_root(01777, space));
+        return Spec{FsType::Tmpfs, source, no_suid | no_dev, move(fs_root), move(space)};
+    };
+    RefPtr<Vnode> dev = TRY(devfs::create_root());
+    TRY(mount_at("/dev", {FsType::Devtmpfs, "devtmpfs", no_suid, move(dev), {}}));
+    Spec shm = TRY(tmpfs_spec("tmpfs"));
+    TRY(mount_at("/dev/shm", move(shm)));
+    RefPtr<Vnode> proc = TRY(procfs::create_root());
+    TRY(mount_at("/proc", {FsType::Proc, "proc", no_suid | no_dev | no_exec, move(proc), {}}));
+    Spec tmp = TRY(tmpfs_spec("tmpfs"));
+    TRY(mount_at("/tmp", move(tmp)));
+    return {};
+}
+
+} // namespace
+
 void init(const BootInfo& info) {
     const BootModule* initrd = nullptr;
     for (usize i = 0; i < info.module_count; ++i) {
@@ -294,16 +315,8 @@ void init(const BootInfo& info) {
         panic("cannot build the initrd file system: {}", initrd_root.error().what());
     }
     root_vnode = initrd_root.release_value();
-    auto tmp = tmpfs::create_root();
-    auto dev = devfs::create_root();
-    auto proc = procfs::create_root();
-    if (tmp.is_error() || dev.is_error() || proc.is_error()) {
-        panic("cannot create /tmp, /dev or /proc: out of memory");
-    }
-    if (mount("/tmp", tmp.release_value()).is_error() ||
-        mount("/dev", dev.release_value()).is_error() ||
-        mount("/proc", proc.release_value()).is_error()) {
-        panic("cannot mount /tmp, /dev and /proc");
+    if (boot_mounts(root_vnode).is_error()) {
+        panic("cannot mount /tmp, /dev, /dev/shm and /proc: out of memory");
     }
 }
 

@@ -12,7 +12,8 @@ namespace kite::vfs {
 constexpr usize max_symlinks = 40;
 
 // Mounts the initrd (the Multiboot2 module named "initrd") read-only at /,
-// a tmpfs at /tmp, the device file system at /dev and procfs at /proc.
+// a tmpfs at /tmp, the device file system at /dev, a tmpfs at /dev/shm and
+// procfs at /proc (fs/mounts.h keeps the table).
 void init(const BootInfo& info);
 
 [[nodiscard]] RefPtr<Vnode> root();
@@ -40,9 +41,6 @@ struct LastName {
 // Errors are those of the components before the last (ENOENT, ENOTDIR,
 // ELOOP, ENAMETOOLONG); the last one is not looked up.
 [[nodiscard]] ErrorOr<LastName> resolve_last(StringView path, const RefPtr<Vnode>& base);
-
-// Mounts fs_root on the directory at path.
-[[nodiscard]] ErrorOr<void> mount(StringView path, RefPtr<Vnode> fs_root);
 
 // The absolute path of a directory, for getcwd.
 [[nodiscard]] ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out,

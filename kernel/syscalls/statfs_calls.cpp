@@ -1,8 +1,8 @@
 // statfs_calls.cpp: statfs and fstatfs. Kite's file systems tell
-// themselves apart by device number (fs/memory_fs.cpp): 1 the initrd
-// (read-only, which Linux would call a ramfs), 2 devfs (Linux's /dev is a
-// devtmpfs: TMPFS_MAGIC), 3 procfs, 0x100 on each tmpfs.
+// themselves apart by device number (fs/memory_fs.cpp), and the mount
+// table (fs/mounts.h) says what is mounted with that device and how.
 #include "api/statfs.h"
+#include "fs/mounts.h"
 #include "fs/open_file.h"
 #include "fs/vfs.h"
 #include "mm/physical.h"
@@ -17,28 +17,41 @@ namespace {
 abi::StatFs statistics_of(const Vnode& vnode) {
     abi::StatFs out{};
     const u64 device = vnode.device();
+    const mounts::Info mount = mounts::info_for_device(device);
     out.f_bsize = 4096;
     out.f_frsize = 4096;
     out.f_namelen = max_name_length;
     out.f_fsid[0] = static_cast<int>(device);
-    out.f_flags = ABI_ST_RELATIME;
-    if (device == 1) {
+    // The ST_* bits are the MS_* bits of the flags Kite keeps.
+    out.f_flags =
+        (mount.flags & mounts::no_atime ? ABI_ST_NOATIME : ABI_ST_RELATIME) |
+        (mount.flags & (mounts::read_only | mounts::no_suid | mounts::no_dev | mounts::no_exec));
+    switch (mount.type) {
+    case mounts::FsType::Ramfs:
         out.f_type = ABI_RAMFS_MAGIC;
-        out.f_flags |= ABI_ST_RDONLY;
-    } else if (device == 3) {
+        break;
+    case mounts::FsType::Proc:
         out.f_type = ABI_PROC_SUPER_MAGIC;
-        out.f_flags |= ABI_ST_NOSUID | ABI_ST_NODEV | ABI_ST_NOEXEC;
-    } else {
-        // devfs and tmpfs: Linux's tmpfs is half of memory unless told, and
-        // its free blocks are what of that is left; Kite's tmpfs has no
-        // size limit of its own yet, so free memory stands for its room.
+        break;
+    case mounts::FsType::Tmpfs:
+    case mounts::FsType::Devtmpfs:
         out.f_type = ABI_TMPFS_MAGIC;
-        const physical::Stats memory = physical::stats();
+        break;
+    }
+    const physical::Stats memory = physical::stats();
+    if (mount.space) {
+        // A tmpfs: its size= limit and what of it is used (0: unlimited,
+        // which Linux reports as all zeros).
+        out.f_blocks = mount.space->limit_pages();
+        out.f_bfree = out.f_bavail = out.f_blocks - min(out.f_blocks, mount.space->used_pages());
+        out.f_files = memory.managed_frames / 2;
+        out.f_ffree = out.f_files;
+    } else if (mount.type == mounts::FsType::Devtmpfs) {
+        // Linux's devtmpfs is an unlimited tmpfs: free memory stands for its room.
         out.f_blocks = memory.managed_frames / 2;
         out.f_bfree = out.f_bavail = min(memory.free_frames, out.f_blocks);
         out.f_files = memory.managed_frames / 2;
         out.f_ffree = out.f_files;
-        out.f_flags |= ABI_ST_NOSUID | (device == 2 ? 0 : ABI_ST_NODEV);
     }
     return out;
 }

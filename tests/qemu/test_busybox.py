@@ -122,6 +122,19 @@ def main():
             run("uptime",
                 r"^ \d\d:\d\d:\d\d up .*load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d$")
 
+            # mount(2) of a tmpfs with a size limit, filled up, then umount.
+            if kite_has(args.syscalls, "mount"):
+                run("mkdir /tmp/bbm && mount -t tmpfs -o size=1m,mode=700 bbtmp /tmp/bbm; "
+                    "echo \"mount=$?\"", r"^mount=0$")
+                run("grep bbm /proc/mounts", r"^bbtmp /tmp/bbm tmpfs rw,relatime,size=1024k,mode=700 0 0$")
+                run("df /tmp/bbm", r"^bbtmp\s+1024\s+0\s+1024\s+0%\s+/tmp/bbm$")
+                run("cat /dev/zero > /tmp/bbm/fill; echo \"fill=$?\"", r"No space left on device",
+                    r"^fill=1$")
+                run("df /tmp/bbm", r"^bbtmp\s+1024\s+1024\s+0\s+100%\s+/tmp/bbm$")
+                run("umount /tmp/bbm; echo \"umount=$?\"; rmdir /tmp/bbm", r"^umount=0$")
+            else:
+                skipped.append("mount and umount need mount(2)")
+
             # Applets on the tmpfs.
             run("cd /tmp && mkdir -p bbt/d/e && echo hi > bbt/d/e/f.txt && echo x > bbt/g.txt")
             run("find bbt -name '*.txt' | sort", r"^bbt/d/e/f\.txt$", r"^bbt/g\.txt$")

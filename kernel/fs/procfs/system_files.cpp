@@ -5,6 +5,7 @@
 // prints them for a machine without.
 #include "arch/x86_64/cpu.h"
 #include "fs/mount_table.h"
+#include "fs/mounts.h"
 #include "fs/procfs/entries.h"
 #include "fs/procfs/snapshot.h"
 #include "interrupts/irq.h"
@@ -233,7 +234,7 @@ const Entry kite_entries[] = {
 
 // /proc/mounts and /proc/PID/mounts: every process sees the same mounts.
 ErrorOr<void> generate_mounts(Text& out, const Target&) {
-    out.write(mount_table::mounts_text());
+    mounts::write_mounts(out);
     return {};
 }
 
