@@ -10,7 +10,7 @@
 
 namespace kite {
 
-enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice, Fifo };
+enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice, Fifo, Socket };
 
 constexpr usize max_name_length = 255;
 constexpr usize max_path_length = 4096;

@@ -18,6 +18,7 @@ enum class LockRank : u8 {
     VfsNamespace = 10,   // every in-memory directory's entries and parent links
     FileData = 20,       // one memory file's bytes and size
     PipeData = 30,       // one pipe's buffer and reader/writer counts
+    UnixSockets = 35,    // every AF_UNIX socket: states, peers, queues, names (net/unix_socket.cpp)
     ConsoleReaders = 40, // one console reader at a time
     Futexes = 45,        // the futex wait lists (a user word is read while held)
     UserMemory = 50,     // one user address space: regions, page tables, break

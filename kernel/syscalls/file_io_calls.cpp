@@ -110,6 +110,9 @@ SyscallResult sys_openat(const SyscallArguments& args) {
             return Error(Errno::LOOP, "O_NOFOLLOW on a symbolic link");
         }
     }
+    if (vnode->type() == VnodeType::Socket) {
+        return Error(Errno::NXIO, "a socket cannot be opened"); // as Linux
+    }
     if ((flags & O_DIRECTORY) && !vnode->is_directory()) {
         return Error(Errno::NOTDIR, "not a directory");
     }
