@@ -11,6 +11,7 @@
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
+#include "fs/timerfd.h"
 #include "fs/vfs.h"
 #include "interrupts/irq.h"
 #include "mm/kmalloc.h"
@@ -130,6 +131,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     clock::set_tick_hook([](bool in_user_mode) {
         Scheduler::tick(in_user_mode);
         process_timers::tick(in_user_mode);
+        timerfd::tick();
     });
     console_tty::init();
     cpu_local::init();

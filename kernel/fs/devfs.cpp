@@ -5,6 +5,7 @@
 #include "api/constants.h"
 #include "console/console.h"
 #include "fs/memory_fs.h"
+#include "fs/vfs.h"
 #include "lib/kbuffer.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
@@ -24,6 +25,7 @@ constexpr u64 device_number(u64 major, u64 minor) {
 class NullDevice final : public Vnode {
   public:
     NullDevice() : Vnode(VnodeType::CharDevice, 0666) {}
+    bool is_pollable() const override { return false; } // as Linux's (epoll: EPERM)
     u64 device_number() const override { return devfs::device_number(1, 3); }
     ErrorOr<usize> read(u64, const IoBuffer&, usize) override { return 0; }
     ErrorOr<usize> write(u64, const IoBuffer&, usize length) override { return length; }
@@ -32,6 +34,7 @@ class NullDevice final : public Vnode {
 class ZeroDevice final : public Vnode {
   public:
     ZeroDevice() : Vnode(VnodeType::CharDevice, 0666) {}
+    bool is_pollable() const override { return false; } // as Linux's (epoll: EPERM)
     u64 device_number() const override { return devfs::device_number(1, 5); }
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return to.fill_some(0, 0, length); // Linux stops at a bad page
@@ -174,6 +177,25 @@ ErrorOr<RefPtr<Vnode>> create_root() {
     auto process_list = TRY(try_make_ref<ProcessListDevice>());
     TRY(root->add("kiteps", process_list));
     return RefPtr<Vnode>(root);
+}
+
+RefPtr<Vnode> find_device(u64 number) {
+    auto dev = vfs::resolve("/dev", vfs::root());
+    if (dev.is_error()) {
+        return {};
+    }
+    DirectoryEntry entry;
+    for (usize i = 0;; ++i) {
+        auto more = dev.value()->read_directory(i, entry);
+        if (more.is_error() || !more.value()) {
+            return {};
+        }
+        auto device = dev.value()->lookup(StringView(entry.name));
+        if (!device.is_error() && device.value()->type() == VnodeType::CharDevice &&
+            device.value()->device_number() == number) {
+            return device.release_value();
+        }
+    }
 }
 
 } // namespace kite::devfs

@@ -8,4 +8,8 @@ namespace kite::devfs {
 
 [[nodiscard]] ErrorOr<RefPtr<Vnode>> create_root();
 
+// The character device with this number (Linux's dev_t encoding) among
+// those /dev holds, or null: what a device node made by mknod opens.
+[[nodiscard]] RefPtr<Vnode> find_device(u64 number);
+
 } // namespace kite::devfs

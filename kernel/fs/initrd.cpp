@@ -71,7 +71,7 @@ ErrorOr<RefPtr<Vnode>> mount(StringView archive) {
             node = TRY(try_make_ref<MemoryDirectory>(false, entry.mode));
             break;
         case UstarType::Regular:
-            node = TRY(try_make_ref<MemoryFile>(entry.data, entry.mode, entry.mtime));
+            node = TRY(try_make_ref<MemoryFile>(entry.data, entry.mode));
             ++files;
             break;
         case UstarType::Symlink:
@@ -82,6 +82,8 @@ ErrorOr<RefPtr<Vnode>> mount(StringView archive) {
             continue;
         }
         node->set_device(initrd_device);
+        const i64 mtime_ns = entry.mtime * 1'000'000'000;
+        node->set_times({mtime_ns, mtime_ns, mtime_ns});
         if (parent->add(name, node).is_error()) {
             ++skipped;
         }

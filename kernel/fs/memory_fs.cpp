@@ -106,16 +106,29 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
     }
     node->set_device(device());
     TRY(add(name, node)); // a failure frees the unnamed node
+    touch_modified();
     return node;
+}
+
+ErrorOr<void> MemoryDirectory::add_node(StringView name, const RefPtr<Vnode>& node) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    node->set_device(device());
+    TRY(add(name, node));
+    touch_modified();
+    return {};
 }
 
 ErrorOr<void> MemoryDirectory::symlink(StringView name, StringView target) {
     if (!m_writable) {
         return Error(Errno::ROFS, "read-only file system");
     }
-    RefPtr<Vnode> link = TRY(MemorySymlink::create(target));
+    RefPtr<Vnode> link = TRY(MemorySymlink::create(target, true));
     link->set_device(device());
-    return add(name, move(link));
+    TRY(add(name, move(link)));
+    touch_modified();
+    return {};
 }
 
 MemoryDirectory::Child* MemoryDirectory::find(StringView name) {
@@ -151,9 +164,22 @@ void MemoryDirectory::forget(Vnode& vnode) {
         vnode.parent = nullptr;
     }
     --vnode.names;
+    vnode.touch_changed();
     if (vnode.is_directory()) {
         static_cast<MemoryDirectory&>(vnode).m_removed = true;
     }
+}
+
+u32 MemoryDirectory::link_count() const {
+    vfs::NamespaceGuard guard;
+    if (m_removed) {
+        return 0;
+    }
+    u32 count = 2;
+    for (const Child* c = m_children; c; c = c->next) {
+        count += c->vnode->is_directory();
+    }
+    return count;
 }
 
 // Memory file systems tell themselves apart by device number (initrd,
@@ -219,6 +245,9 @@ ErrorOr<void> MemoryDirectory::rename(StringView old_name, Vnode& target, String
     OwnPtr<Child> old_entry = detach(old_name);
     --old_entry->vnode->names;
     moving->parent = &destination;
+    touch_modified();
+    destination.touch_modified();
+    moving->touch_changed();
     return {};
 }
 
@@ -236,7 +265,10 @@ ErrorOr<void> MemoryDirectory::link(StringView name, const RefPtr<Vnode>& file) 
     vfs::NamespaceGuard guard; // the name check and the insertion are one step
     // add() gives EEXIST and points parent here: for a file it only says
     // where one of its names is.
-    return add(name, file);
+    TRY(add(name, file));
+    touch_modified();
+    file->touch_changed();
+    return {};
 }
 
 ErrorOr<void> MemoryDirectory::remove(StringView name) {
@@ -256,13 +288,25 @@ ErrorOr<void> MemoryDirectory::remove(StringView name) {
     }
     OwnPtr<Child> entry = detach(name);
     forget(*entry->vnode);
+    touch_modified();
     entry.reset(); // may free the vnode: nothing names it and nobody holds it
     return {};
 }
 
-MemoryFile::MemoryFile(StringView contents, u32 permissions, i64 mtime)
+MemoryFile::MemoryFile(StringView contents, u32 permissions)
     : Vnode(VnodeType::Regular, permissions), m_data(reinterpret_cast<const u8*>(contents.data())),
-      m_size(contents.length()), m_writable(false), m_mtime(mtime) {}
+      m_size(contents.length()), m_writable(false) {}
+
+// The names of files and symlinks change under the namespace lock.
+u32 MemoryFile::link_count() const {
+    vfs::NamespaceGuard guard;
+    return names;
+}
+
+u32 MemorySymlink::link_count() const {
+    vfs::NamespaceGuard guard;
+    return names;
+}
 
 MemoryFile::MemoryFile(u32 permissions)
     : Vnode(VnodeType::Regular, permissions), m_writable(true) {}
@@ -274,6 +318,9 @@ u64 MemoryFile::size() const {
 
 ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
     MutexGuard guard(m_lock);
+    if (m_writable) {
+        touch_accessed(); // the initrd is mounted read-only: its times stay
+    }
     if (offset >= m_size) {
         return 0;
     }
@@ -331,6 +378,9 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
         m_size = offset; // the hole up to offset is zeros now
     }
     m_size = max(m_size, offset + n);
+    if (n > 0) {
+        touch_modified();
+    }
     return n;
 }
 
@@ -339,16 +389,30 @@ ErrorOr<void> MemoryFile::truncate(u64 size) {
         return Error(Errno::ROFS, "read-only file system");
     }
     MutexGuard guard(m_lock);
+    return resize_locked(size);
+}
+
+ErrorOr<void> MemoryFile::extend(u64 size) {
+    if (!m_writable) {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    MutexGuard guard(m_lock);
+    return size > m_size ? resize_locked(size) : ErrorOr<void>{};
+}
+
+ErrorOr<void> MemoryFile::resize_locked(u64 size) {
+    VERIFY(m_lock.is_held());
     TRY(reserve(size));
     if (size > m_size) {
         __builtin_memset(m_buffer.data() + m_size, 0, size - m_size);
     }
     m_size = size;
+    touch_modified();
     return {};
 }
 
-ErrorOr<RefPtr<Vnode>> MemorySymlink::create(StringView target) {
-    auto* link = new MemorySymlink();
+ErrorOr<RefPtr<Vnode>> MemorySymlink::create(StringView target, bool writable) {
+    auto* link = new MemorySymlink(writable);
     if (!link) {
         return Error(Errno::NOMEM, "out of memory");
     }

@@ -23,10 +23,15 @@ class MemoryDirectory final : public Vnode {
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override;
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
     ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
+    ErrorOr<void> add_node(StringView name, const RefPtr<Vnode>& node) override;
     ErrorOr<void> remove(StringView name) override;
     ErrorOr<void> rename(StringView old_name, Vnode& target, StringView new_name) override;
     ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file) override;
     ErrorOr<void> symlink(StringView name, StringView target) override;
+    // 2 and one per subdirectory (their ".."), as Linux's tmpfs; 0 once removed.
+    u32 link_count() const override;
+    bool can_sync() const override { return true; }
+    bool is_read_only() const override { return !m_writable; }
 
   private:
     // The helpers below run under the namespace lock.
@@ -58,21 +63,24 @@ class MemoryDirectory final : public Vnode {
 class MemoryFile final : public Vnode {
   public:
     // A read-only file whose contents stay where they are.
-    MemoryFile(StringView contents, u32 permissions, i64 mtime);
+    MemoryFile(StringView contents, u32 permissions);
     // An empty writable file.
     explicit MemoryFile(u32 permissions);
 
     u64 size() const override;
-    i64 modified_time() const override { return m_mtime; }
     bool is_read_only() const override { return !m_writable; }
+    u32 link_count() const override;
+    bool can_sync() const override { return true; }
     ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override;
     ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length) override;
     ErrorOr<usize> append(const IoBuffer& from, usize length, u32 flags, u64& end) override;
     ErrorOr<void> truncate(u64 size) override;
+    ErrorOr<void> extend(u64 size) override;
 
   private:
-    // Both run under m_lock.
+    // These run under m_lock.
     [[nodiscard]] ErrorOr<void> reserve(u64 capacity);
+    [[nodiscard]] ErrorOr<void> resize_locked(u64 size);
     [[nodiscard]] ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
 
     // Guards everything below, and is held across the copy to or from user
@@ -84,17 +92,20 @@ class MemoryFile final : public Vnode {
     u64 m_size = 0;
     u64 m_capacity = 0;
     bool m_writable;
-    i64 m_mtime = 0;
 };
 
 class MemorySymlink final : public Vnode {
   public:
-    [[nodiscard]] static ErrorOr<RefPtr<Vnode>> create(StringView target);
+    // writable: whether its owner and times may change (not in the initrd).
+    [[nodiscard]] static ErrorOr<RefPtr<Vnode>> create(StringView target, bool writable = false);
     u64 size() const override { return m_length; }
     ErrorOr<usize> read_link(char* out, usize capacity) override;
+    u32 link_count() const override;
+    bool is_read_only() const override { return !m_writable; }
 
   private:
-    MemorySymlink() : Vnode(VnodeType::Symlink, 0777) {}
+    explicit MemorySymlink(bool writable) : Vnode(VnodeType::Symlink, 0777), m_writable(writable) {}
+    bool m_writable;
     KBuffer m_target;
     usize m_length = 0;
 };

@@ -2,9 +2,26 @@
 #include "fs/open_file.h"
 
 #include "debug/panic.h"
+#include "fs/epoll.h"
+#include "fs/file_locks.h"
 #include "fs/namespace_lock.h"
 
 namespace kite {
+
+OpenFile::~OpenFile() {
+    // Read without the epoll lock: no epoll can add this file any more (an
+    // add holds a reference to it), and the last change was ordered before
+    // the count reached zero.
+    if (epoll_items) {
+        epoll::forget_file(*this);
+    }
+    if (m_vnode) {
+        file_locks::release_open_file(*m_vnode, this);
+        if (m_tell_vnode_at_close) {
+            m_vnode->closed(m_flags);
+        }
+    }
+}
 
 ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
     if (!readable()) {
@@ -16,27 +33,52 @@ ErrorOr<usize> OpenFile::read(const IoBuffer& to, usize length) {
     return n;
 }
 
-ErrorOr<usize> OpenFile::write(const IoBuffer& from, usize length, u64 size_limit) {
-    if (!writable()) {
-        return Error(Errno::BADF, "not open for writing");
-    }
-    OffsetGuard guard(*this);
+ErrorOr<usize> OpenFile::limit_write(u64 at, usize length, u64 size_limit) const {
     // Linux's generic_write_checks: only regular files, not for an empty
-    // write. An O_APPEND write measures from the size it sees here, which
-    // another open file may still change before the append.
+    // write.
     if (size_limit != ~u64{0} && length > 0 && m_vnode->type() == VnodeType::Regular) {
-        const u64 at = (m_flags & O_APPEND) ? m_vnode->size() : m_offset;
         if (at >= size_limit) {
             return Error(Errno::FBIG, "RLIMIT_FSIZE reached");
         }
         length = static_cast<usize>(min<u64>(length, size_limit - at));
     }
+    return length;
+}
+
+ErrorOr<usize> OpenFile::write(const IoBuffer& from, usize length, u64 size_limit) {
+    if (!writable()) {
+        return Error(Errno::BADF, "not open for writing");
+    }
+    OffsetGuard guard(*this);
+    // An O_APPEND write measures the limit from the size it sees here,
+    // which another open file may still change before the append.
+    length =
+        TRY(limit_write((m_flags & O_APPEND) ? m_vnode->size() : m_offset, length, size_limit));
     if (m_flags & O_APPEND) {
         return m_vnode->append(from, length, m_flags, m_offset);
     }
     const usize n = TRY(m_vnode->write_with_flags(m_offset, from, length, m_flags));
     m_offset += n;
     return n;
+}
+
+ErrorOr<usize> OpenFile::read_at(u64 offset, const IoBuffer& to, usize length) {
+    if (!readable()) {
+        return Error(Errno::BADF, "not open for reading");
+    }
+    return m_vnode->read_with_flags(offset, to, length, m_flags);
+}
+
+ErrorOr<usize> OpenFile::write_at(u64 offset, const IoBuffer& from, usize length, u64 size_limit) {
+    if (!writable()) {
+        return Error(Errno::BADF, "not open for writing");
+    }
+    length = TRY(limit_write((m_flags & O_APPEND) ? m_vnode->size() : offset, length, size_limit));
+    if (m_flags & O_APPEND) {
+        u64 end = 0;
+        return m_vnode->append(from, length, m_flags, end);
+    }
+    return m_vnode->write_with_flags(offset, from, length, m_flags);
 }
 
 ErrorOr<u64> OpenFile::seek(i64 offset, int whence) {
@@ -47,8 +89,9 @@ ErrorOr<u64> OpenFile::seek(i64 offset, int whence) {
         return Error(Errno::SPIPE, "cannot seek on a terminal");
     }
     OffsetGuard guard(*this);
-    if (m_vnode->type() == VnodeType::CharDevice) {
-        m_offset = 0; // like Linux's /dev/null and /dev/zero: always at 0
+    if (m_vnode->type() == VnodeType::CharDevice || m_vnode->type() == VnodeType::Anonymous) {
+        // like Linux's /dev/null and /dev/zero, and its anon inodes'
+        // noop_llseek: always at 0
         return 0;
     }
     i64 base;

@@ -13,9 +13,17 @@ namespace kite {
 using abi::OpenFlags;
 using enum abi::OpenFlags;
 
+struct EpollItem;
+
 class OpenFile : public RefCounted<OpenFile> {
   public:
     OpenFile(RefPtr<Vnode> vnode, u32 flags) : m_vnode(move(vnode)), m_flags(flags) {}
+    // The last reference: the vnode hears of the close if open(2) told it
+    // of the open, and the file's OFD locks and flock go (fs/file_locks.h).
+    ~OpenFile();
+    // open(2) ran the vnode's opened() for this open file: its closed()
+    // is owed when the last descriptor goes.
+    void tell_vnode_at_close() { m_tell_vnode_at_close = true; }
 
     [[nodiscard]] const RefPtr<Vnode>& vnode() const { return m_vnode; }
     [[nodiscard]] u32 flags() const { return m_flags; }
@@ -37,6 +45,12 @@ class OpenFile : public RefCounted<OpenFile> {
     // past it is EFBIG (the caller sends SIGXFSZ).
     [[nodiscard]] ErrorOr<usize> write(const IoBuffer& from, usize length,
                                        u64 size_limit = ~u64{0});
+    // pread and pwrite: at offset, leaving the file's own offset alone (the
+    // caller has checked the file is seekable). As on Linux, a pwrite to an
+    // O_APPEND file appends whatever offset says.
+    [[nodiscard]] ErrorOr<usize> read_at(u64 offset, const IoBuffer& to, usize length);
+    [[nodiscard]] ErrorOr<usize> write_at(u64 offset, const IoBuffer& from, usize length,
+                                          u64 size_limit = ~u64{0});
     // whence: 0 SEEK_SET, 1 SEEK_CUR, 2 SEEK_END.
     [[nodiscard]] ErrorOr<u64> seek(i64 offset, int whence);
 
@@ -73,9 +87,18 @@ class OpenFile : public RefCounted<OpenFile> {
     // buffer). Under the same OffsetGuard.
     void unread_directory_entry();
 
+    // The epoll entries that watch this file (fs/epoll.h), linked through
+    // EpollItem::next_for_file; guarded by the epoll lock. Entries hold no
+    // reference: the destructor above removes them.
+    EpollItem* epoll_items = nullptr;
+
   private:
+    // Cuts a write starting at `at` short at size_limit (EFBIG at or past it).
+    [[nodiscard]] ErrorOr<usize> limit_write(u64 at, usize length, u64 size_limit) const;
+
     RefPtr<Vnode> m_vnode;
     u32 m_flags;
+    bool m_tell_vnode_at_close = false;
     Mutex m_offset_lock{"open file offset", LockRank::FileOffset};
     u64 m_offset = 0;
 };

@@ -5,6 +5,8 @@
 #include "fs/procfs.h"
 
 #include "fs/memory_fs.h"
+#include "fs/mount_table.h"
+#include "fs/proc_sys.h"
 #include "lib/format.h"
 #include "proc/process.h"
 
@@ -29,6 +31,13 @@ i32 parse_pid(StringView name) {
     return pid;
 }
 
+// A read-only file of fixed text (fs/mount_table.h's).
+ErrorOr<RefPtr<Vnode>> text_file(StringView text) {
+    auto file = TRY(try_make_ref<MemoryFile>(text, 0444));
+    file->set_device(procfs_device);
+    return RefPtr<Vnode>(file);
+}
+
 void set_entry(DirectoryEntry& out, StringView name, u64 inode, VnodeType type) {
     __builtin_memcpy(out.name, name.data(), name.length());
     out.name[name.length()] = '\0';
@@ -43,6 +52,9 @@ class ProcessDirectory final : public Vnode {
     bool is_read_only() const override { return true; }
 
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override {
+        if (name == "mounts") {
+            return text_file(mount_table::mounts_text());
+        }
         if (name != "exe") {
             return Error(Errno::NOENT, "no such file in /proc/PID");
         }
@@ -82,12 +94,21 @@ class ProcRoot final : public Vnode {
 
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override {
         const Process* current = Process::current();
+        if (name == "mounts") {
+            return text_file(mount_table::mounts_text());
+        }
+        if (name == "filesystems") {
+            return text_file(mount_table::filesystems_text());
+        }
         if (name == "self") {
             if (!current) {
                 return Error(Errno::NOENT, "a kernel thread has no /proc/self");
             }
             char text[16];
             return MemorySymlink::create(format_to(text, sizeof(text), "{}", current->pid()));
+        }
+        if (name == "sys") {
+            return proc_sys::create_directory(this, procfs_device);
         }
         const i32 pid = parse_pid(name);
         bool exists = false;
@@ -104,14 +125,18 @@ class ProcRoot final : public Vnode {
         return RefPtr<Vnode>(directory);
     }
 
-    // "self", then one directory per process in table order.
+    // "self", "sys", then one directory per process in table order.
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override {
         if (index == 0) {
             set_entry(out, "self", inode() + 1, VnodeType::Symlink);
             return true;
         }
+        if (index == 1) {
+            set_entry(out, "sys", inode() + 2, VnodeType::Directory);
+            return true;
+        }
         i32 pid = 0;
-        usize at = 1;
+        usize at = 2;
         Process::for_each([&](Process& p) {
             if (at++ == index) {
                 pid = p.pid();

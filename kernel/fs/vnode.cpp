@@ -2,6 +2,7 @@
 #include "fs/vnode.h"
 
 #include "api/constants.h"
+#include "time/clock.h"
 
 namespace kite {
 
@@ -12,8 +13,50 @@ u64 next_inode = 1;
 } // namespace
 
 Vnode::Vnode(VnodeType type, u32 permissions)
-    : m_type(type), m_permissions(permissions),
-      m_inode(__atomic_fetch_add(&next_inode, 1, __ATOMIC_RELAXED)) {}
+    : m_type(type), m_permissions(permissions & 07777),
+      m_inode(__atomic_fetch_add(&next_inode, 1, __ATOMIC_RELAXED)) {
+    const i64 now = clock::realtime_ns();
+    m_atime = m_mtime = m_ctime = now;
+}
+
+namespace {
+i64 load(const i64& time) {
+    return __atomic_load_n(&time, __ATOMIC_RELAXED);
+}
+void store(i64& time, i64 value) {
+    __atomic_store_n(&time, value, __ATOMIC_RELAXED);
+}
+constexpr i64 relatime_interval_ns = 24LL * 60 * 60 * 1'000'000'000;
+} // namespace
+
+FileTimes Vnode::times() const {
+    return {load(m_atime), load(m_mtime), load(m_ctime)};
+}
+
+void Vnode::set_times(const FileTimes& times) {
+    store(m_atime, times.access);
+    store(m_mtime, times.modify);
+    store(m_ctime, times.change);
+}
+
+void Vnode::touch_modified() {
+    const i64 now = clock::realtime_ns();
+    store(m_mtime, now);
+    store(m_ctime, now);
+}
+
+void Vnode::touch_changed() {
+    store(m_ctime, clock::realtime_ns());
+}
+
+void Vnode::touch_accessed() {
+    const i64 accessed = load(m_atime);
+    const i64 now = clock::realtime_ns();
+    if (accessed <= load(m_mtime) || accessed <= load(m_ctime) ||
+        now - accessed >= relatime_interval_ns) {
+        store(m_atime, now);
+    }
+}
 
 u32 Vnode::poll_ready() {
     return abi::POLLIN | abi::POLLRDNORM | abi::POLLOUT | abi::POLLWRNORM;
@@ -34,6 +77,10 @@ ErrorOr<usize> Vnode::append(const IoBuffer& from, usize length, u32 flags, u64&
     return n;
 }
 
+ErrorOr<void> Vnode::extend(u64) {
+    return Error(Errno::OPNOTSUPP, "the file system cannot allocate");
+}
+
 ErrorOr<RefPtr<Vnode>> Vnode::lookup(StringView) {
     return Error(Errno::NOTDIR, "not a directory");
 }
@@ -47,6 +94,10 @@ ErrorOr<usize> Vnode::read_link(char*, usize) {
 }
 
 ErrorOr<RefPtr<Vnode>> Vnode::create(StringView, VnodeType, u32) {
+    return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot create here");
+}
+
+ErrorOr<void> Vnode::add_node(StringView, const RefPtr<Vnode>&) {
     return Error(is_directory() ? Errno::ROFS : Errno::NOTDIR, "cannot create here");
 }
 

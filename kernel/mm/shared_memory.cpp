@@ -14,6 +14,9 @@ ErrorOr<RefPtr<SharedMemory>> SharedMemory::try_create(u64 pages) {
 }
 
 SharedMemory::~SharedMemory() {
+    if (release_hook) {
+        release_hook(*this);
+    }
     const u64 count = m_block_table.size() / sizeof(Block*);
     for (u64 b = 0; b < count; ++b) {
         if (Block* block = blocks()[b]) {

@@ -23,6 +23,13 @@ class SharedMemory : public RefCounted<SharedMemory> {
     [[nodiscard]] ErrorOr<PhysAddr> frame_for_mapping(u64 index);
     [[nodiscard]] u64 page_count() const { return m_pages; }
 
+    // System V shared memory (ipc/shm.cpp) marks its segments' objects, so
+    // that shmdt detaches only them, and, once a segment is removed, asks
+    // to hear of the last detach: the hook runs first thing in the
+    // destructor, before any frame goes.
+    bool is_ipc_segment = false;
+    void (*release_hook)(SharedMemory&) = nullptr;
+
     // Use try_create; public only for try_make_ref.
     explicit SharedMemory(u64 pages) : m_pages(pages) {}
 

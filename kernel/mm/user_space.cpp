@@ -231,7 +231,18 @@ void UserSpace::forget_unmapped_shared() {
             ++i;
             continue;
         }
-        m_shared[i] = move(m_shared[--m_shared_count]);
+        drop_shared_entry(i);
+    }
+}
+
+void UserSpace::drop_shared_entry(usize index) {
+    // The last entry moves into the gap; when the gap is the last entry, a
+    // move onto itself would keep the reference, so it is cleared instead.
+    --m_shared_count;
+    if (index != m_shared_count) {
+        m_shared[index] = move(m_shared[m_shared_count]);
+    } else {
+        m_shared[index].clear();
     }
 }
 

@@ -107,6 +107,16 @@ class UserSpace : public RefCounted<UserSpace> {
     [[nodiscard]] ErrorOr<u64> map_anonymous(u64 hint, u64 length, u32 protection, bool shared,
                                              bool fixed, const MemoryLimits& limits);
     [[nodiscard]] ErrorOr<void> unmap(u64 start, u64 end);
+    // shmat: maps the whole of object (a System V segment) at hint, or
+    // where there is room if hint is 0. A fixed address may replace what
+    // is there only with `replace` (SHM_REMAP); otherwise an overlap is
+    // EINVAL, as Linux answers.
+    [[nodiscard]] ErrorOr<u64> map_shared_object(RefPtr<SharedMemory> object, u64 hint,
+                                                 u32 protection, bool replace,
+                                                 const MemoryLimits& limits);
+    // shmdt: unmaps the segment attached at address (its first page must
+    // be there) and gives its object; EINVAL if no attachment starts there.
+    [[nodiscard]] ErrorOr<RefPtr<SharedMemory>> detach_shared_object(u64 address);
     [[nodiscard]] ErrorOr<void> protect(u64 start, u64 end, u32 protection);
 
     // exec's image writer, for a space nobody runs yet.
@@ -172,8 +182,13 @@ class UserSpace : public RefCounted<UserSpace> {
             start = collect.pages[batch - 1] + page_size;
         }
     }
+    // Adds a region mapping object from its first page; the object is
+    // remembered (one reference per attachment: System V's shm_nattch).
+    [[nodiscard]] ErrorOr<u64> map_object_locked(RefPtr<SharedMemory> object, u64 start, u64 size,
+                                                 u32 protection);
     // Drops the shared objects no region maps any more.
     void forget_unmapped_shared();
+    void drop_shared_entry(usize index);
     [[nodiscard]] ErrorOr<void> remember_shared(RefPtr<SharedMemory> shared);
 
     mutable Mutex m_lock{"user memory", LockRank::UserMemory};

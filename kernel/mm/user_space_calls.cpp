@@ -126,16 +126,96 @@ ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool
             return Error(Errno::NOMEM, "no room for the mapping");
         }
     }
-    Region region{start, start + size, protection, object.ptr(), 0};
-    if (object) {
-        TRY(remember_shared(object));
+    if (!object) {
+        TRY(m_regions.add(Region{start, start + size, protection, nullptr, 0}));
+        return start;
     }
+    return map_object_locked(move(object), start, size, protection);
+}
+
+ErrorOr<u64> UserSpace::map_object_locked(RefPtr<SharedMemory> object, u64 start, u64 size,
+                                          u32 protection) {
+    VERIFY(m_lock.is_held());
+    Region region{start, start + size, protection, object.ptr(), 0};
+    TRY(remember_shared(move(object)));
     auto added = m_regions.add(region);
     if (added.is_error()) {
         forget_unmapped_shared();
         return added.release_error();
     }
     return start;
+}
+
+ErrorOr<u64> UserSpace::map_shared_object(RefPtr<SharedMemory> object, u64 hint, u32 protection,
+                                          bool replace, const MemoryLimits& limits) {
+    const u64 size = object->page_count() * page_size;
+    MutexGuard guard(m_lock);
+    if (m_shared_count == max_shared) {
+        return Error(Errno::NOMEM, "too many shared mappings");
+    }
+    if (hint != 0 && (hint < user_layout::lowest_mapping || hint > user_task_size - size)) {
+        return Error(Errno::INVAL, "attach address outside user space");
+    }
+    if (hint != 0 && !replace && m_regions.overlaps(hint, hint + size)) {
+        return Error(Errno::INVAL, "attach address overlaps a mapping");
+    }
+    if (!fits_limits_locked(size, hint, hint != 0 ? hint + size : 0, false, limits)) {
+        return Error(Errno::NOMEM, "RLIMIT_AS reached");
+    }
+    u64 start = hint;
+    if (hint != 0) {
+        TRY(unmap_locked(hint, hint + size));
+    } else {
+        start = m_regions.find_free(size, user_layout::lowest_mapping, user_layout::mmap_top);
+        if (start == 0) {
+            return Error(Errno::NOMEM, "no room for the segment");
+        }
+    }
+    return map_object_locked(move(object), start, size, protection);
+}
+
+ErrorOr<RefPtr<SharedMemory>> UserSpace::detach_shared_object(u64 address) {
+    MutexGuard guard(m_lock);
+    const Region* region = m_regions.find(address);
+    if (!region || !region->shared ||
+        region->shared_page + (address - region->start) / page_size != 0) {
+        return Error(Errno::INVAL, "no segment is attached there");
+    }
+    auto* object = static_cast<SharedMemory*>(const_cast<void*>(region->shared));
+    if (!object->is_ipc_segment) {
+        return Error(Errno::INVAL, "a MAP_SHARED mapping, not a segment");
+    }
+    RefPtr<SharedMemory> held(object); // the caller's reference, taken while mapped
+    // Every region of this attachment: from address over the object's
+    // size, those that map this object (mprotect may have split it).
+    const u64 end = address + object->page_count() * page_size;
+    for (u64 at = address; at < end;) {
+        const Region* piece = m_regions.find(at);
+        if (!piece) {
+            at += page_size;
+            continue;
+        }
+        const u64 piece_end = min(piece->end, end);
+        if (piece->shared == object) {
+            TRY(unmap_locked(at, piece_end));
+        }
+        at = piece_end;
+    }
+    // unmap_locked dropped the object's entry if nothing maps it now; if
+    // another attachment still does, this attachment's entry goes here.
+    usize entries = 0;
+    for (usize i = 0; i < m_shared_count; ++i) {
+        entries += m_shared[i].ptr() == object ? 1 : 0;
+    }
+    if (entries > 0 && m_regions.maps(object)) {
+        for (usize i = 0; i < m_shared_count; ++i) {
+            if (m_shared[i].ptr() == object) {
+                drop_shared_entry(i);
+                break;
+            }
+        }
+    }
+    return held;
 }
 
 ErrorOr<void> UserSpace::unmap(u64 start, u64 end) {

@@ -5,6 +5,7 @@
 // wait for the processes it started.
 #include "api/constants.h"
 #include "arch/x86_64/cpu.h"
+#include "ipc/sem.h"
 #include "proc/futex.h"
 #include "proc/process.h"
 
@@ -121,6 +122,7 @@ void Process::finish_exit(int wait_status) {
         }
     }
     before_releasing_memory();
+    ipc::sem::apply_undo_at_exit(m_pid); // SEM_UNDO: before the parent can see the exit
     m_fds.close_all();
     m_cwd.clear();
     // Detach the user memory before tearing it down: if this thread is

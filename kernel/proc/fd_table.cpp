@@ -1,10 +1,20 @@
 // fd_table.cpp: see fd_table.h.
 #include "proc/fd_table.h"
 
+#include "fs/file_locks.h"
 #include "lib/placement_new.h"
 #include "mm/kmalloc.h"
 
 namespace kite {
+
+// A descriptor of this process went: its POSIX locks on the file go too,
+// whatever descriptor made them (POSIX's rule, and Linux's). Called with
+// the table unlocked; the caller drops the open file after.
+void FdTable::release_locks(const RefPtr<OpenFile>& file) const {
+    if (file) {
+        file_locks::release_posix(*file->vnode(), this);
+    }
+}
 
 FdTable::~FdTable() {
     close_all();
@@ -92,6 +102,7 @@ ErrorOr<void> FdTable::install_at(int fd, RefPtr<OpenFile> file, bool close_on_e
         m_slots[fd].close_on_exec = close_on_exec;
         note_open(fd);
     }
+    release_locks(old);
     return {};
 }
 
@@ -135,6 +146,7 @@ ErrorOr<void> FdTable::close(int fd) {
         }
         file = take_locked(fd);
     }
+    release_locks(file);
     return {};
 }
 
@@ -149,6 +161,7 @@ void FdTable::close_all() {
             }
             file = take_locked(fd);
         }
+        release_locks(file);
     }
 }
 
@@ -164,6 +177,7 @@ void FdTable::close_on_exec() {
                 file = take_locked(fd);
             }
         }
+        release_locks(file);
     }
 }
 

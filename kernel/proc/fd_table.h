@@ -45,6 +45,9 @@ class FdTable {
         Guard guard(*this);
         return is_open_locked(fd);
     }
+    // How many descriptors the table has room for now (64, doubled as it
+    // grows): Linux's max_fds, the most select reads.
+    [[nodiscard]] int capacity() const { return m_capacity; }
     // A thread is about to share the table (clone_thread, from the table's
     // own thread); from then on, for good, every use locks it.
     void set_shared() { m_shared = true; }
@@ -69,6 +72,8 @@ class FdTable {
     // Empties slot fd (the lock is held) and gives what was there, to be
     // dropped once the lock is let go.
     [[nodiscard]] RefPtr<OpenFile> take_locked(int fd);
+    // After a descriptor for file closed: this process's POSIX locks on it go.
+    void release_locks(const RefPtr<OpenFile>& file) const;
 
     // The lock, if the table is shared.
     class [[nodiscard]] Guard : NonCopyable {

@@ -82,6 +82,7 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
     child->m_cwd = cwd(); // under the lock: another thread may chdir
     child->uid = uid;
     child->gid = gid;
+    child->umask = __atomic_load_n(&umask, __ATOMIC_RELAXED);
     child->nice = nice;
     child->limits = limits;
     child->m_pgid = m_pgid;

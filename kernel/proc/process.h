@@ -94,6 +94,11 @@ class Process {
     // Credentials: everything runs as root until there are users.
     u32 uid = 0;
     u32 gid = 0;
+    // The file-mode creation mask (umask(2)): its bits are cleared from the
+    // mode of every file, directory, FIFO and socket the process creates.
+    // Shared by the threads, inherited by fork, kept by exec; read and
+    // swapped with __atomic builtins (umask is one exchange).
+    u32 umask = 022;
     // The nice value (-20..19; setpriority), inherited by fork and kept by
     // exec; read and written under the table lock.
     int nice = 0;

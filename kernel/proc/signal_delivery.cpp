@@ -10,6 +10,7 @@
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "console/console.h"
+#include "fs/poll_wait.h"
 #include "mm/user_memory.h"
 #include "proc/altstack.h"
 #include "proc/process.h"
@@ -97,6 +98,7 @@ bool Process::send_signal_locked(int signal, const SigInfo& info) {
     if (!m_pending.add(signal, info)) {
         return false;
     }
+    poll_wait::notify(); // a signalfd may be readable now
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         t->user.signals_to_check = true; // any of them may take it
     }
@@ -128,6 +130,7 @@ bool Process::send_thread_signal_locked(Thread* thread, int signal, const SigInf
     if (!thread->user.pending.add(signal, info)) {
         return false;
     }
+    poll_wait::notify();
     thread->user.signals_to_check = true;
     if (bit(signal) & (~thread->user.blocked_signals | unblockable)) {
         Scheduler::interrupt(thread);

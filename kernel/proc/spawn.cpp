@@ -76,6 +76,7 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     process->m_thread_count = 1;
     (void)request.leak();                               // the thread owns it now
     job_control::set_foreground_group(process->m_pgid); // the console's new job
+    job_control::set_terminal_session(process->m_sid);  // and its controlling terminal
     process->m_next = all_processes_head();
     set_all_processes_head(process);
     return owner.leak();

@@ -49,6 +49,19 @@ bool caller_ignores_or_blocks(int signal) {
            (Scheduler::current()->user.blocked_signals & signals::bit(signal));
 }
 
+i32 caller_pid() {
+    Process* self = Process::current();
+    return self ? self->pid() : 0;
+}
+
+bool session_exists(i32 sid) {
+    bool found = false;
+    Process::for_each([&](Process& p) {
+        found = found || (p.session() == sid && p.state() == ProcessState::Running);
+    });
+    return found;
+}
+
 bool group_in_session(i32 pgid, i32 sid) {
     bool found = false;
     Process::for_each(
@@ -62,8 +75,8 @@ void Process::install_console_signals(job_control::Fallback fallback) {
     if (fallback) {
         job_control::set_fallback(fallback);
     }
-    job_control::set_host(
-        {caller_group, caller_session, signal_group, group_in_session, caller_ignores_or_blocks});
+    job_control::set_host({caller_group, caller_session, signal_group, group_in_session,
+                           caller_ignores_or_blocks, caller_pid, session_exists});
 }
 
 } // namespace kite

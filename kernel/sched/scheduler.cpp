@@ -15,6 +15,7 @@
 #include "arch/x86_64/page_table.h"
 #include "debug/panic.h"
 #include "proc/process.h"
+#include "sched/load_average.h"
 #include "sync/mutex.h"
 #include "time/clock.h"
 
@@ -246,6 +247,12 @@ void Scheduler::tick(bool in_user_mode) {
             thread->m_timed_out = true;
             make_runnable(thread);
         }
+    }
+    // The load averages' sample: the running thread and those queued.
+    static u32 load_countdown = load_average::sample_seconds * clock::tick_hz;
+    if (--load_countdown == 0) {
+        load_countdown = load_average::sample_seconds * clock::tick_hz;
+        load_average::sample(static_cast<u32>(run_queue.length()) + (running != idle ? 1 : 0));
     }
     if (running == idle) {
         need_resched = need_resched || !run_queue.is_empty();

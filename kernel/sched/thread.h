@@ -160,6 +160,13 @@ class ThreadQueue {
     bool remove(Thread* thread);
     [[nodiscard]] bool is_empty() const { return m_head == nullptr; }
     [[nodiscard]] Thread* front() const { return m_head; }
+    [[nodiscard]] usize length() const {
+        usize count = 0;
+        for (const Thread* t = m_head; t; t = t->m_next) {
+            ++count;
+        }
+        return count;
+    }
 
   private:
     Thread* m_head = nullptr;

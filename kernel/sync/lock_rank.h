@@ -14,15 +14,22 @@ namespace kite {
 
 enum class LockRank : u8 {
     // Mutexes.
+    Epoll = 3,           // every epoll instance and entry (asks vnodes, so below them all)
     FileOffset = 5,      // one open file's offset (regular files and directories)
     VfsNamespace = 10,   // every in-memory directory's entries and parent links
     FileData = 20,       // one memory file's bytes and size
+    FifoOpen = 25,       // one named pipe's opens (its pipe's lock nests inside)
     PipeData = 30,       // one pipe's buffer and reader/writer counts
+    EventCounter = 32,   // one eventfd's counter
     UnixSockets = 35,    // every AF_UNIX socket: states, peers, queues, names (net/unix_socket.cpp)
     ConsoleReaders = 40, // one console reader at a time
     Futexes = 45,        // the futex wait lists (a user word is read while held)
+    SysvIpc = 47,        // System V semaphore sets and message queues (user copies inside)
     UserMemory = 50,     // one user address space: regions, page tables, break
+    SysvShm = 55,        // System V shared memory segments (a segment's last detach takes it)
     SharedMemory = 60,   // the frames of one MAP_SHARED object
+    FileLocks = 65,      // every file's fcntl and flock locks and their waiters
+    HostNames = 68,      // the host and domain names (uname, sethostname)
     // Spinlocks.
     ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals
     Descriptors = 110,   // one descriptor table (a process's threads share it)
@@ -32,6 +39,7 @@ enum class LockRank : u8 {
     Heap = 150,          // the kernel heap's free lists
     KernelTables = 155,  // the kernel half of the page tables
     Frames = 160,        // the buddy allocator (the frame cache is per CPU)
+    TimerFds = 165,      // every timerfd's setting and count, and the armed list
     PollWait = 170,      // poll(2)'s readiness generation and its sleepers
     Random = 180,        // the random-number generator's pool and key
     MutexState = 190,    // inside one mutex: its waiters going to sleep and being woken

@@ -1,7 +1,8 @@
 // descriptor_calls.cpp: pipes and descriptor duplication: pipe, pipe2,
-// dup, dup2, dup3, fcntl.
+// dup, dup2, dup3, fcntl (its lock commands: syscalls/file_lock_calls.cpp).
 #include "fs/pipe.h"
 #include "proc/process.h"
+#include "syscalls/file_lock_calls.h"
 #include "syscalls/syscall.h"
 
 namespace kite {
@@ -14,23 +15,51 @@ constexpr u64 F_SETFD = 2;
 constexpr u64 F_GETFL = 3;
 constexpr u64 F_SETFL = 4;
 constexpr u64 F_DUPFD_CLOEXEC = 1030;
+constexpr u64 F_SETPIPE_SZ = 1031;
+constexpr u64 F_GETPIPE_SZ = 1032;
 constexpr u64 FD_CLOEXEC = 1;
+// /proc/sys/fs/pipe-max-size: the most an unprivileged F_SETPIPE_SZ may ask.
+constexpr u64 pipe_max_size = 1 * MiB;
 
 int fd_argument(u64 value) {
     return static_cast<int>(static_cast<i32>(value));
+}
+
+// F_SETPIPE_SZ, as Linux's pipe_set_size: the size (an unsigned int) is
+// rounded up to a power of two, at least a page; above 2 GiB it is EINVAL,
+// above pipe-max-size EPERM unless the caller is privileged (root) or the
+// pipe is already larger. Gives the size the pipe now has.
+SyscallResult set_pipe_size(Process& self, Vnode& pipe, u64 argument) {
+    const u64 asked = static_cast<u32>(argument);
+    if (asked > (u64{1} << 31)) {
+        return Error(Errno::INVAL, "pipe size above 2 GiB");
+    }
+    u64 size = page_size;
+    while (size < asked) {
+        size *= 2;
+    }
+    const usize current = TRY(pipe.pipe_buffer_size());
+    if (size > current && size > pipe_max_size && self.uid != 0) {
+        return Error(Errno::PERM, "pipe size above pipe-max-size");
+    }
+    TRY(pipe.set_pipe_buffer_size(size));
+    return static_cast<i64>(size);
 }
 
 } // namespace
 
 SyscallResult sys_pipe2(const SyscallArguments& args) {
     const u64 flags = args.a1;
-    if (flags & ~u64{O_CLOEXEC | O_NONBLOCK}) {
+    if (flags & ~u64{O_CLOEXEC | O_NONBLOCK | pipe_packet_flag}) {
         return Error(Errno::INVAL, "unknown pipe2 flags");
     }
-    PipeEnds ends = TRY(create_pipe());
+    PipeEnds ends = TRY(create_pipe(flags & pipe_packet_flag));
+    // Only the write end shows O_DIRECT in F_GETFL, as on Linux (the pipe
+    // itself is in packet mode for both).
     const u32 status = static_cast<u32>(flags & O_NONBLOCK);
     auto reader = TRY(try_make_ref<OpenFile>(ends.read_end, O_RDONLY | status));
-    auto writer = TRY(try_make_ref<OpenFile>(ends.write_end, O_WRONLY | status));
+    auto writer = TRY(try_make_ref<OpenFile>(
+        ends.write_end, O_WRONLY | status | static_cast<u32>(flags & pipe_packet_flag)));
     Process* self = Process::current();
     FdTable& fds = self->fds();
     const bool cloexec = flags & O_CLOEXEC;
@@ -112,7 +141,14 @@ SyscallResult sys_fcntl(const SyscallArguments& args) {
     case F_SETFL:
         file->set_status_flags(static_cast<u32>(args.a2));
         return 0;
+    case F_GETPIPE_SZ:
+        return static_cast<i64>(TRY(file->vnode()->pipe_buffer_size()));
+    case F_SETPIPE_SZ:
+        return set_pipe_size(*self, *file->vnode(), args.a2);
     default:
+        if (is_lock_command(args.a1)) {
+            return fcntl_lock(fd, file, args.a1, args.a2);
+        }
         return Error(Errno::INVAL, "unsupported fcntl command");
     }
 }

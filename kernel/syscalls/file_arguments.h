@@ -19,6 +19,11 @@ constexpr u64 cwd_argument = static_cast<u64>(static_cast<i64>(abi::AT_FDCWD));
     return Process::current()->fds().get(static_cast<int>(static_cast<i32>(fd)));
 }
 
+// The mode a new file gets: what the caller asked, less its umask.
+[[nodiscard]] inline u32 creation_mode(u32 requested) {
+    return requested & ~__atomic_load_n(&Process::current()->umask, __ATOMIC_RELAXED);
+}
+
 // The directory a *at() call's relative path starts from.
 [[nodiscard]] inline ErrorOr<RefPtr<Vnode>> base_directory(i64 dirfd, StringView path) {
     if (!path.is_empty() && path[0] == '/') {

@@ -25,6 +25,10 @@ constexpr LinuxFileType linux_file_type(VnodeType type) {
         return {abi::S_IFIFO, abi::DT_FIFO};
     case VnodeType::Socket:
         return {abi::S_IFSOCK, abi::DT_SOCK};
+    case VnodeType::Anonymous:
+        return {0, 0}; // Linux's anon inodes: no type bits (DT_UNKNOWN)
+    case VnodeType::BlockDevice:
+        return {abi::S_IFBLK, abi::DT_BLK};
     case VnodeType::Regular:
         break;
     }

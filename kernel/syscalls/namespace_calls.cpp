@@ -1,8 +1,10 @@
 // namespace_calls.cpp: the names of files and the current directory:
-// getcwd, chdir, mkdir, unlink, rmdir, rename, link, symlink and their *at
-// forms. The rules for a path's last name are in fs/name_rules.h.
+// getcwd, chdir, fchdir, mkdir, mknod, unlink, rmdir, rename, link,
+// symlink and their *at forms. The rules for a path's last name are in fs/name_rules.h.
+#include "fs/device_node.h"
 #include "fs/name_rules.h"
 #include "fs/namespace_lock.h"
+#include "fs/pipe.h"
 #include "lib/kbuffer.h"
 #include "syscalls/file_arguments.h"
 #include "syscalls/syscall.h"
@@ -37,8 +39,18 @@ SyscallResult sys_chdir(const SyscallArguments& args) {
     return 0;
 }
 
+SyscallResult sys_fchdir(const SyscallArguments& args) {
+    RefPtr<Vnode> directory = TRY(file_for(args.a0))->vnode();
+    if (!directory->is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    Process::current()->set_cwd(move(directory));
+    return 0;
+}
+
 SyscallResult sys_mkdirat(const SyscallArguments& args) {
-    const u32 mode = static_cast<u32>(args.a2) & 07777;
+    // As Linux, a new directory keeps only the permission and sticky bits.
+    const u32 mode = creation_mode(static_cast<u32>(args.a2) & 01777);
     const UserPath path = TRY(UserPath::copy(args.a1));
     const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
     const vfs::NamespaceGuard tree;
@@ -132,6 +144,57 @@ SyscallResult sys_symlinkat(const SyscallArguments& args) {
 
 SyscallResult sys_symlink(const SyscallArguments& args) {
     return sys_symlinkat({args.a0, cwd_argument, args.a1, 0, 0, 0, args.frame});
+}
+
+namespace {
+
+// The node mknod makes for a mode's type, or the errno of Linux's
+// may_mknod (a directory: EPERM; no known type: EINVAL).
+ErrorOr<RefPtr<Vnode>> make_node(u32 type, u32 permissions, u32 device) {
+    switch (type) {
+    case abi::S_IFIFO:
+        return create_fifo(permissions);
+    case abi::S_IFCHR:
+        return create_device_node(VnodeType::CharDevice, permissions, device);
+    case abi::S_IFBLK:
+        return create_device_node(VnodeType::BlockDevice, permissions, device);
+    case abi::S_IFDIR:
+        return Error(Errno::PERM, "mknod cannot make directories");
+    default:
+        return Error(Errno::INVAL, "unknown file type");
+    }
+}
+
+} // namespace
+
+// mknodat(dirfd, path, mode, dev): a regular file, FIFO or device node.
+SyscallResult sys_mknodat(const SyscallArguments& args) {
+    constexpr u32 S_IFMT = 0170000;
+    const u32 raw_mode = static_cast<u32>(args.a2);
+    const u32 type = raw_mode & S_IFMT;
+    if (type == abi::S_IFDIR) {
+        return Error(Errno::PERM, "mknod cannot make directories");
+    }
+    const bool regular = type == 0 || type == abi::S_IFREG;
+    if (!regular && type != abi::S_IFIFO && type != abi::S_IFCHR && type != abi::S_IFBLK) {
+        return Error(Errno::INVAL, "unknown file type");
+    }
+    const u32 permissions = creation_mode(raw_mode & 07777);
+    const UserPath path = TRY(UserPath::copy(args.a1));
+    const RefPtr<Vnode> base = TRY(base_directory(static_cast<i64>(args.a0), path.view()));
+    const vfs::NamespaceGuard tree;
+    const vfs::NameTarget entry = TRY(vfs::resolve_for(vfs::NameUse::MakeLink, path.view(), base));
+    if (regular) {
+        TRY(entry.directory->create(entry.name, VnodeType::Regular, permissions));
+        return 0;
+    }
+    const RefPtr<Vnode> node = TRY(make_node(type, permissions, static_cast<u32>(args.a3)));
+    TRY(entry.directory->add_node(entry.name, node));
+    return 0;
+}
+
+SyscallResult sys_mknod(const SyscallArguments& args) {
+    return sys_mknodat({cwd_argument, args.a0, args.a1, args.a2, 0, 0, args.frame});
 }
 
 } // namespace kite

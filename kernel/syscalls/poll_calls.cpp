@@ -1,15 +1,16 @@
-// poll_calls.cpp: waiting for descriptors to become ready: poll. Each
-// vnode says what holds now (Vnode::poll_ready); between checks the caller
-// sleeps until something may have changed (fs/poll_wait.h), the timeout
-// passes, or a signal comes.
+// poll_calls.cpp: waiting for descriptors to become ready: poll and ppoll.
+// Each vnode says what holds now (Vnode::poll_ready); between checks the
+// caller sleeps until something may have changed, the timeout passes, or a
+// signal comes (syscalls/wait_loop.h, shared with select and epoll).
 #include "api/constants.h"
 #include "api/types.h"
 #include "fs/open_file.h"
-#include "fs/poll_wait.h"
 #include "lib/kbuffer.h"
 #include "proc/process.h"
+#include "proc/wait_mask.h"
+#include "syscalls/clocks.h"
 #include "syscalls/syscall.h"
-#include "time/clock.h"
+#include "syscalls/wait_loop.h"
 
 namespace kite {
 
@@ -38,14 +39,9 @@ usize check(abi::PollFd* entries, usize count) {
     return ready;
 }
 
-} // namespace
-
-// poll(fds, nfds, timeout_ms): a negative timeout waits for ever, 0 not at
-// all. A signal ends the wait: EINTR if a handler ran (and always with a
-// timeout, which a restart would lengthen), else the call restarts.
-SyscallResult sys_poll(const SyscallArguments& args) {
-    const u64 count = static_cast<u32>(args.a1); // nfds is an unsigned int
-    const int timeout_ms = static_cast<int>(static_cast<i32>(args.a2));
+// What poll and ppoll share: the user's array in, the wait, revents out
+// (not after an interrupted wait, as Linux).
+ErrorOr<usize> poll_entries(u64 address, u64 count, const WaitDeadline& deadline) {
     // Linux refuses more entries than RLIMIT_NOFILE allows descriptors.
     if (count > Process::current()->limits.open_files()) {
         return Error(Errno::INVAL, "more poll entries than descriptors");
@@ -53,28 +49,60 @@ SyscallResult sys_poll(const SyscallArguments& args) {
     const usize bytes = count * sizeof(abi::PollFd);
     const KBuffer storage = TRY(KBuffer::try_create(bytes > 0 ? bytes : 1));
     auto* entries = reinterpret_cast<abi::PollFd*>(storage.data());
-    TRY(copy_from_user(entries, {args.a0}, bytes));
-    const bool forever = timeout_ms < 0;
-    const u64 deadline =
-        forever ? 0 : clock::monotonic_ns() + static_cast<u64>(timeout_ms) * 1'000'000;
-    usize ready = 0;
-    for (;;) {
-        const u64 seen = poll_wait::generation();
-        ready = check(entries, count);
-        if (ready > 0 || timeout_ms == 0) {
-            break;
-        }
-        const u64 now = clock::monotonic_ns();
-        if (!forever && now >= deadline) {
-            break;
-        }
-        const WaitResult result = poll_wait::wait_for_change(seen, forever ? 0 : deadline - now);
-        if (result == WaitResult::Interrupted) {
-            return Error(forever ? Errno::RESTARTNOHAND : Errno::INTR, "interrupted by a signal");
-        }
-    }
-    TRY(copy_to_user({args.a0}, entries, bytes));
+    TRY(copy_from_user(entries, {address}, bytes));
+    const usize ready =
+        TRY(wait_until_ready(deadline, [&]() -> ErrorOr<usize> { return check(entries, count); }));
+    TRY(copy_to_user({address}, entries, bytes));
     return ready;
+}
+
+} // namespace
+
+void write_time_left(u64 address, const WaitDeadline& deadline, bool as_timeval) {
+    if (address == 0 || deadline.is_immediate() || deadline.is_forever()) {
+        return;
+    }
+    const u64 left = deadline.remaining_ns();
+    abi::Timespec time{static_cast<long>(left / 1'000'000'000),
+                       static_cast<long>(left % 1'000'000'000)};
+    if (as_timeval) {
+        time.nanoseconds /= 1000; // a struct timeval: microseconds, same layout
+    }
+    (void)copy_to_user({address}, &time, sizeof(time));
+}
+
+// poll(fds, nfds, timeout_ms): a negative timeout waits for ever, 0 not at
+// all. A signal ends the wait: EINTR if a handler ran (and always with a
+// timeout, which a restart would lengthen), else the call restarts.
+SyscallResult sys_poll(const SyscallArguments& args) {
+    const int timeout_ms = int_argument(args.a2);
+    const WaitDeadline deadline =
+        timeout_ms < 0 ? WaitDeadline::forever()
+                       : WaitDeadline::after_ns(static_cast<u64>(timeout_ms) * 1'000'000);
+    auto ready = poll_entries(args.a0, static_cast<u32>(args.a1), deadline); // nfds: unsigned int
+    if (ready.is_error() && ready.release_error().code() == Errno::RESTARTNOHAND &&
+        !deadline.is_forever()) {
+        return Error(Errno::INTR, "interrupted by a signal");
+    }
+    return TRY(move(ready));
+}
+
+// ppoll(fds, nfds, timeout, sigmask, sigsetsize): a timespec (null: for
+// ever), updated with the time left; the mask is in place for the wait
+// only. Interrupted, it restarts if no handler ran (with the time left).
+SyscallResult sys_ppoll(const SyscallArguments& args) {
+    WaitDeadline deadline = WaitDeadline::forever();
+    if (args.a2 != 0) {
+        deadline = WaitDeadline::after_ns(TRY(read_timespec_ns(args.a2)));
+    }
+    WaitSignalMask mask;
+    TRY(mask.install_from_user(args.a3, args.a4));
+    auto ready = poll_entries(args.a0, static_cast<u32>(args.a1), deadline);
+    write_time_left(args.a2, deadline, false);
+    if (ready.is_error() && ready.release_error().code() == Errno::RESTARTNOHAND) {
+        mask.keep_for_delivery();
+    }
+    return TRY(move(ready));
 }
 
 } // namespace kite

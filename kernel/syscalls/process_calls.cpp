@@ -6,6 +6,7 @@
 #include "mm/kmalloc.h"
 #include "mm/user_memory.h"
 #include "proc/exec.h"
+#include "proc/host_names.h"
 #include "proc/process.h"
 #include "syscalls/syscall.h"
 #include "syscalls/user_path.h"
@@ -96,11 +97,11 @@ SyscallResult sys_uname(const SyscallArguments& args) {
         }
     };
     set(name.sysname, "Kite");
-    set(name.nodename, "kite");
+    set(name.nodename, host_names::host().text);
     set(name.release, KITE_VERSION);
     set(name.version, "Kite " KITE_VERSION);
     set(name.machine, "x86_64");
-    set(name.domainname, "(none)");
+    set(name.domainname, host_names::domain().text);
     TRY(write_user({args.a0}, name));
     return 0;
 }

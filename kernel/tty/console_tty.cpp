@@ -31,6 +31,9 @@ Wakeup reader_wakeup = nullptr;
 Stats counters;
 WaitQueue readers;
 u32 raised_signals = 0; // bit n: signal n raised, not yet sent; under input_lock
+// TIOCGWINSZ and TIOCSWINSZ: rows, columns (the VGA text screen's at boot)
+// and pixels; under input_lock.
+abi::WindowSize the_window{25, 80, 0, 0};
 
 class ConsoleHooks final : public LineDiscipline::Hooks {
   public:
@@ -225,9 +228,26 @@ ErrorOr<i64> ioctl(u64 request, UserAddress argument) {
         return 0;
     }
     case TIOCGWINSZ:
-        TRY(write_user(argument, WindowSize{25, 80, 0, 0}));
+        TRY(write_user(argument, window_size()));
         return 0;
+    case TIOCSWINSZ: {
+        const WindowSize size = TRY(read_user<WindowSize>(argument));
+        set_window_size(size);
+        return 0;
+    }
+    case FIONREAD: {
+        i32 count;
+        {
+            SpinlockGuard guard(input_lock);
+            count = static_cast<i32>(discipline.buffered());
+        }
+        TRY(write_user<i32>(argument, count));
+        return 0;
+    }
     case TIOCGPGRP:
+        // Linux says ENOTTY unless this is the caller's controlling
+        // terminal; Kite's init hands the console to a setsid'd shell
+        // without TIOCSCTTY, so that check waits for init to make one.
         TRY(write_user<i32>(argument, job_control::foreground_group()));
         return 0;
     case TIOCSPGRP: {
@@ -235,8 +255,39 @@ ErrorOr<i64> ioctl(u64 request, UserAddress argument) {
         TRY(job_control::request_foreground(group));
         return 0;
     }
+    case TIOCGSID:
+        TRY(job_control::check_controlling());
+        TRY(write_user<i32>(argument, job_control::terminal_session()));
+        return 0;
+    case TIOCSCTTY:
+        // The argument is a number, not a pointer: 1 lets root take the
+        // terminal from another session.
+        TRY(job_control::make_controlling(argument.value == 1));
+        return 0;
+    case TIOCNOTTY:
+        TRY(job_control::give_up_controlling());
+        return 0;
     default:
         return Error(Errno::NOTTY, "unsupported terminal ioctl");
+    }
+}
+
+WindowSize window_size() {
+    SpinlockGuard guard(input_lock);
+    return the_window;
+}
+
+void set_window_size(const WindowSize& size) {
+    bool changed;
+    {
+        SpinlockGuard guard(input_lock);
+        changed = __builtin_memcmp(&size, &the_window, sizeof(size)) != 0;
+        the_window = size;
+    }
+    // As Linux's tty_do_resize: the foreground group hears of a change.
+    // Sent after the lock: sending takes the process table lock.
+    if (changed) {
+        job_control::signal_foreground_group(signals::WINCH);
     }
 }
 

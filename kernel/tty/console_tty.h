@@ -29,9 +29,14 @@ void input(u8 byte);
 // (a bad buffer gets EFAULT, or the count before the bad page, and the rest
 // stays for the next read).
 [[nodiscard]] ErrorOr<usize> read(const IoBuffer& to, usize length);
-// Linux's terminal ioctls: TCGETS, TCSETS(W/F), TIOCGWINSZ, TIOCGPGRP,
-// TIOCSPGRP.
+// Linux's terminal ioctls: TCGETS, TCSETS(W/F), TIOCGWINSZ, TIOCSWINSZ,
+// FIONREAD (the bytes a read may take now), TIOCGPGRP, TIOCSPGRP, TIOCGSID,
+// TIOCSCTTY and TIOCNOTTY (the controlling terminal: tty/job_control.h).
 [[nodiscard]] ErrorOr<i64> ioctl(u64 request, UserAddress argument);
+
+// The window size; a change sends SIGWINCH to the foreground group.
+[[nodiscard]] abi::WindowSize window_size();
+void set_window_size(const abi::WindowSize& size);
 
 // poll(2): whether a read would find input now.
 [[nodiscard]] bool has_input();

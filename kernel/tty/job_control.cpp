@@ -9,6 +9,11 @@ Host the_host{};
 Fallback fallback = nullptr;
 // Read and written whole (one aligned word): no lock needed for it alone.
 i32 foreground = 0;
+i32 session = 0; // the same, for the controlling session
+
+i32 caller_session() {
+    return the_host.caller_session ? the_host.caller_session() : 0;
+}
 
 } // namespace
 
@@ -48,6 +53,64 @@ ErrorOr<void> check_reader() {
         return Error(Errno::RESTARTSYS, "background read");
     }
     return {};
+}
+
+i32 terminal_session() {
+    return __atomic_load_n(&session, __ATOMIC_RELAXED);
+}
+
+void set_terminal_session(i32 sid) {
+    __atomic_store_n(&session, sid, __ATOMIC_RELAXED);
+}
+
+ErrorOr<void> check_controlling() {
+    const i32 own = caller_session();
+    if (own == 0 || own != terminal_session()) {
+        return Error(Errno::NOTTY, "not the caller's controlling terminal");
+    }
+    return {};
+}
+
+ErrorOr<void> make_controlling(bool steal) {
+    const i32 own = caller_session();
+    const i32 pid = the_host.caller_pid ? the_host.caller_pid() : 0;
+    if (own != 0 && own == pid && own == terminal_session()) {
+        return {}; // already the leader's
+    }
+    if (own == 0 || own != pid) {
+        return Error(Errno::PERM, "only a session leader takes a terminal");
+    }
+    const i32 holder = terminal_session();
+    if (holder != 0 && the_host.session_exists && the_host.session_exists(holder) && !steal) {
+        return Error(Errno::PERM, "the terminal is another session's");
+    }
+    set_terminal_session(own);
+    set_foreground_group(the_host.caller_group ? the_host.caller_group() : own);
+    return {};
+}
+
+ErrorOr<void> give_up_controlling() {
+    TRY(check_controlling());
+    const i32 own = caller_session();
+    const i32 pid = the_host.caller_pid ? the_host.caller_pid() : 0;
+    if (own != pid) {
+        return {}; // Kite keeps no terminal per process: the session keeps it
+    }
+    const i32 group = foreground_group();
+    set_terminal_session(0);
+    set_foreground_group(0);
+    if (group != 0 && the_host.signal_group) {
+        (void)the_host.signal_group(group, abi::signals::HUP);
+        (void)the_host.signal_group(group, abi::signals::CONT);
+    }
+    return {};
+}
+
+void signal_foreground_group(int signal) {
+    const i32 group = foreground_group();
+    if (group != 0 && the_host.signal_group) {
+        (void)the_host.signal_group(group, signal);
+    }
 }
 
 void set_fallback(Fallback handler) {

@@ -22,6 +22,11 @@ struct Host {
     // Whether the caller ignores or blocks signal (then it cannot be
     // stopped by it).
     bool (*caller_ignores_or_blocks)(int signal);
+    // The caller's pid (a session leader's is its session id); 0 for a
+    // kernel thread.
+    i32 (*caller_pid)();
+    // Whether any live process is in session sid.
+    bool (*session_exists)(i32 sid);
 };
 void set_host(const Host& host);
 
@@ -30,6 +35,25 @@ void set_host(const Host& host);
 void set_foreground_group(i32 pgid);
 // TIOCSPGRP: the caller may make a group of its own session the foreground.
 [[nodiscard]] ErrorOr<void> request_foreground(i32 pgid);
+
+// The session whose controlling terminal the console is (0: none). Kite
+// keeps no terminal per process: every process of that session has it,
+// one of another session has none (setsid leaves it behind, as on Linux).
+[[nodiscard]] i32 terminal_session();
+void set_terminal_session(i32 sid);
+// ENOTTY unless the console is the caller's controlling terminal (the
+// check of TIOCGPGRP, TIOCSPGRP and TIOCGSID).
+[[nodiscard]] ErrorOr<void> check_controlling();
+// TIOCSCTTY: a session leader without a terminal takes the console, if no
+// live session has it or `steal` (root's argument 1) is given; EPERM
+// otherwise. Its group becomes the foreground.
+[[nodiscard]] ErrorOr<void> make_controlling(bool steal);
+// TIOCNOTTY: ENOTTY if the console is not the caller's. A session leader
+// lets go of it for its whole session, and the foreground group gets
+// SIGHUP and SIGCONT, as Linux's disassociate_ctty.
+[[nodiscard]] ErrorOr<void> give_up_controlling();
+// A signal for the foreground group only, no fallback (SIGWINCH).
+void signal_foreground_group(int signal);
 
 // Before a read: a process outside the foreground group is stopped with
 // SIGTTIN (its whole group) and the read restarts once it is continued; if

@@ -72,6 +72,11 @@ def main():
             run("sh -c 'exit 7' & wait $!; echo \"bg=$?\"", r"^bg=7$")
             run("(echo j1 > /tmp/bb1) & (echo j2 > /tmp/bb2) & wait")
             run("cat /tmp/bb1 /tmp/bb2", r"^j1$", r"^j2$")
+            # The kernel log through syslog(2), and the host name through
+            # sethostname and uname.
+            run("dmesg | grep -c 'usable memory'", r"^1$")
+            run("hostname bbhost; hostname; uname -n", r"^bbhost$", r"^bbhost$")
+            run("hostname kite; cat /proc/sys/kernel/hostname", r"^kite$")
             # SIGKILL: nothing the child does before exec can change it.
             run("/bin/sleep 30 & kill -KILL $!; wait $!; echo \"killed=$?\"", r"^killed=137$")
             run("trap 'echo got-usr1' USR1; kill -USR1 $$; echo after-kill",
@@ -89,6 +94,15 @@ def main():
             else:
                 skipped.append("timeout needs clock_nanosleep (busybox's watcher sleeps "
                                "with glibc's sleep(); Kite lacks the call)")
+
+            # df and mount read /proc/mounts and ask statfs, as on Linux.
+            if kite_has(args.syscalls, "statfs"):
+                run("df /tmp", r"^Filesystem\s+1K-blocks\s+Used\s+Available\s+Use%\s+Mounted on",
+                    r"^tmpfs\s+\d+\s+\d+\s+\d+\s+\d+%\s+/tmp$")
+                run("mount", r"^proc on /proc type proc \(rw,nosuid,nodev,noexec,relatime\)$",
+                    r"^tmpfs on /tmp type tmpfs \(rw,nosuid,nodev,relatime\)$")
+            else:
+                skipped.append("df needs statfs")
 
             # Applets on the tmpfs.
             run("cd /tmp && mkdir -p bbt/d/e && echo hi > bbt/d/e/f.txt && echo x > bbt/g.txt")

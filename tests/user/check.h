@@ -102,6 +102,18 @@ __attribute__((unused)) static int read_kite_stats(char* out, int size) {
     return n > 0;
 }
 
+/* After work that must have given back all it took: the figures read now
+ * must be the text `before` held (printed both ways when not). */
+__attribute__((unused)) static void check_kite_stats_unchanged(const char* before) {
+    char after[128];
+    read_kite_stats(after, sizeof(after));
+    CHECK(text_equal(before, after));
+    if (!text_equal(before, after)) {
+        rt_print(before);
+        rt_print(after);
+    }
+}
+
 /* An address nothing is mapped at, in user space and in the kernel half. */
 #define UNMAPPED_ADDRESS 0x1000L
 #define KERNEL_ADDRESS 0xffffffff80100000L

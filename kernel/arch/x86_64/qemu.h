@@ -8,8 +8,9 @@ namespace kite::qemu {
 
 // Written to isa-debug-exit at port 0xf4; QEMU exits with (code << 1) | 1,
 // so Success is 33 and Failure 35. A triple fault (QEMU exits 0 with
-// -no-reboot) can never look like a pass.
-enum class ExitCode : u8 { Success = 0x10, Failure = 0x11 };
+// -no-reboot) can never look like a pass. PowerOff (37) is reboot(2)'s
+// power-off, which is neither.
+enum class ExitCode : u8 { Success = 0x10, Failure = 0x11, PowerOff = 0x12 };
 
 // Ends QEMU. Returns only when there is no isa-debug-exit device.
 void exit(ExitCode code);
