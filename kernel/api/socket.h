@@ -109,5 +109,4 @@ struct Ucred {
 };
 static_assert(sizeof(Ucred) == 12);
 
-
 } // namespace kite::abi

@@ -20,13 +20,13 @@ constexpr u8 receive_shut = 1; // RCV_SHUTDOWN
 constexpr u8 send_shut = 2;    // SEND_SHUTDOWN
 constexpr u8 both_shut = 3;
 
-constexpr u32 default_buffer = 212992;  // net.core.wmem_default and rmem_default
-constexpr u32 max_buffer = 212992;      // net.core.wmem_max and rmem_max
-constexpr u32 min_send_buffer = 4608;   // SOCK_MIN_SNDBUF
+constexpr u32 default_buffer = 212992;   // net.core.wmem_default and rmem_default
+constexpr u32 max_buffer = 212992;       // net.core.wmem_max and rmem_max
+constexpr u32 min_send_buffer = 4608;    // SOCK_MIN_SNDBUF
 constexpr u32 min_receive_buffer = 2304; // SOCK_MIN_RCVBUF
-constexpr u32 max_datagram_queue = 10;  // net.unix.max_dgram_qlen
-constexpr u32 max_backlog = 4096;       // net.core.somaxconn
-constexpr usize max_chunk = 64 * KiB;   // one stream message at most
+constexpr u32 max_datagram_queue = 10;   // net.unix.max_dgram_qlen
+constexpr u32 max_backlog = 4096;        // net.core.somaxconn
+constexpr usize max_chunk = 64 * KiB;    // one stream message at most
 // What a queued message costs its sender's send buffer beyond its bytes
 // (Linux counts the sk_buff), so that empty messages are bounded too.
 constexpr usize message_overhead = 256;
@@ -129,7 +129,7 @@ class UnixSocket : public RefCounted<UnixSocket> {
     bool released = false; // its file is closed (or, pending, its listener's)
     bool listed = false;   // on the list of all sockets
     u8 shutdown = 0;
-    Errno error{};         // SO_ERROR; 0 for none
+    Errno error{}; // SO_ERROR; 0 for none
     bool passcred = false;
     bool reuseaddr = false;
     u32 send_buffer = default_buffer;
@@ -167,8 +167,14 @@ WaitQueue socket_waiters; // every socket wait: a change wakes them all
 UnixSocket* all_sockets = nullptr;
 u32 next_autobind = 0;
 
+// Counts every change, for EPOLLET (Vnode::poll_event_count): one count
+// for all sockets, so an edge may be reported that concerns another
+// socket, never one missed.
+u64 change_count = 0;
+
 // Something a waiter or poll(2) may care about changed.
 void changed() {
+    __atomic_add_fetch(&change_count, 1, __ATOMIC_RELAXED);
     socket_waiters.wake_all();
     poll_wait::notify();
 }
@@ -809,7 +815,7 @@ UnixSocketFile::~UnixSocketFile() {
     collect_cycles(garbage);
 }
 
-ErrorOr<void> UnixSocketFile::bind(const SocketAddress& address) {
+ErrorOr<void> UnixSocketFile::bind(const SocketAddress& address, u32 name_permissions) {
     UnixSocket& s = *m_socket;
     if (address.is_unnamed()) {
         MutexGuard guard(sockets_lock);
@@ -830,9 +836,6 @@ ErrorOr<void> UnixSocketFile::bind(const SocketAddress& address) {
     // exists, even for a socket already bound, as Linux).
     const StringView path = address.path();
     const RefPtr<Vnode> base = path[0] == '/' ? vfs::root() : Process::current()->cwd();
-    // Linux gives the node 0777 less the umask; Kite has no umask yet, and
-    // this is where it applies once processes have one.
-    constexpr u32 name_permissions = 0777;
     RefPtr<Vnode> node;
     {
         const vfs::NamespaceGuard tree;
@@ -995,23 +998,25 @@ ErrorOr<usize> UnixSocketFile::send(SendRequest& request) {
     MutexGuard guard(sockets_lock);
     request.rights = move(unsent);
     const u64 deadline = deadline_after(s.send_timeout_ns);
-    ErrorOr<usize> result = Error(Errno::NOTCONN, "not connected");
-    if (s.type == abi::SOCK_STREAM) {
-        if (request.to) {
-            return Error(s.state == UnixSocket::State::Connected ? Errno::ISCONN
-                                                                   : Errno::OPNOTSUPP,
-                         "an address on a stream socket");
+    // In a lambda so that every path, early errors too, hands the unsent
+    // rights back before the lock is left.
+    ErrorOr<usize> result = [&]() -> ErrorOr<usize> {
+        if (s.type == abi::SOCK_STREAM) {
+            if (request.to) {
+                return Error(s.state == UnixSocket::State::Connected ? Errno::ISCONN
+                                                                     : Errno::OPNOTSUPP,
+                             "an address on a stream socket");
+            }
+            if (s.state != UnixSocket::State::Connected) {
+                return Error(Errno::NOTCONN, "not connected");
+            }
+            return send_stream(s, request, deadline, credentials);
+        } else if (s.type == abi::SOCK_SEQPACKET) {
+            if (s.state != UnixSocket::State::Connected) {
+                return Error(Errno::NOTCONN, "not connected");
+            }
+            return send_message(s, request, {}, deadline, credentials);
         }
-        if (s.state != UnixSocket::State::Connected) {
-            return Error(Errno::NOTCONN, "not connected");
-        }
-        result = send_stream(s, request, deadline, credentials);
-    } else if (s.type == abi::SOCK_SEQPACKET) {
-        if (s.state != UnixSocket::State::Connected) {
-            return Error(Errno::NOTCONN, "not connected");
-        }
-        result = send_message(s, request, {}, deadline, credentials);
-    } else {
         RefPtr<UnixSocket> target;
         if (request.to) {
             target = TRY(bound_socket(*request.to, name_vnode, s.type));
@@ -1019,8 +1024,8 @@ ErrorOr<usize> UnixSocketFile::send(SendRequest& request) {
         if (s.passcred || (target && target->passcred) || (s.peer && s.peer->passcred)) {
             TRY(autobind(s));
         }
-        result = send_message(s, request, move(target), deadline, credentials);
-    }
+        return send_message(s, request, move(target), deadline, credentials);
+    }();
     unsent = move(request.rights);
     return result;
 }
@@ -1060,6 +1065,14 @@ ErrorOr<void> UnixSocketFile::shutdown(int how) {
     }
     changed();
     return {};
+}
+
+int UnixSocketFile::socket_type() const {
+    return m_socket->type; // fixed at creation
+}
+
+u64 UnixSocketFile::poll_event_count() const {
+    return __atomic_load_n(&change_count, __ATOMIC_RELAXED);
 }
 
 SocketAddress UnixSocketFile::name() const {
@@ -1186,8 +1199,7 @@ ErrorOr<usize> UnixSocketFile::read_with_flags(u64, const IoBuffer& to, usize le
 ErrorOr<usize> UnixSocketFile::write_with_flags(u64, const IoBuffer& from, usize length,
                                                 u32 flags) {
     const IoVector data = IoVector::single(from, length);
-    SendRequest request{data};
-    request.nonblocking = flags & O_NONBLOCK;
+    SendRequest request{data, 0, (flags & O_NONBLOCK) != 0, nullptr, {}, nullptr};
     return send(request);
 }
 

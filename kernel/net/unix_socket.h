@@ -38,10 +38,10 @@ struct SocketAddress {
 // One sendmsg: the bytes, where to (null: the peer), the flags.
 struct SendRequest {
     const IoVector& data;
-    u32 flags = 0;           // MSG_*
+    u32 flags = 0;            // MSG_*
     bool nonblocking = false; // the open file's O_NONBLOCK
     const SocketAddress* to = nullptr;
-    FileRights rights;                    // SCM_RIGHTS
+    FileRights rights;                       // SCM_RIGHTS
     const abi::Ucred* credentials = nullptr; // SCM_CREDENTIALS (checked by the caller)
 };
 
@@ -65,7 +65,8 @@ class UnixSocketFile final : public SocketVnode {
     [[nodiscard]] static ErrorOr<Pair> create_pair(int type);
     ~UnixSocketFile() override;
 
-    [[nodiscard]] ErrorOr<void> bind(const SocketAddress& address);
+    // permissions: a path name's node's (0777 less the caller's umask).
+    [[nodiscard]] ErrorOr<void> bind(const SocketAddress& address, u32 permissions);
     [[nodiscard]] ErrorOr<void> listen(int backlog);
     // AF_UNSPEC (address null) dissolves a datagram socket's association.
     [[nodiscard]] ErrorOr<void> connect(const SocketAddress* address, bool nonblocking);
@@ -80,6 +81,7 @@ class UnixSocketFile final : public SocketVnode {
     // count returned; ENOPROTOOPT for options AF_UNIX does not have.
     [[nodiscard]] ErrorOr<usize> get_option(int name, u8* out) const;
     [[nodiscard]] ErrorOr<void> set_option(int name, const u8* value, usize length);
+    [[nodiscard]] int socket_type() const;
 
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
         return read_with_flags(0, to, length, 0);
@@ -91,12 +93,15 @@ class UnixSocketFile final : public SocketVnode {
     ErrorOr<usize> write_with_flags(u64, const IoBuffer& from, usize length, u32 flags) override;
     ErrorOr<i64> ioctl(u64 request, UserAddress argument) override;
     u32 poll_ready() override;
+    u64 poll_event_count() const override;
 
     // The socket under this vnode, for the collector of descriptor cycles
     // (net/unix_socket.cpp), under the sockets lock.
     [[nodiscard]] UnixSocket* socket_for_collector() const;
 
   private:
+    template <typename T, typename... Args>
+    friend ErrorOr<RefPtr<T>> try_make_ref(Args&&... args);
     explicit UnixSocketFile(RefPtr<UnixSocket> socket);
     RefPtr<UnixSocket> m_socket;
 };
