@@ -26,13 +26,16 @@ struct Socket {
     [[nodiscard]] bool nonblocking() const { return file->flags() & O_NONBLOCK; }
 };
 
-ErrorOr<Socket> socket_argument(u64 fd) {
-    RefPtr<OpenFile> file = TRY(Process::current()->fds().get(int_argument(fd)));
+ErrorOr<Socket> socket_of(RefPtr<OpenFile> file) {
     Vnode& vnode = *file->vnode();
     if (vnode.type() != VnodeType::Socket || !static_cast<SocketVnode&>(vnode).is_endpoint()) {
         return Error(Errno::NOTSOCK, "not a socket");
     }
     return Socket{file, static_cast<UnixSocketFile&>(vnode)};
+}
+
+ErrorOr<Socket> socket_argument(u64 fd) {
+    return socket_of(TRY(Process::current()->fds().get(int_argument(fd))));
 }
 
 // A user sockaddr as Linux's move_addr_to_kernel reads it: a length
@@ -236,8 +239,17 @@ struct ControlWriter {
         if (installed > 0) {
             const usize total = abi::cmsg_length(installed * sizeof(i32));
             const abi::CmsgHdr header{total, abi::SOL_SOCKET, abi::SCM_RIGHTS};
-            TRY(copy_to_user({address + used}, &header, sizeof(header)));
-            TRY(copy_to_user({address + used + sizeof(header)}, fds, installed * sizeof(i32)));
+            auto copied = copy_to_user({address + used}, &header, sizeof(header));
+            if (!copied.is_error()) {
+                copied =
+                    copy_to_user({address + used + sizeof(header)}, fds, installed * sizeof(i32));
+            }
+            if (copied.is_error()) { // as Linux: a descriptor not told of is not installed
+                for (usize i = 0; i < installed; ++i) {
+                    (void)self->fds().close(fds[i]);
+                }
+                return copied.release_error();
+            }
             used += min(abi::cmsg_space(installed * sizeof(i32)), space);
         }
         if (installed < rights.count()) {
@@ -330,10 +342,7 @@ SyscallResult sys_connect(const SyscallArguments& args) {
     RefPtr<OpenFile> file = TRY(Process::current()->fds().get(int_argument(args.a0)));
     RawAddress raw;
     TRY(read_raw_address(args.a1, args.a2, raw));
-    Socket s = TRY(socket_argument(args.a0));
-    if (s.file != file) {
-        return Error(Errno::BADF, "the descriptor changed"); // closed meanwhile by a thread
-    }
+    Socket s = TRY(socket_of(move(file)));
     u16 family = 0;
     if (raw.length >= sizeof(family)) {
         __builtin_memcpy(&family, raw.bytes, sizeof(family));
@@ -401,7 +410,8 @@ SyscallResult sys_sendmsg(const SyscallArguments& args) {
     Socket s = TRY(socket_argument(args.a0));
     const abi::MsgHdr header = TRY(read_user<abi::MsgHdr>({args.a1}));
     const u32 flags = static_cast<u32>(args.a2);
-    if (static_cast<i32>(header.name_length) < 0) {
+    // Linux takes msg_namelen as 0 when msg_name is null.
+    if (header.name != 0 && static_cast<i32>(header.name_length) < 0) {
         return Error(Errno::INVAL, "negative msg_namelen");
     }
     RawAddress raw;
@@ -434,6 +444,7 @@ SyscallResult sys_recvfrom(const SyscallArguments& args) {
     }
     const IoVector data = IoVector::single(IoBuffer::user({args.a1}), min<u64>(args.a2, max_io));
     ReceivedMessage received;
+    received.from.length = 0; // no sender (end of file): msg_namelen 0, as Linux
     TRY(s.socket.receive(data, flags, s.nonblocking(), received));
     // Rights go only with recvmsg; here they are dropped (closed), as Linux.
     received.rights.clear();
@@ -447,7 +458,8 @@ SyscallResult sys_recvmsg(const SyscallArguments& args) {
     Socket s = TRY(socket_argument(args.a0));
     const abi::MsgHdr header = TRY(read_user<abi::MsgHdr>({args.a1}));
     const u32 flags = static_cast<u32>(args.a2);
-    if (static_cast<i32>(header.name_length) < 0) {
+    // Linux takes msg_namelen as 0 when msg_name is null.
+    if (header.name != 0 && static_cast<i32>(header.name_length) < 0) {
         return Error(Errno::INVAL, "negative msg_namelen");
     }
     if (flags & MSG_OOB) {
@@ -455,6 +467,7 @@ SyscallResult sys_recvmsg(const SyscallArguments& args) {
     }
     const IoVector data = TRY(IoVector::from_user(header.iov, header.iov_length, max_io));
     ReceivedMessage received;
+    received.from.length = 0; // no sender (end of file): msg_namelen 0, as Linux
     TRY(s.socket.receive(data, flags & ~abi::MSG_CMSG_CLOEXEC, s.nonblocking(), received));
     const u64 at = args.a1;
     if (header.name != 0) {
@@ -489,8 +502,11 @@ SyscallResult sys_setsockopt(const SyscallArguments& args) {
     if (static_cast<usize>(length) < sizeof(int)) {
         return Error(Errno::INVAL, "option too short");
     }
+    // Only the bytes the option reads are copied (a struct timeval for
+    // the timeouts, an int for the rest), as Linux.
     u8 value[16];
-    const usize n = min<usize>(static_cast<usize>(length), sizeof(value));
+    const bool timeval = name == abi::SO_RCVTIMEO || name == abi::SO_SNDTIMEO;
+    const usize n = timeval ? min<usize>(static_cast<usize>(length), sizeof(value)) : sizeof(int);
     TRY(copy_from_user(value, {args.a3}, n));
     TRY(s.socket.set_option(name, value, n));
     return 0;

@@ -298,6 +298,11 @@ static void boundaries(void) {
     CHECK_ERRNO(sys6(SYS_recvfrom, sv[1], (long)buffer, 16, MSG_DONTWAIT, 0, 0), EAGAIN);
     CHECK_EQ(sys2(SYS_shutdown, sv[0], 1), 0); /* SHUT_WR: the peer reads end of file */
     CHECK_EQ(sys3(SYS_read, sv[1], (long)buffer, 16), 0);
+    struct sockaddr_un nobody;
+    int nobody_length = sizeof(nobody);
+    CHECK_EQ(sys6(SYS_recvfrom, sv[1], (long)buffer, 16, 0, (long)&nobody, (long)&nobody_length),
+             0);
+    CHECK_EQ(nobody_length, 0); /* end of file: no sender */
     struct pollfd p = {sv[1], POLLIN | POLLOUT | POLLRDHUP, 0};
     CHECK_EQ(sys3(SYS_poll, (long)&p, 1, 0), 1);
     CHECK_EQ(p.revents, POLLIN | POLLOUT | POLLRDHUP);
@@ -617,6 +622,7 @@ static void bad_arguments(void) {
     CHECK_ERRNO(sys3(SYS_sendmsg, sv[0], (long)&msg, 0), EFAULT);
     msg.control = 0;
     msg.control_length = 0;
+    msg.name_length = 0xffffffffu; /* no msg_name: its length does not matter */
     CHECK_EQ(sys3(SYS_sendmsg, sv[0], (long)&msg, 0), 1);
     CHECK_EQ(sys6(SYS_recvfrom, sv[1], UNMAPPED_ADDRESS, 1, MSG_PEEK, 0, 0), -EFAULT);
     CHECK_EQ(sys6(SYS_recvfrom, sv[1], (long)buffer, 8, MSG_WAITALL | MSG_DONTWAIT, 0, 0), 1);
