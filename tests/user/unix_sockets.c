@@ -527,6 +527,30 @@ static void options(void) {
     close_fd(sv[1]);
 }
 
+/* epoll, edge-triggered: each new write to a socket is an event. */
+static void epoll_edges(void) {
+    int sv[2];
+    CHECK_EQ(sys4(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, (long)sv), 0);
+    long ep = sys1(SYS_epoll_create1, 0);
+    CHECK(ep >= 0);
+    struct {
+        unsigned events;
+        unsigned long data;
+    } __attribute__((packed)) event = {POLLIN | (1u << 31) /* EPOLLET */, 7}, out[2];
+    CHECK_EQ(sys4(SYS_epoll_ctl, ep, 1 /* EPOLL_CTL_ADD */, sv[1], (long)&event), 0);
+    CHECK_EQ(sys4(SYS_epoll_wait, ep, (long)out, 2, 0), 0);
+    CHECK_EQ(sys3(SYS_write, sv[0], (long)"a", 1), 1);
+    CHECK_EQ(sys4(SYS_epoll_wait, ep, (long)out, 2, 0), 1);
+    CHECK_EQ(out[0].events, POLLIN);
+    CHECK_EQ(out[0].data, 7);
+    CHECK_EQ(sys4(SYS_epoll_wait, ep, (long)out, 2, 0), 0); /* reported once */
+    CHECK_EQ(sys3(SYS_write, sv[0], (long)"b", 1), 1);
+    CHECK_EQ(sys4(SYS_epoll_wait, ep, (long)out, 2, 0), 1); /* a new write: again */
+    close_fd(ep);
+    close_fd(sv[0]);
+    close_fd(sv[1]);
+}
+
 /* Bad arguments: Linux's errno for each. */
 static void bad_arguments(void) {
     int sv[2];
@@ -648,6 +672,7 @@ int main(int argc, char** argv, char** envp) {
     broken_connections();
     names();
     options();
+    epoll_edges();
     bad_arguments();
     if (have_stats) {
         check_kite_stats_unchanged(before);
