@@ -362,6 +362,13 @@ SyscallResult sys_accept4(const SyscallArguments& args) {
     if (flags & ~(abi::SOCK_CLOEXEC | abi::SOCK_NONBLOCK)) {
         return Error(Errno::INVAL, "unknown accept4 flags");
     }
+    // Linux reserves the descriptor first: EMFILE comes before any wait
+    // and no connection is taken. Kite checks there is one free (a thread
+    // filling the table meanwhile makes the install below fail, and that
+    // connection is lost).
+    Process* self = Process::current();
+    const int probe = TRY(self->fds().install(s.file, false, self->limits.open_files()));
+    (void)self->fds().close(probe);
     SocketAddress peer;
     RefPtr<UnixSocketFile> connection = TRY(s.socket.accept(s.nonblocking(), peer));
     // As Linux: the address is written before the descriptor exists; if

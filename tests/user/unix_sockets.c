@@ -452,6 +452,19 @@ static void names(void) {
     long conn = sys3(SYS_accept, listener, 0, 0);
     CHECK(conn >= 0);
     close_fd(conn);
+    /* no descriptor free: EMFILE before the wait, the client still waiting */
+    long c2 = sys3(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0);
+    CHECK_EQ(sys3(SYS_connect, c2, (long)&abs, 8), 0);
+    unsigned long old_limit[2];
+    CHECK_EQ(sys4(SYS_prlimit64, 0, 7 /* RLIMIT_NOFILE */, 0, (long)old_limit), 0);
+    unsigned long low[2] = {3, old_limit[1]}; /* the soft limit only: it can go back */
+    CHECK_EQ(sys4(SYS_prlimit64, 0, 7, (long)low, 0), 0);
+    CHECK_ERRNO(sys3(SYS_accept, listener, 0, 0), EMFILE);
+    CHECK_EQ(sys4(SYS_prlimit64, 0, 7, (long)old_limit, 0), 0);
+    conn = sys3(SYS_accept, listener, 0, 0);
+    CHECK(conn >= 0);
+    close_fd(conn);
+    close_fd(c2);
     close_fd(c);
     close_fd(other);
     close_fd(listener);
