@@ -4,6 +4,8 @@
  * speaks. The glue translates at the boundary instead of installing
  * Linux-valued headers, so newlib's own library code (which was compiled
  * with its headers) and the programs always agree with each other. */
+/* ESOCKTNOSUPPORT, which socket(2) returns, is one of newlib's Linux extensions. */
+#define __LINUX_ERRNO_EXTENSIONS__
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

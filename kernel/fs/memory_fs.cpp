@@ -3,6 +3,7 @@
 
 #include "debug/panic.h"
 #include "fs/namespace_lock.h"
+#include "net/unix_socket_name.h"
 
 namespace kite {
 
@@ -98,6 +99,8 @@ ErrorOr<RefPtr<Vnode>> MemoryDirectory::create(StringView name, VnodeType type, 
         node = TRY(try_make_ref<MemoryDirectory>(true, permissions, m_space));
     } else if (type == VnodeType::Regular) {
         node = TRY(try_make_ref<MemoryFile>(permissions, m_space));
+    } else if (type == VnodeType::Socket) {
+        node = TRY(create_socket_name(permissions)); // bind(2) of an AF_UNIX socket
     } else {
         return Error(Errno::INVAL, "cannot create that kind of file here");
     }

@@ -12,7 +12,16 @@ namespace kite {
 
 // Anonymous: a descriptor with no file behind it (eventfd, epoll, signalfd,
 // timerfd), Linux's anon inodes: st_mode has no type bits.
-enum class VnodeType : u8 { Regular, Directory, Symlink, CharDevice, Fifo, BlockDevice, Anonymous };
+enum class VnodeType : u8 {
+    Regular,
+    Directory,
+    Symlink,
+    CharDevice,
+    Fifo,
+    BlockDevice,
+    Anonymous,
+    Socket
+};
 
 constexpr usize max_name_length = 255;
 constexpr usize max_path_length = 4096;

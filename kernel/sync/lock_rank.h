@@ -21,6 +21,7 @@ enum class LockRank : u8 {
     FifoOpen = 25,       // one named pipe's opens (its pipe's lock nests inside)
     PipeData = 30,       // one pipe's buffer and reader/writer counts
     EventCounter = 32,   // one eventfd's counter
+    UnixSockets = 35,    // every AF_UNIX socket: states, peers, queues, names (net/unix_socket.cpp)
     ConsoleReaders = 40, // one console reader at a time
     Futexes = 45,        // the futex wait lists (a user word is read while held)
     SysvIpc = 47,        // System V semaphore sets and message queues (user copies inside)

@@ -182,6 +182,9 @@ SyscallResult open_at(i64 dirfd, u64 path_address, u32 flags, u32 requested_mode
             return Error(Errno::LOOP, "O_NOFOLLOW on a symbolic link");
         }
     }
+    if (vnode->type() == VnodeType::Socket) {
+        return Error(Errno::NXIO, "a socket cannot be opened"); // as Linux
+    }
     if ((flags & O_DIRECTORY) && !vnode->is_directory()) {
         return Error(Errno::NOTDIR, "not a directory");
     }

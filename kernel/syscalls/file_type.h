@@ -23,6 +23,8 @@ constexpr LinuxFileType linux_file_type(VnodeType type) {
         return {abi::S_IFCHR, abi::DT_CHR};
     case VnodeType::Fifo:
         return {abi::S_IFIFO, abi::DT_FIFO};
+    case VnodeType::Socket:
+        return {abi::S_IFSOCK, abi::DT_SOCK};
     case VnodeType::Anonymous:
         return {0, 0}; // Linux's anon inodes: no type bits (DT_UNKNOWN)
     case VnodeType::BlockDevice:

@@ -366,6 +366,20 @@ static void descriptors(void) {
     }
     sys1(SYS_close, ends[0]);
     sys1(SYS_close, ends[1]);
+    /* A socket: socket:[its inode]. */
+    int pair[2];
+    CHECK_EQ(sys4(SYS_socketpair, 1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0, (long)pair), 0);
+    CHECK_EQ(sys2(SYS_fstat, pair[0], (long)st), 0);
+    memcpy(want, "socket:[", 9);
+    decimal((long)st[1], want + 8);
+    memcpy(want + rt_strlen(want), "]", 2);
+    char sp[64] = "/proc/self/fd/";
+    decimal(pair[0], sp + rt_strlen(sp));
+    n = sys3(SYS_readlink, (long)sp, (long)link, sizeof(link) - 1);
+    link[n > 0 ? n : 0] = '\0';
+    CHECK(text_equal(link, want));
+    sys1(SYS_close, pair[0]);
+    sys1(SYS_close, pair[1]);
     /* Anonymous descriptors: anon_inode:[kind], as Linux names them. */
     const long anonymous[3] = {sys2(SYS_eventfd2, 0, 0), sys1(SYS_epoll_create1, 0),
                                sys2(SYS_timerfd_create, 1, 0)};
