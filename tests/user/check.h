@@ -106,12 +106,28 @@ __attribute__((unused)) static int read_kite_stats(char* out, int size) {
  * must be the text `before` held (printed both ways when not). */
 __attribute__((unused)) static void check_kite_stats_unchanged(const char* before) {
     char after[128];
-    read_kite_stats(after, sizeof(after));
+    CHECK(read_kite_stats(after, sizeof(after)));
     CHECK(text_equal(before, after));
     if (!text_equal(before, after)) {
+        rt_print("before: ");
         rt_print(before);
+        rt_print("after:  ");
         rt_print(after);
     }
+}
+
+/* Writes value (>= 0) in decimal at out, with a NUL. */
+__attribute__((unused)) static void decimal(long value, char* out) {
+    char digits[24];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value > 0);
+    while (n > 0) {
+        *out++ = digits[--n];
+    }
+    *out = '\0';
 }
 
 /* An address nothing is mapped at, in user space and in the kernel half. */

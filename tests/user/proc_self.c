@@ -19,19 +19,6 @@ struct stat_buffer {
     long size, blksize, blocks, times[6], unused[3];
 };
 
-static void decimal(long value, char* out) {
-    char digits[24];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value > 0);
-    while (n > 0) {
-        *out++ = digits[--n];
-    }
-    *out = '\0';
-}
-
 static long read_link(const char* path, char* out, long capacity) {
     long n = sys3(SYS_readlink, (long)path, (long)out, capacity - 1);
     out[n > 0 ? n : 0] = '\0';

@@ -63,19 +63,6 @@ static long parse_long(const char* s) {
     return sign * value;
 }
 
-static void decimal(long value, char* out) {
-    char digits[24];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value > 0);
-    while (n > 0) {
-        *out++ = digits[--n];
-    }
-    *out = '\0';
-}
-
 /* /proc/PID/stat's field number `field` (1-based, proc(5)); the name (2)
  * may hold spaces, so the fields from 3 on are counted after its last ')'.
  * Gives the field's start and, in count, how many fields the line has. */

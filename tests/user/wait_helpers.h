@@ -116,18 +116,11 @@ __attribute__((unused)) static int run_in_child(void (*body)(void)) {
  * after the second are as they were before it (the first warms caches). */
 __attribute__((unused)) static int run_with_leak_check(const char* name, void (*body)(void)) {
     CHECK(run_in_child(body));
-    char before[128], after[128];
+    char before[128];
     int have = read_kite_stats(before, sizeof(before));
     CHECK(run_in_child(body));
     if (have) {
-        CHECK(read_kite_stats(after, sizeof(after)));
-        if (!text_equal(before, after)) {
-            rt_print("before: ");
-            rt_print(before);
-            rt_print("after:  ");
-            rt_print(after);
-        }
-        CHECK(text_equal(before, after));
+        check_kite_stats_unchanged(before);
     } else if (on_kite()) {
         CHECK(0);
     } else {

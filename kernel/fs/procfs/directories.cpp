@@ -131,8 +131,9 @@ class ProcessDirectory final : public ProcVnode {
     }
 
   private:
-    const Entry* entries() const { return m_target.tid ? thread_entries : process_entries; }
-    usize entry_count() const { return m_target.tid ? thread_entry_count : process_entry_count; }
+    // A thread's directory (task/TID) has the same files, about that thread.
+    const Entry* entries() const { return process_entries; }
+    usize entry_count() const { return process_entry_count; }
 
     ErrorOr<RefPtr<Vnode>> exe_link() {
         RefPtr<Vnode> link;

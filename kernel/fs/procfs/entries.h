@@ -76,10 +76,8 @@ constexpr u64 device = 3; // st_dev of every procfs vnode
 // The tables.
 extern const Entry system_entries[];
 extern const usize system_entry_count;
-extern const Entry process_entries[];
+extern const Entry process_entries[]; // /proc/PID/ and /proc/PID/task/TID/
 extern const usize process_entry_count;
-extern const Entry thread_entries[];
-extern const usize thread_entry_count;
 extern const Entry fdinfo_entry; // /proc/PID/fdinfo/N
 // /proc/sys (sys_files.cpp): its count is known here so that /proc's
 // table can name the directory.

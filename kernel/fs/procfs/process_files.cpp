@@ -126,24 +126,24 @@ void append_memory(Text& out, const UserSpace& space, u64 start, u64 end) {
     }
 }
 
-// /proc/PID/cmdline: argv's strings, each with its NUL; empty for a
-// zombie (or a kernel-made process before its first exec).
-ErrorOr<void> generate_cmdline(Text& out, const Target& target) {
+// /proc/PID/cmdline and environ: argv's (or envp's) strings, each with its
+// NUL; empty for a zombie (or a kernel-made process before its first exec).
+ErrorOr<void> append_arguments(Text& out, const Target& target, bool environment) {
     const Snapshot s = TRY(take_snapshot(target));
     if (s.space) {
         const UserSpace::ArgumentRange args = s.space->arguments();
-        append_memory(out, *s.space, args.arg_start, args.arg_end);
+        append_memory(out, *s.space, environment ? args.env_start : args.arg_start,
+                      environment ? args.env_end : args.arg_end);
     }
     return {};
 }
 
+ErrorOr<void> generate_cmdline(Text& out, const Target& target) {
+    return append_arguments(out, target, false);
+}
+
 ErrorOr<void> generate_environ(Text& out, const Target& target) {
-    const Snapshot s = TRY(take_snapshot(target));
-    if (s.space) {
-        const UserSpace::ArgumentRange args = s.space->arguments();
-        append_memory(out, *s.space, args.env_start, args.env_end);
-    }
-    return {};
+    return append_arguments(out, target, true);
 }
 
 ErrorOr<void> generate_comm(Text& out, const Target& target) {
@@ -224,19 +224,6 @@ const Entry process_entries[] = {
     {.name = "status", .mode = 0444, .generate = generate_status},
 };
 const usize process_entry_count = sizeof(process_entries) / sizeof(process_entries[0]);
-
-// A thread's directory has the same files, about that thread.
-const Entry thread_entries[] = {
-    {.name = "cmdline", .mode = 0444, .generate = generate_cmdline},
-    {.name = "comm", .mode = 0644, .generate = generate_comm, .write = write_comm},
-    {.name = "environ", .mode = 0400, .generate = generate_environ},
-    {.name = "maps", .mode = 0444, .generate = generate_maps},
-    {.name = "mounts", .mode = 0444, .generate = generate_mounts},
-    {.name = "stat", .mode = 0444, .generate = generate_stat},
-    {.name = "statm", .mode = 0444, .generate = generate_statm},
-    {.name = "status", .mode = 0444, .generate = generate_status},
-};
-const usize thread_entry_count = sizeof(thread_entries) / sizeof(thread_entries[0]);
 
 const Entry fdinfo_entry = {.name = "fdinfo", .mode = 0444, .generate = generate_fdinfo};
 
