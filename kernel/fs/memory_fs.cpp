@@ -22,6 +22,9 @@ ErrorOr<KBuffer> copy_name(StringView name) {
 MemoryDirectory::MemoryDirectory(bool writable, u32 permissions, RefPtr<TmpfsSpace> space)
     : Vnode(VnodeType::Directory, permissions), m_space(move(space)), m_writable(writable) {}
 
+MemoryDirectory::Child* MemoryDirectory::s_dying_entries = nullptr;
+bool MemoryDirectory::s_freeing_entries = false;
+
 MemoryDirectory::~MemoryDirectory() {
     // Only a directory nobody removed can still have entries (removal needs
     // it empty), and its children's parent links point here.
@@ -35,8 +38,18 @@ MemoryDirectory::~MemoryDirectory() {
             child->vnode->parent = nullptr;
         }
         --child->vnode->names;
-        delete child; // the directory owns its entries
+        child->next = s_dying_entries; // the directory owns its entries
+        s_dying_entries = child;
     }
+    if (s_freeing_entries) {
+        return; // an outer destructor's loop frees them
+    }
+    s_freeing_entries = true;
+    while (Child* child = s_dying_entries) {
+        s_dying_entries = child->next;
+        delete child;
+    }
+    s_freeing_entries = false;
 }
 
 bool MemoryDirectory::is_empty() const {
@@ -438,7 +451,12 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
         __builtin_memset(m_buffer.data() + m_size, 0, offset - m_size);
     }
     // Linux stops at a bad page: the bytes before it are written.
-    const usize n = TRY(from.read_some(0, m_buffer.data() + offset, length));
+    auto copied = from.read_some(0, m_buffer.data() + offset, length);
+    if (copied.is_error()) {
+        settle_charge(); // nothing written: the charge goes back with it
+        return copied.release_error();
+    }
+    const usize n = copied.value();
     if (offset > m_size) {
         m_size = offset; // the hole up to offset is zeros now
     }

@@ -63,6 +63,14 @@ class MemoryDirectory final : public Vnode {
     // directory (parent, name count; a directory becomes removed).
     void forget(Vnode& vnode);
 
+    // Entries of directories being destroyed, freed by the outermost
+    // destructor: freeing an entry may free a subdirectory, whose destructor
+    // only adds its entries here, so a deep tree (an unmounted tmpfs, say)
+    // goes in a loop rather than one stack frame per level. Under the
+    // namespace lock.
+    static Child* s_dying_entries;
+    static bool s_freeing_entries;
+
     Child* m_children = nullptr;
     Child* m_last = nullptr;
     RefPtr<TmpfsSpace> m_space;

@@ -109,12 +109,18 @@ usize write_line(const Mount& mount, char* out, usize capacity) {
 
 } // namespace
 
-ErrorOr<void> attach(const RefPtr<Vnode>& directory, Spec spec) {
+ErrorOr<void> attach(const RefPtr<Vnode>& covered, Spec spec) {
     vfs::NamespaceGuard guard;
-    if (directory && !directory->is_directory()) {
+    if (covered && !covered->is_directory()) {
         return Error(Errno::NOTDIR, "mount point is not a directory");
     }
-    VERIFY(!directory || !directory->mounted);
+    // A directory mounted over since it was looked up (another mount won a
+    // race, or ".." from inside reached it): stack on the top, as Linux's
+    // lock_mount does.
+    RefPtr<Vnode> directory = covered;
+    while (directory && directory->mounted) {
+        directory = directory->mounted;
+    }
     Mount* slot = nullptr;
     for (Mount& mount : table) {
         if (!mount.used) {

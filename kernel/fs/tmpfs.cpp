@@ -154,7 +154,7 @@ ErrorOr<Options> parse_options(StringView data) {
 
 ErrorOr<RefPtr<Vnode>> create_root(u32 mode, const RefPtr<TmpfsSpace>& space) {
     auto root = TRY(try_make_ref<MemoryDirectory>(true, mode, space));
-    root->set_device(next_device++);
+    root->set_device(__atomic_fetch_add(&next_device, 1, __ATOMIC_RELAXED)); // mounts race
     return RefPtr<Vnode>(root);
 }
 

@@ -67,7 +67,9 @@ ErrorOr<RefPtr<Vnode>> step(const RefPtr<Vnode>& dir, StringView name, bool foll
         return dir;
     }
     if (name == "..") {
-        return parent_of(dir);
+        // Onto whatever is mounted on the parent since: a directory
+        // covered by a mount is never reached by name (Linux's follow_dotdot).
+        return mounted_view(parent_of(dir));
     }
     RefPtr<Vnode> child = mounted_view(TRY(dir->lookup(name)));
     if (child->type() != VnodeType::Symlink || !follow) {
@@ -230,7 +232,7 @@ ErrorOr<usize> canonical_path(StringView path, const RefPtr<Vnode>& base, char* 
         LastName last;
         RefPtr<Vnode> directory = TRY(walk(rest, from, Follow::Yes, state, &last));
         if (last.kind == LastName::Kind::DotDot) {
-            directory = parent_of(directory);
+            directory = mounted_view(parent_of(directory));
         }
         if (last.kind != LastName::Kind::Name) {
             return absolute_path(directory, out, capacity);

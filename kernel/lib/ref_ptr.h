@@ -60,10 +60,13 @@ class RefPtr {
     }
     ~RefPtr() { clear(); }
 
+    // Null before the unref: a destructor it runs never sees this pointer
+    // still naming the object.
     void clear() {
-        if (m_object) {
-            m_object->unref();
-            m_object = nullptr;
+        T* object = m_object;
+        m_object = nullptr;
+        if (object) {
+            object->unref();
         }
     }
     void swap(RefPtr& other) {

@@ -808,11 +808,40 @@ ErrorOr<UnixSocketFile::Pair> UnixSocketFile::create_pair(int type) {
     return pair;
 }
 
+namespace {
+
+// Messages of released sockets, dropped after the lock by whoever drains
+// them: their files may be sockets holding more messages, so freeing them
+// where they are found would recurse once per level of sockets sent inside
+// sockets (a stack overflow a program can build). Under sockets_lock.
+MessageQueue deferred_garbage;
+bool draining_garbage = false;
+
+} // namespace
+
 UnixSocketFile::~UnixSocketFile() {
-    MessageQueue garbage; // dropped after the lock: its files may be sockets
-    MutexGuard guard(sockets_lock);
-    release(*m_socket, garbage, false);
-    collect_cycles(garbage);
+    {
+        MessageQueue garbage;
+        MutexGuard guard(sockets_lock);
+        release(*m_socket, garbage, false);
+        collect_cycles(garbage);
+        garbage.move_to(deferred_garbage);
+        if (draining_garbage) {
+            return; // an outer destructor's loop drops it
+        }
+        draining_garbage = true;
+    }
+    for (;;) {
+        MessageQueue batch; // dropped at the end of each turn, with no lock held
+        {
+            MutexGuard guard(sockets_lock);
+            deferred_garbage.move_to(batch);
+            if (batch.is_empty()) {
+                draining_garbage = false;
+                return;
+            }
+        }
+    }
 }
 
 ErrorOr<void> UnixSocketFile::bind(const SocketAddress& address, u32 name_permissions) {
@@ -964,6 +993,11 @@ ErrorOr<RefPtr<UnixSocketFile>> UnixSocketFile::accept(bool nonblocking, SocketA
     }
     const u64 deadline = deadline_after(s.receive_timeout_ns);
     while (s.pending.is_empty()) {
+        // shutdown() of the listener ends accepts waiting for nothing (as
+        // Linux's skb_recv_datagram on RCV_SHUTDOWN): EINVAL.
+        if (s.shutdown & receive_shut) {
+            return Error(Errno::INVAL, "the listener was shut down");
+        }
         TRY(wait_for_change(nonblocking, deadline));
         if (s.state != UnixSocket::State::Listening) {
             return Error(Errno::INVAL, "not listening");

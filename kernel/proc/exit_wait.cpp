@@ -124,7 +124,7 @@ void Process::finish_exit(int wait_status) {
     before_releasing_memory();
     ipc::sem::apply_undo_at_exit(m_pid); // SEM_UNDO: before the parent can see the exit
     m_fds.close_all();
-    m_cwd.clear();
+    set_cwd({}); // under the table lock: /proc/PID/cwd reads it there
     // Detach the user memory before tearing it down: if this thread is
     // preempted meanwhile, the scheduler must not load it again.
     RefPtr<UserSpace> space;

@@ -203,6 +203,36 @@ static void shared_memory(void) {
     CHECK_EQ(sys1(SYS_unlink, (long)"/dev/shm/kite-mounts-test"), 0);
 }
 
+/* A mount on a directory already mounted over (reached by ".." from a
+ * directory it covers) stacks on top; and unmounting a tmpfs 1000
+ * directories deep frees the tree without a kernel stack frame a level. */
+static void stacked_and_deep(void) {
+    sys1(SYS_rmdir, (long)"/tmp/mnt/y");
+    CHECK_EQ(sys2(SYS_mkdir, (long)"/tmp/mnt/y", 0755), 0);
+    CHECK_EQ(sys1(SYS_chdir, (long)"/tmp/mnt/y"), 0);
+    CHECK_EQ(mount5("one", "/tmp/mnt", "tmpfs", 0, 0), 0);
+    CHECK_EQ(mount5("two", "..", "tmpfs", 0, 0), 0);
+    const char* mounts = read_text("/proc/mounts");
+    CHECK(holds(mounts, "one /tmp/mnt tmpfs") && holds(mounts, "two /tmp/mnt tmpfs"));
+    CHECK_EQ(sys2(SYS_mkdir, (long)"/tmp/mnt/top", 0755), 0); /* on "two" */
+    CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt", MNT_DETACH), 0);
+    CHECK(!holds(read_text("/proc/mounts"), "two /tmp/mnt "));
+    CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt", 0), 0);
+    CHECK_EQ(sys1(SYS_chdir, (long)"/"), 0);
+    CHECK_EQ(sys1(SYS_rmdir, (long)"/tmp/mnt/y"), 0);
+
+    CHECK_EQ(mount5("deep", "/tmp/mnt", "tmpfs", 0, 0), 0);
+    CHECK_EQ(sys1(SYS_chdir, (long)"/tmp/mnt"), 0);
+    int made = 0;
+    while (made < 1000 && sys2(SYS_mkdir, (long)"d", 0755) == 0 &&
+           sys1(SYS_chdir, (long)"d") == 0) {
+        ++made;
+    }
+    CHECK_EQ(made, 1000);
+    CHECK_EQ(sys1(SYS_chdir, (long)"/"), 0);
+    CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt", 0), 0);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
@@ -247,6 +277,7 @@ int main(int argc, char** argv, char** envp) {
         CHECK_ERRNO(sys2(SYS_umount2, (long)"/tmp/mnt", 0), EINVAL);
         bad_arguments();
         read_only_and_remount();
+        stacked_and_deep();
         CHECK_ERRNO(mount5("/tmp", "/tmp/mnt", 0, MS_BIND, 0), on_kite() ? EINVAL : 0);
         if (!on_kite()) {
             sys2(SYS_umount2, (long)"/tmp/mnt", 0);

@@ -284,6 +284,41 @@ static void rights_edges(void) {
     close_fd(sv[1]);
 }
 
+/* Sockets in flight inside sockets, 300 deep (Linux allows it): the last
+ * close frees the whole chain without a kernel stack frame per level. And
+ * accept blocked on a listener returns EINVAL once it is shut down. */
+static void deep_rights_and_shutdown(void) {
+    int outer[2];
+    CHECK_EQ(sys4(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, (long)outer), 0);
+    for (int level = 0; level < 300; ++level) {
+        int next[2];
+        CHECK_EQ(sys4(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, (long)next), 0);
+        CHECK_EQ(send_fd(next[0], outer[0], "n"), 1);
+        CHECK_EQ(send_fd(next[0], outer[1], "m"), 1);
+        close_fd(outer[0]);
+        close_fd(outer[1]);
+        outer[0] = next[0];
+        outer[1] = next[1];
+    }
+    close_fd(outer[0]);
+    close_fd(outer[1]);
+
+    long listener = sys3(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+    unsigned short family = AF_UNIX; /* bind of the family alone: autobind */
+    CHECK_EQ(sys3(SYS_bind, listener, (long)&family, sizeof(family)), 0);
+    CHECK_EQ(sys2(SYS_listen, listener, 1), 0);
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        long pause[2] = {0, 30000000};
+        sys2(SYS_nanosleep, (long)pause, 0);
+        sys2(SYS_shutdown, listener, 2 /* SHUT_RDWR */);
+        sys1(SYS_exit_group, 0);
+    }
+    CHECK_ERRNO(sys3(SYS_accept, listener, 0, 0), EINVAL);
+    CHECK_EQ(wait_child(pid), 0);
+    close_fd(listener);
+}
+
 /* Message boundaries: a stream runs writes together, datagrams and
  * seqpackets keep them (MSG_TRUNC cuts and reports). */
 static void boundaries(void) {
@@ -681,6 +716,7 @@ int main(int argc, char** argv, char** envp) {
     megabyte();
     pass_descriptor();
     rights_edges();
+    deep_rights_and_shutdown();
     boundaries();
     broken_connections();
     names();
