@@ -16,11 +16,28 @@
 // followed (take a RefPtr under the lock instead).
 #pragma once
 
+#include "lib/error.h"
+#include "lib/ref_ptr.h"
 #include "sync/mutex.h"
+
+namespace kite {
+class OpenFile;
+}
 
 namespace kite::vfs {
 
 [[nodiscard]] Mutex& namespace_lock();
+
+// Under the lock: keeps a reference to an open file until the outermost
+// guard has let the lock go. An open file found under the lock (procfs's
+// /proc/PID/fd lookup) may lose its last other reference meanwhile, and
+// its end takes locks ranked below this one (epoll's); ELOOP if a single
+// walk has kept too many.
+[[nodiscard]] ErrorOr<void> keep_until_unlocked(RefPtr<OpenFile> file);
+// The outermost guard's part: how many are kept (under the lock), and the
+// unlock that drops them after letting the lock go.
+extern usize kept_file_count;
+void unlock_and_drop_kept_files();
 
 // Holds the namespace lock for its scope. It may be nested: an inner guard
 // on a thread that already holds the lock takes nothing, so a whole
@@ -36,7 +53,11 @@ class [[nodiscard]] NamespaceGuard : NonCopyable {
     }
     ~NamespaceGuard() {
         if (m_taken) {
-            namespace_lock().unlock();
+            if (kept_file_count == 0) {
+                namespace_lock().unlock();
+            } else {
+                unlock_and_drop_kept_files();
+            }
         }
     }
 

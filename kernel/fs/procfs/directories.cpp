@@ -5,6 +5,7 @@
 // it (ENOENT), as on Linux. Each keeps only a pid (and tid), never a
 // pointer into the table.
 #include "fs/memory_fs.h"
+#include "fs/namespace_lock.h"
 #include "fs/procfs.h"
 #include "fs/procfs/entries.h"
 #include "fs/procfs/snapshot.h"
@@ -67,6 +68,9 @@ class DescriptorDirectory final : public ProcVnode {
             return Error(Errno::NOENT, "not a descriptor");
         }
         RefPtr<OpenFile> file = TRY(open_file_of(m_target, fd));
+        // Its owner may close it meanwhile: its end must not come under
+        // the namespace lock this lookup runs under.
+        TRY(vfs::keep_until_unlocked(file));
         if (m_info) {
             Target target = m_target;
             target.fd = fd;
