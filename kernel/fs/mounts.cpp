@@ -40,6 +40,18 @@ Mount* find_root(const Vnode& root) {
     return nullptr;
 }
 
+// Whether the directory `covered` lies in the tree of `root`: up through
+// parents and the mounts they stand on.
+bool is_inside(const Vnode* covered, const Vnode& root) {
+    for (const Vnode* at = covered; at;) {
+        if (at == &root) {
+            return true;
+        }
+        at = at->parent ? at->parent : at->mount_point;
+    }
+    return false;
+}
+
 StringView type_name(FsType type) {
     switch (type) {
     case FsType::Ramfs:
@@ -156,7 +168,8 @@ ErrorOr<void> attach(const RefPtr<Vnode>& covered, Spec spec) {
 }
 
 ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
-    RefPtr<Vnode> keep; // the tree is freed after the lock is let go
+    RefPtr<Vnode> keep;                    // the tree is freed after the lock is let go
+    RefPtr<Vnode> keep_inside[max_mounts]; // and the mounts inside it (MNT_DETACH)
     {
         vfs::NamespaceGuard guard;
         Mount* mount = find_root(*root);
@@ -175,6 +188,31 @@ ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
             }
             if (busy) {
                 return Error(Errno::BUSY, "the file system is in use");
+            }
+        }
+        if (detach) {
+            // Every mount inside the tree goes with it, as Linux's
+            // umount_tree: none may keep a link into a tree that its open
+            // files alone now keep alive. Found first, then unhooked.
+            bool inside[max_mounts] = {};
+            for (usize i = 0; i < max_mounts; ++i) {
+                const Mount& other = table[i];
+                inside[i] = other.used && &other != mount && other.root->mount_point &&
+                            is_inside(other.root->mount_point, *root);
+            }
+            for (usize i = 0; i < max_mounts; ++i) {
+                if (!inside[i]) {
+                    continue;
+                }
+                Mount& other = table[i];
+                Vnode* covered = other.root->mount_point;
+                if (covered->mounted == other.root) {
+                    keep_inside[i] = move(covered->mounted);
+                }
+                other.root->mount_point = nullptr;
+                other.root = nullptr;
+                other.space = nullptr;
+                other.used = false;
             }
         }
         Vnode* point = root->mount_point;
