@@ -984,6 +984,10 @@ ErrorOr<void> UnixSocketFile::connect(const SocketAddress* address, bool nonbloc
 
 ErrorOr<RefPtr<UnixSocketFile>> UnixSocketFile::accept(bool nonblocking, SocketAddress& peer) {
     UnixSocket& s = *m_socket;
+    // Declared before the guard, so dropped after it: the connector may
+    // have sent descriptors already, and their end must not come under the
+    // lock.
+    MessageQueue garbage;
     MutexGuard guard(sockets_lock);
     if (s.type == abi::SOCK_DGRAM) {
         return Error(Errno::OPNOTSUPP, "datagram sockets do not accept");
@@ -1007,9 +1011,8 @@ ErrorOr<RefPtr<UnixSocketFile>> UnixSocketFile::accept(bool nonblocking, SocketA
     changed(); // room in the backlog
     auto file = try_make_ref<UnixSocketFile>(end);
     if (file.is_error()) {
-        MessageQueue garbage;
         release(*end, garbage, true);
-        return file.release_error(); // garbage holds no files: nothing is accepted yet
+        return file.release_error();
     }
     end->file = file.value().ptr();
     peer = end->peer ? end->peer->address : SocketAddress{};
