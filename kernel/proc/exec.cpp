@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/gdt.h"
 #include "fs/memory_fs.h"
+#include "fs/mounts.h"
 #include "fs/vfs.h"
 #include "lib/kbuffer.h"
 #include "proc/elf_loader.h"
@@ -110,6 +111,9 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     }
     if ((file->permissions() & 0111) == 0) {
         return Error(Errno::ACCES, "no execute permission");
+    }
+    if (mounts::info_for_device(file->device()).flags & mounts::no_exec) {
+        return Error(Errno::ACCES, "its file system is mounted noexec");
     }
     char start[256];
     const usize have = TRY(file->read(0, IoBuffer::kernel(start), sizeof(start)));

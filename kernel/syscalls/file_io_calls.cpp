@@ -3,6 +3,7 @@
 // pwritev, preadv2, pwritev2, lseek, ioctl, truncate, ftruncate.
 #include "api/file_abi.h"
 #include "api/termios.h"
+#include "fs/mounts.h"
 #include "fs/name_rules.h"
 #include "fs/namespace_lock.h"
 #include "fs/open_file.h"
@@ -187,6 +188,11 @@ SyscallResult open_at(i64 dirfd, u64 path_address, u32 flags, u32 requested_mode
     }
     if ((flags & O_DIRECTORY) && !vnode->is_directory()) {
         return Error(Errno::NOTDIR, "not a directory");
+    }
+    const bool device =
+        vnode->type() == VnodeType::CharDevice || vnode->type() == VnodeType::BlockDevice;
+    if (device && (mounts::info_for_device(vnode->device()).flags & mounts::no_dev)) {
+        return Error(Errno::ACCES, "device nodes are off on this file system (nodev)");
     }
     // As Linux: O_TRUNC asks for write access even with O_RDONLY (and does
     // truncate), and access mode 3 asks for both but allows neither read

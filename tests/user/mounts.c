@@ -11,6 +11,8 @@
 
 #define MS_RDONLY 1L
 #define MS_NOSUID 2L
+#define MS_NODEV 4L
+#define MS_NOEXEC 8L
 #define MS_REMOUNT 32L
 #define MS_BIND 4096L
 #define MNT_DETACH 2L
@@ -203,6 +205,26 @@ static void shared_memory(void) {
     CHECK_EQ(sys1(SYS_unlink, (long)"/dev/shm/kite-mounts-test"), 0);
 }
 
+/* noexec: a program copied onto the mount cannot run (EACCES); nodev: a
+ * device node on it cannot be opened (EACCES); both work elsewhere. */
+static void noexec_and_nodev(void) {
+    CHECK_EQ(mount5("flags", "/tmp/mnt", "tmpfs", MS_NOEXEC | MS_NODEV, 0), 0);
+    long self = sys2(SYS_open, (long)"/proc/self/exe", 0);
+    long copy = sys3(SYS_open, (long)"/tmp/mnt/prog", 01 | 0100 /* O_WRONLY|O_CREAT */, 0755);
+    CHECK(self >= 0 && copy >= 0);
+    long n;
+    while ((n = sys3(SYS_read, self, (long)block, sizeof(block))) > 0) {
+        CHECK_EQ(sys3(SYS_write, copy, (long)block, n), n);
+    }
+    sys1(SYS_close, self);
+    sys1(SYS_close, copy);
+    const char* no_args[] = {"prog", 0};
+    CHECK_ERRNO(sys3(SYS_execve, (long)"/tmp/mnt/prog", (long)no_args, 0), EACCES);
+    CHECK_EQ(sys4(SYS_mknodat, -100, (long)"/tmp/mnt/null", 020666, (1 << 8) | 3), 0);
+    CHECK_ERRNO(sys2(SYS_open, (long)"/tmp/mnt/null", 2), EACCES);
+    CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt", 0), 0);
+}
+
 /* A mount on a directory already mounted over (reached by ".." from a
  * directory it covers) stacks on top; and unmounting a tmpfs 1000
  * directories deep frees the tree without a kernel stack frame a level. */
@@ -297,6 +319,7 @@ int main(int argc, char** argv, char** envp) {
         bad_arguments();
         read_only_and_remount();
         stacked_and_deep();
+        noexec_and_nodev();
         CHECK_ERRNO(mount5("/tmp", "/tmp/mnt", 0, MS_BIND, 0), on_kite() ? EINVAL : 0);
         if (!on_kite()) {
             sys2(SYS_umount2, (long)"/tmp/mnt", 0);
