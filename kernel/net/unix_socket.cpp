@@ -486,6 +486,9 @@ ErrorOr<usize> send_stream(UnixSocket& s, SendRequest& request, u64 deadline,
     if (s.shutdown & send_shut) {
         return broken();
     }
+    if (total == 0) {
+        return 0; // Linux sends nothing (and any rights are dropped)
+    }
     do {
         UnixSocket* peer = s.peer.ptr();
         if (!peer || peer->released || (peer->shutdown & receive_shut)) {

@@ -325,6 +325,10 @@ static void boundaries(void) {
     char buffer[16];
     int sv[2];
     CHECK_EQ(sys4(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, (long)sv), 0);
+    /* A stream write of nothing sends nothing: the peer has nothing to read. */
+    CHECK_EQ(sys3(SYS_write, sv[0], (long)"", 0), 0);
+    struct pollfd empty = {sv[1], POLLIN, 0};
+    CHECK_EQ(sys3(SYS_poll, (long)&empty, 1, 0), 0);
     CHECK_EQ(sys3(SYS_write, sv[0], (long)"abc", 3), 3);
     CHECK_EQ(sys3(SYS_write, sv[0], (long)"def", 3), 3);
     CHECK_EQ(sys6(SYS_recvfrom, sv[1], (long)buffer, 4, MSG_PEEK, 0, 0), 4);
