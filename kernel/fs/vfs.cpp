@@ -281,18 +281,19 @@ ErrorOr<void> boot_mounts(const RefPtr<Vnode>& initrd_root) {
         const RefPtr<Vnode> directory = TRY(resolve(path, root_vnode));
         return attach(directory, move(spec));
     };
-    auto tmpfs_spec = [](StringView source) -> ErrorOr<Spec> {
+    auto tmpfs_spec = [](StringView source, u64 flags) -> ErrorOr<Spec> {
         auto space = TRY(try_make_ref<TmpfsSpace>(tmpfs::default_size_pages()));
         RefPtr<Vnode> fs_root = TRY(tmpfs::create_root(01777, space));
-        return Spec{FsType::Tmpfs, source, no_suid | no_dev, move(fs_root), move(space)};
+        return Spec{FsType::Tmpfs, source, flags, move(fs_root), move(space)};
     };
     RefPtr<Vnode> dev = TRY(devfs::create_root());
     TRY(mount_at("/dev", {FsType::Devtmpfs, "devtmpfs", no_suid, move(dev), {}}));
-    Spec shm = TRY(tmpfs_spec("tmpfs"));
+    Spec shm = TRY(tmpfs_spec("tmpfs", no_suid | no_dev)); // as Linux distributions mount it
     TRY(mount_at("/dev/shm", move(shm)));
     RefPtr<Vnode> proc = TRY(procfs::create_root());
     TRY(mount_at("/proc", {FsType::Proc, "proc", no_suid | no_dev | no_exec, move(proc), {}}));
-    Spec tmp = TRY(tmpfs_spec("tmpfs"));
+    // nosuid only: device nodes made in /tmp open (mknod's tests rely on it).
+    Spec tmp = TRY(tmpfs_spec("tmpfs", no_suid));
     TRY(mount_at("/tmp", move(tmp)));
     return {};
 }

@@ -100,7 +100,7 @@ def main():
                 run("df /tmp", r"^Filesystem\s+1K-blocks\s+Used\s+Available\s+Use%\s+Mounted on",
                     r"^tmpfs\s+\d+\s+\d+\s+\d+\s+\d+%\s+/tmp$")
                 run("mount", r"^proc on /proc type proc \(rw,nosuid,nodev,noexec,relatime\)$",
-                    r"^tmpfs on /tmp type tmpfs \(rw,nosuid,nodev,relatime\)$")
+                    r"^tmpfs on /tmp type tmpfs \(rw,nosuid,relatime\)$")
             else:
                 skipped.append("df needs statfs")
 
