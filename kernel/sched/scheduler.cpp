@@ -277,12 +277,9 @@ void Scheduler::preempt_if_needed() {
     }
 }
 
+// The running thread and those queued (the idle thread never queues).
 u32 Scheduler::runnable_locked() {
-    u32 count = running && running != idle ? 1 : 0;
-    for (const Thread* t = run_queue.front(); t; t = t->m_next) {
-        count += t != idle ? 1 : 0;
-    }
-    return count;
+    return static_cast<u32>(run_queue.length()) + (running && running != idle ? 1 : 0);
 }
 
 Scheduler::Stats Scheduler::stats() {

@@ -56,14 +56,6 @@ ErrorOr<void> change_owner(Vnode& vnode, u32 uid, u32 gid) {
 
 } // namespace
 
-SyscallResult sys_fchmodat(const SyscallArguments& args) {
-    // The system call has no flags argument (glibc's AT_SYMLINK_NOFOLLOW
-    // is fchmodat2's); symlinks are followed.
-    const RefPtr<Vnode> vnode = TRY(file_at(static_cast<i64>(args.a0), args.a1, 0));
-    TRY(change_mode(*vnode, static_cast<u32>(args.a2)));
-    return 0;
-}
-
 // fchmodat2(dirfd, path, mode, flags): AT_EMPTY_PATH names dirfd itself;
 // with AT_SYMLINK_NOFOLLOW a symlink is not followed and cannot change
 // (EOPNOTSUPP, as Linux: a symlink's mode means nothing).
@@ -80,8 +72,14 @@ SyscallResult sys_fchmodat2(const SyscallArguments& args) {
     return 0;
 }
 
+// fchmodat has no flags argument (glibc's AT_SYMLINK_NOFOLLOW is
+// fchmodat2's): fchmodat2 with none, symlinks followed.
+SyscallResult sys_fchmodat(const SyscallArguments& args) {
+    return sys_fchmodat2({args.a0, args.a1, args.a2, 0, 0, 0, args.frame});
+}
+
 SyscallResult sys_chmod(const SyscallArguments& args) {
-    return sys_fchmodat({cwd_argument, args.a0, args.a1, 0, 0, 0, args.frame});
+    return sys_fchmodat2({cwd_argument, args.a0, args.a1, 0, 0, 0, args.frame});
 }
 
 SyscallResult sys_fchmod(const SyscallArguments& args) {
