@@ -11,6 +11,8 @@
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
+#include "dev/pci.h"
+#include "dev/virtio/virtio_blk.h"
 #include "fs/timerfd.h"
 #include "fs/vfs.h"
 #include "interrupts/irq.h"
@@ -137,7 +139,9 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     cpu_local::init();
     syscalls_init();
     vfs::init(boot_info());
+    pci::init();
     cpu::enable_interrupts();
+    virtio_blk::probe(); // with interrupts on: reading the partition tables waits for them
     random::init(); // with the timer running: its interrupts add to the jitter
 
     StringView selection;

@@ -88,10 +88,14 @@ class ConsoleDevice final : public Vnode {
     u64 m_number;
 };
 
+// The /dev directory, kept for the devices drivers add later.
+RefPtr<MemoryDirectory> dev_root;
+
 } // namespace
 
 ErrorOr<RefPtr<Vnode>> create_root() {
     auto root = TRY(try_make_ref<MemoryDirectory>(false, 0755));
+    dev_root = root;
     root->set_device(2);
     auto console_device = TRY(try_make_ref<ConsoleDevice>(device_number(5, 1)));
     auto tty_device = TRY(try_make_ref<ConsoleDevice>(device_number(5, 0)));
@@ -111,7 +115,12 @@ ErrorOr<RefPtr<Vnode>> create_root() {
     return RefPtr<Vnode>(root);
 }
 
-RefPtr<Vnode> find_device(u64 number) {
+ErrorOr<void> add_device(StringView name, RefPtr<Vnode> device) {
+    device->set_device(2);
+    return dev_root->add(name, move(device));
+}
+
+RefPtr<Vnode> find_device(u64 number, VnodeType type) {
     auto dev = vfs::resolve("/dev", vfs::root());
     if (dev.is_error()) {
         return {};
@@ -123,7 +132,7 @@ RefPtr<Vnode> find_device(u64 number) {
             return {};
         }
         auto device = dev.value()->lookup(StringView(entry.name));
-        if (!device.is_error() && device.value()->type() == VnodeType::CharDevice &&
+        if (!device.is_error() && device.value()->type() == type &&
             device.value()->device_number() == number) {
             return device.release_value();
         }

@@ -65,8 +65,7 @@ class DeviceNode final : public Vnode {
         if (RefPtr<Vnode> device = found()) {
             return device;
         }
-        RefPtr<Vnode> device =
-            type() == VnodeType::CharDevice ? devfs::find_device(m_number) : RefPtr<Vnode>();
+        RefPtr<Vnode> device = devfs::find_device(m_number, type());
         if (!device) {
             return Error(Errno::NXIO, "no such device");
         }

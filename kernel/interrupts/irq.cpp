@@ -16,6 +16,11 @@ Spinlock handlers_lock{"irq handlers", LockRank::Irq};
 
 InterruptController* controller = nullptr;
 Handler handlers[line_count];
+struct Shared {
+    SharedHandler handler;
+    void* context;
+};
+Shared shared[line_count][max_shared_handlers];
 u64 counts[line_count];
 u64 spurious = 0;
 
@@ -28,6 +33,11 @@ void dispatch(InterruptFrame& frame) {
     ++counts[line];
     if (handlers[line]) {
         handlers[line](frame);
+    }
+    for (const Shared& entry : shared[line]) {
+        if (SharedHandler handler = __atomic_load_n(&entry.handler, __ATOMIC_ACQUIRE)) {
+            handler(entry.context);
+        }
     }
     controller->end_of_interrupt(line);
     // After the EOI, so the controller can deliver the next interrupt to
@@ -55,6 +65,23 @@ void uninstall(u8 line) {
     SpinlockGuard guard(handlers_lock);
     controller->disable(line);
     handlers[line] = nullptr;
+}
+
+bool add_shared(u8 line, SharedHandler handler, void* context) {
+    if (line >= line_count) {
+        return false;
+    }
+    SpinlockGuard guard(handlers_lock);
+    for (Shared& entry : shared[line]) {
+        if (!entry.handler) {
+            // The context before the handler: dispatch reads them unlocked.
+            entry.context = context;
+            __atomic_store_n(&entry.handler, handler, __ATOMIC_RELEASE);
+            controller->enable(line);
+            return true;
+        }
+    }
+    return false;
 }
 
 u64 count(u8 line) {

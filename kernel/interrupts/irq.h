@@ -23,6 +23,13 @@ void init();
 void install(u8 line, Handler handler);
 void uninstall(u8 line);
 
+// A PCI device's legacy interrupt: such lines may be shared by several
+// devices (level-triggered), so every handler on the line runs each time
+// and checks whether its own device interrupted. Unmasks the line.
+using SharedHandler = void (*)(void* context);
+constexpr usize max_shared_handlers = 4;
+[[nodiscard]] bool add_shared(u8 line, SharedHandler handler, void* context);
+
 // How many interrupts line has delivered (spurious ones not counted).
 [[nodiscard]] u64 count(u8 line);
 [[nodiscard]] u64 spurious_count();

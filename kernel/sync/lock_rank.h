@@ -18,6 +18,7 @@ enum class LockRank : u8 {
     FileOffset = 5,      // one open file's offset (regular files and directories)
     VfsNamespace = 10,   // every in-memory directory's entries and parent links
     FileData = 20,       // one memory file's bytes and size
+    RawBlockNode = 22,   // one /dev block node's partial-sector writes
     FifoOpen = 25,       // one named pipe's opens (its pipe's lock nests inside)
     PipeData = 30,       // one pipe's buffer and reader/writer counts
     EventCounter = 32,   // one eventfd's counter
@@ -31,20 +32,25 @@ enum class LockRank : u8 {
     FileLocks = 65,      // every file's fcntl and flock locks and their waiters
     HostNames = 68,      // the host and domain names (uname, sethostname)
     // Spinlocks.
-    ProcessTable = 100,  // the process list, tree, groups, sessions, states, signals
-    Descriptors = 110,   // one descriptor table (a process's threads share it)
-    ConsoleInput = 120,  // the console line discipline and its readers
-    Irq = 130,           // the interrupt handler table
-    KernelStacks = 140,  // the kernel stack allocator
-    Heap = 150,          // the kernel heap's free lists
-    KernelTables = 155,  // the kernel half of the page tables
-    Frames = 160,        // the buddy allocator (the frame cache is per CPU)
-    TimerFds = 165,      // every timerfd's setting and count, and the armed list
-    PollWait = 170,      // poll(2)'s readiness generation and its sleepers
-    Random = 180,        // the random-number generator's pool and key
-    MutexState = 190,    // inside one mutex: its waiters going to sleep and being woken
-    Scheduler = 200,     // run queue, wait queues, timers, thread states
-    ConsoleOutput = 250, // the serial port and the VGA screen
+    ProcessTable = 100,    // the process list, tree, groups, sessions, states, signals
+    Descriptors = 110,     // one descriptor table (a process's threads share it)
+    ConsoleInput = 120,    // the console line discipline and its readers
+    BlockDevices = 122,    // the list of disks and partitions
+    BlockQueue = 125,      // one block device's requests in flight (its interrupt takes it)
+    BlockCompletion = 127, // one block request's end (the queue's interrupt completes it)
+    Irq = 130,             // the interrupt handler table
+    PciConfig = 135,       // PCI configuration space's address and data ports
+    MmioArea = 138,        // the device-register mapping area's next free address
+    KernelStacks = 140,    // the kernel stack allocator
+    Heap = 150,            // the kernel heap's free lists
+    KernelTables = 155,    // the kernel half of the page tables
+    Frames = 160,          // the buddy allocator (the frame cache is per CPU)
+    TimerFds = 165,        // every timerfd's setting and count, and the armed list
+    PollWait = 170,        // poll(2)'s readiness generation and its sleepers
+    Random = 180,          // the random-number generator's pool and key
+    MutexState = 190,      // inside one mutex: its waiters going to sleep and being woken
+    Scheduler = 200,       // run queue, wait queues, timers, thread states
+    ConsoleOutput = 250,   // the serial port and the VGA screen
 };
 
 // Spinlocks and mutexes rank together; this is where mutexes end.

@@ -41,6 +41,9 @@ u64 entry_flags(MapFlags flags) {
     if (has(flags, MapFlags::Global)) {
         bits |= PageGlobal;
     }
+    if (has(flags, MapFlags::Uncached)) {
+        bits |= PageCacheDisable | PageWriteThrough;
+    }
     return bits;
 }
 

@@ -22,6 +22,9 @@ enum class MapFlags : u32 {
     User = 1 << 1,
     Executable = 1 << 2, // without it the page is no-execute
     Global = 1 << 3,
+    // Device memory (MMIO registers): caching off, so every access reaches
+    // the device in program order (PCD and PWT: the UC memory type).
+    Uncached = 1 << 4,
 };
 constexpr MapFlags operator|(MapFlags a, MapFlags b) {
     return static_cast<MapFlags>(static_cast<u32>(a) | static_cast<u32>(b));

@@ -21,6 +21,23 @@ inline u8 inb(u16 port) {
     return value;
 }
 
+inline u16 inw(u16 port) {
+    u16 value;
+    asm volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+inline u32 inl(u16 port) {
+    u32 value;
+    asm volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+// Moves count 16-bit words between a port and memory (an ATA data port).
+inline void insw(u16 port, void* to, u64 count) {
+    asm volatile("rep insw" : "+D"(to), "+c"(count) : "d"(port) : "memory");
+}
+inline void outsw(u16 port, const void* from, u64 count) {
+    asm volatile("rep outsw" : "+S"(from), "+c"(count) : "d"(port) : "memory");
+}
 inline u64 read_cr0() {
     u64 v;
     asm volatile("mov %%cr0, %0" : "=r"(v));

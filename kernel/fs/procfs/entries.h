@@ -83,6 +83,9 @@ extern const Entry fdinfo_entry; // /proc/PID/fdinfo/N
 // table can name the directory.
 constexpr usize sys_entry_count = 2;
 extern const Entry sys_entries[sys_entry_count];
+// /proc/bus (bus_files.cpp): pci/devices.
+constexpr usize bus_entry_count = 1;
+extern const Entry bus_entries[bus_entry_count];
 [[nodiscard]] ErrorOr<void> generate_mounts(Text& out, const Target& target);
 
 } // namespace kite::procfs

@@ -241,6 +241,7 @@ ErrorOr<void> generate_mounts(Text& out, const Target&) {
 // /proc's own files, in the order listings show them. Other parts of the
 // kernel add theirs here, one line each (/proc/mounts, /proc/sys/...).
 const Entry system_entries[] = {
+    {.name = "bus", .mode = 0555, .children = bus_entries, .child_count = bus_entry_count},
     {.name = "cpuinfo", .mode = 0444, .generate = generate_cpuinfo},
     {.name = "filesystems", .mode = 0444, .generate = generate_filesystems},
     directory_entry("kite", kite_entries),
