@@ -26,6 +26,7 @@ class BlockNode final : public Vnode {
     u64 device_number() const override { return m_device->device_number(); }
     bool is_read_only() const override { return m_device->is_read_only(); }
     bool can_sync() const override { return true; }
+    ErrorOr<void> sync() override { return m_device->flush(); }
     bool is_pollable() const override { return false; }
     BlockDevice& device() { return *m_device; }
 

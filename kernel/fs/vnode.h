@@ -82,6 +82,9 @@ class Vnode : public RefCounted<Vnode> {
     // fsync(2) and fdatasync(2): whether the file has a notion of being
     // written back (Linux: EINVAL for pipes, terminals, most devices).
     [[nodiscard]] virtual bool can_sync() const { return false; }
+    // fsync's work, for a file that can_sync: its data and inode reach the
+    // disk. Nothing to do for a file in memory.
+    [[nodiscard]] virtual ErrorOr<void> sync() { return {}; }
     [[nodiscard]] u64 device() const { return m_device; }
     void set_device(u64 device) { m_device = device; }
     [[nodiscard]] virtual u64 size() const { return 0; }

@@ -17,6 +17,8 @@ enum class LockRank : u8 {
     Epoll = 3,           // every epoll instance and entry (asks vnodes, so below them all)
     FileOffset = 5,      // one open file's offset (regular files and directories)
     VfsNamespace = 10,   // every in-memory directory's entries and parent links
+    Writebacks = 12,     // the list of file systems with data to write back
+    DiskVolume = 15,     // one mounted disk file system: its metadata, cache and files
     FileData = 20,       // one memory file's bytes and size
     RawBlockNode = 22,   // one /dev block node's partial-sector writes
     FifoOpen = 25,       // one named pipe's opens (its pipe's lock nests inside)

@@ -1,7 +1,8 @@
 // file_storage_calls.cpp: a file's storage: fallocate, and the calls that
-// write files back (fsync, fdatasync, sync, syncfs). Kite's file systems
-// live in memory, so writing back has nothing to do; what remains is
-// Linux's answer for each kind of file.
+// write files back (fsync, fdatasync, sync, syncfs). Memory file systems
+// have nothing to write; a disk file system writes its file (fsync) or
+// everything (sync, syncfs) and flushes the disk.
+#include "fs/writeback.h"
 #include "syscalls/file_arguments.h"
 #include "syscalls/syscall.h"
 
@@ -14,6 +15,7 @@ SyscallResult sync_file(u64 fd) {
     if (!file->vnode()->can_sync()) {
         return Error(Errno::INVAL, "the file cannot be synchronised");
     }
+    TRY(file->vnode()->sync());
     return 0;
 }
 
@@ -29,12 +31,16 @@ SyscallResult sys_fdatasync(const SyscallArguments& args) {
     return sync_file(args.a0);
 }
 
+// sync(2) cannot fail; an error writing back stays for fsync to report
+// (and is logged by the disk's file system).
 SyscallResult sys_sync(const SyscallArguments&) {
+    (void)writeback::sync_all();
     return 0;
 }
 
 SyscallResult sys_syncfs(const SyscallArguments& args) {
     TRY(file_for(args.a0)); // any open file names a file system
+    TRY(writeback::sync_all());
     return 0;
 }
 

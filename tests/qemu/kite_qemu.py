@@ -50,6 +50,11 @@ def qemu_command(iso, memory="128M", append=None, kvm=False, icount=False, displ
     return command + list(extra)
 
 
+def disk_options(image, interface="virtio"):
+    """QEMU options that attach a raw image (virtio: /dev/vda; ide: /dev/sda)."""
+    return ["-drive", f"file={image},format=raw,if={interface}"]
+
+
 class Timeout(Exception):
     pass
 
@@ -225,12 +230,14 @@ def main():
                         help="use KVM instead of TCG (or set KITE_KVM=1)")
     parser.add_argument("--append", help="extra kernel command-line text")
     parser.add_argument("--memory", default="128M")
+    parser.add_argument("--disk", help="a raw disk image to attach as virtio-blk (/dev/vda)")
     parser.add_argument("--gdbinit", help="debug: the GDB start file to suggest (build/kite.gdbinit)")
     args = parser.parse_args()
 
     display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     command = qemu_command(args.iso, memory=args.memory, append=args.append, kvm=args.kvm,
-                           display=display, serial="mon:stdio")
+                           display=display, serial="mon:stdio",
+                           extra=disk_options(args.disk) if args.disk else ())
     if args.mode == "debug":
         command += ["-s", "-S"]
         # The start file loads the kernel's symbols and the kite-* commands

@@ -1,0 +1,233 @@
+// buffer_cache.cpp: see buffer_cache.h.
+#include "fs/buffer_cache.h"
+
+#include "lib/placement_new.h"
+#include "mm/direct_map.h"
+#include "mm/kmalloc.h"
+#include "mm/page.h"
+#include "mm/physical.h"
+
+namespace kite {
+
+namespace {
+
+constexpr usize bucket_count_for(usize max_pages) {
+    usize buckets = 64;
+    while (buckets < max_pages && buckets < 65536) {
+        buckets *= 2;
+    }
+    return buckets;
+}
+
+} // namespace
+
+ErrorOr<OwnPtr<BufferCache>> BufferCache::create(RefPtr<BlockDevice> device, u32 block_size,
+                                                 usize max_pages) {
+    if (block_size < sector_size || block_size > page_size || (block_size & (block_size - 1))) {
+        return Error(Errno::INVAL, "unsupported block size");
+    }
+    const usize buckets = bucket_count_for(max_pages);
+    KBuffer table = TRY(KBuffer::try_create(buckets * sizeof(void*), true));
+    return try_make<BufferCache>(move(device), block_size, max_pages < 16 ? 16 : max_pages,
+                                 move(table));
+}
+
+BufferCache::BufferCache(RefPtr<BlockDevice> device, u32 block_size, usize max_pages,
+                         KBuffer buckets)
+    : m_device(move(device)), m_block_size(block_size),
+      m_block_count(m_device->sector_count() * sector_size / block_size), m_max_pages(max_pages),
+      m_buckets(move(buckets)), m_bucket_count(m_buckets.size() / sizeof(void*)) {}
+
+BufferCache::~BufferCache() {
+    while (Entry* entry = m_lru_head) {
+        unlink(*entry);
+        physical::free(entry->frame, 0);
+        entry->~Entry();
+        kfree(entry);
+    }
+}
+
+BufferCache::Entry** BufferCache::bucket(u64 page) {
+    // Fibonacci hashing: neighbouring pages land far apart.
+    const u64 h = (page * 0x9E3779B97F4A7C15ull) >> 32;
+    return reinterpret_cast<Entry**>(m_buckets.data()) + (h & (m_bucket_count - 1));
+}
+
+u32 BufferCache::page_bytes(u64 page) const {
+    const u64 disk_bytes = m_device->sector_count() * sector_size;
+    const u64 start = page * page_size;
+    return static_cast<u32>(min<u64>(page_size, disk_bytes - start));
+}
+
+void BufferCache::unlink(Entry& entry) {
+    (entry.lru_prev ? entry.lru_prev->lru_next : m_lru_head) = entry.lru_next;
+    (entry.lru_next ? entry.lru_next->lru_prev : m_lru_tail) = entry.lru_prev;
+    entry.lru_prev = entry.lru_next = nullptr;
+    for (Entry** link = bucket(entry.page); *link; link = &(*link)->hash_next) {
+        if (*link == &entry) {
+            *link = entry.hash_next;
+            break;
+        }
+    }
+    entry.hash_next = nullptr;
+    --m_count;
+}
+
+void BufferCache::push_front(Entry& entry) {
+    entry.lru_prev = nullptr;
+    entry.lru_next = m_lru_head;
+    (m_lru_head ? m_lru_head->lru_prev : m_lru_tail) = &entry;
+    m_lru_head = &entry;
+}
+
+ErrorOr<void> BufferCache::write_entry(Entry& entry) {
+    TRY(m_device->write(entry.page * (page_size / sector_size), entry.frame,
+                        page_bytes(entry.page)));
+    entry.dirty = false;
+    --m_dirty;
+    return {};
+}
+
+// A new entry for page, not yet filled: a fresh frame while under the
+// bound, else the least recently used entry's (written back first).
+ErrorOr<BufferCache::Entry*> BufferCache::make_entry(u64 page) {
+    Entry* entry = nullptr;
+    if (m_count < m_max_pages) {
+        auto frame = physical::allocate(0);
+        void* memory = frame.is_error() ? nullptr : kmalloc(sizeof(Entry));
+        if (memory) {
+            entry = new (memory) Entry;
+            entry->frame = frame.value();
+        } else if (!frame.is_error()) {
+            physical::free(frame.value(), 0);
+        }
+    }
+    if (!entry) { // at the bound, or out of memory: reuse the oldest
+        entry = m_lru_tail;
+        if (!entry) {
+            return Error(Errno::NOMEM, "no memory for the buffer cache");
+        }
+        if (entry->dirty) {
+            TRY(write_entry(*entry));
+        }
+        unlink(*entry);
+    }
+    entry->page = page;
+    entry->dirty = false;
+    Entry** head = bucket(page);
+    entry->hash_next = *head;
+    *head = entry;
+    push_front(*entry);
+    ++m_count;
+    return entry;
+}
+
+ErrorOr<BufferCache::Entry*> BufferCache::get(u64 page, bool will_overwrite) {
+    for (Entry* entry = *bucket(page); entry; entry = entry->hash_next) {
+        if (entry->page == page) {
+            if (entry != m_lru_head) {
+                (entry->lru_prev->lru_next) = entry->lru_next;
+                (entry->lru_next ? entry->lru_next->lru_prev : m_lru_tail) = entry->lru_prev;
+                push_front(*entry);
+            }
+            return entry;
+        }
+    }
+    Entry* entry = TRY(make_entry(page));
+    if (!will_overwrite) {
+        auto read =
+            m_device->read(page * (page_size / sector_size), entry->frame, page_bytes(page));
+        if (read.is_error()) {
+            unlink(*entry);
+            physical::free(entry->frame, 0);
+            entry->~Entry();
+            kfree(entry);
+            return read.release_error();
+        }
+    }
+    return entry;
+}
+
+ErrorOr<void> BufferCache::read_part(u64 block, u32 offset, void* out, u32 length) {
+    if (block >= m_block_count || offset > m_block_size || length > m_block_size - offset) {
+        return Error(Errno::IO, "block outside the disk");
+    }
+    const u64 byte = block * m_block_size + offset;
+    Entry* entry = TRY(get(byte / page_size, false));
+    __builtin_memcpy(out, phys_to_virt<u8>(entry->frame) + byte % page_size, length);
+    return {};
+}
+
+ErrorOr<void> BufferCache::write_part(u64 block, u32 offset, const void* data, u32 length) {
+    if (block >= m_block_count || offset > m_block_size || length > m_block_size - offset) {
+        return Error(Errno::IO, "block outside the disk");
+    }
+    if (m_device->is_read_only()) {
+        return Error(Errno::ROFS, "disk is read-only");
+    }
+    const u64 byte = block * m_block_size + offset;
+    // A whole page overwritten need not be read first.
+    const bool whole_page = m_block_size == page_size && offset == 0 && length == page_size;
+    Entry* entry = TRY(get(byte / page_size, whole_page));
+    __builtin_memcpy(phys_to_virt<u8>(entry->frame) + byte % page_size, data, length);
+    if (!entry->dirty) {
+        entry->dirty = true;
+        ++m_dirty;
+    }
+    return {};
+}
+
+ErrorOr<void> BufferCache::read(u64 block, void* out) {
+    return read_part(block, 0, out, m_block_size);
+}
+
+ErrorOr<void> BufferCache::write(u64 block, const void* data) {
+    return write_part(block, 0, data, m_block_size);
+}
+
+ErrorOr<void> BufferCache::write_back() {
+    // Up to a batch of requests in flight at once, in disk order as the
+    // LRU list happens to give them (the device reorders as it likes).
+    constexpr usize batch = 16;
+    ErrorOr<void> first_error;
+    Entry* entry = m_lru_head;
+    while (entry && m_dirty) {
+        BlockRequest requests[batch];
+        Entry* entries[batch];
+        usize started = 0;
+        for (; entry && started < batch; entry = entry->lru_next) {
+            if (!entry->dirty) {
+                continue;
+            }
+            BlockRequest& r = requests[started];
+            r.op = BlockRequest::Op::Write;
+            r.sector = entry->page * (page_size / sector_size);
+            r.memory = entry->frame;
+            r.bytes = page_bytes(entry->page);
+            if (auto submitted = m_device->submit(r); submitted.is_error()) {
+                if (!first_error.is_error()) {
+                    first_error = submitted.release_error();
+                }
+                continue;
+            }
+            entries[started++] = entry;
+        }
+        for (usize i = 0; i < started; ++i) {
+            auto done = requests[i].completion.wait();
+            if (done.is_error()) {
+                if (!first_error.is_error()) {
+                    first_error = done.release_error();
+                }
+                continue;
+            }
+            entries[i]->dirty = false;
+            --m_dirty;
+        }
+    }
+    if (first_error.is_error()) {
+        return first_error;
+    }
+    return m_device->flush();
+}
+
+} // namespace kite

@@ -1,0 +1,78 @@
+// buffer_cache.h: a disk's blocks in memory, for the file system on it.
+// The cache holds whole pages of the disk (page-aligned runs of blocks, so
+// a 1 KiB-block file system shares a frame among four neighbours and every
+// transfer is a page the driver can DMA), found by a hash of the page
+// number and kept in least-recently-used order. Writes stay in memory
+// (dirty) until write_back: sync(2), fsync(2), the periodic flusher, or
+// eviction. The cache is bounded: past its limit, or when no frame can be
+// had, the least recently used page is written back if dirty and reused.
+//
+// Not locked: the file system calls it under its own volume lock, which
+// may be held across the disk transfers done here.
+#pragma once
+
+#include "dev/block_device.h"
+#include "lib/kbuffer.h"
+#include "lib/own_ptr.h"
+
+namespace kite {
+
+class BufferCache {
+  public:
+    // block_size: the file system's (512 to page_size, a power of two);
+    // max_pages: the bound.
+    [[nodiscard]] static ErrorOr<OwnPtr<BufferCache>> create(RefPtr<BlockDevice> device,
+                                                             u32 block_size, usize max_pages);
+    ~BufferCache(); // drops every page; write_back first to keep the changes
+
+    [[nodiscard]] u32 block_size() const { return m_block_size; }
+    [[nodiscard]] u64 block_count() const { return m_block_count; }
+    [[nodiscard]] BlockDevice& device() { return *m_device; }
+
+    // Copies block `block` out, or in (then the page is dirty).
+    [[nodiscard]] ErrorOr<void> read(u64 block, void* out);
+    [[nodiscard]] ErrorOr<void> write(u64 block, const void* data);
+    // Copies part of a block, for file data that is not a whole block.
+    [[nodiscard]] ErrorOr<void> read_part(u64 block, u32 offset, void* out, u32 length);
+    [[nodiscard]] ErrorOr<void> write_part(u64 block, u32 offset, const void* data, u32 length);
+
+    // Writes every dirty page to the disk (several in flight) and flushes
+    // the disk's own cache. The first error is returned; the pages that
+    // failed stay dirty.
+    [[nodiscard]] ErrorOr<void> write_back();
+    [[nodiscard]] usize dirty_pages() const { return m_dirty; }
+    [[nodiscard]] usize cached_pages() const { return m_count; }
+
+    BufferCache(RefPtr<BlockDevice> device, u32 block_size, usize max_pages, KBuffer buckets);
+
+  private:
+    struct Entry {
+        u64 page; // the disk page: bytes [page * page_size, +page_size)
+        PhysAddr frame;
+        bool dirty = false;
+        Entry* hash_next = nullptr;
+        Entry* lru_prev = nullptr; // most recent at the head
+        Entry* lru_next = nullptr;
+    };
+    [[nodiscard]] ErrorOr<Entry*> get(u64 page, bool will_overwrite);
+    [[nodiscard]] ErrorOr<Entry*> make_entry(u64 page);
+    [[nodiscard]] ErrorOr<void> write_entry(Entry& entry);
+    // The bytes of page that lie on the disk (the last page may be short).
+    [[nodiscard]] u32 page_bytes(u64 page) const;
+    void unlink(Entry& entry);
+    void push_front(Entry& entry);
+    [[nodiscard]] Entry** bucket(u64 page);
+
+    RefPtr<BlockDevice> m_device;
+    u32 m_block_size;
+    u64 m_block_count;
+    usize m_max_pages;
+    usize m_count = 0;
+    usize m_dirty = 0;
+    KBuffer m_buckets; // Entry* heads
+    usize m_bucket_count;
+    Entry* m_lru_head = nullptr;
+    Entry* m_lru_tail = nullptr;
+};
+
+} // namespace kite

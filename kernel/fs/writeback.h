@@ -1,0 +1,33 @@
+// writeback.h: the file systems that keep changes in memory for a disk
+// (ext2 over its buffer cache), so that sync(2) and the periodic flusher
+// can reach them all. A file system joins at mount and leaves at unmount.
+#pragma once
+
+#include "lib/error.h"
+
+namespace kite {
+
+class Writeback {
+  public:
+    // Writes every change to the disk and flushes it.
+    [[nodiscard]] virtual ErrorOr<void> write_back() = 0;
+    Writeback* next_writeback = nullptr; // the registry's list
+
+  protected:
+    ~Writeback() = default;
+};
+
+namespace writeback {
+
+constexpr u64 flush_interval_ns = 5'000'000'000; // as Linux's dirty_writeback_centisecs
+
+void add(Writeback& fs);
+void remove(Writeback& fs);
+// sync(2): every registered file system, in turn; the first error.
+[[nodiscard]] ErrorOr<void> sync_all();
+// Starts the kernel thread that calls sync_all every flush_interval_ns.
+void start_flusher();
+
+} // namespace writeback
+
+} // namespace kite
