@@ -10,6 +10,7 @@ namespace kite::abi {
 #define ABI_TMPFS_MAGIC 0x01021994
 #define ABI_RAMFS_MAGIC 0x858458f6
 #define ABI_PROC_SUPER_MAGIC 0x9fa0
+#define ABI_EXT2_SUPER_MAGIC 0xef53
 #define ABI_ST_RDONLY 1
 #define ABI_ST_NOSUID 2
 #define ABI_ST_NODEV 4

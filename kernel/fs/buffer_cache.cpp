@@ -21,21 +21,15 @@ constexpr usize bucket_count_for(usize max_pages) {
 
 } // namespace
 
-ErrorOr<OwnPtr<BufferCache>> BufferCache::create(RefPtr<BlockDevice> device, u32 block_size,
-                                                 usize max_pages) {
-    if (block_size < sector_size || block_size > page_size || (block_size & (block_size - 1))) {
-        return Error(Errno::INVAL, "unsupported block size");
-    }
+ErrorOr<OwnPtr<BufferCache>> BufferCache::create(RefPtr<BlockDevice> device, usize max_pages) {
     const usize buckets = bucket_count_for(max_pages);
     KBuffer table = TRY(KBuffer::try_create(buckets * sizeof(void*), true));
-    return try_make<BufferCache>(move(device), block_size, max_pages < 16 ? 16 : max_pages,
-                                 move(table));
+    return try_make<BufferCache>(move(device), max_pages < 16 ? 16 : max_pages, move(table));
 }
 
-BufferCache::BufferCache(RefPtr<BlockDevice> device, u32 block_size, usize max_pages,
-                         KBuffer buckets)
-    : m_device(move(device)), m_block_size(block_size),
-      m_block_count(m_device->sector_count() * sector_size / block_size), m_max_pages(max_pages),
+BufferCache::BufferCache(RefPtr<BlockDevice> device, usize max_pages, KBuffer buckets)
+    : m_device(move(device)), m_size(m_device->sector_count() * sector_size),
+      m_max_pages(max_pages),
       m_buckets(move(buckets)), m_bucket_count(m_buckets.size() / sizeof(void*)) {}
 
 BufferCache::~BufferCache() {
@@ -54,9 +48,7 @@ BufferCache::Entry** BufferCache::bucket(u64 page) {
 }
 
 u32 BufferCache::page_bytes(u64 page) const {
-    const u64 disk_bytes = m_device->sector_count() * sector_size;
-    const u64 start = page * page_size;
-    return static_cast<u32>(min<u64>(page_size, disk_bytes - start));
+    return static_cast<u32>(min<u64>(page_size, m_size - page * page_size));
 }
 
 void BufferCache::unlink(Entry& entry) {
@@ -148,41 +140,43 @@ ErrorOr<BufferCache::Entry*> BufferCache::get(u64 page, bool will_overwrite) {
     return entry;
 }
 
-ErrorOr<void> BufferCache::read_part(u64 block, u32 offset, void* out, u32 length) {
-    if (block >= m_block_count || offset > m_block_size || length > m_block_size - offset) {
-        return Error(Errno::IO, "block outside the disk");
+ErrorOr<void> BufferCache::read(u64 offset, void* out, usize length) {
+    if (offset > m_size || length > m_size - offset) {
+        return Error(Errno::IO, "read past the end of the disk");
     }
-    const u64 byte = block * m_block_size + offset;
-    Entry* entry = TRY(get(byte / page_size, false));
-    __builtin_memcpy(out, phys_to_virt<u8>(entry->frame) + byte % page_size, length);
+    for (usize done = 0; done < length;) {
+        const u64 at = offset + done;
+        const usize n = static_cast<usize>(min<u64>(page_size - at % page_size, length - done));
+        Entry* entry = TRY(get(at / page_size, false));
+        __builtin_memcpy(static_cast<u8*>(out) + done, phys_to_virt<u8>(entry->frame) + at % page_size,
+                         n);
+        done += n;
+    }
     return {};
 }
 
-ErrorOr<void> BufferCache::write_part(u64 block, u32 offset, const void* data, u32 length) {
-    if (block >= m_block_count || offset > m_block_size || length > m_block_size - offset) {
-        return Error(Errno::IO, "block outside the disk");
+ErrorOr<void> BufferCache::write(u64 offset, const void* data, usize length) {
+    if (offset > m_size || length > m_size - offset) {
+        return Error(Errno::IO, "write past the end of the disk");
     }
     if (m_device->is_read_only()) {
         return Error(Errno::ROFS, "disk is read-only");
     }
-    const u64 byte = block * m_block_size + offset;
-    // A whole page overwritten need not be read first.
-    const bool whole_page = m_block_size == page_size && offset == 0 && length == page_size;
-    Entry* entry = TRY(get(byte / page_size, whole_page));
-    __builtin_memcpy(phys_to_virt<u8>(entry->frame) + byte % page_size, data, length);
-    if (!entry->dirty) {
-        entry->dirty = true;
-        ++m_dirty;
+    for (usize done = 0; done < length;) {
+        const u64 at = offset + done;
+        const usize n = static_cast<usize>(min<u64>(page_size - at % page_size, length - done));
+        // A whole page overwritten need not be read first.
+        const bool whole = n == page_size && page_bytes(at / page_size) == page_size;
+        Entry* entry = TRY(get(at / page_size, whole));
+        __builtin_memcpy(phys_to_virt<u8>(entry->frame) + at % page_size,
+                         static_cast<const u8*>(data) + done, n);
+        if (!entry->dirty) {
+            entry->dirty = true;
+            ++m_dirty;
+        }
+        done += n;
     }
     return {};
-}
-
-ErrorOr<void> BufferCache::read(u64 block, void* out) {
-    return read_part(block, 0, out, m_block_size);
-}
-
-ErrorOr<void> BufferCache::write(u64 block, const void* data) {
-    return write_part(block, 0, data, m_block_size);
 }
 
 ErrorOr<void> BufferCache::write_back() {

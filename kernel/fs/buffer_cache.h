@@ -19,22 +19,19 @@ namespace kite {
 
 class BufferCache {
   public:
-    // block_size: the file system's (512 to page_size, a power of two);
     // max_pages: the bound.
     [[nodiscard]] static ErrorOr<OwnPtr<BufferCache>> create(RefPtr<BlockDevice> device,
-                                                             u32 block_size, usize max_pages);
+                                                             usize max_pages);
     ~BufferCache(); // drops every page; write_back first to keep the changes
 
-    [[nodiscard]] u32 block_size() const { return m_block_size; }
-    [[nodiscard]] u64 block_count() const { return m_block_count; }
+    // Bytes on the disk.
+    [[nodiscard]] u64 size() const { return m_size; }
     [[nodiscard]] BlockDevice& device() { return *m_device; }
 
-    // Copies block `block` out, or in (then the page is dirty).
-    [[nodiscard]] ErrorOr<void> read(u64 block, void* out);
-    [[nodiscard]] ErrorOr<void> write(u64 block, const void* data);
-    // Copies part of a block, for file data that is not a whole block.
-    [[nodiscard]] ErrorOr<void> read_part(u64 block, u32 offset, void* out, u32 length);
-    [[nodiscard]] ErrorOr<void> write_part(u64 block, u32 offset, const void* data, u32 length);
+    // Copies bytes [offset, offset + length) of the disk out, or in (their
+    // pages are then dirty). EIO past the end.
+    [[nodiscard]] ErrorOr<void> read(u64 offset, void* out, usize length);
+    [[nodiscard]] ErrorOr<void> write(u64 offset, const void* data, usize length);
 
     // Writes every dirty page to the disk (several in flight) and flushes
     // the disk's own cache. The first error is returned; the pages that
@@ -43,7 +40,7 @@ class BufferCache {
     [[nodiscard]] usize dirty_pages() const { return m_dirty; }
     [[nodiscard]] usize cached_pages() const { return m_count; }
 
-    BufferCache(RefPtr<BlockDevice> device, u32 block_size, usize max_pages, KBuffer buckets);
+    BufferCache(RefPtr<BlockDevice> device, usize max_pages, KBuffer buckets);
 
   private:
     struct Entry {
@@ -64,8 +61,7 @@ class BufferCache {
     [[nodiscard]] Entry** bucket(u64 page);
 
     RefPtr<BlockDevice> m_device;
-    u32 m_block_size;
-    u64 m_block_count;
+    u64 m_size;
     usize m_max_pages;
     usize m_count = 0;
     usize m_dirty = 0;

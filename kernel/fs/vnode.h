@@ -200,6 +200,10 @@ class Vnode : public RefCounted<Vnode> {
     RefPtr<Vnode> mounted;
     Vnode* mount_point = nullptr;
 
+  protected:
+    // A disk file system's vnodes report the inode numbers on the disk.
+    void set_inode_number(u64 number) { m_inode = number; }
+
   private:
     VnodeType m_type;
     u32 m_permissions;

@@ -18,6 +18,7 @@ enum class LockRank : u8 {
     FileOffset = 5,      // one open file's offset (regular files and directories)
     VfsNamespace = 10,   // every in-memory directory's entries and parent links
     Writebacks = 12,     // the list of file systems with data to write back
+    DiskFile = 14,       // one disk file's writers (appends find the end under it)
     DiskVolume = 15,     // one mounted disk file system: its metadata, cache and files
     FileData = 20,       // one memory file's bytes and size
     RawBlockNode = 22,   // one /dev block node's partial-sector writes

@@ -1,0 +1,24 @@
+// disk_file_system.h: what the mount table needs of a file system that
+// lives on a disk (ext2): its root, whether it is in use, its statfs
+// figures, and the unmount that writes everything back.
+#pragma once
+
+#include "api/statfs.h"
+#include "fs/vnode.h"
+
+namespace kite {
+
+class DiskFileSystem : public RefCounted<DiskFileSystem> {
+  public:
+    virtual ~DiskFileSystem() = default;
+    [[nodiscard]] virtual RefPtr<Vnode> root() = 0;
+    // Under the namespace lock: whether any of its files other than the
+    // root is held (open, a working directory, a mapped program).
+    [[nodiscard]] virtual bool is_busy() = 0;
+    // umount: writes every change back and marks the volume clean. The
+    // file system's vnodes still held (after MNT_DETACH) then fail with EIO.
+    virtual void release() = 0;
+    virtual void statfs(abi::StatFs& out) = 0;
+};
+
+} // namespace kite

@@ -1,0 +1,764 @@
+// ext2_fs.cpp: see ext2_fs.h.
+#include "fs/ext2/ext2_fs.h"
+
+#include "console/console.h"
+#include "fs/buffer_cache.h"
+#include "fs/ext2/ext2_volume.h"
+#include "fs/namespace_lock.h"
+#include "fs/writeback.h"
+#include "lib/own_ptr.h"
+#include "mm/direct_map.h"
+#include "mm/page.h"
+#include "mm/physical.h"
+#include "sync/mutex.h"
+#include "time/clock.h"
+
+namespace kite::ext2 {
+
+namespace {
+
+u32 now_seconds() {
+    return static_cast<u32>(clock::realtime_ns() / 1'000'000'000);
+}
+
+constexpr i64 ns_per_second = 1'000'000'000;
+
+// The core's view of the disk: byte ranges of the buffer cache.
+class CacheDevice final : public Device {
+  public:
+    explicit CacheDevice(BufferCache& cache) : m_cache(cache) {}
+    u64 size() const override { return m_cache.size(); }
+    ErrorOr<void> read(u64 offset, u8* out, usize length) override {
+        return m_cache.read(offset, out, length);
+    }
+    ErrorOr<void> write(u64 offset, const u8* data, usize length) override {
+        return m_cache.write(offset, data, length);
+    }
+
+  private:
+    BufferCache& m_cache;
+};
+
+VnodeType type_of_mode(u16 mode) {
+    switch (mode & mode_type_mask) {
+    case mode_dir:
+        return VnodeType::Directory;
+    case mode_lnk:
+        return VnodeType::Symlink;
+    case mode_chr:
+        return VnodeType::CharDevice;
+    case mode_blk:
+        return VnodeType::BlockDevice;
+    case mode_fifo:
+        return VnodeType::Fifo;
+    case mode_sock:
+        return VnodeType::Socket;
+    default:
+        return VnodeType::Regular;
+    }
+}
+
+class Ext2Vnode;
+
+class Ext2Fs final : public DiskFileSystem, public Writeback {
+  public:
+    Ext2Fs(RefPtr<BlockDevice> device, OwnPtr<BufferCache> cache)
+        : m_device(move(device)), m_cache(move(cache)), m_io(*m_cache), m_volume(m_io) {}
+    ~Ext2Fs() override;
+
+    [[nodiscard]] ErrorOr<void> start(bool read_only);
+
+    RefPtr<Vnode> root() override;
+    bool is_busy() override;
+    void release() override;
+    void statfs(abi::StatFs& out) override;
+    ErrorOr<void> write_back() override;
+
+    // For the vnodes, all under m_lock.
+    [[nodiscard]] Mutex& lock() { return m_lock; }
+    [[nodiscard]] Volume& volume() { return m_volume; }
+    [[nodiscard]] bool released() const { return m_released; }
+    [[nodiscard]] bool read_only() const { return m_volume.read_only(); }
+    [[nodiscard]] u64 device_id() const { return m_device->device_number(); }
+    // The live vnode for ino (a new reference), made if there is none;
+    // parent is the directory it was found in (null for the root).
+    [[nodiscard]] ErrorOr<RefPtr<Ext2Vnode>> vnode_locked(u32 ino, Vnode* parent);
+    // The live vnode for ino if any (a new reference), else null.
+    [[nodiscard]] RefPtr<Ext2Vnode> find_live_locked(u32 ino);
+    void forget_locked(Ext2Vnode& vnode);
+    // Writes the vnode's mode, owner and times where they differ from the disk.
+    void reconcile_locked(Ext2Vnode& vnode);
+    // An inode that lost its last name: freed now if no vnode holds it,
+    // else when the last one goes.
+    void unlinked_locked(u32 ino);
+    // fsync: the whole cache goes (Kite does not track which pages are one
+    // file's), then the disk's own cache.
+    [[nodiscard]] ErrorOr<void> flush_cache_locked() { return m_cache->write_back(); }
+
+  private:
+    static constexpr usize bucket_count = 64;
+    [[nodiscard]] Ext2Vnode*& bucket(u32 ino) { return m_live[ino % bucket_count]; }
+    void write_back_locked(ErrorOr<void>& result);
+
+    RefPtr<BlockDevice> m_device;
+    OwnPtr<BufferCache> m_cache;
+    CacheDevice m_io;
+    Volume m_volume;
+    Mutex m_lock{"ext2 volume", LockRank::DiskVolume};
+    Ext2Vnode* m_live[bucket_count] = {};
+    bool m_released = false;
+    bool m_registered = false;
+};
+
+class Ext2Vnode final : public Vnode {
+  public:
+    Ext2Vnode(RefPtr<Ext2Fs> fs, u32 ino, const Inode& inode)
+        : Vnode(type_of_mode(inode.mode), inode.mode & 07777), m_fs(move(fs)), m_ino(ino) {
+        set_inode_number(ino);
+        set_device(m_fs->device_id());
+        load(inode);
+    }
+    ~Ext2Vnode() override;
+
+    // What the disk says, into the vnode (after the core changed it).
+    void load(const Inode& inode) {
+        set_permissions(inode.mode & 07777);
+        set_owner(inode_uid(inode), inode_gid(inode));
+        set_times({inode.atime * ns_per_second, inode.mtime * ns_per_second,
+                   inode.ctime * ns_per_second});
+        m_disk_mode = inode.mode & 07777;
+        m_disk_uid = inode_uid(inode);
+        m_disk_gid = inode_gid(inode);
+        m_disk_times[0] = inode.atime;
+        m_disk_times[1] = inode.mtime;
+        m_disk_times[2] = inode.ctime;
+        __atomic_store_n(&m_size, inode_file_size(inode), __ATOMIC_RELAXED);
+        __atomic_store_n(&m_links, inode.links_count, __ATOMIC_RELAXED);
+        m_rdev = inode_rdev(inode);
+    }
+    void reload_locked() {
+        auto inode = m_fs->volume().read_inode(m_ino);
+        if (!inode.is_error()) {
+            load(inode.value());
+        }
+    }
+
+    [[nodiscard]] u32 ino() const { return m_ino; }
+    [[nodiscard]] Ext2Fs& fs() { return *m_fs; }
+    Ext2Vnode* hash_next = nullptr; // the volume's live table, under its lock
+
+    // The disk's copy of the attributes, as last read or written.
+    u32 m_disk_mode = 0;
+    u32 m_disk_uid = 0;
+    u32 m_disk_gid = 0;
+    u32 m_disk_times[3] = {};
+
+    void hold_parent(Vnode* directory) {
+        parent = directory;
+        m_parent_hold = directory;
+    }
+
+    u64 size() const override { return __atomic_load_n(&m_size, __ATOMIC_RELAXED); }
+    u32 link_count() const override { return __atomic_load_n(&m_links, __ATOMIC_RELAXED); }
+    u64 device_number() const override { return m_rdev; }
+    bool can_sync() const override { return true; }
+    bool is_read_only() const override { return m_fs->read_only(); }
+    ErrorOr<void> sync() override;
+
+    ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override;
+    ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length) override;
+    ErrorOr<usize> append(const IoBuffer& from, usize length, u32 flags, u64& end) override;
+    ErrorOr<void> truncate(u64 size) override;
+    ErrorOr<void> extend(u64 size) override;
+    ErrorOr<RefPtr<Vnode>> lookup(StringView name) override;
+    ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
+    ErrorOr<usize> read_link(char* out, usize capacity) override;
+    ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
+    ErrorOr<void> add_node(StringView, const RefPtr<Vnode>&) override {
+        return Error(Errno::PERM, "FIFOs and device nodes on ext2 are not supported yet");
+    }
+    ErrorOr<void> remove(StringView name) override;
+    ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file) override;
+    ErrorOr<void> symlink(StringView name, StringView target) override;
+    ErrorOr<void> rename(StringView old_name, Vnode& target, StringView new_name) override;
+
+  private:
+    [[nodiscard]] ErrorOr<void> usable() const {
+        if (m_fs->released()) {
+            return Error(Errno::IO, "the file system was unmounted");
+        }
+        return {};
+    }
+    [[nodiscard]] ErrorOr<void> writable() const {
+        TRY(usable());
+        if (m_fs->read_only()) {
+            return Error(Errno::ROFS, "read-only file system");
+        }
+        return {};
+    }
+    // write() with the file's write lock held.
+    ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
+
+    RefPtr<Ext2Fs> m_fs;
+    u32 m_ino;
+    u64 m_size = 0;
+    u32 m_links = 0;
+    u32 m_rdev = 0;
+    RefPtr<Vnode> m_parent_hold;
+    // Writers of this file, one at a time (an O_APPEND write finds the end
+    // and writes there as one step). Taken before the volume lock.
+    Mutex m_write_lock{"ext2 file", LockRank::DiskFile};
+    // read_directory's place: entry index m_cursor_index starts at byte
+    // m_cursor_position, so a listing reads each block once.
+    usize m_cursor_index = 0;
+    u64 m_cursor_position = 0;
+};
+
+// A page-sized bounce buffer for file data, so user memory is copied with
+// no volume lock held.
+class Bounce {
+  public:
+    [[nodiscard]] ErrorOr<void> allocate() {
+        m_frame = TRY(physical::allocate(0));
+        return {};
+    }
+    ~Bounce() {
+        if (m_frame.value()) {
+            physical::free(m_frame, 0);
+        }
+    }
+    [[nodiscard]] u8* data() const { return phys_to_virt<u8>(m_frame); }
+
+  private:
+    PhysAddr m_frame{0};
+};
+
+// --- the file system ---------------------------------------------------------
+
+ErrorOr<void> Ext2Fs::start(bool read_only) {
+    MountOptions options;
+    options.read_only = read_only || m_device->is_read_only();
+    options.clock = now_seconds;
+    TRY(m_volume.mount(options));
+    if (const char* reason = m_volume.read_only_reason()) {
+        kprintln("ext2 {}: mounted read-only: {}", m_device->name(), reason);
+    }
+    if (const char* warning = m_volume.warning()) {
+        kprintln("ext2 {}: {}", m_device->name(), warning);
+    }
+    if (!m_volume.read_only()) {
+        writeback::add(*this);
+        m_registered = true;
+    }
+    return {};
+}
+
+Ext2Fs::~Ext2Fs() {
+    release(); // after MNT_DETACH, when the last vnode went
+}
+
+RefPtr<Vnode> Ext2Fs::root() {
+    MutexGuard guard(m_lock);
+    auto root = vnode_locked(root_ino, nullptr);
+    return root.is_error() ? RefPtr<Vnode>() : RefPtr<Vnode>(root.release_value());
+}
+
+RefPtr<Ext2Vnode> Ext2Fs::find_live_locked(u32 ino) {
+    for (Ext2Vnode* v = bucket(ino); v; v = v->hash_next) {
+        // One whose count reached 0 is waiting for this lock to leave.
+        if (v->ino() == ino && v->try_ref()) {
+            return RefPtr<Ext2Vnode>::adopt(v);
+        }
+    }
+    return {};
+}
+
+ErrorOr<RefPtr<Ext2Vnode>> Ext2Fs::vnode_locked(u32 ino, Vnode* parent) {
+    if (RefPtr<Ext2Vnode> live = find_live_locked(ino)) {
+        return live;
+    }
+    const Inode inode = TRY(m_volume.read_inode(ino));
+    if (inode.links_count == 0 || inode.mode == 0) {
+        return Error(Errno::IO, "ext2: a directory names a free inode");
+    }
+    this->ref(); // the vnode's reference to its file system
+    auto vnode = try_make_ref<Ext2Vnode>(RefPtr<Ext2Fs>::adopt(this), ino, inode);
+    if (vnode.is_error()) {
+        return vnode.release_error(); // the adopted reference went with the failed make
+    }
+    if (parent) {
+        vnode.value()->hold_parent(parent);
+    }
+    Ext2Vnode*& head = bucket(ino);
+    vnode.value()->hash_next = head;
+    head = vnode.value().ptr();
+    return vnode.release_value();
+}
+
+void Ext2Fs::forget_locked(Ext2Vnode& vnode) {
+    for (Ext2Vnode** link = &bucket(vnode.ino()); *link; link = &(*link)->hash_next) {
+        if (*link == &vnode) {
+            *link = vnode.hash_next;
+            return;
+        }
+    }
+}
+
+void Ext2Fs::reconcile_locked(Ext2Vnode& vnode) {
+    if (m_released || m_volume.read_only()) {
+        return;
+    }
+    const FileTimes times = vnode.times();
+    const u32 seconds[3] = {static_cast<u32>(times.access / ns_per_second),
+                            static_cast<u32>(times.modify / ns_per_second),
+                            static_cast<u32>(times.change / ns_per_second)};
+    Attributes change;
+    if (vnode.permissions() != vnode.m_disk_mode) {
+        change.set_mode = true;
+        change.mode = static_cast<u16>(vnode.permissions());
+    }
+    if (vnode.uid() != vnode.m_disk_uid) {
+        change.set_uid = true;
+        change.uid = vnode.uid();
+    }
+    if (vnode.gid() != vnode.m_disk_gid) {
+        change.set_gid = true;
+        change.gid = vnode.gid();
+    }
+    change.set_atime = seconds[0] != vnode.m_disk_times[0];
+    change.set_mtime = seconds[1] != vnode.m_disk_times[1];
+    change.set_ctime = seconds[2] != vnode.m_disk_times[2];
+    change.atime = seconds[0];
+    change.mtime = seconds[1];
+    change.ctime = seconds[2];
+    if (!(change.set_mode || change.set_uid || change.set_gid || change.set_atime ||
+          change.set_mtime || change.set_ctime)) {
+        return;
+    }
+    if (m_volume.set_attributes(vnode.ino(), change).is_error()) {
+        return; // the core marked the volume; the vnode keeps its values
+    }
+    vnode.m_disk_mode = vnode.permissions();
+    vnode.m_disk_uid = vnode.uid();
+    vnode.m_disk_gid = vnode.gid();
+    for (int i = 0; i < 3; ++i) {
+        vnode.m_disk_times[i] = seconds[i];
+    }
+}
+
+void Ext2Fs::unlinked_locked(u32 ino) {
+    if (ino == 0) {
+        return;
+    }
+    for (Ext2Vnode* v = bucket(ino); v; v = v->hash_next) {
+        if (v->ino() == ino) {
+            v->reload_locked(); // its link count is 0 now; freed with it
+            return;
+        }
+    }
+    (void)m_volume.evict(ino);
+}
+
+bool Ext2Fs::is_busy() {
+    MutexGuard guard(m_lock);
+    for (Ext2Vnode* head : m_live) {
+        for (Ext2Vnode* v = head; v; v = v->hash_next) {
+            if (v->ino() != root_ino && v->ref_count() > 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void Ext2Fs::write_back_locked(ErrorOr<void>& result) {
+    for (Ext2Vnode* head : m_live) {
+        for (Ext2Vnode* v = head; v; v = v->hash_next) {
+            reconcile_locked(*v);
+        }
+    }
+    result = m_cache->write_back();
+}
+
+ErrorOr<void> Ext2Fs::write_back() {
+    MutexGuard guard(m_lock);
+    if (m_released || m_volume.read_only()) {
+        return {};
+    }
+    ErrorOr<void> result;
+    write_back_locked(result);
+    return result;
+}
+
+void Ext2Fs::release() {
+    if (m_registered) {
+        writeback::remove(*this); // before the volume lock: the flusher takes them in that order
+        m_registered = false;
+    }
+    MutexGuard guard(m_lock);
+    if (m_released) {
+        return;
+    }
+    ErrorOr<void> result;
+    if (!m_volume.read_only()) {
+        write_back_locked(result);
+    }
+    auto unmounted = m_volume.unmount();
+    if (!unmounted.is_error() && !m_volume.read_only()) {
+        unmounted = m_cache->write_back(); // the clean superblock
+    }
+    if (result.is_error() || unmounted.is_error()) {
+        kprintln("ext2 {}: unmount could not write everything back", m_device->name());
+    }
+    m_released = true;
+}
+
+void Ext2Fs::statfs(abi::StatFs& out) {
+    MutexGuard guard(m_lock);
+    const Statfs s = m_volume.statfs();
+    out.f_type = ABI_EXT2_SUPER_MAGIC;
+    out.f_bsize = s.block_size;
+    out.f_frsize = s.block_size;
+    out.f_blocks = s.blocks;
+    out.f_bfree = s.free_blocks;
+    out.f_bavail = s.available_blocks;
+    out.f_files = s.inodes;
+    out.f_ffree = s.free_inodes;
+    out.f_namelen = s.name_max;
+}
+
+// --- its vnodes --------------------------------------------------------------
+
+Ext2Vnode::~Ext2Vnode() {
+    MutexGuard guard(m_fs->lock());
+    m_fs->forget_locked(*this);
+    if (!m_fs->released()) {
+        m_fs->reconcile_locked(*this);
+        if (link_count() == 0 && !m_fs->read_only()) {
+            (void)m_fs->volume().evict(m_ino);
+        }
+    }
+}
+
+ErrorOr<void> Ext2Vnode::sync() {
+    MutexGuard guard(m_fs->lock());
+    TRY(usable());
+    if (m_fs->read_only()) {
+        return {};
+    }
+    m_fs->reconcile_locked(*this);
+    return m_fs->flush_cache_locked();
+}
+
+ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
+    if (is_directory()) {
+        return Error(Errno::ISDIR, "is a directory");
+    }
+    Bounce bounce;
+    TRY(bounce.allocate());
+    usize done = 0;
+    while (done < length) {
+        const usize chunk = min<usize>(page_size, length - done);
+        usize got;
+        {
+            MutexGuard guard(m_fs->lock());
+            TRY(usable());
+            auto result = m_fs->volume().read(m_ino, offset + done, bounce.data(), chunk);
+            if (result.is_error()) {
+                if (done) {
+                    break;
+                }
+                return result.release_error();
+            }
+            got = result.value();
+        }
+        if (got == 0) {
+            break;
+        }
+        auto copied = to.write_some(done, bounce.data(), got);
+        if (copied.is_error()) {
+            if (done) {
+                break;
+            }
+            return copied.release_error();
+        }
+        done += copied.value();
+        if (copied.value() < got || got < chunk) {
+            break;
+        }
+    }
+    touch_accessed();
+    return done;
+}
+
+ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize length) {
+    Bounce bounce;
+    TRY(bounce.allocate());
+    usize done = 0;
+    ErrorOr<void> failure;
+    while (done < length) {
+        const usize chunk = min<usize>(page_size - (offset + done) % page_size, length - done);
+        auto copied = from.read_some(done, bounce.data(), chunk);
+        if (copied.is_error() || copied.value() == 0) {
+            if (copied.is_error()) {
+                failure = copied.release_error();
+            }
+            break;
+        }
+        MutexGuard guard(m_fs->lock());
+        if (auto ok = writable(); ok.is_error()) {
+            failure = ok.release_error();
+            break;
+        }
+        auto wrote = m_fs->volume().write(m_ino, offset + done, bounce.data(), copied.value());
+        if (wrote.is_error()) {
+            failure = wrote.release_error();
+            reload_locked();
+            break;
+        }
+        done += wrote.value();
+        reload_locked();
+        if (wrote.value() < copied.value()) {
+            break;
+        }
+    }
+    if (done == 0 && failure.is_error()) {
+        return failure.release_error();
+    }
+    return done;
+}
+
+ErrorOr<usize> Ext2Vnode::write(u64 offset, const IoBuffer& from, usize length) {
+    MutexGuard guard(m_write_lock);
+    return write_locked(offset, from, length);
+}
+
+ErrorOr<usize> Ext2Vnode::append(const IoBuffer& from, usize length, u32, u64& end) {
+    MutexGuard guard(m_write_lock);
+    const u64 at = size();
+    const usize n = TRY(write_locked(at, from, length));
+    end = at + n;
+    return n;
+}
+
+ErrorOr<void> Ext2Vnode::truncate(u64 new_size) {
+    MutexGuard write_guard(m_write_lock);
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    auto result = m_fs->volume().truncate(m_ino, new_size);
+    reload_locked();
+    return result;
+}
+
+ErrorOr<void> Ext2Vnode::extend(u64 new_size) {
+    MutexGuard write_guard(m_write_lock);
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    if (new_size <= size()) {
+        return {};
+    }
+    // The file grows over a hole: blocks come when it is written.
+    auto result = m_fs->volume().truncate(m_ino, new_size);
+    reload_locked();
+    return result;
+}
+
+ErrorOr<RefPtr<Vnode>> Ext2Vnode::lookup(StringView name) {
+    if (!is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    MutexGuard guard(m_fs->lock());
+    TRY(usable());
+    const u32 ino = TRY(m_fs->volume().lookup(m_ino, name));
+    return RefPtr<Vnode>(TRY(m_fs->vnode_locked(ino, this)));
+}
+
+ErrorOr<bool> Ext2Vnode::read_directory(usize index, DirectoryEntry& out) {
+    if (!is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    MutexGuard guard(m_fs->lock());
+    TRY(usable());
+    if (index < m_cursor_index) {
+        m_cursor_index = 0;
+        m_cursor_position = 0;
+    }
+    DirEntry entry;
+    for (;;) {
+        if (!TRY(m_fs->volume().read_dir(m_ino, m_cursor_position, entry))) {
+            return false;
+        }
+        const StringView name = entry.name_view();
+        if (name == "." || name == "..") {
+            continue; // the VFS gives those
+        }
+        if (m_cursor_index++ == index) {
+            break;
+        }
+    }
+    __builtin_memcpy(out.name, entry.name, entry.name_length);
+    out.name[entry.name_length] = '\0';
+    out.inode = entry.inode;
+    switch (entry.file_type) {
+    case ft_reg:
+        out.type = VnodeType::Regular;
+        break;
+    case ft_dir:
+        out.type = VnodeType::Directory;
+        break;
+    case ft_symlink:
+        out.type = VnodeType::Symlink;
+        break;
+    case ft_chrdev:
+        out.type = VnodeType::CharDevice;
+        break;
+    case ft_blkdev:
+        out.type = VnodeType::BlockDevice;
+        break;
+    case ft_fifo:
+        out.type = VnodeType::Fifo;
+        break;
+    case ft_sock:
+        out.type = VnodeType::Socket;
+        break;
+    default: {
+        const Inode inode = TRY(m_fs->volume().read_inode(entry.inode));
+        out.type = type_of_mode(inode.mode);
+    }
+    }
+    return true;
+}
+
+ErrorOr<usize> Ext2Vnode::read_link(char* out, usize capacity) {
+    if (type() != VnodeType::Symlink) {
+        return Error(Errno::INVAL, "not a symlink");
+    }
+    MutexGuard guard(m_fs->lock());
+    TRY(usable());
+    return m_fs->volume().readlink(m_ino, out, capacity);
+}
+
+ErrorOr<RefPtr<Vnode>> Ext2Vnode::create(StringView name, VnodeType kind, u32 permissions) {
+    if (!is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    const u16 bits = static_cast<u16>(permissions & 07777);
+    u32 ino;
+    if (kind == VnodeType::Regular) {
+        ino = TRY(m_fs->volume().create(m_ino, name, mode_reg | bits, 0, 0));
+    } else if (kind == VnodeType::Directory) {
+        ino = TRY(m_fs->volume().mkdir(m_ino, name, mode_dir | bits, 0, 0));
+    } else {
+        return Error(Errno::PERM, "sockets on ext2 are not supported yet");
+    }
+    reload_locked(); // its times, and a new subdirectory's ".." link
+    return RefPtr<Vnode>(TRY(m_fs->vnode_locked(ino, this)));
+}
+
+ErrorOr<void> Ext2Vnode::remove(StringView name) {
+    if (!is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    RefPtr<Ext2Vnode> child; // let go after the lock: it may be the last reference
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    const u32 ino = TRY(m_fs->volume().lookup(m_ino, name));
+    child = m_fs->find_live_locked(ino);
+    bool directory;
+    if (child) {
+        if (child->mounted) {
+            return Error(Errno::BUSY, "a file system is mounted there");
+        }
+        directory = child->is_directory();
+    } else {
+        directory = is_dir(TRY(m_fs->volume().read_inode(ino)));
+    }
+    const Unlinked gone =
+        directory ? TRY(m_fs->volume().rmdir(m_ino, name)) : TRY(m_fs->volume().unlink(m_ino, name));
+    if (child) {
+        child->reload_locked();
+    }
+    m_fs->unlinked_locked(gone.inode);
+    reload_locked();
+    return {};
+}
+
+ErrorOr<void> Ext2Vnode::link(StringView name, const RefPtr<Vnode>& file) {
+    if (file->device() != device()) {
+        return Error(Errno::XDEV, "link across file systems");
+    }
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    if (file->is_directory()) {
+        return Error(Errno::PERM, "directories cannot have hard links");
+    }
+    auto& target = static_cast<Ext2Vnode&>(*file);
+    TRY(m_fs->volume().link(m_ino, name, target.ino()));
+    target.reload_locked();
+    reload_locked();
+    return {};
+}
+
+ErrorOr<void> Ext2Vnode::symlink(StringView name, StringView target) {
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    TRY(m_fs->volume().symlink(m_ino, name, target, 0, 0));
+    reload_locked();
+    return {};
+}
+
+ErrorOr<void> Ext2Vnode::rename(StringView old_name, Vnode& target, StringView new_name) {
+    if (!target.is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    if (target.device() != device()) { // EXDEV before EROFS, in Linux's order
+        return Error(Errno::XDEV, "rename across file systems");
+    }
+    auto& destination = static_cast<Ext2Vnode&>(target);
+    RefPtr<Ext2Vnode> moving; // let go after the locks
+    RefPtr<Ext2Vnode> replaced;
+    vfs::NamespaceGuard tree; // parent links change below
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    const u32 ino = TRY(m_fs->volume().lookup(m_ino, old_name));
+    moving = m_fs->find_live_locked(ino);
+    if (moving && moving->mounted) {
+        return Error(Errno::BUSY, "a file system is mounted there");
+    }
+    auto existing = m_fs->volume().lookup(destination.ino(), new_name);
+    if (!existing.is_error()) {
+        replaced = m_fs->find_live_locked(existing.value());
+        if (replaced && replaced->mounted) {
+            return Error(Errno::BUSY, "a file system is mounted there");
+        }
+    }
+    const Unlinked gone = TRY(m_fs->volume().rename(m_ino, old_name, destination.ino(), new_name));
+    if (moving && moving.ptr() != replaced.ptr()) {
+        moving->hold_parent(&destination);
+        moving->reload_locked();
+    }
+    if (replaced) {
+        replaced->reload_locked();
+    }
+    m_fs->unlinked_locked(gone.inode);
+    reload_locked();
+    if (&destination != this) {
+        destination.reload_locked();
+    }
+    return {};
+}
+
+} // namespace
+
+ErrorOr<RefPtr<DiskFileSystem>> mount(RefPtr<BlockDevice> device, bool read_only) {
+    // At most a quarter of the free memory, and 64 MiB.
+    const usize pages = min<usize>(physical::stats().free_frames / 4, 64 * MiB / page_size);
+    OwnPtr<BufferCache> cache = TRY(BufferCache::create(device, pages));
+    auto fs = TRY(try_make_ref<Ext2Fs>(move(device), move(cache)));
+    TRY(fs->start(read_only));
+    return RefPtr<DiskFileSystem>(move(fs));
+}
+
+} // namespace kite::ext2
