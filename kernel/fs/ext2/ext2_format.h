@@ -274,6 +274,29 @@ constexpr u32 dir_entry_header_size = 8;
 constexpr u32 dir_entry_size(u32 name_len) {
     return (dir_entry_header_size + name_len + 3) & ~3u;
 }
+// rec_len is 16 bits; with 64 KiB blocks a whole-block record is stored as
+// 65535 (or 0), and larger lengths keep bits 16-17 in the low two bits (as
+// ext4 and e2fsprogs do).
+constexpr u32 decode_rec_len(u16 stored, u32 block_size) {
+    if (block_size < 65536) {
+        return stored;
+    }
+    if (stored == 65535 || stored == 0) {
+        return block_size;
+    }
+    return (stored & 65532u) | (static_cast<u32>(stored & 3u) << 16);
+}
+constexpr u16 encode_rec_len(u32 length, u32 block_size) {
+    if (block_size < 65536) {
+        return static_cast<u16>(length);
+    }
+    if (length == block_size) {
+        return 65535;
+    }
+    return static_cast<u16>((length & 65532u) | ((length >> 16) & 3u));
+}
+static_assert(decode_rec_len(encode_rec_len(65536, 65536), 65536) == 65536);
+static_assert(decode_rec_len(encode_rec_len(65524, 65536), 65536) == 65524);
 
 // file_type values
 constexpr u8 ft_unknown = 0;
