@@ -143,12 +143,12 @@ void check_tree(Volume& volume, const Tree& tree) {
     EXPECT_EQ(s.name_max, 255u);
 }
 
-void read_image_test(u32 block_size) {
+void read_image_test(u32 block_size, const std::string& extra = "") {
     EXT2_REQUIRE_TOOLS();
     TempDir temp;
     const Tree tree = make_tree(temp);
     MemoryDevice device(
-        make_image(temp, "ext2", block_size, block_size == 65536 ? 32768 : 8192, tree.root));
+        make_image(temp, "ext2", block_size, block_size == 65536 ? 32768 : 8192, tree.root, extra));
     Volume volume(device);
     auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
@@ -164,7 +164,7 @@ TEST(Ext2Read, Mke2fsTreeWith1KiBBlocks) {
     read_image_test(1024);
 }
 TEST(Ext2Read, Mke2fsTreeWith4KiBBlocks) {
-    read_image_test(4096);
+    read_image_test(4096, "-I 256");
 }
 TEST(Ext2Read, Mke2fsTreeWith64KiBBlocks) {
     read_image_test(65536);
@@ -186,7 +186,7 @@ TEST(Ext2Read, Ext4MountsReadOnlyAndReadsExtents) {
     EXT2_REQUIRE_TOOLS();
     TempDir temp;
     const Tree tree = make_tree(temp);
-    MemoryDevice device(make_image(temp, "ext4", 4096, 16384, tree.root));
+    MemoryDevice device(make_image(temp, "ext4", 4096, 16384, tree.root, "-I 256"));
     const auto before = device.image();
     Volume volume(device);
     auto mounted = volume.mount({.read_only = false, .clock = now_for_tests});

@@ -169,9 +169,10 @@ struct Fixture {
 };
 
 // dirs directories of per_dir files each, on an image of size_kib.
-void tree_storm(u32 block_size, int dirs, int per_dir, u32 size_kib, u64 span = 1200 * 1024) {
+void tree_storm(u32 block_size, int dirs, int per_dir, u32 size_kib, u64 span = 1200 * 1024,
+                const std::string& extra = "") {
     EXT2_REQUIRE_TOOLS();
-    Fixture f(block_size, size_kib, "-N 4096");
+    Fixture f(block_size, size_kib, "-N 4096 " + extra);
     for (int d = 0; d < dirs; ++d) {
         f.mkdir("/d" + std::to_string(d));
         for (int i = 0; i < per_dir; ++i) {
@@ -281,12 +282,13 @@ void tree_storm(u32 block_size, int dirs, int per_dir, u32 size_kib, u64 span = 
     EXPECT_EQ(f.debugfs_cat("/hard"), f.files["/hard"]);
 }
 
-// 2000 files in 20 directories.
+// 2000 files in 20 directories (mke2fs makes 128-byte inodes on small file
+// systems unless told otherwise).
 TEST(Ext2Write, TreeStormWith1KiBBlocks) {
     tree_storm(1024, 20, 100, 32768);
 }
 TEST(Ext2Write, TreeStormWith4KiBBlocks) {
-    tree_storm(4096, 20, 100, 32768);
+    tree_storm(4096, 20, 100, 32768, 1200 * 1024, "-I 256"); // large inodes: i_extra_isize
 }
 TEST(Ext2Write, TreeStormWith64KiBBlocks) {
     tree_storm(65536, 5, 20, 49152, 400 * 1024);

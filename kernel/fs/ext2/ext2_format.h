@@ -241,8 +241,9 @@ static_assert(__builtin_offsetof(Inode, extra_isize) == 128);
 static_assert(__builtin_offsetof(Inode, ctime_extra) == 132);
 static_assert(__builtin_offsetof(Inode, crtime) == 144);
 static_assert(__builtin_offsetof(Inode, projid) == 156);
-// The extra fields Kite writes in a new large inode (through crtime_extra).
-constexpr u16 kite_extra_isize = 24;
+// The extra fields a new large inode covers: all of them (as Linux's
+// default s_want_extra_isize of 32).
+constexpr u16 kite_extra_isize = sizeof(Inode) - good_old_inode_size;
 
 // i_flags
 constexpr u32 inode_flag_index = 0x00001000; // hashed directory (dir_index)

@@ -168,6 +168,8 @@ class Volume {
     // empty (ext2_block_map.cpp); inode is changed in memory only.
     ErrorOr<void> free_blocks_from(Inode& inode, u64 first_free);
     [[nodiscard]] u64 max_file_blocks() const;
+    // The largest file size writes and truncates may reach.
+    [[nodiscard]] u64 max_file_size() const;
 
   private:
     // Group descriptor fields, 32- or 64-bit.
