@@ -5,6 +5,7 @@
 #include "ext2_test_support.h"
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +22,24 @@ std::string random_bytes(size_t n, uint32_t seed) {
         c = static_cast<char>(rng());
     }
     return s;
+}
+
+// Writes bytes leaving holes where there are runs of 64 KiB zeros.
+void write_sparse(const std::string& path, const std::string& bytes) {
+    write_file(path, "");
+    FILE* f = std::fopen(path.c_str(), "r+b");
+    const std::string zeros(64 * 1024, '\0');
+    for (size_t at = 0; at < bytes.size(); at += zeros.size()) {
+        const size_t n = std::min(zeros.size(), bytes.size() - at);
+        if (bytes.compare(at, n, zeros, 0, n) != 0) {
+            std::fseek(f, static_cast<long>(at), SEEK_SET);
+            std::fwrite(bytes.data() + at, 1, n, f);
+        }
+    }
+    std::fclose(f);
+    if (truncate(path.c_str(), static_cast<off_t>(bytes.size())) != 0) {
+        ADD_FAILURE() << "truncate " << path;
+    }
 }
 
 // The tree mke2fs -d copies in; the expected contents by path.
@@ -56,6 +75,15 @@ Tree make_tree(const TempDir& temp) {
     std::fwrite("end of the sparse file", 1, 22, f);
     std::fclose(f);
     tree.files.push_back({"/sparse", sparse});
+    // Islands of data between holes: many extents, so an ext4 extent tree
+    // needs more than the four in the inode (depth 1).
+    std::string islands;
+    for (int i = 0; i < 12; ++i) {
+        islands.resize(static_cast<size_t>(i) * 256 * 1024, '\0');
+        islands += random_bytes(5000, 10 + static_cast<uint32_t>(i));
+    }
+    write_sparse(tree.root + "/islands", islands);
+    tree.files.push_back({"/islands", islands});
     link((tree.root + "/small").c_str(), (tree.root + "/sub/hardlink").c_str());
     tree.files.push_back({"/sub/hardlink", "hello, ext2\n"});
     symlink("small", (tree.root + "/fast").c_str());
@@ -104,8 +132,9 @@ void check_tree(Volume& volume, const Tree& tree) {
         }
     }
     std::sort(names.begin(), names.end());
-    const std::vector<std::string> expected = {".",          "..",   "big",   "empty",  "fast",
-                                               "lost+found", "slow", "small", "sparse", "sub"};
+    const std::vector<std::string> expected = {".",     "..",      "big",        "empty",
+                                               "fast",  "islands", "lost+found", "slow",
+                                               "small", "sparse",  "sub"};
     EXPECT_EQ(names, expected);
     const auto s = volume.statfs();
     EXPECT_EQ(s.block_size, volume.block_size());
@@ -114,11 +143,12 @@ void check_tree(Volume& volume, const Tree& tree) {
     EXPECT_EQ(s.name_max, 255u);
 }
 
-void read_image_test(u32 block_size) {
+void read_image_test(u32 block_size, const std::string& extra = "") {
     EXT2_REQUIRE_TOOLS();
     TempDir temp;
     const Tree tree = make_tree(temp);
-    MemoryDevice device(make_image(temp, "ext2", block_size, 8192, tree.root));
+    MemoryDevice device(
+        make_image(temp, "ext2", block_size, block_size == 65536 ? 32768 : 8192, tree.root, extra));
     Volume volume(device);
     auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
@@ -134,7 +164,20 @@ TEST(Ext2Read, Mke2fsTreeWith1KiBBlocks) {
     read_image_test(1024);
 }
 TEST(Ext2Read, Mke2fsTreeWith4KiBBlocks) {
-    read_image_test(4096);
+    read_image_test(4096, "-I 256");
+}
+TEST(Ext2Read, Mke2fsTreeWith64KiBBlocks) {
+    read_image_test(65536);
+}
+
+// The islands file of an ext4 image has an extent tree of depth >= 1.
+void expect_deep_extents(Volume& volume) {
+    const auto inode = volume.read_inode(resolve(volume, "/islands")).value();
+    EXPECT_TRUE(inode.flags & ext2::inode_flag_extents);
+    ext2::ExtentHeader header;
+    std::memcpy(&header, inode.block, sizeof(header));
+    EXPECT_EQ(header.magic, ext2::extent_magic);
+    EXPECT_GE(header.depth, 1) << "the test wants an extent tree with an index level";
 }
 
 // ext4 (extents, 64bit, flex_bg, metadata_csum): a writable mount is made
@@ -143,7 +186,7 @@ TEST(Ext2Read, Ext4MountsReadOnlyAndReadsExtents) {
     EXT2_REQUIRE_TOOLS();
     TempDir temp;
     const Tree tree = make_tree(temp);
-    MemoryDevice device(make_image(temp, "ext4", 4096, 16384, tree.root));
+    MemoryDevice device(make_image(temp, "ext4", 4096, 16384, tree.root, "-I 256"));
     const auto before = device.image();
     Volume volume(device);
     auto mounted = volume.mount({.read_only = false, .clock = now_for_tests});
@@ -152,6 +195,7 @@ TEST(Ext2Read, Ext4MountsReadOnlyAndReadsExtents) {
     ASSERT_NE(volume.read_only_reason(), nullptr);
     std::printf("ext4 mount: %s\n", volume.read_only_reason());
     check_tree(volume, tree);
+    expect_deep_extents(volume);
     auto created = volume.create(ext2::root_ino, "new", ext2::mode_reg | 0644, 0, 0);
     ASSERT_TRUE(created.is_error());
     EXPECT_EQ(created.error().code(), Errno::ROFS);
@@ -159,7 +203,7 @@ TEST(Ext2Read, Ext4MountsReadOnlyAndReadsExtents) {
     EXPECT_TRUE(device.image() == before) << "a read-only mount wrote to the disk";
 }
 
-TEST(Ext2Read, Ext4With1KiBBlocksDeepExtentTree) {
+TEST(Ext2Read, Ext4With1KiBBlocks) {
     EXT2_REQUIRE_TOOLS();
     TempDir temp;
     const Tree tree = make_tree(temp);
@@ -168,6 +212,7 @@ TEST(Ext2Read, Ext4With1KiBBlocksDeepExtentTree) {
     auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
     check_tree(volume, tree);
+    expect_deep_extents(volume);
 }
 
 // Refusals name what is wrong.

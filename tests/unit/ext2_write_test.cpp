@@ -168,13 +168,14 @@ struct Fixture {
     }
 };
 
-void tree_storm(u32 block_size) {
+// dirs directories of per_dir files each, on an image of size_kib.
+void tree_storm(u32 block_size, int dirs, int per_dir, u32 size_kib, u64 span = 1200 * 1024,
+                const std::string& extra = "") {
     EXT2_REQUIRE_TOOLS();
-    Fixture f(block_size, 32768, "-N 4096");
-    // 2000 files in 20 directories.
-    for (int d = 0; d < 20; ++d) {
+    Fixture f(block_size, size_kib, "-N 4096 " + extra);
+    for (int d = 0; d < dirs; ++d) {
         f.mkdir("/d" + std::to_string(d));
-        for (int i = 0; i < 100; ++i) {
+        for (int i = 0; i < per_dir; ++i) {
             const std::string path =
                 "/d" + std::to_string(d) + "/file-with-a-longish-name-" + std::to_string(i);
             f.create(path, f.random_text(f.rng() % 300));
@@ -189,12 +190,12 @@ void tree_storm(u32 block_size) {
         paths.push_back(path);
     }
     for (int i = 0; i < 150; ++i) {
-        const std::string& path = paths[f.rng() % 40];
-        const u64 offset = f.rng() % (1200 * 1024);
+        const std::string& path = paths[f.rng() % 40 % paths.size()];
+        const u64 offset = f.rng() % span;
         f.write_at(path, offset, f.random_text(1 + f.rng() % 9000));
     }
     for (int i = 0; i < 40; ++i) {
-        f.truncate(paths[f.rng() % 40], f.rng() % (900 * 1024));
+        f.truncate(paths[f.rng() % 40 % paths.size()], f.rng() % (span * 3 / 4));
     }
     f.verify();
     // Unlinks, then a rename storm of files across directories, and moves of
@@ -281,11 +282,16 @@ void tree_storm(u32 block_size) {
     EXPECT_EQ(f.debugfs_cat("/hard"), f.files["/hard"]);
 }
 
+// 2000 files in 20 directories (mke2fs makes 128-byte inodes on small file
+// systems unless told otherwise).
 TEST(Ext2Write, TreeStormWith1KiBBlocks) {
-    tree_storm(1024);
+    tree_storm(1024, 20, 100, 32768);
 }
 TEST(Ext2Write, TreeStormWith4KiBBlocks) {
-    tree_storm(4096);
+    tree_storm(4096, 20, 100, 32768, 1200 * 1024, "-I 256"); // large inodes: i_extra_isize
+}
+TEST(Ext2Write, TreeStormWith64KiBBlocks) {
+    tree_storm(65536, 5, 20, 49152, 400 * 1024);
 }
 
 // Fill the disk to ENOSPC, then free everything: the counts come back.

@@ -27,19 +27,20 @@ ErrorOr<void> Volume::check_dir_block(const u8* block) {
         }
         DirEntryHeader header;
         __builtin_memcpy(&header, block + offset, sizeof(header));
-        if (header.rec_len < dir_entry_header_size || header.rec_len % 4 != 0) {
+        const u32 rec_len = decode_rec_len(header.rec_len, m_block_size);
+        if (rec_len < dir_entry_header_size || rec_len % 4 != 0) {
             return corrupt("ext2: directory record length too small or unaligned");
         }
-        if (header.rec_len > m_block_size - offset) {
+        if (rec_len > m_block_size - offset) {
             return corrupt("ext2: directory record crosses its block");
         }
-        if (header.rec_len < dir_entry_size(header.name_len)) {
+        if (rec_len < dir_entry_size(header.name_len)) {
             return corrupt("ext2: directory record shorter than its name");
         }
         if (header.inode > m_sb.inodes_count) {
             return corrupt("ext2: directory record names an inode out of range");
         }
-        offset += header.rec_len;
+        offset += rec_len;
     }
     return {};
 }
@@ -53,10 +54,11 @@ ErrorOr<Inode> Volume::read_directory_inode(u32 dir) {
         return corrupt("ext2: inline directory without the feature");
     }
     const u64 size = inode_file_size(inode);
-    // Whole blocks, all allocated: bounds every walk by i_blocks.
+    // Whole blocks, all allocated, no more than the disk has: bounds every
+    // walk by i_blocks and the disk's size.
     const u64 sector_blocks = m_block_size / 512;
     if (size % m_block_size != 0 || size / m_block_size > inode.blocks / sector_blocks ||
-        size / m_block_size > max_file_blocks()) {
+        size / m_block_size > m_blocks_count) {
         return corrupt("ext2: directory size does not match its blocks");
     }
     return inode;
@@ -82,8 +84,9 @@ ErrorOr<bool> Volume::walk_directory(const Inode& inode, u64 start, Visit visit)
             record.offset = offset;
             record.previous = previous;
             __builtin_memcpy(&record.header, buffer.data() + offset, sizeof(record.header));
+            record.rec_len = decode_rec_len(record.header.rec_len, m_block_size);
             record.position = logical * m_block_size + offset;
-            const u32 next = offset + record.header.rec_len; // checked: >= 8, inside the block
+            const u32 next = offset + record.rec_len; // checked: >= 8, inside the block
             if (record.position >= start) {
                 const Walk action = visit(record);
                 if (action == Walk::WriteAndStop) {
@@ -133,7 +136,7 @@ ErrorOr<bool> Volume::read_dir(u32 dir, u64& position, DirEntry& out) {
         out.name_length = r.header.name_len;
         __builtin_memcpy(out.name, r.data + r.offset + dir_entry_header_size, r.header.name_len);
         out.name[r.header.name_len] = '\0';
-        next_position = r.position + r.header.rec_len;
+        next_position = r.position + r.rec_len;
         return Walk::Stop;
     }));
     position = found ? next_position : inode_file_size(inode);
@@ -170,28 +173,24 @@ ErrorOr<void> Volume::add_entry(u32 dir, StringView name, u32 ino, u8 file_type)
     };
     const bool placed = TRY(walk_directory(inode, 0, [&](Record& r) {
         u8* at = r.data + r.offset;
-        if (r.header.inode == 0 && r.header.rec_len >= need) {
+        if (r.header.inode == 0 && r.rec_len >= need) {
             entry.rec_len = r.header.rec_len;
             put(at);
             return Walk::WriteAndStop;
         }
         const u32 used = r.header.inode == 0 ? 0 : dir_entry_size(r.header.name_len);
-        if (r.header.inode != 0 && r.header.rec_len - used >= need) {
+        if (r.header.inode != 0 && r.rec_len - used >= need) {
             DirEntryHeader shortened = r.header;
-            shortened.rec_len = static_cast<u16>(used);
+            shortened.rec_len = encode_rec_len(used, m_block_size);
             put_header(at, shortened);
-            entry.rec_len = static_cast<u16>(r.header.rec_len - used);
+            entry.rec_len = encode_rec_len(r.rec_len - used, m_block_size);
             put(at + used);
             return Walk::WriteAndStop;
         }
         return Walk::Next;
     }));
     if (!placed) {
-        // A new block at the end, one record spanning it. 64 KiB blocks
-        // store rec_len 65536 as... not representable in 16 bits: refuse.
-        if (m_block_size > 0xFFFF) {
-            return Error(Errno::NOSPC, "ext2: directory full (64 KiB blocks)");
-        }
+        // A new block at the end, one record spanning it.
         const u64 logical = inode_file_size(inode) / m_block_size;
         auto mapped = map_block(dir, inode, logical, MapMode::Allocate);
         if (mapped.is_error()) {
@@ -199,7 +198,7 @@ ErrorOr<void> Volume::add_entry(u32 dir, StringView name, u32 ino, u8 file_type)
             return mapped.release_error();
         }
         KBuffer buffer = TRY(KBuffer::try_create(m_block_size, true));
-        entry.rec_len = static_cast<u16>(m_block_size);
+        entry.rec_len = encode_rec_len(m_block_size, m_block_size);
         put(buffer.data());
         auto written = write_block(mapped.value(), buffer.data());
         set_inode_file_size(inode, (logical + 1) * m_block_size);
@@ -228,7 +227,8 @@ ErrorOr<u32> Volume::remove_entry(u32 dir, StringView name) {
         } else {
             DirEntryHeader previous;
             __builtin_memcpy(&previous, r.data + r.previous, sizeof(previous));
-            previous.rec_len = static_cast<u16>(previous.rec_len + r.header.rec_len);
+            const u32 merged = decode_rec_len(previous.rec_len, m_block_size) + r.rec_len;
+            previous.rec_len = encode_rec_len(merged, m_block_size);
             put_header(r.data + r.previous, previous);
         }
         return Walk::WriteAndStop;
@@ -275,16 +275,17 @@ ErrorOr<void> Volume::set_dotdot(u32 dir, u32 parent) {
     TRY(check_dir_block(buffer.data()));
     DirEntryHeader dot, dotdot;
     __builtin_memcpy(&dot, buffer.data(), sizeof(dot));
-    if (dot.rec_len >= m_block_size) {
+    const u32 dot_length = decode_rec_len(dot.rec_len, m_block_size);
+    if (dot_length >= m_block_size) {
         return corrupt("ext2: directory without '..'");
     }
-    __builtin_memcpy(&dotdot, buffer.data() + dot.rec_len, sizeof(dotdot));
-    const u8* name = buffer.data() + dot.rec_len + dir_entry_header_size;
+    __builtin_memcpy(&dotdot, buffer.data() + dot_length, sizeof(dotdot));
+    const u8* name = buffer.data() + dot_length + dir_entry_header_size;
     if (dotdot.name_len != 2 || name[0] != '.' || name[1] != '.') {
         return corrupt("ext2: directory's second record is not '..'");
     }
     dotdot.inode = parent;
-    put_header(buffer.data() + dot.rec_len, dotdot);
+    put_header(buffer.data() + dot_length, dotdot);
     return write_block(block, buffer.data());
 }
 

@@ -13,6 +13,14 @@ void Volume::note_large_file() {
     }
 }
 
+u64 Volume::max_file_size() const {
+    // Revision 0 has no feature words to announce large files in.
+    if (m_sb.rev_level == good_old_rev) {
+        return 0x7FFFFFFFull;
+    }
+    return max_file_blocks() * m_block_size;
+}
+
 ErrorOr<usize> Volume::read(u32 ino, u64 offset, u8* out, usize length) {
     Inode inode = TRY(read_inode(ino));
     if (is_fast_symlink(inode, m_block_size)) {
@@ -54,7 +62,7 @@ ErrorOr<usize> Volume::write(u32 ino, u64 offset, const u8* data, usize length) 
     if (!is_reg(inode)) {
         return Error(Errno::INVAL, "ext2: write to a non-regular file");
     }
-    const u64 limit = max_file_blocks() * m_block_size;
+    const u64 limit = max_file_size();
     if (offset >= limit || length > limit - offset) {
         return Error(Errno::FBIG, "ext2: write past the largest file size");
     }
@@ -120,7 +128,7 @@ ErrorOr<void> Volume::truncate(u32 ino, u64 size) {
     if (!is_reg(inode)) {
         return Error(Errno::INVAL, "ext2: truncate of a non-regular file");
     }
-    if (size > max_file_blocks() * m_block_size) {
+    if (size > max_file_size()) {
         return Error(Errno::FBIG, "ext2: size past the largest file size");
     }
     const u64 old_size = inode_file_size(inode);

@@ -241,8 +241,9 @@ static_assert(__builtin_offsetof(Inode, extra_isize) == 128);
 static_assert(__builtin_offsetof(Inode, ctime_extra) == 132);
 static_assert(__builtin_offsetof(Inode, crtime) == 144);
 static_assert(__builtin_offsetof(Inode, projid) == 156);
-// The extra fields Kite writes in a new large inode (through crtime_extra).
-constexpr u16 kite_extra_isize = 24;
+// The extra fields a new large inode covers: all of them (as Linux's
+// default s_want_extra_isize of 32).
+constexpr u16 kite_extra_isize = sizeof(Inode) - good_old_inode_size;
 
 // i_flags
 constexpr u32 inode_flag_index = 0x00001000; // hashed directory (dir_index)
@@ -274,6 +275,29 @@ constexpr u32 dir_entry_header_size = 8;
 constexpr u32 dir_entry_size(u32 name_len) {
     return (dir_entry_header_size + name_len + 3) & ~3u;
 }
+// rec_len is 16 bits; with 64 KiB blocks a whole-block record is stored as
+// 65535 (or 0), and larger lengths keep bits 16-17 in the low two bits (as
+// ext4 and e2fsprogs do).
+constexpr u32 decode_rec_len(u16 stored, u32 block_size) {
+    if (block_size < 65536) {
+        return stored;
+    }
+    if (stored == 65535 || stored == 0) {
+        return block_size;
+    }
+    return (stored & 65532u) | (static_cast<u32>(stored & 3u) << 16);
+}
+constexpr u16 encode_rec_len(u32 length, u32 block_size) {
+    if (block_size < 65536) {
+        return static_cast<u16>(length);
+    }
+    if (length == block_size) {
+        return 65535;
+    }
+    return static_cast<u16>((length & 65532u) | ((length >> 16) & 3u));
+}
+static_assert(decode_rec_len(encode_rec_len(65536, 65536), 65536) == 65536);
+static_assert(decode_rec_len(encode_rec_len(65524, 65536), 65536) == 65524);
 
 // file_type values
 constexpr u8 ft_unknown = 0;

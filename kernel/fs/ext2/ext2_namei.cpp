@@ -119,9 +119,6 @@ ErrorOr<u32> Volume::mkdir(u32 dir, StringView name, u16 mode, u32 uid, u32 gid)
     if (parent.links_count >= link_max) {
         return Error(Errno::MLINK, "ext2: too many subdirectories");
     }
-    if (m_block_size > 0xFFFF) {
-        return Error(Errno::NOSPC, "ext2: directories of 64 KiB blocks are not written");
-    }
     TRY(require_absent(*this, dir, name));
     const u32 ino = TRY(new_inode(dir, static_cast<u16>(mode_dir | (mode & 07777)), uid, gid));
     Inode inode = TRY(read_inode(ino));
@@ -139,7 +136,7 @@ ErrorOr<u32> Volume::mkdir(u32 dir, StringView name, u16 mode, u32 uid, u32 gid)
     KBuffer buffer = TRY(KBuffer::try_create(m_block_size, true));
     const u8 type = has_filetype() ? ft_dir : u8{0};
     const DirEntryHeader dot{ino, 12, 1, type};
-    const DirEntryHeader dotdot{dir, static_cast<u16>(m_block_size - 12), 2, type};
+    const DirEntryHeader dotdot{dir, encode_rec_len(m_block_size - 12, m_block_size), 2, type};
     __builtin_memcpy(buffer.data(), &dot, sizeof(dot));
     buffer.data()[8] = '.';
     __builtin_memcpy(buffer.data() + 12, &dotdot, sizeof(dotdot));

@@ -259,6 +259,10 @@ ErrorOr<void> Volume::mount(const MountOptions& options) {
     if (!is_dir(root) || root.links_count < 2) {
         return Error(Errno::INVAL, "ext2: the root inode is not a directory");
     }
+    m_warning = nullptr;
+    if (!(m_sb.state & state_valid) || (m_sb.state & state_error)) {
+        m_warning = "ext2: not cleanly unmounted or errors recorded: run e2fsck";
+    }
     if (!m_read_only) {
         m_sb.state &= static_cast<u16>(~state_valid);
         ++m_sb.mnt_count;

@@ -86,6 +86,9 @@ class Volume {
     // Why a mount asked to be writable became read-only (null if it did not):
     // the caller prints it.
     [[nodiscard]] const char* read_only_reason() const { return m_read_only_reason; }
+    // Set when the file system was not cleanly unmounted or has errors
+    // recorded (Linux mounts it anyway, with this advice): the caller prints it.
+    [[nodiscard]] const char* warning() const { return m_warning; }
     [[nodiscard]] u32 block_size() const { return m_block_size; }
     [[nodiscard]] const Superblock& superblock() const { return m_sb; }
     [[nodiscard]] Statfs statfs() const;
@@ -165,6 +168,8 @@ class Volume {
     // empty (ext2_block_map.cpp); inode is changed in memory only.
     ErrorOr<void> free_blocks_from(Inode& inode, u64 first_free);
     [[nodiscard]] u64 max_file_blocks() const;
+    // The largest file size writes and truncates may reach.
+    [[nodiscard]] u64 max_file_size() const;
 
   private:
     // Group descriptor fields, 32- or 64-bit.
@@ -201,6 +206,7 @@ class Volume {
         u32 offset;   // the record's offset in the block
         i64 previous; // the previous record's offset, -1 for the first
         DirEntryHeader header;
+        u32 rec_len;  // decoded (decode_rec_len)
         u64 position; // byte offset of the record in the directory
     };
     // Calls visit(Record&) on every record of every block (each block
@@ -230,6 +236,7 @@ class Volume {
     bool m_read_only = true;
     bool m_errors = false;
     const char* m_read_only_reason = nullptr;
+    const char* m_warning = nullptr;
 };
 
 // Inode field helpers (ext2_inode.cpp).
