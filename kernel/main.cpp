@@ -13,8 +13,10 @@
 #include "console/console.h"
 #include "dev/pci.h"
 #include "dev/virtio/virtio_blk.h"
+#include "fs/boot_disk.h"
 #include "fs/timerfd.h"
 #include "fs/vfs.h"
+#include "fs/writeback.h"
 #include "interrupts/irq.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
@@ -142,6 +144,8 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     pci::init();
     cpu::enable_interrupts();
     virtio_blk::probe(); // with interrupts on: reading the partition tables waits for them
+    boot_disk::mount();
+    writeback::start_flusher();
     random::init(); // with the timer running: its interrupts add to the jitter
 
     StringView selection;

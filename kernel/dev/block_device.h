@@ -52,6 +52,15 @@ class BlockDevice : public RefCounted<BlockDevice> {
     // Linux's dev_t encoding ((major << 8) | minor, for minors below 256).
     [[nodiscard]] u64 device_number() const { return m_number; }
 
+    // A mounted file system holds its disk (or partition) alone: a second
+    // mount of it is EBUSY, as on Linux.
+    [[nodiscard]] bool try_claim() {
+        bool expected = false;
+        return __atomic_compare_exchange_n(&m_claimed, &expected, true, false, __ATOMIC_ACQ_REL,
+                                           __ATOMIC_RELAXED);
+    }
+    void unclaim() { __atomic_store_n(&m_claimed, false, __ATOMIC_RELEASE); }
+
     // Queues the request, or fails at once (a range past the end: EIO,
     // as Linux answers a read there; a write to a read-only disk: EROFS).
     // The request must stay alive until its completion is done.
@@ -73,6 +82,7 @@ class BlockDevice : public RefCounted<BlockDevice> {
     u64 m_sectors;
     bool m_read_only;
     u64 m_number;
+    bool m_claimed = false;
 };
 
 namespace block_devices {

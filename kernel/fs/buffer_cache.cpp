@@ -29,8 +29,8 @@ ErrorOr<OwnPtr<BufferCache>> BufferCache::create(RefPtr<BlockDevice> device, usi
 
 BufferCache::BufferCache(RefPtr<BlockDevice> device, usize max_pages, KBuffer buckets)
     : m_device(move(device)), m_size(m_device->sector_count() * sector_size),
-      m_max_pages(max_pages),
-      m_buckets(move(buckets)), m_bucket_count(m_buckets.size() / sizeof(void*)) {}
+      m_max_pages(max_pages), m_buckets(move(buckets)),
+      m_bucket_count(m_buckets.size() / sizeof(void*)) {}
 
 BufferCache::~BufferCache() {
     while (Entry* entry = m_lru_head) {
@@ -148,8 +148,8 @@ ErrorOr<void> BufferCache::read(u64 offset, void* out, usize length) {
         const u64 at = offset + done;
         const usize n = static_cast<usize>(min<u64>(page_size - at % page_size, length - done));
         Entry* entry = TRY(get(at / page_size, false));
-        __builtin_memcpy(static_cast<u8*>(out) + done, phys_to_virt<u8>(entry->frame) + at % page_size,
-                         n);
+        __builtin_memcpy(static_cast<u8*>(out) + done,
+                         phys_to_virt<u8>(entry->frame) + at % page_size, n);
         done += n;
     }
     return {};

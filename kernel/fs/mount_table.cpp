@@ -8,7 +8,8 @@ StringView filesystems_text() {
     return "nodev\tramfs\n"
            "nodev\ttmpfs\n"
            "nodev\tdevtmpfs\n"
-           "nodev\tproc\n";
+           "nodev\tproc\n"
+           "\text2\n";
 }
 
 } // namespace kite::mount_table

@@ -23,6 +23,7 @@ struct Mount {
     char target[256] = {};
     RefPtr<Vnode> root;
     RefPtr<TmpfsSpace> space;
+    RefPtr<DiskFileSystem> disk;
 };
 
 // A fixed table, so attaching never allocates; Linux's mount-max is far
@@ -62,6 +63,8 @@ StringView type_name(FsType type) {
         return "devtmpfs";
     case FsType::Proc:
         return "proc";
+    case FsType::Ext2:
+        return "ext2";
     }
     return "?";
 }
@@ -157,6 +160,7 @@ ErrorOr<void> attach(const RefPtr<Vnode>& covered, Spec spec) {
     copy_text(slot->target, sizeof(slot->target), StringView(target));
     slot->root = spec.root;
     slot->space = move(spec.space);
+    slot->disk = move(spec.disk);
     if (slot->space) {
         slot->space->set_read_only(slot->flags & read_only);
     }
@@ -168,6 +172,7 @@ ErrorOr<void> attach(const RefPtr<Vnode>& covered, Spec spec) {
 }
 
 ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
+    RefPtr<DiskFileSystem> disk;           // released after the lock is let go
     RefPtr<Vnode> keep;                    // the tree is freed after the lock is let go
     RefPtr<Vnode> keep_inside[max_mounts]; // and the mounts inside it (MNT_DETACH)
     {
@@ -183,7 +188,9 @@ ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
             // The root is held by the directory it is mounted on, by the
             // table and by the caller; anything more is a user of it.
             bool busy = root->ref_count() > 3 || root->mounted;
-            if (!busy && mount->type != FsType::Proc) {
+            if (!busy && mount->disk) {
+                busy = mount->disk->is_busy();
+            } else if (!busy && mount->type != FsType::Proc) {
                 busy = static_cast<MemoryDirectory&>(*root).tree_is_busy();
             }
             if (busy) {
@@ -212,6 +219,7 @@ ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
                 other.root->mount_point = nullptr;
                 other.root = nullptr;
                 other.space = nullptr;
+                other.disk = nullptr; // its last vnode unmounts it
                 other.used = false;
             }
         }
@@ -224,7 +232,13 @@ ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
         root->mount_point = nullptr;
         mount->root = nullptr;
         mount->space = nullptr;
+        disk = move(mount->disk);
         mount->used = false;
+    }
+    // A disk file system nobody uses is written back and marked clean now
+    // (detached while in use, when its last vnode goes).
+    if (disk && !detach) {
+        disk->release();
     }
     return {};
 }
@@ -253,7 +267,7 @@ Info info_for_device(u64 device) {
     vfs::NamespaceGuard guard;
     for (const Mount& mount : table) {
         if (mount.used && mount.root->device() == device) {
-            return {mount.type, mount.flags, mount.space};
+            return {mount.type, mount.flags, mount.space, mount.disk};
         }
     }
     return {};

@@ -6,13 +6,14 @@
 // lock, like the links it describes.
 #pragma once
 
+#include "fs/disk_file_system.h"
 #include "fs/tmpfs_space.h"
 #include "fs/vnode.h"
 #include "lib/format.h"
 
 namespace kite::mounts {
 
-enum class FsType : u8 { Ramfs, Tmpfs, Devtmpfs, Proc };
+enum class FsType : u8 { Ramfs, Tmpfs, Devtmpfs, Proc, Ext2 };
 
 // The per-mount flags Kite keeps, with Linux's MS_* values.
 constexpr u64 read_only = 1;   // MS_RDONLY
@@ -25,11 +26,12 @@ constexpr u64 kept_flags = read_only | no_suid | no_dev | no_exec | no_atime;
 struct Spec {
     FsType type;
     StringView source;
-    u64 flags;                // kept_flags only
-    RefPtr<Vnode> root;       // the new file system's root
-    RefPtr<TmpfsSpace> space; // a tmpfs's; null otherwise
-    bool show_size = false;   // a tmpfs given size= (Linux prints it then)
-    bool show_mode = false;   // a tmpfs whose root mode is not 1777
+    u64 flags;                        // kept_flags only
+    RefPtr<Vnode> root;               // the new file system's root
+    RefPtr<TmpfsSpace> space;         // a tmpfs's; null otherwise
+    bool show_size = false;           // a tmpfs given size= (Linux prints it then)
+    bool show_mode = false;           // a tmpfs whose root mode is not 1777
+    RefPtr<DiskFileSystem> disk = {}; // a disk file system's; null otherwise
 };
 
 // Mounts spec.root on directory (what resolution gave, so nothing is
@@ -51,6 +53,7 @@ struct Info {
     FsType type = FsType::Ramfs;
     u64 flags = 0;
     RefPtr<TmpfsSpace> space;
+    RefPtr<DiskFileSystem> disk;
 };
 [[nodiscard]] Info info_for_device(u64 device);
 

@@ -56,12 +56,10 @@ ErrorOr<void> sync_all() {
 }
 
 void start_flusher() {
-    auto thread = Thread::create("flush", flusher, nullptr);
+    auto thread = Thread::create("flush", flusher, nullptr); // queued to run
     if (thread.is_error()) {
         kprintln("writeback: no flusher thread: {}", thread.error().what());
-        return;
     }
-    Scheduler::adopt_new(thread.value());
 }
 
 } // namespace kite::writeback

@@ -5,7 +5,9 @@
 // the like) succeed on a mount point and change nothing, as Kite has one
 // mount namespace and nothing to propagate to. Mounting over / is EBUSY
 // (Linux stacks it).
+#include "dev/block_node.h"
 #include "fs/devfs.h"
+#include "fs/ext2/ext2_fs.h"
 #include "fs/mounts.h"
 #include "fs/procfs.h"
 #include "fs/tmpfs.h"
@@ -56,6 +58,32 @@ ErrorOr<MountString> copy_mount_string(u64 address) {
     return out;
 }
 
+// Linux's order (get_tree_bdev): the source must name a block device
+// (ENOTBLK for another file, ENXIO for a node no driver has), which must
+// hold the file system (EINVAL, the reason on the console), and may be
+// mounted once (EBUSY).
+ErrorOr<mounts::Spec> disk_file_system(StringView source, u64 flags) {
+    if (source.is_empty()) {
+        return Error(Errno::NOENT, "no source device");
+    }
+    const RefPtr<Vnode> node = TRY(vfs::resolve(source, Process::current()->cwd()));
+    if (node->type() != VnodeType::BlockDevice) {
+        return Error(Errno::NOTBLK, "not a block device");
+    }
+    RefPtr<BlockDevice> device = block_device_of(*node);
+    if (!device) {
+        return Error(Errno::NXIO, "no such device");
+    }
+    RefPtr<DiskFileSystem> disk = TRY(ext2::mount(move(device), flags & mounts::read_only));
+    mounts::Spec spec{mounts::FsType::Ext2, source, flags, disk->root(), {}};
+    if (!spec.root) {
+        disk->release();
+        return Error(Errno::IO, "the root directory cannot be read");
+    }
+    spec.disk = move(disk);
+    return spec;
+}
+
 ErrorOr<mounts::Spec> new_file_system(StringView type, StringView source, StringView data,
                                       u64 flags) {
     if (type == "tmpfs") {
@@ -72,6 +100,9 @@ ErrorOr<mounts::Spec> new_file_system(StringView type, StringView source, String
     }
     if (type == "devtmpfs") {
         return mounts::Spec{mounts::FsType::Devtmpfs, source, flags, TRY(devfs::create_root()), {}};
+    }
+    if (type == "ext2") {
+        return disk_file_system(source, flags);
     }
     return Error(Errno::NODEV, "unknown file system type");
 }

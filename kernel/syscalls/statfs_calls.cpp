@@ -37,6 +37,9 @@ abi::StatFs statistics_of(const Vnode& vnode) {
     case mounts::FsType::Devtmpfs:
         out.f_type = ABI_TMPFS_MAGIC;
         break;
+    case mounts::FsType::Ext2:
+        mount.disk->statfs(out);
+        return out;
     }
     const physical::Stats memory = physical::stats();
     if (mount.space) {

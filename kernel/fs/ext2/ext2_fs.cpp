@@ -106,6 +106,7 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     Volume m_volume;
     Mutex m_lock{"ext2 volume", LockRank::DiskVolume};
     Ext2Vnode* m_live[bucket_count] = {};
+    bool m_started = false;
     bool m_released = false;
     bool m_registered = false;
 };
@@ -240,6 +241,7 @@ ErrorOr<void> Ext2Fs::start(bool read_only) {
     options.read_only = read_only || m_device->is_read_only();
     options.clock = now_seconds;
     TRY(m_volume.mount(options));
+    m_started = true;
     if (const char* reason = m_volume.read_only_reason()) {
         kprintln("ext2 {}: mounted read-only: {}", m_device->name(), reason);
     }
@@ -255,6 +257,7 @@ ErrorOr<void> Ext2Fs::start(bool read_only) {
 
 Ext2Fs::~Ext2Fs() {
     release(); // after MNT_DETACH, when the last vnode went
+    m_device->unclaim();
 }
 
 RefPtr<Vnode> Ext2Fs::root() {
@@ -391,6 +394,9 @@ ErrorOr<void> Ext2Fs::write_back() {
 }
 
 void Ext2Fs::release() {
+    if (!m_started) {
+        return; // start failed: nothing was mounted
+    }
     if (m_registered) {
         writeback::remove(*this); // before the volume lock: the flusher takes them in that order
         m_registered = false;
@@ -675,8 +681,8 @@ ErrorOr<void> Ext2Vnode::remove(StringView name) {
     } else {
         directory = is_dir(TRY(m_fs->volume().read_inode(ino)));
     }
-    const Unlinked gone =
-        directory ? TRY(m_fs->volume().rmdir(m_ino, name)) : TRY(m_fs->volume().unlink(m_ino, name));
+    const Unlinked gone = directory ? TRY(m_fs->volume().rmdir(m_ino, name))
+                                    : TRY(m_fs->volume().unlink(m_ino, name));
     if (child) {
         child->reload_locked();
     }
@@ -753,12 +759,23 @@ ErrorOr<void> Ext2Vnode::rename(StringView old_name, Vnode& target, StringView n
 } // namespace
 
 ErrorOr<RefPtr<DiskFileSystem>> mount(RefPtr<BlockDevice> device, bool read_only) {
-    // At most a quarter of the free memory, and 64 MiB.
+    if (!device->try_claim()) {
+        return Error(Errno::BUSY, "the device is already mounted");
+    }
+    // The cache takes at most a quarter of the free memory, and 64 MiB.
     const usize pages = min<usize>(physical::stats().free_frames / 4, 64 * MiB / page_size);
-    OwnPtr<BufferCache> cache = TRY(BufferCache::create(device, pages));
-    auto fs = TRY(try_make_ref<Ext2Fs>(move(device), move(cache)));
-    TRY(fs->start(read_only));
-    return RefPtr<DiskFileSystem>(move(fs));
+    auto cache = BufferCache::create(device, pages);
+    if (cache.is_error()) {
+        device->unclaim();
+        return cache.release_error();
+    }
+    auto fs = try_make_ref<Ext2Fs>(device, cache.release_value());
+    if (fs.is_error()) {
+        device->unclaim();
+        return fs.release_error();
+    }
+    TRY(fs.value()->start(read_only)); // a failure frees fs, which unclaims the device
+    return RefPtr<DiskFileSystem>(fs.release_value());
 }
 
 } // namespace kite::ext2

@@ -1,0 +1,52 @@
+// boot_disk.cpp: see boot_disk.h.
+#include "fs/boot_disk.h"
+
+#include "boot/boot_info.h"
+#include "boot/command_line.h"
+#include "console/console.h"
+#include "dev/block_device.h"
+#include "fs/ext2/ext2_fs.h"
+#include "fs/mounts.h"
+#include "fs/vfs.h"
+
+namespace kite::boot_disk {
+
+void mount() {
+    StringView name = "vda";
+    StringView option;
+    if (command_line_option(kernel_command_line(), "kite.mnt", option)) {
+        name = option;
+    }
+    if (name == "none" || name.is_empty()) {
+        return;
+    }
+    RefPtr<BlockDevice> device = block_devices::find(name);
+    if (!device) {
+        if (!option.is_empty()) {
+            kprintln("kite.mnt: no disk {}", name);
+        }
+        return;
+    }
+    auto mount_point = vfs::resolve("/mnt", vfs::root());
+    if (mount_point.is_error()) {
+        kprintln("kite.mnt: no /mnt to mount {} on", name);
+        return;
+    }
+    auto disk = ext2::mount(device, false);
+    if (disk.is_error()) {
+        kprintln("kite.mnt: {} not mounted: {}", name, disk.error().what());
+        return;
+    }
+    char source[24];
+    const StringView path = format_to(source, sizeof(source), "/dev/{}", name);
+    mounts::Spec spec{mounts::FsType::Ext2, path, 0, disk.value()->root(), {}};
+    spec.disk = disk.value();
+    if (!spec.root || mounts::attach(mount_point.value(), move(spec)).is_error()) {
+        kprintln("kite.mnt: {} could not be mounted on /mnt", name);
+        disk.value()->release();
+        return;
+    }
+    kprintln("ext2: {} mounted on /mnt", path);
+}
+
+} // namespace kite::boot_disk

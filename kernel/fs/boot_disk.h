@@ -1,0 +1,12 @@
+// boot_disk.h: the disk mounted at boot. The kernel command line's
+// kite.mnt=NAME names a block device (by its /dev name, "vda" when absent,
+// "none" for no disk) whose ext2 file system is mounted at /mnt; a missing
+// device is quietly skipped (most test boots have none), a device that is
+// not ext2 is reported.
+#pragma once
+
+namespace kite::boot_disk {
+
+void mount();
+
+} // namespace kite::boot_disk
