@@ -251,4 +251,24 @@ TEST(Ext2Read, RefusesBadSuperblocksWithAReason) {
     }
 }
 
+// Incompatible features the core cannot read are refused, by name.
+TEST(Ext2Read, RefusesUnreadableFeatures) {
+    EXT2_REQUIRE_TOOLS();
+    TempDir temp;
+    for (const char* features : {"-t ext4 -O inline_data", "-t ext2 -O meta_bg,^resize_inode"}) {
+        std::string output;
+        const std::string image = temp.path() + "/feature.img";
+        ASSERT_EQ(run(std::string("/usr/sbin/mke2fs -q -F ") + features + " '" + image + "' 4096k",
+                      &output),
+                  0)
+            << output;
+        MemoryDevice device(read_image(image));
+        Volume volume(device);
+        auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
+        ASSERT_TRUE(mounted.is_error()) << features;
+        EXPECT_NE(std::string(mounted.error().what()).find("unsupported"), std::string::npos)
+            << mounted.error().what();
+    }
+}
+
 } // namespace

@@ -406,3 +406,55 @@ TEST(Ext2Write, SuperblockStateAndMountCount) {
 }
 
 } // namespace
+
+namespace {
+
+// Revision 0 (no feature words, 128-byte inodes, first inode 11) and a
+// revision 1 file system without the filetype feature: written, then clean.
+void old_format_test(const std::string& extra) {
+    EXT2_REQUIRE_TOOLS();
+    Fixture f(1024, 4096, extra);
+    EXPECT_FALSE(f.volume.has_filetype());
+    if (extra == "-r 0") {
+        EXPECT_EQ(f.volume.superblock().rev_level, ext2::good_old_rev);
+    }
+    for (int i = 0; i < 50; ++i) {
+        f.mkdir("/dir" + std::to_string(i));
+        f.create("/dir" + std::to_string(i) + "/file", f.random_text(3000 + i * 500));
+    }
+    for (int i = 0; i < 50; i += 2) {
+        f.unlink("/dir" + std::to_string(i) + "/file");
+    }
+    auto moved = f.volume.rename(f.dir_ino("/dir1"), "file", f.dir_ino("/dir0"), "moved");
+    ASSERT_FALSE(moved.is_error()) << moved.error().what();
+    f.files["/dir0/moved"] = f.files["/dir1/file"];
+    f.files.erase("/dir1/file");
+    // Without filetype, entries carry no type.
+    u64 position = 0;
+    ext2::DirEntry entry;
+    ASSERT_TRUE(f.volume.read_dir(ext2::root_ino, position, entry).value());
+    EXPECT_EQ(entry.file_type, ext2::ft_unknown);
+    f.verify();
+    f.unmount_and_fsck();
+}
+
+TEST(Ext2Write, RevisionZero) {
+    old_format_test("-r 0");
+}
+TEST(Ext2Write, NoFiletypeFeature) {
+    old_format_test("-O ^filetype");
+}
+
+// Revision 0 cannot say a file is large: a write past 2 GiB is EFBIG.
+TEST(Ext2Write, RevisionZeroRefusesLargeFiles) {
+    EXT2_REQUIRE_TOOLS();
+    Fixture f(1024, 2048, "-r 0");
+    f.create("/f", "x");
+    auto n =
+        f.volume.write(resolve(f.volume, "/f"), 0x80000000ull, reinterpret_cast<const u8*>("y"), 1);
+    ASSERT_TRUE(n.is_error());
+    EXPECT_EQ(n.error().code(), Errno::FBIG);
+    f.unmount_and_fsck();
+}
+
+} // namespace
