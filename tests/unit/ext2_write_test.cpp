@@ -458,3 +458,59 @@ TEST(Ext2Write, RevisionZeroRefusesLargeFiles) {
 }
 
 } // namespace
+
+namespace {
+
+// A hashed (dir_index) directory, as e2fsck -D or Linux make them: read
+// linearly, and changed with its index flag cleared (as Linux's ext2 does),
+// after which e2fsck finds the file system clean.
+TEST(Ext2Write, HashedDirectory) {
+    EXT2_REQUIRE_TOOLS();
+    TempDir temp;
+    const std::string source = temp.path() + "/src";
+    ASSERT_EQ(run("mkdir -p '" + source + "/big'"), 0);
+    for (int i = 0; i < 3000; ++i) {
+        write_file(source + "/big/entry-" + std::to_string(i), std::to_string(i));
+    }
+    const std::string path = temp.path() + "/hashed.img";
+    write_image(path, make_image(temp, "ext2", 1024, 8192, source, "-N 4096"));
+    std::string output;
+    ASSERT_EQ(run("/usr/sbin/e2fsck -fyD '" + path + "'", &output) & ~1, 0) << output;
+    MemoryDevice device(read_image(path));
+    Volume volume(device);
+    ASSERT_FALSE(volume.mount({.read_only = false, .clock = now_for_tests}).is_error());
+    const u32 big = resolve(volume, "/big");
+    ASSERT_NE(big, 0u);
+    ASSERT_TRUE(volume.read_inode(big).value().flags & ext2::inode_flag_index)
+        << "e2fsck -D did not index the directory";
+    for (int i = 0; i < 3000; i += 7) {
+        const std::string name = "entry-" + std::to_string(i);
+        const u32 ino = volume.lookup(big, StringView(name.data(), name.size())).value();
+        EXPECT_EQ(read_all(volume, ino), std::to_string(i));
+    }
+    int count = 0;
+    u64 position = 0;
+    ext2::DirEntry entry;
+    while (volume.read_dir(big, position, entry).value()) {
+        ++count;
+    }
+    EXPECT_EQ(count, 3002);
+    for (int i = 0; i < 3000; i += 3) {
+        const std::string name = "entry-" + std::to_string(i);
+        auto gone = volume.unlink(big, StringView(name.data(), name.size()));
+        ASSERT_FALSE(gone.is_error()) << gone.error().what();
+        ASSERT_FALSE(volume.evict(gone.value().inode).is_error());
+    }
+    for (int i = 0; i < 200; ++i) {
+        const std::string name = "added-" + std::to_string(i);
+        ASSERT_FALSE(
+            volume.create(big, StringView(name.data(), name.size()), ext2::mode_reg | 0644, 0, 0)
+                .is_error());
+    }
+    EXPECT_FALSE(volume.read_inode(big).value().flags & ext2::inode_flag_index);
+    ASSERT_FALSE(volume.unmount().is_error());
+    std::string report;
+    EXPECT_EQ(fsck(temp, device.image(), report), 0) << report;
+}
+
+} // namespace
