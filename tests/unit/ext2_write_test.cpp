@@ -390,7 +390,7 @@ TEST(Ext2Write, SuperblockStateAndMountCount) {
     ext2::Superblock on_disk;
     std::memcpy(&on_disk, f.device.image().data() + 1024, sizeof(on_disk));
     EXPECT_EQ(on_disk.state & ext2::state_valid, 0);
-    EXPECT_EQ(on_disk.mtime, now_for_tests());
+    EXPECT_EQ(on_disk.mtime, test_seconds);
     ASSERT_FALSE(f.volume.unmount().is_error());
     std::memcpy(&on_disk, f.device.image().data() + 1024, sizeof(on_disk));
     EXPECT_EQ(on_disk.state, ext2::state_valid);
@@ -511,6 +511,37 @@ TEST(Ext2Write, HashedDirectory) {
     ASSERT_FALSE(volume.unmount().is_error());
     std::string report;
     EXPECT_EQ(fsck(temp, device.image(), report), 0) << report;
+}
+
+} // namespace
+
+namespace {
+
+// Nanoseconds and post-2038 seconds need large inodes; small ones keep
+// whole seconds only (as Linux).
+TEST(Ext2Write, TimestampsWithAndWithoutExtraFields) {
+    EXT2_REQUIRE_TOOLS();
+    for (const char* size : {"-I 256", "-I 128"}) {
+        Fixture f(1024, 2048, size);
+        const bool large = f.volume.inode_size() > 128;
+        f.create("/t", "x");
+        const u32 ino = resolve(f.volume, "/t");
+        auto inode = f.volume.read_inode(ino).value();
+        const auto m = ext2::inode_time(inode, ext2::TimeField::Modify);
+        EXPECT_EQ(m.seconds, test_seconds);
+        EXPECT_EQ(m.nanoseconds, large ? test_nanoseconds : 0u);
+        ext2::Attributes a;
+        a.set_atime = a.set_mtime = true;
+        a.atime = {0x1'2345'6789ll, 5}; // past 2106: needs the epoch bits
+        a.mtime = {-5, 0};              // before 1970
+        ASSERT_FALSE(f.volume.set_attributes(ino, a).is_error());
+        inode = f.volume.read_inode(ino).value();
+        const auto at = ext2::inode_time(inode, ext2::TimeField::Access);
+        EXPECT_EQ(at.seconds, large ? 0x1'2345'6789ll : static_cast<i32>(0x2345'6789));
+        EXPECT_EQ(at.nanoseconds, large ? 5u : 0u);
+        EXPECT_EQ(ext2::inode_time(inode, ext2::TimeField::Modify).seconds, -5);
+        f.unmount_and_fsck();
+    }
 }
 
 } // namespace

@@ -266,7 +266,7 @@ ErrorOr<void> Volume::mount(const MountOptions& options) {
     if (!m_read_only) {
         m_sb.state &= static_cast<u16>(~state_valid);
         ++m_sb.mnt_count;
-        m_sb.mtime = now();
+        m_sb.mtime = static_cast<u32>(now().seconds);
         TRY(write_superblock());
     }
     m_mounted = true;
@@ -275,7 +275,7 @@ ErrorOr<void> Volume::mount(const MountOptions& options) {
 
 ErrorOr<void> Volume::write_superblock() {
     TRY(require_writable());
-    m_sb.wtime = now();
+    m_sb.wtime = static_cast<u32>(now().seconds);
     return m_device.write(superblock_offset, reinterpret_cast<const u8*>(&m_sb), superblock_size);
 }
 
