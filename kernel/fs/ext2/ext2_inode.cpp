@@ -108,6 +108,17 @@ bool is_fast_symlink(const Inode& inode, u32 block_size) {
     return inode.blocks == attribute_sectors;
 }
 
+u64 Volume::sectors(const Inode& inode) const {
+    u64 count = inode.blocks;
+    if (m_sb.feature_ro_compat & ro_compat_huge_file) {
+        count |= static_cast<u64>(inode.blocks_hi) << 32;
+        if (inode.flags & inode_flag_huge_file) {
+            count *= m_block_size / 512;
+        }
+    }
+    return count;
+}
+
 ErrorOr<void> Volume::inode_location(u32 ino, u64& block, u32& offset) {
     if (ino == 0 || ino > m_sb.inodes_count) {
         return corrupt("ext2: inode number out of range");

@@ -99,6 +99,9 @@ class Volume {
     [[nodiscard]] u32 block_size() const { return m_block_size; }
     [[nodiscard]] const Superblock& superblock() const { return m_sb; }
     [[nodiscard]] Statfs statfs() const;
+    // st_blocks: the inode's space in 512-byte units (huge_file inodes count
+    // file-system blocks, and have a high word).
+    [[nodiscard]] u64 sectors(const Inode& inode) const;
 
     // --- inodes (ext2_inode.cpp) ---
     ErrorOr<Inode> read_inode(u32 ino);
