@@ -154,7 +154,7 @@ void read_image_test(u32 block_size, const std::string& extra = "") {
     MemoryDevice device(
         make_image(temp, "ext2", block_size, block_size == 65536 ? 32768 : 8192, tree.root, extra));
     Volume volume(device);
-    auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
+    auto mounted = volume.mount({.read_only = true, .precise_clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
     EXPECT_TRUE(volume.read_only());
     EXPECT_EQ(volume.read_only_reason(), nullptr);
@@ -193,7 +193,7 @@ TEST(Ext2Read, Ext4MountsReadOnlyAndReadsExtents) {
     MemoryDevice device(make_image(temp, "ext4", 4096, 16384, tree.root, "-I 256"));
     const auto before = device.image();
     Volume volume(device);
-    auto mounted = volume.mount({.read_only = false, .clock = now_for_tests});
+    auto mounted = volume.mount({.read_only = false, .precise_clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
     EXPECT_TRUE(volume.read_only());
     ASSERT_NE(volume.read_only_reason(), nullptr);
@@ -213,7 +213,7 @@ TEST(Ext2Read, Ext4With1KiBBlocks) {
     const Tree tree = make_tree(temp);
     MemoryDevice device(make_image(temp, "ext4", 1024, 16384, tree.root));
     Volume volume(device);
-    auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
+    auto mounted = volume.mount({.read_only = true, .precise_clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
     check_tree(volume, tree);
     expect_deep_extents(volume);
@@ -247,7 +247,7 @@ TEST(Ext2Read, RefusesBadSuperblocksWithAReason) {
         std::copy(c.bytes.begin(), c.bytes.end(), image.begin() + static_cast<long>(c.offset));
         MemoryDevice device(image);
         Volume volume(device);
-        auto mounted = volume.mount({.read_only = false, .clock = now_for_tests});
+        auto mounted = volume.mount({.read_only = false, .precise_clock = now_for_tests});
         ASSERT_TRUE(mounted.is_error()) << "offset " << c.offset;
         EXPECT_NE(std::string(mounted.error().what()).find(c.expected), std::string::npos)
             << mounted.error().what() << " (wanted " << c.expected << ")";
@@ -268,7 +268,7 @@ TEST(Ext2Read, RefusesUnreadableFeatures) {
             << output;
         MemoryDevice device(read_image(image));
         Volume volume(device);
-        auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
+        auto mounted = volume.mount({.read_only = true, .precise_clock = now_for_tests});
         ASSERT_TRUE(mounted.is_error()) << features;
         EXPECT_NE(std::string(mounted.error().what()).find("unsupported"), std::string::npos)
             << mounted.error().what();

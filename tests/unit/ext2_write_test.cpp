@@ -38,7 +38,7 @@ struct Fixture {
 
     Fixture(u32 block_size, u32 size_kib, const std::string& extra = "")
         : device(make_image(temp, "ext2", block_size, size_kib, "", extra)), volume(device) {
-        auto mounted = volume.mount({.read_only = false, .clock = now_for_tests});
+        auto mounted = volume.mount({.read_only = false, .precise_clock = now_for_tests});
         EXPECT_FALSE(mounted.is_error()) << mounted.error().what();
         EXPECT_FALSE(volume.read_only());
         dirs.insert("/");
@@ -372,7 +372,7 @@ TEST(Ext2Write, FileLargerThan4GiB) {
     // Shrinking frees the triple indirect tree.
     MemoryDevice again(f.device.image());
     Volume volume(again);
-    ASSERT_FALSE(volume.mount({.read_only = false, .clock = now_for_tests}).is_error());
+    ASSERT_FALSE(volume.mount({.read_only = false, .precise_clock = now_for_tests}).is_error());
     const auto before = volume.statfs().free_blocks;
     ASSERT_FALSE(volume.truncate(ino, 10).is_error());
     EXPECT_GE(volume.statfs().free_blocks, before + 4);
@@ -398,7 +398,7 @@ TEST(Ext2Write, SuperblockStateAndMountCount) {
     // mark_error leaves ERROR_FS for e2fsck.
     MemoryDevice again(f.device.image());
     Volume volume(again);
-    ASSERT_FALSE(volume.mount({.read_only = false, .clock = now_for_tests}).is_error());
+    ASSERT_FALSE(volume.mount({.read_only = false, .precise_clock = now_for_tests}).is_error());
     volume.mark_error();
     ASSERT_FALSE(volume.unmount().is_error());
     std::memcpy(&on_disk, again.image().data() + 1024, sizeof(on_disk));
@@ -478,7 +478,7 @@ TEST(Ext2Write, HashedDirectory) {
     ASSERT_EQ(run("/usr/sbin/e2fsck -fyD '" + path + "'", &output) & ~1, 0) << output;
     MemoryDevice device(read_image(path));
     Volume volume(device);
-    ASSERT_FALSE(volume.mount({.read_only = false, .clock = now_for_tests}).is_error());
+    ASSERT_FALSE(volume.mount({.read_only = false, .precise_clock = now_for_tests}).is_error());
     const u32 big = resolve(volume, "/big");
     ASSERT_NE(big, 0u);
     ASSERT_TRUE(volume.read_inode(big).value().flags & ext2::inode_flag_index)
@@ -542,6 +542,33 @@ TEST(Ext2Write, TimestampsWithAndWithoutExtraFields) {
         EXPECT_EQ(ext2::inode_time(inode, ext2::TimeField::Modify).seconds, -5);
         f.unmount_and_fsck();
     }
+}
+
+} // namespace
+
+namespace {
+
+// A whole-seconds clock is enough: the nanoseconds are then 0.
+u32 seconds_clock() {
+    return 1600000000;
+}
+
+TEST(Ext2Write, SecondsClock) {
+    EXT2_REQUIRE_TOOLS();
+    TempDir temp;
+    MemoryDevice device(make_image(temp, "ext2", 1024, 2048, "", "-I 256"));
+    Volume volume(device);
+    ASSERT_FALSE(volume.mount({.read_only = false, .clock = seconds_clock}).is_error());
+    const u32 ino = volume.create(ext2::root_ino, "f", ext2::mode_reg | 0644, 0, 0).value();
+    const auto t = ext2::inode_time(volume.read_inode(ino).value(), ext2::TimeField::Change);
+    EXPECT_EQ(t.seconds, 1600000000);
+    EXPECT_EQ(t.nanoseconds, 0u);
+    ext2::Attributes a;
+    a.set_mtime = true;
+    a.mtime = 1234u; // whole seconds convert
+    ASSERT_FALSE(volume.set_attributes(ino, a).is_error());
+    EXPECT_EQ(volume.read_inode(ino).value().mtime, 1234u);
+    ASSERT_FALSE(volume.unmount().is_error());
 }
 
 } // namespace

@@ -240,6 +240,7 @@ ErrorOr<void> Volume::mount(const MountOptions& options) {
     }
     TRY(m_device.read(superblock_offset, reinterpret_cast<u8*>(&m_sb), superblock_size));
     m_clock = options.clock;
+    m_precise_clock = options.precise_clock;
     m_descriptor_size = group_descriptor_size;
     m_read_only_reason = nullptr;
     m_errors = false;

@@ -28,15 +28,21 @@ namespace kite::ext2 {
 
 // A time as ext2 keeps it: seconds since the epoch (34 bits are stored in
 // large inodes, 32 signed in small ones) and nanoseconds (large inodes only).
+// Made from whole seconds implicitly.
 struct Timestamp {
+    constexpr Timestamp() = default;
+    constexpr Timestamp(i64 whole_seconds, u32 nanos = 0)
+        : seconds(whole_seconds), nanoseconds(nanos) {}
     i64 seconds = 0;
     u32 nanoseconds = 0;
 };
 
 struct MountOptions {
     bool read_only = false;
-    // The time the core stamps on inodes and the superblock (null: 0).
-    Timestamp (*clock)() = nullptr;
+    // The time the core stamps on inodes and the superblock: precise_clock
+    // if set, else clock (whole seconds), else 0.
+    u32 (*clock)() = nullptr;
+    Timestamp (*precise_clock)() = nullptr;
 };
 
 struct Statfs {
@@ -158,7 +164,9 @@ class Volume {
     [[nodiscard]] u64 blocks_count() const { return m_blocks_count; }
     [[nodiscard]] u32 inode_size() const { return m_inode_size; }
     [[nodiscard]] u32 first_ino() const { return m_first_ino; }
-    [[nodiscard]] Timestamp now() const { return m_clock ? m_clock() : Timestamp{}; }
+    [[nodiscard]] Timestamp now() const {
+        return m_precise_clock ? m_precise_clock() : m_clock ? Timestamp(m_clock()) : Timestamp();
+    }
     // EIO with what, and the volume marked as having errors.
     Error corrupt(const char* what);
     ErrorOr<KBuffer> allocate_block_buffer() const;
@@ -241,7 +249,8 @@ class Volume {
     u32 m_inode_size = 0;
     u32 m_first_ino = good_old_first_ino;
     u64 m_blocks_count = 0;
-    Timestamp (*m_clock)() = nullptr;
+    u32 (*m_clock)() = nullptr;
+    Timestamp (*m_precise_clock)() = nullptr;
     bool m_mounted = false;
     bool m_read_only = true;
     bool m_errors = false;
