@@ -95,7 +95,7 @@ TEST(Ext2Hostile, MutatedImagesAreRefusedOrRead) {
     {
         MemoryDevice device(base);
         Volume volume(device);
-        ASSERT_FALSE(volume.mount({.read_only = true, .clock = now_for_tests}).is_error());
+        ASSERT_FALSE(volume.mount({.read_only = true, .precise_clock = now_for_tests}).is_error());
         for (u32 g = 0; g < 2; ++g) {
             ext2::GroupDescriptor d;
             std::memcpy(&d, base.data() + 2048 + g * 32, sizeof(d));
@@ -135,7 +135,7 @@ TEST(Ext2Hostile, MutatedImagesAreRefusedOrRead) {
         }
         Volume volume(device);
         const bool read_only = round % 2 == 0;
-        auto result = volume.mount({.read_only = read_only, .clock = now_for_tests});
+        auto result = volume.mount({.read_only = read_only, .precise_clock = now_for_tests});
         if (result.is_error()) {
             ++refused;
             ASSERT_NE(std::string(result.error().what()), "");
@@ -180,7 +180,7 @@ TEST(Ext2Hostile, MutatedExt4ImagesAreRefusedOrRead) {
     {
         MemoryDevice device(base);
         Volume volume(device);
-        ASSERT_FALSE(volume.mount({.read_only = true, .clock = now_for_tests}).is_error());
+        ASSERT_FALSE(volume.mount({.read_only = true, .precise_clock = now_for_tests}).is_error());
         ext2::GroupDescriptor d;
         std::memcpy(&d, base.data() + 2048, sizeof(d));
         regions.push_back({d.inode_table * 1024ul, 16 * 256});
@@ -215,7 +215,7 @@ TEST(Ext2Hostile, MutatedExt4ImagesAreRefusedOrRead) {
             image[at] ^= static_cast<uint8_t>(1u << (rng() % 8));
         }
         Volume volume(device);
-        auto result = volume.mount({.read_only = round % 2 == 0, .clock = now_for_tests});
+        auto result = volume.mount({.read_only = round % 2 == 0, .precise_clock = now_for_tests});
         if (result.is_error()) {
             ++refused;
             continue;

@@ -103,6 +103,10 @@ void check_tree(Volume& volume, const Tree& tree) {
     EXPECT_EQ(volume.read_inode(small).value().links_count, 2);
     // The sparse file's middle is a hole.
     const u32 sparse = resolve(volume, "/sparse");
+    // Two data blocks (and an indirect block or an extent tree in the inode).
+    const u64 sectors = volume.sectors(volume.read_inode(sparse).value());
+    EXPECT_GE(sectors, 2u * volume.block_size() / 512);
+    EXPECT_LE(sectors, 5u * volume.block_size() / 512);
     auto hole = volume.map(sparse, 1024 * 1024 / volume.block_size(), false);
     ASSERT_FALSE(hole.is_error());
     EXPECT_EQ(hole.value(), 0u);
@@ -150,7 +154,7 @@ void read_image_test(u32 block_size, const std::string& extra = "") {
     MemoryDevice device(
         make_image(temp, "ext2", block_size, block_size == 65536 ? 32768 : 8192, tree.root, extra));
     Volume volume(device);
-    auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
+    auto mounted = volume.mount({.read_only = true, .precise_clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
     EXPECT_TRUE(volume.read_only());
     EXPECT_EQ(volume.read_only_reason(), nullptr);
@@ -189,7 +193,7 @@ TEST(Ext2Read, Ext4MountsReadOnlyAndReadsExtents) {
     MemoryDevice device(make_image(temp, "ext4", 4096, 16384, tree.root, "-I 256"));
     const auto before = device.image();
     Volume volume(device);
-    auto mounted = volume.mount({.read_only = false, .clock = now_for_tests});
+    auto mounted = volume.mount({.read_only = false, .precise_clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
     EXPECT_TRUE(volume.read_only());
     ASSERT_NE(volume.read_only_reason(), nullptr);
@@ -209,7 +213,7 @@ TEST(Ext2Read, Ext4With1KiBBlocks) {
     const Tree tree = make_tree(temp);
     MemoryDevice device(make_image(temp, "ext4", 1024, 16384, tree.root));
     Volume volume(device);
-    auto mounted = volume.mount({.read_only = true, .clock = now_for_tests});
+    auto mounted = volume.mount({.read_only = true, .precise_clock = now_for_tests});
     ASSERT_FALSE(mounted.is_error()) << mounted.error().what();
     check_tree(volume, tree);
     expect_deep_extents(volume);
@@ -243,11 +247,31 @@ TEST(Ext2Read, RefusesBadSuperblocksWithAReason) {
         std::copy(c.bytes.begin(), c.bytes.end(), image.begin() + static_cast<long>(c.offset));
         MemoryDevice device(image);
         Volume volume(device);
-        auto mounted = volume.mount({.read_only = false, .clock = now_for_tests});
+        auto mounted = volume.mount({.read_only = false, .precise_clock = now_for_tests});
         ASSERT_TRUE(mounted.is_error()) << "offset " << c.offset;
         EXPECT_NE(std::string(mounted.error().what()).find(c.expected), std::string::npos)
             << mounted.error().what() << " (wanted " << c.expected << ")";
         EXPECT_TRUE(device.image() == image) << "a refused mount wrote";
+    }
+}
+
+// Incompatible features the core cannot read are refused, by name.
+TEST(Ext2Read, RefusesUnreadableFeatures) {
+    EXT2_REQUIRE_TOOLS();
+    TempDir temp;
+    for (const char* features : {"-t ext4 -O inline_data", "-t ext2 -O meta_bg,^resize_inode"}) {
+        std::string output;
+        const std::string image = temp.path() + "/feature.img";
+        ASSERT_EQ(run(std::string("/usr/sbin/mke2fs -q -F ") + features + " '" + image + "' 4096k",
+                      &output),
+                  0)
+            << output;
+        MemoryDevice device(read_image(image));
+        Volume volume(device);
+        auto mounted = volume.mount({.read_only = true, .precise_clock = now_for_tests});
+        ASSERT_TRUE(mounted.is_error()) << features;
+        EXPECT_NE(std::string(mounted.error().what()).find("unsupported"), std::string::npos)
+            << mounted.error().what();
     }
 }
 

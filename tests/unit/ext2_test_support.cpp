@@ -154,8 +154,8 @@ std::string read_all(ext2::Volume& volume, u32 ino) {
     return bytes;
 }
 
-u32 now_for_tests() {
-    return 1700000000;
+ext2::Timestamp now_for_tests() {
+    return {test_seconds, test_nanoseconds};
 }
 
 } // namespace ext2_test

@@ -69,6 +69,8 @@ int fsck(const TempDir& temp, const std::vector<uint8_t>& image, std::string& re
 u32 resolve(ext2::Volume& volume, const std::string& path);
 // A whole file's contents through Volume::read.
 std::string read_all(ext2::Volume& volume, u32 ino);
-u32 now_for_tests();
+kite::ext2::Timestamp now_for_tests();
+constexpr u32 test_seconds = 1700000000;
+constexpr u32 test_nanoseconds = 123456789;
 
 } // namespace ext2_test

@@ -38,7 +38,7 @@ struct Fixture {
 
     Fixture(u32 block_size, u32 size_kib, const std::string& extra = "")
         : device(make_image(temp, "ext2", block_size, size_kib, "", extra)), volume(device) {
-        auto mounted = volume.mount({.read_only = false, .clock = now_for_tests});
+        auto mounted = volume.mount({.read_only = false, .precise_clock = now_for_tests});
         EXPECT_FALSE(mounted.is_error()) << mounted.error().what();
         EXPECT_FALSE(volume.read_only());
         dirs.insert("/");
@@ -372,7 +372,7 @@ TEST(Ext2Write, FileLargerThan4GiB) {
     // Shrinking frees the triple indirect tree.
     MemoryDevice again(f.device.image());
     Volume volume(again);
-    ASSERT_FALSE(volume.mount({.read_only = false, .clock = now_for_tests}).is_error());
+    ASSERT_FALSE(volume.mount({.read_only = false, .precise_clock = now_for_tests}).is_error());
     const auto before = volume.statfs().free_blocks;
     ASSERT_FALSE(volume.truncate(ino, 10).is_error());
     EXPECT_GE(volume.statfs().free_blocks, before + 4);
@@ -390,7 +390,7 @@ TEST(Ext2Write, SuperblockStateAndMountCount) {
     ext2::Superblock on_disk;
     std::memcpy(&on_disk, f.device.image().data() + 1024, sizeof(on_disk));
     EXPECT_EQ(on_disk.state & ext2::state_valid, 0);
-    EXPECT_EQ(on_disk.mtime, now_for_tests());
+    EXPECT_EQ(on_disk.mtime, test_seconds);
     ASSERT_FALSE(f.volume.unmount().is_error());
     std::memcpy(&on_disk, f.device.image().data() + 1024, sizeof(on_disk));
     EXPECT_EQ(on_disk.state, ext2::state_valid);
@@ -398,11 +398,177 @@ TEST(Ext2Write, SuperblockStateAndMountCount) {
     // mark_error leaves ERROR_FS for e2fsck.
     MemoryDevice again(f.device.image());
     Volume volume(again);
-    ASSERT_FALSE(volume.mount({.read_only = false, .clock = now_for_tests}).is_error());
+    ASSERT_FALSE(volume.mount({.read_only = false, .precise_clock = now_for_tests}).is_error());
     volume.mark_error();
     ASSERT_FALSE(volume.unmount().is_error());
     std::memcpy(&on_disk, again.image().data() + 1024, sizeof(on_disk));
     EXPECT_TRUE(on_disk.state & ext2::state_error);
+}
+
+} // namespace
+
+namespace {
+
+// Revision 0 (no feature words, 128-byte inodes, first inode 11) and a
+// revision 1 file system without the filetype feature: written, then clean.
+void old_format_test(const std::string& extra) {
+    EXT2_REQUIRE_TOOLS();
+    Fixture f(1024, 4096, extra);
+    EXPECT_FALSE(f.volume.has_filetype());
+    if (extra == "-r 0") {
+        EXPECT_EQ(f.volume.superblock().rev_level, ext2::good_old_rev);
+    }
+    for (int i = 0; i < 50; ++i) {
+        f.mkdir("/dir" + std::to_string(i));
+        f.create("/dir" + std::to_string(i) + "/file", f.random_text(3000 + i * 500));
+    }
+    for (int i = 0; i < 50; i += 2) {
+        f.unlink("/dir" + std::to_string(i) + "/file");
+    }
+    auto moved = f.volume.rename(f.dir_ino("/dir1"), "file", f.dir_ino("/dir0"), "moved");
+    ASSERT_FALSE(moved.is_error()) << moved.error().what();
+    f.files["/dir0/moved"] = f.files["/dir1/file"];
+    f.files.erase("/dir1/file");
+    // Without filetype, entries carry no type.
+    u64 position = 0;
+    ext2::DirEntry entry;
+    ASSERT_TRUE(f.volume.read_dir(ext2::root_ino, position, entry).value());
+    EXPECT_EQ(entry.file_type, ext2::ft_unknown);
+    f.verify();
+    f.unmount_and_fsck();
+}
+
+TEST(Ext2Write, RevisionZero) {
+    old_format_test("-r 0");
+}
+TEST(Ext2Write, NoFiletypeFeature) {
+    old_format_test("-O ^filetype");
+}
+
+// Revision 0 cannot say a file is large: a write past 2 GiB is EFBIG.
+TEST(Ext2Write, RevisionZeroRefusesLargeFiles) {
+    EXT2_REQUIRE_TOOLS();
+    Fixture f(1024, 2048, "-r 0");
+    f.create("/f", "x");
+    auto n =
+        f.volume.write(resolve(f.volume, "/f"), 0x80000000ull, reinterpret_cast<const u8*>("y"), 1);
+    ASSERT_TRUE(n.is_error());
+    EXPECT_EQ(n.error().code(), Errno::FBIG);
+    f.unmount_and_fsck();
+}
+
+} // namespace
+
+namespace {
+
+// A hashed (dir_index) directory, as e2fsck -D or Linux make them: read
+// linearly, and changed with its index flag cleared (as Linux's ext2 does),
+// after which e2fsck finds the file system clean.
+TEST(Ext2Write, HashedDirectory) {
+    EXT2_REQUIRE_TOOLS();
+    TempDir temp;
+    const std::string source = temp.path() + "/src";
+    ASSERT_EQ(run("mkdir -p '" + source + "/big'"), 0);
+    for (int i = 0; i < 3000; ++i) {
+        write_file(source + "/big/entry-" + std::to_string(i), std::to_string(i));
+    }
+    const std::string path = temp.path() + "/hashed.img";
+    write_image(path, make_image(temp, "ext2", 1024, 8192, source, "-N 4096"));
+    std::string output;
+    ASSERT_EQ(run("/usr/sbin/e2fsck -fyD '" + path + "'", &output) & ~1, 0) << output;
+    MemoryDevice device(read_image(path));
+    Volume volume(device);
+    ASSERT_FALSE(volume.mount({.read_only = false, .precise_clock = now_for_tests}).is_error());
+    const u32 big = resolve(volume, "/big");
+    ASSERT_NE(big, 0u);
+    ASSERT_TRUE(volume.read_inode(big).value().flags & ext2::inode_flag_index)
+        << "e2fsck -D did not index the directory";
+    for (int i = 0; i < 3000; i += 7) {
+        const std::string name = "entry-" + std::to_string(i);
+        const u32 ino = volume.lookup(big, StringView(name.data(), name.size())).value();
+        EXPECT_EQ(read_all(volume, ino), std::to_string(i));
+    }
+    int count = 0;
+    u64 position = 0;
+    ext2::DirEntry entry;
+    while (volume.read_dir(big, position, entry).value()) {
+        ++count;
+    }
+    EXPECT_EQ(count, 3002);
+    for (int i = 0; i < 3000; i += 3) {
+        const std::string name = "entry-" + std::to_string(i);
+        auto gone = volume.unlink(big, StringView(name.data(), name.size()));
+        ASSERT_FALSE(gone.is_error()) << gone.error().what();
+        ASSERT_FALSE(volume.evict(gone.value().inode).is_error());
+    }
+    for (int i = 0; i < 200; ++i) {
+        const std::string name = "added-" + std::to_string(i);
+        ASSERT_FALSE(
+            volume.create(big, StringView(name.data(), name.size()), ext2::mode_reg | 0644, 0, 0)
+                .is_error());
+    }
+    EXPECT_FALSE(volume.read_inode(big).value().flags & ext2::inode_flag_index);
+    ASSERT_FALSE(volume.unmount().is_error());
+    std::string report;
+    EXPECT_EQ(fsck(temp, device.image(), report), 0) << report;
+}
+
+} // namespace
+
+namespace {
+
+// Nanoseconds and post-2038 seconds need large inodes; small ones keep
+// whole seconds only (as Linux).
+TEST(Ext2Write, TimestampsWithAndWithoutExtraFields) {
+    EXT2_REQUIRE_TOOLS();
+    for (const char* size : {"-I 256", "-I 128"}) {
+        Fixture f(1024, 2048, size);
+        const bool large = f.volume.inode_size() > 128;
+        f.create("/t", "x");
+        const u32 ino = resolve(f.volume, "/t");
+        auto inode = f.volume.read_inode(ino).value();
+        const auto m = ext2::inode_time(inode, ext2::TimeField::Modify);
+        EXPECT_EQ(m.seconds, test_seconds);
+        EXPECT_EQ(m.nanoseconds, large ? test_nanoseconds : 0u);
+        ext2::Attributes a;
+        a.set_atime = a.set_mtime = true;
+        a.atime = {0x1'2345'6789ll, 5}; // past 2106: needs the epoch bits
+        a.mtime = {-5, 0};              // before 1970
+        ASSERT_FALSE(f.volume.set_attributes(ino, a).is_error());
+        inode = f.volume.read_inode(ino).value();
+        const auto at = ext2::inode_time(inode, ext2::TimeField::Access);
+        EXPECT_EQ(at.seconds, large ? 0x1'2345'6789ll : static_cast<i32>(0x2345'6789));
+        EXPECT_EQ(at.nanoseconds, large ? 5u : 0u);
+        EXPECT_EQ(ext2::inode_time(inode, ext2::TimeField::Modify).seconds, -5);
+        f.unmount_and_fsck();
+    }
+}
+
+} // namespace
+
+namespace {
+
+// A whole-seconds clock is enough: the nanoseconds are then 0.
+u32 seconds_clock() {
+    return 1600000000;
+}
+
+TEST(Ext2Write, SecondsClock) {
+    EXT2_REQUIRE_TOOLS();
+    TempDir temp;
+    MemoryDevice device(make_image(temp, "ext2", 1024, 2048, "", "-I 256"));
+    Volume volume(device);
+    ASSERT_FALSE(volume.mount({.read_only = false, .clock = seconds_clock}).is_error());
+    const u32 ino = volume.create(ext2::root_ino, "f", ext2::mode_reg | 0644, 0, 0).value();
+    const auto t = ext2::inode_time(volume.read_inode(ino).value(), ext2::TimeField::Change);
+    EXPECT_EQ(t.seconds, 1600000000);
+    EXPECT_EQ(t.nanoseconds, 0u);
+    ext2::Attributes a;
+    a.set_mtime = true;
+    a.mtime = 1234u; // whole seconds convert
+    ASSERT_FALSE(volume.set_attributes(ino, a).is_error());
+    EXPECT_EQ(volume.read_inode(ino).value().mtime, 1234u);
+    ASSERT_FALSE(volume.unmount().is_error());
 }
 
 } // namespace

@@ -156,7 +156,7 @@ ErrorOr<bool> Volume::is_empty_directory(u32 dir) {
 
 // A changed directory: new times, and no htree index (it would be stale).
 ErrorOr<void> Volume::touch_directory(u32 dir, Inode& inode) {
-    inode.mtime = inode.ctime = now();
+    stamp_modified(inode, now());
     inode.flags &= ~inode_flag_index;
     return write_inode(dir, inode);
 }

@@ -110,7 +110,7 @@ ErrorOr<usize> Volume::write(u32 ino, u64 offset, const u8* data, usize length) 
         }
     }
     if (done > 0) {
-        inode.mtime = inode.ctime = now();
+        stamp_modified(inode, now());
     }
     TRY(write_inode(ino, inode));
     if (failed && done == 0) {
@@ -156,7 +156,7 @@ ErrorOr<void> Volume::truncate(u32 ino, u64 size) {
     if (size > 0x7FFFFFFFull) {
         note_large_file();
     }
-    inode.mtime = inode.ctime = now();
+    stamp_modified(inode, now());
     return write_inode(ino, inode);
 }
 

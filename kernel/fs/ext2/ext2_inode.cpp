@@ -31,6 +31,53 @@ void set_inode_gid(Inode& inode, u32 gid) {
     inode.gid_high = static_cast<u16>(gid >> 16);
 }
 
+namespace {
+struct TimeSlots {
+    u32 Inode::*seconds;
+    u32 Inode::*extra;
+};
+TimeSlots slots_of(TimeField field) {
+    switch (field) {
+    case TimeField::Access:
+        return {&Inode::atime, &Inode::atime_extra};
+    case TimeField::Modify:
+        return {&Inode::mtime, &Inode::mtime_extra};
+    case TimeField::Change:
+        return {&Inode::ctime, &Inode::ctime_extra};
+    case TimeField::Create:
+        return {&Inode::crtime, &Inode::crtime_extra};
+    }
+    return {&Inode::ctime, &Inode::ctime_extra};
+}
+} // namespace
+
+// The extra word: nanoseconds << 2, and in its low two bits the epoch:
+// seconds beyond the signed 32-bit range, as Linux's ext4 encodes them.
+Timestamp inode_time(const Inode& inode, TimeField field) {
+    const TimeSlots slots = slots_of(field);
+    const u32 extra = inode.*slots.extra;
+    Timestamp time;
+    time.seconds = static_cast<i32>(inode.*slots.seconds) + (static_cast<i64>(extra & 3) << 32);
+    time.nanoseconds = extra >> 2;
+    if (time.nanoseconds > 999999999) {
+        time.nanoseconds = 0; // damaged: whole seconds are still right
+    }
+    return time;
+}
+
+void set_inode_time(Inode& inode, TimeField field, Timestamp time) {
+    const TimeSlots slots = slots_of(field);
+    const u32 low = static_cast<u32>(time.seconds);
+    const u32 epoch = static_cast<u32>((time.seconds - static_cast<i32>(low)) >> 32) & 3;
+    inode.*slots.seconds = low;
+    inode.*slots.extra = (min<u32>(time.nanoseconds, 999999999) << 2) | epoch;
+}
+
+void stamp_modified(Inode& inode, Timestamp now) {
+    set_inode_time(inode, TimeField::Modify, now);
+    set_inode_time(inode, TimeField::Change, now);
+}
+
 u8 file_type_of_mode(u16 mode) {
     switch (mode & mode_type_mask) {
     case mode_reg:
@@ -59,6 +106,17 @@ bool is_fast_symlink(const Inode& inode, u32 block_size) {
     // An extended attribute block counts in i_blocks too (as Linux reckons).
     const u32 attribute_sectors = inode.file_acl != 0 ? block_size / 512 : 0;
     return inode.blocks == attribute_sectors;
+}
+
+u64 Volume::sectors(const Inode& inode) const {
+    u64 count = inode.blocks;
+    if (m_sb.feature_ro_compat & ro_compat_huge_file) {
+        count |= static_cast<u64>(inode.blocks_hi) << 32;
+        if (inode.flags & inode_flag_huge_file) {
+            count *= m_block_size / 512;
+        }
+    }
+    return count;
 }
 
 ErrorOr<void> Volume::inode_location(u32 ino, u64& block, u32& offset) {
@@ -122,13 +180,13 @@ ErrorOr<void> Volume::set_attributes(u32 ino, const Attributes& a) {
         set_inode_gid(inode, a.gid);
     }
     if (a.set_atime) {
-        inode.atime = a.atime;
+        set_inode_time(inode, TimeField::Access, a.atime);
     }
     if (a.set_mtime) {
-        inode.mtime = a.mtime;
+        set_inode_time(inode, TimeField::Modify, a.mtime);
     }
     if (a.set_ctime) {
-        inode.ctime = a.ctime;
+        set_inode_time(inode, TimeField::Change, a.ctime);
     }
     return write_inode(ino, inode);
 }
@@ -168,7 +226,8 @@ ErrorOr<void> Volume::evict(u32 ino) {
         inode.blocks = 0;
     }
     set_inode_file_size(inode, 0);
-    inode.dtime = now() ? now() : 1; // a zero dtime would look like a live inode to e2fsck
+    const u32 deleted = static_cast<u32>(now().seconds);
+    inode.dtime = deleted ? deleted : 1; // a zero dtime would look like a live inode to e2fsck
     TRY(write_inode(ino, inode));
     return free_inode(ino, type == mode_dir);
 }

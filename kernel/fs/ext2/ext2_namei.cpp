@@ -43,7 +43,7 @@ ErrorOr<void> Volume::change_links(u32 ino, int delta) {
         return Error(Errno::MLINK, "ext2: too many links");
     }
     inode.links_count = static_cast<u16>(links);
-    inode.ctime = now();
+    set_inode_time(inode, TimeField::Change, now());
     return write_inode(ino, inode);
 }
 
@@ -75,11 +75,13 @@ ErrorOr<u32> Volume::new_inode(u32 dir, u16 mode, u32 uid, u32 gid) {
     inode.mode = mode;
     set_inode_uid(inode, uid);
     set_inode_gid(inode, gid);
-    inode.atime = inode.ctime = inode.mtime = now();
+    const Timestamp made = now();
+    set_inode_time(inode, TimeField::Access, made);
+    stamp_modified(inode, made);
     inode.generation = m_sb.mnt_count * 0x10000u + ino; // distinct enough for NFS-style handles
     if (m_inode_size > good_old_inode_size) {
         inode.extra_isize = kite_extra_isize;
-        inode.crtime = inode.ctime;
+        set_inode_time(inode, TimeField::Create, made);
     }
     TRY(write_inode(ino, inode));
     return ino;
@@ -281,7 +283,7 @@ ErrorOr<Unlinked> Volume::rmdir(u32 dir, StringView name) {
     }
     TRY(remove_entry(dir, name));
     inode.links_count = 0; // its entry in dir and its own "."
-    inode.ctime = now();
+    set_inode_time(inode, TimeField::Change, now());
     TRY(write_inode(ino, inode));
     TRY(change_links(dir, -1)); // its ".."
     return Unlinked{ino};
@@ -341,7 +343,7 @@ ErrorOr<Unlinked> Volume::rename(u32 old_dir, StringView old_name, u32 new_dir,
         TRY(retarget_entry(new_dir, new_name, ino, file_type_of_mode(inode.mode)));
         if (is_dir(target)) {
             target.links_count = 0;
-            target.ctime = now();
+            set_inode_time(target, TimeField::Change, now());
             TRY(write_inode(replaced, target));
             TRY(change_links(new_dir, -1)); // the replaced directory's ".."
         } else {
@@ -367,7 +369,7 @@ ErrorOr<Unlinked> Volume::rename(u32 old_dir, StringView old_name, u32 new_dir,
         TRY(change_links(new_dir, 1));
     }
     inode = TRY(read_inode(ino));
-    inode.ctime = now();
+    set_inode_time(inode, TimeField::Change, now());
     TRY(write_inode(ino, inode));
     return Unlinked{replaced};
 }

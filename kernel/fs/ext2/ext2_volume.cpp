@@ -240,6 +240,7 @@ ErrorOr<void> Volume::mount(const MountOptions& options) {
     }
     TRY(m_device.read(superblock_offset, reinterpret_cast<u8*>(&m_sb), superblock_size));
     m_clock = options.clock;
+    m_precise_clock = options.precise_clock;
     m_descriptor_size = group_descriptor_size;
     m_read_only_reason = nullptr;
     m_errors = false;
@@ -266,7 +267,7 @@ ErrorOr<void> Volume::mount(const MountOptions& options) {
     if (!m_read_only) {
         m_sb.state &= static_cast<u16>(~state_valid);
         ++m_sb.mnt_count;
-        m_sb.mtime = now();
+        m_sb.mtime = static_cast<u32>(now().seconds);
         TRY(write_superblock());
     }
     m_mounted = true;
@@ -275,7 +276,7 @@ ErrorOr<void> Volume::mount(const MountOptions& options) {
 
 ErrorOr<void> Volume::write_superblock() {
     TRY(require_writable());
-    m_sb.wtime = now();
+    m_sb.wtime = static_cast<u32>(now().seconds);
     return m_device.write(superblock_offset, reinterpret_cast<const u8*>(&m_sb), superblock_size);
 }
 

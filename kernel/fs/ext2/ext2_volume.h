@@ -26,10 +26,23 @@
 
 namespace kite::ext2 {
 
+// A time as ext2 keeps it: seconds since the epoch (34 bits are stored in
+// large inodes, 32 signed in small ones) and nanoseconds (large inodes only).
+// Made from whole seconds implicitly.
+struct Timestamp {
+    constexpr Timestamp() = default;
+    constexpr Timestamp(i64 whole_seconds, u32 nanos = 0)
+        : seconds(whole_seconds), nanoseconds(nanos) {}
+    i64 seconds = 0;
+    u32 nanoseconds = 0;
+};
+
 struct MountOptions {
     bool read_only = false;
-    // Seconds since the epoch, for the times the core stamps (may be null: 0).
+    // The time the core stamps on inodes and the superblock: precise_clock
+    // if set, else clock (whole seconds), else 0.
     u32 (*clock)() = nullptr;
+    Timestamp (*precise_clock)() = nullptr;
 };
 
 struct Statfs {
@@ -56,7 +69,7 @@ struct Attributes {
     bool set_atime = false, set_mtime = false, set_ctime = false;
     u16 mode = 0; // permission bits (07777); the file type never changes
     u32 uid = 0, gid = 0;
-    u32 atime = 0, mtime = 0, ctime = 0;
+    Timestamp atime, mtime, ctime;
 };
 
 // A directory operation's result for the names it took away: the inode whose
@@ -92,6 +105,9 @@ class Volume {
     [[nodiscard]] u32 block_size() const { return m_block_size; }
     [[nodiscard]] const Superblock& superblock() const { return m_sb; }
     [[nodiscard]] Statfs statfs() const;
+    // st_blocks: the inode's space in 512-byte units (huge_file inodes count
+    // file-system blocks, and have a high word).
+    [[nodiscard]] u64 sectors(const Inode& inode) const;
 
     // --- inodes (ext2_inode.cpp) ---
     ErrorOr<Inode> read_inode(u32 ino);
@@ -148,7 +164,9 @@ class Volume {
     [[nodiscard]] u64 blocks_count() const { return m_blocks_count; }
     [[nodiscard]] u32 inode_size() const { return m_inode_size; }
     [[nodiscard]] u32 first_ino() const { return m_first_ino; }
-    [[nodiscard]] u32 now() const { return m_clock ? m_clock() : 0; }
+    [[nodiscard]] Timestamp now() const {
+        return m_precise_clock ? m_precise_clock() : m_clock ? Timestamp(m_clock()) : Timestamp();
+    }
     // EIO with what, and the volume marked as having errors.
     Error corrupt(const char* what);
     ErrorOr<KBuffer> allocate_block_buffer() const;
@@ -232,6 +250,7 @@ class Volume {
     u32 m_first_ino = good_old_first_ino;
     u64 m_blocks_count = 0;
     u32 (*m_clock)() = nullptr;
+    Timestamp (*m_precise_clock)() = nullptr;
     bool m_mounted = false;
     bool m_read_only = true;
     bool m_errors = false;
@@ -247,6 +266,14 @@ void set_inode_file_size(Inode& inode, u64 size);
 void set_inode_uid(Inode& inode, u32 uid);
 void set_inode_gid(Inode& inode, u32 gid);
 [[nodiscard]] u8 file_type_of_mode(u16 mode);
+// Inode times. The nanoseconds and the epoch bits past 2038 live in the
+// *_extra fields, kept only where i_extra_isize covers them (read_inode reads
+// them as 0 elsewhere, write_inode drops them).
+enum class TimeField { Access, Modify, Change, Create };
+[[nodiscard]] Timestamp inode_time(const Inode& inode, TimeField field);
+void set_inode_time(Inode& inode, TimeField field, Timestamp time);
+// mtime and ctime (a change of contents or of a directory's entries).
+void stamp_modified(Inode& inode, Timestamp now);
 [[nodiscard]] inline bool is_dir(const Inode& inode) {
     return (inode.mode & mode_type_mask) == mode_dir;
 }
