@@ -27,9 +27,13 @@ void mount() {
         }
         return;
     }
-    auto mount_point = vfs::resolve("/mnt", vfs::root());
+    StringView directory = "/mnt";
+    if (command_line_option(kernel_command_line(), "kite.mnt_dir", option) && !option.is_empty()) {
+        directory = option;
+    }
+    auto mount_point = vfs::resolve(directory, vfs::root());
     if (mount_point.is_error()) {
-        kprintln("kite.mnt: no /mnt to mount {} on", name);
+        kprintln("kite.mnt: no {} to mount {} on", directory, name);
         return;
     }
     auto disk = ext2::mount(device, false);
@@ -42,11 +46,11 @@ void mount() {
     mounts::Spec spec{mounts::FsType::Ext2, path, 0, disk.value()->root(), {}};
     spec.disk = disk.value();
     if (!spec.root || mounts::attach(mount_point.value(), move(spec)).is_error()) {
-        kprintln("kite.mnt: {} could not be mounted on /mnt", name);
+        kprintln("kite.mnt: {} could not be mounted on {}", name, directory);
         disk.value()->release();
         return;
     }
-    kprintln("ext2: {} mounted on /mnt", path);
+    kprintln("ext2: {} mounted on {}", path, directory);
 }
 
 } // namespace kite::boot_disk

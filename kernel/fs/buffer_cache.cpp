@@ -179,6 +179,19 @@ ErrorOr<void> BufferCache::write(u64 offset, const void* data, usize length) {
     return {};
 }
 
+void BufferCache::drop_clean() {
+    for (Entry* entry = m_lru_head; entry;) {
+        Entry* next = entry->lru_next;
+        if (!entry->dirty) {
+            unlink(*entry);
+            physical::free(entry->frame, 0);
+            entry->~Entry();
+            kfree(entry);
+        }
+        entry = next;
+    }
+}
+
 ErrorOr<void> BufferCache::write_back() {
     // Up to a batch of requests in flight at once, in disk order as the
     // LRU list happens to give them (the device reorders as it likes).

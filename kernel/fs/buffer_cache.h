@@ -37,6 +37,8 @@ class BufferCache {
     // the disk's own cache. The first error is returned; the pages that
     // failed stay dirty.
     [[nodiscard]] ErrorOr<void> write_back();
+    // Frees every page that holds no change.
+    void drop_clean();
     [[nodiscard]] usize dirty_pages() const { return m_dirty; }
     [[nodiscard]] usize cached_pages() const { return m_count; }
 

@@ -55,6 +55,14 @@ ErrorOr<void> sync_all() {
     return first_error;
 }
 
+void drop_caches() {
+    (void)sync_all();
+    MutexGuard guard(list_lock);
+    for (Writeback* fs = first; fs; fs = fs->next_writeback) {
+        fs->drop_clean();
+    }
+}
+
 void start_flusher() {
     auto thread = Thread::create("flush", flusher, nullptr); // queued to run
     if (thread.is_error()) {

@@ -11,6 +11,8 @@ class Writeback {
   public:
     // Writes every change to the disk and flushes it.
     [[nodiscard]] virtual ErrorOr<void> write_back() = 0;
+    // Frees the cached pages that hold no change (after write_back: all).
+    virtual void drop_clean() = 0;
     Writeback* next_writeback = nullptr; // the registry's list
 
   protected:
@@ -25,6 +27,10 @@ void add(Writeback& fs);
 void remove(Writeback& fs);
 // sync(2): every registered file system, in turn; the first error.
 [[nodiscard]] ErrorOr<void> sync_all();
+// Linux's drop_caches: writes everything back, then frees every clean
+// cached page. What a leak check calls first, so that a disk's cache does
+// not count as memory taken.
+void drop_caches();
 // Starts the kernel thread that calls sync_all every flush_interval_ns.
 void start_flusher();
 

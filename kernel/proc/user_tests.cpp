@@ -8,6 +8,7 @@
 #include "console/console.h"
 #include "debug/panic.h"
 #include "fs/vfs.h"
+#include "fs/writeback.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
 #include "proc/exec.h"
@@ -65,6 +66,7 @@ struct Usage {
 };
 
 Usage usage() {
+    writeback::drop_caches(); // a disk's cache is not memory taken
     heap_release_cached();
     const auto h = heap_stats();
     return {physical::stats().free_frames, h.live_objects, h.live_bytes};

@@ -29,6 +29,7 @@ import tempfile
 from kite_qemu import Machine, Timeout, disk_options
 
 PROMPT = r"^/ \$ "
+STORM_DONE = r"^disk_storm \(Kite\): \d+ checks, (\d+) failed$"
 
 
 def find_tool(name):
@@ -64,10 +65,13 @@ class Session:
         self.machine.kill()
 
     def run(self, command, *patterns, timeout=120):
+        """Types command; waits for each pattern, then the prompt; the last match."""
         self.machine.send(command + "\n")
+        match = None
         for p in patterns:
-            self.machine.expect(p, timeout)
+            match = self.machine.expect(p, timeout)
         self.machine.expect(PROMPT, timeout)
+        return match
 
     def output_of(self, command, timeout=60):
         start = self.machine.position()
@@ -111,8 +115,8 @@ def main():
         # 1. The storm, then the host's e2fsck and debugfs.
         with Session(args.iso, image, args.interface, append) as s:
             s.run("cat /proc/mounts", rf"^/dev/{device} /mnt ext2 rw")
-            s.run(f"/test/disk_storm /mnt {storm_size} keep",
-                  r"^disk_storm \(Kite\): \d+ checks, 0 failed$", timeout=900)
+            storm = s.run(f"/test/disk_storm /mnt {storm_size} keep", STORM_DONE, timeout=900)
+            check(storm.group(1) == "0", f"disk_storm on ext2: {storm.group(0)}")
             s.run("umount /mnt")
             s.run("cat /proc/mounts")
             check(f"/dev/{device} /mnt" not in s.machine.output.split("umount /mnt")[-1],
@@ -143,8 +147,8 @@ def main():
             s.run("umount /mnt")
             before = s.output_of("cat /proc/kite/memory")
             s.run(f"mount -t ext2 /dev/{device} /mnt")
-            s.run("/test/disk_storm /mnt small", r"^disk_storm \(Kite\): \d+ checks, 0 failed$",
-                  timeout=600)
+            storm = s.run("/test/disk_storm /mnt/leak small", STORM_DONE, timeout=600)
+            check(storm.group(1) == "0", f"disk_storm after a remount: {storm.group(0)}")
             s.run("umount /mnt")
             after = s.output_of("cat /proc/kite/memory")
             check(before == after and "free_frames" in before,

@@ -10,7 +10,7 @@ import argparse
 import re
 import sys
 
-from kite_qemu import EXIT_PASS, Machine, Timeout
+from kite_qemu import EXIT_PASS, Machine, Timeout, disk_options
 
 OPTION = {"ktest": "kite.test", "utest": "kite.utest"}
 PREFIX = {"ktest": "KTEST", "utest": "UTEST"}
@@ -28,11 +28,14 @@ def main():
     parser.add_argument("--cpu", help="QEMU's -cpu (default: QEMU's own, qemu64 under TCG)")
     parser.add_argument("--expect", action="append", default=[], metavar="REGEX",
                         help="a line the console must show (may be given again)")
+    parser.add_argument("--disk", help="a raw disk image to attach as virtio-blk (/dev/vda)")
     args = parser.parse_args()
 
     prefix = PREFIX[args.kind]
     append = f"{OPTION[args.kind]}={args.tests} {args.append}".strip()
     extra = ["-cpu", args.cpu] if args.cpu else []
+    if args.disk:
+        extra += disk_options(args.disk)
     with Machine(args.iso, append=append, memory=args.memory, extra=extra) as machine:
         try:
             summary = machine.expect(rf"^{prefix} SUMMARY: (\d+) passed, (\d+) failed$", args.timeout)

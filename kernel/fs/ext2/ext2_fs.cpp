@@ -73,6 +73,10 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     void release() override;
     void statfs(abi::StatFs& out) override;
     ErrorOr<void> write_back() override;
+    void drop_clean() override {
+        MutexGuard guard(m_lock);
+        m_cache->drop_clean();
+    }
 
     // For the vnodes, all under m_lock.
     [[nodiscard]] Mutex& lock() { return m_lock; }
@@ -154,9 +158,14 @@ class Ext2Vnode final : public Vnode {
     u32 m_disk_gid = 0;
     u32 m_disk_times[3] = {};
 
-    void hold_parent(Vnode* directory) {
+    // Points parent at directory (whose vnode this one then holds) and
+    // gives back the reference to the old parent, for the caller to drop
+    // once the volume lock is let go (it may be the last one).
+    [[nodiscard]] RefPtr<Vnode> hold_parent(Vnode* directory) {
+        RefPtr<Vnode> old = move(m_parent_hold);
         parent = directory;
         m_parent_hold = directory;
+        return old;
     }
 
     u64 size() const override { return __atomic_load_n(&m_size, __ATOMIC_RELAXED); }
@@ -175,6 +184,15 @@ class Ext2Vnode final : public Vnode {
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
     ErrorOr<usize> read_link(char* out, usize capacity) override;
     ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
+    // A FIFO, socket or device node on the disk (made by another system)
+    // is listed and stat'ed but cannot be opened yet.
+    ErrorOr<u64> opened(u32) override {
+        if (type() == VnodeType::Fifo || type() == VnodeType::CharDevice ||
+            type() == VnodeType::BlockDevice || type() == VnodeType::Socket) {
+            return Error(Errno::NXIO, "special files on ext2 cannot be opened yet");
+        }
+        return u64{0};
+    }
     ErrorOr<void> add_node(StringView, const RefPtr<Vnode>&) override {
         return Error(Errno::PERM, "FIFOs and device nodes on ext2 are not supported yet");
     }
@@ -290,7 +308,7 @@ ErrorOr<RefPtr<Ext2Vnode>> Ext2Fs::vnode_locked(u32 ino, Vnode* parent) {
         return vnode.release_error(); // the adopted reference went with the failed make
     }
     if (parent) {
-        vnode.value()->hold_parent(parent);
+        (void)vnode.value()->hold_parent(parent); // a new vnode had none
     }
     Ext2Vnode*& head = bucket(ino);
     vnode.value()->hash_next = head;
@@ -725,6 +743,7 @@ ErrorOr<void> Ext2Vnode::rename(StringView old_name, Vnode& target, StringView n
     auto& destination = static_cast<Ext2Vnode&>(target);
     RefPtr<Ext2Vnode> moving; // let go after the locks
     RefPtr<Ext2Vnode> replaced;
+    RefPtr<Vnode> old_parent;
     vfs::NamespaceGuard tree; // parent links change below
     MutexGuard guard(m_fs->lock());
     TRY(writable());
@@ -742,7 +761,7 @@ ErrorOr<void> Ext2Vnode::rename(StringView old_name, Vnode& target, StringView n
     }
     const Unlinked gone = TRY(m_fs->volume().rename(m_ino, old_name, destination.ino(), new_name));
     if (moving && moving.ptr() != replaced.ptr()) {
-        moving->hold_parent(&destination);
+        old_parent = moving->hold_parent(&destination);
         moving->reload_locked();
     }
     if (replaced) {

@@ -81,7 +81,7 @@ extern const usize process_entry_count;
 extern const Entry fdinfo_entry; // /proc/PID/fdinfo/N
 // /proc/sys (sys_files.cpp): its count is known here so that /proc's
 // table can name the directory.
-constexpr usize sys_entry_count = 2;
+constexpr usize sys_entry_count = 3;
 extern const Entry sys_entries[sys_entry_count];
 // /proc/bus (bus_files.cpp): pci/devices.
 constexpr usize bus_entry_count = 1;

@@ -1,9 +1,11 @@
 // sys_files.cpp: /proc/sys, the sysctl files Kite has: kernel/{hostname,
-// domainname, ostype, osrelease, version, pid_max} and fs/pipe-max-size,
+// domainname, ostype, osrelease, version, pid_max}, fs/pipe-max-size and
+// vm/drop_caches,
 // as lines of procfs's tables (entries.h). hostname and domainname are
 // writable: a write sets the name up to its first newline, as Linux's
 // proc_dostring.
 #include "fs/procfs/entries.h"
+#include "fs/writeback.h"
 #include "proc/host_names.h"
 
 namespace kite::procfs {
@@ -73,6 +75,24 @@ ErrorOr<usize> write_read_only(const Target&, const IoBuffer&, usize) {
     return Error(Errno::ACCES, "a read-only sysctl");
 }
 
+// vm/drop_caches: 1, 2 or 3 (Kite has one cache: the disks') writes every
+// change back and frees the clean cached pages; reads give 0.
+ErrorOr<void> generate_drop_caches(Text& out, const Target&) {
+    out.write("0\n");
+    return {};
+}
+ErrorOr<usize> write_drop_caches(const Target&, const IoBuffer& from, usize length) {
+    char value[4] = {};
+    TRY(from.read(0, value, min<usize>(length, sizeof(value))));
+    const bool number =
+        length >= 1 && value[0] >= '1' && value[0] <= '3' && (length == 1 || value[1] == '\n');
+    if (!number) {
+        return Error(Errno::INVAL, "drop_caches takes 1, 2 or 3");
+    }
+    writeback::drop_caches();
+    return length;
+}
+
 const Entry kernel_entries[] = {
     {.name = "domainname",
      .mode = 0644,
@@ -93,9 +113,17 @@ const Entry fs_entries[] = {
 
 } // namespace
 
+const Entry vm_entries[] = {
+    {.name = "drop_caches",
+     .mode = 0200,
+     .generate = generate_drop_caches,
+     .write = write_drop_caches},
+};
+
 const Entry sys_entries[sys_entry_count] = {
     directory_entry("fs", fs_entries),
     directory_entry("kernel", kernel_entries),
+    directory_entry("vm", vm_entries),
 };
 static_assert(sizeof(sys_entries) / sizeof(sys_entries[0]) == sys_entry_count);
 

@@ -8,6 +8,7 @@
 #include "fs/mounts.h"
 #include "fs/procfs/entries.h"
 #include "fs/procfs/snapshot.h"
+#include "fs/writeback.h"
 #include "interrupts/irq.h"
 #include "mm/kmalloc.h"
 #include "mm/physical.h"
@@ -214,6 +215,7 @@ ErrorOr<void> generate_version(Text& out, const Target&) {
 // as before some work mean the same memory in use. Cached empty slabs are
 // given back first, so that they do not count.
 ErrorOr<void> generate_kite_memory(Text& out, const Target&) {
+    writeback::drop_caches(); // a disk's cache is not memory taken
     heap_release_cached();
     const auto heap = heap_stats();
     out.print("free_frames {} heap_objects {} heap_bytes {}\n", physical::stats().free_frames,
