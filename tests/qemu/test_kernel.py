@@ -7,8 +7,12 @@ Every test line must be ok, the summary must agree with them, and QEMU must
 have exited through isa-debug-exit with the pass code (33). --cpu picks
 QEMU's CPU model; each --expect is a pattern some console line must match."""
 import argparse
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 
 from kite_qemu import EXIT_PASS, Machine, Timeout, disk_options
 
@@ -29,7 +33,14 @@ def main():
     parser.add_argument("--expect", action="append", default=[], metavar="REGEX",
                         help="a line the console must show (may be given again)")
     parser.add_argument("--disk", help="a raw disk image to attach as virtio-blk (/dev/vda)")
+    parser.add_argument("--new-ext2", metavar="SIZE",
+                        help="attach a new empty ext2 image of SIZE (mke2fs) as /dev/vda")
     args = parser.parse_args()
+    if args.new_ext2:
+        scratch = tempfile.TemporaryDirectory(prefix="kite-ext2-")
+        args.disk = os.path.join(scratch.name, "disk.img")
+        subprocess.run([shutil.which("mke2fs") or "/sbin/mke2fs", "-q", "-F", "-t", "ext2",
+                        "-b", "4096", args.disk, args.new_ext2], check=True)
 
     prefix = PREFIX[args.kind]
     append = f"{OPTION[args.kind]}={args.tests} {args.append}".strip()

@@ -141,11 +141,24 @@ class Ext2Vnode final : public Vnode {
         __atomic_store_n(&m_links, inode.links_count, __ATOMIC_RELAXED);
         m_rdev = inode_rdev(inode);
     }
+    // After a core call changed the inode: what the core changes (size,
+    // link count, modification and change times) is read back; the mode,
+    // owner and access time stay as the vnode has them, since a change to
+    // them may not have reached the disk yet.
     void reload_locked() {
-        auto inode = m_fs->volume().read_inode(m_ino);
-        if (!inode.is_error()) {
-            load(inode.value());
+        auto read = m_fs->volume().read_inode(m_ino);
+        if (read.is_error()) {
+            return;
         }
+        const Inode& inode = read.value();
+        FileTimes times = this->times();
+        times.modify = inode.mtime * ns_per_second;
+        times.change = inode.ctime * ns_per_second;
+        set_times(times);
+        m_disk_times[1] = inode.mtime;
+        m_disk_times[2] = inode.ctime;
+        __atomic_store_n(&m_size, inode_file_size(inode), __ATOMIC_RELAXED);
+        __atomic_store_n(&m_links, inode.links_count, __ATOMIC_RELAXED);
     }
 
     [[nodiscard]] u32 ino() const { return m_ino; }
