@@ -1,0 +1,52 @@
+// ata_registers.h: a channel's I/O ports (ATA8-APT 5.2). The command
+// block (8 ports) takes the taskfile and the data; the control block's one
+// port reads the status without acknowledging an interrupt and writes the
+// device control bits (interrupt enable, software reset).
+#pragma once
+
+#include "lib/types.h"
+
+namespace kite::ata {
+
+// Offsets in the command block.
+namespace reg {
+constexpr u16 data = 0;     // 16 bits: the sector data, 256 words a sector
+constexpr u16 error = 1;    // read; features when written
+constexpr u16 count = 2;    //
+constexpr u16 lba_low = 3;  //
+constexpr u16 lba_mid = 4;  // with lba_high: an ATAPI or SATA signature after reset or IDENTIFY
+constexpr u16 lba_high = 5; //
+constexpr u16 device = 6;   // drive select and LBA mode (ata_taskfile.h)
+constexpr u16 status = 7;   // read: reading it acknowledges the drive's interrupt
+constexpr u16 command = 7;  // written
+} // namespace reg
+
+namespace status {
+constexpr u8 error = 0x01;        // ERR: the error register says why
+constexpr u8 data_request = 0x08; // DRQ: a sector of data is ready to move
+constexpr u8 device_fault = 0x20; // DF
+constexpr u8 ready = 0x40;        // DRDY
+constexpr u8 busy = 0x80;         // BSY: every other bit is meaningless while set
+} // namespace status
+
+namespace control {
+constexpr u8 interrupts_off = 0x02; // nIEN: the drive asserts no interrupt
+constexpr u8 reset = 0x04;          // SRST: resets both drives on the channel
+} // namespace control
+
+// Signatures left in lba_mid/lba_high by a device that is not an ATA disk.
+constexpr u8 atapi_signature[2] = {0x14, 0xEB};
+constexpr u8 sata_signature[2] = {0x3C, 0xC3};
+
+// Legacy (compatibility-mode) channels: what a PCI IDE controller decodes
+// when its programming interface says so, and the ISA interrupts.
+constexpr u16 primary_command = 0x1F0;
+constexpr u16 primary_control = 0x3F6;
+constexpr u8 primary_irq = 14;
+constexpr u16 secondary_command = 0x170;
+constexpr u16 secondary_control = 0x376;
+constexpr u8 secondary_irq = 15;
+// A native-mode channel's control port is at this offset in its BAR.
+constexpr u16 native_control_offset = 2;
+
+} // namespace kite::ata
