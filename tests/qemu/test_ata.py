@@ -5,7 +5,10 @@ secondary master, an ATAPI device the driver must leave alone):
 
   sda: a 16 MiB image with a known pattern in every sector and an MBR with
        one partition from sector 2048 (what the host wrote, byte for byte);
-  sdb: a 200 GiB sparse image, whose last sectors need 48-bit addresses.
+  sdb: a 200 GiB sparse image, whose last sectors need 48-bit addresses;
+  sdc: a 4 MiB disk beside the CD-ROM (the secondary slave) behind QEMU's
+       blkdebug driver, which fails reads of sector 1000 and writes of
+       sector 2000 as a bad drive would: EIO, and the channel goes on.
 
 Busybox's dd reads sectors of /dev/sda, /dev/sda1 and /dev/sdb, and md5sum
 prints their digests, checked against the host's; dd then writes into
@@ -91,8 +94,17 @@ def main():
     written = (line * (5000 // len(line) + 1))[:5000]
     tail = (b"EndOfBigDisk\n" * 400)[:4096]
 
+    faulty = os.path.join(work.name, "faulty.img")
+    with open(faulty, "wb") as f:
+        f.truncate(4 << 20)
+    faults = os.path.join(work.name, "blkdebug.conf")
+    with open(faults, "w") as f:
+        f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "1000"\n\n'
+                '[inject-error]\nevent = "write_aio"\nerrno = "5"\nsector = "2000"\n')
+
     drives = ["-drive", f"file={small},format=raw,if=ide,index=0",
-              "-drive", f"file={big},format=raw,if=ide,index=1"]
+              "-drive", f"file={big},format=raw,if=ide,index=1",
+              "-drive", f"file=blkdebug:{faults}:{faulty},format=raw,if=ide,index=3"]
     # First the in-kernel test of what dd cannot ask for (requests longer
     # than one command, several queued at once); it puts back what it writes.
     ktest = "ata_long_and_queued_requests"
@@ -130,7 +142,8 @@ def main():
             run("dmesg | grep '^ata'",
                 r"^ata1\.00: QEMU HARDDISK, 32768 sectors, LBA48: sda$",
                 r"^ata1\.01: QEMU HARDDISK, 419430400 sectors, LBA48: sdb$",
-                r"^ata2\.00: ATAPI device \(skipped\)$")
+                r"^ata2\.00: ATAPI device \(skipped\)$",
+                r"^ata2\.01: QEMU HARDDISK, 8192 sectors, LBA48: sdc$")
             run("dmesg | grep 'block: sda1'", r"^block: sda1: 30720 sectors from 2048$")
             # Linux's numbers: sd is major 8 with 16 minors a disk.
             run("ls -l /dev/sda /dev/sda1 /dev/sdb",
@@ -174,6 +187,16 @@ def main():
                 r"^0\+0 records in$")
             run("printf x | dd of=/dev/sda1 bs=512 seek=%d 2>&1 | head -n 1"
                 % (SMALL_SECTORS - PART_START), r"No space left on device")
+            # A drive's errors: EIO to the reader and the writer, and the
+            # next requests on the channel work.
+            run("dd if=/dev/sdc bs=512 skip=1000 count=1 of=/dev/null; echo r=$?",
+                r"^dd: /dev/sdc: Input/output error$", r"^r=1$")
+            run("dd if=/dev/zero of=/dev/sdc bs=4096 seek=250 count=1; echo w=$?",
+                r"Input/output error$", r"^w=1$")
+            digest(hashlib.md5(bytes(4096)).hexdigest(),
+                   "dd if=/dev/sdc bs=4096 skip=124 count=1 2>/dev/null")
+            digest(md5_of(small, 100 * SECTOR, SECTOR),
+                   "dd if=/dev/sda bs=512 skip=100 count=1 2>/dev/null")
             run("poweroff -f", prompt=r"$")
             code = machine.wait_exit(60)
         except Timeout as error:
