@@ -41,6 +41,7 @@ TEST(AtaIdentify, QemuDisks) {
     ASSERT_FALSE(small.is_error());
     EXPECT_EQ(small.value().sectors, 32768u);
     EXPECT_TRUE(small.value().lba48);
+    EXPECT_TRUE(small.value().dma);
     EXPECT_EQ(small.value().flush_command, command::flush_cache_ext);
     EXPECT_STREQ(small.value().model, "QEMU HARDDISK");
     // 200 GiB: words 60-61 stop at 2^28 - 1; the 48-bit count is the size.
@@ -104,7 +105,7 @@ TEST(AtaIdentify, ModelIsTrimmedAndPrintable) {
 }
 
 TEST(AtaTaskfile, Lba28WhereTheRangeFits) {
-    const Taskfile t = read_write(false, 0x0ABCDEF1, 8, true);
+    const Taskfile t = read_write(false, 0x0ABCDEF1, 8, true, false);
     EXPECT_FALSE(t.lba48);
     EXPECT_EQ(t.command, command::read_sectors);
     EXPECT_EQ(t.device, device_lba | 0x0A);
@@ -112,16 +113,16 @@ TEST(AtaTaskfile, Lba28WhereTheRangeFits) {
     EXPECT_EQ(t.lba[0], 0xF1);
     EXPECT_EQ(t.lba[1], 0xDE);
     EXPECT_EQ(t.lba[2], 0xBC);
-    EXPECT_EQ(command::write_sectors, read_write(true, 0, 1, false).command);
+    EXPECT_EQ(command::write_sectors, read_write(true, 0, 1, false, false).command);
 }
 
 TEST(AtaTaskfile, Lba48PastTheLast28BitSector) {
     // Linux's rule: the end must be below 2^28, so the range ending at
     // 2^28 - 1 already takes 48 bits.
-    EXPECT_FALSE(read_write(false, (1u << 28) - 9, 8, true).lba48);
-    EXPECT_TRUE(read_write(false, (1u << 28) - 8, 8, true).lba48);
+    EXPECT_FALSE(read_write(false, (1u << 28) - 9, 8, true, false).lba48);
+    EXPECT_TRUE(read_write(false, (1u << 28) - 8, 8, true, false).lba48);
     const u64 lba = 419430400 - 8; // 200 GiB's last 4 KiB
-    const Taskfile t = read_write(true, lba, 8, true);
+    const Taskfile t = read_write(true, lba, 8, true, false);
     EXPECT_TRUE(t.lba48);
     EXPECT_EQ(t.command, command::write_sectors_ext);
     EXPECT_EQ(t.device, device_lba);
@@ -132,11 +133,18 @@ TEST(AtaTaskfile, Lba48PastTheLast28BitSector) {
     }
 }
 
+TEST(AtaTaskfile, DmaCommands) {
+    EXPECT_EQ(read_write(false, 0, 8, true, true).command, command::read_dma);
+    EXPECT_EQ(read_write(true, 0, 8, true, true).command, command::write_dma);
+    EXPECT_EQ(read_write(false, 1u << 28, 8, true, true).command, command::read_dma_ext);
+    EXPECT_EQ(read_write(true, 1u << 28, 8, true, true).command, command::write_dma_ext);
+}
+
 TEST(AtaTaskfile, CountsAbove255) {
-    const Taskfile t28 = read_write(false, 0, 256, true);
+    const Taskfile t28 = read_write(false, 0, 256, true, false);
     EXPECT_FALSE(t28.lba48);
     EXPECT_EQ(t28.count[0], 0); // 256 in 28 bits
-    const Taskfile t48 = read_write(false, 0, 257, true);
+    const Taskfile t48 = read_write(false, 0, 257, true, false);
     EXPECT_TRUE(t48.lba48);
     EXPECT_EQ(t48.count[0], 1);
     EXPECT_EQ(t48.count[1], 1);

@@ -3,6 +3,8 @@
 // requests go to its channel's queue.
 #include "dev/ata/ata.h"
 
+#include "boot/boot_info.h"
+#include "boot/command_line.h"
 #include "console/console.h"
 #include "dev/ata/ata_channel.h"
 #include "dev/ata/ata_registers.h"
@@ -19,6 +21,7 @@ constexpr u8 subclass_ide = 0x01;
 // and uses the PCI interrupt; otherwise it is at the legacy ports.
 constexpr u8 primary_native = 1 << 0;
 constexpr u8 secondary_native = 1 << 2;
+constexpr u8 bus_master_capable = 1 << 7;
 
 constexpr u64 scsi_disk_major = 8; // Linux's sd: sda is 8:0, sdb 8:16
 constexpr u32 minors_per_disk = 16;
@@ -53,8 +56,8 @@ pci::Device* find_controller() {
 
 ErrorOr<Channel::Ports> channel_ports(const pci::Device& device, u32 index) {
     if (!(device.prog_if & (index == 0 ? primary_native : secondary_native))) {
-        return index == 0 ? Channel::Ports{primary_command, primary_control, primary_irq}
-                          : Channel::Ports{secondary_command, secondary_control, secondary_irq};
+        return index == 0 ? Channel::Ports{primary_command, primary_control, 0, primary_irq}
+                          : Channel::Ports{secondary_command, secondary_control, 0, secondary_irq};
     }
     const pci::Bar& command = device.bars[2 * index];
     const pci::Bar& control = device.bars[2 * index + 1];
@@ -66,8 +69,23 @@ ErrorOr<Channel::Ports> channel_ports(const pci::Device& device, u32 index) {
         return Error(Errno::NODEV, "native-mode channel without a legacy interrupt");
     }
     return Channel::Ports{static_cast<u16>(command.base),
-                          static_cast<u16>(control.base + native_control_offset),
+                          static_cast<u16>(control.base + native_control_offset), 0,
                           device.interrupt_line};
+}
+
+// The channel's bus-master registers in BAR4, if the controller has them
+// (prog-if bit 7) and DMA is not turned off: libata.dma=0 on the command
+// line, as on Linux, keeps every transfer PIO.
+u16 bus_master_ports(const pci::Device& device, u32 index) {
+    StringView option;
+    if (command_line_option(kernel_command_line(), "libata.dma", option) && option == "0") {
+        return 0;
+    }
+    const pci::Bar& bar = device.bars[4];
+    if (!(device.prog_if & bus_master_capable) || !bar.io || bar.base == 0 || bar.base > 0xFFF0) {
+        return 0;
+    }
+    return static_cast<u16>(bar.base + index * bus_master::channel_stride);
 }
 
 // Identifies both positions of a channel and, if it has disks, starts it
@@ -100,7 +118,8 @@ void attach_channel(Channel& channel, u32 index, u32& disks) {
     for (u32 i = 0; i < count; ++i) {
         const Found& f = found[i];
         const char name[] = {'s', 'd', static_cast<char>('a' + disks), '\0'};
-        const Drive drive{f.position, f.info.lba48, f.info.flush_command};
+        const Drive drive{f.position, f.info.lba48, f.info.dma && channel.has_dma(),
+                          f.info.flush_command};
         auto disk = try_make_ref<AtaDisk>(name, f.info.sectors,
                                           (scsi_disk_major << 8) | (disks * minors_per_disk),
                                           channel, drive);
@@ -109,8 +128,8 @@ void attach_channel(Channel& channel, u32 index, u32& disks) {
             continue;
         }
         // As Linux's "ata1.00: 32768 sectors, multi 16: LBA48" line.
-        kprintln("ata{}.0{}: {}, {} sectors, {}: {}", index + 1, f.position, f.info.model,
-                 f.info.sectors, f.info.lba48 ? "LBA48" : "LBA", name);
+        kprintln("ata{}.0{}: {}, {} sectors, {}, {}: {}", index + 1, f.position, f.info.model,
+                 f.info.sectors, f.info.lba48 ? "LBA48" : "LBA", drive.dma ? "DMA" : "PIO", name);
         ++disks;
         block_devices::add_disk(disk.release_value());
     }
@@ -130,6 +149,7 @@ void probe() {
         usable[i] = !p.is_error();
         if (usable[i]) {
             ports[i] = p.value();
+            ports[i].bus_master = bus_master_ports(*device, i);
         } else {
             kprintln("ata{}: {}", i + 1, p.error().what());
         }

@@ -1,7 +1,9 @@
 // ata_channel.cpp: see ata_channel.h. The protocols are ATA8-APT's PIO
 // data-in (reads: an interrupt before each sector) and data-out (writes:
 // the first sector when the drive sets DRQ, then an interrupt after each,
-// the last one meaning the command is over), and non-data (flush).
+// the last one meaning the command is over), non-data (flush), and DMA
+// (SFF-8038i bus mastering: the controller moves the data through a table
+// of physical regions and interrupts once, at the end).
 #include "dev/ata/ata_channel.h"
 
 #include "arch/x86_64/cpu.h"
@@ -9,6 +11,7 @@
 #include "dev/ata/ata_registers.h"
 #include "interrupts/irq.h"
 #include "mm/direct_map.h"
+#include "mm/physical.h"
 #include "time/clock.h"
 
 namespace kite::ata {
@@ -22,6 +25,7 @@ constexpr u64 identify_timeout_ns = 3000 * ms;
 constexpr u64 command_timeout_ns = 30'000 * ms;
 constexpr u64 reset_timeout_ns = 31'000 * ms;
 constexpr u32 words_per_sector = sector_size / 2;
+constexpr u64 dma_limit = u64{1} << 32; // PRD addresses are 32 bits
 
 } // namespace
 
@@ -125,6 +129,17 @@ ErrorOr<DriveInfo> Channel::identify(u8 position) {
 }
 
 ErrorOr<void> Channel::start() {
+    if (m_ports.bus_master) {
+        auto frame = physical::allocate(0);
+        if (!frame.is_error() && frame.value().value() + page_size <= dma_limit) {
+            m_prd_table = frame.value(); // the channel's for as long as the kernel runs
+        } else {
+            if (!frame.is_error()) {
+                physical::free(frame.value(), 0);
+            }
+            m_ports.bus_master = 0;
+        }
+    }
     // add_shared for the ISA lines 14 and 15 as well: it hands the handler
     // its channel, and nothing else uses those lines.
     if (!irq::add_shared(m_ports.irq, interrupt, this)) {
@@ -171,50 +186,88 @@ Errno Channel::perform(const Queued& queued) {
         if (queued.drive.flush_command == 0) {
             return Errno(0); // a drive without a cache to flush
         }
-        return execute(queued.drive, plain(queued.drive.flush_command), false, nullptr, 0,
-                       command_timeout_ns);
+        return execute(queued.drive, plain(queued.drive.flush_command), Transfer{});
     }
     const bool writing = request.op == BlockRequest::Op::Write;
-    u8* data = phys_to_virt<u8>(request.memory);
+    // DMA reaches only the first 4 GiB; PIO goes through the direct map.
+    const bool dma = queued.drive.dma && request.memory.value() + request.bytes <= dma_limit;
     u64 lba = request.sector;
     u32 left = request.bytes / sector_size;
+    PhysAddr memory = request.memory;
     while (left > 0) {
         const u32 sectors = min(left, max_sectors_per_command);
+        const Taskfile taskfile = read_write(writing, lba, sectors, queued.drive.lba48, dma);
         const Errno status =
-            execute(queued.drive, read_write(writing, lba, sectors, queued.drive.lba48), writing,
-                    data, sectors, command_timeout_ns);
+            execute(queued.drive, taskfile, Transfer{writing, dma, memory, sectors});
         if (status != Errno(0)) {
             return status;
         }
         lba += sectors;
         left -= sectors;
-        data += sectors * sector_size;
+        memory = PhysAddr(memory.value() + sectors * sector_size);
     }
     return Errno(0);
 }
 
-Errno Channel::execute(Drive drive, const Taskfile& taskfile, bool writing, u8* data, u32 sectors,
-                       u64 timeout_ns) {
+void Channel::fill_prd_table(PhysAddr memory, u32 bytes) {
+    // No region may cross a 64 KiB boundary: a command's 64 KiB take two
+    // regions at most.
+    PrdEntry* table = phys_to_virt<PrdEntry>(m_prd_table);
+    u64 address = memory.value();
+    u32 count = 0;
+    while (bytes > 0) {
+        const u32 room = static_cast<u32>(0x10000 - (address & 0xFFFF));
+        const u32 n = min(bytes, room);
+        table[count++] = {static_cast<u32>(address), static_cast<u16>(n & 0xFFFF), 0};
+        address += n;
+        bytes -= n;
+    }
+    table[count - 1].flags = prd_last;
+}
+
+void Channel::stop_dma() {
+    cpu::outb(m_ports.bus_master + bus_master::command, 0);
+    cpu::outb(m_ports.bus_master + bus_master::status,
+              bus_master::status_interrupt | bus_master::status_error);
+}
+
+Errno Channel::execute(Drive drive, const Taskfile& taskfile, const Transfer& transfer) {
     // Only this thread writes the registers; the interrupt handler reads
     // the status, and moves data only while the command is in phase
     // Interrupts. Between commands the drives are neither busy nor asking
     // for data, so selecting one is allowed.
+    const bool writing = transfer.writing;
     select(drive.position);
-    if (wait_not_busy(timeout_ns).is_error()) {
+    if (wait_not_busy(command_timeout_ns).is_error()) {
         reset();
         return Errno::IO;
+    }
+    const u8 direction = writing ? 0 : bus_master::to_memory;
+    if (transfer.dma) {
+        fill_prd_table(transfer.memory, transfer.sectors * sector_size);
+        cpu::outl(m_ports.bus_master + bus_master::table, static_cast<u32>(m_prd_table.value()));
+        cpu::outb(m_ports.bus_master + bus_master::status,
+                  bus_master::status_interrupt | bus_master::status_error);
+        cpu::outb(m_ports.bus_master + bus_master::command, direction);
     }
     load(taskfile, drive.position);
     {
         SpinlockGuard guard(m_lock);
-        m_command = {writing ? Phase::FirstWrite : Phase::Interrupts, writing, data, sectors,
-                     Errno(0)};
+        const Phase phase = transfer.dma ? Phase::Dma
+                            : writing    ? Phase::FirstWrite
+                                         : Phase::Interrupts;
+        m_command = {phase, writing, transfer.sectors ? phys_to_virt<u8>(transfer.memory) : nullptr,
+                     transfer.sectors, Errno(0)};
         cpu::outb(m_ports.command + reg::command, taskfile.command);
+        if (transfer.dma) {
+            cpu::outb(m_ports.bus_master + bus_master::command,
+                      static_cast<u8>(direction | bus_master::start));
+        }
     }
-    if (writing) {
+    if (writing && !transfer.dma) {
         // Data-out: the drive asks for the first sector by DRQ alone.
         delay_400ns();
-        auto s = wait_not_busy(timeout_ns);
+        auto s = wait_not_busy(command_timeout_ns);
         SpinlockGuard guard(m_lock);
         if (s.is_error() || (s.value() & (status::error | status::device_fault)) ||
             !(s.value() & status::data_request)) {
@@ -230,7 +283,7 @@ Errno Channel::execute(Drive drive, const Taskfile& taskfile, bool writing, u8* 
     Errno result = Errno::IO;
     {
         SpinlockGuard guard(m_lock);
-        const u64 deadline = clock::monotonic_ns() + timeout_ns;
+        const u64 deadline = clock::monotonic_ns() + command_timeout_ns;
         while (m_command.phase != Phase::Done) {
             const u64 now = clock::monotonic_ns();
             if (now >= deadline) {
@@ -264,6 +317,10 @@ void Channel::interrupt_locked() {
     // the drive's were left asserted).
     const u8 s = cpu::inb(m_ports.command + reg::status);
     Command& c = m_command;
+    if (c.phase == Phase::Dma) {
+        dma_interrupt_locked(s);
+        return;
+    }
     if (c.phase != Phase::Interrupts || (s & status::busy)) {
         return; // nothing waits for it, or (a shared line) not this drive yet
     }
@@ -292,6 +349,17 @@ void Channel::interrupt_locked() {
     }
 }
 
+void Channel::dma_interrupt_locked(u8 drive_status) {
+    const u8 bm = cpu::inb(m_ports.bus_master + bus_master::status);
+    if (!(bm & bus_master::status_interrupt) || (drive_status & status::busy)) {
+        return; // not this channel's (a shared line), or not done yet
+    }
+    stop_dma();
+    const bool failed =
+        (bm & bus_master::status_error) || (drive_status & (status::error | status::device_fault));
+    finish_locked(failed ? Errno::IO : Errno(0));
+}
+
 void Channel::finish_locked(Errno status) {
     m_command.status = status;
     m_command.phase = Phase::Done;
@@ -301,6 +369,9 @@ void Channel::finish_locked(Errno status) {
 void Channel::reset() {
     // SRST for at least 5 us (each status read takes 100 ns or more), then
     // the drives take up to 31 s to come back (ATA8-APT 9.2).
+    if (m_ports.bus_master) {
+        stop_dma();
+    }
     cpu::outb(m_ports.control, static_cast<u8>(m_control | control::reset));
     for (int i = 0; i < 50; ++i) {
         (void)alternate_status();

@@ -4,7 +4,9 @@
 // channel's kernel thread ("ata0", "ata1"), which issues each command and
 // sleeps. The interrupt handler moves each sector's data by PIO (256
 // words through the data port, as Linux's PIO does it in the interrupt)
-// and wakes the thread when the command ends.
+// and wakes the thread when the command ends. Where the controller and
+// the drive can, and the memory is below 4 GiB, a command moves its data
+// by bus-master DMA instead: one interrupt at its end.
 //
 // Every wait has a deadline: a drive that stops answering fails its
 // request with EIO and the channel is reset; a missing drive is found out
@@ -22,14 +24,16 @@ namespace kite::ata {
 struct Drive {
     u8 position = 0; // 0: master, 1: slave
     bool lba48 = false;
+    bool dma = false;     // the drive takes DMA commands (and the channel has DMA)
     u8 flush_command = 0; // 0: nothing to flush
 };
 
 class Channel {
   public:
     struct Ports {
-        u16 command; // the command block's first port
-        u16 control; // the alternate status / device control port
+        u16 command;    // the command block's first port
+        u16 control;    // the alternate status / device control port
+        u16 bus_master; // the channel's DMA registers; 0: none
         u8 irq;
     };
 
@@ -43,8 +47,10 @@ class Channel {
     // is not a usable ATA disk (ATAPI: the CD-ROM).
     [[nodiscard]] ErrorOr<DriveInfo> identify(u8 position);
     // Installs the interrupt handler, starts the thread and lets the
-    // drives interrupt.
+    // drives interrupt; sets up DMA if the ports include bus-master ones
+    // (has_dma() says whether that worked).
     [[nodiscard]] ErrorOr<void> start();
+    [[nodiscard]] bool has_dma() const { return m_ports.bus_master != 0; }
     // Queues the request (waiting while the queue is full); the channel's
     // thread completes it.
     void queue(BlockRequest& request, Drive drive);
@@ -57,9 +63,10 @@ class Channel {
     static constexpr u32 queue_size = 16;
 
     // The command in progress, shared with the interrupt handler, which
-    // acts only in phase Interrupts. A write's first sector is the
-    // thread's to send (the drive asks for it without an interrupt).
-    enum class Phase : u8 { Idle, FirstWrite, Interrupts, Done };
+    // acts only in phases Interrupts (PIO) and Dma. A PIO write's first
+    // sector is the thread's to send (the drive asks for it without an
+    // interrupt).
+    enum class Phase : u8 { Idle, FirstWrite, Interrupts, Dma, Done };
     struct Command {
         Phase phase = Phase::Idle;
         bool writing = false;
@@ -70,9 +77,17 @@ class Channel {
 
     [[noreturn]] void run();
     [[nodiscard]] Errno perform(const Queued& queued);
-    [[nodiscard]] Errno transfer(Drive drive, bool writing, u64 lba, u32 sectors, u8* data);
-    [[nodiscard]] Errno execute(Drive drive, const Taskfile& taskfile, bool writing, u8* data,
-                                u32 sectors, u64 timeout_ns);
+    // One command's data: sectors at memory (none for a flush).
+    struct Transfer {
+        bool writing = false;
+        bool dma = false;
+        PhysAddr memory;
+        u32 sectors = 0;
+    };
+    [[nodiscard]] Errno execute(Drive drive, const Taskfile& taskfile, const Transfer& transfer);
+    void fill_prd_table(PhysAddr memory, u32 bytes);
+    void stop_dma();
+    void dma_interrupt_locked(u8 drive_status);
     static void interrupt(void* context);
     void interrupt_locked();
     void finish_locked(Errno status);
@@ -89,6 +104,7 @@ class Channel {
     Ports m_ports{};
     u8 m_control = 0;     // what the device control register holds
     u8 m_selected = 0xFF; // the position the device register selects (0xFF: unknown)
+    PhysAddr m_prd_table; // a frame below 4 GiB, when the channel does DMA
 
     // Guards the queue and m_command; the interrupt handler takes it.
     Spinlock m_lock{"ata channel", LockRank::BlockQueue};

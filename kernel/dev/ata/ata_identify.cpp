@@ -16,6 +16,7 @@ ErrorOr<DriveInfo> parse_identify(const IdentifyData& data) {
         return Error(Errno::NODEV, "drive without LBA addressing");
     }
     DriveInfo info;
+    info.dma = w[identify::capabilities] & identify::capability_dma;
     // Word 83's bits mean something only when its top two bits are 01.
     const u16 sets = w[identify::command_sets];
     const bool sets_valid = (sets & 0xC000) == 0x4000;

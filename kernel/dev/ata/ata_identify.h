@@ -23,6 +23,7 @@ constexpr u32 capabilities = 49;   // bit 9: LBA
 constexpr u32 lba28_sectors = 60;  // words 60-61
 constexpr u32 command_sets = 83;   // valid when bits 15:14 are 01
 constexpr u32 lba48_sectors = 100; // words 100-103
+constexpr u16 capability_dma = 1 << 8;
 constexpr u16 capability_lba = 1 << 9;
 constexpr u16 supports_lba48 = 1 << 10;
 constexpr u16 supports_flush = 1 << 12;
@@ -32,6 +33,7 @@ constexpr u16 supports_flush_ext = 1 << 13;
 struct DriveInfo {
     u64 sectors = 0;
     bool lba48 = false;   // takes READ/WRITE SECTORS EXT and 48-bit addresses
+    bool dma = false;     // takes READ/WRITE DMA (EXT)
     u8 flush_command = 0; // FLUSH CACHE (EXT); 0: the drive has neither
     char model[41] = {};  // trailing spaces removed
 };

@@ -34,6 +34,30 @@ constexpr u8 interrupts_off = 0x02; // nIEN: the drive asserts no interrupt
 constexpr u8 reset = 0x04;          // SRST: resets both drives on the channel
 } // namespace control
 
+// The controller's bus-master DMA registers (SFF-8038i), BAR4: eight
+// ports a channel, the primary's first.
+namespace bus_master {
+constexpr u16 channel_stride = 8;
+constexpr u16 command = 0; // start, and the direction
+constexpr u16 status = 2;  // interrupt and error are cleared by writing 1
+constexpr u16 table = 4;   // 32 bits: the physical address of the PRD table
+constexpr u8 start = 0x01;
+constexpr u8 to_memory = 0x08; // the controller writes memory (a read from the disk)
+constexpr u8 status_error = 0x02;
+constexpr u8 status_interrupt = 0x04;
+} // namespace bus_master
+
+// One physical region of a DMA transfer. A region may not cross a 64 KiB
+// boundary; 0 bytes means 64 KiB. The table is 4-byte aligned and lies,
+// as the regions do, below 4 GiB.
+struct PrdEntry {
+    u32 address;
+    u16 bytes;
+    u16 flags; // bit 15: the last region
+};
+static_assert(sizeof(PrdEntry) == 8);
+constexpr u16 prd_last = 0x8000;
+
 // Signatures left in lba_mid/lba_high by a device that is not an ATA disk.
 constexpr u8 atapi_signature[2] = {0x14, 0xEB};
 constexpr u8 sata_signature[2] = {0x3C, 0xC3};

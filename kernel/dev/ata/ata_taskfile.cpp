@@ -13,18 +13,20 @@ bool fits_lba28(u64 lba, u32 sectors) {
 
 } // namespace
 
-Taskfile read_write(bool writing, u64 lba, u32 sectors, bool drive_has_lba48) {
+Taskfile read_write(bool writing, u64 lba, u32 sectors, bool drive_has_lba48, bool dma) {
     Taskfile t;
     t.lba48 = drive_has_lba48 && !fits_lba28(lba, sectors);
     if (t.lba48) {
-        t.command = writing ? command::write_sectors_ext : command::read_sectors_ext;
+        t.command = dma ? (writing ? command::write_dma_ext : command::read_dma_ext)
+                        : (writing ? command::write_sectors_ext : command::read_sectors_ext);
         t.device = device_lba;
         t.count[1] = static_cast<u8>(sectors >> 8);
         for (u32 i = 3; i < 6; ++i) {
             t.lba[i] = static_cast<u8>(lba >> (8 * i));
         }
     } else {
-        t.command = writing ? command::write_sectors : command::read_sectors;
+        t.command = dma ? (writing ? command::write_dma : command::read_dma)
+                        : (writing ? command::write_sectors : command::read_sectors);
         t.device = static_cast<u8>(device_lba | ((lba >> 24) & 0x0F));
     }
     t.count[0] = static_cast<u8>(sectors); // 256 sectors in 28 bits: 0

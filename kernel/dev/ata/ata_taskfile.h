@@ -14,6 +14,10 @@ constexpr u8 read_sectors = 0x20;
 constexpr u8 read_sectors_ext = 0x24;
 constexpr u8 write_sectors = 0x30;
 constexpr u8 write_sectors_ext = 0x34;
+constexpr u8 read_dma = 0xC8;
+constexpr u8 read_dma_ext = 0x25;
+constexpr u8 write_dma = 0xCA;
+constexpr u8 write_dma_ext = 0x35;
 constexpr u8 flush_cache = 0xE7;
 constexpr u8 flush_cache_ext = 0xEA;
 constexpr u8 identify_device = 0xEC;
@@ -37,10 +41,11 @@ struct Taskfile {
     u8 lba[6] = {};     // address bytes: [0..2] low/mid/high, [3..5] the 48-bit high ones
 };
 
-// A transfer of sectors (1 to max_sectors_per_command) from lba. The
-// caller has checked that the range is on the drive (a drive without
-// LBA48 has fewer than 2^28 sectors).
-[[nodiscard]] Taskfile read_write(bool writing, u64 lba, u32 sectors, bool drive_has_lba48);
+// A transfer of sectors (1 to max_sectors_per_command) from lba, by PIO
+// or by DMA. The caller has checked that the range is on the drive (a
+// drive without LBA48 has fewer than 2^28 sectors).
+[[nodiscard]] Taskfile read_write(bool writing, u64 lba, u32 sectors, bool drive_has_lba48,
+                                  bool dma);
 
 // A command without an address (a flush, IDENTIFY).
 [[nodiscard]] Taskfile plain(u8 command);
