@@ -11,6 +11,7 @@
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
+#include "dev/ata/ata.h"
 #include "dev/pci.h"
 #include "dev/virtio/virtio_blk.h"
 #include "fs/boot_disk.h"
@@ -144,6 +145,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     pci::init();
     cpu::enable_interrupts();
     virtio_blk::probe(); // with interrupts on: reading the partition tables waits for them
+    ata::probe();
     boot_disk::mount();
     writeback::start_flusher();
     random::init(); // with the timer running: its interrupts add to the jitter
