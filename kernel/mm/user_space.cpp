@@ -6,6 +6,7 @@
 #include "arch/x86_64/cpu.h"
 #include "debug/panic.h"
 #include "mm/direct_map.h"
+#include "mm/page_cache.h"
 #include "mm/shared_memory.h"
 #include "mm/user_frames.h"
 
@@ -26,6 +27,11 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::try_create() {
 }
 
 UserSpace::~UserSpace() {
+    // No truncate can reach this space any more (its count is 0), but the
+    // caches must not keep a pointer to it.
+    for (usize i = 0; i < m_file_count; ++i) {
+        m_files[i].cache->remove_mapper(this);
+    }
     if (m_tables) {
         // Every user page is a user frame this space holds a reference to.
         m_tables->release_user_half(
@@ -51,6 +57,15 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
         child->m_shared[i] = m_shared[i];
     }
     child->m_shared_count = m_shared_count;
+    // Registered while this lock is held, so that a truncate either visits
+    // this space before the pages are copied or visits the child after.
+    for (usize i = 0; i < m_file_count; ++i) {
+        if (m_files[i].cache->add_mapper(child.ptr()).is_error()) {
+            return Error(Errno::NOMEM, "out of memory registering a file mapping");
+        }
+        child->m_files[i] = m_files[i];
+        child->m_file_count = i + 1;
+    }
     struct Share {
         AddressSpace* child;
         MapFlags flags;
@@ -110,8 +125,19 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
     auto present = m_tables->present_page(page);
     if (!present.is_error()) {
         AddressSpace::PresentPage& mapped = present.value();
-        if (!write || mapped.writable() || region->shared) {
+        if (!write || mapped.writable()) {
             return FaultResult::Refused; // present and allowed: not ours to fix
+        }
+        if (region->shared) {
+            if (!region->file) {
+                return FaultResult::Refused;
+            }
+            // A clean page of a file whose backing writes back: mapped
+            // read-only until this first store, which makes it dirty.
+            cache_of(*region).mark_dirty(region->shared_page +
+                                         (page.value() - region->start) / page_size);
+            mapped.replace(mapped.frame(), flags);
+            return FaultResult::Resolved;
         }
         // Copy-on-write: a private writable page shared since fork. The
         // entry found above is replaced in place, without a second walk.
@@ -132,6 +158,9 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
     if (present.error().code() != Errno::NOENT) {
         return FaultResult::Refused; // a large page: never in a user half
     }
+    if (region->file) {
+        return fault_file_page_locked(*region, page, write);
+    }
     ErrorOr<PhysAddr> frame =
         region->shared ? static_cast<SharedMemory*>(const_cast<void*>(region->shared))
                              ->frame_for_mapping(region->shared_page +
@@ -142,6 +171,52 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
     }
     if (m_tables->map(page, frame.value(), flags).is_error()) {
         release_user_frame(frame.value()); // a page table could not be had
+        return FaultResult::OutOfMemory;
+    }
+    return FaultResult::Resolved;
+}
+
+UserSpace::FaultResult UserSpace::fault_file_page_locked(const Region& region, VirtAddr page,
+                                                         bool write) {
+    PageCache& cache = cache_of(region);
+    const u64 index = region.shared_page + (page.value() - region.start) / page_size;
+    auto found = cache.frame_for_mapping(index);
+    if (found.is_error()) {
+        return found.error().code() == Errno::NOMEM ? FaultResult::OutOfMemory
+                                                    : FaultResult::BeyondEnd;
+    }
+    PhysAddr frame = found.value();
+    u32 protection = region.protection;
+    if (region.shared) {
+        if (cache.tracks_dirty()) {
+            if (write) {
+                cache.mark_dirty(index);
+            } else {
+                protection &= ~ProtWrite;
+            }
+        }
+    } else if (write) {
+        // MAP_PRIVATE: the first store copies the file's page; the copy is
+        // this space's alone, and later changes to the file do not show.
+        auto copy = allocate_user_frame(false); // about to be overwritten
+        if (copy.is_error()) {
+            release_user_frame(frame);
+            return FaultResult::OutOfMemory;
+        }
+        __builtin_memcpy(phys_to_virt(copy.value()), phys_to_virt(frame), page_size);
+        release_user_frame(frame);
+        frame = copy.value();
+    } else {
+        // A read maps the file's own page, read-only, so that the file's
+        // later changes show until the first store (as on Linux). x86 has
+        // no write-only pages: PROT_WRITE alone reads too.
+        protection &= ~ProtWrite;
+        if (protection == ProtNone) {
+            protection = ProtRead;
+        }
+    }
+    if (m_tables->map(page, frame, map_flags_for(protection)).is_error()) {
+        release_user_frame(frame);
         return FaultResult::OutOfMemory;
     }
     return FaultResult::Resolved;
@@ -233,6 +308,36 @@ void UserSpace::forget_unmapped_shared() {
             continue;
         }
         drop_shared_entry(i);
+    }
+    for (usize i = 0; i < m_file_count;) {
+        if (m_regions.maps(m_files[i].cache.ptr())) {
+            ++i;
+            continue;
+        }
+        drop_file_entry(i);
+    }
+}
+
+ErrorOr<void> UserSpace::remember_file(const RefPtr<Vnode>& vnode, const RefPtr<PageCache>& cache) {
+    if (m_file_count == max_files) {
+        return Error(Errno::NOMEM, "too many mapped files");
+    }
+    TRY(cache->add_mapper(this));
+    m_files[m_file_count++] = MappedFile{vnode, cache};
+    return {};
+}
+
+void UserSpace::drop_file_entry(usize index) {
+    // As drop_shared_entry. The vnode may go here, under this lock: its
+    // destructor must not take a lock ranked below UserMemory.
+    // The cache goes before its vnode (it may call its backing, the
+    // vnode, as it goes).
+    m_files[index].cache->remove_mapper(this);
+    m_files[index].cache.clear();
+    m_files[index].vnode.clear();
+    --m_file_count;
+    if (index != m_file_count) {
+        m_files[index] = move(m_files[m_file_count]);
     }
 }
 

@@ -8,6 +8,7 @@
 #include "fs/procfs.h"
 #include "fs/procfs/entries.h"
 #include "fs/procfs/snapshot.h"
+#include "mm/page_cache.h"
 
 namespace kite::procfs {
 
@@ -178,12 +179,25 @@ ErrorOr<void> generate_maps(Text& out, const Target& target) {
         return {};
     }
     s.space->for_each_region([&](const Region& region, StringView kind) {
+        // A file mapping names its file by device and inode (the path would
+        // need the namespace lock, below this space's lock in rank).
+        u64 device = 0;
+        u64 inode = 0;
+        if (region.file) {
+            const auto* cache = static_cast<const PageCache*>(region.file);
+            device = cache->device();
+            inode = cache->inode();
+        }
+        // st_dev's encoding (Linux's new_encode_dev) to major and minor.
+        const u64 major = ((device >> 8) & 0xfff) | ((device >> 32) & ~u64{0xfff});
+        const u64 minor = (device & 0xff) | ((device >> 12) & ~u64{0xff});
         char line[128];
         StringView text = format_to(
-            line, sizeof(line), "{:08x}-{:08x} {}{}{}{} {:08x} 00:00 0 ", region.start, region.end,
-            (region.protection & ProtRead) ? 'r' : '-', (region.protection & ProtWrite) ? 'w' : '-',
-            (region.protection & ProtExec) ? 'x' : '-', region.shared ? 's' : 'p',
-            region.shared ? region.shared_page * page_size : 0);
+            line, sizeof(line), "{:08x}-{:08x} {}{}{}{} {:08x} {:02x}:{:02x} {} ", region.start,
+            region.end, (region.protection & ProtRead) ? 'r' : '-',
+            (region.protection & ProtWrite) ? 'w' : '-', (region.protection & ProtExec) ? 'x' : '-',
+            region.shared ? 's' : 'p',
+            region.shared || region.file ? region.shared_page * page_size : 0, major, minor, inode);
         out.write(text);
         if (!kind.is_empty()) {
             // The name starts in column 73 (Linux pads to 72, then a space).
