@@ -393,6 +393,14 @@ ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
     if (m_data) {
         return to.write_some(0, m_data + offset, n);
     }
+    // The common case inline: within one page (m_cache exists: the file
+    // has bytes). An absent page is a hole.
+    const u64 in_page = offset % page_size;
+    if (in_page + n <= page_size) {
+        const PhysAddr frame = m_cache->find(offset / page_size);
+        return frame.value() != 0 ? to.write_some(0, phys_to_virt<u8>(frame) + in_page, n)
+                                  : to.fill_some(0, 0, n);
+    }
     return read_pages_locked(offset, to, n);
 }
 

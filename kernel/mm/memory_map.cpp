@@ -37,7 +37,7 @@ bool MemoryMap::overlaps(u64 start, u64 end) const {
 }
 
 ErrorOr<void> MemoryMap::add(u64 start, u64 end, u32 protection) {
-    return add(Region{start, end, protection, nullptr, 0, nullptr, 0});
+    return add(Region{start, end, protection, 0, nullptr, 0, nullptr});
 }
 
 ErrorOr<void> MemoryMap::add(const Region& region) {

@@ -22,6 +22,9 @@ struct Region {
     u64 start; // page-aligned
     u64 end;   // page-aligned, exclusive
     u32 protection;
+    // PROT_* bits mprotect may not add (EACCES): write for a MAP_SHARED
+    // map of a file not open for writing, exec on a noexec mount.
+    u32 denied;
     // MAP_SHARED: the object whose pages it maps (opaque here; see
     // mm/shared_memory.h), and the page of that object at `start`. Null for
     // private memory, whose pages are copied on write after fork. (No
@@ -33,9 +36,6 @@ struct Region {
     // private; then shared_page is the file's page at `start` (its offset
     // / page_size) for both kinds. Null for anonymous memory.
     const void* file;
-    // PROT_* bits mprotect may not add (EACCES): write for a MAP_SHARED
-    // map of a file not open for writing, exec on a noexec mount.
-    u32 denied;
 };
 
 class MemoryMap {

@@ -29,8 +29,8 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::try_create() {
 UserSpace::~UserSpace() {
     // No truncate can reach this space any more (its count is 0), but the
     // caches must not keep a pointer to it.
-    for (usize i = 0; i < m_file_count; ++i) {
-        m_files[i].cache->remove_mapper(this);
+    while (m_files) {
+        drop_file_entry(&m_files);
     }
     if (m_tables) {
         // Every user page is a user frame this space holds a reference to.
@@ -59,12 +59,15 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
     child->m_shared_count = m_shared_count;
     // Registered while this lock is held, so that a truncate either visits
     // this space before the pages are copied or visits the child after.
-    for (usize i = 0; i < m_file_count; ++i) {
-        if (m_files[i].cache->add_mapper(child.ptr()).is_error()) {
+    for (const MappedFile* file = m_files; file; file = file->next) {
+        auto entry = try_make<MappedFile>();
+        if (entry.is_error() || file->cache->add_mapper(child.ptr()).is_error()) {
             return Error(Errno::NOMEM, "out of memory registering a file mapping");
         }
-        child->m_files[i] = m_files[i];
-        child->m_file_count = i + 1;
+        entry.value()->vnode = file->vnode;
+        entry.value()->cache = file->cache;
+        entry.value()->next = child->m_files;
+        child->m_files = entry.value().leak(); // the child's list owns it
     }
     struct Share {
         AddressSpace* child;
@@ -309,36 +312,33 @@ void UserSpace::forget_unmapped_shared() {
         }
         drop_shared_entry(i);
     }
-    for (usize i = 0; i < m_file_count;) {
-        if (m_regions.maps(m_files[i].cache.ptr())) {
-            ++i;
-            continue;
+    for (MappedFile** link = &m_files; *link;) {
+        if (m_regions.maps((*link)->cache.ptr())) {
+            link = &(*link)->next;
+        } else {
+            drop_file_entry(link);
         }
-        drop_file_entry(i);
     }
 }
 
-ErrorOr<void> UserSpace::remember_file(const RefPtr<Vnode>& vnode, const RefPtr<PageCache>& cache) {
-    if (m_file_count == max_files) {
-        return Error(Errno::NOMEM, "too many mapped files");
+UserSpace::MappedFile* UserSpace::find_file_locked(const PageCache* cache) const {
+    for (MappedFile* file = m_files; file; file = file->next) {
+        if (file->cache.ptr() == cache) {
+            return file;
+        }
     }
-    TRY(cache->add_mapper(this));
-    m_files[m_file_count++] = MappedFile{vnode, cache};
-    return {};
+    return nullptr;
 }
 
-void UserSpace::drop_file_entry(usize index) {
-    // As drop_shared_entry. The vnode may go here, under this lock: its
-    // destructor must not take a lock ranked below UserMemory.
-    // The cache goes before its vnode (it may call its backing, the
-    // vnode, as it goes).
-    m_files[index].cache->remove_mapper(this);
-    m_files[index].cache.clear();
-    m_files[index].vnode.clear();
-    --m_file_count;
-    if (index != m_file_count) {
-        m_files[index] = move(m_files[m_file_count]);
-    }
+void UserSpace::drop_file_entry(MappedFile** link) {
+    // The vnode may go here, under this lock (from munmap or exit): its
+    // destructor must not take a lock ranked below UserMemory. Deleting
+    // the entry drops the cache before the vnode (the cache may call its
+    // backing, the vnode, as it goes).
+    MappedFile* gone = *link;
+    *link = gone->next;
+    gone->cache->remove_mapper(this);
+    delete gone;
 }
 
 void UserSpace::drop_shared_entry(usize index) {

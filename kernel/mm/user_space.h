@@ -282,19 +282,19 @@ class UserSpace : public RefCounted<UserSpace> {
     static constexpr usize max_shared = 32;
     RefPtr<SharedMemory> m_shared[max_shared];
     usize m_shared_count = 0;
-    // The files the regions map, one entry per file: the entry holds the
-    // vnode and its cache, and this space is registered with the cache as
-    // a mapper while the entry exists.
+    // The files the regions map, one entry per file, in a list this space
+    // owns (empty for most processes, so fork and exit pay nothing for
+    // it): the entry holds the vnode and its cache, and this space is
+    // registered with the cache as a mapper while the entry exists.
     struct MappedFile {
         RefPtr<Vnode> vnode;
-        RefPtr<PageCache> cache; // declared last: dropped first
+        RefPtr<PageCache> cache; // after the vnode: dropped before it
+        MappedFile* next = nullptr;
     };
-    static constexpr usize max_files = 64;
-    MappedFile m_files[max_files];
-    usize m_file_count = 0;
-    [[nodiscard]] ErrorOr<void> remember_file(const RefPtr<Vnode>& vnode,
-                                              const RefPtr<PageCache>& cache);
-    void drop_file_entry(usize index);
+    MappedFile* m_files = nullptr;
+    [[nodiscard]] MappedFile* find_file_locked(const PageCache* cache) const;
+    // Unregisters and frees *link's entry, which *link then skips.
+    void drop_file_entry(MappedFile** link);
 };
 
 } // namespace kite

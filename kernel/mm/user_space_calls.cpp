@@ -2,6 +2,7 @@
 // (see user_space.h); the system calls in syscalls/memory_calls.cpp check
 // their arguments and call these.
 #include "debug/panic.h"
+#include "lib/own_ptr.h"
 #include "mm/page_cache.h"
 #include "mm/shared_memory.h"
 #include "mm/user_frames.h"
@@ -128,7 +129,7 @@ ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool
         }
     }
     if (!object) {
-        TRY(m_regions.add(Region{start, start + size, protection, nullptr, 0, nullptr, 0}));
+        TRY(m_regions.add(Region{start, start + size, protection, 0, nullptr, 0, nullptr}));
         return start;
     }
     return map_object_locked(move(object), start, size, protection);
@@ -137,7 +138,7 @@ ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool
 ErrorOr<u64> UserSpace::map_object_locked(RefPtr<SharedMemory> object, u64 start, u64 size,
                                           u32 protection) {
     VERIFY(m_lock.is_held());
-    Region region{start, start + size, protection, object.ptr(), 0, nullptr, 0};
+    Region region{start, start + size, protection, 0, object.ptr(), 0, nullptr};
     TRY(remember_shared(move(object)));
     auto added = m_regions.add(region);
     if (added.is_error()) {
@@ -228,7 +229,7 @@ ErrorOr<void> UserSpace::unmap_locked(u64 start, u64 end) {
     VERIFY(m_lock.is_held());
     TRY(m_regions.remove(start, end));
     release_pages(start, end);
-    if (m_shared_count > 0 || m_file_count > 0) {
+    if (m_shared_count > 0 || m_files) {
         forget_unmapped_shared();
     }
     return {};
@@ -237,19 +238,10 @@ ErrorOr<void> UserSpace::unmap_locked(u64 start, u64 end) {
 ErrorOr<u64> UserSpace::map_file(FileMapping file, u64 hint, u64 length, u32 protection, bool fixed,
                                  const MemoryLimits& limits) {
     const u64 size = page_up(length);
+    // Made before MAP_FIXED takes anything away; unused if the file has an
+    // entry already.
+    OwnPtr<MappedFile> entry = TRY(try_make<MappedFile>());
     MutexGuard guard(m_lock);
-    const auto entry_for = [&]() {
-        for (usize i = 0; i < m_file_count; ++i) {
-            if (m_files[i].cache == file.cache) {
-                return true;
-            }
-        }
-        return false;
-    };
-    if (!entry_for() && m_file_count == max_files) {
-        // Before MAP_FIXED takes anything away.
-        return Error(Errno::NOMEM, "too many mapped files");
-    }
     const bool data = !file.shared && (protection & ProtWrite);
     if (!fits_limits_locked(size, fixed ? hint : 0, fixed ? hint + size : 0, data, limits)) {
         return Error(Errno::NOMEM, "RLIMIT_AS or RLIMIT_DATA reached");
@@ -263,13 +255,16 @@ ErrorOr<u64> UserSpace::map_file(FileMapping file, u64 hint, u64 length, u32 pro
             return Error(Errno::NOMEM, "no room for the mapping");
         }
     }
-    if (!entry_for()) {
-        TRY(remember_file(file.vnode, file.cache));
+    if (!find_file_locked(file.cache.ptr())) {
+        TRY(file.cache->add_mapper(this));
+        entry->vnode = file.vnode;
+        entry->cache = file.cache;
+        entry->next = m_files;
+        m_files = entry.leak(); // the list owns it
     }
     PageCache* cache = file.cache.ptr();
-    auto added =
-        m_regions.add(Region{start, start + size, protection, file.shared ? cache : nullptr,
-                             file.first_page, cache, file.denied});
+    auto added = m_regions.add(Region{start, start + size, protection, file.denied,
+                                      file.shared ? cache : nullptr, file.first_page, cache});
     if (added.is_error()) {
         forget_unmapped_shared();
         return added.release_error();
@@ -296,12 +291,9 @@ void UserSpace::unmap_file_pages(const PageCache* cache, u64 first) {
 }
 
 RefPtr<Vnode> UserSpace::vnode_of_locked(const Region& region) const {
-    for (usize i = 0; i < m_file_count; ++i) {
-        if (m_files[i].cache.ptr() == region.file) {
-            return m_files[i].vnode;
-        }
-    }
-    panic("a file region without its file entry");
+    const MappedFile* file = find_file_locked(static_cast<const PageCache*>(region.file));
+    VERIFY(file);
+    return file->vnode;
 }
 
 bool UserSpace::is_mapped_locked(u64 start, u64 end) const {
