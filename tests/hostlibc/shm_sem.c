@@ -23,7 +23,7 @@ static int checks, failures;
         ++checks;                                                                                  \
         if (!(condition)) {                                                                        \
             ++failures;                                                                            \
-            printf("FAIL: %s:%d: %s (errno %d)\n", __FILE__, __LINE__, #condition, errno);        \
+            printf("FAIL: %s:%d: %s (errno %d)\n", __FILE__, __LINE__, #condition, errno);         \
         }                                                                                          \
     } while (0)
 
