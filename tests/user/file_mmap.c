@@ -8,7 +8,8 @@
  * too). A mapping outlives close() and unlink(). The errors of mmap
  * (EBADF, EACCES, EINVAL, ENODEV, EOVERFLOW), msync and madvise, and
  * MADV_DONTNEED's three outcomes. An initrd file (Linux: the test data)
- * maps private, copy-on-write, and shared read-only. Memory is checked to
+ * maps private, copy-on-write, and shared read-only. /proc/self/maps
+ * names the file; a noexec mount refuses PROT_EXEC. Memory is checked to
  * come back whole on Kite. */
 #include "check.h"
 #include "signal_action.h"
@@ -447,6 +448,122 @@ static void read_only_file(const char* data_directory) {
     sys1(SYS_close, fd);
 }
 
+static char text[16384];
+
+static const char* read_text(const char* path) {
+    long fd = sys3(SYS_open, (long)path, 0, 0);
+    long n = 0, got;
+    while (fd >= 0 && n < (long)sizeof(text) - 1 &&
+           (got = sys3(SYS_read, fd, (long)text + n, sizeof(text) - 1 - n)) > 0) {
+        n += got;
+    }
+    if (fd >= 0) {
+        sys1(SYS_close, fd);
+    }
+    text[n] = 0;
+    return text;
+}
+
+/* value in hex, at least width digits, at out; returns the end. */
+static char* hex(unsigned long value, int width, char* out) {
+    char digits[20];
+    int n = 0;
+    do {
+        digits[n++] = "0123456789abcdef"[value % 16];
+        value /= 16;
+    } while (value > 0 || n < width);
+    while (n > 0) {
+        *out++ = digits[--n];
+    }
+    *out = '\0';
+    return out;
+}
+
+/* The line of /proc/self/maps that starts at address, or 0. */
+static const char* maps_line(long address) {
+    char start[24];
+    char* end = hex((unsigned long)address, 8, start);
+    *end++ = '-';
+    *end = '\0';
+    const char* maps = read_text("/proc/self/maps");
+    long length = end - start;
+    for (const char* line = maps; *line;) {
+        long i = 0;
+        while (i < length && line[i] == start[i]) {
+            ++i;
+        }
+        if (i == length) {
+            return line;
+        }
+        while (*line && *line != '\n') {
+            ++line;
+        }
+        if (*line) {
+            ++line;
+        }
+    }
+    return 0;
+}
+
+/* /proc/PID/maps names a file mapping's device and inode (and its
+ * offset); a noexec mount refuses PROT_EXEC (EPERM) and mprotect cannot
+ * add it (EACCES). */
+static void maps_and_noexec(void) {
+    long fd = make_file("/tmp/fm_maps", 2);
+    long m = map(0, PAGE, PROT_READ, MAP_SHARED, fd, PAGE);
+    CHECK(m > 0);
+    unsigned long st[18];
+    CHECK_EQ(sys2(SYS_fstat, fd, (long)st), 0);
+    const unsigned long device = st[0];
+    const unsigned long major = ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfffUL);
+    const unsigned long minor = (device & 0xff) | ((device >> 12) & ~0xffUL);
+    char expected[96];
+    char* at = expected;
+    *at++ = ' ';
+    at = hex(PAGE, 8, at); /* the offset */
+    *at++ = ' ';
+    at = hex(major, 2, at);
+    *at++ = ':';
+    at = hex(minor, 2, at);
+    *at++ = ' ';
+    decimal((long)st[1], at);
+    const char* line = maps_line(m);
+    CHECK(line != 0);
+    int found = 0;
+    for (long i = 0; line && line[i] && line[i] != '\n' && !found; ++i) {
+        long j = 0;
+        while (expected[j] && line[i + j] == expected[j]) {
+            ++j;
+        }
+        found = expected[j] == '\0';
+    }
+    CHECK(found);
+    if (!found && line) {
+        rt_print("expected in the maps line: ");
+        rt_print(expected);
+        rt_print("\n");
+    }
+    CHECK_EQ(sys2(SYS_munmap, m, PAGE), 0);
+    sys1(SYS_close, fd);
+    CHECK_EQ(sys1(SYS_unlink, (long)"/tmp/fm_maps"), 0);
+
+    CHECK_EQ(sys2(SYS_mkdir, (long)"/tmp/fm_noexec", 0755), 0);
+    CHECK_EQ(
+        sys6(SYS_mount, (long)"x", (long)"/tmp/fm_noexec", (long)"tmpfs", 8 /* MS_NOEXEC */, 0, 0),
+        0);
+    fd = open_file("/tmp/fm_noexec/file", O_RDWR | O_CREAT);
+    CHECK(fd >= 0);
+    CHECK_EQ(sys3(SYS_write, fd, (long)"noexec", 6), 6);
+    CHECK_ERRNO(map(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0), EPERM);
+    m = map(0, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(m > 0);
+    CHECK_ERRNO(sys3(SYS_mprotect, m, PAGE, PROT_READ | PROT_EXEC), EACCES);
+    CHECK_EQ(sys2(SYS_munmap, m, PAGE), 0);
+    sys1(SYS_close, fd);
+    CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/fm_noexec", 0), 0);
+    CHECK_EQ(sys1(SYS_rmdir, (long)"/tmp/fm_noexec"), 0);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)envp;
     const char* data_directory = argc >= 2 ? argv[1] : "/test/data";
@@ -454,8 +571,10 @@ int main(int argc, char** argv, char** envp) {
                        0};
     CHECK_EQ(sys4(SYS_rt_sigaction, SIGBUS, (long)&a, 0, 8), 0);
     /* Once before the leak check: the initrd file's cache keeps the page
-     * it filled (as Linux's page cache does). */
+     * it filled while mapped, and this process's page tables stay as its
+     * mappings first made them. */
     read_only_file(data_directory);
+    maps_and_noexec();
     char before[128];
     const int have_stats = read_kite_stats(before, sizeof(before));
     if (on_kite()) {
@@ -469,6 +588,7 @@ int main(int argc, char** argv, char** envp) {
     mmap_errors();
     msync_and_madvise();
     read_only_file(data_directory);
+    maps_and_noexec();
     if (have_stats) {
         check_kite_stats_unchanged(before);
     }
