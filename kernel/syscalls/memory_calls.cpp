@@ -81,6 +81,13 @@ SyscallResult map_file(const OpenFile& file, u64 hint, u64 length, u32 protectio
     if (shared && !file.writable()) {
         denied |= ProtWrite;
     }
+    constexpr u64 dev_zero = (1 << 8) | 5; // st_rdev 1:5 (fs/devfs.cpp)
+    if (vnode->type() == VnodeType::CharDevice && vnode->device_number() == dev_zero) {
+        // /dev/zero: anonymous memory, private or shared (Linux's mmap_zero).
+        const u64 start = TRY(
+            user_space().map_anonymous(hint, length, protection, shared, fixed, memory_limits()));
+        return static_cast<i64>(start);
+    }
     RefPtr<PageCache> cache = TRY(vnode->page_cache()); // ENODEV
     UserSpace::FileMapping mapping{vnode, move(cache), offset / page_size, shared, denied};
     const u64 start =

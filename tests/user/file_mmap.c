@@ -356,6 +356,32 @@ static void mmap_errors(void) {
     CHECK_EQ(sys1(SYS_unlink, (long)"/tmp/fm_errors"), 0);
 }
 
+/* /dev/zero maps as anonymous memory: private zeros, or shared with a
+ * child. */
+static void dev_zero(void) {
+    long fd = open_file("/dev/zero", O_RDWR);
+    CHECK(fd >= 0);
+    volatile char* p = (volatile char*)map(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    CHECK((long)p > 0);
+    CHECK(p[0] == 0 && p[PAGE + 1] == 0);
+    p[0] = 5;
+    CHECK_EQ(p[0], 5);
+    volatile char* s = (volatile char*)map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK((long)s > 0);
+    long pid = sys0(SYS_fork);
+    if (pid == 0) {
+        s[1] = 9;
+        p[1] = 9;
+        sys1(SYS_exit, 0);
+    }
+    CHECK_EQ(wait_for(pid), 0);
+    CHECK_EQ(s[1], 9);
+    CHECK_EQ(p[1], 0);
+    CHECK_EQ(sys2(SYS_munmap, (long)p, 2 * PAGE), 0);
+    CHECK_EQ(sys2(SYS_munmap, (long)s, PAGE), 0);
+    sys1(SYS_close, fd);
+}
+
 static void msync_and_madvise(void) {
     long m = map(0, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(m > 0);
@@ -587,6 +613,7 @@ int main(int argc, char** argv, char** envp) {
     outlives_close_and_unlink();
     mmap_errors();
     msync_and_madvise();
+    dev_zero();
     read_only_file(data_directory);
     maps_and_noexec();
     if (have_stats) {
