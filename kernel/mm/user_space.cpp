@@ -20,6 +20,8 @@ u64 page_down(u64 v) {
 
 } // namespace
 
+UserSpace::UserSpace() = default; // see user_space.h: not value-initialized
+
 ErrorOr<RefPtr<UserSpace>> UserSpace::try_create() {
     auto space = TRY(try_make_ref<UserSpace>());
     space->m_tables = TRY(AddressSpace::create());

@@ -204,8 +204,13 @@ class UserSpace : public RefCounted<UserSpace> {
     // copied. For reading another process's arguments.
     [[nodiscard]] usize read_resident(u64 address, void* out, usize length) const;
 
-    // Use try_create; public only for try_make_ref.
-    UserSpace() = default;
+    // Use try_create; public only for try_make_ref. Defaulted out of line
+    // (user_space.cpp), so user-provided: try_make_ref's `new UserSpace()`
+    // then only default-initializes, where a constructor defaulted here
+    // would make it value-initialization, which zeroes the whole object
+    // first (the region table's 512 slots, 24 KiB), though every member
+    // that needs a value has an initializer.
+    UserSpace();
 
   private:
     [[nodiscard]] StringView region_kind_locked(const Region& region) const;
