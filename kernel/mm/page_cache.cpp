@@ -246,7 +246,7 @@ void PageCache::drop_pages_locked(u64 first) {
 void PageCache::mark_dirty(u64 index) {
     MutexGuard guard(m_lock);
     if (u64* slot = slot_for(index); slot && *slot != 0) {
-        *slot |= flag_dirty;
+        __atomic_fetch_or(slot, flag_dirty, __ATOMIC_RELAXED); // find() reads without the lock
     }
 }
 
@@ -270,7 +270,7 @@ ErrorOr<void> PageCache::write_back(u64 first, u64 end) {
             // Mapped nowhere (the cache's reference and ours): clean once
             // written. Mapped: it may be written again without a fault.
             if (__atomic_load_n(&physical::page(frame).refcount, __ATOMIC_ACQUIRE) == 2) {
-                *slot &= ~flag_dirty;
+                __atomic_fetch_and(slot, ~flag_dirty, __ATOMIC_RELAXED);
             }
         }
         const u64 valid = min<u64>(page_size, size - index * page_size);
