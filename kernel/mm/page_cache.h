@@ -12,7 +12,7 @@
 // - The cache holds one reference on each frame it has; each page table
 //   entry mapping a frame holds another (mm/user_frames.h). A cache frame
 //   whose refcount is 1 is mapped nowhere: that is what eviction of a clean
-//   page would test (see evict_clean_unmapped in page_cache.cpp, not built).
+//   page would test (not built: see the note at the end of page_cache.cpp).
 //
 // Locks, in rank order (sync/lock_rank.h):
 // - The file's data lock (FileData, MemoryFile::m_lock; ext2's inode lock
