@@ -189,13 +189,20 @@ class UserSpace : public RefCounted<UserSpace> {
     };
     [[nodiscard]] Usage usage() const;
     // The regions in address order, for /proc/PID/maps: visit(region,
-    // kind) under the lock, where kind names what Linux names ("[heap]",
-    // "[stack]", or empty). visit must not sleep or touch user memory.
+    // kind, file) under the lock, where kind names what Linux names
+    // ("[heap]", "[stack]", or empty) and file is a file mapping's vnode
+    // (null for anonymous memory; the caller takes a reference to keep
+    // it). visit must not sleep or touch user memory.
     template <typename Visit>
     void for_each_region(Visit visit) const {
         MutexGuard guard(m_lock);
         for (usize i = 0; i < m_regions.count(); ++i) {
-            visit(m_regions[i], region_kind_locked(m_regions[i]));
+            const Region& region = m_regions[i];
+            const Vnode* file = nullptr;
+            if (region.file) {
+                file = find_file_locked(static_cast<const PageCache*>(region.file))->vnode.ptr();
+            }
+            visit(region, region_kind_locked(region), file);
         }
     }
     // Copies up to length bytes from address in this space (not the

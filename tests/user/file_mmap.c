@@ -531,7 +531,7 @@ static const char* maps_line(long address) {
     return 0;
 }
 
-/* /proc/PID/maps names a file mapping's device and inode (and its
+/* /proc/PID/maps names a file mapping's device, inode and path (and its
  * offset); a noexec mount refuses PROT_EXEC (EPERM) and mprotect cannot
  * add it (EACCES). */
 static void maps_and_noexec(void) {
@@ -564,6 +564,20 @@ static void maps_and_noexec(void) {
         found = expected[j] == '\0';
     }
     CHECK(found);
+    /* The line ends with the file's path. */
+    const char* path = "/tmp/fm_maps\n";
+    int named = 0;
+    for (long i = 0; line && line[i] && !named; ++i) {
+        long j = 0;
+        while (path[j] && line[i + j] == path[j]) {
+            ++j;
+        }
+        named = path[j] == '\0';
+        if (line[i] == '\n') {
+            break;
+        }
+    }
+    CHECK(named);
     if (!found && line) {
         rt_print("expected in the maps line: ");
         rt_print(expected);
