@@ -108,7 +108,7 @@ ErrorOr<PhysAddr> PageCache::find_or_create(u64 index) {
     }
     const PhysAddr made = TRY(fill_new_frame(index));
     MutexGuard guard(m_lock);
-    auto slot = make_slot_locked(index);
+    auto slot = make_slot_locked(index); // may be past the size: a write's page
     if (slot.is_error()) {
         release_user_frame(made);
         return slot.release_error();
@@ -121,24 +121,9 @@ ErrorOr<PhysAddr> PageCache::find_or_create(u64 index) {
     return made;
 }
 
-ErrorOr<PhysAddr> PageCache::frame_for_mapping(u64 index) {
-    {
-        MutexGuard guard(m_lock);
-        if (index >= pages_for(m_size)) {
-            return Error(Errno::NXIO, "page past the end of the file");
-        }
-        if (u64* slot = slot_for(index); slot && *slot != 0) {
-            const PhysAddr frame(*slot & ~flag_mask);
-            retain_user_frame(frame);
-            return frame;
-        }
-    }
-    // Filled without the lock (the backing may sleep on a disk), then put
-    // in unless another fault or a write did first, or truncate cut the
-    // file meanwhile.
-    const PhysAddr made = TRY(fill_new_frame(index));
-    MutexGuard guard(m_lock);
-    if (index >= pages_for(m_size)) {
+ErrorOr<PhysAddr> PageCache::insert_locked(u64 index, PhysAddr made) {
+    VERIFY(m_lock.is_held());
+    if (index >= pages_for(m_size)) { // truncate cut the file meanwhile
         release_user_frame(made);
         return Error(Errno::NXIO, "page past the end of the file");
     }
@@ -147,15 +132,39 @@ ErrorOr<PhysAddr> PageCache::frame_for_mapping(u64 index) {
         release_user_frame(made);
         return slot.release_error();
     }
-    PhysAddr frame = made;
-    if (*slot.value() != 0) {
+    if (*slot.value() != 0) { // another fault or a write put one in first
         release_user_frame(made);
-        frame = PhysAddr(*slot.value() & ~flag_mask);
-    } else {
-        __atomic_store_n(slot.value(), made.value(), __ATOMIC_RELEASE);
+        return PhysAddr(*slot.value() & ~flag_mask);
     }
+    __atomic_store_n(slot.value(), made.value(), __ATOMIC_RELEASE);
+    return made;
+}
+
+ErrorOr<PhysAddr> PageCache::frame_for_mapping(u64 index) {
+    MutexGuard guard(m_lock);
+    if (index >= pages_for(m_size)) {
+        return Error(Errno::NXIO, "page past the end of the file");
+    }
+    if (u64* slot = slot_for(index); slot && *slot != 0) {
+        const PhysAddr frame(*slot & ~flag_mask);
+        retain_user_frame(frame);
+        return frame;
+    }
+    if (m_backing) {
+        return Error(Errno::AGAIN, "the backing fills the page (fill)");
+    }
+    // No backing: the page is a zero page, made here (no lock is needed).
+    const PhysAddr made = TRY(allocate_user_frame());
+    const PhysAddr frame = TRY(insert_locked(index, made));
     retain_user_frame(frame);
     return frame;
+}
+
+ErrorOr<void> PageCache::fill(u64 index) {
+    const PhysAddr made = TRY(fill_new_frame(index));
+    MutexGuard guard(m_lock);
+    TRY(insert_locked(index, made));
+    return {};
 }
 
 void PageCache::set_size(u64 size) {

@@ -22,10 +22,16 @@
 //   look pages up without the cache's own lock (find) and copy to or from
 //   them, faulting on user memory meanwhile.
 // - A page fault holds its space's UserMemory lock and takes the cache's
-//   lock (PageCache, above UserMemory) to find or insert a page and to read
-//   the size. A backing's read_page runs from a fault without the cache's
-//   lock but under that UserMemory lock: it may take only locks ranked above
-//   UserMemory (a block cache, a disk), never the file's data lock.
+//   lock (PageCache, above UserMemory) to find a page and to read the size.
+//   A page the backing must fill is not filled there: frame_for_mapping
+//   answers EAGAIN, the fault drops its UserMemory lock, calls fill() with
+//   no lock held, and retries. So read_page runs with no lock of the
+//   cache's or of the faulting space's held and may take the file system's
+//   own locks (ranked below UserMemory), but not one the faulting thread
+//   already holds: a user copy made under a file system's lock that faults
+//   on a mapping of that file system would deadlock (Linux prefaults the
+//   buffer, or copies with faults disabled and retries; a disk file system
+//   must do one of those).
 // - truncate (file data lock held) takes the cache lock to set the size and
 //   to pick the next mapper, drops it, then takes that space's UserMemory
 //   lock to unmap; the cache lock is never held while taking UserMemory.
@@ -112,10 +118,17 @@ class PageCache : public RefCounted<PageCache> {
 
     // ---- For user spaces (under their UserMemory lock). ----
 
-    // The frame of page index for a mapping, made if absent, with a new
-    // reference for the mapping. ENXIO past the end of the file (SIGBUS),
-    // ENOMEM, or the backing's error (SIGBUS, as Linux for EIO).
+    // The frame of page index for a mapping, with a new reference for the
+    // mapping; made if absent and the cache has no backing (a zero page).
+    // ENXIO past the end of the file (SIGBUS), ENOMEM, or EAGAIN: the
+    // backing must fill it, which the caller does with fill() once it has
+    // let go of its own lock, then asks again.
     [[nodiscard]] ErrorOr<PhysAddr> frame_for_mapping(u64 index);
+    // Fills page index from the backing and puts it in (unless someone did
+    // first). No lock may be held that read_page could need. ENXIO past
+    // the end, ENOMEM, or the backing's error (the fault's SIGBUS, as
+    // Linux for EIO).
+    [[nodiscard]] ErrorOr<void> fill(u64 index);
     // Every space whose regions map this cache is registered (once), so
     // that truncate can unmap from it.
     [[nodiscard]] ErrorOr<void> add_mapper(UserSpace* space);
@@ -170,6 +183,10 @@ class PageCache : public RefCounted<PageCache> {
     // A new frame holding page index (zero, or the backing's bytes), made
     // without the lock.
     [[nodiscard]] ErrorOr<PhysAddr> fill_new_frame(u64 index);
+    // Puts made in as page index unless a page is there (made is then
+    // released) or the file ended before it (ENXIO): the page's frame.
+    // Under m_lock.
+    [[nodiscard]] ErrorOr<PhysAddr> insert_locked(u64 index, PhysAddr made);
     // Drops the pages from first on. Under m_lock and the data lock.
     void drop_pages_locked(u64 first);
 

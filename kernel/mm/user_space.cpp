@@ -111,11 +111,28 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
 }
 
 UserSpace::FaultResult UserSpace::handle_fault(u64 address, bool write, bool execute) {
-    MutexGuard guard(m_lock);
-    return handle_fault_locked(address, write, execute);
+    for (;;) {
+        PendingFill fill; // declared before the guard: dropped after the unlock
+        {
+            MutexGuard guard(m_lock);
+            const FaultResult result = handle_fault_locked(address, write, execute, fill);
+            if (!fill.cache) {
+                return result;
+            }
+        }
+        // A file page the backing fills (a disk read may sleep and take the
+        // file system's locks): without this space's lock, then again from
+        // the start, as the regions may have changed meanwhile.
+        auto filled = fill.cache->fill(fill.index);
+        if (filled.is_error()) {
+            return filled.error().code() == Errno::NOMEM ? FaultResult::OutOfMemory
+                                                         : FaultResult::BeyondEnd;
+        }
+    }
 }
 
-UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
+UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, bool execute,
+                                                      PendingFill& fill) {
     const Region* region = m_regions.find(address);
     if (!region) {
         return FaultResult::Refused;
@@ -164,7 +181,7 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
         return FaultResult::Refused; // a large page: never in a user half
     }
     if (region->file) {
-        return fault_file_page_locked(*region, page, write);
+        return fault_file_page_locked(*region, page, write, fill);
     }
     ErrorOr<PhysAddr> frame =
         region->shared ? static_cast<SharedMemory*>(const_cast<void*>(region->shared))
@@ -182,10 +199,16 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
 }
 
 UserSpace::FaultResult UserSpace::fault_file_page_locked(const Region& region, VirtAddr page,
-                                                         bool write) {
+                                                         bool write, PendingFill& fill) {
     PageCache& cache = cache_of(region);
     const u64 index = region.shared_page + (page.value() - region.start) / page_size;
     auto found = cache.frame_for_mapping(index);
+    if (found.is_error() && found.error().code() == Errno::AGAIN) {
+        fill.vnode = find_file_locked(&cache)->vnode;
+        fill.cache = &cache;
+        fill.index = index;
+        return FaultResult::Refused; // not returned: handle_fault fills and retries
+    }
     if (found.is_error()) {
         return found.error().code() == Errno::NOMEM ? FaultResult::OutOfMemory
                                                     : FaultResult::BeyondEnd;

@@ -223,7 +223,15 @@ class UserSpace : public RefCounted<UserSpace> {
     [[nodiscard]] StringView region_kind_locked(const Region& region) const;
     // accessible_length region by region.
     [[nodiscard]] u64 accessible_length_across(u64 address, u64 length, bool write) const;
-    [[nodiscard]] FaultResult handle_fault_locked(u64 address, bool write, bool execute);
+    // A file page its backing must fill first, without this space's lock
+    // (page_cache.h): handle_fault fills it and tries again.
+    struct PendingFill {
+        RefPtr<Vnode> vnode; // the cache's owner, kept as long as the cache
+        RefPtr<PageCache> cache;
+        u64 index = 0;
+    };
+    [[nodiscard]] FaultResult handle_fault_locked(u64 address, bool write, bool execute,
+                                                  PendingFill& fill);
     [[nodiscard]] ErrorOr<void> unmap_locked(u64 start, u64 end);
     // Whether size more bytes may be mapped (as a data mapping or not)
     // within the limits, counting what they would replace, [start, end),
@@ -271,7 +279,7 @@ class UserSpace : public RefCounted<UserSpace> {
     // Drops the shared objects and files no region maps any more.
     void forget_unmapped_shared();
     [[nodiscard]] FaultResult fault_file_page_locked(const Region& region, VirtAddr page,
-                                                     bool write);
+                                                     bool write, PendingFill& fill);
     [[nodiscard]] static PageCache& cache_of(const Region& region) {
         return *static_cast<PageCache*>(const_cast<void*>(region.file));
     }

@@ -1,7 +1,7 @@
 // page_cache_tests.cpp: the page cache (mm/page_cache.h) with a backing
 // that writes back, as a disk file system's would be (tmpfs and the
 // initrd, which the user tests cover, have none that writes): missing
-// pages are filled by read_page, dirty ones reach write_page with the
+// pages are filled by read_page (by fill() for a fault), dirty ones reach write_page with the
 // bytes up to the end of the file, truncate drops pages, and every frame
 // comes back.
 #include "mm/direct_map.h"
@@ -67,7 +67,13 @@ KTEST(page_cache_fills_writes_back_and_truncates) {
         KEXPECT_EQ(phys_to_virt<u8>(page1.value())[0], u8{'B'});
         KEXPECT_EQ(cache->find(1).value(), page1.value().value());
 
-        // A mapping's reference; past the end: ENXIO (SIGBUS).
+        // A mapping's reference. A page the backing must fill is EAGAIN
+        // (the fault fills it without its space's lock, then asks again);
+        // past the end: ENXIO (SIGBUS).
+        auto unfilled = cache->frame_for_mapping(2);
+        KEXPECT(unfilled.is_error() && unfilled.error().code() == Errno::AGAIN);
+        KEXPECT_EQ(disk.reads, u64{1});
+        KEXPECT(!cache->fill(2).is_error());
         auto mapped = cache->frame_for_mapping(2);
         KEXPECT(!mapped.is_error());
         KEXPECT_EQ(disk.reads, u64{2});
@@ -105,6 +111,8 @@ KTEST(page_cache_fills_writes_back_and_truncates) {
         KEXPECT_EQ(phys_to_virt<u8>(cache->find(1))[10], u8{0});
         auto gone = cache->frame_for_mapping(2);
         KEXPECT(gone.is_error() && gone.error().code() == Errno::NXIO);
+        auto gone_fill = cache->fill(2);
+        KEXPECT(gone_fill.is_error() && gone_fill.error().code() == Errno::NXIO);
 
         // Growing past the blocks' first table (a sparse page far out).
         KEXPECT(!cache->reserve(5000).is_error());
