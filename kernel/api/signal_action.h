@@ -93,6 +93,7 @@ constexpr i32 FPE_FLTDIV = 3;
 constexpr i32 SEGV_MAPERR = 1;
 constexpr i32 SEGV_ACCERR = 2;
 constexpr i32 BUS_ADRALN = 1;
+constexpr i32 BUS_ADRERR = 2; // a file mapping's page past the end of its file
 constexpr i32 TRAP_BRKPT = 1;
 constexpr i32 TRAP_TRACE = 2;
 

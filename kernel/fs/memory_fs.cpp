@@ -3,6 +3,7 @@
 
 #include "debug/panic.h"
 #include "fs/namespace_lock.h"
+#include "mm/direct_map.h"
 #include "net/unix_socket_name.h"
 
 namespace kite {
@@ -358,6 +359,9 @@ MemoryFile::MemoryFile(u32 permissions, RefPtr<TmpfsSpace> space)
     : Vnode(VnodeType::Regular, permissions), m_space(move(space)), m_writable(true) {}
 
 MemoryFile::~MemoryFile() {
+    // Mappings hold the vnode as long as its cache, so a read-only file's
+    // cache is gone by now; checked, as the cache would read from here.
+    VERIFY(!__atomic_load_n(&m_mapped_cache, __ATOMIC_ACQUIRE));
     if (m_space) {
         m_space->release(m_charged);
     }
@@ -385,26 +389,96 @@ ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
     if (offset >= m_size) {
         return 0;
     }
-    return to.write_some(0, m_data + offset, min<u64>(length, m_size - offset));
+    const usize n = min<u64>(length, m_size - offset);
+    if (m_data) {
+        return to.write_some(0, m_data + offset, n);
+    }
+    // The common case inline: within one page (m_cache exists: the file
+    // has bytes). An absent page is a hole.
+    const u64 in_page = offset % page_size;
+    if (in_page + n <= page_size) {
+        const PhysAddr frame = m_cache->find(offset / page_size);
+        return frame.value() != 0 ? to.write_some(0, phys_to_virt<u8>(frame) + in_page, n)
+                                  : to.fill_some(0, 0, n);
+    }
+    return read_pages_locked(offset, to, n);
 }
 
-ErrorOr<void> MemoryFile::reserve(u64 capacity) {
+ErrorOr<usize> MemoryFile::read_pages_locked(u64 offset, const IoBuffer& to, usize length) {
     VERIFY(m_lock.is_held());
-    if (capacity <= m_capacity) {
-        return {};
+    // As Linux: a bad user page stops the copy; the bytes before it count.
+    usize done = 0;
+    while (done < length) {
+        const u64 at = offset + done;
+        const u64 in_page = at % page_size;
+        const usize chunk = min<u64>(length - done, page_size - in_page);
+        const PhysAddr frame = m_cache ? m_cache->find(at / page_size) : PhysAddr(0);
+        auto copied = frame.value() != 0
+                          ? to.write_some(done, phys_to_virt<u8>(frame) + in_page, chunk)
+                          : to.fill_some(done, 0, chunk); // a hole
+        if (copied.is_error()) {
+            if (done > 0) {
+                break;
+            }
+            return copied.release_error();
+        }
+        done += copied.value();
+        if (copied.value() < chunk) {
+            break;
+        }
     }
-    u64 grown = m_capacity < 64 ? 64 : m_capacity * 2;
-    while (grown < capacity) {
-        grown *= 2;
+    return done;
+}
+
+ErrorOr<void> MemoryFile::reserve_pages(u64 pages) {
+    VERIFY(m_lock.is_held());
+    if (!m_cache) {
+        auto made = PageCache::try_create(nullptr, m_size, device(), inode());
+        if (made.is_error()) {
+            return Error(Errno::NOSPC, "no memory for the file");
+        }
+        m_cache = move(made.value());
     }
-    auto buffer = KBuffer::try_create(grown);
-    if (buffer.is_error()) {
+    if (m_cache->reserve(pages).is_error()) {
         return Error(Errno::NOSPC, "no memory for the file");
     }
-    __builtin_memcpy(buffer.value().data(), m_buffer.data(), m_size);
-    m_buffer = move(buffer.value());
-    m_data = m_buffer.data();
-    m_capacity = grown;
+    return {};
+}
+
+ErrorOr<RefPtr<PageCache>> MemoryFile::page_cache() {
+    MutexGuard guard(m_lock);
+    if (m_cache) {
+        return m_cache;
+    }
+    if (m_data) {
+        // The initrd: pages are copied from the archive as they are
+        // touched, into a cache that lives as long as some mapping holds
+        // it. One whose last reference is going (try_ref fails) clears
+        // the pointer itself; a new one takes its place meanwhile.
+        PageCache* mapped = __atomic_load_n(&m_mapped_cache, __ATOMIC_ACQUIRE);
+        if (mapped && mapped->try_ref()) {
+            return RefPtr<PageCache>::adopt(mapped);
+        }
+        RefPtr<PageCache> made = TRY(PageCache::try_create(this, m_size, device(), inode()));
+        __atomic_store_n(&m_mapped_cache, made.ptr(), __ATOMIC_RELEASE);
+        return made;
+    }
+    TRY(reserve_pages(TmpfsSpace::pages_for(m_size)));
+    return m_cache;
+}
+
+void MemoryFile::cache_destroyed(PageCache& cache) {
+    PageCache* expected = &cache;
+    __atomic_compare_exchange_n(&m_mapped_cache, &expected, nullptr, false, __ATOMIC_ACQ_REL,
+                                __ATOMIC_RELAXED);
+}
+
+ErrorOr<void> MemoryFile::read_page(u64 index, u8* page) {
+    // m_data and m_size never change for a read-only file: no lock.
+    const u64 at = index * page_size;
+    const u64 n = at < m_size ? min<u64>(page_size, m_size - at) : 0;
+    __builtin_memcpy(page, m_data + at, n);
+    __builtin_memset(page + n, 0, page_size - n);
     return {};
 }
 
@@ -443,29 +517,52 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
             length = min<u64>(length, room - offset);
         }
     }
-    if (auto reserved = reserve(offset + length); reserved.is_error()) {
+    if (auto reserved = reserve_pages(TmpfsSpace::pages_for(offset + length));
+        reserved.is_error()) {
         settle_charge();
         return reserved.release_error();
     }
-    if (offset > m_size) {
-        __builtin_memset(m_buffer.data() + m_size, 0, offset - m_size);
+    if (offset + length > m_size) {
+        // A MAP_SHARED store past the end may have left bytes in the last
+        // page: the file grows over zeros.
+        m_cache->zero_page_from(m_size);
     }
     // Linux stops at a bad page: the bytes before it are written.
-    auto copied = from.read_some(0, m_buffer.data() + offset, length);
-    if (copied.is_error()) {
-        settle_charge(); // nothing written: the charge goes back with it
-        return copied.release_error();
+    usize done = 0;
+    while (done < length) {
+        const u64 at = offset + done;
+        const u64 in_page = at % page_size;
+        const usize chunk = min<u64>(length - done, page_size - in_page);
+        auto frame = m_cache->find_or_create(at / page_size);
+        ErrorOr<usize> copied =
+            frame.is_error()
+                ? ErrorOr<usize>(Error(Errno::NOSPC, "no memory for the file"))
+                : from.read_some(done, phys_to_virt<u8>(frame.value()) + in_page, chunk);
+        if (copied.is_error()) {
+            if (done > 0) {
+                break;
+            }
+            settle_charge(); // nothing written: the charge goes back with it
+            return copied.release_error();
+        }
+        done += copied.value();
+        if (copied.value() < chunk) {
+            break;
+        }
     }
-    const usize n = copied.value();
+    const u64 old_size = m_size;
     if (offset > m_size) {
-        m_size = offset; // the hole up to offset is zeros now
+        m_size = offset; // the hole up to offset is zeros (absent pages)
     }
-    m_size = max(m_size, offset + n);
+    m_size = max(m_size, offset + done);
+    if (m_size != old_size) {
+        m_cache->set_size(m_size);
+    }
     settle_charge(); // a fault may have cut the write short
-    if (n > 0) {
+    if (done > 0) {
         touch_modified();
     }
-    return n;
+    return done;
 }
 
 ErrorOr<void> MemoryFile::truncate(u64 size) {
@@ -486,21 +583,26 @@ ErrorOr<void> MemoryFile::extend(u64 size) {
 
 ErrorOr<void> MemoryFile::resize_locked(u64 size) {
     VERIFY(m_lock.is_held());
-    // Kite's files are not sparse: growing one takes its pages now, so
-    // ftruncate past the tmpfs's room is ENOSPC (Linux would leave a hole).
+    // Growing a file charges its pages now (tmpfs's size= counts them), so
+    // ftruncate past the tmpfs's room is ENOSPC, though the pages are only
+    // made when touched.
     const u64 wanted = TmpfsSpace::pages_for(size);
     if (m_space && wanted > m_charged) {
         TRY(m_space->charge(wanted - m_charged));
         m_charged = wanted;
     }
-    if (auto reserved = reserve(size); reserved.is_error()) {
+    if (auto reserved = reserve_pages(wanted); reserved.is_error()) {
         settle_charge();
         return reserved.release_error();
     }
     if (size > m_size) {
-        __builtin_memset(m_buffer.data() + m_size, 0, size - m_size);
+        m_cache->zero_page_from(m_size);
+        m_size = size;
+        m_cache->set_size(size);
+    } else if (size < m_size) {
+        m_size = size;
+        m_cache->truncate(size); // and out of every mapping
     }
-    m_size = size;
     settle_charge();
     touch_modified();
     return {};

@@ -3,12 +3,16 @@
 // (read in place, never copied); tmpfs builds a writable one. Directory
 // entries are guarded by the namespace lock (fs/namespace_lock.h), which
 // every directory method takes; a file's bytes by the file's own lock.
+// A writable file keeps its bytes in a page cache (mm/page_cache.h) that
+// read, write and mmap share; an initrd file makes one only when mapped,
+// filled from the archive.
 #pragma once
 
 #include "fs/tmpfs_space.h"
 #include "fs/vnode.h"
 #include "lib/kbuffer.h"
 #include "lib/own_ptr.h"
+#include "mm/page_cache.h"
 #include "sync/mutex.h"
 
 namespace kite {
@@ -81,7 +85,7 @@ class MemoryDirectory final : public Vnode {
     bool m_removed = false;
 };
 
-class MemoryFile final : public Vnode {
+class MemoryFile final : public Vnode, private PageBacking {
   public:
     // A read-only file whose contents stay where they are.
     MemoryFile(StringView contents, u32 permissions);
@@ -100,23 +104,40 @@ class MemoryFile final : public Vnode {
     ErrorOr<usize> append(const IoBuffer& from, usize length, u32 flags, u64& end) override;
     ErrorOr<void> truncate(u64 size) override;
     ErrorOr<void> extend(u64 size) override;
+    ErrorOr<RefPtr<PageCache>> page_cache() override;
 
   private:
+    // The initrd's backing: pages come from the archive; nothing is
+    // written back (the file is read-only).
+    ErrorOr<void> read_page(u64 index, u8* page) override;
+    ErrorOr<void> write_page(u64, const u8*, usize) override {
+        return Error(Errno::ROFS, "read-only file system");
+    }
+    bool writes_back() const override { return false; }
+    void cache_destroyed(PageCache& cache) override;
+
     // These run under m_lock.
-    [[nodiscard]] ErrorOr<void> reserve(u64 capacity);
+    // The cache of a writable file, made at its first byte; room for
+    // pages [0, pages) (ENOSPC without memory).
+    [[nodiscard]] ErrorOr<void> reserve_pages(u64 pages);
+    [[nodiscard]] ErrorOr<usize> read_pages_locked(u64 offset, const IoBuffer& to, usize length);
     [[nodiscard]] ErrorOr<void> resize_locked(u64 size);
     [[nodiscard]] ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
     // Gives back the pages charged beyond what m_size needs.
     void settle_charge();
 
     // Guards everything below, and is held across the copy to or from user
-    // memory (which may fault and bring a page in): a writer that grows the
-    // file frees the old buffer, so nobody may be inside it then.
+    // memory (which may fault and bring a page in, from this very file's
+    // cache if the buffer maps it: the fault takes only the cache's lock).
+    // It is the cache's data lock: pages leave the cache only under it.
     mutable Mutex m_lock{"memory file", LockRank::FileData};
-    const u8* m_data = nullptr; // contents; == m_buffer's when writable
-    KBuffer m_buffer;           // owned storage of a writable file
+    const u8* m_data = nullptr; // a read-only file's contents, in place
+    // A writable file's bytes (null while it has none).
+    RefPtr<PageCache> m_cache;
+    // A read-only file's cache while some mapping holds it (the mappings
+    // own it; it clears this as it goes, lock-free: cache_destroyed).
+    PageCache* m_mapped_cache = nullptr;
     u64 m_size = 0;
-    u64 m_capacity = 0;
     RefPtr<TmpfsSpace> m_space; // null: no limit (the initrd, procfs)
     u64 m_charged = 0;          // pages taken from m_space
     bool m_writable;

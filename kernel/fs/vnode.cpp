@@ -3,6 +3,7 @@
 
 #include "api/constants.h"
 #include "lib/format.h"
+#include "mm/page_cache.h"
 #include "time/clock.h"
 
 namespace kite {
@@ -84,6 +85,10 @@ ErrorOr<usize> Vnode::append(const IoBuffer& from, usize length, u32 flags, u64&
     const usize n = TRY(write_with_flags(at, from, length, flags));
     end = at + n;
     return n;
+}
+
+ErrorOr<RefPtr<PageCache>> Vnode::page_cache() {
+    return Error(Errno::NODEV, "this file cannot be mapped");
 }
 
 ErrorOr<void> Vnode::extend(u64) {

@@ -10,6 +10,8 @@
 
 namespace kite {
 
+class PageCache;
+
 // Anonymous: a descriptor with no file behind it (eventfd, epoll, signalfd,
 // timerfd), Linux's anon inodes: st_mode has no type bits.
 enum class VnodeType : u8 {
@@ -187,6 +189,10 @@ class Vnode : public RefCounted<Vnode> {
     [[nodiscard]] virtual ErrorOr<void> set_pipe_buffer_size(usize) {
         return Error(Errno::BADF, "not a pipe");
     }
+    // mmap of a descriptor: the page cache that holds the file's data
+    // (mm/page_cache.h), shared by read, write and every mapping. By
+    // default ENODEV: pipes, sockets and devices cannot be mapped.
+    [[nodiscard]] virtual ErrorOr<RefPtr<PageCache>> page_cache();
 
     // Directory tree links kept by the VFS, all guarded by the namespace
     // lock (fs/namespace_lock.h: follow a raw link only while holding it):

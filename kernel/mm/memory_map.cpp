@@ -37,7 +37,7 @@ bool MemoryMap::overlaps(u64 start, u64 end) const {
 }
 
 ErrorOr<void> MemoryMap::add(u64 start, u64 end, u32 protection) {
-    return add(Region{start, end, protection, nullptr, 0});
+    return add(Region{start, end, protection, 0, nullptr, 0, nullptr});
 }
 
 ErrorOr<void> MemoryMap::add(const Region& region) {
@@ -60,7 +60,7 @@ void MemoryMap::copy_from(const MemoryMap& other) {
 
 bool MemoryMap::maps(const void* shared) const {
     for (usize i = 0; i < m_count; ++i) {
-        if (m_regions[i].shared == shared) {
+        if (m_regions[i].shared == shared || m_regions[i].file == shared) {
             return true;
         }
     }
@@ -74,7 +74,7 @@ ErrorOr<void> MemoryMap::split_at(u64 address) {
         if (r.start < address && address < r.end) {
             Region upper = r;
             upper.start = address;
-            if (r.shared) {
+            if (r.shared || r.file) {
                 upper.shared_page = r.shared_page + (address - r.start) / page_size;
             }
             TRY(insert(upper));
@@ -115,6 +115,12 @@ ErrorOr<void> MemoryMap::protect(u64 start, u64 end, u32 protection) {
     }
     if (covered < end) {
         return Error(Errno::NOMEM, "range not fully mapped");
+    }
+    for (usize i = 0; i < m_count; ++i) {
+        if (m_regions[i].start < end && start < m_regions[i].end &&
+            (m_regions[i].denied & protection)) {
+            return Error(Errno::ACCES, "the mapping's file does not allow that");
+        }
     }
     TRY(split_at(start));
     TRY(split_at(end));

@@ -22,6 +22,9 @@ struct Region {
     u64 start; // page-aligned
     u64 end;   // page-aligned, exclusive
     u32 protection;
+    // PROT_* bits mprotect may not add (EACCES): write for a MAP_SHARED
+    // map of a file not open for writing, exec on a noexec mount.
+    u32 denied;
     // MAP_SHARED: the object whose pages it maps (opaque here; see
     // mm/shared_memory.h), and the page of that object at `start`. Null for
     // private memory, whose pages are copied on write after fork. (No
@@ -29,6 +32,10 @@ struct Region {
     // until used, new regions set them.)
     const void* shared;
     u64 shared_page;
+    // A file mapping: the file's page cache (mm/page_cache.h), shared or
+    // private; then shared_page is the file's page at `start` (its offset
+    // / page_size) for both kinds. Null for anonymous memory.
+    const void* file;
 };
 
 class MemoryMap {
@@ -40,12 +47,12 @@ class MemoryMap {
     [[nodiscard]] ErrorOr<void> add(const Region& region);
     // Becomes a copy of other (fork): no checks, the regions are known good.
     void copy_from(const MemoryMap& other);
-    // Whether some region maps this shared object.
+    // Whether some region maps this shared object or file.
     [[nodiscard]] bool maps(const void* shared) const;
     // Removes [start, end) from whatever regions cover it (splitting them).
     [[nodiscard]] ErrorOr<void> remove(u64 start, u64 end);
     // Sets the protection of [start, end); ENOMEM if part of it is unmapped
-    // (Linux's answer).
+    // (Linux's answer), EACCES if a region there denies a bit asked for.
     [[nodiscard]] ErrorOr<void> protect(u64 start, u64 end, u32 protection);
 
     // The region containing address, or nullptr.

@@ -6,6 +6,7 @@
 #include "arch/x86_64/cpu.h"
 #include "debug/panic.h"
 #include "mm/direct_map.h"
+#include "mm/page_cache.h"
 #include "mm/shared_memory.h"
 #include "mm/user_frames.h"
 
@@ -19,6 +20,8 @@ u64 page_down(u64 v) {
 
 } // namespace
 
+UserSpace::UserSpace() = default; // see user_space.h: not value-initialized
+
 ErrorOr<RefPtr<UserSpace>> UserSpace::try_create() {
     auto space = TRY(try_make_ref<UserSpace>());
     space->m_tables = TRY(AddressSpace::create());
@@ -26,6 +29,11 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::try_create() {
 }
 
 UserSpace::~UserSpace() {
+    // No truncate can reach this space any more (its count is 0), but the
+    // caches must not keep a pointer to it.
+    while (m_files) {
+        drop_file_entry(&m_files);
+    }
     if (m_tables) {
         // Every user page is a user frame this space holds a reference to.
         m_tables->release_user_half(
@@ -51,6 +59,18 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
         child->m_shared[i] = m_shared[i];
     }
     child->m_shared_count = m_shared_count;
+    // Registered while this lock is held, so that a truncate either visits
+    // this space before the pages are copied or visits the child after.
+    for (const MappedFile* file = m_files; file; file = file->next) {
+        auto entry = try_make<MappedFile>();
+        if (entry.is_error() || file->cache->add_mapper(child.ptr()).is_error()) {
+            return Error(Errno::NOMEM, "out of memory registering a file mapping");
+        }
+        entry.value()->vnode = file->vnode;
+        entry.value()->cache = file->cache;
+        entry.value()->next = child->m_files;
+        child->m_files = entry.value().leak(); // the child's list owns it
+    }
     struct Share {
         AddressSpace* child;
         MapFlags flags;
@@ -91,11 +111,28 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
 }
 
 UserSpace::FaultResult UserSpace::handle_fault(u64 address, bool write, bool execute) {
-    MutexGuard guard(m_lock);
-    return handle_fault_locked(address, write, execute);
+    for (;;) {
+        PendingFill fill; // declared before the guard: dropped after the unlock
+        {
+            MutexGuard guard(m_lock);
+            const FaultResult result = handle_fault_locked(address, write, execute, fill);
+            if (!fill.cache) {
+                return result;
+            }
+        }
+        // A file page the backing fills (a disk read may sleep and take the
+        // file system's locks): without this space's lock, then again from
+        // the start, as the regions may have changed meanwhile.
+        auto filled = fill.cache->fill(fill.index);
+        if (filled.is_error()) {
+            return filled.error().code() == Errno::NOMEM ? FaultResult::OutOfMemory
+                                                         : FaultResult::BeyondEnd;
+        }
+    }
 }
 
-UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, bool execute) {
+UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, bool execute,
+                                                      PendingFill& fill) {
     const Region* region = m_regions.find(address);
     if (!region) {
         return FaultResult::Refused;
@@ -110,8 +147,19 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
     auto present = m_tables->present_page(page);
     if (!present.is_error()) {
         AddressSpace::PresentPage& mapped = present.value();
-        if (!write || mapped.writable() || region->shared) {
+        if (!write || mapped.writable()) {
             return FaultResult::Refused; // present and allowed: not ours to fix
+        }
+        if (region->shared) {
+            if (!region->file) {
+                return FaultResult::Refused;
+            }
+            // A clean page of a file whose backing writes back: mapped
+            // read-only until this first store, which makes it dirty.
+            cache_of(*region).mark_dirty(region->shared_page +
+                                         (page.value() - region->start) / page_size);
+            mapped.replace(mapped.frame(), flags);
+            return FaultResult::Resolved;
         }
         // Copy-on-write: a private writable page shared since fork. The
         // entry found above is replaced in place, without a second walk.
@@ -132,6 +180,9 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
     if (present.error().code() != Errno::NOENT) {
         return FaultResult::Refused; // a large page: never in a user half
     }
+    if (region->file) {
+        return fault_file_page_locked(*region, page, write, fill);
+    }
     ErrorOr<PhysAddr> frame =
         region->shared ? static_cast<SharedMemory*>(const_cast<void*>(region->shared))
                              ->frame_for_mapping(region->shared_page +
@@ -142,6 +193,58 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
     }
     if (m_tables->map(page, frame.value(), flags).is_error()) {
         release_user_frame(frame.value()); // a page table could not be had
+        return FaultResult::OutOfMemory;
+    }
+    return FaultResult::Resolved;
+}
+
+UserSpace::FaultResult UserSpace::fault_file_page_locked(const Region& region, VirtAddr page,
+                                                         bool write, PendingFill& fill) {
+    PageCache& cache = cache_of(region);
+    const u64 index = region.shared_page + (page.value() - region.start) / page_size;
+    auto found = cache.frame_for_mapping(index);
+    if (found.is_error() && found.error().code() == Errno::AGAIN) {
+        fill.vnode = find_file_locked(&cache)->vnode;
+        fill.cache = &cache;
+        fill.index = index;
+        return FaultResult::Refused; // not returned: handle_fault fills and retries
+    }
+    if (found.is_error()) {
+        return found.error().code() == Errno::NOMEM ? FaultResult::OutOfMemory
+                                                    : FaultResult::BeyondEnd;
+    }
+    PhysAddr frame = found.value();
+    u32 protection = region.protection;
+    if (region.shared) {
+        if (cache.tracks_dirty()) {
+            if (write) {
+                cache.mark_dirty(index);
+            } else {
+                protection &= ~ProtWrite;
+            }
+        }
+    } else if (write) {
+        // MAP_PRIVATE: the first store copies the file's page; the copy is
+        // this space's alone, and later changes to the file do not show.
+        auto copy = allocate_user_frame(false); // about to be overwritten
+        if (copy.is_error()) {
+            release_user_frame(frame);
+            return FaultResult::OutOfMemory;
+        }
+        __builtin_memcpy(phys_to_virt(copy.value()), phys_to_virt(frame), page_size);
+        release_user_frame(frame);
+        frame = copy.value();
+    } else {
+        // A read maps the file's own page, read-only, so that the file's
+        // later changes show until the first store (as on Linux). x86 has
+        // no write-only pages: PROT_WRITE alone reads too.
+        protection &= ~ProtWrite;
+        if (protection == ProtNone) {
+            protection = ProtRead;
+        }
+    }
+    if (m_tables->map(page, frame, map_flags_for(protection)).is_error()) {
+        release_user_frame(frame);
         return FaultResult::OutOfMemory;
     }
     return FaultResult::Resolved;
@@ -234,6 +337,33 @@ void UserSpace::forget_unmapped_shared() {
         }
         drop_shared_entry(i);
     }
+    for (MappedFile** link = &m_files; *link;) {
+        if (m_regions.maps((*link)->cache.ptr())) {
+            link = &(*link)->next;
+        } else {
+            drop_file_entry(link);
+        }
+    }
+}
+
+UserSpace::MappedFile* UserSpace::find_file_locked(const PageCache* cache) const {
+    for (MappedFile* file = m_files; file; file = file->next) {
+        if (file->cache.ptr() == cache) {
+            return file;
+        }
+    }
+    return nullptr;
+}
+
+void UserSpace::drop_file_entry(MappedFile** link) {
+    // The vnode may go here, under this lock (from munmap or exit): its
+    // destructor must not take a lock ranked below UserMemory. Deleting
+    // the entry drops the cache before the vnode (the cache may call its
+    // backing, the vnode, as it goes).
+    MappedFile* gone = *link;
+    *link = gone->next;
+    gone->cache->remove_mapper(this);
+    delete gone;
 }
 
 void UserSpace::drop_shared_entry(usize index) {

@@ -24,6 +24,7 @@
 
 namespace kite {
 
+class PageCache;
 class SharedMemory;
 
 // Where things go in a user address space.
@@ -65,10 +66,12 @@ class UserSpace : public RefCounted<UserSpace> {
 
     // A fault at address: brings in the page if its region allows the
     // access (a zero page, a shared object's page, or a private copy of a
-    // page shared since fork). Refused if the access is not allowed
-    // (SIGSEGV, or EFAULT for a user copy); OutOfMemory if it is but no
-    // frame or page table could be had (Linux's OOM outcome: SIGKILL).
-    enum class FaultResult : u8 { Resolved, Refused, OutOfMemory };
+    // page shared since fork, a file's page). Refused if the access is not
+    // allowed (SIGSEGV, or EFAULT for a user copy); OutOfMemory if it is
+    // but no frame or page table could be had (Linux's OOM outcome:
+    // SIGKILL); BeyondEnd for a file page wholly past the end of its file
+    // or one its file system could not read (SIGBUS, BUS_ADRERR).
+    enum class FaultResult : u8 { Resolved, Refused, OutOfMemory, BeyondEnd };
     [[nodiscard]] FaultResult handle_fault(u64 address, bool write, bool execute);
     // How many bytes from address on, up to length, the regions allow to
     // read (or write): user copies honour PROT_NONE and read-only mappings
@@ -107,6 +110,29 @@ class UserSpace : public RefCounted<UserSpace> {
     [[nodiscard]] ErrorOr<u64> map_anonymous(u64 hint, u64 length, u32 protection, bool shared,
                                              bool fixed, const MemoryLimits& limits);
     [[nodiscard]] ErrorOr<void> unmap(u64 start, u64 end);
+    // mmap of a file: length bytes from page first_page of the file whose
+    // pages are cache (vnode keeps it alive), MAP_SHARED or MAP_PRIVATE
+    // (copy-on-write over the cache). The caller checked the descriptor.
+    struct FileMapping {
+        RefPtr<Vnode> vnode;
+        RefPtr<PageCache> cache;
+        u64 first_page;
+        bool shared;
+        u32 denied; // PROT_* bits mprotect may not add (EACCES)
+    };
+    [[nodiscard]] ErrorOr<u64> map_file(FileMapping file, u64 hint, u64 length, u32 protection,
+                                        bool fixed, const MemoryLimits& limits);
+    // truncate: unmaps every page of cache's file from page `first` on,
+    // private copies included (page_cache.h: PageCache::truncate).
+    void unmap_file_pages(const PageCache* cache, u64 first);
+    // madvise(MADV_DONTNEED): the pages of [start, end) go; the next touch
+    // gives zeros (private anonymous), the file's bytes (private file) or
+    // the shared object's page, which stays. ENOMEM if part of the range is
+    // unmapped (after doing the rest, as Linux).
+    [[nodiscard]] ErrorOr<void> discard(u64 start, u64 end);
+    // msync: writes back the MAP_SHARED file pages of [start, end) if
+    // write_back; ENOMEM if part of the range is unmapped.
+    [[nodiscard]] ErrorOr<void> sync(u64 start, u64 end, bool write_back);
     // shmat: maps the whole of object (a System V segment) at hint, or
     // where there is room if hint is 0. A fixed address may replace what
     // is there only with `replace` (SHM_REMAP); otherwise an overlap is
@@ -163,13 +189,20 @@ class UserSpace : public RefCounted<UserSpace> {
     };
     [[nodiscard]] Usage usage() const;
     // The regions in address order, for /proc/PID/maps: visit(region,
-    // kind) under the lock, where kind names what Linux names ("[heap]",
-    // "[stack]", or empty). visit must not sleep or touch user memory.
+    // kind, file) under the lock, where kind names what Linux names
+    // ("[heap]", "[stack]", or empty) and file is a file mapping's vnode
+    // (null for anonymous memory; the caller takes a reference to keep
+    // it). visit must not sleep or touch user memory.
     template <typename Visit>
     void for_each_region(Visit visit) const {
         MutexGuard guard(m_lock);
         for (usize i = 0; i < m_regions.count(); ++i) {
-            visit(m_regions[i], region_kind_locked(m_regions[i]));
+            const Region& region = m_regions[i];
+            const Vnode* file = nullptr;
+            if (region.file) {
+                file = find_file_locked(static_cast<const PageCache*>(region.file))->vnode.ptr();
+            }
+            visit(region, region_kind_locked(region), file);
         }
     }
     // Copies up to length bytes from address in this space (not the
@@ -178,14 +211,27 @@ class UserSpace : public RefCounted<UserSpace> {
     // copied. For reading another process's arguments.
     [[nodiscard]] usize read_resident(u64 address, void* out, usize length) const;
 
-    // Use try_create; public only for try_make_ref.
-    UserSpace() = default;
+    // Use try_create; public only for try_make_ref. Defaulted out of line
+    // (user_space.cpp), so user-provided: try_make_ref's `new UserSpace()`
+    // then only default-initializes, where a constructor defaulted here
+    // would make it value-initialization, which zeroes the whole object
+    // first (the region table's 512 slots, 24 KiB), though every member
+    // that needs a value has an initializer.
+    UserSpace();
 
   private:
     [[nodiscard]] StringView region_kind_locked(const Region& region) const;
     // accessible_length region by region.
     [[nodiscard]] u64 accessible_length_across(u64 address, u64 length, bool write) const;
-    [[nodiscard]] FaultResult handle_fault_locked(u64 address, bool write, bool execute);
+    // A file page its backing must fill first, without this space's lock
+    // (page_cache.h): handle_fault fills it and tries again.
+    struct PendingFill {
+        RefPtr<Vnode> vnode; // the cache's owner, kept as long as the cache
+        RefPtr<PageCache> cache;
+        u64 index = 0;
+    };
+    [[nodiscard]] FaultResult handle_fault_locked(u64 address, bool write, bool execute,
+                                                  PendingFill& fill);
     [[nodiscard]] ErrorOr<void> unmap_locked(u64 start, u64 end);
     // Whether size more bytes may be mapped (as a data mapping or not)
     // within the limits, counting what they would replace, [start, end),
@@ -230,8 +276,17 @@ class UserSpace : public RefCounted<UserSpace> {
     // remembered (one reference per attachment: System V's shm_nattch).
     [[nodiscard]] ErrorOr<u64> map_object_locked(RefPtr<SharedMemory> object, u64 start, u64 size,
                                                  u32 protection);
-    // Drops the shared objects no region maps any more.
+    // Drops the shared objects and files no region maps any more.
     void forget_unmapped_shared();
+    [[nodiscard]] FaultResult fault_file_page_locked(const Region& region, VirtAddr page,
+                                                     bool write, PendingFill& fill);
+    [[nodiscard]] static PageCache& cache_of(const Region& region) {
+        return *static_cast<PageCache*>(const_cast<void*>(region.file));
+    }
+    // The vnode of a file region's cache (its entry in m_files).
+    [[nodiscard]] RefPtr<Vnode> vnode_of_locked(const Region& region) const;
+    // Whether [start, end) is wholly inside regions.
+    [[nodiscard]] bool is_mapped_locked(u64 start, u64 end) const;
     void drop_shared_entry(usize index);
     [[nodiscard]] ErrorOr<void> remember_shared(RefPtr<SharedMemory> shared);
 
@@ -247,6 +302,19 @@ class UserSpace : public RefCounted<UserSpace> {
     static constexpr usize max_shared = 32;
     RefPtr<SharedMemory> m_shared[max_shared];
     usize m_shared_count = 0;
+    // The files the regions map, one entry per file, in a list this space
+    // owns (empty for most processes, so fork and exit pay nothing for
+    // it): the entry holds the vnode and its cache, and this space is
+    // registered with the cache as a mapper while the entry exists.
+    struct MappedFile {
+        RefPtr<Vnode> vnode;
+        RefPtr<PageCache> cache; // after the vnode: dropped before it
+        MappedFile* next = nullptr;
+    };
+    MappedFile* m_files = nullptr;
+    [[nodiscard]] MappedFile* find_file_locked(const PageCache* cache) const;
+    // Unregisters and frees *link's entry, which *link then skips.
+    void drop_file_entry(MappedFile** link);
 };
 
 } // namespace kite

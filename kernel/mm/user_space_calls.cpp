@@ -2,6 +2,8 @@
 // (see user_space.h); the system calls in syscalls/memory_calls.cpp check
 // their arguments and call these.
 #include "debug/panic.h"
+#include "lib/own_ptr.h"
+#include "mm/page_cache.h"
 #include "mm/shared_memory.h"
 #include "mm/user_frames.h"
 #include "mm/user_space.h"
@@ -127,7 +129,7 @@ ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool
         }
     }
     if (!object) {
-        TRY(m_regions.add(Region{start, start + size, protection, nullptr, 0}));
+        TRY(m_regions.add(Region{start, start + size, protection, 0, nullptr, 0, nullptr}));
         return start;
     }
     return map_object_locked(move(object), start, size, protection);
@@ -136,7 +138,7 @@ ErrorOr<u64> UserSpace::map_anonymous(u64 hint, u64 length, u32 protection, bool
 ErrorOr<u64> UserSpace::map_object_locked(RefPtr<SharedMemory> object, u64 start, u64 size,
                                           u32 protection) {
     VERIFY(m_lock.is_held());
-    Region region{start, start + size, protection, object.ptr(), 0};
+    Region region{start, start + size, protection, 0, object.ptr(), 0, nullptr};
     TRY(remember_shared(move(object)));
     auto added = m_regions.add(region);
     if (added.is_error()) {
@@ -227,8 +229,137 @@ ErrorOr<void> UserSpace::unmap_locked(u64 start, u64 end) {
     VERIFY(m_lock.is_held());
     TRY(m_regions.remove(start, end));
     release_pages(start, end);
-    if (m_shared_count > 0) {
+    if (m_shared_count > 0 || m_files) {
         forget_unmapped_shared();
+    }
+    return {};
+}
+
+ErrorOr<u64> UserSpace::map_file(FileMapping file, u64 hint, u64 length, u32 protection, bool fixed,
+                                 const MemoryLimits& limits) {
+    const u64 size = page_up(length);
+    // Made before MAP_FIXED takes anything away; unused if the file has an
+    // entry already.
+    OwnPtr<MappedFile> entry = TRY(try_make<MappedFile>());
+    MutexGuard guard(m_lock);
+    const bool data = !file.shared && (protection & ProtWrite);
+    if (!fits_limits_locked(size, fixed ? hint : 0, fixed ? hint + size : 0, data, limits)) {
+        return Error(Errno::NOMEM, "RLIMIT_AS or RLIMIT_DATA reached");
+    }
+    u64 start = hint;
+    if (fixed) {
+        TRY(unmap_locked(hint, hint + size)); // may drop this file's entry
+    } else {
+        start = m_regions.find_free(size, user_layout::lowest_mapping, user_layout::mmap_top);
+        if (start == 0) {
+            return Error(Errno::NOMEM, "no room for the mapping");
+        }
+    }
+    if (!find_file_locked(file.cache.ptr())) {
+        TRY(file.cache->add_mapper(this));
+        entry->vnode = file.vnode;
+        entry->cache = file.cache;
+        entry->next = m_files;
+        m_files = entry.leak(); // the list owns it
+    }
+    PageCache* cache = file.cache.ptr();
+    auto added = m_regions.add(Region{start, start + size, protection, file.denied,
+                                      file.shared ? cache : nullptr, file.first_page, cache});
+    if (added.is_error()) {
+        forget_unmapped_shared();
+        return added.release_error();
+    }
+    return start;
+}
+
+void UserSpace::unmap_file_pages(const PageCache* cache, u64 first) {
+    MutexGuard guard(m_lock);
+    for (usize i = 0; i < m_regions.count(); ++i) {
+        const Region& region = m_regions[i];
+        if (region.file != cache) {
+            continue;
+        }
+        const u64 pages = (region.end - region.start) / page_size;
+        if (region.shared_page + pages <= first) {
+            continue; // wholly before the new end
+        }
+        const u64 from = first > region.shared_page
+                             ? region.start + (first - region.shared_page) * page_size
+                             : region.start;
+        release_pages(from, region.end);
+    }
+}
+
+RefPtr<Vnode> UserSpace::vnode_of_locked(const Region& region) const {
+    const MappedFile* file = find_file_locked(static_cast<const PageCache*>(region.file));
+    VERIFY(file);
+    return file->vnode;
+}
+
+bool UserSpace::is_mapped_locked(u64 start, u64 end) const {
+    VERIFY(m_lock.is_held());
+    for (u64 at = start; at < end;) {
+        const Region* region = m_regions.find(at);
+        if (!region) {
+            return false;
+        }
+        at = region->end;
+    }
+    return true;
+}
+
+ErrorOr<void> UserSpace::discard(u64 start, u64 end) {
+    MutexGuard guard(m_lock);
+    // Pages outside every region are absent already.
+    release_pages(start, end);
+    if (!is_mapped_locked(start, end)) {
+        return Error(Errno::NOMEM, "part of the range is not mapped");
+    }
+    return {};
+}
+
+ErrorOr<void> UserSpace::sync(u64 start, u64 end, bool write_back) {
+    // The pages are written without this lock (a disk may sleep): the
+    // caches to write are taken first, a few at a time.
+    constexpr usize batch = 8;
+    struct Pending {
+        RefPtr<Vnode> vnode; // outlives the cache (page_cache.h)
+        RefPtr<PageCache> cache;
+        u64 first;
+        u64 end;
+    };
+    bool hole = false;
+    for (u64 at = start; at < end;) {
+        Pending pending[batch];
+        usize count = 0;
+        {
+            MutexGuard guard(m_lock);
+            hole = hole || !is_mapped_locked(at, end);
+            // Regions are in address order: from the first one past at.
+            for (usize i = 0; i < m_regions.count() && count < batch; ++i) {
+                const Region& region = m_regions[i];
+                if (region.end <= at || region.start >= end) {
+                    continue;
+                }
+                const u64 piece_start = max(at, region.start);
+                const u64 piece_end = min(region.end, end);
+                if (write_back && region.shared && region.file) {
+                    const u64 first = region.shared_page + (piece_start - region.start) / page_size;
+                    pending[count++] = {vnode_of_locked(region), &cache_of(region), first,
+                                        first + (piece_end - piece_start) / page_size};
+                }
+                at = piece_end;
+            }
+            if (count < batch) {
+                at = end; // no region left in the range
+            }
+        }
+        for (usize i = 0; i < count; ++i) {
+            TRY(pending[i].cache->write_back(pending[i].first, pending[i].end));
+        }
+    }
+    if (hole) {
+        return Error(Errno::NOMEM, "part of the range is not mapped");
     }
     return {};
 }
@@ -249,6 +380,11 @@ ErrorOr<void> UserSpace::protect(u64 start, u64 end, u32 protection) {
         const Region* region = m_regions.find(page);
         u32 allowed = protection;
         if (region && !region->shared && user_frame_is_shared(present.value().frame())) {
+            allowed &= ~ProtWrite;
+        }
+        // A dirty-tracked file page: its next store faults again and marks
+        // it dirty (harmless if it already is).
+        if (region && region->shared && region->file && cache_of(*region).tracks_dirty()) {
             allowed &= ~ProtWrite;
         }
         present.value().replace(present.value().frame(), map_flags_for(allowed));

@@ -60,6 +60,14 @@ void Process::handle_user_exception(InterruptFrame& frame, u64 cr2) {
                      process->pid(), process->name(), cr2);
             process->exit(signals::KILL);
         }
+        if (result == UserSpace::FaultResult::BeyondEnd) {
+            // A file mapping's page past the end of its file (Linux's
+            // VM_FAULT_SIGBUS).
+            signal = SIGBUS;
+            info.code = signals::BUS_ADRERR;
+            info.fault.address = cr2;
+            break;
+        }
         info.code =
             space && space->has_region_at(cr2) ? signals::SEGV_ACCERR : signals::SEGV_MAPERR;
         info.fault.address = cr2;

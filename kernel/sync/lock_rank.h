@@ -31,6 +31,7 @@ enum class LockRank : u8 {
     SysvIpc = 47,        // System V semaphore sets and message queues (user copies inside)
     UserMemory = 50,     // one user address space: regions, page tables, break
     SysvShm = 55,        // System V shared memory segments (a segment's last detach takes it)
+    PageCache = 57,      // one file's page cache: its pages, size and mappers (page_cache.h)
     SharedMemory = 60,   // the frames of one MAP_SHARED object
     FileLocks = 65,      // every file's fcntl and flock locks and their waiters
     HostNames = 68,      // the host and domain names (uname, sethostname)

@@ -180,26 +180,22 @@ static void shared_memory(void) {
     CHECK(fd >= 0);
     CHECK_EQ(sys2(SYS_ftruncate, fd, 4096), 0);
     long address = sys6(SYS_mmap, 0, 4096, 3 /* PROT_READ|PROT_WRITE */, 1 /* MAP_SHARED */, fd, 0);
-    if (on_kite() && address == -ENODEV) {
-        rt_print("SKIP: mmap of a file (MAP_SHARED of a tmpfs file) is not in Kite yet\n");
-    } else {
-        CHECK(address > 0);
-        if (address > 0) {
-            volatile int* word = (volatile int*)address;
-            *word = 1;
-            long pid = sys0(SYS_fork);
-            if (pid == 0) {
-                *word = 42;
-                sys1(SYS_exit, 0);
-            }
-            int status = 0;
-            CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
-            CHECK_EQ(*word, 42);
-            char byte = 0;
-            CHECK_EQ(sys4(SYS_pread64, fd, (long)&byte, 1, 0), 1);
-            CHECK_EQ(byte, 42);
-            sys2(SYS_munmap, address, 4096);
+    CHECK(address > 0);
+    if (address > 0) {
+        volatile int* word = (volatile int*)address;
+        *word = 1;
+        long pid = sys0(SYS_fork);
+        if (pid == 0) {
+            *word = 42;
+            sys1(SYS_exit, 0);
         }
+        int status = 0;
+        CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
+        CHECK_EQ(*word, 42);
+        char byte = 0;
+        CHECK_EQ(sys4(SYS_pread64, fd, (long)&byte, 1, 0), 1);
+        CHECK_EQ(byte, 42);
+        sys2(SYS_munmap, address, 4096);
     }
     sys1(SYS_close, fd);
     CHECK_EQ(sys1(SYS_unlink, (long)"/dev/shm/kite-mounts-test"), 0);

@@ -8,6 +8,9 @@
 #include "fs/procfs.h"
 #include "fs/procfs/entries.h"
 #include "fs/procfs/snapshot.h"
+#include "fs/vfs.h"
+#include "lib/kbuffer.h"
+#include "mm/page_cache.h"
 
 namespace kite::procfs {
 
@@ -177,13 +180,53 @@ ErrorOr<void> generate_maps(Text& out, const Target& target) {
     if (!s.space) {
         return {};
     }
-    s.space->for_each_region([&](const Region& region, StringView kind) {
+    // The paths of the first mapped files, found between two walks of the
+    // regions: a path needs the namespace lock, ranked below the space's.
+    // A region that changed meanwhile (its file is not the one found
+    // first) goes without a name.
+    constexpr usize named_files = 32;
+    constexpr usize name_capacity = 256;
+    RefPtr<Vnode> files[named_files];
+    usize file_count = 0;
+    s.space->for_each_region([&](const Region&, StringView, const Vnode* file) {
+        if (file && file_count < named_files) {
+            files[file_count++] = RefPtr<Vnode>(const_cast<Vnode*>(file));
+        }
+    });
+    KBuffer names = TRY(KBuffer::try_create(file_count * name_capacity));
+    usize lengths[named_files];
+    for (usize i = 0; i < file_count; ++i) {
+        auto length =
+            vfs::absolute_path(files[i], names.chars() + i * name_capacity, name_capacity);
+        // No name leads to it any more (Linux prints the name it had and
+        // " (deleted)"; Kite does not keep the name), or a very long one.
+        lengths[i] = length.is_error() ? 0 : length.value() - 1;
+    }
+    usize next_file = 0;
+    s.space->for_each_region([&](const Region& region, StringView kind, const Vnode* file) {
+        if (file && next_file < file_count && files[next_file].ptr() == file) {
+            kind = lengths[next_file] > 0
+                       ? StringView(names.chars() + next_file * name_capacity, lengths[next_file])
+                       : StringView("(deleted)");
+            ++next_file;
+        }
+        u64 device = 0;
+        u64 inode = 0;
+        if (region.file) {
+            const auto* cache = static_cast<const PageCache*>(region.file);
+            device = cache->device();
+            inode = cache->inode();
+        }
+        // st_dev's encoding (Linux's new_encode_dev) to major and minor.
+        const u64 major = ((device >> 8) & 0xfff) | ((device >> 32) & ~u64{0xfff});
+        const u64 minor = (device & 0xff) | ((device >> 12) & ~u64{0xff});
         char line[128];
         StringView text = format_to(
-            line, sizeof(line), "{:08x}-{:08x} {}{}{}{} {:08x} 00:00 0 ", region.start, region.end,
-            (region.protection & ProtRead) ? 'r' : '-', (region.protection & ProtWrite) ? 'w' : '-',
-            (region.protection & ProtExec) ? 'x' : '-', region.shared ? 's' : 'p',
-            region.shared ? region.shared_page * page_size : 0);
+            line, sizeof(line), "{:08x}-{:08x} {}{}{}{} {:08x} {:02x}:{:02x} {} ", region.start,
+            region.end, (region.protection & ProtRead) ? 'r' : '-',
+            (region.protection & ProtWrite) ? 'w' : '-', (region.protection & ProtExec) ? 'x' : '-',
+            region.shared ? 's' : 'p',
+            region.shared || region.file ? region.shared_page * page_size : 0, major, minor, inode);
         out.write(text);
         if (!kind.is_empty()) {
             // The name starts in column 73 (Linux pads to 72, then a space).

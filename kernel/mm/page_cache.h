@@ -1,0 +1,206 @@
+// page_cache.h: the pages of one file's data, shared by read/write and by
+// every mmap of the file, so that all of them see the same bytes at once.
+// Frames by page index, sparse; a missing page is filled by the file
+// system's backing (PageBacking) or, without one, is zero (tmpfs, whose
+// pages ARE its storage: never written back, never evicted).
+//
+// Who holds what:
+// - The file (its vnode) owns the cache, or (a read-only file, whose cache
+//   is only needed while mapped) hears when it goes (cache_destroyed); a
+//   mapping holds the vnode and the cache (UserSpace's file entries), so
+//   both outlive close() and unlink(), and the vnode outlives the cache.
+// - The cache holds one reference on each frame it has; each page table
+//   entry mapping a frame holds another (mm/user_frames.h). A cache frame
+//   whose refcount is 1 is mapped nowhere: that is what eviction of a clean
+//   page would test (not built: see the note at the end of page_cache.cpp).
+//
+// Locks, in rank order (sync/lock_rank.h):
+// - The file's data lock (FileData, MemoryFile::m_lock; ext2's inode lock
+//   would be the same) is held by read, write, truncate and reserve. Pages
+//   are only ever removed with it held (truncate; eviction would take it
+//   too), and the page table only grows with it held, so its holder may
+//   look pages up without the cache's own lock (find) and copy to or from
+//   them, faulting on user memory meanwhile.
+// - A page fault holds its space's UserMemory lock and takes the cache's
+//   lock (PageCache, above UserMemory) to find a page and to read the size.
+//   A page the backing must fill is not filled there: frame_for_mapping
+//   answers EAGAIN, the fault drops its UserMemory lock, calls fill() with
+//   no lock held, and retries. So read_page runs with no lock of the
+//   cache's or of the faulting space's held and may take the file system's
+//   own locks (ranked below UserMemory), but not one the faulting thread
+//   already holds: a user copy made under a file system's lock that faults
+//   on a mapping of that file system would deadlock (Linux prefaults the
+//   buffer, or copies with faults disabled and retries; a disk file system
+//   must do one of those).
+// - truncate (file data lock held) takes the cache lock to set the size and
+//   to pick the next mapper, drops it, then takes that space's UserMemory
+//   lock to unmap; the cache lock is never held while taking UserMemory.
+#pragma once
+
+#include "lib/error.h"
+#include "lib/kbuffer.h"
+#include "lib/ref_ptr.h"
+#include "mm/page.h"
+#include "sync/mutex.h"
+
+namespace kite {
+
+class PageCache;
+class UserSpace;
+
+// What a file system supplies for a file whose pages live elsewhere (the
+// initrd's archive, a disk).
+class PageBacking {
+  public:
+    virtual ~PageBacking() = default;
+    // Fills page (page_size bytes) with page index of the file; bytes past
+    // the end of the file must be zero. See the lock note above.
+    [[nodiscard]] virtual ErrorOr<void> read_page(u64 index, u8* page) = 0;
+    // Writes the first valid_bytes of page index back to the file's store
+    // (write_back; valid_bytes stops at the end of the file).
+    [[nodiscard]] virtual ErrorOr<void> write_page(u64 index, const u8* page,
+                                                   usize valid_bytes) = 0;
+    // Whether write_page does anything: only then are dirty pages tracked
+    // (a MAP_SHARED page is first mapped read-only, its first write fault
+    // marks it dirty).
+    [[nodiscard]] virtual bool writes_back() const = 0;
+    // For an owner that does not hold its cache (the initrd's files need
+    // one only while mapped, so the mappings hold it): the cache is going.
+    // Called from its destructor, maybe under a UserMemory lock: it may
+    // take no lock ranked below.
+    virtual void cache_destroyed(PageCache&) {}
+};
+
+class PageCache : public RefCounted<PageCache> {
+  public:
+    // A cache for a file of size bytes. backing null: pages are the
+    // storage (missing ones are zero). device and inode name the file in
+    // /proc/PID/maps.
+    [[nodiscard]] static ErrorOr<RefPtr<PageCache>> try_create(PageBacking* backing, u64 size,
+                                                               u64 device, u64 inode);
+    ~PageCache();
+
+    // ---- For the file, with its data lock held. ----
+
+    // The frame of page index, or 0 if absent (no reference taken: it
+    // stays while the caller holds the data lock).
+    [[nodiscard]] PhysAddr find(u64 index) const {
+        u64* slot = slot_for(index);
+        return PhysAddr(slot ? __atomic_load_n(slot, __ATOMIC_ACQUIRE) & ~flag_mask : 0);
+    }
+    // The frame of page index (< pages_reserved()), made if absent (zero,
+    // or filled by the backing). No reference taken, as find().
+    [[nodiscard]] ErrorOr<PhysAddr> find_or_create(u64 index);
+    // Makes room for pages [0, pages) in the page table (before a write or
+    // a resize takes the size past what is reserved); ENOMEM.
+    [[nodiscard]] ErrorOr<void> reserve(u64 pages);
+    [[nodiscard]] u64 pages_reserved() const { return m_reserved; }
+    // The file's size as faults see it: a fault on a page wholly past it
+    // is SIGBUS. A file whose size grows sets it after its pages are in.
+    void set_size(u64 size);
+    [[nodiscard]] u64 size() const { return __atomic_load_n(&m_size, __ATOMIC_RELAXED); }
+    // The file shrinks to size: faults past it are refused from now on,
+    // every mapping loses its pages from page_up(size) on (private copies
+    // too, as Linux's truncate), those pages leave the cache, and the part
+    // of the new last page past size becomes zero.
+    void truncate(u64 size);
+    // Zeroes the bytes of offset's page from offset on, if the page is
+    // present: a file growing from size offset does this first, since a
+    // MAP_SHARED store past the end may have left bytes there.
+    void zero_page_from(u64 offset);
+    // Marks page index dirty (a write to a file whose backing writes back).
+    void mark_dirty(u64 index);
+    // Writes the dirty pages of [first, end) back through the backing
+    // (msync MS_SYNC, fsync). Needs no lock: each page is held while it is
+    // written. A page still mapped somewhere stays dirty (a MAP_SHARED
+    // store through a writable entry would not fault again).
+    [[nodiscard]] ErrorOr<void> write_back(u64 first, u64 end);
+
+    // ---- For user spaces (under their UserMemory lock). ----
+
+    // The frame of page index for a mapping, with a new reference for the
+    // mapping; made if absent and the cache has no backing (a zero page).
+    // ENXIO past the end of the file (SIGBUS), ENOMEM, or EAGAIN: the
+    // backing must fill it, which the caller does with fill() once it has
+    // let go of its own lock, then asks again.
+    [[nodiscard]] ErrorOr<PhysAddr> frame_for_mapping(u64 index);
+    // Fills page index from the backing and puts it in (unless someone did
+    // first). No lock may be held that read_page could need. ENXIO past
+    // the end, ENOMEM, or the backing's error (the fault's SIGBUS, as
+    // Linux for EIO).
+    [[nodiscard]] ErrorOr<void> fill(u64 index);
+    // Every space whose regions map this cache is registered (once), so
+    // that truncate can unmap from it.
+    [[nodiscard]] ErrorOr<void> add_mapper(UserSpace* space);
+    void remove_mapper(UserSpace* space);
+    // Whether MAP_SHARED mappings map clean pages read-only, so that the
+    // first store marks them dirty (a backing that writes back).
+    [[nodiscard]] bool tracks_dirty() const {
+        PageBacking* backing = __atomic_load_n(&m_backing, __ATOMIC_ACQUIRE);
+        return backing && backing->writes_back();
+    }
+
+    [[nodiscard]] u64 device() const { return m_device; }
+    [[nodiscard]] u64 inode() const { return m_inode; }
+
+    // Use try_create; public only for try_make_ref.
+    PageCache(PageBacking* backing, u64 size, u64 device, u64 inode)
+        : m_backing(backing), m_size(size), m_device(device), m_inode(inode) {}
+
+  private:
+    // A slot is a frame's address with flags in its low bits.
+    static constexpr u64 flag_dirty = 1;
+    static constexpr u64 flag_mask = page_size - 1;
+    // The first pages have their slots here, so a small file costs no
+    // table; the rest are in blocks of 512 (2 MiB of file a block) made as
+    // pages are touched, reached through a table that grows with reserve.
+    static constexpr u64 direct_pages = 8;
+    static constexpr u64 block_pages = 512;
+    struct Block {
+        u64 slots[block_pages];
+    };
+    struct Mapper {
+        UserSpace* space;
+        u64 pass; // the truncate pass that last visited it
+        Mapper* next;
+    };
+    // The slot of index if its block exists (or nullptr). Lock-free for
+    // the data lock's holder: blocks and the table are published with
+    // release stores and only freed under the data lock.
+    [[nodiscard]] u64* slot_for(u64 index) const {
+        if (index < direct_pages) {
+            return const_cast<u64*>(&m_direct[index]);
+        }
+        index -= direct_pages;
+        if (index / block_pages >= m_block_count) {
+            return nullptr;
+        }
+        Block* block = __atomic_load_n(&m_blocks[index / block_pages], __ATOMIC_ACQUIRE);
+        return block ? &block->slots[index % block_pages] : nullptr;
+    }
+    // The slot of index (< m_reserved), its block made if needed. Under m_lock.
+    [[nodiscard]] ErrorOr<u64*> make_slot_locked(u64 index);
+    // A new frame holding page index (zero, or the backing's bytes), made
+    // without the lock.
+    [[nodiscard]] ErrorOr<PhysAddr> fill_new_frame(u64 index);
+    // Puts made in as page index unless a page is there (made is then
+    // released) or the file ended before it (ENXIO): the page's frame.
+    // Under m_lock.
+    [[nodiscard]] ErrorOr<PhysAddr> insert_locked(u64 index, PhysAddr made);
+    // Drops the pages from first on. Under m_lock and the data lock.
+    void drop_pages_locked(u64 first);
+
+    Mutex m_lock{"page cache", LockRank::PageCache};
+    PageBacking* m_backing;
+    u64 m_size;
+    u64 m_device;
+    u64 m_inode;
+    u64 m_reserved = direct_pages; // pages the table has room for
+    u64 m_direct[direct_pages] = {};
+    Block** m_blocks = nullptr; // m_block_count entries, kmalloc'd
+    u64 m_block_count = 0;
+    Mapper* m_mappers = nullptr;
+    u64 m_pass = 0;
+};
+
+} // namespace kite
