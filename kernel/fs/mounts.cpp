@@ -22,6 +22,9 @@ struct Mount {
     char source[64] = {};
     char target[256] = {};
     RefPtr<Vnode> root;
+    // The directory it covers: held, since a disk file system's vnodes live
+    // only while held, and the link to the mount is in the vnode.
+    RefPtr<Vnode> covered;
     RefPtr<TmpfsSpace> space;
     RefPtr<DiskFileSystem> disk;
 };
@@ -168,6 +171,7 @@ ErrorOr<void> attach(const RefPtr<Vnode>& covered, Spec spec) {
         spec.root->mount_point = directory.ptr();
         directory->mounted = move(spec.root);
     }
+    slot->covered = move(directory);
     return {};
 }
 
@@ -175,6 +179,8 @@ ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
     RefPtr<DiskFileSystem> disk;           // released after the lock is let go
     RefPtr<Vnode> keep;                    // the tree is freed after the lock is let go
     RefPtr<Vnode> keep_inside[max_mounts]; // and the mounts inside it (MNT_DETACH)
+    RefPtr<Vnode> covered_inside[max_mounts];
+    RefPtr<Vnode> covered_directory; // and the directories they covered
     {
         vfs::NamespaceGuard guard;
         Mount* mount = find_root(*root);
@@ -218,6 +224,7 @@ ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
                 }
                 other.root->mount_point = nullptr;
                 other.root = nullptr;
+                covered_inside[i] = move(other.covered);
                 other.space = nullptr;
                 other.disk = nullptr; // its last vnode unmounts it
                 other.used = false;
@@ -232,6 +239,7 @@ ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
         root->mount_point = nullptr;
         mount->root = nullptr;
         mount->space = nullptr;
+        covered_directory = move(mount->covered);
         disk = move(mount->disk);
         mount->used = false;
     }

@@ -79,12 +79,16 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
     for (usize i = 0; i < m_regions.count(); ++i) {
         const Region& region = m_regions[i];
         // Private writable pages become read-only on both sides: the first
-        // write copies (handle_fault). Shared ones stay as they are.
+        // write copies (handle_fault). Shared ones stay as they are, but
+        // for a file whose pages are written back: the child's are mapped
+        // read-only, so that its first store faults and marks the page
+        // dirty (the parent's entry may be read-only for that very reason).
         const bool copy_on_write = !region.shared && (region.protection & ProtWrite);
-        Share share{
-            child->m_tables.ptr(),
-            map_flags_for(copy_on_write ? region.protection & ~ProtWrite : region.protection),
-            false};
+        const bool track_dirty = region.shared && region.file && cache_of(region).tracks_dirty();
+        Share share{child->m_tables.ptr(),
+                    map_flags_for(copy_on_write || track_dirty ? region.protection & ~ProtWrite
+                                                               : region.protection),
+                    false};
         m_tables->visit_present(
             region.start, region.end,
             [](u64 virt, PhysAddr frame, u64, void* raw) {

@@ -17,9 +17,7 @@ enum class LockRank : u8 {
     Epoll = 3,           // every epoll instance and entry (asks vnodes, so below them all)
     FileOffset = 5,      // one open file's offset (regular files and directories)
     VfsNamespace = 10,   // every in-memory directory's entries and parent links
-    Writebacks = 12,     // the list of file systems with data to write back
     DiskFile = 14,       // one disk file's writers (appends find the end under it)
-    DiskVolume = 15,     // one mounted disk file system: its metadata, cache and files
     FileData = 20,       // one memory file's bytes and size
     RawBlockNode = 22,   // one /dev block node's partial-sector writes
     FifoOpen = 25,       // one named pipe's opens (its pipe's lock nests inside)
@@ -30,11 +28,17 @@ enum class LockRank : u8 {
     Futexes = 45,        // the futex wait lists (a user word is read while held)
     SysvIpc = 47,        // System V semaphore sets and message queues (user copies inside)
     UserMemory = 50,     // one user address space: regions, page tables, break
-    SysvShm = 55,        // System V shared memory segments (a segment's last detach takes it)
-    PageCache = 57,      // one file's page cache: its pages, size and mappers (page_cache.h)
-    SharedMemory = 60,   // the frames of one MAP_SHARED object
-    FileLocks = 65,      // every file's fcntl and flock locks and their waiters
-    HostNames = 68,      // the host and domain names (uname, sethostname)
+    Writebacks = 51,     // the list of file systems with data to write back
+    // One mounted disk file system: its metadata, buffer cache and files.
+    // Above user memory: a fault on a mapped file reads its page under it
+    // (and a munmap may drop a file's last reference); it is never held
+    // while user memory is touched (file data moves through a bounce page).
+    DiskVolume = 52,
+    SysvShm = 55,      // System V shared memory segments (a segment's last detach takes it)
+    PageCache = 57,    // one file's page cache: its pages, size and mappers (page_cache.h)
+    SharedMemory = 60, // the frames of one MAP_SHARED object
+    FileLocks = 65,    // every file's fcntl and flock locks and their waiters
+    HostNames = 68,    // the host and domain names (uname, sethostname)
     // Spinlocks.
     ProcessTable = 100,    // the process list, tree, groups, sessions, states, signals
     Descriptors = 110,     // one descriptor table (a process's threads share it)

@@ -9,6 +9,7 @@
 #include "lib/own_ptr.h"
 #include "mm/direct_map.h"
 #include "mm/page.h"
+#include "mm/page_cache.h"
 #include "mm/physical.h"
 #include "sync/mutex.h"
 #include "time/clock.h"
@@ -115,7 +116,12 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     bool m_registered = false;
 };
 
-class Ext2Vnode final : public Vnode {
+// A file's vnode is also the backing of its page cache, which exists only
+// while the file is mapped (the mappings hold it, as the initrd's): then
+// read() first writes the cache's dirty pages to the volume, and write()
+// and truncate() change the cached pages as they change the volume, so
+// mapped and read bytes agree.
+class Ext2Vnode final : public Vnode, public PageBacking {
   public:
     Ext2Vnode(RefPtr<Ext2Fs> fs, u32 ino, const Inode& inode)
         : Vnode(type_of_mode(inode.mode), inode.mode & 07777), m_fs(move(fs)), m_ino(ino) {
@@ -214,6 +220,24 @@ class Ext2Vnode final : public Vnode {
     ErrorOr<void> symlink(StringView name, StringView target) override;
     ErrorOr<void> rename(StringView old_name, Vnode& target, StringView new_name) override;
 
+    ErrorOr<RefPtr<PageCache>> page_cache() override;
+    ErrorOr<void> read_page(u64 index, u8* page) override;
+    ErrorOr<void> write_page(u64 index, const u8* page, usize valid_bytes) override;
+    bool writes_back() const override { return !m_fs->read_only(); }
+    void cache_destroyed(PageCache& cache) override {
+        PageCache* expected = &cache;
+        __atomic_compare_exchange_n(&m_mapped_cache, &expected, nullptr, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_RELAXED);
+    }
+    // The page cache while the file is mapped (a new reference), or null.
+    [[nodiscard]] RefPtr<PageCache> mapped_cache() {
+        PageCache* cache = __atomic_load_n(&m_mapped_cache, __ATOMIC_ACQUIRE);
+        if (cache && cache->try_ref()) {
+            return RefPtr<PageCache>::adopt(cache);
+        }
+        return {};
+    }
+
   private:
     [[nodiscard]] ErrorOr<void> usable() const {
         if (m_fs->released()) {
@@ -237,8 +261,11 @@ class Ext2Vnode final : public Vnode {
     u32 m_links = 0;
     u32 m_rdev = 0;
     RefPtr<Vnode> m_parent_hold;
+    PageCache* m_mapped_cache = nullptr; // see cache_destroyed
     // Writers of this file, one at a time (an O_APPEND write finds the end
-    // and writes there as one step). Taken before the volume lock.
+    // and writes there as one step), and its page cache's data lock (taken
+    // by read and truncate too while one exists). Taken before the volume
+    // lock.
     Mutex m_write_lock{"ext2 file", LockRank::DiskFile};
     // read_directory's place: entry index m_cursor_index starts at byte
     // m_cursor_position, so a listing reads each block once.
@@ -415,6 +442,35 @@ void Ext2Fs::write_back_locked(ErrorOr<void>& result) {
 }
 
 ErrorOr<void> Ext2Fs::write_back() {
+    // First the mapped files' dirty pages, which write_page takes to the
+    // volume under its lock: so they are gathered under the lock and
+    // written after it (a batch at a time).
+    constexpr usize batch = 32;
+    for (u32 bucket = 0; bucket < bucket_count; ++bucket) {
+        // The chain's mapped files from the skip-th on, a batch at a time.
+        for (usize skip = 0;; skip += batch) {
+            RefPtr<PageCache> caches[batch];
+            usize count = 0;
+            {
+                MutexGuard guard(m_lock);
+                if (m_released || m_volume.read_only()) {
+                    return {};
+                }
+                usize seen = 0;
+                for (Ext2Vnode* v = m_live[bucket]; v && count < batch; v = v->hash_next) {
+                    if (RefPtr<PageCache> cache = v->mapped_cache(); cache && seen++ >= skip) {
+                        caches[count++] = move(cache);
+                    }
+                }
+            }
+            for (usize i = 0; i < count; ++i) {
+                (void)caches[i]->write_back(0, ~u64{0});
+            }
+            if (count < batch) {
+                break;
+            }
+        }
+    }
     MutexGuard guard(m_lock);
     if (m_released || m_volume.read_only()) {
         return {};
@@ -478,6 +534,9 @@ Ext2Vnode::~Ext2Vnode() {
 }
 
 ErrorOr<void> Ext2Vnode::sync() {
+    if (RefPtr<PageCache> cache = mapped_cache()) {
+        TRY(cache->write_back(0, ~u64{0}));
+    }
     MutexGuard guard(m_fs->lock());
     TRY(usable());
     if (m_fs->read_only()) {
@@ -490,6 +549,12 @@ ErrorOr<void> Ext2Vnode::sync() {
 ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     if (is_directory()) {
         return Error(Errno::ISDIR, "is a directory");
+    }
+    if (RefPtr<PageCache> cache = mapped_cache(); cache && length) {
+        // Stores through MAP_SHARED mappings reach the volume first.
+        MutexGuard guard(m_write_lock);
+        const u64 end = offset + length < offset ? ~u64{0} : offset + length;
+        TRY(cache->write_back(offset / page_size, (end + page_size - 1) / page_size));
     }
     Bounce bounce;
     TRY(bounce.allocate());
@@ -528,7 +593,35 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     return done;
 }
 
+namespace {
+
+// After a write of bytes at offset reached the volume: the same bytes in
+// the pages the cache has, and its size (the part of the old last page past
+// the old end zeroed first, as a MAP_SHARED store may have left bytes there).
+void update_cache(PageCache& cache, u64 old_size, u64 offset, const u8* bytes, usize length) {
+    const u64 end = offset + length;
+    if (end > old_size) {
+        cache.zero_page_from(old_size);
+        if (cache.reserve((end + page_size - 1) / page_size).is_error()) {
+            cache.truncate(old_size); // no room to track it: the cache forgets the tail
+            return;
+        }
+        cache.set_size(end);
+    }
+    for (usize done = 0; done < length;) {
+        const u64 at = offset + done;
+        const usize n = static_cast<usize>(min<u64>(page_size - at % page_size, length - done));
+        if (const PhysAddr frame = cache.find(at / page_size); frame.value()) {
+            __builtin_memcpy(phys_to_virt<u8>(frame) + at % page_size, bytes + done, n);
+        }
+        done += n;
+    }
+}
+
+} // namespace
+
 ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize length) {
+    RefPtr<PageCache> cache = mapped_cache();
     Bounce bounce;
     TRY(bounce.allocate());
     usize done = 0;
@@ -553,8 +646,12 @@ ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize l
             reload_locked();
             break;
         }
-        done += wrote.value();
+        const u64 old_size = size();
         reload_locked();
+        if (cache) {
+            update_cache(*cache, old_size, offset + done, bounce.data(), wrote.value());
+        }
+        done += wrote.value();
         if (wrote.value() < copied.value()) {
             break;
         }
@@ -580,11 +677,29 @@ ErrorOr<usize> Ext2Vnode::append(const IoBuffer& from, usize length, u32, u64& e
 
 ErrorOr<void> Ext2Vnode::truncate(u64 new_size) {
     MutexGuard write_guard(m_write_lock);
-    MutexGuard guard(m_fs->lock());
-    TRY(writable());
-    auto result = m_fs->volume().truncate(m_ino, new_size);
-    reload_locked();
-    return result;
+    RefPtr<PageCache> cache = mapped_cache();
+    u64 old_size;
+    {
+        MutexGuard guard(m_fs->lock());
+        TRY(writable());
+        old_size = size();
+        auto result = m_fs->volume().truncate(m_ino, new_size);
+        reload_locked();
+        TRY(result);
+    }
+    if (cache) { // without the volume lock: truncate takes every mapper's space
+        if (new_size < old_size) {
+            cache->truncate(new_size);
+        } else if (new_size > old_size) {
+            cache->zero_page_from(old_size);
+            if (cache->reserve((new_size + page_size - 1) / page_size).is_error()) {
+                cache->truncate(old_size);
+            } else {
+                cache->set_size(new_size);
+            }
+        }
+    }
+    return {};
 }
 
 ErrorOr<void> Ext2Vnode::extend(u64 new_size) {
@@ -784,6 +899,46 @@ ErrorOr<void> Ext2Vnode::rename(StringView old_name, Vnode& target, StringView n
     reload_locked();
     if (&destination != this) {
         destination.reload_locked();
+    }
+    return {};
+}
+
+ErrorOr<RefPtr<PageCache>> Ext2Vnode::page_cache() {
+    if (type() != VnodeType::Regular) {
+        return Error(Errno::NODEV, "only regular files can be mapped");
+    }
+    MutexGuard guard(m_write_lock);
+    TRY(usable());
+    if (RefPtr<PageCache> cache = mapped_cache()) {
+        return cache;
+    }
+    RefPtr<PageCache> made = TRY(PageCache::try_create(this, size(), device(), inode()));
+    __atomic_store_n(&m_mapped_cache, made.ptr(), __ATOMIC_RELEASE);
+    return made;
+}
+
+ErrorOr<void> Ext2Vnode::read_page(u64 index, u8* page) {
+    MutexGuard guard(m_fs->lock());
+    TRY(usable());
+    const usize got = TRY(m_fs->volume().read(m_ino, index * page_size, page, page_size));
+    __builtin_memset(page + got, 0, page_size - got);
+    return {};
+}
+
+ErrorOr<void> Ext2Vnode::write_page(u64 index, const u8* page, usize valid_bytes) {
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    const u64 at = index * page_size;
+    // Only up to the file's end as the volume has it: a truncate may have
+    // cut the file since the cache chose this page.
+    if (at >= size()) {
+        return {};
+    }
+    const usize n = static_cast<usize>(min<u64>(valid_bytes, size() - at));
+    const usize wrote = TRY(m_fs->volume().write(m_ino, at, page, n));
+    reload_locked();
+    if (wrote < n) {
+        return Error(Errno::NOSPC, "no room on the disk for a mapped page");
     }
     return {};
 }
