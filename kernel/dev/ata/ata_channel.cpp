@@ -233,9 +233,9 @@ void Channel::stop_dma() {
 
 Errno Channel::execute(Drive drive, const Taskfile& taskfile, const Transfer& transfer) {
     // Only this thread writes the registers; the interrupt handler reads
-    // the status, and moves data only while the command is in phase
-    // Interrupts. Between commands the drives are neither busy nor asking
-    // for data, so selecting one is allowed.
+    // the status, and touches the data or DMA registers only while the
+    // command is in phase Interrupts or Dma. Between commands the drives are neither busy nor
+    // asking for data, so selecting one is allowed.
     const bool writing = transfer.writing;
     select(drive.position);
     if (wait_not_busy(command_timeout_ns).is_error()) {
