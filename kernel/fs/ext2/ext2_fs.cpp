@@ -3,8 +3,10 @@
 
 #include "console/console.h"
 #include "fs/buffer_cache.h"
+#include "fs/device_node.h"
 #include "fs/ext2/ext2_volume.h"
 #include "fs/namespace_lock.h"
+#include "fs/pipe.h"
 #include "fs/writeback.h"
 #include "lib/own_ptr.h"
 #include "mm/direct_map.h"
@@ -203,18 +205,79 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
     ErrorOr<usize> read_link(char* out, usize capacity) override;
     ErrorOr<RefPtr<Vnode>> create(StringView name, VnodeType type, u32 permissions) override;
-    // A FIFO, socket or device node on the disk (made by another system)
-    // is listed and stat'ed but cannot be opened yet.
-    ErrorOr<u64> opened(u32) override {
-        if (type() == VnodeType::Fifo || type() == VnodeType::CharDevice ||
-            type() == VnodeType::BlockDevice || type() == VnodeType::Socket) {
-            return Error(Errno::NXIO, "special files on ext2 cannot be opened yet");
+    // A FIFO or device inode is opened through an object of the kind
+    // mknod makes (fs/pipe.h, fs/device_node.h), made at the first open
+    // and kept while this vnode lives: every opener of the FIFO meets the
+    // same pipe, as an open file holds the vnode. The inode keeps the name,
+    // mode, owner and times. A socket inode cannot be opened (ENXIO).
+    ErrorOr<u64> opened(u32 flags) override {
+        if (type() == VnodeType::Regular || type() == VnodeType::Directory ||
+            type() == VnodeType::Symlink) {
+            return u64{0};
         }
-        return u64{0};
+        return TRY(special())->opened(flags);
     }
-    ErrorOr<void> add_node(StringView, const RefPtr<Vnode>&) override {
-        return Error(Errno::PERM, "FIFOs and device nodes on ext2 are not supported yet");
+    void closed(u32 flags) override {
+        if (RefPtr<Vnode> target = special_if_made()) {
+            target->closed(flags);
+        }
     }
+    ErrorOr<usize> read_with_flags(u64 offset, const IoBuffer& to, usize length,
+                                   u32 flags) override {
+        if (RefPtr<Vnode> target = special_if_made()) {
+            return target->read_with_flags(offset, to, length, flags);
+        }
+        if (type() != VnodeType::Regular && type() != VnodeType::Symlink) {
+            return Error(Errno::NXIO, "a special file that was not opened");
+        }
+        return read(offset, to, length);
+    }
+    ErrorOr<usize> write_with_flags(u64 offset, const IoBuffer& from, usize length,
+                                    u32 flags) override {
+        if (RefPtr<Vnode> target = special_if_made()) {
+            return target->write_with_flags(offset, from, length, flags);
+        }
+        if (type() != VnodeType::Regular) {
+            return Error(Errno::NXIO, "a special file that was not opened");
+        }
+        return write(offset, from, length);
+    }
+    ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
+        if (RefPtr<Vnode> target = special_if_made()) {
+            return target->ioctl(request, argument);
+        }
+        return Vnode::ioctl(request, argument);
+    }
+    u32 poll_ready() override {
+        RefPtr<Vnode> target = special_if_made();
+        return target ? target->poll_ready() : Vnode::poll_ready();
+    }
+    u32 poll_ready_for(u32 open_flags, u64 open_word) override {
+        RefPtr<Vnode> target = special_if_made();
+        return target ? target->poll_ready_for(open_flags, open_word) : poll_ready();
+    }
+    u64 poll_event_count() const override {
+        RefPtr<Vnode> target = special_if_made();
+        return target ? target->poll_event_count() : 0;
+    }
+    bool is_pollable() const override {
+        RefPtr<Vnode> target = special_if_made();
+        return target ? target->is_pollable() : Vnode::is_pollable();
+    }
+    bool is_seekable() const override {
+        RefPtr<Vnode> target = special_if_made();
+        return target ? target->is_seekable() : type() != VnodeType::Fifo;
+    }
+    ErrorOr<usize> pipe_buffer_size() override {
+        RefPtr<Vnode> target = special_if_made();
+        return target ? target->pipe_buffer_size() : Vnode::pipe_buffer_size();
+    }
+    ErrorOr<void> set_pipe_buffer_size(usize size) override {
+        RefPtr<Vnode> target = special_if_made();
+        return target ? target->set_pipe_buffer_size(size) : Vnode::set_pipe_buffer_size(size);
+    }
+    // mknod(2): a FIFO or device inode, of the node's type and mode.
+    ErrorOr<void> add_node(StringView name, const RefPtr<Vnode>& node) override;
     ErrorOr<void> remove(StringView name) override;
     ErrorOr<void> link(StringView name, const RefPtr<Vnode>& file) override;
     ErrorOr<void> symlink(StringView name, StringView target) override;
@@ -262,6 +325,26 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     u32 m_rdev = 0;
     RefPtr<Vnode> m_parent_hold;
     PageCache* m_mapped_cache = nullptr; // see cache_destroyed
+    // What a FIFO or device inode opens (see opened), made once.
+    [[nodiscard]] ErrorOr<RefPtr<Vnode>> special() {
+        MutexGuard guard(m_special_lock);
+        if (!m_special) {
+            m_special = type() == VnodeType::Fifo ? TRY(create_fifo(permissions()))
+                        : type() == VnodeType::Socket
+                            ? RefPtr<Vnode>()
+                            : TRY(create_device_node(type(), permissions(), m_rdev));
+        }
+        if (!m_special) {
+            return Error(Errno::NXIO, "a socket name on ext2 has no socket");
+        }
+        return m_special;
+    }
+    [[nodiscard]] RefPtr<Vnode> special_if_made() const {
+        MutexGuard guard(m_special_lock);
+        return m_special;
+    }
+    mutable Mutex m_special_lock{"ext2 special file", LockRank::DiskFile};
+    RefPtr<Vnode> m_special;
     // Writers of this file, one at a time (an O_APPEND write finds the end
     // and writes there as one step), and its page cache's data lock (taken
     // by read and truncate too while one exists). Taken before the volume
@@ -550,6 +633,9 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     if (is_directory()) {
         return Error(Errno::ISDIR, "is a directory");
     }
+    if (type() != VnodeType::Regular && type() != VnodeType::Symlink) {
+        return read_with_flags(offset, to, length, 0); // the FIFO or device, once opened
+    }
     if (RefPtr<PageCache> cache = mapped_cache(); cache && length) {
         // Stores through MAP_SHARED mappings reach the volume first.
         MutexGuard guard(m_write_lock);
@@ -663,6 +749,9 @@ ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize l
 }
 
 ErrorOr<usize> Ext2Vnode::write(u64 offset, const IoBuffer& from, usize length) {
+    if (type() != VnodeType::Regular) {
+        return write_with_flags(offset, from, length, 0);
+    }
     MutexGuard guard(m_write_lock);
     return write_locked(offset, from, length);
 }
@@ -833,6 +922,33 @@ ErrorOr<void> Ext2Vnode::remove(StringView name) {
         child->reload_locked();
     }
     m_fs->unlinked_locked(gone.inode);
+    reload_locked();
+    return {};
+}
+
+ErrorOr<void> Ext2Vnode::add_node(StringView name, const RefPtr<Vnode>& node) {
+    if (!is_directory()) {
+        return Error(Errno::NOTDIR, "not a directory");
+    }
+    u16 kind;
+    switch (node->type()) {
+    case VnodeType::Fifo:
+        kind = mode_fifo;
+        break;
+    case VnodeType::CharDevice:
+        kind = mode_chr;
+        break;
+    case VnodeType::BlockDevice:
+        kind = mode_blk;
+        break;
+    default:
+        return Error(Errno::PERM, "that kind of node cannot be made on ext2");
+    }
+    MutexGuard guard(m_fs->lock());
+    TRY(writable());
+    const u16 mode = static_cast<u16>(kind | (node->permissions() & 07777));
+    TRY(m_fs->volume().create(m_ino, name, mode, node->uid(), node->gid(),
+                              static_cast<u32>(node->device_number())));
     reload_locked();
     return {};
 }
