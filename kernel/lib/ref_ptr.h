@@ -20,20 +20,20 @@ class RefCounted {
             delete static_cast<const T*>(this);
         }
     }
-    // A new reference unless the count already reached 0 (the object is
-    // being destroyed): for a registry that holds raw pointers to objects
-    // that unregister themselves in their destructor.
-    [[nodiscard]] bool try_ref() const {
-        u32 count = __atomic_load_n(&m_refs, __ATOMIC_RELAXED);
-        do {
-            if (count == 0) {
-                return false;
-            }
-        } while (!__atomic_compare_exchange_n(&m_refs, &count, count + 1, true, __ATOMIC_ACQUIRE,
-                                              __ATOMIC_RELAXED));
-        return true;
-    }
     [[nodiscard]] u32 ref_count() const { return __atomic_load_n(&m_refs, __ATOMIC_RELAXED); }
+    // A new reference, unless the count already reached 0 (the object is
+    // being destroyed): for caches that keep raw pointers to objects whose
+    // destructors take them out under the cache's lock.
+    [[nodiscard]] bool try_ref() const {
+        u32 refs = __atomic_load_n(&m_refs, __ATOMIC_RELAXED);
+        while (refs != 0) {
+            if (__atomic_compare_exchange_n(&m_refs, &refs, refs + 1, true, __ATOMIC_ACQUIRE,
+                                            __ATOMIC_RELAXED)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
   protected:
     RefCounted() = default;
