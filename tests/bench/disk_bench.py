@@ -59,6 +59,7 @@ FIGURES = [
     ("disk_sync_after_create", "sync after the creations"),
     ("disk_find_10100_cached", "find over the tree, cached"),
     ("disk_find_10100_cold", "find over the tree, cold"),
+    ("disk_read_16MiB_cached", "read 16 MiB, cached"),
     ("disk_pread_4KiB_cached_median", "pread 4 KiB cache hit, median"),
     ("disk_pread_4KiB_cached_mean", "pread 4 KiB cache hit, mean"),
 ]

@@ -44,10 +44,19 @@ struct module {
 
 /* Dependency order, from each module's modinfo "depends=" and "softdep=". */
 static const struct module modules[] = {
-#define M(name) {#name, name##_start, name##_end}
-    M(virtio_ring), M(virtio),         M(virtio_pci_modern_dev), M(virtio_pci_legacy_dev),
-    M(virtio_pci),  M(virtio_blk),     M(crc16),                 M(mbcache),
-    M(crc32c_generic), M(jbd2),        M(ext4),
+#define M(name)                                                                                    \
+    { #name, name##_start, name##_end }
+    M(virtio_ring),
+    M(virtio),
+    M(virtio_pci_modern_dev),
+    M(virtio_pci_legacy_dev),
+    M(virtio_pci),
+    M(virtio_blk),
+    M(crc16),
+    M(mbcache),
+    M(crc32c_generic),
+    M(jbd2),
+    M(ext4),
 #undef M
 };
 
