@@ -4,7 +4,8 @@ the same static binary under Debian's Linux, in the same QEMU (TCG, one
 CPU, the same memory), each on a fresh `mke2fs -t ext2 -b 4096` image
 attached as virtio-blk. Four runs, in this order: Kite under plain TCG,
 Linux under plain TCG (wall-time MB/s and milliseconds), Kite under
--icount shift=0,sleep=off, Linux the same (rdtsc = guest instructions).
+-icount shift=0,sleep=off, Linux the same (rdtsc = guest instructions);
+with --rounds N, N such pairs per mode and the median of each figure.
 
     flock /tmp/kite-qemu.lock python3 tests/bench/disk_bench.py --iso build/kite.iso \\
         --bench build/user/root/bench/bench_disk [--no-linux]
@@ -18,6 +19,7 @@ into --cache) and bench_disk itself; it loads the modules, mounts the
 disk's ext2 on /mnt and runs `bench_disk /mnt run /dev/vda`."""
 import argparse
 import glob
+import statistics
 import os
 import re
 import shutil
@@ -160,6 +162,14 @@ def linux(init, image, memory, icount):
     return parse(result.stdout)
 
 
+def median_of(runs):
+    """Per figure, the median over the runs of its cycles and of its time."""
+    cycles = {n: int(statistics.median(r[0][n] for r in runs)) for n in runs[0][0]}
+    wall = {n: (runs[0][1][n][0], int(statistics.median(r[1][n][1] for r in runs)))
+            for n in runs[0][1]}
+    return cycles, wall
+
+
 def wall_text(wall, name):
     if name not in wall:
         return "-"
@@ -187,6 +197,8 @@ def main():
                         help="where the kernel package's modules are unpacked")
     parser.add_argument("--no-linux", action="store_true")
     parser.add_argument("--no-icount", action="store_true")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="Kite-then-Linux pairs per mode; each figure is the median")
     args = parser.parse_args()
     if not find_tool("mke2fs"):
         print("SKIPPED: mke2fs (e2fsprogs) not installed")
@@ -197,16 +209,22 @@ def main():
         image = os.path.join(work, "disk.img")
         init = build_linux_init(args.cache, args.bench, work) if use_linux else None
         modes = [False] if args.no_icount else [False, True]
+        runs = {}
         for icount in modes:
-            make_image(image, args.image_size)
-            results[("Kite", icount)] = kite(args.iso, image, args.memory, icount)
-            if use_linux:
+            for _ in range(args.rounds):
                 make_image(image, args.image_size)
-                results[("Linux", icount)] = linux(init, image, args.memory, icount)
+                runs.setdefault(("Kite", icount), []).append(
+                    kite(args.iso, image, args.memory, icount))
+                if use_linux:
+                    make_image(image, args.image_size)
+                    runs.setdefault(("Linux", icount), []).append(
+                        linux(init, image, args.memory, icount))
+        results = {key: median_of(value) for key, value in runs.items()}
     empty = ({}, {})
     kite_tcg, linux_tcg = results[("Kite", False)], results.get(("Linux", False), empty)
     print(f"TCG wall time (CLOCK_MONOTONIC), guest memory {args.memory}, image "
-          f"{args.image_size} ext2 4 KiB blocks; ratio = Kite time / Linux time")
+          f"{args.image_size} ext2 4 KiB blocks, median of {args.rounds} round(s); "
+          f"ratio = Kite time / Linux time; host load average {os.getloadavg()[0]:.1f}")
     print(f"{'figure':<36}{'Kite':>14}{'Linux':>14}{'ratio':>8}")
     for name, label in FIGURES:
         if name.startswith("disk_pread"):
