@@ -211,8 +211,7 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     // same pipe, as an open file holds the vnode. The inode keeps the name,
     // mode, owner and times. A socket inode cannot be opened (ENXIO).
     ErrorOr<u64> opened(u32 flags) override {
-        if (type() == VnodeType::Regular || type() == VnodeType::Directory ||
-            type() == VnodeType::Symlink) {
+        if (!is_special()) {
             return u64{0};
         }
         return TRY(special())->opened(flags);
@@ -227,7 +226,7 @@ class Ext2Vnode final : public Vnode, public PageBacking {
         if (RefPtr<Vnode> target = special_if_made()) {
             return target->read_with_flags(offset, to, length, flags);
         }
-        if (type() != VnodeType::Regular && type() != VnodeType::Symlink) {
+        if (is_special()) {
             return Error(Errno::NXIO, "a special file that was not opened");
         }
         return read(offset, to, length);
@@ -237,7 +236,7 @@ class Ext2Vnode final : public Vnode, public PageBacking {
         if (RefPtr<Vnode> target = special_if_made()) {
             return target->write_with_flags(offset, from, length, flags);
         }
-        if (type() != VnodeType::Regular) {
+        if (is_special()) {
             return Error(Errno::NXIO, "a special file that was not opened");
         }
         return write(offset, from, length);
@@ -325,6 +324,10 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     u32 m_rdev = 0;
     RefPtr<Vnode> m_parent_hold;
     PageCache* m_mapped_cache = nullptr; // see cache_destroyed
+    [[nodiscard]] bool is_special() const {
+        return type() == VnodeType::Fifo || type() == VnodeType::CharDevice ||
+               type() == VnodeType::BlockDevice || type() == VnodeType::Socket;
+    }
     // What a FIFO or device inode opens (see opened), made once.
     [[nodiscard]] ErrorOr<RefPtr<Vnode>> special() {
         MutexGuard guard(m_special_lock);
@@ -633,7 +636,7 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     if (is_directory()) {
         return Error(Errno::ISDIR, "is a directory");
     }
-    if (type() != VnodeType::Regular && type() != VnodeType::Symlink) {
+    if (is_special()) {
         return read_with_flags(offset, to, length, 0); // the FIFO or device, once opened
     }
     if (RefPtr<PageCache> cache = mapped_cache(); cache && length) {
@@ -749,7 +752,7 @@ ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize l
 }
 
 ErrorOr<usize> Ext2Vnode::write(u64 offset, const IoBuffer& from, usize length) {
-    if (type() != VnodeType::Regular) {
+    if (is_special()) {
         return write_with_flags(offset, from, length, 0);
     }
     MutexGuard guard(m_write_lock);
