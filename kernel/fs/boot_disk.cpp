@@ -43,7 +43,8 @@ void mount() {
     }
     char source[24];
     const StringView path = format_to(source, sizeof(source), "/dev/{}", name);
-    mounts::Spec spec{mounts::FsType::Ext2, path, 0, disk.value()->root(), {}};
+    const u64 flags = disk.value()->is_read_only() ? mounts::read_only : 0;
+    mounts::Spec spec{mounts::FsType::Ext2, path, flags, disk.value()->root(), {}};
     spec.disk = disk.value();
     if (!spec.root || mounts::attach(mount_point.value(), move(spec)).is_error()) {
         kprintln("kite.mnt: {} could not be mounted on {}", name, directory);

@@ -19,6 +19,9 @@ class DiskFileSystem : public RefCounted<DiskFileSystem> {
     // file system's vnodes still held (after MNT_DETACH) then fail with EIO.
     virtual void release() = 0;
     virtual void statfs(abi::StatFs& out) = 0;
+    // Mounted read-only: asked to, or the disk is, or it has features
+    // that can only be read. The mount's flags then say ro.
+    [[nodiscard]] virtual bool is_read_only() const = 0;
 };
 
 } // namespace kite

@@ -75,6 +75,9 @@ ErrorOr<mounts::Spec> disk_file_system(StringView source, u64 flags) {
         return Error(Errno::NXIO, "no such device");
     }
     RefPtr<DiskFileSystem> disk = TRY(ext2::mount(move(device), flags & mounts::read_only));
+    if (disk->is_read_only()) {
+        flags |= mounts::read_only; // a write-protected disk, or ext4: mounted ro all the same
+    }
     mounts::Spec spec{mounts::FsType::Ext2, source, flags, disk->root(), {}};
     if (!spec.root) {
         disk->release();

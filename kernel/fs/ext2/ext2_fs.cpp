@@ -75,6 +75,7 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     bool is_busy() override;
     void release() override;
     void statfs(abi::StatFs& out) override;
+    bool is_read_only() const override { return m_volume.read_only(); }
     ErrorOr<void> write_back() override;
     void drop_clean() override {
         MutexGuard guard(m_lock);
