@@ -356,6 +356,9 @@ ErrorOr<void> UserSpace::sync(u64 start, u64 end, bool write_back) {
         }
         for (usize i = 0; i < count; ++i) {
             TRY(pending[i].cache->write_back(pending[i].first, pending[i].end));
+            // Then to the disk, as MS_SYNC promises (a disk file system's
+            // fsync; nothing for memory files).
+            TRY(pending[i].vnode->sync());
         }
     }
     if (hole) {

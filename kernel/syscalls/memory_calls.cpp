@@ -156,7 +156,8 @@ SyscallResult sys_munmap(const SyscallArguments& args) {
 
 // msync(2): on Kite's tmpfs and initrd nothing is ever written back (the
 // pages are the file, or read-only), but the range and flags are checked
-// as Linux checks them, and MS_SYNC writes a backing's dirty pages.
+// as Linux checks them, and MS_SYNC writes a backing's dirty pages and
+// then syncs the file (an ext2 file reaches the disk).
 SyscallResult sys_msync(const SyscallArguments& args) {
     constexpr u64 ms_async = 1;
     constexpr u64 ms_invalidate = 2;
