@@ -88,6 +88,8 @@ ErrorOr<void> BlockDevice::flush() {
 
 namespace {
 
+constexpr u32 minors_per_disk = 16;
+
 class Partition final : public BlockDevice {
   public:
     Partition(const char* name, RefPtr<BlockDevice> disk, u64 first, u64 sectors, u64 number)
@@ -181,6 +183,13 @@ void add_partitions(const RefPtr<BlockDevice>& disk) {
     }
     physical::free(page, 0);
     for (int i = 0; i < count; ++i) {
+        if (found[i].number >= minors_per_disk) {
+            // A disk has 16 device numbers, itself and 15 partitions (the
+            // next disk's begin after), as Linux's virtio-blk and sd.
+            kprintln("block: {}: partition {} not used (at most {})", disk->name(), found[i].number,
+                     minors_per_disk - 1);
+            continue;
+        }
         char name[16];
         const usize length = StringView(disk->name()).length();
         __builtin_memcpy(name, disk->name(), length);

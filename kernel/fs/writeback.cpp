@@ -1,6 +1,6 @@
-// writeback.cpp: see writeback.h. The list lock is held while a file system
-// writes back, so that unmount (which leaves the list first) never frees
-// one the flusher is writing.
+// writeback.cpp: see writeback.h. A file system being written back is held
+// (a reference), not the list lock: unmount leaves the list first, and a
+// detached one's last reference may go during a write-back.
 #include "fs/writeback.h"
 
 #include "console/console.h"
@@ -43,24 +43,53 @@ void remove(Writeback& fs) {
     }
 }
 
+namespace {
+
+// Calls work(fs) for every registered file system, without the list lock:
+// each is held meanwhile. Those registered after the walk began may be
+// missed; one that leaves meanwhile is still visited (and has nothing to do).
+template <typename Work>
+void for_each_fs(Work work) {
+    constexpr usize batch = 16;
+    for (usize skip = 0;; skip += batch) {
+        Writeback* held[batch];
+        usize count = 0;
+        {
+            MutexGuard guard(list_lock);
+            usize seen = 0;
+            for (Writeback* fs = first; fs && count < batch; fs = fs->next_writeback) {
+                if (seen++ >= skip) {
+                    fs->hold();
+                    held[count++] = fs;
+                }
+            }
+        }
+        for (usize i = 0; i < count; ++i) {
+            work(*held[i]);
+            held[i]->let_go();
+        }
+        if (count < batch) {
+            return;
+        }
+    }
+}
+
+} // namespace
+
 ErrorOr<void> sync_all() {
-    MutexGuard guard(list_lock);
     ErrorOr<void> first_error;
-    for (Writeback* fs = first; fs; fs = fs->next_writeback) {
-        auto result = fs->write_back();
+    for_each_fs([&](Writeback& fs) {
+        auto result = fs.write_back();
         if (result.is_error() && !first_error.is_error()) {
             first_error = result.release_error();
         }
-    }
+    });
     return first_error;
 }
 
 void drop_caches() {
     (void)sync_all();
-    MutexGuard guard(list_lock);
-    for (Writeback* fs = first; fs; fs = fs->next_writeback) {
-        fs->drop_clean();
-    }
+    for_each_fs([](Writeback& fs) { fs.drop_clean(); });
 }
 
 void start_flusher() {

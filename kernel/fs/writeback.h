@@ -13,6 +13,11 @@ class Writeback {
     [[nodiscard]] virtual ErrorOr<void> write_back() = 0;
     // Frees the cached pages that hold no change (after write_back: all).
     virtual void drop_clean() = 0;
+    // A reference on the file system, so the list can be walked without
+    // its lock (the last one may unmount a detached file system, which
+    // leaves the list).
+    virtual void hold() = 0;
+    virtual void let_go() = 0;
     Writeback* next_writeback = nullptr; // the registry's list
 
   protected:

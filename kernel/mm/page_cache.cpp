@@ -29,6 +29,12 @@ ErrorOr<RefPtr<PageCache>> PageCache::try_create(PageBacking* backing, u64 size,
 PageCache::~PageCache() {
     VERIFY(!m_mappers); // every mapping holds a reference
     if (m_backing) {
+        // Stores through the last MAP_SHARED mapping reach the file before
+        // its pages go (the backing's vnode outlives its cache). An error
+        // cannot be reported to anyone now; the backing logs what it can.
+        if (m_backing->writes_back()) {
+            (void)write_back(0, ~u64{0});
+        }
         m_backing->cache_destroyed(*this);
     }
     for (u64 i = 0; i < direct_pages; ++i) {

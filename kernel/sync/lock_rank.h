@@ -54,11 +54,13 @@ enum class LockRank : u8 {
     KernelTables = 155,    // the kernel half of the page tables
     Frames = 160,          // the buddy allocator (the frame cache is per CPU)
     TimerFds = 165,        // every timerfd's setting and count, and the armed list
-    PollWait = 170,        // poll(2)'s readiness generation and its sleepers
-    Random = 180,          // the random-number generator's pool and key
-    MutexState = 190,      // inside one mutex: its waiters going to sleep and being woken
-    Scheduler = 200,       // run queue, wait queues, timers, thread states
-    ConsoleOutput = 250,   // the serial port and the VGA screen
+    PollWait = 170,
+    CachePointer = 175,  // a disk file's pointer to its page cache while mapped        // poll(2)'s
+                         // readiness generation and its sleepers
+    Random = 180,        // the random-number generator's pool and key
+    MutexState = 190,    // inside one mutex: its waiters going to sleep and being woken
+    Scheduler = 200,     // run queue, wait queues, timers, thread states
+    ConsoleOutput = 250, // the serial port and the VGA screen
 };
 
 // Spinlocks and mutexes rank together; this is where mutexes end.

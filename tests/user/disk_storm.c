@@ -326,6 +326,40 @@ static void fill_disk(const char* base) {
     CHECK_EQ(after.f_ffree, before.f_ffree);
 }
 
+/* Names cannot be made in a directory that was removed (ENOENT), even
+ * from inside it; and a store through a MAP_SHARED mapping is in the file
+ * after munmap alone (no msync), as read() then shows. */
+static void removed_directory_and_mapping(const char* base) {
+    char dir[512];
+    const char* d = path(0, base, "gone", -1);
+    memcpy(dir, d, rt_strlen(d) + 1);
+    char here[512];
+    CHECK(sys2(SYS_getcwd, (long)here, sizeof(here)) > 0);
+    CHECK_EQ(sys2(SYS_mkdir, (long)dir, 0755), 0);
+    CHECK_EQ(sys1(SYS_chdir, (long)dir), 0);
+    CHECK_EQ(sys1(SYS_rmdir, (long)dir), 0);
+    CHECK_ERRNO(sys3(SYS_open, (long)"x", O_WRONLY | O_CREAT, 0644), ENOENT);
+    CHECK_ERRNO(sys2(SYS_mkdir, (long)"y", 0755), ENOENT);
+    CHECK_EQ(sys1(SYS_chdir, (long)here), 0);
+
+    const char* name = path(0, base, "mapped", -1);
+    long fd = sys3(SYS_open, (long)name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    CHECK_EQ(sys2(SYS_ftruncate, fd, 8192), 0);
+    char* m =
+        (char*)sys6(SYS_mmap, 0, 8192, 3 /* PROT_READ|PROT_WRITE */, 1 /* MAP_SHARED */, fd, 0);
+    CHECK((long)m > 0);
+    if ((long)m > 0) {
+        m[4100] = 'M';
+        CHECK_EQ(sys2(SYS_munmap, (long)m, 8192), 0);
+    }
+    char c = 0;
+    CHECK_EQ(sys4(SYS_pread64, fd, (long)&c, 1, 4100), 1);
+    CHECK_EQ(c, 'M');
+    CHECK_EQ(sys1(SYS_close, fd), 0);
+    CHECK_EQ(sys1(SYS_unlink, (long)name), 0);
+}
+
 static void remove_tree(const char* base, long files) {
     char top[512];
     const char* t = path(0, base, "tree", -1);
@@ -371,6 +405,7 @@ int main(int argc, char** argv, char** envp) {
     big_file(base, big ? 64L << 20 : 1L << 20);
     random_writes(base, big ? 1L << 20 : 256L << 10, big ? 2000 : 500);
     name_storm(base, 3000);
+    removed_directory_and_mapping(base);
     if (big) {
         fill_disk(base);
     }

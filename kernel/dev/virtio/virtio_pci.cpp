@@ -36,6 +36,9 @@ constexpr u64 queue_device = 48;
 ErrorOr<void> Transport::attach(pci::Device& device) {
     for (u8 cap = device.find_capability(pci::capability_vendor); cap;
          cap = device.find_capability(pci::capability_vendor, cap)) {
+        if (cap > 0xFF - 20) {
+            continue; // the capability would run past configuration space
+        }
         const u8 type = device.read8(static_cast<u8>(cap + cap_config_type));
         const u8 bar = device.read8(static_cast<u8>(cap + cap_bar));
         const u32 offset = device.read32(static_cast<u8>(cap + cap_offset));
@@ -56,6 +59,7 @@ ErrorOr<void> Transport::attach(pci::Device& device) {
         *slot = TRY(mmio::map(PhysAddr(region.base + offset), length));
         if (type == Notify) {
             m_notify_multiplier = device.read32(static_cast<u8>(cap + cap_notify_multiplier));
+            m_notify_length = length;
         }
     }
     if (!m_common || !m_notify || !m_isr || !m_device_config) {
@@ -112,6 +116,12 @@ ErrorOr<u16> Transport::setup_queue(u16 index, u16 size, const QueueMemory& memo
     mmio::write64(m_common, queue_driver, memory.available.value());
     mmio::write64(m_common, queue_device, memory.used.value());
     m_queue_notify_offset[index] = mmio::read16(m_common, queue_notify_off);
+    // The queue's doorbell must lie in the notification block the
+    // capability gave (a device could say anything).
+    const u64 doorbell = u64{m_queue_notify_offset[index]} * m_notify_multiplier;
+    if (doorbell + 2 > m_notify_length) {
+        return Error(Errno::NODEV, "virtio queue doorbell outside its registers");
+    }
     mmio::write16(m_common, queue_enable, 1);
     return size;
 }

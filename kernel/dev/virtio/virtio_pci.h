@@ -57,6 +57,7 @@ class Transport {
     volatile u8* m_isr = nullptr;
     volatile u8* m_device_config = nullptr;
     u32 m_notify_multiplier = 0;
+    u32 m_notify_length = 0;
     u16 m_queue_notify_offset[4] = {};
 };
 

@@ -77,6 +77,8 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     void statfs(abi::StatFs& out) override;
     bool is_read_only() const override { return m_volume.read_only(); }
     ErrorOr<void> write_back() override;
+    void hold() override { DiskFileSystem::ref(); }
+    void let_go() override { DiskFileSystem::unref(); }
     void drop_clean() override {
         MutexGuard guard(m_lock);
         m_cache->drop_clean();
@@ -288,15 +290,21 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     ErrorOr<void> write_page(u64 index, const u8* page, usize valid_bytes) override;
     bool writes_back() const override { return !m_fs->read_only(); }
     void cache_destroyed(PageCache& cache) override {
-        PageCache* expected = &cache;
-        __atomic_compare_exchange_n(&m_mapped_cache, &expected, nullptr, false, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_RELAXED);
+        SpinlockGuard guard(m_cache_pointer_lock);
+        if (m_mapped_cache == &cache) {
+            m_mapped_cache = nullptr;
+        }
+    }
+    [[nodiscard]] bool has_mapped_cache() const {
+        return __atomic_load_n(&m_mapped_cache, __ATOMIC_ACQUIRE) != nullptr;
     }
     // The page cache while the file is mapped (a new reference), or null.
+    // The pointer is read and referenced under a lock its destructor's
+    // cache_destroyed also takes, so a cache is never touched once freed.
     [[nodiscard]] RefPtr<PageCache> mapped_cache() {
-        PageCache* cache = __atomic_load_n(&m_mapped_cache, __ATOMIC_ACQUIRE);
-        if (cache && cache->try_ref()) {
-            return RefPtr<PageCache>::adopt(cache);
+        SpinlockGuard guard(m_cache_pointer_lock);
+        if (m_mapped_cache && m_mapped_cache->try_ref()) {
+            return RefPtr<PageCache>::adopt(m_mapped_cache);
         }
         return {};
     }
@@ -315,6 +323,15 @@ class Ext2Vnode final : public Vnode, public PageBacking {
         }
         return {};
     }
+    // A directory that is to get a new name: not one already removed
+    // (ENOENT, as Linux), whose entries would be lost with it.
+    [[nodiscard]] ErrorOr<void> can_add_names() const {
+        TRY(writable());
+        if (link_count() == 0) {
+            return Error(Errno::NOENT, "the directory has been removed");
+        }
+        return {};
+    }
     // write() with the file's write lock held.
     ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
 
@@ -324,7 +341,8 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     u32 m_links = 0;
     u32 m_rdev = 0;
     RefPtr<Vnode> m_parent_hold;
-    PageCache* m_mapped_cache = nullptr; // see cache_destroyed
+    PageCache* m_mapped_cache = nullptr; // see cache_destroyed; under the lock below
+    mutable Spinlock m_cache_pointer_lock{"ext2 mapped cache", LockRank::CachePointer};
     [[nodiscard]] bool is_special() const {
         return type() == VnodeType::Fifo || type() == VnodeType::CharDevice ||
                type() == VnodeType::BlockDevice || type() == VnodeType::Socket;
@@ -536,6 +554,9 @@ ErrorOr<void> Ext2Fs::write_back() {
     for (u32 bucket = 0; bucket < bucket_count; ++bucket) {
         // The chain's mapped files from the skip-th on, a batch at a time.
         for (usize skip = 0;; skip += batch) {
+            // The vnode too: a cache's backing is its vnode, which a
+            // munmap meanwhile may otherwise let go first.
+            RefPtr<Ext2Vnode> vnodes[batch];
             RefPtr<PageCache> caches[batch];
             usize count = 0;
             {
@@ -545,13 +566,19 @@ ErrorOr<void> Ext2Fs::write_back() {
                 }
                 usize seen = 0;
                 for (Ext2Vnode* v = m_live[bucket]; v && count < batch; v = v->hash_next) {
-                    if (RefPtr<PageCache> cache = v->mapped_cache(); cache && seen++ >= skip) {
-                        caches[count++] = move(cache);
+                    if (!v->has_mapped_cache() || seen++ < skip || !v->try_ref()) {
+                        continue; // not mapped, done already, or dying
                     }
+                    // Both references are let go after the lock: either may
+                    // be the last (a cache's destructor writes back).
+                    vnodes[count] = RefPtr<Ext2Vnode>::adopt(v);
+                    caches[count++] = v->mapped_cache(); // null if it just went
                 }
             }
             for (usize i = 0; i < count; ++i) {
-                (void)caches[i]->write_back(0, ~u64{0});
+                if (caches[i]) {
+                    (void)caches[i]->write_back(0, ~u64{0});
+                }
             }
             if (count < batch) {
                 break;
@@ -692,11 +719,9 @@ void update_cache(PageCache& cache, u64 old_size, u64 offset, const u8* bytes, u
     const u64 end = offset + length;
     if (end > old_size) {
         cache.zero_page_from(old_size);
-        if (cache.reserve((end + page_size - 1) / page_size).is_error()) {
-            cache.truncate(old_size); // no room to track it: the cache forgets the tail
-            return;
+        if (cache.pages_reserved() >= (end + page_size - 1) / page_size) {
+            cache.set_size(end); // reserved by the writer before the volume lock
         }
-        cache.set_size(end);
     }
     for (usize done = 0; done < length;) {
         const u64 at = offset + done;
@@ -712,6 +737,13 @@ void update_cache(PageCache& cache, u64 old_size, u64 offset, const u8* bytes, u
 
 ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize length) {
     RefPtr<PageCache> cache = mapped_cache();
+    if (cache && length) {
+        // Room for the pages the write may add, before the volume lock:
+        // growing the table may fail, and giving up then would need the
+        // mappers' locks (ranked below the volume's).
+        const u64 end = offset + length < offset ? ~u64{0} : offset + length;
+        TRY(cache->reserve((end + page_size - 1) / page_size));
+    }
     Bounce bounce;
     TRY(bounce.allocate());
     usize done = 0;
@@ -760,7 +792,11 @@ ErrorOr<usize> Ext2Vnode::write(u64 offset, const IoBuffer& from, usize length) 
     return write_locked(offset, from, length);
 }
 
-ErrorOr<usize> Ext2Vnode::append(const IoBuffer& from, usize length, u32, u64& end) {
+ErrorOr<usize> Ext2Vnode::append(const IoBuffer& from, usize length, u32 flags, u64& end) {
+    if (is_special()) { // a FIFO or device: O_APPEND means nothing there
+        end = 0;
+        return write_with_flags(0, from, length, flags);
+    }
     MutexGuard guard(m_write_lock);
     const u64 at = size();
     const usize n = TRY(write_locked(at, from, length));
@@ -888,7 +924,7 @@ ErrorOr<RefPtr<Vnode>> Ext2Vnode::create(StringView name, VnodeType kind, u32 pe
         return Error(Errno::NOTDIR, "not a directory");
     }
     MutexGuard guard(m_fs->lock());
-    TRY(writable());
+    TRY(can_add_names());
     const u16 bits = static_cast<u16>(permissions & 07777);
     u32 ino;
     if (kind == VnodeType::Regular) {
@@ -949,7 +985,7 @@ ErrorOr<void> Ext2Vnode::add_node(StringView name, const RefPtr<Vnode>& node) {
         return Error(Errno::PERM, "that kind of node cannot be made on ext2");
     }
     MutexGuard guard(m_fs->lock());
-    TRY(writable());
+    TRY(can_add_names());
     const u16 mode = static_cast<u16>(kind | (node->permissions() & 07777));
     TRY(m_fs->volume().create(m_ino, name, mode, node->uid(), node->gid(),
                               static_cast<u32>(node->device_number())));
@@ -962,7 +998,7 @@ ErrorOr<void> Ext2Vnode::link(StringView name, const RefPtr<Vnode>& file) {
         return Error(Errno::XDEV, "link across file systems");
     }
     MutexGuard guard(m_fs->lock());
-    TRY(writable());
+    TRY(can_add_names());
     if (file->is_directory()) {
         return Error(Errno::PERM, "directories cannot have hard links");
     }
@@ -975,7 +1011,7 @@ ErrorOr<void> Ext2Vnode::link(StringView name, const RefPtr<Vnode>& file) {
 
 ErrorOr<void> Ext2Vnode::symlink(StringView name, StringView target) {
     MutexGuard guard(m_fs->lock());
-    TRY(writable());
+    TRY(can_add_names());
     TRY(m_fs->volume().symlink(m_ino, name, target, 0, 0));
     reload_locked();
     return {};
@@ -995,6 +1031,7 @@ ErrorOr<void> Ext2Vnode::rename(StringView old_name, Vnode& target, StringView n
     vfs::NamespaceGuard tree; // parent links change below
     MutexGuard guard(m_fs->lock());
     TRY(writable());
+    TRY(destination.can_add_names());
     const u32 ino = TRY(m_fs->volume().lookup(m_ino, old_name));
     moving = m_fs->find_live_locked(ino);
     if (moving && moving->mounted) {
@@ -1033,7 +1070,8 @@ ErrorOr<RefPtr<PageCache>> Ext2Vnode::page_cache() {
         return cache;
     }
     RefPtr<PageCache> made = TRY(PageCache::try_create(this, size(), device(), inode()));
-    __atomic_store_n(&m_mapped_cache, made.ptr(), __ATOMIC_RELEASE);
+    SpinlockGuard pointer(m_cache_pointer_lock);
+    m_mapped_cache = made.ptr();
     return made;
 }
 
