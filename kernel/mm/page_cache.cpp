@@ -167,10 +167,24 @@ ErrorOr<PhysAddr> PageCache::frame_for_mapping(u64 index) {
 }
 
 ErrorOr<void> PageCache::fill(u64 index) {
+    u64 changes;
+    {
+        MutexGuard guard(m_lock);
+        changes = m_changes;
+    }
     const PhysAddr made = TRY(fill_new_frame(index));
     MutexGuard guard(m_lock);
+    if (m_changes != changes) {
+        release_user_frame(made); // maybe stale: the fault asks again
+        return {};
+    }
     TRY(insert_locked(index, made));
     return {};
+}
+
+void PageCache::note_change() {
+    MutexGuard guard(m_lock);
+    ++m_changes;
 }
 
 void PageCache::set_size(u64 size) {

@@ -125,10 +125,16 @@ class PageCache : public RefCounted<PageCache> {
     // let go of its own lock, then asks again.
     [[nodiscard]] ErrorOr<PhysAddr> frame_for_mapping(u64 index);
     // Fills page index from the backing and puts it in (unless someone did
-    // first). No lock may be held that read_page could need. ENXIO past
-    // the end, ENOMEM, or the backing's error (the fault's SIGBUS, as
-    // Linux for EIO).
+    // first, or the file changed under the backing meanwhile: then nothing
+    // is put in and the fault, asking again, fills anew). No lock may be
+    // held that read_page could need. ENXIO past the end, ENOMEM, or the
+    // backing's error (the fault's SIGBUS, as Linux for EIO).
     [[nodiscard]] ErrorOr<void> fill(u64 index);
+    // A backing whose bytes change other than through the cache (a disk
+    // file system's write(), which then updates the pages the cache has)
+    // calls this first: a fill that read the old bytes before it must not
+    // insert them after it.
+    void note_change();
     // Every space whose regions map this cache is registered (once), so
     // that truncate can unmap from it.
     [[nodiscard]] ErrorOr<void> add_mapper(UserSpace* space);
@@ -201,6 +207,7 @@ class PageCache : public RefCounted<PageCache> {
     u64 m_block_count = 0;
     Mapper* m_mappers = nullptr;
     u64 m_pass = 0;
+    u64 m_changes = 0; // note_change's count, under m_lock
 };
 
 } // namespace kite

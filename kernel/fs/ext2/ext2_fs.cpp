@@ -716,6 +716,7 @@ namespace {
 // the pages the cache has, and its size (the part of the old last page past
 // the old end zeroed first, as a MAP_SHARED store may have left bytes there).
 void update_cache(PageCache& cache, u64 old_size, u64 offset, const u8* bytes, usize length) {
+    cache.note_change(); // before the pages are looked at: see PageCache::fill
     const u64 end = offset + length;
     if (end > old_size) {
         cache.zero_page_from(old_size);
@@ -814,6 +815,9 @@ ErrorOr<void> Ext2Vnode::truncate(u64 new_size) {
         old_size = size();
         auto result = m_fs->volume().truncate(m_ino, new_size);
         reload_locked();
+        if (cache) {
+            cache->note_change();
+        }
         TRY(result);
     }
     if (cache) { // without the volume lock: truncate takes every mapper's space
