@@ -23,6 +23,7 @@
  * the figure is not a transfer), plus a readable line per figure. As /init
  * under Linux (PID 1) it powers the machine off at the end. */
 #include "check.h"
+#include "path_join.h"
 
 #define O_RDONLY 0
 #define O_WRONLY 1
@@ -79,22 +80,7 @@ static void fail(const char* what, long result) {
 
 /* a + "/" + b + number (number < 0: none), in slot. */
 static const char* join(int slot, const char* a, const char* b, long number) {
-    char* out = paths[slot];
-    unsigned long n = rt_strlen(a);
-    memcpy(out, a, n);
-    out[n++] = '/';
-    unsigned long m = rt_strlen(b);
-    memcpy(out + n, b, m);
-    n += m;
-    if (number >= 0) {
-        char digits[24];
-        decimal(number, digits);
-        m = rt_strlen(digits);
-        memcpy(out + n, digits, m);
-        n += m;
-    }
-    out[n] = 0;
-    return out;
+    return path_join(paths[slot], a, b, number);
 }
 
 static long now_ns(void) {

@@ -12,6 +12,7 @@
  *
  * Run without arguments it is an ordinary Kite-and-Linux test (on tmpfs). */
 #include "check.h"
+#include "path_join.h"
 
 #define O_RDONLY 0
 #define O_WRONLY 1
@@ -33,22 +34,7 @@ static int same_bytes(const char* a, const char* b, long n) {
 
 /* dir + "/" + name + number (number < 0: none), in buffer slot. */
 static const char* path(int slot, const char* dir, const char* name, long number) {
-    char* out = path_buffer[slot];
-    unsigned long n = rt_strlen(dir);
-    memcpy(out, dir, n);
-    out[n++] = '/';
-    unsigned long m = rt_strlen(name);
-    memcpy(out + n, name, m);
-    n += m;
-    if (number >= 0) {
-        char digits[24];
-        decimal(number, digits);
-        m = rt_strlen(digits);
-        memcpy(out + n, digits, m);
-        n += m;
-    }
-    out[n] = 0;
-    return out;
+    return path_join(path_buffer[slot], dir, name, number);
 }
 
 static unsigned long seed = 0x2545F4914F6CDD1DUL;

@@ -12,6 +12,7 @@
  * names the file; a noexec mount refuses PROT_EXEC. Memory is checked to
  * come back whole on Kite. */
 #include "check.h"
+#include "jump.h"
 #include "signal_action.h"
 
 #define PROT_READ 1
@@ -48,34 +49,6 @@ struct siginfo {
         char bytes[112];
     };
 };
-
-typedef unsigned long jump_buffer[8];
-int save_point(jump_buffer b);
-__attribute__((noreturn)) void jump_back(jump_buffer b, int value);
-__asm__(".text\n"
-        "save_point:\n"
-        "    mov %rbx, 0(%rdi)\n"
-        "    mov %rbp, 8(%rdi)\n"
-        "    mov %r12, 16(%rdi)\n"
-        "    mov %r13, 24(%rdi)\n"
-        "    mov %r14, 32(%rdi)\n"
-        "    mov %r15, 40(%rdi)\n"
-        "    lea 8(%rsp), %rdx\n"
-        "    mov %rdx, 48(%rdi)\n"
-        "    mov (%rsp), %rdx\n"
-        "    mov %rdx, 56(%rdi)\n"
-        "    xor %eax, %eax\n"
-        "    ret\n"
-        "jump_back:\n"
-        "    mov 0(%rdi), %rbx\n"
-        "    mov 8(%rdi), %rbp\n"
-        "    mov 16(%rdi), %r12\n"
-        "    mov 24(%rdi), %r13\n"
-        "    mov 32(%rdi), %r14\n"
-        "    mov 40(%rdi), %r15\n"
-        "    mov 48(%rdi), %rsp\n"
-        "    mov %esi, %eax\n"
-        "    jmp *56(%rdi)\n");
 
 static jump_buffer fault_jump;
 static struct siginfo fault_info;
