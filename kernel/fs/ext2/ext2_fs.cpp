@@ -108,7 +108,8 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
   private:
     static constexpr usize bucket_count = 64;
     [[nodiscard]] Ext2Vnode*& bucket(u32 ino) { return m_live[ino % bucket_count]; }
-    void write_back_locked(ErrorOr<void>& result);
+    // Every live vnode's attributes, then the buffer cache, to the disk.
+    [[nodiscard]] ErrorOr<void> write_back_locked();
 
     RefPtr<BlockDevice> m_device;
     OwnPtr<BufferCache> m_cache;
@@ -537,13 +538,13 @@ bool Ext2Fs::is_busy() {
     return false;
 }
 
-void Ext2Fs::write_back_locked(ErrorOr<void>& result) {
+ErrorOr<void> Ext2Fs::write_back_locked() {
     for (Ext2Vnode* head : m_live) {
         for (Ext2Vnode* v = head; v; v = v->hash_next) {
             reconcile_locked(*v);
         }
     }
-    result = m_cache->write_back();
+    return m_cache->write_back();
 }
 
 ErrorOr<void> Ext2Fs::write_back() {
@@ -589,9 +590,7 @@ ErrorOr<void> Ext2Fs::write_back() {
     if (m_released || m_volume.read_only()) {
         return {};
     }
-    ErrorOr<void> result;
-    write_back_locked(result);
-    return result;
+    return write_back_locked();
 }
 
 void Ext2Fs::release() {
@@ -599,7 +598,7 @@ void Ext2Fs::release() {
         return; // start failed: nothing was mounted
     }
     if (m_registered) {
-        writeback::remove(*this); // before the volume lock: the flusher takes them in that order
+        writeback::remove(*this); // before the volume lock, which ranks after the list's
         m_registered = false;
     }
     MutexGuard guard(m_lock);
@@ -608,7 +607,7 @@ void Ext2Fs::release() {
     }
     ErrorOr<void> result;
     if (!m_volume.read_only()) {
-        write_back_locked(result);
+        result = write_back_locked();
     }
     auto unmounted = m_volume.unmount();
     if (!unmounted.is_error() && !m_volume.read_only()) {
