@@ -27,6 +27,12 @@ ErrorOr<OwnPtr<BufferCache>> BufferCache::create(RefPtr<BlockDevice> device, usi
     return try_make<BufferCache>(move(device), max_pages < 16 ? 16 : max_pages, move(table));
 }
 
+u64 BufferCache::all_pages = 0;
+
+u64 BufferCache::pages_of_all() {
+    return __atomic_load_n(&all_pages, __ATOMIC_RELAXED);
+}
+
 BufferCache::BufferCache(RefPtr<BlockDevice> device, usize max_pages, KBuffer buckets)
     : m_device(move(device)), m_size(m_device->sector_count() * sector_size),
       m_max_pages(max_pages), m_buckets(move(buckets)),
@@ -63,6 +69,7 @@ void BufferCache::unlink(Entry& entry) {
     }
     entry.hash_next = nullptr;
     --m_count;
+    __atomic_fetch_sub(&all_pages, 1, __ATOMIC_RELAXED);
 }
 
 void BufferCache::push_front(Entry& entry) {
@@ -111,6 +118,7 @@ ErrorOr<BufferCache::Entry*> BufferCache::make_entry(u64 page) {
     *head = entry;
     push_front(*entry);
     ++m_count;
+    __atomic_fetch_add(&all_pages, 1, __ATOMIC_RELAXED);
     return entry;
 }
 

@@ -41,10 +41,13 @@ class BufferCache {
     void drop_clean();
     [[nodiscard]] usize dirty_pages() const { return m_dirty; }
     [[nodiscard]] usize cached_pages() const { return m_count; }
+    // The pages every buffer cache holds (/proc/meminfo's Buffers).
+    [[nodiscard]] static u64 pages_of_all();
 
     BufferCache(RefPtr<BlockDevice> device, usize max_pages, KBuffer buckets);
 
   private:
+    static u64 all_pages; // the sum of every cache's m_count
     struct Entry {
         u64 page; // the disk page: bytes [page * page_size, +page_size)
         PhysAddr frame;

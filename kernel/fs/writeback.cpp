@@ -87,6 +87,16 @@ ErrorOr<void> sync_all() {
     return first_error;
 }
 
+usize reclaim(usize pages, PageCache* held) {
+    usize freed = 0;
+    for_each_fs([&](Writeback& fs) {
+        if (freed < pages) {
+            freed += fs.reclaim(pages - freed, held);
+        }
+    });
+    return freed;
+}
+
 void drop_caches() {
     (void)sync_all();
     for_each_fs([](Writeback& fs) { fs.drop_clean(); });

@@ -7,12 +7,18 @@
 
 namespace kite {
 
+class PageCache;
+
 class Writeback {
   public:
     // Writes every change to the disk and flushes it.
     [[nodiscard]] virtual ErrorOr<void> write_back() = 0;
     // Frees the cached pages that hold no change (after write_back: all).
     virtual void drop_clean() = 0;
+    // Memory is short: frees up to about pages frames of clean cached file
+    // data; how many went. held: a page cache whose data lock the caller
+    // holds (which may be shrunk without taking it), or null.
+    virtual usize reclaim(usize pages, PageCache* held) = 0;
     // A reference on the file system, so the list can be walked without
     // its lock (the last one may unmount a detached file system, which
     // leaves the list).
@@ -36,6 +42,10 @@ void remove(Writeback& fs);
 // cached page. What a leak check calls first, so that a disk's cache does
 // not count as memory taken.
 void drop_caches();
+// Memory is short: asks the file systems in turn for pages frames of
+// clean cached data (see Writeback::reclaim); how many they freed. Only
+// where PageCache::may_reclaim() says so.
+usize reclaim(usize pages, PageCache* held);
 // Starts the kernel thread that calls sync_all every flush_interval_ns.
 void start_flusher();
 

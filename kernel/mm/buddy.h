@@ -43,6 +43,10 @@ class BuddyAllocator {
 
     [[nodiscard]] u64 managed_frames() const { return m_managed_frames; }
     [[nodiscard]] u64 free_frames() const { return m_free_frames; }
+    // The same without the allocator's lock: a figure that may be stale.
+    [[nodiscard]] u64 free_frames_unlocked() const {
+        return __atomic_load_n(&m_free_frames, __ATOMIC_RELAXED);
+    }
     [[nodiscard]] u64 free_blocks(u8 order) const { return m_free_count[order]; }
 
   private:

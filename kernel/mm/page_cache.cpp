@@ -2,6 +2,7 @@
 #include "mm/page_cache.h"
 
 #include "debug/panic.h"
+#include "fs/writeback.h"
 #include "lib/own_ptr.h"
 #include "mm/direct_map.h"
 #include "mm/kmalloc.h"
@@ -26,6 +27,17 @@ ErrorOr<RefPtr<PageCache>> PageCache::try_create(PageBacking* backing, u64 size,
     return cache;
 }
 
+u64 PageCache::all_pages = 0;
+
+void PageCache::count_pages(i64 change) {
+    __atomic_store_n(&m_pages, m_pages + change, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&all_pages, change, __ATOMIC_RELAXED);
+}
+
+u64 PageCache::pages_of_all() {
+    return __atomic_load_n(&all_pages, __ATOMIC_RELAXED);
+}
+
 PageCache::~PageCache() {
     VERIFY(!m_mappers); // every mapping holds a reference
     if (m_backing) {
@@ -37,6 +49,7 @@ PageCache::~PageCache() {
         }
         m_backing->cache_destroyed(*this);
     }
+    __atomic_fetch_sub(&all_pages, m_pages, __ATOMIC_RELAXED);
     for (u64 i = 0; i < direct_pages; ++i) {
         if (m_direct[i] != 0) {
             release_user_frame(PhysAddr(m_direct[i] & ~flag_mask));
@@ -94,8 +107,27 @@ ErrorOr<u64*> PageCache::make_slot_locked(u64 index) {
     return slot_for(index);
 }
 
-ErrorOr<PhysAddr> PageCache::fill_new_frame(u64 index) {
+bool PageCache::may_reclaim() {
+    return Mutex::order_allows(LockRank::Writebacks);
+}
+
+void PageCache::reclaim_if_low(PageCache* held) {
+    // Below a sixteenth of memory free, back up to an eighth: reclaiming in
+    // batches, so a reader streaming a big file does not call the
+    // reclaimer for every page.
+    const u64 managed = physical::managed_frames();
+    const u64 free = physical::approximate_free_frames();
+    if (free >= managed / 16 || !may_reclaim()) {
+        return;
+    }
+    (void)writeback::reclaim(managed / 8 - free, held);
+}
+
+ErrorOr<PhysAddr> PageCache::fill_new_frame(u64 index, PageCache* held) {
     PageBacking* backing = __atomic_load_n(&m_backing, __ATOMIC_ACQUIRE);
+    if (backing && backing->refills()) {
+        reclaim_if_low(held);
+    }
     const PhysAddr frame = TRY(allocate_user_frame(backing == nullptr));
     if (backing) {
         auto filled = backing->read_page(index, phys_to_virt<u8>(frame));
@@ -112,7 +144,7 @@ ErrorOr<PhysAddr> PageCache::find_or_create(u64 index) {
     if (const PhysAddr present = find(index); present.value() != 0) {
         return present;
     }
-    const PhysAddr made = TRY(fill_new_frame(index));
+    const PhysAddr made = TRY(fill_new_frame(index, this));
     MutexGuard guard(m_lock);
     auto slot = make_slot_locked(index); // may be past the size: a write's page
     if (slot.is_error()) {
@@ -124,6 +156,7 @@ ErrorOr<PhysAddr> PageCache::find_or_create(u64 index) {
         return PhysAddr(*slot.value() & ~flag_mask);
     }
     __atomic_store_n(slot.value(), made.value(), __ATOMIC_RELEASE);
+    count_pages(1);
     return made;
 }
 
@@ -143,6 +176,7 @@ ErrorOr<PhysAddr> PageCache::insert_locked(u64 index, PhysAddr made) {
         return PhysAddr(*slot.value() & ~flag_mask);
     }
     __atomic_store_n(slot.value(), made.value(), __ATOMIC_RELEASE);
+    count_pages(1);
     return made;
 }
 
@@ -172,7 +206,7 @@ ErrorOr<void> PageCache::fill(u64 index) {
         MutexGuard guard(m_lock);
         changes = m_changes;
     }
-    const PhysAddr made = TRY(fill_new_frame(index));
+    const PhysAddr made = TRY(fill_new_frame(index, nullptr));
     MutexGuard guard(m_lock);
     if (m_changes != changes) {
         release_user_frame(made); // maybe stale: the fault asks again
@@ -244,12 +278,20 @@ void PageCache::zero_page_from(u64 offset) {
     }
 }
 
+void PageCache::drop_slot_locked(u64& slot) {
+    if (slot & flag_dirty) {
+        __atomic_store_n(&m_dirty, m_dirty - 1, __ATOMIC_RELAXED);
+    }
+    count_pages(-1);
+    release_user_frame(PhysAddr(slot & ~flag_mask));
+    __atomic_store_n(&slot, u64{0}, __ATOMIC_RELAXED);
+}
+
 void PageCache::drop_pages_locked(u64 first) {
     VERIFY(m_lock.is_held());
     for (u64 i = first; i < direct_pages; ++i) {
         if (m_direct[i] != 0) {
-            release_user_frame(PhysAddr(m_direct[i] & ~flag_mask));
-            m_direct[i] = 0;
+            drop_slot_locked(m_direct[i]);
         }
     }
     const u64 from = first > direct_pages ? first - direct_pages : 0;
@@ -261,8 +303,7 @@ void PageCache::drop_pages_locked(u64 first) {
         const u64 start = b == from / block_pages ? from % block_pages : 0;
         for (u64 i = start; i < block_pages; ++i) {
             if (block->slots[i] != 0) {
-                release_user_frame(PhysAddr(block->slots[i] & ~flag_mask));
-                block->slots[i] = 0;
+                drop_slot_locked(block->slots[i]);
             }
         }
         if (start == 0) { // wholly past the end: the block goes too
@@ -274,9 +315,36 @@ void PageCache::drop_pages_locked(u64 first) {
 
 void PageCache::mark_dirty(u64 index) {
     MutexGuard guard(m_lock);
-    if (u64* slot = slot_for(index); slot && *slot != 0) {
+    if (u64* slot = slot_for(index); slot && *slot != 0 && !(*slot & flag_dirty)) {
         __atomic_fetch_or(slot, flag_dirty, __ATOMIC_RELAXED); // find() reads without the lock
+        __atomic_store_n(&m_dirty, m_dirty + 1, __ATOMIC_RELAXED);
     }
+}
+
+usize PageCache::evict_clean(usize max) {
+    MutexGuard guard(m_lock);
+    usize freed = 0;
+    // Under m_lock no mapping can take a reference (frame_for_mapping
+    // retains under it), so a refcount of 1 stays 1 until the slot is empty.
+    auto visit = [&](u64& slot) {
+        if (slot != 0 && !(slot & flag_dirty) &&
+            __atomic_load_n(&physical::page(PhysAddr(slot & ~flag_mask)).refcount,
+                            __ATOMIC_ACQUIRE) == 1) {
+            drop_slot_locked(slot);
+            ++freed;
+        }
+    };
+    for (u64 i = 0; i < direct_pages && freed < max; ++i) {
+        visit(m_direct[i]);
+    }
+    for (u64 b = 0; b < m_block_count && freed < max; ++b) {
+        if (Block* block = m_blocks[b]) {
+            for (u64 i = 0; i < block_pages && freed < max; ++i) {
+                visit(block->slots[i]);
+            }
+        }
+    }
+    return freed;
 }
 
 ErrorOr<void> PageCache::write_back(u64 first, u64 end) {
@@ -300,6 +368,7 @@ ErrorOr<void> PageCache::write_back(u64 first, u64 end) {
             // written. Mapped: it may be written again without a fault.
             if (__atomic_load_n(&physical::page(frame).refcount, __ATOMIC_ACQUIRE) == 2) {
                 __atomic_fetch_and(slot, ~flag_dirty, __ATOMIC_RELAXED);
+                __atomic_store_n(&m_dirty, m_dirty - 1, __ATOMIC_RELAXED);
             }
         }
         const u64 valid = min<u64>(page_size, size - index * page_size);
@@ -338,12 +407,5 @@ void PageCache::remove_mapper(UserSpace* space) {
     VERIFY(gone);
     delete gone;
 }
-
-// Eviction (not built): under memory pressure, a reclaimer would take a
-// file's data lock, then this cache's lock, and free every slot that is
-// clean and whose frame's refcount is 1 (mapped nowhere: each mapping holds
-// a reference), so the next read or fault fills it again through the
-// backing. tmpfs caches (no backing) are never evicted: their pages are
-// the data.
 
 } // namespace kite

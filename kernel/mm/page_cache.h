@@ -11,8 +11,14 @@
 //   both outlive close() and unlink(), and the vnode outlives the cache.
 // - The cache holds one reference on each frame it has; each page table
 //   entry mapping a frame holds another (mm/user_frames.h). A cache frame
-//   whose refcount is 1 is mapped nowhere: that is what eviction of a clean
-//   page would test (not built: see the note at the end of page_cache.cpp).
+//   whose refcount is 1 is mapped nowhere: a clean one may be evicted
+//   (evict_clean), the backing filling it again when next wanted.
+//
+// Memory pressure: a cache with a backing calls the reclaimer
+// (fs/writeback.h) before it fills a page while free memory is below a
+// watermark, and user-frame allocation calls it once before failing, so
+// cached file data gives way to whatever needs the memory. tmpfs caches
+// are never evicted: their pages are the data.
 //
 // Locks, in rank order (sync/lock_rank.h):
 // - The file's data lock (FileData, MemoryFile::m_lock; ext2's inode lock
@@ -64,6 +70,8 @@ class PageBacking {
     // (a MAP_SHARED page is first mapped read-only, its first write fault
     // marks it dirty).
     [[nodiscard]] virtual bool writes_back() const = 0;
+    // Whether the backing can fill a page again once it is evicted.
+    [[nodiscard]] virtual bool refills() const { return true; }
     // For an owner that does not hold its cache (the initrd's files need
     // one only while mapped, so the mappings hold it): the cache is going.
     // Called from its destructor, maybe under a UserMemory lock: it may
@@ -110,6 +118,24 @@ class PageCache : public RefCounted<PageCache> {
     void zero_page_from(u64 offset);
     // Marks page index dirty (a write to a file whose backing writes back).
     void mark_dirty(u64 index);
+    // Frees up to max pages that are clean and mapped nowhere (refcount 1),
+    // lowest index first; how many went. With the data lock held (so no
+    // reader is copying from them). Only for a cache whose backing
+    // refills.
+    [[nodiscard]] usize evict_clean(usize max);
+    // The pages present, and of them the dirty ones.
+    [[nodiscard]] u64 page_count() const { return __atomic_load_n(&m_pages, __ATOMIC_RELAXED); }
+    [[nodiscard]] u64 dirty_count() const { return __atomic_load_n(&m_dirty, __ATOMIC_RELAXED); }
+    // The pages of every cache (/proc/meminfo's Cached).
+    [[nodiscard]] static u64 pages_of_all();
+    // A new backing (null: none, while no file uses the cache and it is
+    // clean; see fs/inactive_caches.h).
+    void set_backing(PageBacking* backing) {
+        __atomic_store_n(&m_backing, backing, __ATOMIC_RELEASE);
+    }
+    // Whether the caller may call the reclaimer (it holds no lock that the
+    // reclaimer takes or orders after).
+    [[nodiscard]] static bool may_reclaim();
     // Writes the dirty pages of [first, end) back through the backing
     // (msync MS_SYNC, fsync). Needs no lock: each page is held while it is
     // written. A page still mapped somewhere stays dirty (a MAP_SHARED
@@ -187,14 +213,21 @@ class PageCache : public RefCounted<PageCache> {
     // The slot of index (< m_reserved), its block made if needed. Under m_lock.
     [[nodiscard]] ErrorOr<u64*> make_slot_locked(u64 index);
     // A new frame holding page index (zero, or the backing's bytes), made
-    // without the lock.
-    [[nodiscard]] ErrorOr<PhysAddr> fill_new_frame(u64 index);
+    // without the lock; held as for reclaim_if_low.
+    [[nodiscard]] ErrorOr<PhysAddr> fill_new_frame(u64 index, PageCache* held);
     // Puts made in as page index unless a page is there (made is then
     // released) or the file ended before it (ENXIO): the page's frame.
     // Under m_lock.
     [[nodiscard]] ErrorOr<PhysAddr> insert_locked(u64 index, PhysAddr made);
+    // m_pages and the total of every cache. Under m_lock.
+    void count_pages(i64 change);
     // Drops the pages from first on. Under m_lock and the data lock.
     void drop_pages_locked(u64 first);
+    // Frees slot's page (present). Under m_lock and the data lock.
+    void drop_slot_locked(u64& slot);
+    // Before a fill: if free memory is low, asks the reclaimer for some
+    // (held: this cache if the caller holds its data lock, else null).
+    void reclaim_if_low(PageCache* held);
 
     Mutex m_lock{"page cache", LockRank::PageCache};
     PageBacking* m_backing;
@@ -207,7 +240,10 @@ class PageCache : public RefCounted<PageCache> {
     u64 m_block_count = 0;
     Mapper* m_mappers = nullptr;
     u64 m_pass = 0;
-    u64 m_changes = 0; // note_change's count, under m_lock
+    u64 m_changes = 0;    // note_change's count, under m_lock
+    static u64 all_pages; // the sum of every cache's m_pages
+    u64 m_pages = 0;      // present pages, changed under m_lock
+    u64 m_dirty = 0;      // of them dirty, changed under m_lock
 };
 
 } // namespace kite

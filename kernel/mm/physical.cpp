@@ -168,6 +168,14 @@ Page& page(PhysAddr address) {
     return buddy.page(frame_of(address));
 }
 
+u64 approximate_free_frames() {
+    return buddy.free_frames_unlocked();
+}
+
+u64 managed_frames() {
+    return buddy.managed_frames();
+}
+
 Stats stats() {
     SpinlockGuard guard(frames_lock);
     drain_frame_cache();

@@ -31,6 +31,12 @@ struct Stats {
     u64 free_blocks[BuddyAllocator::order_count];
 };
 [[nodiscard]] Stats stats();
+// The buddy allocator's free count read without its lock (frames in the
+// per-CPU cache not counted): cheap, for a reclaimer's watermark, which
+// needs no exact figure.
+[[nodiscard]] u64 approximate_free_frames();
+// What the buddy allocator manages (fixed after boot).
+[[nodiscard]] u64 managed_frames();
 
 void print_stats();
 

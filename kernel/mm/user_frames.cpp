@@ -2,14 +2,29 @@
 #include "mm/user_frames.h"
 
 #include "debug/panic.h"
+#include "fs/writeback.h"
 #include "mm/memory_map.h"
 #include "mm/page.h"
+#include "mm/page_cache.h"
 #include "mm/physical.h"
 
 namespace kite {
 
 ErrorOr<PhysAddr> allocate_user_frame(bool zeroed) {
-    const PhysAddr frame = TRY(zeroed ? physical::allocate_zeroed() : physical::allocate());
+    auto allocate = [zeroed] {
+        return zeroed ? physical::allocate_zeroed() : physical::allocate();
+    };
+    // Out of frames: cached file data gives way, where the caller's locks
+    // allow the reclaimer (page_cache.h), and the allocation is tried again.
+    constexpr usize batch = 64;
+    PhysAddr frame;
+    if (auto first = allocate(); !first.is_error()) {
+        frame = first.value();
+    } else if (PageCache::may_reclaim() && writeback::reclaim(batch, nullptr) > 0) {
+        frame = TRY(allocate());
+    } else {
+        return first.release_error();
+    }
     Page& page = physical::page(frame);
     page.use = static_cast<u8>(PageUse::User);
     __atomic_store_n(&page.refcount, 1, __ATOMIC_RELAXED);

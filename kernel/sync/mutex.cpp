@@ -47,6 +47,36 @@ void Mutex::lock_checked() {
     }
 }
 
+bool Mutex::try_lock() {
+    if (innermost_spinlock()) [[unlikely]] {
+        panic("mutex '{}' tried while holding spinlock '{}' (a mutex may sleep)", m_name,
+              innermost_spinlock()->name());
+    }
+    HeldMutexes* held = held_by_current();
+    if (held && held->count == HeldMutexes::capacity) {
+        return false;
+    }
+    u32 expected = 0;
+    if (!__atomic_compare_exchange_n(&m_word, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED)) {
+        return false;
+    }
+    m_owner = Scheduler::current();
+    if (held) {
+        held->locks[held->count++] = this;
+    }
+    return true;
+}
+
+bool Mutex::order_allows(LockRank rank) {
+    if (innermost_spinlock()) {
+        return false;
+    }
+    const HeldMutexes* held = held_by_current();
+    return !held || held->count == 0 ||
+           (held->count < HeldMutexes::capacity && held->locks[held->count - 1]->m_rank < rank);
+}
+
 void Mutex::unlock_checked() {
     if (!is_held()) [[unlikely]] {
         panic("mutex '{}' unlocked by a thread that does not hold it", m_name);

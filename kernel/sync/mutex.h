@@ -64,6 +64,14 @@ class Mutex : NonCopyable {
         --held->count;
         return true;
     }
+    // Takes it only if it is free, whatever the calling thread holds: a
+    // try cannot deadlock, so it needs no place in the lock order (a
+    // reclaimer visiting other files' data locks). Locks taken while it is
+    // held are checked against it as usual.
+    [[nodiscard]] bool try_lock();
+    // Whether a mutex of rank could be taken now in order: no spinlock
+    // held, and every held mutex of a lower rank.
+    [[nodiscard]] static bool order_allows(LockRank rank);
     // Whether the calling thread holds it.
     [[nodiscard]] bool is_held() const {
         return __atomic_load_n(&m_word, __ATOMIC_RELAXED) != 0 &&

@@ -5,6 +5,7 @@
 #include "fs/buffer_cache.h"
 #include "fs/device_node.h"
 #include "fs/ext2/ext2_volume.h"
+#include "fs/inactive_caches.h"
 #include "fs/namespace_lock.h"
 #include "fs/pipe.h"
 #include "fs/writeback.h"
@@ -79,10 +80,8 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     ErrorOr<void> write_back() override;
     void hold() override { DiskFileSystem::ref(); }
     void let_go() override { DiskFileSystem::unref(); }
-    void drop_clean() override {
-        MutexGuard guard(m_lock);
-        m_cache->drop_clean();
-    }
+    void drop_clean() override;
+    usize reclaim(usize pages, PageCache* held) override;
 
     // For the vnodes, all under m_lock.
     [[nodiscard]] Mutex& lock() { return m_lock; }
@@ -96,6 +95,9 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     // The live vnode for ino if any (a new reference), else null.
     [[nodiscard]] RefPtr<Ext2Vnode> find_live_locked(u32 ino);
     void forget_locked(Ext2Vnode& vnode);
+    // A vnode for ino goes (already forgotten): its page cache, clean and
+    // without a backing, is kept for the next one (null: none to keep).
+    void park_locked(u32 ino, RefPtr<PageCache> cache);
     // Writes the vnode's mode, owner and times where they differ from the disk.
     void reconcile_locked(Ext2Vnode& vnode);
     // An inode that lost its last name: freed now if no vnode holds it,
@@ -110,6 +112,11 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     [[nodiscard]] Ext2Vnode*& bucket(u32 ino) { return m_live[ino % bucket_count]; }
     // Every live vnode's attributes, then the buffer cache, to the disk.
     [[nodiscard]] ErrorOr<void> write_back_locked();
+    // Calls work(vnode, cache) for each live vnode whose page cache
+    // matters (wanted(vnode)), without the volume lock: each is held
+    // meanwhile, a batch at a time.
+    template <typename Wanted, typename Work>
+    void for_each_cached_file(Wanted wanted, Work work);
 
     RefPtr<BlockDevice> m_device;
     OwnPtr<BufferCache> m_cache;
@@ -117,16 +124,21 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     Volume m_volume;
     Mutex m_lock{"ext2 volume", LockRank::DiskVolume};
     Ext2Vnode* m_live[bucket_count] = {};
+    InactiveCaches m_inactive; // caches of files no vnode holds
     bool m_started = false;
     bool m_released = false;
     bool m_registered = false;
 };
 
-// A file's vnode is also the backing of its page cache, which exists only
-// while the file is mapped (the mappings hold it, as the initrd's): then
-// read() first writes the cache's dirty pages to the volume, and write()
-// and truncate() change the cached pages as they change the volume, so
-// mapped and read bytes agree.
+// A regular file's data is read through its page cache (made at the first
+// read or mmap, kept by the vnode, and parked in the file system's
+// inactive caches when the vnode goes, so the next open finds it); the
+// vnode is the cache's backing, filling pages from the volume. write()
+// and truncate() change the volume (its buffer cache holds the change until
+// write-back) and the pages the cache has, in one step under the file's
+// lock, so read, write and mmap see the same bytes. Only stores through
+// MAP_SHARED mappings dirty the cache's pages; sync and the flusher write
+// those back.
 class Ext2Vnode final : public Vnode, public PageBacking {
   public:
     Ext2Vnode(RefPtr<Ext2Fs> fs, u32 ino, const Inode& inode)
@@ -290,25 +302,24 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     ErrorOr<void> read_page(u64 index, u8* page) override;
     ErrorOr<void> write_page(u64 index, const u8* page, usize valid_bytes) override;
     bool writes_back() const override { return !m_fs->read_only(); }
-    void cache_destroyed(PageCache& cache) override {
+    // The page cache if it was made (a new reference), or null. Once made
+    // it stays until the vnode goes.
+    [[nodiscard]] RefPtr<PageCache> cache() const {
         SpinlockGuard guard(m_cache_pointer_lock);
-        if (m_mapped_cache == &cache) {
-            m_mapped_cache = nullptr;
+        return m_cache;
+    }
+    // A parked cache of this file, kept by a vnode before this one (under
+    // the volume lock, as the vnode is made).
+    void adopt_cache(RefPtr<PageCache> parked) {
+        if (type() != VnodeType::Regular || parked->size() != size()) {
+            return; // not this file's bytes any more: it goes
         }
-    }
-    [[nodiscard]] bool has_mapped_cache() const {
-        return __atomic_load_n(&m_mapped_cache, __ATOMIC_ACQUIRE) != nullptr;
-    }
-    // The page cache while the file is mapped (a new reference), or null.
-    // The pointer is read and referenced under a lock its destructor's
-    // cache_destroyed also takes, so a cache is never touched once freed.
-    [[nodiscard]] RefPtr<PageCache> mapped_cache() {
+        parked->set_backing(this);
         SpinlockGuard guard(m_cache_pointer_lock);
-        if (m_mapped_cache && m_mapped_cache->try_ref()) {
-            return RefPtr<PageCache>::adopt(m_mapped_cache);
-        }
-        return {};
+        m_cache = move(parked);
     }
+    // The file's data lock (see m_write_lock), for the reclaimer.
+    [[nodiscard]] Mutex& data_lock() { return m_write_lock; }
 
   private:
     [[nodiscard]] ErrorOr<void> usable() const {
@@ -335,6 +346,10 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     }
     // write() with the file's write lock held.
     ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
+    // The page cache, made if there is none yet. With m_write_lock held.
+    [[nodiscard]] ErrorOr<RefPtr<PageCache>> cache_locked();
+    // The cache's side of the file growing from old_size (truncate, extend).
+    void grow_cache(PageCache& cache, u64 old_size, u64 new_size);
 
     RefPtr<Ext2Fs> m_fs;
     u32 m_ino;
@@ -342,8 +357,8 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     u32 m_links = 0;
     u32 m_rdev = 0;
     RefPtr<Vnode> m_parent_hold;
-    PageCache* m_mapped_cache = nullptr; // see cache_destroyed; under the lock below
-    mutable Spinlock m_cache_pointer_lock{"ext2 mapped cache", LockRank::CachePointer};
+    RefPtr<PageCache> m_cache; // set under m_write_lock and the lock below
+    mutable Spinlock m_cache_pointer_lock{"ext2 file's cache", LockRank::CachePointer};
     [[nodiscard]] bool is_special() const {
         return type() == VnodeType::Fifo || type() == VnodeType::CharDevice ||
                type() == VnodeType::BlockDevice || type() == VnodeType::Socket;
@@ -370,8 +385,9 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     RefPtr<Vnode> m_special;
     // Writers of this file, one at a time (an O_APPEND write finds the end
     // and writes there as one step), and its page cache's data lock (taken
-    // by read and truncate too while one exists). Taken before the volume
-    // lock.
+    // by read and truncate too: pages leave the cache only under it, so its
+    // holder copies from them without a reference). Taken before the
+    // volume lock.
     Mutex m_write_lock{"ext2 file", LockRank::DiskFile};
     // read_directory's place: entry index m_cursor_index starts at byte
     // m_cursor_position, so a listing reads each block once.
@@ -412,10 +428,10 @@ ErrorOr<void> Ext2Fs::start(bool read_only) {
     if (const char* warning = m_volume.warning()) {
         kprintln("ext2 {}: {}", m_device->name(), warning);
     }
-    if (!m_volume.read_only()) {
-        writeback::add(*this);
-        m_registered = true;
-    }
+    // Read-only too: sync does nothing there, but the reclaimer and
+    // drop_caches reach its caches through the list.
+    writeback::add(*this);
+    m_registered = true;
     return {};
 }
 
@@ -459,7 +475,80 @@ ErrorOr<RefPtr<Ext2Vnode>> Ext2Fs::vnode_locked(u32 ino, Vnode* parent) {
     Ext2Vnode*& head = bucket(ino);
     vnode.value()->hash_next = head;
     head = vnode.value().ptr();
+    if (RefPtr<PageCache> parked = m_inactive.take(ino)) {
+        vnode.value()->adopt_cache(move(parked));
+    }
     return vnode.release_value();
+}
+
+void Ext2Fs::park_locked(u32 ino, RefPtr<PageCache> cache) {
+    m_inactive.drop(ino); // an older one is stale now
+    if (!cache || m_released) {
+        return;
+    }
+    for (Ext2Vnode* v = bucket(ino); v; v = v->hash_next) {
+        if (v->ino() == ino) {
+            return; // a newer vnode (maybe dying too) has its own cache
+        }
+    }
+    m_inactive.park(ino, move(cache));
+}
+
+void Ext2Fs::drop_clean() {
+    {
+        MutexGuard guard(m_lock);
+        m_inactive.drop_all();
+        m_cache->drop_clean();
+    }
+    // Open files keep only their dirty and mapped pages.
+    for_each_cached_file([](Ext2Vnode&) { return true; },
+                         [](Ext2Vnode& vnode, PageCache& cache) {
+                             if (vnode.data_lock().try_lock()) {
+                                 (void)cache.evict_clean(~usize{0});
+                                 vnode.data_lock().unlock();
+                             }
+                         });
+}
+
+usize Ext2Fs::reclaim(usize pages, PageCache* held) {
+    usize freed;
+    {
+        MutexGuard guard(m_lock);
+        freed = m_inactive.drop_oldest(pages);
+    }
+    if (freed >= pages) {
+        return freed;
+    }
+    // Then the clean pages of open files. One whose data lock is taken is
+    // in use (or is the caller's own, unless it said so: held).
+    auto evict = [&](Ext2Vnode& vnode, PageCache& cache) {
+        if (freed >= pages) {
+            return;
+        }
+        if (&cache == held) {
+            freed += cache.evict_clean(pages - freed);
+        } else if (vnode.data_lock().try_lock()) {
+            freed += cache.evict_clean(pages - freed);
+            vnode.data_lock().unlock();
+        }
+    };
+    for_each_cached_file([](Ext2Vnode&) { return true; }, evict);
+    if (freed >= pages || m_volume.read_only()) {
+        return freed;
+    }
+    // Still short: the dirty pages no mapping holds (stores through a
+    // mapping since unmapped) are written back, and then can go too.
+    auto dirty = [](Ext2Vnode& vnode) {
+        RefPtr<PageCache> cache = vnode.cache();
+        return cache && cache->dirty_count() > 0;
+    };
+    for_each_cached_file(dirty, [&](Ext2Vnode& vnode, PageCache& cache) {
+        if (freed < pages) {
+            (void)cache.write_back(0, ~u64{0});
+            evict(vnode, cache);
+        }
+    });
+    return freed;
 }
 
 void Ext2Fs::forget_locked(Ext2Vnode& vnode) {
@@ -523,6 +612,7 @@ void Ext2Fs::unlinked_locked(u32 ino) {
             return;
         }
     }
+    m_inactive.drop(ino);
     (void)m_volume.evict(ino);
 }
 
@@ -547,44 +637,55 @@ ErrorOr<void> Ext2Fs::write_back_locked() {
     return m_cache->write_back();
 }
 
-ErrorOr<void> Ext2Fs::write_back() {
-    // First the mapped files' dirty pages, which write_page takes to the
-    // volume under its lock: so they are gathered under the lock and
-    // written after it (a batch at a time).
+template <typename Wanted, typename Work>
+void Ext2Fs::for_each_cached_file(Wanted wanted, Work work) {
     constexpr usize batch = 32;
     for (u32 bucket = 0; bucket < bucket_count; ++bucket) {
-        // The chain's mapped files from the skip-th on, a batch at a time.
+        // The chain's wanted files from the skip-th on, a batch at a time.
         for (usize skip = 0;; skip += batch) {
-            // The vnode too: a cache's backing is its vnode, which a
-            // munmap meanwhile may otherwise let go first.
+            // The vnode too: a cache's backing is its vnode.
             RefPtr<Ext2Vnode> vnodes[batch];
             RefPtr<PageCache> caches[batch];
             usize count = 0;
             {
                 MutexGuard guard(m_lock);
-                if (m_released || m_volume.read_only()) {
-                    return {};
+                if (m_released) {
+                    return;
                 }
                 usize seen = 0;
                 for (Ext2Vnode* v = m_live[bucket]; v && count < batch; v = v->hash_next) {
-                    if (!v->has_mapped_cache() || seen++ < skip || !v->try_ref()) {
-                        continue; // not mapped, done already, or dying
+                    // Not the cache's last reference, even of a dying
+                    // vnode: its destructor keeps one until it has this lock.
+                    RefPtr<PageCache> cache = v->cache();
+                    if (!cache || !wanted(*v) || seen++ < skip || !v->try_ref()) {
+                        continue; // no cache, not wanted, done already, or dying
                     }
-                    // Both references are let go after the lock: either may
-                    // be the last (a cache's destructor writes back).
+                    // Let go after the lock: either may be the last reference.
                     vnodes[count] = RefPtr<Ext2Vnode>::adopt(v);
-                    caches[count++] = v->mapped_cache(); // null if it just went
+                    caches[count++] = move(cache);
                 }
             }
             for (usize i = 0; i < count; ++i) {
-                if (caches[i]) {
-                    (void)caches[i]->write_back(0, ~u64{0});
-                }
+                work(*vnodes[i], *caches[i]);
             }
             if (count < batch) {
                 break;
             }
         }
+    }
+}
+
+ErrorOr<void> Ext2Fs::write_back() {
+    // First the files' dirty pages (stores through MAP_SHARED mappings),
+    // which write_page takes to the volume under its lock: so they are
+    // gathered under the lock and written after it.
+    if (!m_volume.read_only()) {
+        for_each_cached_file(
+            [](Ext2Vnode& vnode) {
+                RefPtr<PageCache> cache = vnode.cache();
+                return cache && cache->dirty_count() > 0;
+            },
+            [](Ext2Vnode&, PageCache& cache) { (void)cache.write_back(0, ~u64{0}); });
     }
     MutexGuard guard(m_lock);
     if (m_released || m_volume.read_only()) {
@@ -605,6 +706,7 @@ void Ext2Fs::release() {
     if (m_released) {
         return;
     }
+    m_inactive.drop_all();
     ErrorOr<void> result;
     if (!m_volume.read_only()) {
         result = write_back_locked();
@@ -636,6 +738,23 @@ void Ext2Fs::statfs(abi::StatFs& out) {
 // --- its vnodes --------------------------------------------------------------
 
 Ext2Vnode::~Ext2Vnode() {
+    RefPtr<PageCache> cache; // let go last, after the volume lock
+    {
+        SpinlockGuard pointer(m_cache_pointer_lock);
+        cache = move(m_cache);
+    }
+    // No mapping is left (each held this vnode), so no store can dirty a
+    // page after this write-back: the cache parks clean.
+    bool keep = false;
+    if (cache) {
+        const bool named = link_count() > 0 && !m_fs->released();
+        if (named && (m_fs->read_only() || !cache->write_back(0, ~u64{0}).is_error())) {
+            keep = cache->dirty_count() == 0;
+        }
+        if (keep || !named) {
+            cache->set_backing(nullptr); // an unlinked file's pages need no write-back
+        }
+    }
     MutexGuard guard(m_fs->lock());
     m_fs->forget_locked(*this);
     if (!m_fs->released()) {
@@ -644,10 +763,11 @@ Ext2Vnode::~Ext2Vnode() {
             (void)m_fs->volume().evict(m_ino);
         }
     }
+    m_fs->park_locked(m_ino, keep ? move(cache) : RefPtr<PageCache>());
 }
 
 ErrorOr<void> Ext2Vnode::sync() {
-    if (RefPtr<PageCache> cache = mapped_cache()) {
+    if (RefPtr<PageCache> cache = this->cache()) {
         TRY(cache->write_back(0, ~u64{0}));
     }
     MutexGuard guard(m_fs->lock());
@@ -666,34 +786,30 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     if (is_special()) {
         return read_with_flags(offset, to, length, 0); // the FIFO or device, once opened
     }
-    if (RefPtr<PageCache> cache = mapped_cache(); cache && length) {
-        // Stores through MAP_SHARED mappings reach the volume first.
-        MutexGuard guard(m_write_lock);
-        const u64 end = offset + length < offset ? ~u64{0} : offset + length;
-        TRY(cache->write_back(offset / page_size, (end + page_size - 1) / page_size));
+    MutexGuard guard(m_write_lock);
+    TRY(usable());
+    RefPtr<PageCache> cache = TRY(cache_locked());
+    const u64 size = this->size(); // steady: it changes under m_write_lock
+    if (offset >= size || length == 0) {
+        touch_accessed();
+        return 0;
     }
-    Bounce bounce;
-    TRY(bounce.allocate());
+    length = static_cast<usize>(min<u64>(length, size - offset));
     usize done = 0;
     while (done < length) {
-        const usize chunk = min<usize>(page_size, length - done);
-        usize got;
-        {
-            MutexGuard guard(m_fs->lock());
-            TRY(usable());
-            auto result = m_fs->volume().read(m_ino, offset + done, bounce.data(), chunk);
-            if (result.is_error()) {
-                if (done) {
-                    break;
-                }
-                return result.release_error();
+        const u64 at = offset + done;
+        const usize n = static_cast<usize>(min<u64>(page_size - at % page_size, length - done));
+        auto frame = cache->find_or_create(at / page_size);
+        if (frame.is_error()) {
+            if (done) {
+                break;
             }
-            got = result.value();
+            return frame.release_error();
         }
-        if (got == 0) {
-            break;
-        }
-        auto copied = to.write_some(done, bounce.data(), got);
+        // Straight from the page: the lock keeps it in the cache, and a
+        // fault on the user buffer may fill pages (of this file too) but
+        // needs only the volume lock.
+        auto copied = to.write_some(done, phys_to_virt<u8>(frame.value()) + at % page_size, n);
         if (copied.is_error()) {
             if (done) {
                 break;
@@ -701,12 +817,22 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
             return copied.release_error();
         }
         done += copied.value();
-        if (copied.value() < got || got < chunk) {
+        if (copied.value() < n) {
             break;
         }
     }
     touch_accessed();
     return done;
+}
+
+ErrorOr<RefPtr<PageCache>> Ext2Vnode::cache_locked() {
+    if (RefPtr<PageCache> cache = this->cache()) {
+        return cache;
+    }
+    RefPtr<PageCache> made = TRY(PageCache::try_create(this, size(), device(), inode()));
+    SpinlockGuard pointer(m_cache_pointer_lock);
+    m_cache = made;
+    return made;
 }
 
 namespace {
@@ -736,7 +862,7 @@ void update_cache(PageCache& cache, u64 old_size, u64 offset, const u8* bytes, u
 } // namespace
 
 ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize length) {
-    RefPtr<PageCache> cache = mapped_cache();
+    RefPtr<PageCache> cache = this->cache();
     if (cache && length) {
         // Room for the pages the write may add, before the volume lock:
         // growing the table may fail, and giving up then would need the
@@ -806,7 +932,7 @@ ErrorOr<usize> Ext2Vnode::append(const IoBuffer& from, usize length, u32 flags, 
 
 ErrorOr<void> Ext2Vnode::truncate(u64 new_size) {
     MutexGuard write_guard(m_write_lock);
-    RefPtr<PageCache> cache = mapped_cache();
+    RefPtr<PageCache> cache = this->cache();
     u64 old_size;
     {
         MutexGuard guard(m_fs->lock());
@@ -823,28 +949,44 @@ ErrorOr<void> Ext2Vnode::truncate(u64 new_size) {
         if (new_size < old_size) {
             cache->truncate(new_size);
         } else if (new_size > old_size) {
-            cache->zero_page_from(old_size);
-            if (cache->reserve((new_size + page_size - 1) / page_size).is_error()) {
-                cache->truncate(old_size);
-            } else {
-                cache->set_size(new_size);
-            }
+            grow_cache(*cache, old_size, new_size);
         }
     }
     return {};
 }
 
+void Ext2Vnode::grow_cache(PageCache& cache, u64 old_size, u64 new_size) {
+    cache.zero_page_from(old_size);
+    if (cache.reserve((new_size + page_size - 1) / page_size).is_error()) {
+        cache.truncate(old_size); // the cache's pages are right; faults past them SIGBUS
+    } else {
+        cache.set_size(new_size);
+    }
+}
+
 ErrorOr<void> Ext2Vnode::extend(u64 new_size) {
     MutexGuard write_guard(m_write_lock);
-    MutexGuard guard(m_fs->lock());
-    TRY(writable());
-    if (new_size <= size()) {
-        return {};
+    RefPtr<PageCache> cache = this->cache();
+    u64 old_size;
+    {
+        MutexGuard guard(m_fs->lock());
+        TRY(writable());
+        old_size = size();
+        if (new_size <= old_size) {
+            return {};
+        }
+        // The file grows over a hole: blocks come when it is written.
+        auto result = m_fs->volume().truncate(m_ino, new_size);
+        reload_locked();
+        if (cache) {
+            cache->note_change();
+        }
+        TRY(result);
     }
-    // The file grows over a hole: blocks come when it is written.
-    auto result = m_fs->volume().truncate(m_ino, new_size);
-    reload_locked();
-    return result;
+    if (cache) {
+        grow_cache(*cache, old_size, new_size);
+    }
+    return {};
 }
 
 ErrorOr<RefPtr<Vnode>> Ext2Vnode::lookup(StringView name) {
@@ -1069,13 +1211,7 @@ ErrorOr<RefPtr<PageCache>> Ext2Vnode::page_cache() {
     }
     MutexGuard guard(m_write_lock);
     TRY(usable());
-    if (RefPtr<PageCache> cache = mapped_cache()) {
-        return cache;
-    }
-    RefPtr<PageCache> made = TRY(PageCache::try_create(this, size(), device(), inode()));
-    SpinlockGuard pointer(m_cache_pointer_lock);
-    m_mapped_cache = made.ptr();
-    return made;
+    return cache_locked();
 }
 
 ErrorOr<void> Ext2Vnode::read_page(u64 index, u8* page) {

@@ -4,6 +4,7 @@
 // has one CPU, no swap and no page cache: their figures are 0, as Linux
 // prints them for a machine without.
 #include "arch/x86_64/cpu.h"
+#include "fs/buffer_cache.h"
 #include "fs/mount_table.h"
 #include "fs/mounts.h"
 #include "fs/procfs/entries.h"
@@ -11,6 +12,7 @@
 #include "fs/writeback.h"
 #include "interrupts/irq.h"
 #include "mm/kmalloc.h"
+#include "mm/page_cache.h"
 #include "mm/physical.h"
 #include "proc/process.h"
 #include "sched/load_average.h"
@@ -42,8 +44,8 @@ ErrorOr<void> generate_meminfo(Text& out, const Target&) {
     meminfo_line(out, "MemTotal", total);
     meminfo_line(out, "MemFree", free);
     meminfo_line(out, "MemAvailable", free + reclaimable);
-    meminfo_line(out, "Buffers", 0);
-    meminfo_line(out, "Cached", 0);
+    meminfo_line(out, "Buffers", BufferCache::pages_of_all() * frame_kib);
+    meminfo_line(out, "Cached", PageCache::pages_of_all() * frame_kib); // tmpfs too, as Linux
     meminfo_line(out, "SwapCached", 0);
     meminfo_line(out, "SwapTotal", 0);
     meminfo_line(out, "SwapFree", 0);
