@@ -122,7 +122,7 @@ ErrorOr<BufferCache::Entry*> BufferCache::make_entry(u64 page) {
     return entry;
 }
 
-ErrorOr<BufferCache::Entry*> BufferCache::get(u64 page, bool will_overwrite) {
+BufferCache::Entry* BufferCache::find(u64 page) {
     for (Entry* entry = *bucket(page); entry; entry = entry->hash_next) {
         if (entry->page == page) {
             if (entry != m_lru_head) {
@@ -132,6 +132,13 @@ ErrorOr<BufferCache::Entry*> BufferCache::get(u64 page, bool will_overwrite) {
             }
             return entry;
         }
+    }
+    return nullptr;
+}
+
+ErrorOr<BufferCache::Entry*> BufferCache::get(u64 page, bool will_overwrite) {
+    if (Entry* entry = find(page)) {
+        return entry;
     }
     Entry* entry = TRY(make_entry(page));
     if (!will_overwrite) {
@@ -158,6 +165,26 @@ ErrorOr<void> BufferCache::read(u64 offset, void* out, usize length) {
         Entry* entry = TRY(get(at / page_size, false));
         __builtin_memcpy(static_cast<u8*>(out) + done,
                          phys_to_virt<u8>(entry->frame) + at % page_size, n);
+        done += n;
+    }
+    return {};
+}
+
+ErrorOr<void> BufferCache::read_around(u64 offset, PhysAddr memory, usize length) {
+    if (offset > m_size || length > m_size - offset || offset % sector_size ||
+        length % sector_size) {
+        return Error(Errno::IO, "read past the end of the disk");
+    }
+    for (usize done = 0; done < length;) {
+        const u64 at = offset + done;
+        const usize n = static_cast<usize>(min<u64>(page_size - at % page_size, length - done));
+        const PhysAddr to(memory.value() + done);
+        if (Entry* entry = find(at / page_size)) {
+            __builtin_memcpy(phys_to_virt<u8>(to), phys_to_virt<u8>(entry->frame) + at % page_size,
+                             n);
+        } else {
+            TRY(m_device->read(at / sector_size, to, static_cast<u32>(n)));
+        }
         done += n;
     }
     return {};

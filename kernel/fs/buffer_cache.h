@@ -32,6 +32,11 @@ class BufferCache {
     // pages are then dirty). EIO past the end.
     [[nodiscard]] ErrorOr<void> read(u64 offset, void* out, usize length);
     [[nodiscard]] ErrorOr<void> write(u64 offset, const void* data, usize length);
+    // read() into physical memory (contiguous for length; offset and length
+    // whole sectors) without caching: the pages the cache has are copied
+    // (they may hold changes not yet on the disk), the rest come straight
+    // from the disk. For file data that a page cache keeps.
+    [[nodiscard]] ErrorOr<void> read_around(u64 offset, PhysAddr memory, usize length);
 
     // Writes every dirty page to the disk (several in flight) and flushes
     // the disk's own cache. The first error is returned; the pages that
@@ -57,6 +62,8 @@ class BufferCache {
         Entry* lru_next = nullptr;
     };
     [[nodiscard]] ErrorOr<Entry*> get(u64 page, bool will_overwrite);
+    // The entry of page if cached (made most recently used), or null.
+    [[nodiscard]] Entry* find(u64 page);
     [[nodiscard]] ErrorOr<Entry*> make_entry(u64 page);
     [[nodiscard]] ErrorOr<void> write_entry(Entry& entry);
     // The bytes of page that lie on the disk (the last page may be short).

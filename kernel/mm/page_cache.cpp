@@ -160,6 +160,24 @@ ErrorOr<PhysAddr> PageCache::find_or_create(u64 index) {
     return made;
 }
 
+void PageCache::put_page(u64 index, usize at, const u8* bytes, usize n) {
+    VERIFY(index < m_reserved && at + n <= page_size);
+    if (find(index).value() != 0) {
+        return;
+    }
+    reclaim_if_low(this);
+    auto made = allocate_user_frame(false);
+    if (made.is_error()) {
+        return;
+    }
+    u8* page = phys_to_virt<u8>(made.value());
+    __builtin_memset(page, 0, at);
+    __builtin_memcpy(page + at, bytes, n);
+    __builtin_memset(page + at + n, 0, page_size - at - n);
+    MutexGuard guard(m_lock);
+    (void)insert_locked(index, made.value()); // lets go of it if one came meanwhile
+}
+
 ErrorOr<PhysAddr> PageCache::insert_locked(u64 index, PhysAddr made) {
     VERIFY(m_lock.is_held());
     if (index >= pages_for(m_size)) { // truncate cut the file meanwhile

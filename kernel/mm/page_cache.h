@@ -99,6 +99,11 @@ class PageCache : public RefCounted<PageCache> {
     // The frame of page index (< pages_reserved()), made if absent (zero,
     // or filled by the backing). No reference taken, as find().
     [[nodiscard]] ErrorOr<PhysAddr> find_or_create(u64 index);
+    // A page the caller just wrote to the file's store, put in as page
+    // index unless one is there: zeros with the n bytes at offset at in the
+    // page (the rest of the page must be zero in the file: past its end, or
+    // a hole). Nothing if memory is short (the bytes are in the store).
+    void put_page(u64 index, usize at, const u8* bytes, usize n);
     // Makes room for pages [0, pages) in the page table (before a write or
     // a resize takes the size past what is reserved); ENOMEM.
     [[nodiscard]] ErrorOr<void> reserve(u64 pages);

@@ -46,7 +46,7 @@ ErrorOr<usize> Volume::read(u32 ino, u64 offset, u8* out, usize length) {
         if (block == 0) {
             __builtin_memset(out + done, 0, chunk);
         } else if (chunk == m_block_size) {
-            TRY(read_block(block, out + done));
+            TRY(is_reg(inode) ? read_data_block(block, out + done) : read_block(block, out + done));
         } else {
             TRY(read_block(block, scratch.data()));
             __builtin_memcpy(out + done, scratch.data() + within, chunk);

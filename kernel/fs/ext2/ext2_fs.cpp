@@ -38,6 +38,12 @@ class CacheDevice final : public Device {
     ErrorOr<void> write(u64 offset, const u8* data, usize length) override {
         return m_cache.write(offset, data, length);
     }
+    ErrorOr<void> read_data(u64 offset, u8* out, usize length) override {
+        if (!is_direct_map_pointer(out)) {
+            return m_cache.read(offset, out, length);
+        }
+        return m_cache.read_around(offset, virt_to_phys(out), length);
+    }
 
   private:
     BufferCache& m_cache;
@@ -127,6 +133,7 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     InactiveCaches m_inactive; // caches of files no vnode holds
     bool m_started = false;
     bool m_released = false;
+    bool m_claimed = true; // mount claimed the device for it
     bool m_registered = false;
 };
 
@@ -437,7 +444,9 @@ ErrorOr<void> Ext2Fs::start(bool read_only) {
 
 Ext2Fs::~Ext2Fs() {
     release(); // after MNT_DETACH, when the last vnode went
-    m_device->unclaim();
+    if (m_claimed) {
+        m_device->unclaim(); // start failed
+    }
 }
 
 RefPtr<Vnode> Ext2Fs::root() {
@@ -719,6 +728,11 @@ void Ext2Fs::release() {
         kprintln("ext2 {}: unmount could not write everything back", m_device->name());
     }
     m_released = true;
+    // The disk is free for another mount now, not when the last reference
+    // goes: the flusher or sync may hold this file system a while longer
+    // (and then finds it released, with nothing to do).
+    m_device->unclaim();
+    m_claimed = false;
 }
 
 void Ext2Fs::statfs(abi::StatFs& out) {
@@ -862,8 +876,9 @@ void update_cache(PageCache& cache, u64 old_size, u64 offset, const u8* bytes, u
 } // namespace
 
 ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize length) {
-    RefPtr<PageCache> cache = this->cache();
-    if (cache && length) {
+    // What is written is cached as it is written (read next, as Linux).
+    RefPtr<PageCache> cache = TRY(cache_locked());
+    if (length) {
         // Room for the pages the write may add, before the volume lock:
         // growing the table may fail, and giving up then would need the
         // mappers' locks (ranked below the volume's).
@@ -883,24 +898,34 @@ ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize l
             }
             break;
         }
-        MutexGuard guard(m_fs->lock());
-        if (auto ok = writable(); ok.is_error()) {
-            failure = ok.release_error();
-            break;
-        }
-        auto wrote = m_fs->volume().write(m_ino, offset + done, bounce.data(), copied.value());
-        if (wrote.is_error()) {
-            failure = wrote.release_error();
+        const u64 at = offset + done;
+        u64 old_size;
+        usize wrote;
+        {
+            MutexGuard guard(m_fs->lock());
+            if (auto ok = writable(); ok.is_error()) {
+                failure = ok.release_error();
+                break;
+            }
+            auto result = m_fs->volume().write(m_ino, at, bounce.data(), copied.value());
+            if (result.is_error()) {
+                failure = result.release_error();
+                reload_locked();
+                break;
+            }
+            wrote = result.value();
+            old_size = size();
             reload_locked();
-            break;
+            update_cache(*cache, old_size, at, bounce.data(), wrote);
         }
-        const u64 old_size = size();
-        reload_locked();
-        if (cache) {
-            update_cache(*cache, old_size, offset + done, bounce.data(), wrote.value());
+        // A page the cache lacks goes in if this write made all of it: the
+        // whole page, or one that begins past the old end (the rest zero).
+        const u64 page_start = at - at % page_size;
+        if (wrote > 0 && (wrote == page_size || page_start >= old_size)) {
+            cache->put_page(at / page_size, at % page_size, bounce.data(), wrote);
         }
-        done += wrote.value();
-        if (wrote.value() < copied.value()) {
+        done += wrote;
+        if (wrote < copied.value()) {
             break;
         }
     }

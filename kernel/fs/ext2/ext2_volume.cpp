@@ -48,6 +48,13 @@ ErrorOr<void> Volume::read_block(u64 block, u8* out) {
     return m_device.read(block * m_block_size, out, m_block_size);
 }
 
+ErrorOr<void> Volume::read_data_block(u64 block, u8* out) {
+    if (block >= m_blocks_count) {
+        return corrupt("ext2: block number past the end of the file system");
+    }
+    return m_device.read_data(block * m_block_size, out, m_block_size);
+}
+
 ErrorOr<void> Volume::write_block(u64 block, const u8* data) {
     TRY(require_writable());
     // Block 0 (boot block and, below 4 KiB... the superblock) and the

@@ -171,6 +171,8 @@ class Volume {
     Error corrupt(const char* what);
     ErrorOr<KBuffer> allocate_block_buffer() const;
     ErrorOr<void> read_block(u64 block, u8* out);
+    // The same for a block of file data read into a caller's page cache.
+    ErrorOr<void> read_data_block(u64 block, u8* out);
     ErrorOr<void> write_block(u64 block, const u8* data);
     ErrorOr<void> zero_block(u64 block);
     ErrorOr<void> require_writable() const;
