@@ -7,7 +7,8 @@ of a few seconds each:
 
 1. root=/dev/vda rw: /proc/mounts shows the disk on / and /dev, /proc, /tmp
    and the initrd (/initrd) on it; kite.mnt does not mount the disk again;
-   programs run from it; a file written to / is synced; `umount /` is EBUSY.
+   programs run from it; /initrd unmounts; a file written to / is synced;
+   `umount /` is EBUSY.
 2. root=vda (the bare name; read-only, Linux's default): the file is there
    after the reboot, / is ro and refuses a write.
 3. root=/dev/vda1 rw rootfstype=ext2: the same file system in an MBR
@@ -134,6 +135,8 @@ def main():
             check(s.output_of("/bin/hello") == "Hello from userspace!", "/bin/hello runs")
             check(s.output_of("ls /initrd/bin/hello") == "/initrd/bin/hello",
                   "the initrd is reachable on /initrd")
+            s.output_of("umount /initrd")
+            check(s.output_of("ls /initrd") == "", "umount /initrd lets the initrd go")
             text = s.output_of("umount /")
             check("Device or resource busy" in text, f"umount / is EBUSY ({text!r})")
             s.output_of("echo written on the disk > /root-note; sync")
