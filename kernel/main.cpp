@@ -15,6 +15,7 @@
 #include "dev/pci.h"
 #include "dev/virtio/virtio_blk.h"
 #include "fs/boot_disk.h"
+#include "fs/root_disk.h"
 #include "fs/timerfd.h"
 #include "fs/vfs.h"
 #include "fs/writeback.h"
@@ -85,16 +86,13 @@ void print_banner() {
     }
 }
 
-// Runs the first process: init= from the command line, else /sbin/init.
-// When it exits, the kernel monitor takes the console.
+// Runs the first process: init= from the command line, else /sbin/init,
+// from / (the initrd, or the disk root= names). When it exits, the kernel
+// monitor takes the console.
 void run_init() {
-    StringView path = "/sbin/init";
-    StringView option;
-    if (command_line_option(kernel_command_line(), "init", option) && !option.is_empty()) {
-        path = option;
-    }
+    const StringView path = root_disk::init_program();
     if (vfs::resolve(path, vfs::root()).is_error()) {
-        kprintln("no {} in the initrd", path);
+        kprintln("no {} on /", path);
         return;
     }
     char path_copy[256];
@@ -146,6 +144,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     cpu::enable_interrupts();
     virtio_blk::probe(); // with interrupts on: reading the partition tables waits for them
     ata::probe();
+    root_disk::mount(); // before kite.mnt's disk, which must not be the root's again
     boot_disk::mount();
     writeback::start_flusher();
     random::init(); // with the timer running: its interrupts add to the jitter

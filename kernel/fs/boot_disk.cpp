@@ -7,6 +7,7 @@
 #include "dev/block_device.h"
 #include "fs/ext2/ext2_fs.h"
 #include "fs/mounts.h"
+#include "fs/root_disk.h"
 #include "fs/vfs.h"
 
 namespace kite::boot_disk {
@@ -24,6 +25,13 @@ void mount() {
     if (!device) {
         if (!option.is_empty()) {
             kprintln("kite.mnt: no disk {}", name);
+        }
+        return;
+    }
+    if (device == root_disk::device()) {
+        // Mounted once already, as /; a second mount would be EBUSY.
+        if (!option.is_empty()) {
+            kprintln("kite.mnt: {} is the root disk, not mounted again", name);
         }
         return;
     }

@@ -125,6 +125,24 @@ usize write_line(const Mount& mount, char* out, usize capacity) {
     return line.length() + 1 < capacity ? line.length() : 0;
 }
 
+// Records spec in a slot (the caller links its root into the tree).
+void fill(Mount& slot, Spec& spec, StringView target) {
+    slot.used = true;
+    slot.type = spec.type;
+    slot.flags = spec.flags & kept_flags;
+    slot.show_size = spec.show_size;
+    slot.show_mode = spec.show_mode;
+    slot.mode = spec.root->permissions();
+    copy_text(slot.source, sizeof(slot.source), spec.source);
+    copy_text(slot.target, sizeof(slot.target), target);
+    slot.root = spec.root;
+    slot.space = move(spec.space);
+    slot.disk = move(spec.disk);
+    if (slot.space) {
+        slot.space->set_read_only(slot.flags & read_only);
+    }
+}
+
 } // namespace
 
 ErrorOr<void> attach(const RefPtr<Vnode>& covered, Spec spec) {
@@ -153,20 +171,7 @@ ErrorOr<void> attach(const RefPtr<Vnode>& covered, Spec spec) {
     if (directory) {
         TRY(vfs::absolute_path(directory, target, sizeof(target)));
     }
-    slot->used = true;
-    slot->type = spec.type;
-    slot->flags = spec.flags & kept_flags;
-    slot->show_size = spec.show_size;
-    slot->show_mode = spec.show_mode;
-    slot->mode = spec.root->permissions();
-    copy_text(slot->source, sizeof(slot->source), spec.source);
-    copy_text(slot->target, sizeof(slot->target), StringView(target));
-    slot->root = spec.root;
-    slot->space = move(spec.space);
-    slot->disk = move(spec.disk);
-    if (slot->space) {
-        slot->space->set_read_only(slot->flags & read_only);
-    }
+    fill(*slot, spec, StringView(target));
     if (directory) {
         spec.root->mount_point = directory.ptr();
         directory->mounted = move(spec.root);
@@ -251,11 +256,70 @@ ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach) {
     return {};
 }
 
+ErrorOr<RefPtr<Vnode>> replace_root(Spec spec) {
+    vfs::NamespaceGuard guard;
+    Mount* mount = nullptr;
+    for (Mount& candidate : table) {
+        if (candidate.used && !candidate.covered) {
+            mount = &candidate; // the one mount on nothing: attach({}, ...) of vfs::init
+        }
+    }
+    VERIFY(mount && mount->root == vfs::root());
+    if (mount->root->mounted || spec.root->mount_point || spec.root->mounted) {
+        return Error(Errno::BUSY, "the roots are mounted on or over something");
+    }
+    RefPtr<Vnode> old = move(mount->root);
+    fill(*mount, spec, "/");
+    vfs::set_root(spec.root);
+    return old;
+}
+
+ErrorOr<void> move_mount(const RefPtr<Vnode>& root, const RefPtr<Vnode>& covered) {
+    vfs::NamespaceGuard guard;
+    Mount* mount = find_root(*root);
+    if (!mount || !root->mount_point) {
+        return Error(Errno::INVAL, "not a mount point, or the root file system");
+    }
+    if (!covered->is_directory()) {
+        return Error(Errno::NOTDIR, "mount point is not a directory");
+    }
+    RefPtr<Vnode> directory = covered;
+    while (directory->mounted) {
+        directory = directory->mounted;
+    }
+    if (is_inside(directory.ptr(), *root)) {
+        return Error(Errno::LOOP, "a mount cannot move inside itself");
+    }
+    // Mounts stacked on this one hang on its root (root->mounted) and go
+    // along; so does everything mounted inside its tree.
+    Vnode* point = root->mount_point;
+    VERIFY(point->mounted == root);
+    RefPtr<Vnode> moving = move(point->mounted);
+    root->mount_point = directory.ptr();
+    directory->mounted = move(moving);
+    mount->covered = move(directory);
+    // Every target is named again: the moved mount's, and those inside it.
+    for (Mount& other : table) {
+        char target[sizeof(other.target)];
+        if (other.used && other.covered &&
+            !vfs::absolute_path(other.covered, target, sizeof(target)).is_error()) {
+            copy_text(other.target, sizeof(other.target), StringView(target));
+        }
+    }
+    return {};
+}
+
 ErrorOr<void> remount(const RefPtr<Vnode>& root, u64 flags, bool set_size, u64 size_pages) {
     vfs::NamespaceGuard guard;
     Mount* mount = find_root(*root);
     if (!mount) {
         return Error(Errno::INVAL, "not a mount point");
+    }
+    if (mount->disk && mount->disk->is_read_only() && !(flags & read_only)) {
+        // Kite's ext2 fixes a volume's read-only state when it mounts it,
+        // so a read-only disk mount (root= without rw) cannot become
+        // read-write in place; Linux can. Refused rather than shown as rw.
+        return Error(Errno::ROFS, "the disk was mounted read-only");
     }
     if (set_size) {
         if (!mount->space) {

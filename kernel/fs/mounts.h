@@ -43,8 +43,20 @@ struct Spec {
 // one). Unless detach (MNT_DETACH), EBUSY while anything inside is in use.
 [[nodiscard]] ErrorOr<void> unmount(const RefPtr<Vnode>& root, bool detach);
 
+// Boot, before any process runs: the root file system becomes spec (a
+// disk, for root=), in the table and as vfs::root(); the old root's vnode
+// comes back, mounted on nothing, for the caller to mount elsewhere or
+// drop. EBUSY if either root is mounted on or over something.
+[[nodiscard]] ErrorOr<RefPtr<Vnode>> replace_root(Spec spec);
+
+// MS_MOVE's core: the mount whose root is root, with everything mounted
+// inside it, moves onto directory. EINVAL if root is no mount or is the
+// root file system, ELOOP if directory lies inside it.
+[[nodiscard]] ErrorOr<void> move_mount(const RefPtr<Vnode>& root, const RefPtr<Vnode>& directory);
+
 // MS_REMOUNT: new flags (and, for a tmpfs, maybe a new size) for the
-// mount whose root is root; EINVAL if it is none.
+// mount whose root is root; EINVAL if it is none, EROFS to make a disk
+// mounted read-only read-write.
 [[nodiscard]] ErrorOr<void> remount(const RefPtr<Vnode>& root, u64 flags, bool set_size,
                                     u64 size_pages);
 

@@ -145,6 +145,11 @@ RefPtr<Vnode> root() {
     return root_vnode;
 }
 
+void set_root(RefPtr<Vnode> root) {
+    VERIFY(namespace_lock().is_held());
+    root_vnode = move(root);
+}
+
 ErrorOr<RefPtr<Vnode>> resolve(StringView path, const RefPtr<Vnode>& base, Follow follow) {
     NamespaceGuard guard;
     Walk state;

@@ -17,6 +17,10 @@ constexpr usize max_symlinks = 40;
 void init(const BootInfo& info);
 
 [[nodiscard]] RefPtr<Vnode> root();
+// Where walks of absolute paths start from now on: mounts::replace_root's
+// part (a disk made the root at boot, fs/root_disk.h), under the namespace
+// lock. Nothing else changes the root: there is no chroot.
+void set_root(RefPtr<Vnode> root);
 
 enum class Follow : u8 { Yes, No }; // whether a symlink as the last component is followed
 
