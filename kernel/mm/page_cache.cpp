@@ -120,7 +120,17 @@ void PageCache::reclaim_if_low(PageCache* held) {
     if (free >= managed / 16 || !may_reclaim()) {
         return;
     }
-    (void)writeback::reclaim(managed / 8 - free, held);
+    // A pass that found nothing to free (the memory is anonymous, or
+    // mapped) is not tried again for the next fills: each walks every
+    // open file.
+    static u32 futile_skips = 0;
+    if (__atomic_load_n(&futile_skips, __ATOMIC_RELAXED) > 0) {
+        __atomic_fetch_sub(&futile_skips, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    if (writeback::reclaim(managed / 8 - free, held) == 0) {
+        __atomic_store_n(&futile_skips, 64u, __ATOMIC_RELAXED);
+    }
 }
 
 ErrorOr<PhysAddr> PageCache::fill_new_frame(u64 index, PageCache* held) {
@@ -369,6 +379,9 @@ ErrorOr<void> PageCache::write_back(u64 first, u64 end) {
     PageBacking* backing = __atomic_load_n(&m_backing, __ATOMIC_ACQUIRE);
     if (!backing || !backing->writes_back()) {
         return {}; // the pages are the storage
+    }
+    if (dirty_count() == 0) {
+        return {}; // the common case (a close, an fsync): no walk of the table
     }
     const u64 size = this->size();
     end = min(end, pages_for(size));

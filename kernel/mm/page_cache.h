@@ -131,6 +131,10 @@ class PageCache : public RefCounted<PageCache> {
     // The pages present, and of them the dirty ones.
     [[nodiscard]] u64 page_count() const { return __atomic_load_n(&m_pages, __ATOMIC_RELAXED); }
     [[nodiscard]] u64 dirty_count() const { return __atomic_load_n(&m_dirty, __ATOMIC_RELAXED); }
+    // Whether some space maps it (its dirty pages stay dirty meanwhile).
+    [[nodiscard]] bool is_mapped() const {
+        return __atomic_load_n(&m_mappers, __ATOMIC_RELAXED) != nullptr;
+    }
     // The pages of every cache (/proc/meminfo's Cached).
     [[nodiscard]] static u64 pages_of_all();
     // A new backing (null: none, while no file uses the cache and it is

@@ -201,6 +201,9 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     u32 m_disk_uid = 0;
     u32 m_disk_gid = 0;
     u32 m_disk_times[3] = {};
+    // A newer vnode of the inode was made while this one was dying (and
+    // took its cache). Under the volume lock.
+    bool m_superseded = false;
 
     // Points parent at directory (whose vnode this one then holds) and
     // gives back the reference to the old parent, for the caller to drop
@@ -355,6 +358,9 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
     // The page cache, made if there is none yet. With m_write_lock held.
     [[nodiscard]] ErrorOr<RefPtr<PageCache>> cache_locked();
+    // n bytes at at (within one page) through the volume, not the cache,
+    // to to's byte done: how many were copied (0 past the end).
+    [[nodiscard]] ErrorOr<usize> read_uncached(u64 at, const IoBuffer& to, usize done, usize n);
     // The cache's side of the file growing from old_size (truncate, extend).
     void grow_cache(PageCache& cache, u64 old_size, u64 new_size);
 
@@ -484,7 +490,23 @@ ErrorOr<RefPtr<Ext2Vnode>> Ext2Fs::vnode_locked(u32 ino, Vnode* parent) {
     Ext2Vnode*& head = bucket(ino);
     vnode.value()->hash_next = head;
     head = vnode.value().ptr();
-    if (RefPtr<PageCache> parked = m_inactive.take(ino)) {
+    // A vnode of the inode still in the table is dying (find_live_locked
+    // could not take it): the new one takes over its cache, whose dirty
+    // pages it may still be writing back, and it neither parks it nor
+    // writes anything after.
+    RefPtr<PageCache> shared;
+    for (Ext2Vnode* v = vnode.value()->hash_next; v; v = v->hash_next) {
+        if (v->ino() == ino) {
+            v->m_superseded = true;
+            if (!shared) {
+                shared = v->cache();
+            }
+        }
+    }
+    if (shared) {
+        m_inactive.drop(ino);
+        vnode.value()->adopt_cache(move(shared));
+    } else if (RefPtr<PageCache> parked = m_inactive.take(ino)) {
         vnode.value()->adopt_cache(move(parked));
     }
     return vnode.release_value();
@@ -549,7 +571,7 @@ usize Ext2Fs::reclaim(usize pages, PageCache* held) {
     // mapping since unmapped) are written back, and then can go too.
     auto dirty = [](Ext2Vnode& vnode) {
         RefPtr<PageCache> cache = vnode.cache();
-        return cache && cache->dirty_count() > 0;
+        return cache && cache->dirty_count() > 0 && !cache->is_mapped();
     };
     for_each_cached_file(dirty, [&](Ext2Vnode& vnode, PageCache& cache) {
         if (freed < pages) {
@@ -629,7 +651,12 @@ bool Ext2Fs::is_busy() {
     MutexGuard guard(m_lock);
     for (Ext2Vnode* head : m_live) {
         for (Ext2Vnode* v = head; v; v = v->hash_next) {
-            if (v->ino() != root_ino && v->ref_count() > 0) {
+            if (v->ino() == root_ino) {
+                continue;
+            }
+            // A dying vnode still writing back a cache's pages counts too.
+            RefPtr<PageCache> cache = v->cache();
+            if (v->ref_count() > 0 || (cache && cache->dirty_count() > 0)) {
                 return true;
             }
         }
@@ -650,24 +677,31 @@ template <typename Wanted, typename Work>
 void Ext2Fs::for_each_cached_file(Wanted wanted, Work work) {
     constexpr usize batch = 32;
     for (u32 bucket = 0; bucket < bucket_count; ++bucket) {
-        // The chain's wanted files from the skip-th on, a batch at a time.
-        for (usize skip = 0;; skip += batch) {
+        // The chain from its skip-th vnode on, a batch of wanted files at a
+        // time (skip counts every vnode passed: wanted() may change as the
+        // work is done).
+        for (usize skip = 0;;) {
             // The vnode too: a cache's backing is its vnode.
             RefPtr<Ext2Vnode> vnodes[batch];
             RefPtr<PageCache> caches[batch];
             usize count = 0;
+            usize position;
             {
                 MutexGuard guard(m_lock);
                 if (m_released) {
                     return;
                 }
-                usize seen = 0;
-                for (Ext2Vnode* v = m_live[bucket]; v && count < batch; v = v->hash_next) {
+                position = 0;
+                for (Ext2Vnode* v = m_live[bucket]; v && count < batch;
+                     v = v->hash_next, ++position) {
+                    if (position < skip) {
+                        continue;
+                    }
                     // Not the cache's last reference, even of a dying
                     // vnode: its destructor keeps one until it has this lock.
                     RefPtr<PageCache> cache = v->cache();
-                    if (!cache || !wanted(*v) || seen++ < skip || !v->try_ref()) {
-                        continue; // no cache, not wanted, done already, or dying
+                    if (!cache || !wanted(*v) || !v->try_ref()) {
+                        continue; // no cache, not wanted, or dying
                     }
                     // Let go after the lock: either may be the last reference.
                     vnodes[count] = RefPtr<Ext2Vnode>::adopt(v);
@@ -680,6 +714,7 @@ void Ext2Fs::for_each_cached_file(Wanted wanted, Work work) {
             if (count < batch) {
                 break;
             }
+            skip = position;
         }
     }
 }
@@ -752,32 +787,41 @@ void Ext2Fs::statfs(abi::StatFs& out) {
 // --- its vnodes --------------------------------------------------------------
 
 Ext2Vnode::~Ext2Vnode() {
-    RefPtr<PageCache> cache; // let go last, after the volume lock
-    {
-        SpinlockGuard pointer(m_cache_pointer_lock);
-        cache = move(m_cache);
-    }
-    // No mapping is left (each held this vnode), so no store can dirty a
-    // page after this write-back: the cache parks clean.
-    bool keep = false;
-    if (cache) {
-        const bool named = link_count() > 0 && !m_fs->released();
-        if (named && (m_fs->read_only() || !cache->write_back(0, ~u64{0}).is_error())) {
-            keep = cache->dirty_count() == 0;
-        }
-        if (keep || !named) {
-            cache->set_backing(nullptr); // an unlinked file's pages need no write-back
-        }
+    // A copy: m_cache stays set until the volume lock, so a vnode made for
+    // the inode meanwhile shares this cache (and the dirty pages it is
+    // writing back) rather than reading the disk under them.
+    RefPtr<PageCache> cache = this->cache(); // let go last, after the volume lock
+    if (cache && link_count() > 0 && !m_fs->released()) {
+        // No mapping is left (each held this vnode): what this writes stays clean.
+        (void)cache->write_back(0, ~u64{0});
     }
     MutexGuard guard(m_fs->lock());
     m_fs->forget_locked(*this);
+    {
+        SpinlockGuard pointer(m_cache_pointer_lock);
+        m_cache = nullptr;
+    }
+    const bool named = link_count() > 0 && !m_fs->released();
     if (!m_fs->released()) {
         m_fs->reconcile_locked(*this);
         if (link_count() == 0 && !m_fs->read_only()) {
             (void)m_fs->volume().evict(m_ino);
         }
     }
-    m_fs->park_locked(m_ino, keep ? move(cache) : RefPtr<PageCache>());
+    if (m_superseded) {
+        return; // the newer vnode has the cache
+    }
+    if (cache && named && cache->dirty_count() == 0) {
+        cache->set_backing(nullptr);
+        m_fs->park_locked(m_ino, move(cache));
+        return;
+    }
+    m_fs->park_locked(m_ino, {}); // an older parked cache is stale now
+    if (cache && !named) {
+        cache->set_backing(nullptr); // an unlinked file's pages need no write-back
+    }
+    // Still dirty (its write-back failed): the cache's destructor, after
+    // the lock, tries once more through this vnode.
 }
 
 ErrorOr<void> Ext2Vnode::sync() {
@@ -802,7 +846,10 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     }
     MutexGuard guard(m_write_lock);
     TRY(usable());
-    RefPtr<PageCache> cache = TRY(cache_locked());
+    // No cache (no memory for its table: a huge sparse file) or pages past
+    // its table: those bytes come through the volume, uncached.
+    auto made = cache_locked();
+    RefPtr<PageCache> cache = made.is_error() ? RefPtr<PageCache>() : made.release_value();
     const u64 size = this->size(); // steady: it changes under m_write_lock
     if (offset >= size || length == 0) {
         touch_accessed();
@@ -813,6 +860,20 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     while (done < length) {
         const u64 at = offset + done;
         const usize n = static_cast<usize>(min<u64>(page_size - at % page_size, length - done));
+        if (!cache || at / page_size >= cache->pages_reserved()) {
+            auto copied = read_uncached(at, to, done, n);
+            if (copied.is_error() && done == 0) {
+                return copied.release_error();
+            }
+            if (copied.is_error() || copied.value() == 0) {
+                break;
+            }
+            done += copied.value();
+            if (copied.value() < n) {
+                break;
+            }
+            continue;
+        }
         auto frame = cache->find_or_create(at / page_size);
         if (frame.is_error()) {
             if (done) {
@@ -837,6 +898,18 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     }
     touch_accessed();
     return done;
+}
+
+ErrorOr<usize> Ext2Vnode::read_uncached(u64 at, const IoBuffer& to, usize done, usize n) {
+    Bounce bounce;
+    TRY(bounce.allocate());
+    usize got;
+    {
+        MutexGuard guard(m_fs->lock());
+        TRY(usable());
+        got = TRY(m_fs->volume().read(m_ino, at, bounce.data(), n));
+    }
+    return to.write_some(done, bounce.data(), got);
 }
 
 ErrorOr<RefPtr<PageCache>> Ext2Vnode::cache_locked() {
@@ -877,13 +950,15 @@ void update_cache(PageCache& cache, u64 old_size, u64 offset, const u8* bytes, u
 
 ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize length) {
     // What is written is cached as it is written (read next, as Linux).
-    RefPtr<PageCache> cache = TRY(cache_locked());
-    if (length) {
-        // Room for the pages the write may add, before the volume lock:
-        // growing the table may fail, and giving up then would need the
-        // mappers' locks (ranked below the volume's).
+    // Without memory for the cache's table (a huge sparse file), the pages
+    // past the table are not cached (read() reads them from the volume).
+    auto made = cache_locked();
+    RefPtr<PageCache> cache = made.is_error() ? RefPtr<PageCache>() : made.release_value();
+    if (cache && length) {
+        // Room for the pages the write may add, before the volume lock
+        // (taking the mappers' locks to undo it would be out of order).
         const u64 end = offset + length < offset ? ~u64{0} : offset + length;
-        TRY(cache->reserve((end + page_size - 1) / page_size));
+        (void)cache->reserve((end + page_size - 1) / page_size);
     }
     Bounce bounce;
     TRY(bounce.allocate());
@@ -916,12 +991,15 @@ ErrorOr<usize> Ext2Vnode::write_locked(u64 offset, const IoBuffer& from, usize l
             wrote = result.value();
             old_size = size();
             reload_locked();
-            update_cache(*cache, old_size, at, bounce.data(), wrote);
+            if (cache) {
+                update_cache(*cache, old_size, at, bounce.data(), wrote);
+            }
         }
         // A page the cache lacks goes in if this write made all of it: the
         // whole page, or one that begins past the old end (the rest zero).
         const u64 page_start = at - at % page_size;
-        if (wrote > 0 && (wrote == page_size || page_start >= old_size)) {
+        if (cache && wrote > 0 && at / page_size < cache->pages_reserved() &&
+            (wrote == page_size || page_start >= old_size)) {
             cache->put_page(at / page_size, at % page_size, bounce.data(), wrote);
         }
         done += wrote;
