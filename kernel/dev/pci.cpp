@@ -61,6 +61,32 @@ usize size_bar(const Device& device, usize index, Bar& bar) {
 
 void scan_bus(u8 bus);
 
+constexpr u32 extended_chain_limit = (pci_config::extended_space_size - extended_capabilities) / 4;
+
+// One line per function with PCIe extended capabilities: their IDs and
+// offsets, which only ECAM reaches (the boot test checks QEMU's).
+void log_extended_capabilities(const Device& d) {
+    char text[128];
+    usize used = 0;
+    u16 at = extended_capabilities;
+    for (u32 steps = 0; at >= extended_capabilities && steps < extended_chain_limit; ++steps) {
+        const u32 header = d.read32(at);
+        if (header == 0 || header == 0xFFFFFFFF) {
+            break;
+        }
+        if (used + 10 >= sizeof(text)) {
+            break;
+        }
+        used += format_to(text + used, sizeof(text) - used, " {:04x}@{:03x}", header & 0xFFFF, at)
+                    .length();
+        at = static_cast<u16>((header >> 20) & 0xFFC);
+    }
+    if (used) {
+        kprintln("pci: {:02x}:{:02x}.{} extended capabilities:{}", d.address.bus, d.address.device,
+                 d.address.function, StringView(text, used));
+    }
+}
+
 void add_function(pci_config::Address address) {
     const u32 id = pci_config::read32(address, reg::vendor);
     if ((id & 0xFFFF) == 0xFFFF) {
@@ -143,8 +169,30 @@ u8 Device::find_capability(u8 id, u8 after) const {
     return 0;
 }
 
+u16 Device::find_extended_capability(u16 id) const {
+    u16 at = extended_capabilities;
+    // Each header takes at least 4 bytes of the 3840; a longer chain is a loop.
+    for (u32 steps = 0; at >= extended_capabilities && steps < extended_chain_limit; ++steps) {
+        const u32 header = read32(at);
+        if (header == 0 || header == 0xFFFFFFFF) {
+            return 0;
+        }
+        if ((header & 0xFFFF) == id) {
+            return at;
+        }
+        at = static_cast<u16>((header >> 20) & 0xFFC);
+    }
+    return 0;
+}
+
 void init() {
+    pci_config::init();
     scan_bus(0);
+    if (pci_config::has_extended_space()) {
+        for (usize i = 0; i < count; ++i) {
+            log_extended_capabilities(devices[i]);
+        }
+    }
     kprintln("pci: {} functions (/proc/bus/pci/devices lists them)", count);
 }
 
