@@ -57,14 +57,9 @@ ErrorOr<Table> map_table(u64 address) {
     return Table{PhysAddr(address), bytes, checked};
 }
 
-// The RSDP GRUB copied into the boot information, else one found where
-// the spec says to search. source says which.
-ErrorOr<RootPointer> locate_rsdp(const BootInfo& info, const char*& source) {
-    source = "boot information";
-    auto from_loader = parse_rsdp(info.acpi_rsdp, info.acpi_rsdp_length);
-    if (!from_loader.is_error()) {
-        return from_loader.release_value();
-    }
+} // namespace
+
+ErrorOr<RootPointer> scan_for_rsdp(const char*& source) {
     const u64 ebda = u64{*phys_to_virt<const u16>(PhysAddr(ebda_pointer))} << 4;
     const struct {
         u64 start;
@@ -87,6 +82,19 @@ ErrorOr<RootPointer> locate_rsdp(const BootInfo& info, const char*& source) {
         }
     }
     return Error(Errno::NOENT, "no RSDP in the boot information, EBDA or BIOS area");
+}
+
+namespace {
+
+// The RSDP GRUB copied into the boot information, else one found where
+// the spec says to search. source says which.
+ErrorOr<RootPointer> locate_rsdp(const BootInfo& info, const char*& source) {
+    source = "boot information";
+    auto from_loader = parse_rsdp(info.acpi_rsdp, info.acpi_rsdp_length);
+    if (!from_loader.is_error()) {
+        return from_loader.release_value();
+    }
+    return scan_for_rsdp(source);
 }
 
 void append_signature(char* names, usize capacity, usize& used, const u8* signature) {

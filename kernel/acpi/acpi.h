@@ -6,6 +6,7 @@
 // list, so they take no lock and map nothing.
 #pragma once
 
+#include "acpi/acpi_tables.h"
 #include "boot/multiboot2.h"
 #include "lib/error.h"
 #include "lib/string_view.h"
@@ -21,6 +22,11 @@ struct Table {
 // Called once at boot, after the kernel address space exists. A machine
 // without ACPI (or with broken tables) is logged and has no tables.
 void init(const BootInfo& info);
+
+// The RSDP found by searching the EBDA's first KiB and 0xE0000-0xFFFFF,
+// as on a loader that passes none; source names the area. (init uses the
+// loader's copy first; the kernel tests compare the two.)
+[[nodiscard]] ErrorOr<RootPointer> scan_for_rsdp(const char*& source);
 
 // The instance-th table (from 0) with this 4-character signature, in the
 // root table's order.
