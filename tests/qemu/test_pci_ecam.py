@@ -11,7 +11,8 @@
    put on the disk and write one the host then reads back.
 3. The same q35 machine with pci=nommconf goes through the ports: the same
    devices, byte for byte in /proc/bus/pci/devices, and no extended
-   capabilities (so the lines of 2 came through ECAM)."""
+   capabilities (so the lines of 2 came through ECAM).
+4. The in-kernel tests of every access width and of writes, on q35."""
 import argparse
 import os
 import shutil
@@ -19,12 +20,13 @@ import subprocess
 import sys
 import tempfile
 
-from kite_qemu import Machine
+from kite_qemu import EXIT_PASS, Machine
 
 PROMPT = r"^/ \$ "
 PORTS_LINE = r"^pci: configuration through ports 0xCF8/0xCFC \((.*)\)$"
 ECAM_LINE = r"^pci: ECAM at 0xb0000000 buses 0-255 \(ACPI MCFG\)$"
 GREETING = "hello through ECAM"
+KTESTS = "pci_config_widths_agree,pci_config_writes_reach_their_register"
 
 
 def find_tool(name):
@@ -118,6 +120,19 @@ def main():
                   f"the same {len(rows)} functions through the ports as through ECAM")
             if port_devices != ecam_devices:
                 print("ECAM:\n" + ecam_devices + "\nports:\n" + port_devices)
+
+        # 4. The in-kernel tests of each access width and of writes
+        # (kernel/tests/pci_tests.cpp) through ECAM; kernel.all runs them
+        # through the ports.
+        with Machine(args.iso, extra=q35_options(image), append=f"kite.test={KTESTS}",
+                     echo=False) as m:
+            m.expect(ECAM_LINE, 60)
+            summary = m.expect(r"^KTEST SUMMARY: (\d+) passed, (\d+) failed$", 60)
+            code = m.wait_exit(30)
+            check(summary.group(1) == "2" and summary.group(2) == "0" and code == EXIT_PASS,
+                  f"kernel tests through ECAM: {summary.group(0)}, exit {code}")
+            if summary.group(2) != "0":
+                print("\n".join(line for line in m.output.splitlines() if "FAIL" in line))
 
     if failures:
         print(f"{len(failures)} check(s) failed")

@@ -7,7 +7,6 @@
 
 #include "acpi/acpi.h"
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/mmio.h"
 #include "arch/x86_64/pci_ecam.h"
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
@@ -54,6 +53,37 @@ void write16(Address address, u16 offset, u16 value) {
 }
 
 } // namespace ports
+
+// ECAM accesses, each a single load or store of the register's width.
+// They go through %eax/%ax/%al: AMD family 10h northbridges answer ECAM
+// accesses made with any other register wrongly (as Linux's mmio_config_*
+// in arch/x86/include/asm/pci_x86.h note), so plain volatile accesses,
+// whose register the compiler picks, are not enough.
+namespace ecam {
+
+u32 read32(volatile u8* at) {
+    u32 value;
+    asm volatile("movl %1, %0" : "=a"(value) : "m"(*reinterpret_cast<volatile u32*>(at)));
+    return value;
+}
+u16 read16(volatile u8* at) {
+    u16 value;
+    asm volatile("movw %1, %0" : "=a"(value) : "m"(*reinterpret_cast<volatile u16*>(at)));
+    return value;
+}
+u8 read8(volatile u8* at) {
+    u8 value;
+    asm volatile("movb %1, %0" : "=a"(value) : "m"(*at));
+    return value;
+}
+void write32(volatile u8* at, u32 value) {
+    asm volatile("movl %1, %0" : "=m"(*reinterpret_cast<volatile u32*>(at)) : "a"(value));
+}
+void write16(volatile u8* at, u16 value) {
+    asm volatile("movw %1, %0" : "=m"(*reinterpret_cast<volatile u16*>(at)) : "a"(value));
+}
+
+} // namespace ecam
 
 // The function's ECAM space, or null to use the ports.
 volatile u8* ecam_base(Address address) {
@@ -109,7 +139,7 @@ void init() {
         volatile u8* base = pci_ecam::function_base(probe);
         if (!base) {
             reason = "ECAM not mapped";
-        } else if (mmio::read32(base, 0) != ports::read32(probe, 0)) {
+        } else if (ecam::read32(base) != ports::read32(probe, 0)) {
             reason = "MCFG's ECAM disagrees with the ports";
         } else {
             extended = true;
@@ -127,7 +157,7 @@ bool has_extended_space() {
 
 u32 read32(Address address, u16 offset) {
     if (volatile u8* base = ecam_base(address)) {
-        return offset < extended_space_size ? mmio::read32(base, offset & 0xFFCu) : 0xFFFFFFFF;
+        return offset < extended_space_size ? ecam::read32(base + (offset & 0xFFCu)) : 0xFFFFFFFF;
     }
     return offset < space_size ? ports::read32(address, offset) : 0xFFFFFFFF;
 }
@@ -135,7 +165,7 @@ u32 read32(Address address, u16 offset) {
 void write32(Address address, u16 offset, u32 value) {
     if (volatile u8* base = ecam_base(address)) {
         if (offset < extended_space_size) {
-            mmio::write32(base, offset & 0xFFCu, value);
+            ecam::write32(base + (offset & 0xFFCu), value);
         }
     } else if (offset < space_size) {
         ports::write32(address, offset, value);
@@ -144,7 +174,7 @@ void write32(Address address, u16 offset, u32 value) {
 
 u16 read16(Address address, u16 offset) {
     if (volatile u8* base = ecam_base(address)) {
-        return offset < extended_space_size ? mmio::read16(base, offset & 0xFFEu) : 0xFFFF;
+        return offset < extended_space_size ? ecam::read16(base + (offset & 0xFFEu)) : 0xFFFF;
     }
     return static_cast<u16>(read32(address, offset) >> ((offset & 2) * 8));
 }
@@ -152,7 +182,7 @@ u16 read16(Address address, u16 offset) {
 void write16(Address address, u16 offset, u16 value) {
     if (volatile u8* base = ecam_base(address)) {
         if (offset < extended_space_size) {
-            mmio::write16(base, offset & 0xFFEu, value);
+            ecam::write16(base + (offset & 0xFFEu), value);
         }
     } else if (offset < space_size) {
         ports::write16(address, offset, value);
@@ -161,7 +191,7 @@ void write16(Address address, u16 offset, u16 value) {
 
 u8 read8(Address address, u16 offset) {
     if (volatile u8* base = ecam_base(address)) {
-        return offset < extended_space_size ? mmio::read8(base, offset) : 0xFF;
+        return offset < extended_space_size ? ecam::read8(base + offset) : 0xFF;
     }
     return static_cast<u8>(read32(address, offset) >> ((offset & 3) * 8));
 }
