@@ -129,25 +129,31 @@ void init(const BootInfo& info) {
     char names[max_tables * 5 + 1];
     usize used = 0;
     usize skipped = 0;
+    // A hostile root table of 1 MiB would list 128Ki entries: past the
+    // list's capacity they are counted, not mapped or logged one by one.
     const usize entries = root_entry_count(list.length, root.extended);
     for (usize i = 0; i < entries; ++i) {
+        if (table_count == max_tables) {
+            skipped += entries - i;
+            break;
+        }
         const u64 address = root_entry(list.bytes, list.length, root.extended, i);
         auto table = map_table(address);
         if (table.is_error()) {
-            kprintln("acpi: table at {:#x} skipped: {}", address, table.error().what());
-            ++skipped;
-            continue;
-        }
-        if (table_count == max_tables) {
-            ++skipped;
+            if (skipped++ < max_tables) {
+                kprintln("acpi: table at {:#x} skipped: {}", address, table.error().what());
+            }
             continue;
         }
         tables[table_count++] = table.value();
         append_signature(names, sizeof(names), used, table.value().bytes);
     }
     names[used] = '\0';
-    kprintln("acpi: RSDP revision {} ({}), {} at {:#x}:{}{}", root.revision, source, root_name,
-             root.address, StringView(names, used), skipped ? " (some skipped)" : "");
+    kprintln("acpi: RSDP revision {} ({}), {} at {:#x}:{}", root.revision, source, root_name,
+             root.address, StringView(names, used));
+    if (skipped) {
+        kprintln("acpi: {} of the {}'s {} entries skipped", skipped, root_name, entries);
+    }
 }
 
 ErrorOr<Table> find_table(StringView signature, usize instance) {
