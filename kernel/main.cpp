@@ -1,5 +1,6 @@
 // main.cpp: kernel_main, where the C++ kernel starts (boot.asm calls it after
 // the global constructors) and the order in which the kernel comes up.
+#include "acpi/acpi.h"
 #include "arch/x86_64/address_space.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
@@ -140,6 +141,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     cpu_local::init();
     syscalls_init();
     vfs::init(boot_info());
+    acpi::init(boot_info());
     pci::init();
     cpu::enable_interrupts();
     virtio_blk::probe(); // with interrupts on: reading the partition tables waits for them

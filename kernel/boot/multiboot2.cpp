@@ -120,6 +120,12 @@ ErrorOr<void> parse_tag(u32 type, const u8* tag, usize size, BootInfo& out) {
         if (length > sizeof(out.acpi_rsdp)) {
             return malformed("ACPI RSDP tag too large");
         }
+        // The ACPI 2.0 copy (XSDT) wins over the 1.0 one, in either order.
+        const bool is_new = static_cast<TagType>(type) == TagType::AcpiNewRsdp;
+        if (!is_new && out.acpi_rsdp_new) {
+            return {};
+        }
+        out.acpi_rsdp_new = is_new;
         __builtin_memcpy(out.acpi_rsdp, tag + sizeof(TagHeader), length);
         out.acpi_rsdp_length = length;
         return {};

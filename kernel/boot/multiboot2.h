@@ -141,6 +141,7 @@ struct BootInfo {
     FramebufferInfo framebuffer = {};
     u8 acpi_rsdp[64] = {};
     usize acpi_rsdp_length = 0;
+    bool acpi_rsdp_new = false; // from tag 15 (ACPI 2.0), not tag 14
     usize unknown_tags = 0;
 };
 

@@ -61,6 +61,41 @@ usize size_bar(const Device& device, usize index, Bar& bar) {
 
 void scan_bus(u8 bus);
 
+// Calls visit(id, offset) for each PCIe extended capability of d, in list
+// order, until it returns false. Each header takes at least 4 bytes of the
+// 3840 after 0x100, so a longer chain is a loop; a header of 0 (no
+// capabilities) or all ones (no extended space) ends the list.
+template <typename Visit>
+void for_each_extended_capability(const Device& d, Visit visit) {
+    constexpr u32 limit = (pci_config::extended_space_size - extended_capabilities) / 4;
+    u16 at = extended_capabilities;
+    for (u32 steps = 0; at >= extended_capabilities && steps < limit; ++steps) {
+        const u32 header = d.read32(at);
+        if (header == 0 || header == 0xFFFFFFFF || !visit(static_cast<u16>(header), at)) {
+            return;
+        }
+        at = static_cast<u16>((header >> 20) & 0xFFC);
+    }
+}
+
+// One line per function with PCIe extended capabilities: their IDs and
+// offsets, which only ECAM reaches (the boot test checks QEMU's).
+void log_extended_capabilities(const Device& d) {
+    char text[128];
+    usize used = 0;
+    for_each_extended_capability(d, [&](u16 id, u16 at) {
+        if (used + 10 >= sizeof(text)) {
+            return false;
+        }
+        used += format_to(text + used, sizeof(text) - used, " {:04x}@{:03x}", id, at).length();
+        return true;
+    });
+    if (used) {
+        kprintln("pci: {:02x}:{:02x}.{} extended capabilities:{}", d.address.bus, d.address.device,
+                 d.address.function, StringView(text, used));
+    }
+}
+
 void add_function(pci_config::Address address) {
     const u32 id = pci_config::read32(address, reg::vendor);
     if ((id & 0xFFFF) == 0xFFFF) {
@@ -143,8 +178,23 @@ u8 Device::find_capability(u8 id, u8 after) const {
     return 0;
 }
 
+u16 Device::find_extended_capability(u16 id) const {
+    u16 found = 0;
+    for_each_extended_capability(*this, [&](u16 this_id, u16 at) {
+        found = this_id == id ? at : 0;
+        return found == 0;
+    });
+    return found;
+}
+
 void init() {
+    pci_config::init();
     scan_bus(0);
+    if (pci_config::has_extended_space()) {
+        for (usize i = 0; i < count; ++i) {
+            log_extended_capabilities(devices[i]);
+        }
+    }
     kprintln("pci: {} functions (/proc/bus/pci/devices lists them)", count);
 }
 

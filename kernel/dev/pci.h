@@ -35,6 +35,10 @@ constexpr u16 interrupt_disable = 1 << 10;
 
 constexpr u16 status_capabilities = 1 << 4;
 
+// The first PCIe extended capability's header: ID in bits 0-15, version
+// in 16-19, the next one's offset in 20-31 (0: the last).
+constexpr u16 extended_capabilities = 0x100;
+
 // Capability IDs.
 constexpr u8 capability_msi = 0x05;
 constexpr u8 capability_vendor = 0x09;
@@ -62,11 +66,13 @@ struct Device {
     Bar bars[6];
     const char* driver = nullptr; // the driver that claimed it, if any
 
-    [[nodiscard]] u32 read32(u8 offset) const { return pci_config::read32(address, offset); }
-    [[nodiscard]] u16 read16(u8 offset) const { return pci_config::read16(address, offset); }
-    [[nodiscard]] u8 read8(u8 offset) const { return pci_config::read8(address, offset); }
-    void write32(u8 offset, u32 value) const { pci_config::write32(address, offset, value); }
-    void write16(u8 offset, u16 value) const { pci_config::write16(address, offset, value); }
+    // Offsets from 0x100 reach PCIe's extended space only through ECAM
+    // (pci_config::has_extended_space()); otherwise they read all ones.
+    [[nodiscard]] u32 read32(u16 offset) const { return pci_config::read32(address, offset); }
+    [[nodiscard]] u16 read16(u16 offset) const { return pci_config::read16(address, offset); }
+    [[nodiscard]] u8 read8(u16 offset) const { return pci_config::read8(address, offset); }
+    void write32(u16 offset, u32 value) const { pci_config::write32(address, offset, value); }
+    void write16(u16 offset, u16 value) const { pci_config::write16(address, offset, value); }
 
     // Turns on decoding of its BARs and bus mastering (DMA), and leaves
     // legacy interrupts enabled.
@@ -74,9 +80,13 @@ struct Device {
     // The offset of the first capability with this ID at or after
     // `after`'s next one (0: from the start of the list); 0 if none.
     [[nodiscard]] u8 find_capability(u8 id, u8 after = 0) const;
+    // The offset of the first PCIe extended capability with this ID (from
+    // 0x100, PCIe 6.0 7.6); 0 if none or no extended space.
+    [[nodiscard]] u16 find_extended_capability(u16 id) const;
 };
 
-// Walks the buses; called once at boot, before any driver.
+// Chooses how to reach configuration space (pci_config::init) and walks
+// the buses; called once at boot, after acpi::init, before any driver.
 void init();
 
 [[nodiscard]] usize device_count();

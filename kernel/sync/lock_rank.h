@@ -48,6 +48,7 @@ enum class LockRank : u8 {
     BlockCompletion = 127, // one block request's end (the queue's interrupt completes it)
     Irq = 130,             // the interrupt handler table
     PciConfig = 135,       // PCI configuration space's address and data ports
+    PciEcam = 136,         // which buses' ECAM windows are mapped (pci_ecam.cpp)
     MmioArea = 138,        // the device-register mapping area's next free address
     KernelStacks = 140,    // the kernel stack allocator
     Heap = 150,            // the kernel heap's free lists

@@ -261,3 +261,27 @@ TEST(Multiboot2, MemoryTypeNames) {
 }
 
 } // namespace
+
+// GRUB passes the ACPI 1.0 RSDP (tag 14) and, when the firmware has one,
+// the 2.0 RSDP (tag 15); the 2.0 copy is kept whichever tag comes first.
+TEST(Multiboot2, NewRsdpWinsOverTheOldInEitherOrder) {
+    const std::vector<uint8_t> old_rsdp(20, 0x11), new_rsdp(36, 0x22);
+    for (bool new_first : {false, true}) {
+        Blob blob;
+        if (new_first) {
+            blob.tag(15, new_rsdp).tag(14, old_rsdp);
+        } else {
+            blob.tag(14, old_rsdp).tag(15, new_rsdp);
+        }
+        auto p = parse(blob.end().build());
+        ASSERT_FALSE(p.result.is_error()) << error_of(p);
+        EXPECT_TRUE(p.info->acpi_rsdp_new);
+        EXPECT_EQ(p.info->acpi_rsdp_length, 36u);
+        EXPECT_EQ(p.info->acpi_rsdp[0], 0x22);
+    }
+    Blob only_old;
+    auto p = parse(only_old.tag(14, old_rsdp).end().build());
+    ASSERT_FALSE(p.result.is_error());
+    EXPECT_FALSE(p.info->acpi_rsdp_new);
+    EXPECT_EQ(p.info->acpi_rsdp_length, 20u);
+}
