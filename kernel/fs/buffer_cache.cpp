@@ -1,6 +1,7 @@
 // buffer_cache.cpp: see buffer_cache.h.
 #include "fs/buffer_cache.h"
 
+#include "debug/panic.h"
 #include "lib/placement_new.h"
 #include "mm/direct_map.h"
 #include "mm/kmalloc.h"
@@ -92,6 +93,13 @@ ErrorOr<void> BufferCache::write_entry(Entry& entry) {
 ErrorOr<BufferCache::Entry*> BufferCache::make_entry(u64 page) {
     Entry* entry = nullptr;
     if (m_count < m_max_pages) {
+        // Memory short (as the page cache's reclaimer counts it): cached
+        // file data gives way to the metadata first, as far as this file
+        // system's own caches go (the reclaimer itself cannot run under
+        // the lock this is called with).
+        if (m_shrinker && physical::approximate_free_frames() < physical::managed_frames() / 16) {
+            (void)m_shrinker->shrink_locked(16);
+        }
         auto frame = physical::allocate(0);
         void* memory = frame.is_error() ? nullptr : kmalloc(sizeof(Entry));
         if (memory) {
@@ -186,6 +194,53 @@ ErrorOr<void> BufferCache::read_around(u64 offset, PhysAddr memory, usize length
             TRY(m_device->read(at / sector_size, to, static_cast<u32>(n)));
         }
         done += n;
+    }
+    return {};
+}
+
+ErrorOr<void> BufferCache::read_pages_around(const u64* offsets, const PhysAddr* frames,
+                                             usize count, bool* read) {
+    VERIFY(count <= read_batch);
+    BlockRequest requests[read_batch];
+    bool started[read_batch] = {};
+    ErrorOr<void> first_error;
+    for (usize i = 0; i < count; ++i) {
+        read[i] = false;
+        const u64 page = offsets[i] / page_size;
+        if (offsets[i] % page_size || page_bytes(page) != page_size || find(page)) {
+            continue; // the last short page, or one the cache has: read as usual
+        }
+        BlockRequest& r = requests[i];
+        r.op = BlockRequest::Op::Read;
+        r.sector = page * (page_size / sector_size);
+        r.memory = frames[i];
+        r.bytes = page_size;
+        auto submitted = m_device->submit(r);
+        if (submitted.is_error()) {
+            if (!first_error.is_error()) {
+                first_error = submitted.release_error();
+            }
+            continue;
+        }
+        started[i] = true;
+    }
+    bool any = false;
+    for (usize i = 0; i < count; ++i) {
+        if (!started[i]) {
+            continue;
+        }
+        auto done = requests[i].completion.wait();
+        if (done.is_error()) {
+            if (!first_error.is_error()) {
+                first_error = done.release_error();
+            }
+            continue;
+        }
+        read[i] = true;
+        any = true;
+    }
+    if (!any && first_error.is_error()) {
+        return first_error;
     }
     return {};
 }

@@ -17,12 +17,25 @@
 
 namespace kite {
 
+// Who can give frames back when the cache, below its bound, finds memory
+// short: the file system's other caches (its inactive page caches), freed
+// under the same lock the cache is called with.
+class CacheShrinker {
+  public:
+    virtual usize shrink_locked(usize pages) = 0;
+
+  protected:
+    ~CacheShrinker() = default;
+};
+
 class BufferCache {
   public:
     // max_pages: the bound.
     [[nodiscard]] static ErrorOr<OwnPtr<BufferCache>> create(RefPtr<BlockDevice> device,
                                                              usize max_pages);
     ~BufferCache(); // drops every page; write_back first to keep the changes
+
+    void set_shrinker(CacheShrinker* shrinker) { m_shrinker = shrinker; }
 
     // Bytes on the disk.
     [[nodiscard]] u64 size() const { return m_size; }
@@ -37,6 +50,14 @@ class BufferCache {
     // (they may hold changes not yet on the disk), the rest come straight
     // from the disk. For file data that a page cache keeps.
     [[nodiscard]] ErrorOr<void> read_around(u64 offset, PhysAddr memory, usize length);
+    // Read-ahead for a page cache: page i of count (at most read_batch) is
+    // the page_size bytes of the disk at offsets[i] (page-aligned), read into
+    // frames[i], all in flight at once. A page the cache has (it may hold
+    // changes) is not read: read[i] says which were. The first error, if
+    // every read failed.
+    static constexpr usize read_batch = 16;
+    [[nodiscard]] ErrorOr<void> read_pages_around(const u64* offsets, const PhysAddr* frames,
+                                                  usize count, bool* read);
 
     // Writes every dirty page to the disk (several in flight) and flushes
     // the disk's own cache. The first error is returned; the pages that
@@ -81,6 +102,7 @@ class BufferCache {
     usize m_bucket_count;
     Entry* m_lru_head = nullptr;
     Entry* m_lru_tail = nullptr;
+    CacheShrinker* m_shrinker = nullptr;
 };
 
 } // namespace kite

@@ -28,10 +28,18 @@ ErrorOr<RefPtr<PageCache>> PageCache::try_create(PageBacking* backing, u64 size,
 }
 
 u64 PageCache::all_pages = 0;
+u64 PageCache::storage_pages = 0;
 
 void PageCache::count_pages(i64 change) {
     __atomic_store_n(&m_pages, m_pages + change, __ATOMIC_RELAXED);
     __atomic_fetch_add(&all_pages, change, __ATOMIC_RELAXED);
+    if (m_is_storage) {
+        __atomic_fetch_add(&storage_pages, change, __ATOMIC_RELAXED);
+    }
+}
+
+u64 PageCache::storage_pages_of_all() {
+    return __atomic_load_n(&storage_pages, __ATOMIC_RELAXED);
 }
 
 u64 PageCache::pages_of_all() {
@@ -50,6 +58,9 @@ PageCache::~PageCache() {
         m_backing->cache_destroyed(*this);
     }
     __atomic_fetch_sub(&all_pages, m_pages, __ATOMIC_RELAXED);
+    if (m_is_storage) {
+        __atomic_fetch_sub(&storage_pages, m_pages, __ATOMIC_RELAXED);
+    }
     for (u64 i = 0; i < direct_pages; ++i) {
         if (m_direct[i] != 0) {
             release_user_frame(PhysAddr(m_direct[i] & ~flag_mask));
@@ -168,6 +179,12 @@ ErrorOr<PhysAddr> PageCache::find_or_create(u64 index) {
     __atomic_store_n(slot.value(), made.value(), __ATOMIC_RELEASE);
     count_pages(1);
     return made;
+}
+
+void PageCache::insert_filled(u64 index, PhysAddr frame) {
+    VERIFY(index < m_reserved);
+    MutexGuard guard(m_lock);
+    (void)insert_locked(index, frame); // lets go of it if it is not wanted
 }
 
 void PageCache::put_page(u64 index, usize at, const u8* bytes, usize n) {
@@ -362,16 +379,28 @@ usize PageCache::evict_clean(usize max) {
             ++freed;
         }
     };
-    for (u64 i = 0; i < direct_pages && freed < max; ++i) {
-        visit(m_direct[i]);
-    }
-    for (u64 b = 0; b < m_block_count && freed < max; ++b) {
-        if (Block* block = m_blocks[b]) {
-            for (u64 i = 0; i < block_pages && freed < max; ++i) {
-                visit(block->slots[i]);
-            }
+    // From where the last call stopped, round the table once at most: a
+    // reclaimer called again and again (a reader or writer streaming a big
+    // file while something else takes the memory it frees) must not pass
+    // the emptied start of the table each time.
+    const u64 end = m_reserved;
+    u64 index = m_evict_hand < end ? m_evict_hand : 0;
+    for (u64 visited = 0; visited < end && freed < max;) {
+        if (u64* slot = slot_for(index)) {
+            visit(*slot);
+            ++index;
+            ++visited;
+        } else { // a block never made: on to the next one
+            const u64 next =
+                direct_pages + ((index - direct_pages) / block_pages + 1) * block_pages;
+            visited += next - index;
+            index = next;
+        }
+        if (index >= end) {
+            index = 0;
         }
     }
+    m_evict_hand = index;
     return freed;
 }
 

@@ -104,6 +104,10 @@ class PageCache : public RefCounted<PageCache> {
     // page (the rest of the page must be zero in the file: past its end, or
     // a hole). Nothing if memory is short (the bytes are in the store).
     void put_page(u64 index, usize at, const u8* bytes, usize n);
+    // A frame the caller filled with page index's bytes (read-ahead), put
+    // in unless a page is there or the file ended before it (the frame is
+    // then let go). With the data lock held, index < pages_reserved().
+    void insert_filled(u64 index, PhysAddr frame);
     // Makes room for pages [0, pages) in the page table (before a write or
     // a resize takes the size past what is reserved); ENOMEM.
     [[nodiscard]] ErrorOr<void> reserve(u64 pages);
@@ -135,8 +139,10 @@ class PageCache : public RefCounted<PageCache> {
     [[nodiscard]] bool is_mapped() const {
         return __atomic_load_n(&m_mappers, __ATOMIC_RELAXED) != nullptr;
     }
-    // The pages of every cache (/proc/meminfo's Cached).
+    // The pages of every cache (/proc/meminfo's Cached), and of them those
+    // that are a file's only copy (tmpfs: Shmem; the rest can be read again).
     [[nodiscard]] static u64 pages_of_all();
+    [[nodiscard]] static u64 storage_pages_of_all();
     // A new backing (null: none, while no file uses the cache and it is
     // clean; see fs/inactive_caches.h).
     void set_backing(PageBacking* backing) {
@@ -186,7 +192,8 @@ class PageCache : public RefCounted<PageCache> {
 
     // Use try_create; public only for try_make_ref.
     PageCache(PageBacking* backing, u64 size, u64 device, u64 inode)
-        : m_backing(backing), m_size(size), m_device(device), m_inode(inode) {}
+        : m_backing(backing), m_size(size), m_device(device), m_inode(inode),
+          m_is_storage(backing == nullptr) {}
 
   private:
     // A slot is a frame's address with flags in its low bits.
@@ -249,10 +256,13 @@ class PageCache : public RefCounted<PageCache> {
     u64 m_block_count = 0;
     Mapper* m_mappers = nullptr;
     u64 m_pass = 0;
-    u64 m_changes = 0;    // note_change's count, under m_lock
-    static u64 all_pages; // the sum of every cache's m_pages
-    u64 m_pages = 0;      // present pages, changed under m_lock
-    u64 m_dirty = 0;      // of them dirty, changed under m_lock
+    u64 m_changes = 0;        // note_change's count, under m_lock
+    static u64 all_pages;     // the sum of every cache's m_pages
+    static u64 storage_pages; // of them, those of caches made with no backing
+    u64 m_pages = 0;          // present pages, changed under m_lock
+    u64 m_dirty = 0;          // of them dirty, changed under m_lock
+    u64 m_evict_hand = 0;     // where evict_clean goes on, under m_lock
+    const bool m_is_storage;  // made with no backing: the pages are the file
 };
 
 } // namespace kite

@@ -14,6 +14,7 @@
 #include "mm/page.h"
 #include "mm/page_cache.h"
 #include "mm/physical.h"
+#include "mm/user_frames.h"
 #include "sync/mutex.h"
 #include "time/clock.h"
 
@@ -70,10 +71,12 @@ VnodeType type_of_mode(u16 mode) {
 
 class Ext2Vnode;
 
-class Ext2Fs final : public DiskFileSystem, public Writeback {
+class Ext2Fs final : public DiskFileSystem, public Writeback, public CacheShrinker {
   public:
     Ext2Fs(RefPtr<BlockDevice> device, OwnPtr<BufferCache> cache)
-        : m_device(move(device)), m_cache(move(cache)), m_io(*m_cache), m_volume(m_io) {}
+        : m_device(move(device)), m_cache(move(cache)), m_io(*m_cache), m_volume(m_io) {
+        m_cache->set_shrinker(this);
+    }
     ~Ext2Fs() override;
 
     [[nodiscard]] ErrorOr<void> start(bool read_only);
@@ -88,6 +91,7 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     void let_go() override { DiskFileSystem::unref(); }
     void drop_clean() override;
     usize reclaim(usize pages, PageCache* held) override;
+    usize shrink_locked(usize pages) override { return m_inactive.drop_oldest(pages); }
 
     // For the vnodes, all under m_lock.
     [[nodiscard]] Mutex& lock() { return m_lock; }
@@ -112,6 +116,7 @@ class Ext2Fs final : public DiskFileSystem, public Writeback {
     // fsync: the whole cache goes (Kite does not track which pages are one
     // file's), then the disk's own cache.
     [[nodiscard]] ErrorOr<void> flush_cache_locked() { return m_cache->write_back(); }
+    [[nodiscard]] BufferCache& buffer_cache_locked() { return *m_cache; }
 
   private:
     static constexpr usize bucket_count = 64;
@@ -358,6 +363,11 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
     // The page cache, made if there is none yet. With m_write_lock held.
     [[nodiscard]] ErrorOr<RefPtr<PageCache>> cache_locked();
+    // Reads pages from first on (up to wanted, and a batch) that the cache
+    // lacks into it, all in flight at once: the usual fill reads one page
+    // a request. Stops at a page it has, a hole, blocks that do not lie in
+    // order, or one the buffer cache holds (the fill reads those).
+    void read_ahead_locked(PageCache& cache, u64 first, u64 wanted);
     // n bytes at at (within one page) through the volume, not the cache,
     // to to's byte done: how many were copied (0 past the end).
     [[nodiscard]] ErrorOr<usize> read_uncached(u64 at, const IoBuffer& to, usize done, usize n);
@@ -371,6 +381,7 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     u32 m_rdev = 0;
     RefPtr<Vnode> m_parent_hold;
     RefPtr<PageCache> m_cache; // set under m_write_lock and the lock below
+    u64 m_next_read_page = 0;  // where a sequential read would go on (under m_write_lock)
     mutable Spinlock m_cache_pointer_lock{"ext2 file's cache", LockRank::CachePointer};
     [[nodiscard]] bool is_special() const {
         return type() == VnodeType::Fifo || type() == VnodeType::CharDevice ||
@@ -874,6 +885,16 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
             }
             continue;
         }
+        if (cache->find(at / page_size).value() == 0) {
+            // A miss: what this read still wants, and a batch more when
+            // reads go in order, comes in at once.
+            const u64 index = at / page_size;
+            const u64 wanted = (at % page_size + length - done + page_size - 1) / page_size;
+            read_ahead_locked(*cache, index,
+                              index == m_next_read_page ? max<u64>(wanted, BufferCache::read_batch)
+                                                        : wanted);
+        }
+        m_next_read_page = at / page_size + 1;
         auto frame = cache->find_or_create(at / page_size);
         if (frame.is_error()) {
             if (done) {
@@ -898,6 +919,70 @@ ErrorOr<usize> Ext2Vnode::read(u64 offset, const IoBuffer& to, usize length) {
     }
     touch_accessed();
     return done;
+}
+
+void Ext2Vnode::read_ahead_locked(PageCache& cache, u64 first, u64 wanted) {
+    constexpr usize batch = BufferCache::read_batch;
+    // Whole pages of the file only (the last, short one is filled as
+    // usual), and none while memory is short.
+    const u64 whole_pages = size() / page_size;
+    if (first >= whole_pages || first >= cache.pages_reserved() ||
+        physical::approximate_free_frames() < physical::managed_frames() / 16) {
+        return;
+    }
+    const u64 count =
+        min<u64>(min<u64>(wanted, batch), min(whole_pages - first, cache.pages_reserved() - first));
+    if (count < 2) {
+        return; // one page: the usual fill
+    }
+    PhysAddr frames[batch];
+    usize made = 0;
+    for (; made < count && cache.find(first + made).value() == 0; ++made) {
+        auto frame = allocate_user_frame(false);
+        if (frame.is_error()) {
+            break;
+        }
+        frames[made] = frame.value();
+    }
+    u64 offsets[batch];
+    bool read[batch] = {};
+    usize mapped = 0;
+    {
+        MutexGuard guard(m_fs->lock());
+        Volume& volume = m_fs->volume();
+        const u32 block_size = volume.block_size();
+        if (!usable().is_error() && block_size <= page_size) {
+            const u64 per_page = page_size / block_size;
+            for (; mapped < made; ++mapped) {
+                u64 start = 0;
+                bool in_order = true;
+                for (u64 k = 0; k < per_page && in_order; ++k) {
+                    auto block = volume.map(m_ino, (first + mapped) * per_page + k, false);
+                    if (block.is_error() || block.value() == 0) {
+                        in_order = false;
+                    } else if (k == 0) {
+                        start = block.value();
+                    } else {
+                        in_order = block.value() == start + k;
+                    }
+                }
+                if (!in_order || start * block_size % page_size != 0) {
+                    break;
+                }
+                offsets[mapped] = start * block_size;
+            }
+            if (mapped >= 2) {
+                (void)m_fs->buffer_cache_locked().read_pages_around(offsets, frames, mapped, read);
+            }
+        }
+    }
+    for (usize i = 0; i < made; ++i) {
+        if (i < mapped && read[i]) {
+            cache.insert_filled(first + i, frames[i]);
+        } else {
+            release_user_frame(frames[i]);
+        }
+    }
 }
 
 ErrorOr<usize> Ext2Vnode::read_uncached(u64 at, const IoBuffer& to, usize done, usize n) {

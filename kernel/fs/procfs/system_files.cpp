@@ -43,13 +43,17 @@ ErrorOr<void> generate_meminfo(Text& out, const Target&) {
     const u64 reclaimable = heap.cached_slabs * frame_kib; // empty slabs the heap can give back
     meminfo_line(out, "MemTotal", total);
     meminfo_line(out, "MemFree", free);
-    meminfo_line(out, "MemAvailable", free + reclaimable);
+    // Page-cache pages that can be read again (a disk file's) count as
+    // available, as Linux's estimate does; tmpfs pages (Shmem) do not.
+    const u64 cached = PageCache::pages_of_all() * frame_kib;
+    const u64 shmem = PageCache::storage_pages_of_all() * frame_kib;
+    meminfo_line(out, "MemAvailable", free + reclaimable + (cached - min(cached, shmem)));
     meminfo_line(out, "Buffers", BufferCache::pages_of_all() * frame_kib);
-    meminfo_line(out, "Cached", PageCache::pages_of_all() * frame_kib); // tmpfs too, as Linux
+    meminfo_line(out, "Cached", cached); // tmpfs too, as Linux
     meminfo_line(out, "SwapCached", 0);
     meminfo_line(out, "SwapTotal", 0);
     meminfo_line(out, "SwapFree", 0);
-    meminfo_line(out, "Shmem", 0);
+    meminfo_line(out, "Shmem", shmem);
     meminfo_line(out, "Slab", slab);
     meminfo_line(out, "SReclaimable", reclaimable);
     meminfo_line(out, "SUnreclaim", slab - min(slab, reclaimable));
