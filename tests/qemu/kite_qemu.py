@@ -59,6 +59,37 @@ class Timeout(Exception):
     pass
 
 
+class Checks:
+    """A boot test's named checks: check(condition, what) prints ok or FAIL
+    as it goes and remembers the failures; finish(passed) says how it went
+    and gives the exit status."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, condition, what):
+        print(("ok: " if condition else "FAIL: ") + what)
+        if not condition:
+            self.failures.append(what)
+        return condition
+
+    def finish(self, passed):
+        if self.failures:
+            print(f"FAIL: {len(self.failures)} checks failed")
+            return 1
+        print(passed)
+        return 0
+
+
+def run_main(main):
+    """Runs a boot test's main, a Timeout being a failure, and exits with its status."""
+    try:
+        sys.exit(main())
+    except Timeout as e:
+        print(f"FAIL: {e}")
+        sys.exit(1)
+
+
 def _die_with_parent():
     PR_SET_PDEATHSIG = 1
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

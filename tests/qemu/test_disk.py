@@ -23,10 +23,9 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 
-from kite_qemu import Machine, Timeout, disk_options
+from kite_qemu import Checks, Machine, disk_options, run_main
 
 PROMPT = r"^/ \$ "
 STORM_DONE = r"^disk_storm \(Kite\): \d+ checks, (\d+) failed$"
@@ -103,12 +102,7 @@ def main():
     append = None if device == "vda" else "kite.mnt=sda"
     size = "32M" if args.small else "160M"
     storm_size = "small" if args.small else "big"
-    failures = []
-
-    def check(condition, what):
-        print(("ok: " if condition else "FAIL: ") + what)
-        if not condition:
-            failures.append(what)
+    check = Checks()
 
     with tempfile.TemporaryDirectory(prefix="kite-disk-") as work:
         image = os.path.join(work, "disk.img")
@@ -183,16 +177,8 @@ def main():
                 check("Read-only file system" in text,
                       f"a read-only disk refuses a write ({text!r})")
 
-    if failures:
-        print(f"FAIL: {len(failures)} checks failed")
-        return 1
-    print("disk test passed")
-    return 0
+    return check.finish("disk test passed")
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Timeout as e:
-        print(f"FAIL: {e}")
-        sys.exit(1)
+    run_main(main)

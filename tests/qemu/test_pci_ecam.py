@@ -17,10 +17,9 @@ import argparse
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 
-from kite_qemu import EXIT_PASS, Machine
+from kite_qemu import EXIT_PASS, Checks, Machine, run_main
 
 PROMPT = r"^/ \$ "
 PORTS_LINE = r"^pci: configuration through ports 0xCF8/0xCFC \((.*)\)$"
@@ -60,12 +59,7 @@ def main():
     if not (mke2fs and debugfs):
         print("SKIPPED: e2fsprogs (mke2fs, debugfs) not installed")
         return 0
-    failures = []
-
-    def check(condition, what):
-        print(("ok: " if condition else "FAIL: ") + what)
-        if not condition:
-            failures.append(what)
+    check = Checks()
 
     # 1. No MCFG on the default machine; stop as soon as it says so.
     with Machine(args.iso, echo=False) as m:
@@ -134,12 +128,8 @@ def main():
             if summary.group(2) != "0":
                 print("\n".join(line for line in m.output.splitlines() if "FAIL" in line))
 
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("all PCI configuration checks passed")
-    return 0
+    return check.finish("all PCI configuration checks passed")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

@@ -23,10 +23,9 @@ import os
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
 
-from kite_qemu import Machine, Timeout, disk_options
+from kite_qemu import Checks, Machine, disk_options, run_main
 
 PROMPT = r"^/ \$ "
 FALLBACK = "/ stays on the initrd"
@@ -95,12 +94,7 @@ def main():
     if not (mke2fs and debugfs):
         print("SKIPPED: e2fsprogs (mke2fs, debugfs) not installed")
         return 0
-    failures = []
-
-    def check(condition, what):
-        print(("ok: " if condition else "FAIL: ") + what)
-        if not condition:
-            failures.append(what)
+    check = Checks()
 
     def mounts_of(session):
         return session.output_of("cat /proc/mounts").splitlines()
@@ -204,16 +198,8 @@ def main():
                       f"{append}: kite.mnt {'mounts' if on_mnt else 'does not mount'} vda on /mnt")
                 check("panic" not in s.machine.output.lower(), f"{append}: no panic")
 
-    if failures:
-        print(f"FAIL: {len(failures)} checks failed")
-        return 1
-    print("root disk test passed")
-    return 0
+    return check.finish("root disk test passed")
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Timeout as e:
-        print(f"FAIL: {e}")
-        sys.exit(1)
+    run_main(main)
