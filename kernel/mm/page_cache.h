@@ -128,7 +128,7 @@ class PageCache : public RefCounted<PageCache> {
     // Marks page index dirty (a write to a file whose backing writes back).
     void mark_dirty(u64 index);
     // Frees up to max pages that are clean and mapped nowhere (refcount 1),
-    // lowest index first; how many went. With the data lock held (so no
+    // going on from where the last call stopped; how many went. With the data lock held (so no
     // reader is copying from them). Only for a cache whose backing
     // refills.
     [[nodiscard]] usize evict_clean(usize max);

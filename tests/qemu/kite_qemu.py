@@ -59,6 +59,16 @@ class Timeout(Exception):
     pass
 
 
+def find_tool(name):
+    """A host program by name: the sbin directories first (e2fsprogs lives
+    there, often not on a user's PATH), then PATH."""
+    for directory in ("/sbin", "/usr/sbin", "/bin", "/usr/bin"):
+        path = os.path.join(directory, name)
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which(name)
+
+
 class Checks:
     """A boot test's named checks: check(condition, what) prints ok or FAIL
     as it goes and remembers the failures; finish(passed) says how it went

@@ -25,18 +25,10 @@ import shutil
 import subprocess
 import tempfile
 
-from kite_qemu import Checks, Machine, disk_options, run_main
+from kite_qemu import Checks, find_tool, Machine, disk_options, run_main
 
 PROMPT = r"^/ \$ "
 STORM_DONE = r"^disk_storm \(Kite\): \d+ checks, (\d+) failed$"
-
-
-def find_tool(name):
-    for directory in ("/sbin", "/usr/sbin", "/bin", "/usr/bin"):
-        path = os.path.join(directory, name)
-        if os.access(path, os.X_OK):
-            return path
-    return shutil.which(name)
 
 
 def pattern(size):

@@ -19,21 +19,13 @@ import shutil
 import subprocess
 import tempfile
 
-from kite_qemu import EXIT_PASS, Checks, Machine, run_main
+from kite_qemu import EXIT_PASS, Checks, find_tool, Machine, run_main
 
 PROMPT = r"^/ \$ "
 PORTS_LINE = r"^pci: configuration through ports 0xCF8/0xCFC \((.*)\)$"
 ECAM_LINE = r"^pci: ECAM at 0xb0000000 buses 0-255 \(ACPI MCFG\)$"
 GREETING = "hello through ECAM"
 KTESTS = "pci_config_widths_agree,pci_config_writes_reach_their_register"
-
-
-def find_tool(name):
-    for directory in ("/sbin", "/usr/sbin", "/bin", "/usr/bin"):
-        path = os.path.join(directory, name)
-        if os.access(path, os.X_OK):
-            return path
-    return shutil.which(name)
 
 
 def q35_options(image):

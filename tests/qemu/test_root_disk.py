@@ -25,18 +25,10 @@ import struct
 import subprocess
 import tempfile
 
-from kite_qemu import Checks, Machine, disk_options, run_main
+from kite_qemu import Checks, find_tool, Machine, disk_options, run_main
 
 PROMPT = r"^/ \$ "
 FALLBACK = "/ stays on the initrd"
-
-
-def find_tool(name):
-    for directory in ("/sbin", "/usr/sbin", "/bin", "/usr/bin"):
-        path = os.path.join(directory, name)
-        if os.access(path, os.X_OK):
-            return path
-    return shutil.which(name)
 
 
 class Session:
