@@ -1,0 +1,737 @@
+/* expand.c: word expansion (see expand.h). A raw word is walked once, left
+ * to right; what it expands to is collected as characters each carrying a
+ * flag: quoted (literal for splitting and globbing), split (came from an
+ * unquoted expansion, so IFS characters in it separate fields), or neither
+ * (literal unquoted text, still special to pathname expansion). A MARK entry
+ * holds no character: it records that quotes were there, so "" still gives
+ * a field. "$@" ends the field being built (a "break"), giving the pieces
+ * that splitting and globbing then take one at a time. */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expand.h"
+#include "shell.h"
+#include "vars.h"
+
+enum { PLAIN = 0, QUOTED = 1, SPLIT = 2, MARK = 4 };
+enum mode { MODE_FIELDS, MODE_STRING, MODE_ASSIGN, MODE_PATTERN, MODE_HEREDOC };
+
+struct piece {
+    struct strbuf text;  /* may hold NULs of MARK entries */
+    struct strbuf flags; /* one flag byte per text byte */
+};
+
+struct expander {
+    enum mode mode;
+    struct piece current;
+    struct piece* done; /* pieces ended by "$@" */
+    int done_count;
+    int failed;
+};
+
+static void add(struct expander* e, char c, int flag) {
+    sb_addc(&e->current.text, c);
+    sb_addc(&e->current.flags, (char)flag);
+}
+
+static void add_text(struct expander* e, const char* text, int flag) {
+    for (; *text; ++text)
+        add(e, *text, flag);
+}
+
+static void end_piece(struct expander* e) {
+    e->done = xrealloc(e->done, (size_t)(e->done_count + 1) * sizeof *e->done);
+    e->done[e->done_count++] = e->current;
+    e->current = (struct piece){{0}, {0}};
+}
+
+static void free_pieces(struct expander* e) {
+    for (int i = 0; i < e->done_count; ++i) {
+        sb_free(&e->done[i].text);
+        sb_free(&e->done[i].flags);
+    }
+    free(e->done);
+    sb_free(&e->current.text);
+    sb_free(&e->current.flags);
+}
+
+static int is_name_start(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+static int is_name_char(char c) {
+    return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+/* The end of a construct opened before p: the position of its closing
+ * character (close: '}' or ')'), skipping quotes and nested $-forms; NULL
+ * when unclosed. Single quotes count only outside double quotes. */
+static const char* find_close(const char* p, char close, int in_double) {
+    int depth = 0;
+    while (*p) {
+        char c = *p;
+        if (c == '\\' && p[1]) {
+            p += 2;
+            continue;
+        }
+        if (c == '\'' && !in_double && close == ')') {
+            const char* end = strchr(p + 1, '\'');
+            if (!end)
+                return NULL;
+            p = end + 1;
+            continue;
+        }
+        if (c == '\'' && !in_double) {
+            const char* end = strchr(p + 1, '\'');
+            if (!end)
+                return NULL;
+            p = end + 1;
+            continue;
+        }
+        if (c == '"') {
+            ++p;
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1])
+                    ++p;
+                else if (*p == '$' && (p[1] == '{' || p[1] == '(')) {
+                    const char* end = find_close(p + 2, p[1] == '{' ? '}' : ')', 1);
+                    if (!end)
+                        return NULL;
+                    p = end;
+                }
+                ++p;
+            }
+            if (!*p)
+                return NULL;
+            ++p;
+            continue;
+        }
+        if (c == '`') {
+            ++p;
+            while (*p && *p != '`') {
+                if (*p == '\\' && p[1])
+                    ++p;
+                ++p;
+            }
+            if (!*p)
+                return NULL;
+            ++p;
+            continue;
+        }
+        if (c == '$' && (p[1] == '{' || p[1] == '(')) {
+            const char* end = find_close(p + 2, p[1] == '{' ? '}' : ')', 0);
+            if (!end)
+                return NULL;
+            p = end + 1;
+            continue;
+        }
+        if (close == ')' && c == '(')
+            ++depth;
+        else if (c == close) {
+            if (depth == 0)
+                return p;
+            --depth;
+        }
+        ++p;
+    }
+    return NULL;
+}
+
+static void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace);
+
+/* Expands text alone in the given mode, returning the flat result (quoted
+ * characters escaped in MODE_PATTERN); NULL after an error. */
+static char* expand_alone(const char* text, size_t length, enum mode mode);
+
+/* Adds the value of an expansion: quoted, or subject to field splitting. */
+static void add_value(struct expander* e, const char* value, int quoted) {
+    add_text(e, value, quoted ? QUOTED : SPLIT);
+}
+
+static void bad_substitution(struct expander* e) {
+    if (!e->failed)
+        sh_error("Bad substitution");
+    e->failed = 1;
+}
+
+/* The separator of "$*": IFS's first character, a space when IFS is unset,
+ * nothing when it is empty. */
+static const char* star_separator(char* buffer) {
+    const char* ifs = var_get("IFS");
+    buffer[0] = ifs ? ifs[0] : ' ';
+    buffer[1] = '\0';
+    return buffer;
+}
+
+/* $@ and $*. Quoted $@ and any unquoted one in a field context give one
+ * field per parameter; elsewhere they are joined. */
+static void add_all_params(struct expander* e, char which, int quoted) {
+    const struct params* params = params_get();
+    char separator[2];
+    int separate = e->mode == MODE_FIELDS && (!quoted || which == '@');
+    for (int i = 0; i < params->count; ++i) {
+        if (i > 0) {
+            if (separate)
+                end_piece(e);
+            else if (which == '@')
+                add(e, ' ', quoted ? QUOTED : SPLIT);
+            else
+                add_text(e, star_separator(separator), quoted ? QUOTED : SPLIT);
+        }
+        if (quoted && separate)
+            add(e, 0, MARK);
+        add_value(e, params->items[i], quoted);
+    }
+}
+
+/* The value of a parameter by name (a name, digits or one special
+ * character); NULL if unset. *owned is set when the result must be freed. */
+static const char* param_value(const char* name, char** owned) {
+    char number[24];
+    *owned = NULL;
+    if (name[1] == '\0' && !is_name_char(name[0])) {
+        switch (name[0]) {
+        case '?': snprintf(number, sizeof number, "%d", last_status); break;
+        case '$': snprintf(number, sizeof number, "%ld", (long)shell_pid); break;
+        case '!':
+            if (!last_background)
+                return NULL;
+            snprintf(number, sizeof number, "%ld", (long)last_background);
+            break;
+        case '#': snprintf(number, sizeof number, "%d", params_get()->count); break;
+        case '-': return *owned = option_letters();
+        default: return NULL;
+        }
+        return *owned = xstrdup(number);
+    }
+    if (name[0] >= '0' && name[0] <= '9') {
+        long index = strtol(name, NULL, 10);
+        if (index == 0)
+            return arg0;
+        const struct params* params = params_get();
+        return index <= params->count ? params->items[index - 1] : NULL;
+    }
+    return var_get(name);
+}
+
+static void not_set(struct expander* e, const char* name) {
+    if (!e->failed)
+        sh_error("%s: parameter not set", name);
+    e->failed = 1;
+}
+
+/* The longest (or shortest) prefix or suffix of value matching pattern
+ * removed, for ${x#p} ${x##p} ${x%p} ${x%%p}. */
+static char* remove_match(const char* value, const char* pattern, int suffix, int longest) {
+    size_t length = strlen(value);
+    char* copy = xstrdup(value);
+    for (size_t step = 0; step <= length; ++step) {
+        size_t cut = longest ? length - step : step; /* characters removed */
+        int matched;
+        if (suffix) {
+            matched = pattern_match(pattern, copy + length - cut);
+        } else {
+            char saved = copy[cut];
+            copy[cut] = '\0';
+            matched = pattern_match(pattern, copy);
+            copy[cut] = saved;
+        }
+        if (matched) {
+            char* result = suffix ? xstrndup(value, length - cut) : xstrdup(value + cut);
+            free(copy);
+            return result;
+        }
+    }
+    free(copy);
+    return xstrdup(value);
+}
+
+/* ${...}: body is what lies between the braces. */
+static void expand_braced(struct expander* e, const char* body, const char* end, int quoted) {
+    const char* p = body;
+    int length_of = 0;
+    if (*p == '#' && p + 1 < end && (is_name_char(p[1]) || strchr("@*#?-$!", p[1])) &&
+        !(p + 2 <= end && strchr("-=?+", p[1]) && p + 2 < end)) {
+        length_of = 1;
+        ++p;
+    }
+    const char* name_start = p;
+    if (p < end && is_name_start(*p)) {
+        while (p < end && is_name_char(*p))
+            ++p;
+    } else if (p < end && *p >= '0' && *p <= '9') {
+        while (p < end && *p >= '0' && *p <= '9')
+            ++p;
+    } else if (p < end && strchr("@*#?-$!", *p)) {
+        ++p;
+    } else {
+        bad_substitution(e);
+        return;
+    }
+    char* name = xstrndup(name_start, (size_t)(p - name_start));
+    int all = name[1] == '\0' && (name[0] == '@' || name[0] == '*');
+    char* owned;
+    const char* value = param_value(name, &owned);
+    int is_set = value != NULL || (all && params_get()->count > 0);
+    if (length_of) {
+        if (p != end) {
+            bad_substitution(e);
+        } else if (!is_set && options.nounset && !all) {
+            not_set(e, name);
+        } else {
+            char number[24];
+            size_t n = value ? strlen(value) : 0;
+            if (all) {
+                n = 0;
+                for (int i = 0; i < params_get()->count; ++i)
+                    n += strlen(params_get()->items[i]) + (i > 0);
+            }
+            snprintf(number, sizeof number, "%zu", n);
+            add_value(e, number, quoted);
+        }
+        goto done;
+    }
+    if (p == end) {
+        if (!is_set && options.nounset && !all)
+            not_set(e, name);
+        else if (all)
+            add_all_params(e, name[0], quoted);
+        else if (value)
+            add_value(e, value, quoted);
+        goto done;
+    }
+    int colon = *p == ':';
+    if (colon)
+        ++p;
+    char op = p < end ? *p : '\0';
+    if (!op || !strchr("-=?+%#", op) || (colon && strchr("%#", op))) {
+        bad_substitution(e);
+        goto done;
+    }
+    ++p;
+    int twice = 0;
+    if ((op == '%' || op == '#') && p < end && *p == op) {
+        twice = 1;
+        ++p;
+    }
+    int empty = all ? params_get()->count == 0 || (params_get()->count == 1 && colon &&
+                                                   !*params_get()->items[0])
+                    : !value || !*value;
+    int use_word = colon ? empty : !is_set;
+    switch (op) {
+    case '-':
+    case '+':
+        if ((op == '-') == use_word)
+            walk(e, p, end, quoted, 1);
+        else if (all)
+            add_all_params(e, name[0], quoted);
+        else if (value)
+            add_value(e, value, quoted);
+        break;
+    case '=':
+    case '?':
+        if (!use_word) {
+            if (all)
+                add_all_params(e, name[0], quoted);
+            else
+                add_value(e, value, quoted);
+            break;
+        }
+        {
+            char* word = expand_alone(p, (size_t)(end - p), MODE_STRING);
+            if (!word) {
+                e->failed = 1;
+            } else if (op == '?') {
+                if (*word)
+                    sh_error("%s: %s", name, word);
+                else
+                    sh_error("%s: parameter %s", name, colon ? "not set or null" : "not set");
+                e->failed = 1;
+            } else if (!is_name_start(name[0])) {
+                sh_error("%s: bad variable name", name);
+                e->failed = 1;
+            } else if (var_set(name, word, 0) != 0) {
+                e->failed = 1;
+            } else {
+                add_value(e, word, quoted);
+            }
+            free(word);
+        }
+        break;
+    default: /* % and # */
+        if (!is_set && options.nounset && !all) {
+            not_set(e, name);
+            break;
+        }
+        {
+            char* pattern = expand_alone(p, (size_t)(end - p), MODE_PATTERN);
+            if (!pattern) {
+                e->failed = 1;
+                break;
+            }
+            char* result = remove_match(value ? value : "", pattern, op == '%', twice);
+            add_value(e, result, quoted);
+            free(result);
+            free(pattern);
+        }
+    }
+done:
+    free(owned);
+    free(name);
+}
+
+/* $(...) and `...`: the output with its trailing newlines removed. */
+static void command_substitution(struct expander* e, const char* text, int quoted) {
+    char* output = command_output(text);
+    if (!output)
+        return;
+    size_t length = strlen(output);
+    while (length > 0 && output[length - 1] == '\n')
+        output[--length] = '\0';
+    add_value(e, output, quoted);
+    free(output);
+}
+
+/* `...`: a backslash quotes only $ ` \ (and " inside double quotes). */
+static const char* backquote(struct expander* e, const char* p, int quoted) {
+    struct strbuf text = {0};
+    sb_adds(&text, "");
+    while (*p && *p != '`') {
+        if (*p == '\\' && p[1] && (strchr("$`\\", p[1]) || (quoted && p[1] == '"')))
+            ++p;
+        sb_addc(&text, *p++);
+    }
+    command_substitution(e, text.data, quoted);
+    sb_free(&text);
+    return *p ? p + 1 : p;
+}
+
+/* A $-form starting at p (the '$'); returns the position after it. */
+static const char* dollar(struct expander* e, const char* p, const char* end, int quoted) {
+    const char* q = p + 1;
+    if (q < end && *q == '{') {
+        const char* close = find_close(q + 1, '}', quoted);
+        if (!close || close >= end) {
+            bad_substitution(e);
+            return end;
+        }
+        expand_braced(e, q + 1, close, quoted);
+        return close + 1;
+    }
+    if (q < end && *q == '(') {
+        const char* close = find_close(q + 1, ')', 0);
+        if (q + 1 < end && q[1] == '(') {
+            const char* inner = find_close(q + 2, ')', 0);
+            if (inner && inner + 1 < end && inner[1] == ')') {
+                char* expression = expand_alone(q + 2, (size_t)(inner - q - 2), MODE_STRING);
+                long value;
+                if (!expression || arith_eval(expression, &value) != 0) {
+                    e->failed = 1;
+                } else {
+                    char number[24];
+                    snprintf(number, sizeof number, "%ld", value);
+                    add_value(e, number, quoted);
+                }
+                free(expression);
+                return inner + 2;
+            }
+        }
+        if (!close || close >= end) {
+            bad_substitution(e);
+            return end;
+        }
+        char* text = xstrndup(q + 1, (size_t)(close - q - 1));
+        command_substitution(e, text, quoted);
+        free(text);
+        return close + 1;
+    }
+    char name[2] = {q < end ? *q : '\0', '\0'};
+    if (q < end && is_name_start(*q)) {
+        const char* start = q;
+        while (q < end && is_name_char(*q))
+            ++q;
+        char* long_name = xstrndup(start, (size_t)(q - start));
+        expand_braced(e, long_name, long_name + strlen(long_name), quoted);
+        free(long_name);
+        return q;
+    }
+    if (q < end && (strchr("@*#?-$!", *q) || (*q >= '0' && *q <= '9'))) {
+        expand_braced(e, name, name + 1, quoted);
+        return q + 1;
+    }
+    add(e, '$', quoted ? QUOTED : PLAIN);
+    return q;
+}
+
+/* ~ or ~user at p, ending at end: replaced unless any of it is quoted. */
+static const char* tilde(struct expander* e, const char* p, const char* end) {
+    const char* q = p + 1;
+    while (q < end && *q != '/' && !(e->mode == MODE_ASSIGN && *q == ':')) {
+        if (strchr("\\'\"$`", *q))
+            return NULL;
+        ++q;
+    }
+    char* user = xstrndup(p + 1, (size_t)(q - p - 1));
+    const char* home = NULL;
+    if (!*user) {
+        home = var_get("HOME");
+    } else {
+        struct passwd* entry = getpwnam(user);
+        if (entry)
+            home = entry->pw_dir;
+    }
+    free(user);
+    if (!home)
+        return NULL;
+    add_text(e, home, QUOTED);
+    return q;
+}
+
+/* Walks [p, end): the word itself, or a ${x:-word} word (in_brace: its
+ * unquoted literal text is split like an expansion's result). */
+static void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace) {
+    int plain = in_brace ? SPLIT : PLAIN;
+    int at_start = !in_brace;
+    while (p < end && !e->failed) {
+        char c = *p;
+        if (at_start && c == '~' && !quoted && e->mode != MODE_HEREDOC) {
+            const char* after = tilde(e, p, end);
+            at_start = 0;
+            if (after) {
+                p = after;
+                continue;
+            }
+        }
+        at_start = e->mode == MODE_ASSIGN && !quoted && c == ':';
+        if (e->mode == MODE_HEREDOC) {
+            if (c == '\\' && p + 1 < end && strchr("$`\\\n", p[1])) {
+                if (p[1] != '\n')
+                    add(e, p[1], QUOTED);
+                p += 2;
+            } else if (c == '$') {
+                p = dollar(e, p, end, 1);
+            } else if (c == '`') {
+                p = backquote(e, p + 1, 1);
+            } else {
+                add(e, c, QUOTED);
+                ++p;
+            }
+            continue;
+        }
+        if (c == '\\') {
+            if (p + 1 >= end) {
+                add(e, '\\', quoted ? QUOTED : plain);
+                ++p;
+            } else if (quoted && !strchr("$`\"\\\n", p[1])) {
+                add(e, '\\', QUOTED);
+                ++p;
+            } else {
+                if (p[1] != '\n')
+                    add(e, p[1], QUOTED);
+                p += 2;
+            }
+        } else if (c == '\'' && !quoted) {
+            const char* close = memchr(p + 1, '\'', (size_t)(end - p - 1));
+            if (!close)
+                close = end;
+            add(e, 0, MARK);
+            for (const char* s = p + 1; s < close; ++s)
+                add(e, *s, QUOTED);
+            p = close < end ? close + 1 : end;
+        } else if (c == '"') {
+            if (quoted) { /* a nested "..." inside "${x:-"..."}" */
+                ++p;
+                continue;
+            }
+            const char* close = p + 1;
+            while (close < end && *close != '"') {
+                if (*close == '\\' && close + 1 < end)
+                    ++close;
+                else if (*close == '$' && close + 1 < end && (close[1] == '{' || close[1] == '(')) {
+                    const char* inner = find_close(close + 2, close[1] == '{' ? '}' : ')', 1);
+                    if (inner && inner < end)
+                        close = inner;
+                } else if (*close == '`') {
+                    const char* inner = memchr(close + 1, '`', (size_t)(end - close - 1));
+                    if (inner)
+                        close = inner;
+                }
+                ++close;
+            }
+            /* "$@" with no parameters leaves no field, so the quotes only
+             * mark one when the quoted text holds no $@. */
+            int has_at = 0;
+            for (const char* s = p + 1; s + 1 < close; ++s)
+                if (s[0] == '$' && (s[1] == '@' || (s[1] == '{' && s + 2 < close && s[2] == '@')))
+                    has_at = 1;
+            walk(e, p + 1, close, 1, 0);
+            if (!has_at)
+                add(e, 0, MARK);
+            p = close < end ? close + 1 : end;
+        } else if (c == '$') {
+            p = dollar(e, p, end, quoted);
+        } else if (c == '`') {
+            p = backquote(e, p + 1, quoted);
+        } else {
+            add(e, c, quoted ? QUOTED : plain);
+            ++p;
+        }
+    }
+}
+
+static int is_ifs_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* A piece's characters as a pattern: quoted ones (and backslashes)
+ * escaped; whether anything unquoted is special to globbing. */
+static char* as_pattern(const char* text, const char* flags, size_t length, int* magic) {
+    struct strbuf out = {0};
+    sb_adds(&out, "");
+    *magic = 0;
+    for (size_t i = 0; i < length; ++i) {
+        if (flags[i] & MARK)
+            continue;
+        char c = text[i];
+        if ((flags[i] & QUOTED) || c == '\\')
+            sb_addc(&out, '\\');
+        else if (c == '*' || c == '?' || c == '[')
+            *magic = 1;
+        sb_addc(&out, c);
+    }
+    return sb_take(&out);
+}
+
+static char* as_plain(const char* text, const char* flags, size_t length) {
+    struct strbuf out = {0};
+    sb_adds(&out, "");
+    for (size_t i = 0; i < length; ++i)
+        if (!(flags[i] & MARK))
+            sb_addc(&out, text[i]);
+    return sb_take(&out);
+}
+
+/* One field: pathname expansion, or the field with its quotes removed. */
+static void emit_field(const char* text, const char* flags, size_t length, struct strlist* out) {
+    int magic = 0;
+    if (!options.noglob) {
+        char* pattern = as_pattern(text, flags, length, &magic);
+        int found = magic ? glob_expand(pattern, out) : 0;
+        free(pattern);
+        if (found > 0)
+            return;
+    }
+    sl_add(out, as_plain(text, flags, length));
+}
+
+/* Field splitting (POSIX 2.6.5) of one piece: IFS white space around a
+ * delimiter is part of it; each other IFS character ends a field, even an
+ * empty one; leading and trailing IFS white space make no field. */
+static void split_piece(struct piece* piece, struct strlist* out) {
+    const char* ifs = var_get("IFS");
+    if (!ifs)
+        ifs = " \t\n";
+    const char* text = piece->text.data ? piece->text.data : "";
+    const char* flags = piece->flags.data ? piece->flags.data : "";
+    size_t length = piece->text.length;
+    size_t start = 0, i = 0;
+    int have = 0; /* the field from start has something (a MARK counts) */
+    while (i < length) {
+        int separator = (flags[i] & SPLIT) && text[i] && strchr(ifs, text[i]);
+        if (!separator) {
+            if (!have)
+                start = i;
+            have = 1;
+            ++i;
+            continue;
+        }
+        int white = is_ifs_space(text[i]);
+        if (have)
+            emit_field(text + start, flags + start, i - start, out);
+        /* Take the rest of the delimiter: white space, at most one
+         * non-white IFS character, white space. */
+        int hard = !white;
+        ++i;
+        while (i < length && (flags[i] & SPLIT) && text[i] && strchr(ifs, text[i])) {
+            if (!is_ifs_space(text[i])) {
+                if (hard)
+                    break;
+                hard = 1;
+            }
+            ++i;
+        }
+        if (hard && !have)
+            emit_field("", "", 0, out);
+        have = 0;
+    }
+    if (have)
+        emit_field(text + start, flags + start, length - start, out);
+}
+
+/* Walks word in mode e->mode; returns -1 after an error. */
+static int run(struct expander* e, const char* word, size_t length) {
+    walk(e, word, word + length, e->mode == MODE_HEREDOC, 0);
+    return e->failed ? -1 : 0;
+}
+
+/* All pieces joined (for the modes that make one string). */
+static char* flatten(struct expander* e) {
+    struct strbuf out = {0};
+    sb_adds(&out, "");
+    for (int i = 0; i <= e->done_count; ++i) {
+        struct piece* piece = i < e->done_count ? &e->done[i] : &e->current;
+        if (i > 0)
+            sb_addc(&out, ' ');
+        for (size_t j = 0; j < piece->text.length; ++j) {
+            int flag = piece->flags.data[j];
+            if (flag & MARK)
+                continue;
+            char c = piece->text.data[j];
+            if (e->mode == MODE_PATTERN && ((flag & QUOTED) || c == '\\'))
+                sb_addc(&out, '\\');
+            sb_addc(&out, c);
+        }
+    }
+    return sb_take(&out);
+}
+
+static char* expand_alone(const char* text, size_t length, enum mode mode) {
+    struct expander e = {0};
+    e.mode = mode;
+    char* result = run(&e, text, length) == 0 ? flatten(&e) : NULL;
+    free_pieces(&e);
+    return result;
+}
+
+int expand_words(char* const* words, int count, struct strlist* out) {
+    for (int i = 0; i < count; ++i) {
+        struct expander e = {0};
+        e.mode = MODE_FIELDS;
+        if (run(&e, words[i], strlen(words[i])) != 0) {
+            free_pieces(&e);
+            return -1;
+        }
+        for (int j = 0; j < e.done_count; ++j)
+            split_piece(&e.done[j], out);
+        split_piece(&e.current, out);
+        free_pieces(&e);
+    }
+    return 0;
+}
+
+char* expand_word(const char* word) {
+    return expand_alone(word, strlen(word), MODE_STRING);
+}
+
+char* expand_assignment_value(const char* value) {
+    return expand_alone(value, strlen(value), MODE_ASSIGN);
+}
+
+char* expand_pattern(const char* word) {
+    return expand_alone(word, strlen(word), MODE_PATTERN);
+}
+
+char* expand_heredoc(const char* body) {
+    return expand_alone(body, strlen(body), MODE_HEREDOC);
+}
