@@ -164,6 +164,9 @@ static void test_params(void) {
     FIELDS("\"a$@b\"", "ab");
     FIELDS("$#", "0");
     FIELDS("${1-none}", "none");
+    FIELDS("\"$@\"\"\"", "<>");
+    FIELDS("${@:-none}", "none");
+    FIELDS("\"${*:-empty}\"", "empty");
     set_params(1, "one two");
     FIELDS("\"$@\"", "one two");
     FIELDS("$@", "one|two");
@@ -178,6 +181,8 @@ static void test_params(void) {
     FIELDS("\"${@}\"", "a 1|<>|c");
     FIELDS("$#", "3");
     FIELDS("${#}", "3");
+    FIELDS("\"$@\"\"\"", "a 1|<>|c");
+    FIELDS("${#@}", "6");
     var_set("IFS", ":", 0);
     FIELDS("\"$*\"", "a 1::c");
     var_set("IFS", "", 0);
@@ -251,10 +256,19 @@ static void test_braces(void) {
     var_set("g", "a*b", 0);
     FIELDS("${g#*\\*}", "b");
     FIELDS("${g#\"$star\"}", "a*b");
-    FIELDS("${g#a$star}", "");
+    FIELDS("${g#a$star}", "*b");
+    FIELDS("${g##a$star}", "");
     FIELDS("${f%.${unset:-gz}}", "file.tar");
     FIELDS("${f%x}", "file.tar.gz");
     FIELDS("${#unset}", "0");
+    var_set("t", "abc", 0);
+    FIELDS("\"${t#\"a\"}\"", "bc");
+    FIELDS("${t%\"c\"}", "ab");
+    FIELDS("\"${t:-\\}}\"", "abc");
+    FIELDS("\"${unset:-\\}}\"", "}");
+    FIELDS("\"${t#\\a}\"", "bc");
+    FIELDS("\"${unset:-\"a  b\"}\"", "a  b");
+    FIELDS("${unset:-\"c  d\"}", "c  d");
 }
 
 static void test_nounset(void) {
@@ -267,6 +281,7 @@ static void test_nounset(void) {
     FIELDS("$@", "");
     FIELDS("\"$*\"", "<>");
     FIELDS("$-", "u");
+    ERROR("$!", "!: parameter not set");
     options.nounset = 0;
 }
 
@@ -313,14 +328,16 @@ static void test_arith(void) {
     TRUE(arith("1 || 1/0") == 1);
     TRUE(arith("0 ? 1/0 : 5") == 5);
     TRUE(arith("nosuch + 1") == 1);
-    TRUE(arith("e + 1") == 1);
+    var_set("empty2", "", 0);
+    TRUE(arith("empty2 + 1") == 1);
     ERROR("$((1+))", "arithmetic expression: expecting primary: \"1+\"");
     ERROR("$((1/0))", "arithmetic expression: division by zero: \"1/0\"");
     ERROR("$((1%0))", "arithmetic expression: division by zero: \"1%0\"");
     ERROR("$((1 2))", "arithmetic expression: expecting EOF: \"1 2\"");
     ERROR("$((1?2))", "arithmetic expression: expecting ':': \"1?2\"");
     ERROR("$((08))", "arithmetic expression: expecting EOF: \"08\"");
-    ERROR("$((x++))", "arithmetic expression: expecting primary: \"x++\"");
+    ERROR("$((nosuch++))", "arithmetic expression: expecting primary: \"nosuch++\"");
+    ERROR("$((x+1))", "Illegal number: hello");
 }
 
 static void test_pattern(void) {

@@ -125,7 +125,8 @@ static long parse_unary(struct arith* a, int live) {
 static long apply(struct arith* a, const char* op, long x, long y, int live) {
     unsigned long ux = (unsigned long)x, uy = (unsigned long)y;
     switch (op[0]) {
-    case '*': return (long)(ux * uy);
+    case '*':
+        return (long)(ux * uy);
     case '/':
     case '%':
         if (y == 0) {
@@ -136,19 +137,28 @@ static long apply(struct arith* a, const char* op, long x, long y, int live) {
         if (x == LONG_MIN && y == -1)
             return op[0] == '/' ? LONG_MIN : 0;
         return op[0] == '/' ? x / y : x % y;
-    case '+': return (long)(ux + uy);
-    case '-': return (long)(ux - uy);
+    case '+':
+        return (long)(ux + uy);
+    case '-':
+        return (long)(ux - uy);
     case '<':
-        if (op[1] == '<') return (long)(ux << (y & 63));
+        if (op[1] == '<')
+            return (long)(ux << (y & 63));
         return op[1] == '=' ? x <= y : x < y;
     case '>':
-        if (op[1] == '>') return x >> (y & 63);
+        if (op[1] == '>')
+            return x >> (y & 63);
         return op[1] == '=' ? x >= y : x > y;
-    case '=': return x == y;
-    case '!': return x != y;
-    case '&': return op[1] == '&' ? (x && y) : (x & y);
-    case '^': return x ^ y;
-    case '|': return op[1] == '|' ? (x || y) : (x | y);
+    case '=':
+        return x == y;
+    case '!':
+        return x != y;
+    case '&':
+        return op[1] == '&' ? (x && y) : (x & y);
+    case '^':
+        return x ^ y;
+    case '|':
+        return op[1] == '|' ? (x || y) : (x | y);
     }
     return 0;
 }
@@ -156,7 +166,7 @@ static long apply(struct arith* a, const char* op, long x, long y, int live) {
 /* Binary operators by precedence, lowest first; level 0 and 1 (|| &&)
  * short-circuit. */
 static const char* const levels[][5] = {
-    {"||"}, {"&&"}, {"|"}, {"^"}, {"&"}, {"==", "!="}, {"<=", ">=", "<", ">"},
+    {"||"},       {"&&"},     {"|"},           {"^"}, {"&"}, {"==", "!="}, {"<=", ">=", "<", ">"},
     {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"},
 };
 enum { LEVEL_COUNT = sizeof levels / sizeof levels[0] };
@@ -201,8 +211,8 @@ static long parse_conditional(struct arith* a, int live) {
 }
 
 static long parse_assign(struct arith* a, int live) {
-    static const char* const ops[] = {"<<=", ">>=", "*=", "/=", "%=", "+=", "-=",
-                                      "&=",  "^=",  "|=", "="};
+    static const char* const ops[] = {
+        "<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "="};
     skip_space(a);
     if (is_name_start(*a->p)) {
         const char* start = a->p;

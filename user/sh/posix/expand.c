@@ -75,13 +75,6 @@ static const char* find_close(const char* p, char close, int in_double) {
             p += 2;
             continue;
         }
-        if (c == '\'' && !in_double && close == ')') {
-            const char* end = strchr(p + 1, '\'');
-            if (!end)
-                return NULL;
-            p = end + 1;
-            continue;
-        }
         if (c == '\'' && !in_double) {
             const char* end = strchr(p + 1, '\'');
             if (!end)
@@ -192,16 +185,24 @@ static const char* param_value(const char* name, char** owned) {
     *owned = NULL;
     if (name[1] == '\0' && !is_name_char(name[0])) {
         switch (name[0]) {
-        case '?': snprintf(number, sizeof number, "%d", last_status); break;
-        case '$': snprintf(number, sizeof number, "%ld", (long)shell_pid); break;
+        case '?':
+            snprintf(number, sizeof number, "%d", last_status);
+            break;
+        case '$':
+            snprintf(number, sizeof number, "%ld", (long)shell_pid);
+            break;
         case '!':
             if (!last_background)
                 return NULL;
             snprintf(number, sizeof number, "%ld", (long)last_background);
             break;
-        case '#': snprintf(number, sizeof number, "%d", params_get()->count); break;
-        case '-': return *owned = option_letters();
-        default: return NULL;
+        case '#':
+            snprintf(number, sizeof number, "%d", params_get()->count);
+            break;
+        case '-':
+            return *owned = option_letters();
+        default:
+            return NULL;
         }
         return *owned = xstrdup(number);
     }
@@ -315,8 +316,8 @@ static void expand_braced(struct expander* e, const char* body, const char* end,
         twice = 1;
         ++p;
     }
-    int empty = all ? params_get()->count == 0 || (params_get()->count == 1 && colon &&
-                                                   !*params_get()->items[0])
+    int empty = all ? params_get()->count == 0 ||
+                          (params_get()->count == 1 && colon && !*params_get()->items[0])
                     : !value || !*value;
     int use_word = colon ? empty : !is_set;
     switch (op) {
@@ -523,7 +524,7 @@ static void walk(struct expander* e, const char* p, const char* end, int quoted,
             if (p + 1 >= end) {
                 add(e, '\\', quoted ? QUOTED : plain);
                 ++p;
-            } else if (quoted && !strchr("$`\"\\\n", p[1])) {
+            } else if (quoted && !strchr("$`\"\\\n", p[1]) && !(in_brace && p[1] == '}')) {
                 add(e, '\\', QUOTED);
                 ++p;
             } else {
