@@ -293,6 +293,7 @@ static void test_tilde(void) {
     FIELDS("\\~", "~");
     FIELDS("a~", "a~");
     FIELDS("~nosuchuserhere/x", "~nosuchuserhere/x");
+    FIELDS("~root/x", "/root/x"); /* the host's /etc/passwd */
     STRING(expand_assignment_value("~/a:~/b"), "/home/me/a:/home/me/b");
     STRING(expand_word("~/a:~/b"), "/home/me/a:~/b");
     var_set("HOME", "/h w", 0);

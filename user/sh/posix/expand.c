@@ -6,7 +6,6 @@
  * holds no character: it records that quotes were there, so "" still gives
  * a field. "$@" ends the field being built (a "break"), giving the pieces
  * that splitting and globbing then take one at a time. */
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,6 +464,34 @@ static const char* dollar(struct expander* e, const char* p, const char* end, in
     return q;
 }
 
+/* ~user's home directory, read from /etc/passwd (newlib has no
+ * getpwnam): the sixth field of the user's line; NULL if none. The result
+ * is malloc'd and also left in *owned. */
+static const char* home_of_user(const char* user, char** owned) {
+    FILE* file = fopen("/etc/passwd", "r");
+    if (!file)
+        return NULL;
+    char line[1024];
+    size_t length = strlen(user);
+    while (fgets(line, sizeof line, file)) {
+        if (strncmp(line, user, length) != 0 || line[length] != ':')
+            continue;
+        char* field = line;
+        for (int i = 0; i < 5 && field; ++i) {
+            field = strchr(field, ':');
+            if (field)
+                ++field;
+        }
+        if (!field)
+            break;
+        field[strcspn(field, ":\n")] = '\0';
+        *owned = xstrdup(field);
+        break;
+    }
+    fclose(file);
+    return *owned;
+}
+
 /* ~ or ~user at p, ending at end: replaced unless any of it is quoted. */
 static const char* tilde(struct expander* e, const char* p, const char* end) {
     const char* q = p + 1;
@@ -475,17 +502,17 @@ static const char* tilde(struct expander* e, const char* p, const char* end) {
     }
     char* user = xstrndup(p + 1, (size_t)(q - p - 1));
     const char* home = NULL;
+    char* found = NULL;
     if (!*user) {
         home = var_get("HOME");
     } else {
-        struct passwd* entry = getpwnam(user);
-        if (entry)
-            home = entry->pw_dir;
+        home = home_of_user(user, &found);
     }
     free(user);
     if (!home)
         return NULL;
     add_text(e, home, QUOTED);
+    free(found);
     return q;
 }
 
