@@ -166,6 +166,8 @@ static void test_params(void) {
     FIELDS("${1-none}", "none");
     FIELDS("\"$@\"\"\"", "<>");
     FIELDS("${@:-none}", "none");
+    FIELDS("\"${x:-$@}\"", "hello");
+    FIELDS("\"${unset:-$@}\"", "<>");
     FIELDS("\"${*:-empty}\"", "empty");
     set_params(1, "one two");
     FIELDS("\"$@\"", "one two");
@@ -183,6 +185,14 @@ static void test_params(void) {
     FIELDS("${#}", "3");
     FIELDS("\"$@\"\"\"", "a 1|<>|c");
     FIELDS("${#@}", "6");
+    FIELDS("\"${unset:-$@}\"", "a 1|<>|c");
+    FIELDS("\"${unset-\"$@\"}\"", "a 1|<>|c");
+    var_set("IFS", "", 0);
+    FIELDS("$*", "a 1|c");
+    var_set("IFS", " \t\n", 0);
+    FIELDS("${x+\"$s\"}", "  a  b  ");
+    FIELDS("${s:+$s}", "a|b");
+    FIELDS("\"a\\\nb\"", "ab");
     var_set("IFS", ":", 0);
     FIELDS("\"$*\"", "a 1::c");
     var_set("IFS", "", 0);

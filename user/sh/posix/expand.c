@@ -590,9 +590,20 @@ static void walk(struct expander* e, const char* p, const char* end, int quoted,
             /* "$@" with no parameters leaves no field, so the quotes only
              * mark one when the quoted text holds no $@. */
             int has_at = 0;
-            for (const char* s = p + 1; s + 1 < close; ++s)
-                if (s[0] == '$' && (s[1] == '@' || (s[1] == '{' && s + 2 < close && s[2] == '@')))
+            for (const char* s = p + 1; s + 1 < close; ++s) {
+                if (s[0] == '\\') {
+                    ++s;
+                } else if (s[0] == '$' && s[1] == '@') {
                     has_at = 1;
+                } else if (s[0] == '$' && s[1] == '{') {
+                    if (s + 3 < close && s[2] == '@' && s[3] == '}')
+                        has_at = 1;
+                    const char* inner = find_close(s + 2, '}', 1);
+                    if (!inner || inner >= close)
+                        break;
+                    s = inner;
+                }
+            }
             walk(e, p + 1, close, 1, 0);
             if (!has_at)
                 add(e, 0, MARK);
