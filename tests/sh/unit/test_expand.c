@@ -255,6 +255,10 @@ static void test_braces(void) {
     ERROR("${unset?my msg}", "unset: my msg");
     ERROR("${x:z}", "Bad substitution");
     ERROR("${}", "Bad substitution");
+    ERROR("${1=x}", "1: bad variable name");
+    ERROR("${#x:-a}", "Bad substitution");
+    ERROR("${x!}", "Bad substitution");
+    FIELDS("${#-x}", "0");
     FIELDS("${f%.*}", "file.tar");
     FIELDS("${f%%.*}", "file");
     FIELDS("${f#*.}", "tar.gz");
@@ -326,6 +330,10 @@ static void test_arith(void) {
     TRUE(arith("6 & 3 | 8 ^ 1") == 11);
     TRUE(arith("1 >= 1 && 2 > 1 && 1 <= 2 && 1 != 2") == 1);
     TRUE(arith("-(-3)") == 3);
+    TRUE(arith("9223372036854775807+1") < 0);
+    TRUE(arith("1 << 2") == 4);
+    TRUE(arith("-9223372036854775807-1 / -1") < 0);
+    TRUE(arith("(-9223372036854775807-1) % -1") == 0);
     var_set("n", "5", 0);
     FIELDS("$((n+=2))", "7");
     STRING(xstrdup(var_get("n")), "7");
