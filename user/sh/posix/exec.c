@@ -314,7 +314,9 @@ static int run_simple(struct node* node) {
             else
                 var_local(assignments.items[i]);
         }
-        if (redirect_apply(node->redirects, &saved) < 0) {
+        /* exec without a command keeps its redirections. */
+        struct saved_fds* keep = builtin && builtin->run == builtin_exec ? NULL : &saved;
+        if (redirect_apply(node->redirects, keep) < 0) {
             status = 2;
             if (special) shell_fatal_error(2);
         } else if (body) {
