@@ -13,7 +13,8 @@
 
 /* A count argument (break 2, exit 3): -1 after reporting a bad one. */
 static int number_argument(char** argv, int fallback) {
-    if (!argv[1]) return fallback;
+    if (!argv[1])
+        return fallback;
     char* end;
     long n = strtol(argv[1], &end, 10);
     if (*argv[1] == '\0' || *end || n < 0) {
@@ -27,12 +28,15 @@ static int number_argument(char** argv, int fallback) {
 static int loop_control(char** argv, enum flow flow) {
     int n = number_argument(argv, 1);
     if (n < 0 || (argv[1] && n == 0)) {
-        if (n == 0) sh_error("%s: Illegal number: %s", argv[0], argv[1]);
+        if (n == 0)
+            sh_error("%s: Illegal number: %s", argv[0], argv[1]);
         shell_fatal_error(2);
         return 2;
     }
-    if (loop_depth == 0) return 0;
-    if (n > loop_depth) n = loop_depth;
+    if (loop_depth == 0)
+        return 0;
+    if (n > loop_depth)
+        n = loop_depth;
     pending_flow = flow;
     pending_levels = n;
     return 0;
@@ -55,7 +59,8 @@ int builtin_return(int argc, char** argv) {
         shell_fatal_error(2);
         return 2;
     }
-    if (function_depth > 0) pending_flow = FLOW_RETURN;
+    if (function_depth > 0)
+        pending_flow = FLOW_RETURN;
     last_status = n & 255;
     return n & 255;
 }
@@ -73,7 +78,8 @@ int builtin_exit(int argc, char** argv) {
 int builtin_eval(int argc, char** argv) {
     struct strbuf text = {0};
     for (int i = 1; i < argc; i++) {
-        if (i > 1) sb_addc(&text, ' ');
+        if (i > 1)
+            sb_addc(&text, ' ');
         sb_adds(&text, argv[i]);
     }
     char* command = sb_take(&text);
@@ -86,8 +92,10 @@ int builtin_eval(int argc, char** argv) {
  * stay (the executor does not undo a special builtin's... see report). */
 int builtin_exec(int argc, char** argv) {
     int first = 1;
-    if (first < argc && strcmp(argv[first], "--") == 0) first++;
-    if (first >= argc) return 0;
+    if (first < argc && strcmp(argv[first], "--") == 0)
+        first++;
+    if (first >= argc)
+        return 0;
     const char* path = find_program(argv[first]);
     if (!path) {
         int denied = errno == EACCES;
@@ -105,13 +113,16 @@ int builtin_exec(int argc, char** argv) {
 
 /* . file: read whole, run in this shell; PATH searched without a slash. */
 int builtin_dot(int argc, char** argv) {
-    if (argc < 2) return 0;
+    if (argc < 2)
+        return 0;
     const char* path = argv[1];
     char* found = NULL;
     if (!strchr(path, '/')) {
         const char* p = find_program(path);
-        if (!p && access(path, R_OK) == 0) p = path;
-        if (p) found = xstrdup(p);
+        if (!p && access(path, R_OK) == 0)
+            p = path;
+        if (p)
+            found = xstrdup(p);
     } else {
         found = xstrdup(path);
     }
@@ -125,7 +136,8 @@ int builtin_dot(int argc, char** argv) {
     struct strbuf text = {0};
     char buffer[4096];
     size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, file)) > 0) sb_addn(&text, buffer, n);
+    while ((n = fread(buffer, 1, sizeof buffer, file)) > 0)
+        sb_addn(&text, buffer, n);
     fclose(file);
     char* script = sb_take(&text);
     function_depth++;
@@ -147,7 +159,8 @@ int builtin_wait(int argc, char** argv) {
     int status = 0;
     for (int i = 1; i < argc; i++) {
         pid_t pid = (pid_t)strtol(argv[i], NULL, 10);
-        if (job_wait(pid, &status) < 0) status = 127;
+        if (job_wait(pid, &status) < 0)
+            status = 127;
     }
     return status;
 }
@@ -177,7 +190,8 @@ static int describe(const char* name, int verbose) {
             printf("%s\n", path);
         return 0;
     }
-    if (verbose) printf("%s: not found\n", name);
+    if (verbose)
+        printf("%s: not found\n", name);
     return 127;
 }
 
@@ -189,13 +203,16 @@ int builtin_command(int argc, char** argv) {
             break;
         }
         for (const char* p = argv[i] + 1; *p; p++) {
-            if (*p == 'v' || *p == 'V') mode = *p;
+            if (*p == 'v' || *p == 'V')
+                mode = *p;
         }
     }
-    if (i >= argc) return 0;
+    if (i >= argc)
+        return 0;
     if (mode) {
         int status = 0;
-        for (; i < argc; i++) status = describe(argv[i], mode == 'V') ? 127 : status;
+        for (; i < argc; i++)
+            status = describe(argv[i], mode == 'V') ? 127 : status;
         return status;
     }
     return run_argv(argc - i, argv + i, 1);
@@ -204,7 +221,8 @@ int builtin_command(int argc, char** argv) {
 int builtin_type(int argc, char** argv) {
     int status = 0;
     for (int i = 1; i < argc; i++)
-        if (describe(argv[i], 1)) status = 127;
+        if (describe(argv[i], 1))
+            status = 127;
     return status;
 }
 

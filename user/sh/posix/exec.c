@@ -54,15 +54,24 @@ void sh_error(const char* format, ...) {
 /* $- in dash's order of letters. */
 char* option_letters(void) {
     struct strbuf out = {0};
-    if (options.errexit) sb_addc(&out, 'e');
-    if (options.noglob) sb_addc(&out, 'f');
-    if (options.interactive) sb_addc(&out, 'i');
-    if (options.monitor) sb_addc(&out, 'm');
-    if (options.noexec) sb_addc(&out, 'n');
-    if (options.nounset) sb_addc(&out, 'u');
-    if (options.verbose) sb_addc(&out, 'v');
-    if (options.xtrace) sb_addc(&out, 'x');
-    if (options.noclobber) sb_addc(&out, 'C');
+    if (options.errexit)
+        sb_addc(&out, 'e');
+    if (options.noglob)
+        sb_addc(&out, 'f');
+    if (options.interactive)
+        sb_addc(&out, 'i');
+    if (options.monitor)
+        sb_addc(&out, 'm');
+    if (options.noexec)
+        sb_addc(&out, 'n');
+    if (options.nounset)
+        sb_addc(&out, 'u');
+    if (options.verbose)
+        sb_addc(&out, 'v');
+    if (options.xtrace)
+        sb_addc(&out, 'x');
+    if (options.noclobber)
+        sb_addc(&out, 'C');
     return sb_take(&out);
 }
 
@@ -75,7 +84,8 @@ void shell_exit(int status) {
 
 void shell_fatal_error(int status) {
     last_status = status;
-    if (!options.interactive || in_subshell) shell_exit(status);
+    if (!options.interactive || in_subshell)
+        shell_exit(status);
 }
 
 /* The function table: a list, since scripts define few functions. */
@@ -88,7 +98,8 @@ static struct function* functions;
 
 struct node* function_lookup(const char* name) {
     for (struct function* f = functions; f; f = f->next)
-        if (strcmp(f->name, name) == 0) return f->body;
+        if (strcmp(f->name, name) == 0)
+            return f->body;
     return NULL;
 }
 
@@ -121,12 +132,14 @@ static void function_define(const char* name, const struct node* body) {
 const char* find_program(const char* name) {
     static char path[4096];
     if (strchr(name, '/')) {
-        if (access(name, F_OK) != 0) return NULL;
+        if (access(name, F_OK) != 0)
+            return NULL;
         snprintf(path, sizeof path, "%s", name);
         return path;
     }
     const char* search = var_get("PATH");
-    if (!search) search = "/bin:/usr/bin";
+    if (!search)
+        search = "/bin:/usr/bin";
     int denied = 0;
     for (const char* p = search;;) {
         const char* end = strchr(p, ':');
@@ -137,10 +150,12 @@ const char* find_program(const char* name) {
             snprintf(path, sizeof path, "%.*s/%s", (int)length, p, name);
         struct stat st;
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-            if (access(path, X_OK) == 0) return path;
+            if (access(path, X_OK) == 0)
+                return path;
             denied = 1;
         }
-        if (!end) break;
+        if (!end)
+            break;
         p = end + 1;
     }
     errno = denied ? EACCES : ENOENT;
@@ -148,15 +163,18 @@ const char* find_program(const char* name) {
 }
 
 int status_from_wait(int raw) {
-    if (WIFEXITED(raw)) return WEXITSTATUS(raw);
-    if (WIFSIGNALED(raw)) return 128 + signal_to_linux(WTERMSIG(raw));
+    if (WIFEXITED(raw))
+        return WEXITSTATUS(raw);
+    if (WIFSIGNALED(raw))
+        return 128 + signal_to_linux(WTERMSIG(raw));
     return 0;
 }
 
 int wait_status(pid_t pid) {
     int raw;
     while (waitpid(pid, &raw, 0) < 0)
-        if (errno != EINTR) return 127;
+        if (errno != EINTR)
+            return 127;
     return status_from_wait(raw);
 }
 
@@ -195,8 +213,10 @@ static void exec_program(int argc, char** argv) {
         FILE* file = fopen(path, "r");
         struct strbuf text = {0};
         int c;
-        while (file && (c = fgetc(file)) != EOF) sb_addc(&text, (char)c);
-        if (file) fclose(file);
+        while (file && (c = fgetc(file)) != EOF)
+            sb_addc(&text, (char)c);
+        if (file)
+            fclose(file);
         char* script = sb_take(&text);
         arg0 = argv[0];
         error_name = argv[0];
@@ -233,7 +253,8 @@ static int call_function(struct node* body, int argc, char** argv) {
 
 int run_argv(int argc, char** argv, int skip_functions) {
     struct node* body = skip_functions ? NULL : function_lookup(argv[0]);
-    if (body) return call_function(body, argc, argv);
+    if (body)
+        return call_function(body, argc, argv);
     const struct builtin* builtin = builtin_find(argv[0]);
     if (builtin) {
         int status = builtin->run(argc, argv);
@@ -242,8 +263,10 @@ int run_argv(int argc, char** argv, int skip_functions) {
         return status;
     }
     pid_t pid = fork_child();
-    if (pid == 0) exec_program(argc, argv);
-    if (pid < 0) return 2;
+    if (pid == 0)
+        exec_program(argc, argv);
+    if (pid < 0)
+        return 2;
     return wait_status(pid);
 }
 
@@ -266,7 +289,8 @@ static int expand_assignments(struct node* node, struct strlist* out) {
         const char* raw = node->simple.assignments[i];
         const char* equals = strchr(raw, '=');
         char* value = expand_assignment_value(equals + 1);
-        if (!value) return -1;
+        if (!value)
+            return -1;
         struct strbuf item = {0};
         sb_addn(&item, raw, (size_t)(equals - raw + 1));
         sb_adds(&item, value);
@@ -288,7 +312,8 @@ static int run_simple(struct node* node) {
         return 2;
     }
     int substitution_status = last_status;
-    if (options.xtrace && (words.count || assignments.count)) trace(&assignments, &words);
+    if (options.xtrace && (words.count || assignments.count))
+        trace(&assignments, &words);
     if (words.count == 0) {
         struct saved_fds saved = {0};
         status = substitution_status;
@@ -297,7 +322,8 @@ static int run_simple(struct node* node) {
                 status = 1;
                 shell_fatal_error(2);
             }
-        if (redirect_apply(node->redirects, &saved) < 0) status = 2;
+        if (redirect_apply(node->redirects, &saved) < 0)
+            status = 2;
         redirect_restore(&saved);
         goto done;
     }
@@ -307,7 +333,8 @@ static int run_simple(struct node* node) {
     if (body || builtin) {
         int special = builtin && builtin->special;
         struct saved_fds saved = {0};
-        if (!special) var_push_scope();
+        if (!special)
+            var_push_scope();
         for (int i = 0; i < assignments.count; i++) {
             if (special)
                 var_assign(assignments.items[i], 0);
@@ -318,7 +345,8 @@ static int run_simple(struct node* node) {
         struct saved_fds* keep = builtin && builtin->run == builtin_exec ? NULL : &saved;
         if (redirect_apply(node->redirects, keep) < 0) {
             status = 2;
-            if (special) shell_fatal_error(2);
+            if (special)
+                shell_fatal_error(2);
         } else if (body) {
             status = call_function(body, words.count, words.items);
         } else {
@@ -327,13 +355,16 @@ static int run_simple(struct node* node) {
             fflush(stderr);
         }
         redirect_restore(&saved);
-        if (!special) var_pop_scope();
+        if (!special)
+            var_pop_scope();
         goto done;
     }
     pid_t pid = fork_child();
     if (pid == 0) {
-        if (redirect_apply(node->redirects, NULL) < 0) _exit(2);
-        for (int i = 0; i < assignments.count; i++) var_assign(assignments.items[i], VAR_EXPORT);
+        if (redirect_apply(node->redirects, NULL) < 0)
+            _exit(2);
+        for (int i = 0; i < assignments.count; i++)
+            var_assign(assignments.items[i], VAR_EXPORT);
         exec_program(words.count, words.items);
     }
     status = pid < 0 ? 2 : wait_status(pid);
@@ -372,14 +403,18 @@ static int run_pipeline(struct node* node) {
                 }
                 shell_exit(run_node(node->pipeline.commands[i]));
             }
-            if (input >= 0) close(input);
-            if (fds[1] >= 0) close(fds[1]);
+            if (input >= 0)
+                close(input);
+            if (fds[1] >= 0)
+                close(fds[1]);
             input = fds[0];
         }
-        for (int i = 0; i < count; i++) status = pids[i] > 0 ? wait_status(pids[i]) : 2;
+        for (int i = 0; i < count; i++)
+            status = pids[i] > 0 ? wait_status(pids[i]) : 2;
     }
     free(pids);
-    if (node->pipeline.negated) status = !status;
+    if (node->pipeline.negated)
+        status = !status;
     return status;
 }
 
@@ -396,7 +431,8 @@ static int run_background(struct node* command) {
         }
         shell_exit(run_node(command));
     }
-    if (pid < 0) return 2;
+    if (pid < 0)
+        return 2;
     last_background = pid;
     job_add(pid, NULL);
     return 0;
@@ -412,7 +448,8 @@ static int run_condition(struct node* condition) {
 /* Whether a loop must stop after its body: break, continue handled here. */
 static int loop_should_stop(void) {
     if (pending_flow == FLOW_BREAK) {
-        if (--pending_levels <= 0) pending_flow = FLOW_NONE;
+        if (--pending_levels <= 0)
+            pending_flow = FLOW_NONE;
         return 1;
     }
     if (pending_flow == FLOW_CONTINUE) {
@@ -431,12 +468,15 @@ static int run_loop(struct node* node, int until) {
     for (;;) {
         int test = run_condition(node->loop.condition);
         if (pending_flow != FLOW_NONE) {
-            if (loop_should_stop()) break;
+            if (loop_should_stop())
+                break;
             continue;
         }
-        if ((test == 0) == until) break;
+        if ((test == 0) == until)
+            break;
         status = run_node(node->loop.body);
-        if (pending_flow != FLOW_NONE && loop_should_stop()) break;
+        if (pending_flow != FLOW_NONE && loop_should_stop())
+            break;
     }
     loop_depth--;
     return status;
@@ -451,7 +491,8 @@ static int run_for(struct node* node) {
         }
     } else {
         const struct params* params = params_get();
-        for (int i = 0; i < params->count; i++) sl_add(&words, xstrdup(params->items[i]));
+        for (int i = 0; i < params->count; i++)
+            sl_add(&words, xstrdup(params->items[i]));
     }
     int status = 0;
     loop_depth++;
@@ -462,7 +503,8 @@ static int run_for(struct node* node) {
             break;
         }
         status = run_node(node->for_.body);
-        if (pending_flow != FLOW_NONE && loop_should_stop()) break;
+        if (pending_flow != FLOW_NONE && loop_should_stop())
+            break;
     }
     loop_depth--;
     sl_free(&words);
@@ -496,7 +538,8 @@ static int run_case(struct node* node) {
 static int run_list(struct node* node) {
     int status = 0;
     for (int i = 0; i < node->list.count && pending_flow == FLOW_NONE; i++) {
-        if (traps_pending) run_pending_traps();
+        if (traps_pending)
+            run_pending_traps();
         if (node->list.items[i].background)
             status = last_status = run_background(node->list.items[i].command);
         else
@@ -508,39 +551,55 @@ static int run_list(struct node* node) {
 /* A compound command's own redirections, around its run. */
 static int run_compound(struct node* node) {
     switch (node->kind) {
-    case NODE_LIST: return run_list(node);
-    case NODE_PIPELINE: return run_pipeline(node);
+    case NODE_LIST:
+        return run_list(node);
+    case NODE_PIPELINE:
+        return run_pipeline(node);
     case NODE_AND:
     case NODE_OR: {
         int status = run_condition(node->and_or.left);
-        if (pending_flow != FLOW_NONE) return status;
-        if ((status == 0) == (node->kind == NODE_AND)) status = run_node(node->and_or.right);
+        if (pending_flow != FLOW_NONE)
+            return status;
+        if ((status == 0) == (node->kind == NODE_AND))
+            status = run_node(node->and_or.right);
         return status;
     }
     case NODE_SUBSHELL: {
         pid_t pid = fork_child();
-        if (pid == 0) shell_exit(run_node(node->group.body));
+        if (pid == 0)
+            shell_exit(run_node(node->group.body));
         return pid < 0 ? 2 : wait_status(pid);
     }
-    case NODE_GROUP: return run_node(node->group.body);
+    case NODE_GROUP:
+        return run_node(node->group.body);
     case NODE_IF: {
         int test = run_condition(node->if_.condition);
-        if (pending_flow != FLOW_NONE) return test;
-        if (test == 0) return run_node(node->if_.then_part);
+        if (pending_flow != FLOW_NONE)
+            return test;
+        if (test == 0)
+            return run_node(node->if_.then_part);
         return node->if_.else_part ? run_node(node->if_.else_part) : 0;
     }
-    case NODE_WHILE: return run_loop(node, 0);
-    case NODE_UNTIL: return run_loop(node, 1);
-    case NODE_FOR: return run_for(node);
-    case NODE_CASE: return run_case(node);
-    case NODE_FUNCTION: function_define(node->function.name, node->function.body); return 0;
-    case NODE_SIMPLE: break;
+    case NODE_WHILE:
+        return run_loop(node, 0);
+    case NODE_UNTIL:
+        return run_loop(node, 1);
+    case NODE_FOR:
+        return run_for(node);
+    case NODE_CASE:
+        return run_case(node);
+    case NODE_FUNCTION:
+        function_define(node->function.name, node->function.body);
+        return 0;
+    case NODE_SIMPLE:
+        break;
     }
     return 0;
 }
 
 int run_node(struct node* node) {
-    if (!node || options.noexec) return last_status;
+    if (!node || options.noexec)
+        return last_status;
     current_line = node->line;
     int status;
     if (node->kind == NODE_SIMPLE) {

@@ -37,7 +37,8 @@ static void job_remove(int i) {
 
 int job_wait(pid_t pid, int* status) {
     for (int i = 0; i < job_count; i++) {
-        if (jobs[i].pid != pid) continue;
+        if (jobs[i].pid != pid)
+            continue;
         *status = jobs[i].done ? jobs[i].status : wait_status(pid);
         job_remove(i);
         return 0;
@@ -47,7 +48,8 @@ int job_wait(pid_t pid, int* status) {
 
 void jobs_wait_all(void) {
     while (job_count > 0) {
-        if (!jobs[0].done) wait_status(jobs[0].pid);
+        if (!jobs[0].done)
+            wait_status(jobs[0].pid);
         job_remove(0);
     }
 }
@@ -55,7 +57,8 @@ void jobs_wait_all(void) {
 int builtin_jobs(int argc, char** argv) {
     (void)argc;
     (void)argv;
-    for (int i = 0; i < job_count; i++) printf("[%d] %d Running\n", i + 1, (int)jobs[i].pid);
+    for (int i = 0; i < job_count; i++)
+        printf("[%d] %d Running\n", i + 1, (int)jobs[i].pid);
     return 0;
 }
 
@@ -66,7 +69,8 @@ int builtin_fg(int argc, char** argv) {
         return 2;
     }
     int index = job_count - 1;
-    if (argc > 1 && argv[1][0] == '%') index = atoi(argv[1] + 1) - 1;
+    if (argc > 1 && argv[1][0] == '%')
+        index = atoi(argv[1] + 1) - 1;
     if (index < 0 || index >= job_count) {
         sh_error("%s: %s: No such job", argv[0], argv[1]);
         return 2;

@@ -18,16 +18,35 @@ extern char** environ;
 /* Sets an option by its letter; 0 if it is one. */
 static int set_option(char letter, int on) {
     switch (letter) {
-    case 'e': options.errexit = on; return 0;
-    case 'u': options.nounset = on; return 0;
-    case 'x': options.xtrace = on; return 0;
-    case 'f': options.noglob = on; return 0;
-    case 'n': options.noexec = on; return 0;
-    case 'v': options.verbose = on; return 0;
-    case 'C': options.noclobber = on; return 0;
-    case 'i': options.interactive = on; return 0;
-    case 'm': options.monitor = on; return 0;
-    case 's': return 0;
+    case 'e':
+        options.errexit = on;
+        return 0;
+    case 'u':
+        options.nounset = on;
+        return 0;
+    case 'x':
+        options.xtrace = on;
+        return 0;
+    case 'f':
+        options.noglob = on;
+        return 0;
+    case 'n':
+        options.noexec = on;
+        return 0;
+    case 'v':
+        options.verbose = on;
+        return 0;
+    case 'C':
+        options.noclobber = on;
+        return 0;
+    case 'i':
+        options.interactive = on;
+        return 0;
+    case 'm':
+        options.monitor = on;
+        return 0;
+    case 's':
+        return 0;
     }
     return -1;
 }
@@ -36,13 +55,15 @@ static char* read_all(FILE* file) {
     struct strbuf text = {0};
     char buffer[4096];
     size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, file)) > 0) sb_addn(&text, buffer, n);
+    while ((n = fread(buffer, 1, sizeof buffer, file)) > 0)
+        sb_addn(&text, buffer, n);
     return sb_take(&text);
 }
 
 /* Checks, then runs, a whole text. */
 static int run_script(char* text, const char* name) {
-    if (parse_check(text, name, 1) < 0) return 2;
+    if (parse_check(text, name, 1) < 0)
+        return 2;
     return run_text(text, name, 1);
 }
 
@@ -50,14 +71,17 @@ static int run_script(char* text, const char* name) {
 static int read_line(const char* prompt, struct strbuf* out) {
     char line[4096];
     int length = isatty(0) ? edit_line(prompt, line, sizeof line) : -2;
-    if (length == -1) return -1;
+    if (length == -1)
+        return -1;
     if (length == -2) {
         fputs(prompt, stderr);
         fflush(stderr);
-        if (!fgets(line, sizeof line, stdin)) return 0;
+        if (!fgets(line, sizeof line, stdin))
+            return 0;
         length = (int)strlen(line);
     }
-    if (length > 0) sb_addn(out, line, (size_t)length);
+    if (length > 0)
+        sb_addn(out, line, (size_t)length);
     return length;
 }
 
@@ -73,15 +97,18 @@ static void interactive_loop(void) {
         }
         struct node* command = NULL;
         for (;;) {
-            if (!text.data) break;
+            if (!text.data)
+                break;
             struct parser parser;
             parser_init(&parser, text.data, "sh", 1);
             parser.allow_incomplete = 1;
             parser.expand_aliases = 1;
             enum parse_result result = parse_command(&parser, &command);
-            if (result != PARSE_INCOMPLETE) break;
+            if (result != PARSE_INCOMPLETE)
+                break;
             const char* ps2 = var_get("PS2");
-            if (read_line(ps2 ? ps2 : "> ", &text) <= 0) break;
+            if (read_line(ps2 ? ps2 : "> ", &text) <= 0)
+                break;
         }
         if (text.data && text.length > 1) {
             char* line = xstrndup(text.data, text.length - 1);
@@ -95,7 +122,8 @@ static void interactive_loop(void) {
             free(whole);
         }
         sb_free(&text);
-        if (traps_pending) run_pending_traps();
+        if (traps_pending)
+            run_pending_traps();
     }
 }
 
@@ -128,7 +156,8 @@ int main(int argc, char** argv) {
             return 2;
         }
         command_text = argv[i++];
-        if (i < argc) arg0 = argv[i++];
+        if (i < argc)
+            arg0 = argv[i++];
         params_set(argv + i, argc - i);
         char* text = xstrdup(command_text);
         status = run_script(text, "sh");
@@ -148,7 +177,8 @@ int main(int argc, char** argv) {
         free(text);
     } else {
         params_set(argv + i, argc - i);
-        if (isatty(0) && isatty(2)) options.interactive = 1;
+        if (isatty(0) && isatty(2))
+            options.interactive = 1;
         if (options.interactive) {
             options.monitor = 1;
             traps_init();

@@ -14,10 +14,13 @@
 
 /* Keeps a copy of fd before it is first changed, so restore can put it back. */
 static void save_fd(struct saved_fds* saved, int fd) {
-    if (!saved) return;
+    if (!saved)
+        return;
     for (int i = 0; i < saved->count; i++)
-        if (saved->fd[i] == fd) return;
-    if (saved->count == 32) return;
+        if (saved->fd[i] == fd)
+            return;
+    if (saved->count == 32)
+        return;
     fflush(NULL);
     saved->fd[saved->count] = fd;
     saved->saved[saved->count] = fcntl(fd, F_DUPFD_CLOEXEC, 10);
@@ -50,7 +53,8 @@ static void move_fd(int opened, int fd) {
 static int heredoc_fd(struct redirect* r) {
     char* body = r->heredoc_quoted ? xstrdup(r->heredoc ? r->heredoc : "")
                                    : expand_heredoc(r->heredoc ? r->heredoc : "");
-    if (!body) return -1;
+    if (!body)
+        return -1;
     char name[] = "/tmp/sh-heredoc-XXXXXX";
     int fd = mkstemp(name);
     if (fd < 0) {
@@ -62,7 +66,8 @@ static int heredoc_fd(struct redirect* r) {
     size_t length = strlen(body), done = 0;
     while (done < length) {
         ssize_t n = write(fd, body + done, length - done);
-        if (n <= 0) break;
+        if (n <= 0)
+            break;
         done += (size_t)n;
     }
     free(body);
@@ -72,20 +77,23 @@ static int heredoc_fd(struct redirect* r) {
 
 /* dash's wording of open errors. */
 static const char* open_error(int error, int creating) {
-    if (error == ENOENT) return creating ? "Directory nonexistent" : "No such file";
+    if (error == ENOENT)
+        return creating ? "Directory nonexistent" : "No such file";
     return strerror(error);
 }
 
 static int apply_one(struct redirect* r, struct saved_fds* saved) {
     if (r->kind == REDIRECT_HEREDOC) {
         int fd = heredoc_fd(r);
-        if (fd < 0) return -1;
+        if (fd < 0)
+            return -1;
         save_fd(saved, r->fd);
         move_fd(fd, r->fd);
         return 0;
     }
     char* target = expand_word(r->target);
-    if (!target) return -1;
+    if (!target)
+        return -1;
     int result = 0;
     if (r->kind == REDIRECT_DUP_IN || r->kind == REDIRECT_DUP_OUT) {
         save_fd(saved, r->fd);
@@ -107,14 +115,23 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
     }
     int flags = O_RDONLY, creating = 1;
     switch (r->kind) {
-    case REDIRECT_IN: creating = 0; break;
+    case REDIRECT_IN:
+        creating = 0;
+        break;
     case REDIRECT_OUT:
         flags = O_WRONLY | O_CREAT | O_TRUNC | (options.noclobber ? O_EXCL : 0);
         break;
-    case REDIRECT_CLOBBER: flags = O_WRONLY | O_CREAT | O_TRUNC; break;
-    case REDIRECT_APPEND: flags = O_WRONLY | O_CREAT | O_APPEND; break;
-    case REDIRECT_READ_WRITE: flags = O_RDWR | O_CREAT; break;
-    default: break;
+    case REDIRECT_CLOBBER:
+        flags = O_WRONLY | O_CREAT | O_TRUNC;
+        break;
+    case REDIRECT_APPEND:
+        flags = O_WRONLY | O_CREAT | O_APPEND;
+        break;
+    case REDIRECT_READ_WRITE:
+        flags = O_RDWR | O_CREAT;
+        break;
+    default:
+        break;
     }
     int fd = open(target, flags, 0666);
     if (fd < 0) {
@@ -131,6 +148,7 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
 
 int redirect_apply(struct redirect* list, struct saved_fds* saved) {
     for (struct redirect* r = list; r; r = r->next)
-        if (apply_one(r, saved) < 0) return -1;
+        if (apply_one(r, saved) < 0)
+            return -1;
     return 0;
 }

@@ -18,23 +18,28 @@ int run_text(const char* text, const char* name, int first_line) {
     for (;;) {
         struct node* command = NULL;
         enum parse_result result = parse_command(&parser, &command);
-        if (result == PARSE_END) break;
+        if (result == PARSE_END)
+            break;
         if (result != PARSE_COMMAND) {
             status = last_status = 2;
-            if (!options.interactive || in_subshell) shell_exit(2);
+            if (!options.interactive || in_subshell)
+                shell_exit(2);
             break;
         }
         status = run_node(command);
         tree_free(command);
-        if (traps_pending) run_pending_traps();
-        if (pending_flow != FLOW_NONE) break;
+        if (traps_pending)
+            run_pending_traps();
+        if (pending_flow != FLOW_NONE)
+            break;
     }
     return status;
 }
 
 char* command_output(const char* text) {
     int fds[2];
-    if (pipe(fds) < 0) return NULL;
+    if (pipe(fds) < 0)
+        return NULL;
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
@@ -57,8 +62,10 @@ char* command_output(const char* text) {
     char buffer[4096];
     for (;;) {
         ssize_t n = read(fds[0], buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
         sb_addn(&out, buffer, (size_t)n);
     }
     close(fds[0]);

@@ -16,7 +16,8 @@ volatile int traps_pending;
 static int exit_trap_ran;
 
 static void catch_signal(int number) {
-    if (number > 0 && number < TRAP_SLOTS) signal_pending[number] = 1;
+    if (number > 0 && number < TRAP_SLOTS)
+        signal_pending[number] = 1;
     traps_pending = 1;
 }
 
@@ -42,12 +43,15 @@ void traps_reset_for_child(void) {
     traps_pending = 0;
 }
 
-int trap_exit_set(void) { return trap_commands[0] != NULL; }
+int trap_exit_set(void) {
+    return trap_commands[0] != NULL;
+}
 
 void run_pending_traps(void) {
     traps_pending = 0;
     for (int i = 1; i < TRAP_SLOTS; i++) {
-        if (!signal_pending[i]) continue;
+        if (!signal_pending[i])
+            continue;
         signal_pending[i] = 0;
         if (trap_commands[i] && trap_commands[i][0]) {
             int saved = last_status;
@@ -60,7 +64,8 @@ void run_pending_traps(void) {
 }
 
 void run_exit_trap(void) {
-    if (exit_trap_ran || !trap_commands[0]) return;
+    if (exit_trap_ran || !trap_commands[0])
+        return;
     exit_trap_ran = 1;
     char* text = trap_commands[0];
     trap_commands[0] = NULL;
@@ -82,10 +87,12 @@ static void print_quoted(const char* text) {
 
 int builtin_trap(int argc, char** argv) {
     int first = 1;
-    if (first < argc && strcmp(argv[first], "--") == 0) first++;
+    if (first < argc && strcmp(argv[first], "--") == 0)
+        first++;
     if (first >= argc) {
         for (int i = 0; i < TRAP_SLOTS; i++) {
-            if (!trap_commands[i]) continue;
+            if (!trap_commands[i])
+                continue;
             fputs("trap -- ", stdout);
             print_quoted(trap_commands[i]);
             printf(" %s\n", i == 0 ? "EXIT" : signal_name(i));
@@ -110,7 +117,8 @@ int builtin_trap(int argc, char** argv) {
         }
         free(trap_commands[number]);
         trap_commands[number] = reset ? NULL : xstrdup(action);
-        if (number == 0) continue;
+        if (number == 0)
+            continue;
         if (reset)
             signal(number, SIG_DFL);
         else if (action[0] == '\0')
