@@ -95,6 +95,7 @@ struct function {
     struct node* body;
 };
 static struct function* functions;
+static struct function* retired; /* unset while a function ran */
 
 struct node* function_lookup(const char* name) {
     for (struct function* f = functions; f; f = f->next)
@@ -108,6 +109,13 @@ int function_unset(const char* name) {
         struct function* f = *link;
         if (strcmp(f->name, name) == 0) {
             *link = f->next;
+            /* A running function may be the one unset or redefined: its
+             * body is freed once no function is running. */
+            if (function_depth > 0) {
+                f->next = retired;
+                retired = f;
+                return 0;
+            }
             tree_free(f->body);
             free(f->name);
             free(f);
@@ -117,9 +125,7 @@ int function_unset(const char* name) {
     return -1;
 }
 
-/* Keeps a copy of the body, so the parsed command can be freed; a running
- * function that redefines itself keeps running its old body (leaked then,
- * rarely; freed otherwise). */
+/* Keeps a copy of the body, so the parsed command can be freed. */
 static void function_define(const char* name, const struct node* body) {
     function_unset(name);
     struct function* f = xmalloc(sizeof *f);
@@ -243,6 +249,13 @@ static int call_function(struct node* body, int argc, char** argv) {
     int status = run_node(body);
     function_depth--;
     loop_depth = saved_loops;
+    while (function_depth == 0 && retired) {
+        struct function* f = retired;
+        retired = f->next;
+        tree_free(f->body);
+        free(f->name);
+        free(f);
+    }
     if (pending_flow == FLOW_RETURN) {
         pending_flow = FLOW_NONE;
         status = last_status;
