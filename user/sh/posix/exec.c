@@ -1,0 +1,635 @@
+/* exec.c: the executor. Walks the tree of tree.h, expanding words each
+ * time a command runs, and keeps the shell's global state of shell.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "builtins.h"
+#include "exec_private.h"
+#include "expand.h"
+#include "parser.h"
+#include "shell.h"
+#include "vars.h"
+
+struct shell_options options;
+int last_status;
+pid_t shell_pid;
+pid_t last_background;
+char* arg0 = "sh";
+const char* error_name = "sh";
+int current_line = 1;
+enum flow pending_flow;
+int pending_levels;
+int loop_depth;
+int function_depth;
+int in_subshell;
+
+/* Nonzero while running a condition or a non-last part of && ||, or under
+ * !: set -e does not apply there. */
+static int errexit_suppressed;
+
+/* Exits under set -e after a command that failed where it counts. */
+static void check_errexit(int status) {
+    if (status != 0 && options.errexit && !errexit_suppressed)
+        shell_exit(status);
+}
+
+void sh_error(const char* format, ...) {
+    va_list args;
+    fflush(stdout);
+    fprintf(stderr, "%s: %d: ", error_name, current_line);
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+    fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* $- in dash's order of letters. */
+char* option_letters(void) {
+    struct strbuf out = {0};
+    if (options.errexit)
+        sb_addc(&out, 'e');
+    if (options.noglob)
+        sb_addc(&out, 'f');
+    if (options.interactive)
+        sb_addc(&out, 'i');
+    if (options.monitor)
+        sb_addc(&out, 'm');
+    if (options.noexec)
+        sb_addc(&out, 'n');
+    if (options.nounset)
+        sb_addc(&out, 'u');
+    if (options.verbose)
+        sb_addc(&out, 'v');
+    if (options.xtrace)
+        sb_addc(&out, 'x');
+    if (options.noclobber)
+        sb_addc(&out, 'C');
+    return sb_take(&out);
+}
+
+void shell_exit(int status) {
+    run_exit_trap();
+    fflush(stdout);
+    fflush(stderr);
+    exit(status & 255);
+}
+
+void shell_fatal_error(int status) {
+    last_status = status;
+    if (!options.interactive || in_subshell)
+        shell_exit(status);
+}
+
+/* The function table: a list, since scripts define few functions. */
+struct function {
+    struct function* next;
+    char* name;
+    struct node* body;
+};
+static struct function* functions;
+static struct function* retired; /* unset while a function ran */
+
+struct node* function_lookup(const char* name) {
+    for (struct function* f = functions; f; f = f->next)
+        if (strcmp(f->name, name) == 0)
+            return f->body;
+    return NULL;
+}
+
+int function_unset(const char* name) {
+    for (struct function** link = &functions; *link; link = &(*link)->next) {
+        struct function* f = *link;
+        if (strcmp(f->name, name) == 0) {
+            *link = f->next;
+            /* A running function may be the one unset or redefined: its
+             * body is freed once no function is running. */
+            if (function_depth > 0) {
+                f->next = retired;
+                retired = f;
+                return 0;
+            }
+            tree_free(f->body);
+            free(f->name);
+            free(f);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Keeps a copy of the body, so the parsed command can be freed. */
+static void function_define(const char* name, const struct node* body) {
+    function_unset(name);
+    struct function* f = xmalloc(sizeof *f);
+    f->name = xstrdup(name);
+    f->body = tree_copy(body);
+    f->next = functions;
+    functions = f;
+}
+
+const char* find_program(const char* name) {
+    static char path[4096];
+    if (strchr(name, '/')) {
+        if (access(name, F_OK) != 0)
+            return NULL;
+        snprintf(path, sizeof path, "%s", name);
+        return path;
+    }
+    const char* search = var_get("PATH");
+    if (!search)
+        search = "/bin:/usr/bin";
+    int denied = 0;
+    for (const char* p = search;;) {
+        const char* end = strchr(p, ':');
+        size_t length = end ? (size_t)(end - p) : strlen(p);
+        if (length == 0)
+            snprintf(path, sizeof path, "%s", name);
+        else
+            snprintf(path, sizeof path, "%.*s/%s", (int)length, p, name);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (access(path, X_OK) == 0)
+                return path;
+            denied = 1;
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    errno = denied ? EACCES : ENOENT;
+    return NULL;
+}
+
+int status_from_wait(int raw) {
+    if (WIFEXITED(raw))
+        return WEXITSTATUS(raw);
+    if (WIFSIGNALED(raw))
+        return 128 + signal_to_linux(WTERMSIG(raw));
+    return 0;
+}
+
+int wait_status(pid_t pid) {
+    int raw;
+    while (waitpid(pid, &raw, 0) < 0)
+        if (errno != EINTR)
+            return 127;
+    return status_from_wait(raw);
+}
+
+/* A forked child: it must not run the parent's traps or exit handlers. */
+static pid_t fork_child(void) {
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        in_subshell = 1;
+        traps_reset_for_child();
+    } else if (pid < 0) {
+        sh_error("Cannot fork");
+    }
+    return pid;
+}
+
+/* The child's part of running a program: never returns. */
+static void exec_program(int argc, char** argv) {
+    (void)argc;
+    const char* path = find_program(argv[0]);
+    if (!path) {
+        if (errno == EACCES) {
+            sh_error("%s: Permission denied", argv[0]);
+            _exit(126);
+        }
+        sh_error("%s: not found", argv[0]);
+        _exit(127);
+    }
+    char** environment = var_environment();
+    execve(path, argv, environment);
+    int error = errno;
+    free_environment(environment);
+    if (error == ENOEXEC) {
+        /* As dash: a file without #! is a script for this shell. */
+        FILE* file = fopen(path, "r");
+        struct strbuf text = {0};
+        int c;
+        while (file && (c = fgetc(file)) != EOF)
+            sb_addc(&text, (char)c);
+        if (file)
+            fclose(file);
+        char* script = sb_take(&text);
+        arg0 = argv[0];
+        error_name = argv[0];
+        params_set(argv + 1, argc - 1);
+        int status = run_text(script, argv[0], 1);
+        free(script);
+        shell_exit(status);
+    }
+    if (error == ENOENT) {
+        sh_error("%s: not found", argv[0]);
+        _exit(127);
+    }
+    sh_error("%s: %s", argv[0], error == EACCES ? "Permission denied" : strerror(error));
+    _exit(126);
+}
+
+/* Runs a function: its own positional parameters and variable scope. */
+static int call_function(struct node* body, int argc, char** argv) {
+    struct params saved = params_save();
+    params_set(argv + 1, argc - 1);
+    int saved_loops = loop_depth;
+    loop_depth = 0;
+    function_depth++;
+    int status = run_node(body);
+    function_depth--;
+    loop_depth = saved_loops;
+    while (function_depth == 0 && retired) {
+        struct function* f = retired;
+        retired = f->next;
+        tree_free(f->body);
+        free(f->name);
+        free(f);
+    }
+    if (pending_flow == FLOW_RETURN) {
+        pending_flow = FLOW_NONE;
+        status = last_status;
+    }
+    params_restore(saved);
+    return status;
+}
+
+int run_argv(int argc, char** argv, int skip_functions) {
+    struct node* body = skip_functions ? NULL : function_lookup(argv[0]);
+    if (body)
+        return call_function(body, argc, argv);
+    const struct builtin* builtin = builtin_find(argv[0]);
+    if (builtin) {
+        int status = builtin->run(argc, argv);
+        fflush(stdout);
+        fflush(stderr);
+        return status;
+    }
+    pid_t pid = fork_child();
+    if (pid == 0)
+        exec_program(argc, argv);
+    if (pid < 0)
+        return 2;
+    return wait_status(pid);
+}
+
+/* set -x: "+ a=1 cmd args" after expansion, PS4 as the prefix. */
+static void trace(struct strlist* assignments, struct strlist* words) {
+    const char* ps4 = var_get("PS4");
+    fputs(ps4 ? ps4 : "+ ", stderr);
+    int first = 1;
+    for (int i = 0; i < assignments->count; i++, first = 0)
+        fprintf(stderr, "%s%s", first ? "" : " ", assignments->items[i]);
+    for (int i = 0; i < words->count; i++, first = 0)
+        fprintf(stderr, "%s%s", first ? "" : " ", words->items[i]);
+    fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* Expands the NAME=value words into NAME=expanded strings. */
+static int expand_assignments(struct node* node, struct strlist* out) {
+    for (int i = 0; i < node->simple.assignment_count; i++) {
+        const char* raw = node->simple.assignments[i];
+        const char* equals = strchr(raw, '=');
+        char* value = expand_assignment_value(equals + 1);
+        if (!value)
+            return -1;
+        struct strbuf item = {0};
+        sb_addn(&item, raw, (size_t)(equals - raw + 1));
+        sb_adds(&item, value);
+        free(value);
+        sl_add(out, sb_take(&item));
+    }
+    return 0;
+}
+
+static int run_simple(struct node* node) {
+    struct strlist words = {0}, assignments = {0};
+    int status = 0;
+    last_status = 0;
+    if (expand_words(node->simple.words, node->simple.word_count, &words) < 0 ||
+        expand_assignments(node, &assignments) < 0) {
+        sl_free(&words);
+        sl_free(&assignments);
+        shell_fatal_error(2);
+        return 2;
+    }
+    int substitution_status = last_status;
+    if (options.xtrace && (words.count || assignments.count))
+        trace(&assignments, &words);
+    if (words.count == 0) {
+        struct saved_fds saved = {0};
+        status = substitution_status;
+        for (int i = 0; i < assignments.count; i++)
+            if (var_assign(assignments.items[i], 0) < 0) {
+                status = 1;
+                shell_fatal_error(2);
+            }
+        if (redirect_apply(node->redirects, &saved) < 0)
+            status = 2;
+        redirect_restore(&saved);
+        goto done;
+    }
+    const char* name = words.items[0];
+    struct node* body = function_lookup(name);
+    const struct builtin* builtin = body ? NULL : builtin_find(name);
+    if (body || builtin) {
+        int special = builtin && builtin->special;
+        struct saved_fds saved = {0};
+        if (!special)
+            var_push_scope();
+        for (int i = 0; i < assignments.count; i++) {
+            if (special)
+                var_assign(assignments.items[i], 0);
+            else
+                var_local(assignments.items[i]);
+        }
+        /* exec without a command keeps its redirections. */
+        struct saved_fds* keep = builtin && builtin->run == builtin_exec ? NULL : &saved;
+        if (redirect_apply(node->redirects, keep) < 0) {
+            status = 2;
+            if (special)
+                shell_fatal_error(2);
+        } else if (body) {
+            status = call_function(body, words.count, words.items);
+        } else {
+            status = builtin->run(words.count, words.items);
+            fflush(stdout);
+            fflush(stderr);
+        }
+        redirect_restore(&saved);
+        if (!special)
+            var_pop_scope();
+        goto done;
+    }
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        if (redirect_apply(node->redirects, NULL) < 0)
+            _exit(2);
+        for (int i = 0; i < assignments.count; i++)
+            var_assign(assignments.items[i], VAR_EXPORT);
+        exec_program(words.count, words.items);
+    }
+    status = pid < 0 ? 2 : wait_status(pid);
+done:
+    sl_free(&words);
+    sl_free(&assignments);
+    return status;
+}
+
+/* Each command of a pipeline in its own child; the last one's status. */
+static int run_pipeline(struct node* node) {
+    int count = node->pipeline.count;
+    pid_t* pids = xmalloc(sizeof(pid_t) * (size_t)count);
+    int input = -1, status = 0;
+    if (count == 1) {
+        errexit_suppressed++;
+        status = run_node(node->pipeline.commands[0]);
+        errexit_suppressed--;
+    } else {
+        for (int i = 0; i < count; i++) {
+            int fds[2] = {-1, -1};
+            if (i + 1 < count && pipe(fds) < 0) {
+                sh_error("Pipe call failed");
+                break;
+            }
+            pids[i] = fork_child();
+            if (pids[i] == 0) {
+                if (input >= 0) {
+                    dup2(input, 0);
+                    close(input);
+                }
+                if (fds[1] >= 0) {
+                    close(fds[0]);
+                    dup2(fds[1], 1);
+                    close(fds[1]);
+                }
+                shell_exit(run_node(node->pipeline.commands[i]));
+            }
+            if (input >= 0)
+                close(input);
+            if (fds[1] >= 0)
+                close(fds[1]);
+            input = fds[0];
+        }
+        for (int i = 0; i < count; i++)
+            status = pids[i] > 0 ? wait_status(pids[i]) : 2;
+    }
+    free(pids);
+    if (node->pipeline.negated)
+        status = !status;
+    return status;
+}
+
+/* Starts a command in the background: $! is its pid. */
+static int run_background(struct node* command) {
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        if (!options.interactive) {
+            int null = open("/dev/null", 0);
+            if (null >= 0 && null != 0) {
+                dup2(null, 0);
+                close(null);
+            }
+        }
+        shell_exit(run_node(command));
+    }
+    if (pid < 0)
+        return 2;
+    last_background = pid;
+    job_add(pid, NULL);
+    return 0;
+}
+
+static int run_condition(struct node* condition) {
+    errexit_suppressed++;
+    int status = run_node(condition);
+    errexit_suppressed--;
+    return status;
+}
+
+/* Whether a loop must stop after its body: break, continue handled here. */
+static int loop_should_stop(void) {
+    if (pending_flow == FLOW_BREAK) {
+        if (--pending_levels <= 0)
+            pending_flow = FLOW_NONE;
+        return 1;
+    }
+    if (pending_flow == FLOW_CONTINUE) {
+        if (--pending_levels <= 0) {
+            pending_flow = FLOW_NONE;
+            return 0;
+        }
+        return 1;
+    }
+    return pending_flow == FLOW_RETURN;
+}
+
+static int run_loop(struct node* node, int until) {
+    int status = 0;
+    loop_depth++;
+    for (;;) {
+        int test = run_condition(node->loop.condition);
+        if (pending_flow != FLOW_NONE) {
+            if (loop_should_stop())
+                break;
+            continue;
+        }
+        if ((test == 0) == until)
+            break;
+        status = run_node(node->loop.body);
+        if (pending_flow != FLOW_NONE && loop_should_stop())
+            break;
+    }
+    loop_depth--;
+    return status;
+}
+
+static int run_for(struct node* node) {
+    struct strlist words = {0};
+    if (node->for_.has_in) {
+        if (expand_words(node->for_.words, node->for_.word_count, &words) < 0) {
+            shell_fatal_error(2);
+            return 2;
+        }
+    } else {
+        const struct params* params = params_get();
+        for (int i = 0; i < params->count; i++)
+            sl_add(&words, xstrdup(params->items[i]));
+    }
+    int status = 0;
+    loop_depth++;
+    for (int i = 0; i < words.count; i++) {
+        if (var_set(node->for_.name, words.items[i], 0) < 0) {
+            status = 2;
+            shell_fatal_error(2);
+            break;
+        }
+        status = run_node(node->for_.body);
+        if (pending_flow != FLOW_NONE && loop_should_stop())
+            break;
+    }
+    loop_depth--;
+    sl_free(&words);
+    return status;
+}
+
+static int run_case(struct node* node) {
+    char* subject = expand_word(node->case_.subject);
+    if (!subject) {
+        shell_fatal_error(2);
+        return 2;
+    }
+    int status = 0;
+    for (int i = 0; i < node->case_.count; i++) {
+        struct case_item* item = &node->case_.items[i];
+        for (int j = 0; j < item->pattern_count; j++) {
+            char* pattern = expand_pattern(item->patterns[j]);
+            int match = pattern && pattern_match(pattern, subject);
+            free(pattern);
+            if (match) {
+                status = item->body ? run_node(item->body) : 0;
+                free(subject);
+                return status;
+            }
+        }
+    }
+    free(subject);
+    return status;
+}
+
+static int run_list(struct node* node) {
+    int status = 0;
+    for (int i = 0; i < node->list.count && pending_flow == FLOW_NONE; i++) {
+        if (traps_pending)
+            run_pending_traps();
+        if (node->list.items[i].background)
+            status = last_status = run_background(node->list.items[i].command);
+        else
+            status = run_node(node->list.items[i].command);
+    }
+    return status;
+}
+
+/* A compound command's own redirections, around its run. */
+static int run_compound(struct node* node) {
+    switch (node->kind) {
+    case NODE_LIST:
+        return run_list(node);
+    case NODE_PIPELINE:
+        return run_pipeline(node);
+    case NODE_AND:
+    case NODE_OR: {
+        int status = run_condition(node->and_or.left);
+        if (pending_flow != FLOW_NONE)
+            return status;
+        if ((status == 0) == (node->kind == NODE_AND))
+            status = run_node(node->and_or.right);
+        return status;
+    }
+    case NODE_SUBSHELL: {
+        pid_t pid = fork_child();
+        if (pid == 0)
+            shell_exit(run_node(node->group.body));
+        return pid < 0 ? 2 : wait_status(pid);
+    }
+    case NODE_GROUP:
+        return run_node(node->group.body);
+    case NODE_IF: {
+        int test = run_condition(node->if_.condition);
+        if (pending_flow != FLOW_NONE)
+            return test;
+        if (test == 0)
+            return run_node(node->if_.then_part);
+        return node->if_.else_part ? run_node(node->if_.else_part) : 0;
+    }
+    case NODE_WHILE:
+        return run_loop(node, 0);
+    case NODE_UNTIL:
+        return run_loop(node, 1);
+    case NODE_FOR:
+        return run_for(node);
+    case NODE_CASE:
+        return run_case(node);
+    case NODE_FUNCTION:
+        function_define(node->function.name, node->function.body);
+        return 0;
+    case NODE_SIMPLE:
+        break;
+    }
+    return 0;
+}
+
+int run_node(struct node* node) {
+    if (!node || options.noexec)
+        return last_status;
+    current_line = node->line;
+    int status;
+    if (node->kind == NODE_SIMPLE) {
+        status = run_simple(node);
+    } else if (node->redirects && node->kind != NODE_FUNCTION) {
+        struct saved_fds saved = {0};
+        if (redirect_apply(node->redirects, &saved) < 0)
+            status = 2;
+        else
+            status = run_compound(node);
+        redirect_restore(&saved);
+    } else {
+        status = run_compound(node);
+    }
+    last_status = status;
+    if (node->kind == NODE_SIMPLE || node->kind == NODE_SUBSHELL ||
+        (node->kind == NODE_PIPELINE && !node->pipeline.negated))
+        check_errexit(status);
+    return status;
+}

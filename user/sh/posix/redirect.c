@@ -1,0 +1,154 @@
+/* redirect.c: applies a command's redirections in the order written, and
+ * (for builtins, functions and compound commands run in the shell itself)
+ * undoes them afterwards from copies kept at descriptors >= 10. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec_private.h"
+#include "expand.h"
+#include "shell.h"
+
+/* Keeps a copy of fd before it is first changed, so restore can put it back. */
+static void save_fd(struct saved_fds* saved, int fd) {
+    if (!saved)
+        return;
+    for (int i = 0; i < saved->count; i++)
+        if (saved->fd[i] == fd)
+            return;
+    if (saved->count == 32)
+        return;
+    fflush(NULL);
+    saved->fd[saved->count] = fd;
+    saved->saved[saved->count] = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+    saved->count++;
+}
+
+void redirect_restore(struct saved_fds* saved) {
+    fflush(NULL);
+    for (int i = saved->count - 1; i >= 0; i--) {
+        if (saved->saved[i] >= 0) {
+            dup2(saved->saved[i], saved->fd[i]);
+            close(saved->saved[i]);
+        } else {
+            close(saved->fd[i]);
+        }
+    }
+    saved->count = 0;
+}
+
+/* Puts an open descriptor at fd. */
+static void move_fd(int opened, int fd) {
+    if (opened != fd) {
+        dup2(opened, fd);
+        close(opened);
+    }
+}
+
+/* A here-document's body through an unlinked temporary file: no size limit
+ * and no writer to wait for. */
+static int heredoc_fd(struct redirect* r) {
+    char* body = r->heredoc_quoted ? xstrdup(r->heredoc ? r->heredoc : "")
+                                   : expand_heredoc(r->heredoc ? r->heredoc : "");
+    if (!body)
+        return -1;
+    char name[] = "/tmp/sh-heredoc-XXXXXX";
+    int fd = mkstemp(name);
+    if (fd < 0) {
+        sh_error("cannot create temp file for here document");
+        free(body);
+        return -1;
+    }
+    unlink(name);
+    size_t length = strlen(body), done = 0;
+    while (done < length) {
+        ssize_t n = write(fd, body + done, length - done);
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    free(body);
+    lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
+/* dash's wording of open errors. */
+static const char* open_error(int error, int creating) {
+    if (error == ENOENT)
+        return creating ? "Directory nonexistent" : "No such file";
+    return strerror(error);
+}
+
+static int apply_one(struct redirect* r, struct saved_fds* saved) {
+    if (r->kind == REDIRECT_HEREDOC) {
+        int fd = heredoc_fd(r);
+        if (fd < 0)
+            return -1;
+        save_fd(saved, r->fd);
+        move_fd(fd, r->fd);
+        return 0;
+    }
+    char* target = expand_word(r->target);
+    if (!target)
+        return -1;
+    int result = 0;
+    if (r->kind == REDIRECT_DUP_IN || r->kind == REDIRECT_DUP_OUT) {
+        save_fd(saved, r->fd);
+        if (strcmp(target, "-") == 0) {
+            close(r->fd);
+        } else {
+            char* end;
+            long from = strtol(target, &end, 10);
+            if (*target == '\0' || *end || from < 0) {
+                sh_error("Syntax error: Bad fd number");
+                result = -1;
+            } else if (from != r->fd && dup2((int)from, r->fd) < 0) {
+                sh_error("%s: Bad file descriptor", target);
+                result = -1;
+            }
+        }
+        free(target);
+        return result;
+    }
+    int flags = O_RDONLY, creating = 1;
+    switch (r->kind) {
+    case REDIRECT_IN:
+        creating = 0;
+        break;
+    case REDIRECT_OUT:
+        flags = O_WRONLY | O_CREAT | O_TRUNC | (options.noclobber ? O_EXCL : 0);
+        break;
+    case REDIRECT_CLOBBER:
+        flags = O_WRONLY | O_CREAT | O_TRUNC;
+        break;
+    case REDIRECT_APPEND:
+        flags = O_WRONLY | O_CREAT | O_APPEND;
+        break;
+    case REDIRECT_READ_WRITE:
+        flags = O_RDWR | O_CREAT;
+        break;
+    default:
+        break;
+    }
+    int fd = open(target, flags, 0666);
+    if (fd < 0) {
+        sh_error("cannot %s %s: %s", creating ? "create" : "open", target,
+                 open_error(errno, creating));
+        free(target);
+        return -1;
+    }
+    save_fd(saved, r->fd);
+    move_fd(fd, r->fd);
+    free(target);
+    return 0;
+}
+
+int redirect_apply(struct redirect* list, struct saved_fds* saved) {
+    for (struct redirect* r = list; r; r = r->next)
+        if (apply_one(r, saved) < 0)
+            return -1;
+    return 0;
+}

@@ -1,0 +1,74 @@
+/* run_text.c: running text the shell reads (sh -c, eval, ., traps, a
+ * script) and $(...), which runs text in a forked subshell. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "exec_private.h"
+#include "parser.h"
+#include "shell.h"
+
+/* Command by command, each tree freed before the next is parsed. */
+int run_text(const char* text, const char* name, int first_line) {
+    struct parser parser;
+    parser_init(&parser, text, name, first_line);
+    int status = 0;
+    last_status = 0;
+    for (;;) {
+        struct node* command = NULL;
+        enum parse_result result = parse_command(&parser, &command);
+        if (result == PARSE_END)
+            break;
+        if (result != PARSE_COMMAND) {
+            status = last_status = 2;
+            if (!options.interactive || in_subshell)
+                shell_exit(2);
+            break;
+        }
+        status = run_node(command);
+        tree_free(command);
+        if (traps_pending)
+            run_pending_traps();
+        if (pending_flow != FLOW_NONE)
+            break;
+    }
+    return status;
+}
+
+char* command_output(const char* text) {
+    int fds[2];
+    if (pipe(fds) < 0)
+        return NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return NULL;
+    }
+    if (pid == 0) {
+        in_subshell = 1;
+        traps_reset_for_child();
+        close(fds[0]);
+        if (fds[1] != 1) {
+            dup2(fds[1], 1);
+            close(fds[1]);
+        }
+        shell_exit(run_text(text, error_name, current_line));
+    }
+    close(fds[1]);
+    struct strbuf out = {0};
+    char buffer[4096];
+    for (;;) {
+        ssize_t n = read(fds[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        sb_addn(&out, buffer, (size_t)n);
+    }
+    close(fds[0]);
+    last_status = wait_status(pid);
+    return sb_take(&out);
+}
