@@ -1,0 +1,6 @@
+# Corpus script for Kite's POSIX shell (issue 14): heredoc quoted.
+# Runs in a fresh temporary directory; dash is the oracle.
+x=val
+cat <<'EOF'
+line $x $(nope)
+EOF

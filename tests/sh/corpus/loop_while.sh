@@ -1,0 +1,3 @@
+# Corpus script for Kite's POSIX shell (issue 14): loop while.
+# Runs in a fresh temporary directory; dash is the oracle.
+i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done
