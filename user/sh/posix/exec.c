@@ -316,7 +316,7 @@ static int expand_assignments(struct node* node, struct strlist* out) {
 static int run_simple(struct node* node) {
     struct strlist words = {0}, assignments = {0};
     int status = 0;
-    last_status = 0;
+    unsigned substitutions_before = substitutions_run;
     if (expand_words(node->simple.words, node->simple.word_count, &words) < 0 ||
         expand_assignments(node, &assignments) < 0) {
         sl_free(&words);
@@ -324,7 +324,8 @@ static int run_simple(struct node* node) {
         shell_fatal_error(2);
         return 2;
     }
-    int substitution_status = last_status;
+    /* A command of assignments only has the status of its last $(...), or 0. */
+    int substitution_status = substitutions_run != substitutions_before ? last_status : 0;
     if (options.xtrace && (words.count || assignments.count))
         trace(&assignments, &words);
     if (words.count == 0) {

@@ -39,6 +39,7 @@ int run_text(const char* text, const char* name, int first_line);
  * (malloc'd, trailing newlines kept: expansion removes them); sets
  * last_status to the subshell's status. NULL if it could not be started. */
 char* command_output(const char* text);
+extern unsigned substitutions_run; /* how many $(...) have run: a command's status may be theirs */
 /* Leaves the shell: runs the EXIT trap (once), flushes stdio, exits. */
 void shell_exit(int status) __attribute__((noreturn));
 /* An error that exits a non-interactive shell with status (POSIX 2.8.1:

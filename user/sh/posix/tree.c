@@ -1,6 +1,7 @@
 /* tree.c: freeing, copying and printing syntax trees (tree.h). Only
- * tree_free is written so far; tree_copy and tree_print are to come. */
+ * tree_free and tree_copy are written; tree_print is still to come. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "tree.h"
 
@@ -78,4 +79,103 @@ void tree_free(struct node* node) {
         break;
     }
     free(node);
+}
+
+static char* copy_string(const char* text) {
+    return text ? xstrdup(text) : NULL;
+}
+
+static char** copy_words(char* const* words, int count) {
+    if (!words)
+        return NULL;
+    char** copy = xmalloc((size_t)(count + 1) * sizeof(char*));
+    for (int i = 0; i < count; i++)
+        copy[i] = xstrdup(words[i]);
+    copy[count] = NULL;
+    return copy;
+}
+
+static struct redirect* copy_redirects(const struct redirect* r) {
+    struct redirect* first = NULL;
+    struct redirect** tail = &first;
+    for (; r; r = r->next) {
+        struct redirect* copy = xmalloc(sizeof *copy);
+        *copy = *r;
+        copy->next = NULL;
+        copy->target = copy_string(r->target);
+        copy->heredoc = copy_string(r->heredoc);
+        *tail = copy;
+        tail = &copy->next;
+    }
+    return first;
+}
+
+/* A deep copy: shares nothing with the original, so either can be freed. */
+struct node* tree_copy(const struct node* node) {
+    if (!node)
+        return NULL;
+    struct node* copy = xmalloc(sizeof *copy);
+    *copy = *node;
+    copy->redirects = copy_redirects(node->redirects);
+    int i;
+    switch (node->kind) {
+    case NODE_SIMPLE:
+        copy->simple.assignments =
+            copy_words(node->simple.assignments, node->simple.assignment_count);
+        copy->simple.words = copy_words(node->simple.words, node->simple.word_count);
+        break;
+    case NODE_PIPELINE:
+        copy->pipeline.commands = xmalloc((size_t)node->pipeline.count * sizeof(struct node*));
+        for (i = 0; i < node->pipeline.count; i++)
+            copy->pipeline.commands[i] = tree_copy(node->pipeline.commands[i]);
+        break;
+    case NODE_AND:
+    case NODE_OR:
+        copy->and_or.left = tree_copy(node->and_or.left);
+        copy->and_or.right = tree_copy(node->and_or.right);
+        break;
+    case NODE_LIST:
+        copy->list.items = xmalloc((size_t)node->list.count * sizeof(struct list_item));
+        for (i = 0; i < node->list.count; i++) {
+            copy->list.items[i].command = tree_copy(node->list.items[i].command);
+            copy->list.items[i].background = node->list.items[i].background;
+        }
+        break;
+    case NODE_SUBSHELL:
+    case NODE_GROUP:
+        copy->group.body = tree_copy(node->group.body);
+        break;
+    case NODE_IF:
+        copy->if_.condition = tree_copy(node->if_.condition);
+        copy->if_.then_part = tree_copy(node->if_.then_part);
+        copy->if_.else_part = tree_copy(node->if_.else_part);
+        break;
+    case NODE_WHILE:
+    case NODE_UNTIL:
+        copy->loop.condition = tree_copy(node->loop.condition);
+        copy->loop.body = tree_copy(node->loop.body);
+        break;
+    case NODE_FOR:
+        copy->for_.name = copy_string(node->for_.name);
+        copy->for_.words = copy_words(node->for_.words, node->for_.word_count);
+        copy->for_.body = tree_copy(node->for_.body);
+        break;
+    case NODE_CASE:
+        copy->case_.subject = copy_string(node->case_.subject);
+        copy->case_.items = node->case_.count
+                                ? xmalloc((size_t)node->case_.count * sizeof(struct case_item))
+                                : NULL;
+        for (i = 0; i < node->case_.count; i++) {
+            const struct case_item* item = &node->case_.items[i];
+            copy->case_.items[i].patterns = copy_words(item->patterns, item->pattern_count);
+            copy->case_.items[i].pattern_count = item->pattern_count;
+            copy->case_.items[i].body = tree_copy(item->body);
+        }
+        break;
+    case NODE_FUNCTION:
+        copy->function.name = copy_string(node->function.name);
+        copy->function.body = tree_copy(node->function.body);
+        break;
+    }
+    return copy;
 }
