@@ -1,6 +1,7 @@
 /* test_builtins.c: host test of the builtins not in the executor. Build:
  * gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -Iuser/sh \
- *   tests/sh/unit/test_builtins.c user/sh/posix/builtins_misc.c user/sh/posix/signals.c \
+ *   tests/sh/unit/test_builtins.c user/sh/posix/builtins_misc.c user/sh/posix/builtins_io.c \
+ *   user/sh/posix/signals.c \
  *   user/sh/posix/util.c -o /tmp/test_builtins && /tmp/test_builtins */
 #include <signal.h>
 #include <stdarg.h>
