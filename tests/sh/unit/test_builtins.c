@@ -1,8 +1,8 @@
 /* test_builtins.c: host test of the builtins not in the executor. Build:
  * gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -Iuser/sh \
  *   tests/sh/unit/test_builtins.c user/sh/posix/builtins_misc.c user/sh/posix/builtins_io.c \
- *   user/sh/posix/signals.c \
- *   user/sh/posix/util.c -o /tmp/test_builtins && /tmp/test_builtins */
+ *   user/sh/posix/builtins_vars.c user/sh/posix/signals.c user/sh/posix/util.c -o
+ * /tmp/test_builtins && /tmp/test_builtins */
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 
 #include "posix/builtins.h"
 #include "posix/shell.h"
+#include "posix/vars.h"
 
 void sh_error(const char* format, ...) {
     va_list list;
@@ -19,6 +20,65 @@ void sh_error(const char* format, ...) {
     vfprintf(stderr, format, list);
     fputc('\n', stderr);
     va_end(list);
+}
+
+/* vars.h stub (sh-expand writes the real one): a tiny table. */
+static char* names[16];
+static char* values[16];
+static int flag_of[16];
+static int nvars;
+static int find_var(const char* name) {
+    for (int i = 0; i < nvars; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+const char* var_get(const char* name) {
+    int i = find_var(name);
+    return i < 0 ? NULL : values[i];
+}
+int var_set(const char* name, const char* value, int flags) {
+    int i = find_var(name);
+    if (i < 0)
+        i = nvars++, names[i] = strdup(name), values[i] = NULL, flag_of[i] = 0;
+    if (value != values[i])
+        free(values[i]), values[i] = value ? strdup(value) : NULL;
+    flag_of[i] |= flags;
+    return 0;
+}
+int var_assign(const char* assignment, int flags) {
+    const char* equals = strchr(assignment, '=');
+    char* name = strndup(assignment, (size_t)(equals - assignment));
+    int status = var_set(name, equals + 1, flags);
+    free(name);
+    return status;
+}
+int var_unset(const char* name) {
+    int i = find_var(name);
+    if (i >= 0)
+        free(values[i]), values[i] = NULL, flag_of[i] = 0;
+    return 0;
+}
+void var_each(void (*visit)(const char*, const char*, int, void*), void* context) {
+    for (int i = 0; i < nvars; i++)
+        if (values[i] || flag_of[i])
+            visit(names[i], values[i], flag_of[i], context);
+}
+int var_scope_depth(void) {
+    return 0;
+}
+int var_local(const char* name) {
+    return name ? 0 : -1;
+}
+int params_shift(int n) {
+    return n > 0 ? -1 : 0;
+}
+int function_unset(const char* name) {
+    return name ? 1 : 0;
+}
+static void free_vars(void) {
+    for (int i = 0; i < nvars; i++)
+        free(names[i]), free(values[i]);
 }
 
 static int failures;
@@ -65,6 +125,16 @@ int main(void) {
         signal_from_text("10") != SIGUSR1 || signal_from_text("EXIT") != 0 ||
         signal_from_text("nope") != -1 || strcmp(signal_name(SIGTERM), "TERM") != 0)
         printf("FAIL: line %d: signals\n", __LINE__), failures++;
+    CHECK(builtin_export, "", 0, "export", "x=1", "y");
+    CHECK(builtin_readonly, "", 0, "readonly", "z=it's");
+    CHECK(builtin_export, "export x='1'\nexport y\n", 0, "export", "-p");
+    CHECK(builtin_readonly, "readonly z='it'\"'\"'s'\n", 0, "readonly");
+    CHECK(builtin_export, "", 2, "export", "1a");
+    CHECK(builtin_unset, "", 0, "unset", "x");
+    CHECK(builtin_export, "export y\n", 0, "export");
+    CHECK(builtin_local, "", 2, "local", "x");
+    CHECK(builtin_shift, "", 2, "shift", "x");
+    free_vars();
     if (!failures)
         printf("ok\n");
     return failures != 0;
