@@ -1,0 +1,125 @@
+/* builtins_vars.c: builtins that change variables and parameters. Done so
+ * far: export readonly unset local shift. Not yet: set getopts read. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "shell.h"
+#include "vars.h"
+
+/* Writes value in single quotes as dash does, ' as '"'"'. */
+static void print_quoted(const char* value) {
+    putchar('\'');
+    for (const char* p = value; *p; p++) {
+        if (*p == '\'')
+            fputs("'\"'\"'", stdout);
+        else
+            putchar(*p);
+    }
+    putchar('\'');
+}
+
+struct listing {
+    const char* word; /* "export" or "readonly" */
+    int flag;
+};
+
+/* One line of export -p / readonly -p for a variable with that flag. */
+static void print_declaration(const char* name, const char* value, int flags, void* context) {
+    const struct listing* listing = context;
+    if (!(flags & listing->flag))
+        return;
+    printf("%s %s", listing->word, name);
+    if (value) {
+        putchar('=');
+        print_quoted(value);
+    }
+    putchar('\n');
+}
+
+/* A name is a letter or _ then letters, digits and _ (POSIX 3.235). */
+static int valid_name(const char* text, size_t length) {
+    if (length == 0 || isdigit((unsigned char)text[0]))
+        return 0;
+    for (size_t i = 0; i < length; i++)
+        if (!isalnum((unsigned char)text[i]) && text[i] != '_')
+            return 0;
+    return 1;
+}
+
+/* export and readonly: NAME=value sets and flags, NAME only flags (keeping
+ * the value), no operands or -p lists. */
+static int declare(int argc, char** argv, const char* word, int flag) {
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "-p") == 0)
+        first = 2;
+    if (first >= argc) {
+        struct listing listing = {word, flag};
+        var_each(print_declaration, &listing);
+        return 0;
+    }
+    for (int i = first; i < argc; i++) {
+        const char* equals = strchr(argv[i], '=');
+        size_t length = equals ? (size_t)(equals - argv[i]) : strlen(argv[i]);
+        if (!valid_name(argv[i], length)) {
+            sh_error("%s: %s: bad variable name", word, argv[i]);
+            return 2;
+        }
+        int status = equals ? var_assign(argv[i], flag) : var_set(argv[i], var_get(argv[i]), flag);
+        if (status < 0)
+            return 2;
+    }
+    return 0;
+}
+
+int builtin_export(int argc, char** argv) {
+    return declare(argc, argv, "export", VAR_EXPORT);
+}
+
+int builtin_readonly(int argc, char** argv) {
+    return declare(argc, argv, "readonly", VAR_READONLY);
+}
+
+/* unset [-f|-v] NAME...: -v (the default) variables, -f functions. */
+int builtin_unset(int argc, char** argv) {
+    int first = 1, functions = 0;
+    if (argc > 1 && (strcmp(argv[1], "-f") == 0 || strcmp(argv[1], "-v") == 0)) {
+        functions = argv[1][1] == 'f';
+        first = 2;
+    }
+    int status = 0;
+    for (int i = first; i < argc; i++) {
+        if (functions)
+            function_unset(argv[i]);
+        else if (var_unset(argv[i]) < 0)
+            status = 2;
+    }
+    return status;
+}
+
+int builtin_local(int argc, char** argv) {
+    if (var_scope_depth() == 0) {
+        sh_error("local: not in a function");
+        return 2;
+    }
+    for (int i = 1; i < argc; i++)
+        if (var_local(argv[i]) < 0)
+            return 2;
+    return 0;
+}
+
+/* shift [n]: n defaults to 1; a bad count is "Illegal number" as in dash. */
+int builtin_shift(int argc, char** argv) {
+    long count = 1;
+    if (argc > 1) {
+        char* end;
+        count = strtol(argv[1], &end, 10);
+        if (*end || end == argv[1] || count < 0) {
+            sh_error("shift: Illegal number: %s", argv[1]);
+            return 2;
+        }
+    }
+    return params_shift((int)count) < 0 ? 2 : 0;
+}
