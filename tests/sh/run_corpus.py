@@ -60,8 +60,19 @@ def main():
     parser.add_argument("--dash", default=DASH)
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--only", help="comma-separated script names")
+    parser.add_argument("--skip-file", help="scripts not run (reported as skipped): a name per "
+                        "line, then why; # starts a comment")
     args = parser.parse_args()
     names = scripts(args.only)
+    skipped = []
+    if args.skip_file:
+        with open(args.skip_file) as f:
+            listed = {line.split()[0] for line in f if line.strip() and not line.startswith("#")}
+        unknown = listed - set(names)
+        if unknown and not args.only:
+            sys.exit("not in the corpus: " + ", ".join(sorted(unknown)))
+        skipped = [n for n in names if n in listed]
+        names = [n for n in names if n not in listed]
     if args.list:
         print("\n".join(names))
         return 0
@@ -75,7 +86,10 @@ def main():
             print(f"FAIL: {name}\n{diff}", end="" if diff.endswith("\n") else "\n")
         else:
             print(f"ok: {name}")
-    print(f"{len(names) - failed} of {len(names)} scripts give dash's output and status")
+    for name in skipped:
+        print(f"SKIPPED: {name}")
+    print(f"{len(names) - failed} of {len(names)} scripts give dash's output and status"
+          + (f"; {len(skipped)} skipped" if skipped else ""))
     return 1 if failed else 0
 
 

@@ -76,6 +76,7 @@ char* option_letters(void) {
 }
 
 void shell_exit(int status) {
+    last_status = status & 255; /* the EXIT trap sees the status the shell exits with */
     run_exit_trap();
     fflush(stdout);
     fflush(stderr);
@@ -246,7 +247,9 @@ static int call_function(struct node* body, int argc, char** argv) {
     int saved_loops = loop_depth;
     loop_depth = 0;
     function_depth++;
+    var_push_scope(); /* for local */
     int status = run_node(body);
+    var_pop_scope();
     function_depth--;
     loop_depth = saved_loops;
     while (function_depth == 0 && retired) {
@@ -346,11 +349,14 @@ static int run_simple(struct node* node) {
     const struct builtin* builtin = body ? NULL : builtin_find(name);
     if (body || builtin) {
         int special = builtin && builtin->special;
+        /* Assignments before a regular builtin or a function last as long
+         * as it runs; with none, no scope (local must reach the caller's). */
+        int temporary = !special && assignments.count > 0;
         struct saved_fds saved = {0};
-        if (!special)
+        if (temporary)
             var_push_scope();
         for (int i = 0; i < assignments.count; i++) {
-            if (special)
+            if (!temporary)
                 var_assign(assignments.items[i], 0);
             else
                 var_local(assignments.items[i]);
@@ -369,7 +375,7 @@ static int run_simple(struct node* node) {
             fflush(stderr);
         }
         redirect_restore(&saved);
-        if (!special)
+        if (temporary)
             var_pop_scope();
         goto done;
     }

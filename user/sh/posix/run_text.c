@@ -13,8 +13,7 @@
 int run_text(const char* text, const char* name, int first_line) {
     struct parser parser;
     parser_init(&parser, text, name, first_line);
-    int status = 0;
-    last_status = 0;
+    int status = 0; /* an empty text's; $? stays what it was while the text runs */
     for (;;) {
         struct node* command = NULL;
         enum parse_result result = parse_command(&parser, &command);
