@@ -72,29 +72,6 @@ int builtin_cd(int argc, char** argv) {
     return 0;
 }
 
-static int* option_flag(char letter) {
-    switch (letter) {
-    case 'e':
-        return &options.errexit;
-    case 'u':
-        return &options.nounset;
-    case 'x':
-        return &options.xtrace;
-    case 'f':
-        return &options.noglob;
-    case 'n':
-        return &options.noexec;
-    case 'v':
-        return &options.verbose;
-    case 'C':
-        return &options.noclobber;
-    case 'm':
-        return &options.monitor;
-    default:
-        return NULL;
-    }
-}
-
 static void show_variable(const char* name, const char* value, int flags, void* context) {
     (void)flags;
     (void)context;

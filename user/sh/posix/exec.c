@@ -51,6 +51,29 @@ void sh_error(const char* format, ...) {
     fflush(stderr);
 }
 
+int* option_flag(char letter) {
+    switch (letter) {
+    case 'e':
+        return &options.errexit;
+    case 'u':
+        return &options.nounset;
+    case 'x':
+        return &options.xtrace;
+    case 'f':
+        return &options.noglob;
+    case 'n':
+        return &options.noexec;
+    case 'v':
+        return &options.verbose;
+    case 'C':
+        return &options.noclobber;
+    case 'm':
+        return &options.monitor;
+    default:
+        return NULL;
+    }
+}
+
 /* $- in dash's order of letters. */
 char* option_letters(void) {
     struct strbuf out = {0};

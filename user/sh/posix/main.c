@@ -15,40 +15,13 @@
 
 extern char** environ;
 
-/* Sets an option by its letter; 0 if it is one. */
+/* Sets an option by its letter; 0 if it is one (-s, read commands from
+ * standard input, is what the shell does without a script anyway). */
 static int set_option(char letter, int on) {
-    switch (letter) {
-    case 'e':
-        options.errexit = on;
-        return 0;
-    case 'u':
-        options.nounset = on;
-        return 0;
-    case 'x':
-        options.xtrace = on;
-        return 0;
-    case 'f':
-        options.noglob = on;
-        return 0;
-    case 'n':
-        options.noexec = on;
-        return 0;
-    case 'v':
-        options.verbose = on;
-        return 0;
-    case 'C':
-        options.noclobber = on;
-        return 0;
-    case 'i':
-        options.interactive = on;
-        return 0;
-    case 'm':
-        options.monitor = on;
-        return 0;
-    case 's':
-        return 0;
-    }
-    return -1;
+    int* flag = letter == 'i' ? &options.interactive : option_flag(letter);
+    if (flag)
+        *flag = on;
+    return flag || letter == 's' ? 0 : -1;
 }
 
 static char* read_all(FILE* file) {

@@ -23,6 +23,8 @@ extern char* arg0;             /* $0 */
 extern const char* error_name; /* the NAME in "NAME: LINE: message": arg0 of a script, else "sh" */
 extern int current_line;       /* LINE in messages: the command running or being parsed */
 
+/* The flag set -X and +X change (e u x f n v C m); NULL for another letter. */
+int* option_flag(char letter);
 /* $-: the letters of the options that are on (malloc'd). */
 char* option_letters(void);
 
