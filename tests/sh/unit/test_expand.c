@@ -368,7 +368,9 @@ static void test_pattern(void) {
     TRUE(!pattern_match("a?c", "ac"));
     TRUE(pattern_match("[!a-c]x", "dx"));
     TRUE(!pattern_match("[!a-c]x", "bx"));
-    TRUE(pattern_match("[^a-c]", "z"));
+    TRUE(!pattern_match("[^a-c]", "z")); /* dash: '^' is an ordinary character */
+    TRUE(pattern_match("[^a-c]", "^"));
+    TRUE(pattern_match("[^a-c]", "b"));
     TRUE(pattern_match("[[:alpha:]]1", "Q1"));
     TRUE(!pattern_match("[[:alpha:]]1", "91"));
     TRUE(pattern_match("[[:digit:][:upper:]]", "7"));

@@ -1,7 +1,9 @@
 /* arith.c: $((...)) (POSIX.1-2017 2.6.4), a recursive-descent parser that
  * evaluates as it parses. Operands of && || ?: that are not needed are
  * parsed without effects (no assignment, no division error), as in C.
- * Arithmetic wraps like the two's-complement machine it runs on. */
+ * Arithmetic wraps like the two's-complement machine it runs on; constants
+ * too large saturate (as dash's strtoimax does) and variables too large are
+ * an error. Nesting is bounded so that no expression can exhaust the stack. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -17,7 +19,12 @@ struct arith {
     const char* text; /* the whole expression, for messages */
     const char* p;    /* the next unread character */
     int failed;
+    int depth; /* parentheses, unary operators and assignments open */
 };
+
+/* A parenthesis is two levels and costs a dozen small stack frames
+ * through the precedence levels: 1000 levels stay far below a megabyte. */
+enum { MAX_DEPTH = 1000 };
 
 static void fail(struct arith* a, const char* what) {
     if (!a->failed)
@@ -61,7 +68,7 @@ static long variable_value(struct arith* a, const char* name) {
     long number = strtol(value, &end, 0);
     while (*end == ' ' || *end == '\t' || *end == '\n')
         ++end;
-    if (*end) {
+    if (*end || errno == ERANGE) {
         if (!a->failed)
             sh_error("Illegal number: %s", value);
         a->failed = 1;
@@ -86,7 +93,7 @@ static long parse_primary(struct arith* a, int live) {
         return 0;
     if (isdigit((unsigned char)*a->p)) {
         char* end;
-        long number = (long)strtoul(a->p, &end, 0);
+        long number = strtol(a->p, &end, 0); /* LONG_MAX when too large */
         a->p = end;
         return number;
     }
@@ -109,7 +116,22 @@ static long parse_primary(struct arith* a, int live) {
     return 0;
 }
 
+static long parse_unary_operand(struct arith* a, int live);
+
+/* Counts one level of nesting; false (and the expression failed) past the bound. */
+static int enter(struct arith* a) {
+    if (++a->depth > MAX_DEPTH)
+        fail(a, "nested too deeply");
+    return !a->failed;
+}
+
 static long parse_unary(struct arith* a, int live) {
+    long value = enter(a) ? parse_unary_operand(a, live) : 0;
+    a->depth--;
+    return value;
+}
+
+static long parse_unary_operand(struct arith* a, int live) {
     if (take(a, "+"))
         return parse_unary(a, live);
     if (take(a, "-"))
@@ -210,7 +232,15 @@ static long parse_conditional(struct arith* a, int live) {
     return condition ? yes : no;
 }
 
+static long parse_assignment(struct arith* a, int live);
+
 static long parse_assign(struct arith* a, int live) {
+    long value = enter(a) ? parse_assignment(a, live) : 0;
+    a->depth--;
+    return value;
+}
+
+static long parse_assignment(struct arith* a, int live) {
     static const char* const ops[] = {
         "<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "="};
     skip_space(a);
@@ -243,7 +273,7 @@ static long parse_assign(struct arith* a, int live) {
 }
 
 int arith_eval(const char* expression, long* value) {
-    struct arith a = {expression, expression, 0};
+    struct arith a = {expression, expression, 0, 0};
     long result = parse_assign(&a, 1);
     skip_space(&a);
     if (!a.failed && *a.p)

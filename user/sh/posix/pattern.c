@@ -26,7 +26,7 @@ static int in_class(const char* name, size_t length, unsigned char c) {
  * closed (then '[' is an ordinary character). */
 static const char* match_bracket(const char* p, unsigned char c, int* matched) {
     int negate = 0, found = 0;
-    if (*p == '!' || *p == '^')
+    if (*p == '!') /* only '!' negates (POSIX 2.13.1); dash takes '^' literally */
         negate = 1, ++p;
     const char* start = p;
     while (*p && (*p != ']' || p == start)) {
