@@ -208,14 +208,16 @@ int wait_status(pid_t pid) {
     return status_from_wait(raw);
 }
 
-/* A forked child: it must not run the parent's traps or exit handlers. */
-static pid_t fork_child(void) {
+/* A forked child: it must not run the parent's traps or exit handlers,
+ * nor think the parent's jobs its own. */
+pid_t fork_child(void) {
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid == 0) {
-        in_subshell = 1;
         traps_reset_for_child();
+        jobs_forget();
+        in_subshell = 1;
     } else if (pid < 0) {
         sh_error("Cannot fork");
     }
@@ -301,12 +303,10 @@ int run_argv(int argc, char** argv, int skip_functions) {
         fflush(stderr);
         return status;
     }
-    pid_t pid = fork_child();
-    if (pid == 0)
+    struct job* job = job_new(NULL);
+    if (job_fork(job, 1) == 0)
         exec_program(argc, argv);
-    if (pid < 0)
-        return 2;
-    return wait_status(pid);
+    return job_wait_foreground(job);
 }
 
 /* set -x: "+ a=1 cmd args" after expansion, PS4 as the prefix. */
@@ -402,39 +402,40 @@ static int run_simple(struct node* node) {
             var_pop_scope();
         goto done;
     }
-    pid_t pid = fork_child();
-    if (pid == 0) {
+    struct job* job = job_new(node);
+    if (job_fork(job, 1) == 0) {
         if (redirect_apply(node->redirects, NULL) < 0)
             _exit(2);
         for (int i = 0; i < assignments.count; i++)
             var_assign(assignments.items[i], VAR_EXPORT);
         exec_program(words.count, words.items);
     }
-    status = pid < 0 ? 2 : wait_status(pid);
+    status = job_wait_foreground(job);
 done:
     sl_free(&words);
     sl_free(&assignments);
     return status;
 }
 
-/* Each command of a pipeline in its own child; the last one's status. */
+/* Each command of a pipeline in its own child, all one job; the last one's
+ * status. */
 static int run_pipeline(struct node* node) {
     int count = node->pipeline.count;
-    pid_t* pids = xmalloc(sizeof(pid_t) * (size_t)count);
     int input = -1, status = 0;
     if (count == 1) {
         errexit_suppressed++;
         status = run_node(node->pipeline.commands[0]);
         errexit_suppressed--;
     } else {
+        struct job* job = job_new(node);
         for (int i = 0; i < count; i++) {
             int fds[2] = {-1, -1};
             if (i + 1 < count && pipe(fds) < 0) {
                 sh_error("Pipe call failed");
                 break;
             }
-            pids[i] = fork_child();
-            if (pids[i] == 0) {
+            pid_t pid = job_fork(job, 1);
+            if (pid == 0) {
                 if (input >= 0) {
                     dup2(input, 0);
                     close(input);
@@ -451,11 +452,14 @@ static int run_pipeline(struct node* node) {
             if (fds[1] >= 0)
                 close(fds[1]);
             input = fds[0];
+            if (pid < 0) {
+                if (input >= 0)
+                    close(input);
+                break;
+            }
         }
-        for (int i = 0; i < count; i++)
-            status = pids[i] > 0 ? wait_status(pids[i]) : 2;
+        status = job_wait_foreground(job);
     }
-    free(pids);
     if (node->pipeline.negated)
         status = !status;
     return status;
@@ -463,7 +467,8 @@ static int run_pipeline(struct node* node) {
 
 /* Starts a command in the background: $! is its pid. */
 static int run_background(struct node* command) {
-    pid_t pid = fork_child();
+    struct job* job = job_new(command);
+    pid_t pid = job_fork(job, 0);
     if (pid == 0) {
         if (!options.interactive) {
             int null = open("/dev/null", 0);
@@ -475,9 +480,8 @@ static int run_background(struct node* command) {
         shell_exit(run_node(command));
     }
     if (pid < 0)
-        return 2;
-    last_background = pid;
-    job_add(pid, NULL);
+        return job_wait_foreground(job); /* frees it: 2 */
+    job_to_background(job);
     return 0;
 }
 
@@ -515,10 +519,10 @@ static int run_loop(struct node* node, int until) {
                 break;
             continue;
         }
-        if ((test == 0) == until)
+        if ((test == 0) == until || interrupted)
             break;
         status = run_node(node->loop.body);
-        if (pending_flow != FLOW_NONE && loop_should_stop())
+        if ((pending_flow != FLOW_NONE && loop_should_stop()) || interrupted)
             break;
     }
     loop_depth--;
@@ -546,7 +550,7 @@ static int run_for(struct node* node) {
             break;
         }
         status = run_node(node->for_.body);
-        if (pending_flow != FLOW_NONE && loop_should_stop())
+        if ((pending_flow != FLOW_NONE && loop_should_stop()) || interrupted)
             break;
     }
     loop_depth--;
@@ -580,7 +584,7 @@ static int run_case(struct node* node) {
 
 static int run_list(struct node* node) {
     int status = 0;
-    for (int i = 0; i < node->list.count && pending_flow == FLOW_NONE; i++) {
+    for (int i = 0; i < node->list.count && pending_flow == FLOW_NONE && !interrupted; i++) {
         if (traps_pending)
             run_pending_traps();
         if (node->list.items[i].background)
@@ -608,10 +612,10 @@ static int run_compound(struct node* node) {
         return status;
     }
     case NODE_SUBSHELL: {
-        pid_t pid = fork_child();
-        if (pid == 0)
+        struct job* job = job_new(node);
+        if (job_fork(job, 1) == 0)
             shell_exit(run_node(node->group.body));
-        return pid < 0 ? 2 : wait_status(pid);
+        return job_wait_foreground(job);
     }
     case NODE_GROUP:
         return run_node(node->group.body);
@@ -643,6 +647,10 @@ static int run_compound(struct node* node) {
 int run_node(struct node* node) {
     if (!node || options.noexec)
         return last_status;
+    if (interrupted) /* Ctrl-C in an interactive shell: back to the prompt */
+        return last_status = 130;
+    if (traps_pending) /* a signal's trap runs before the next command */
+        run_pending_traps();
     current_line = node->line;
     int status;
     if (node->kind == NODE_SIMPLE) {

@@ -24,11 +24,28 @@ int run_argv(int argc, char** argv, int skip_functions);
 int wait_status(pid_t pid);
 int status_from_wait(int raw);
 
-/* jobs.c */
-void job_add(pid_t pid, const char* text);
-int job_wait(pid_t pid, int* status); /* -1 if pid is not a job */
+/* exec.c: fork with the child's state made a subshell's (traps, jobs). */
+pid_t fork_child(void);
+
+/* jobs.c: each command that runs in a child is a job, started by job_fork
+ * (one call per process; 0 in the child, -1 if fork failed) and then
+ * either waited for or put in the background, which frees it in time. */
+struct job;
+struct job*
+job_new(const struct node* command); /* command: for its text in messages; may be NULL */
+pid_t job_fork(struct job* job, int foreground);
+int job_wait_foreground(struct job* job); /* $?; a job that stopped stays in the table */
+void job_to_background(struct job* job);  /* $! is its last process */
+int job_wait(pid_t pid, int* status);     /* wait PID: -1 if pid is not a job's */
 void jobs_wait_all(void);
-void jobs_init(void);
+void jobs_notify(void); /* interactive: reports jobs done, before a prompt */
+void jobs_init(void);   /* job control (-m): take the terminal */
+void jobs_forget(void); /* in a child: the table is the parent's */
+int job_signal(const char* spec, int signal_number); /* kill %n: 0, or -1 after reporting */
+
+/* trap.c: in a job's child under job control, the keyboard's signals back
+ * to their defaults (but those a trap ignores). */
+void signals_default_for_job(void);
 
 /* trap.c */
 void run_exit_trap(void);

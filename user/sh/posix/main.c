@@ -1,14 +1,17 @@
 /* main.c: sh [-c text [name [args]]] [-eux... options] [script [args]].
  * A script is read whole and checked for syntax errors before any of it
  * runs; an interactive shell reads lines with prompts. */
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtins.h"
 #include "exec_private.h"
+#include "expand.h"
 #include "parser.h"
 #include "shell.h"
 #include "vars.h"
@@ -58,12 +61,36 @@ static int read_line(const char* prompt, struct strbuf* out) {
     return length;
 }
 
-/* The interactive loop: PS1, then PS2 while the command is incomplete. */
+/* A prompt variable after parameter, command and arithmetic expansion
+ * (POSIX 2.5.3: PS1 is expanded). */
+static char* prompt(const char* name) {
+    const char* value = var_get(name);
+    char* text = expand_heredoc(value ? value : "");
+    return text ? text : xstrdup("");
+}
+
+/* Reads a line with the prompt variable name's prompt. */
+static int read_prompted(const char* name, struct strbuf* out) {
+    char* text = prompt(name);
+    int length = read_line(text, out);
+    free(text);
+    return length;
+}
+
+/* The interactive loop: PS1, then PS2 while the command is incomplete.
+ * Ctrl-C while a line is typed drops it; while a command runs, it ends the
+ * command (the executor stops at `interrupted`), and the loop goes on. */
 static void interactive_loop(void) {
     for (;;) {
+        jobs_notify();
+        interrupted = 0;
         struct strbuf text = {0};
-        const char* ps1 = var_get("PS1");
-        int length = read_line(ps1 ? ps1 : "$ ", &text);
+        int length = read_prompted("PS1", &text);
+        if (length < 0 || interrupted) {
+            fputc('\n', stderr);
+            sb_free(&text);
+            continue;
+        }
         if (length == 0 && text.length == 0) {
             sb_free(&text);
             break;
@@ -79,8 +106,7 @@ static void interactive_loop(void) {
             enum parse_result result = parse_command(&parser, &command);
             if (result != PARSE_INCOMPLETE)
                 break;
-            const char* ps2 = var_get("PS2");
-            if (read_line(ps2 ? ps2 : "> ", &text) <= 0)
+            if (read_prompted("PS2", &text) <= 0 || interrupted)
                 break;
         }
         if (text.data && text.length > 1) {
@@ -89,7 +115,9 @@ static void interactive_loop(void) {
             free(line);
         }
         tree_free(command);
-        if (text.data) {
+        if (interrupted) {
+            fputc('\n', stderr);
+        } else if (text.data) {
             char* whole = sb_take(&text);
             run_text(whole, "sh", 1);
             free(whole);
@@ -97,13 +125,30 @@ static void interactive_loop(void) {
         sb_free(&text);
         if (traps_pending)
             run_pending_traps();
+        if (interrupted)
+            last_status = 130;
     }
+}
+
+/* PWD as the shell starts: kept from the environment when it names the
+ * current directory (a logical path through symbolic links), else the
+ * physical path. */
+static void set_pwd(void) {
+    const char* pwd = var_get("PWD");
+    struct stat named, here;
+    if (pwd && pwd[0] == '/' && stat(pwd, &named) == 0 && stat(".", &here) == 0 &&
+        named.st_dev == here.st_dev && named.st_ino == here.st_ino)
+        return;
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd))
+        var_set("PWD", cwd, 0);
 }
 
 int main(int argc, char** argv) {
     shell_pid = getpid();
     arg0 = argv[0] ? argv[0] : "sh";
     vars_init(environ);
+    set_pwd();
     int i = 1;
     const char* command_text = NULL;
     int use_c = 0;
@@ -130,10 +175,10 @@ int main(int argc, char** argv) {
         }
         command_text = argv[i++];
         if (i < argc)
-            arg0 = argv[i++];
+            error_name = arg0 = argv[i++]; /* dash: "name: 1: ..." */
         params_set(argv + i, argc - i);
         char* text = xstrdup(command_text);
-        status = run_script(text, "sh");
+        status = run_script(text, error_name);
         free(text);
     } else if (i < argc) {
         arg0 = argv[i];
@@ -154,6 +199,8 @@ int main(int argc, char** argv) {
             options.interactive = 1;
         if (options.interactive) {
             options.monitor = 1;
+            if (!getenv("PS1"))
+                var_set("PS1", "$PWD $ ", 0); /* Kite's prompt: the directory */
             traps_init();
             jobs_init();
             interactive_loop();

@@ -29,7 +29,7 @@ int run_text(const char* text, const char* name, int first_line) {
         tree_free(command);
         if (traps_pending)
             run_pending_traps();
-        if (pending_flow != FLOW_NONE)
+        if (pending_flow != FLOW_NONE || interrupted)
             break;
     }
     return status;
@@ -42,16 +42,14 @@ char* command_output(const char* text) {
     int fds[2];
     if (pipe(fds) < 0)
         return NULL;
-    fflush(NULL);
-    pid_t pid = fork();
+    pid_t pid = fork_child();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
         return NULL;
     }
     if (pid == 0) {
-        in_subshell = 1;
-        traps_reset_for_child();
+        signals_default_for_job(); /* in the shell's group, but not the shell */
         close(fds[0]);
         if (fds[1] != 1) {
             dup2(fds[1], 1);

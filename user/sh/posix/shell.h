@@ -53,6 +53,9 @@ void shell_fatal_error(int status);
  * which stops running commands while one is pending. */
 enum flow { FLOW_NONE, FLOW_BREAK, FLOW_CONTINUE, FLOW_RETURN };
 extern enum flow pending_flow;
+/* Ctrl-C in an interactive shell (its SIGINT, or a foreground job killed
+ * by it): the executor stops running commands until the next prompt. */
+extern volatile int interrupted;
 extern int pending_levels; /* break/continue: loops still to leave */
 extern int loop_depth;     /* loops running in the current function (or at the top) */
 extern int function_depth; /* function calls and . files running (return is valid) */

@@ -15,17 +15,64 @@ static volatile int signal_pending[TRAP_SLOTS];
 volatile int traps_pending;
 static int exit_trap_ran;
 
+/* An untrapped SIGINT reaches here only in an interactive shell: it
+ * interrupts the command running (or the line being typed). */
 static void catch_signal(int number) {
+    if (number == SIGINT && !trap_commands[SIGINT]) {
+        interrupted = 1;
+        return;
+    }
     if (number > 0 && number < TRAP_SLOTS)
         signal_pending[number] = 1;
     traps_pending = 1;
 }
 
+/* The signals an interactive shell sets for itself: SIGINT interrupts;
+ * SIGQUIT and SIGTERM are ignored (as dash), and under job control the
+ * terminal's stop signals too, which are for its jobs. */
+static const int keyboard_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU};
+enum { KEYBOARD_SIGNALS = sizeof keyboard_signals / sizeof keyboard_signals[0] };
+
+static int is_keyboard_signal(int number) {
+    for (int i = 0; i < KEYBOARD_SIGNALS; i++)
+        if (keyboard_signals[i] == number)
+            return 1;
+    return 0;
+}
+
+/* The disposition of a signal without a trap. SIGINT's handler is
+ * installed without SA_RESTART so that the line editor's read returns. */
+static void set_default(int number) {
+    if (!options.interactive || !is_keyboard_signal(number) ||
+        (!options.monitor && number != SIGINT && number != SIGQUIT && number != SIGTERM)) {
+        signal(number, SIG_DFL);
+        return;
+    }
+    if (number != SIGINT) {
+        signal(number, SIG_IGN);
+        return;
+    }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = catch_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+}
+
 void traps_init(void) {
-    if (options.interactive) {
-        signal(SIGINT, catch_signal);
-        signal(SIGQUIT, SIG_IGN);
-        signal(SIGTERM, SIG_IGN);
+    if (!options.interactive)
+        return;
+    for (int i = 0; i < KEYBOARD_SIGNALS; i++)
+        set_default(keyboard_signals[i]);
+}
+
+void signals_default_for_job(void) {
+    if (!options.interactive)
+        return; /* a script's children keep what the script was given */
+    for (int i = 0; i < KEYBOARD_SIGNALS; i++) {
+        int number = keyboard_signals[i];
+        if (!(trap_commands[number] && trap_commands[number][0] == '\0'))
+            signal(number, SIG_DFL);
     }
 }
 
@@ -120,7 +167,7 @@ int builtin_trap(int argc, char** argv) {
         if (number == 0)
             continue;
         if (reset)
-            signal(number, SIG_DFL);
+            set_default(number);
         else if (action[0] == '\0')
             signal(number, SIG_IGN);
         else
