@@ -31,7 +31,9 @@ const struct builtin* builtin_at(int index);
  *   builtins_vars.c:  export readonly unset local set shift getopts read
  *   builtins_io.c:    echo printf
  *   test.c:           test [
- *   builtins_misc.c:  : true false cd pwd umask kill alias unalias times ulimit */
+ *   builtins_misc.c:  : true false pwd alias unalias times
+ *   builtins_process.c: kill umask
+ *   builtins_ulimit.c: ulimit */
 int builtin_break(int argc, char** argv);
 int builtin_continue(int argc, char** argv);
 int builtin_return(int argc, char** argv);

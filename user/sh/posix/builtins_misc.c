@@ -1,6 +1,6 @@
 /* builtins_misc.c: the small builtins that need no other part of the
  * shell (: true false pwd times alias unalias), and the alias table the
- * parser consults. Not yet done: cd umask kill ulimit. */
+ * parser consults. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

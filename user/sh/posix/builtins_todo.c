@@ -30,18 +30,6 @@ int builtin_read(int argc, char** argv) {
     (void)argc;
     return missing(argv);
 }
-int builtin_kill(int argc, char** argv) {
-    (void)argc;
-    return missing(argv);
-}
-int builtin_ulimit(int argc, char** argv) {
-    (void)argc;
-    return missing(argv);
-}
-int builtin_umask(int argc, char** argv) {
-    (void)argc;
-    return missing(argv);
-}
 
 /* cd [dir]: HOME by default, - for OLDPWD; sets PWD and OLDPWD. (No CDPATH
  * or -L/-P yet.) */

@@ -29,6 +29,9 @@ void job_add(pid_t pid, const char* text);
 int job_wait(pid_t pid, int* status); /* -1 if pid is not a job */
 void jobs_wait_all(void);
 void jobs_init(void);
+/* The pid of a job named as kill names one (%1, %%, %+, %-); 0 after
+ * reporting "No such job". */
+pid_t job_pid(const char* spec);
 
 /* trap.c */
 void run_exit_trap(void);

@@ -54,6 +54,33 @@ void jobs_wait_all(void) {
     }
 }
 
+/* %N, %% or %+ (the most recent job), %- (the one before): its pid, or 0
+ * after reporting as dash does. (Jobs have no command text yet, so
+ * %string and %?string are not understood.) */
+pid_t job_pid(const char* spec) {
+    const char* rest = spec + 1;
+    int index = -1;
+    if (!*rest || strcmp(rest, "%") == 0 || strcmp(rest, "+") == 0) {
+        if (job_count == 0) {
+            sh_error("kill: No current job");
+            return 0;
+        }
+        index = job_count - 1;
+    } else if (strcmp(rest, "-") == 0) {
+        index = job_count - 2;
+    } else {
+        char* end;
+        long n = strtol(rest, &end, 10);
+        if (*end == '\0' && *rest >= '0' && *rest <= '9' && n >= 1 && n <= job_count)
+            index = (int)n - 1;
+    }
+    if (index < 0) {
+        sh_error("kill: No such job: %s", spec);
+        return 0;
+    }
+    return jobs[index].pid;
+}
+
 int builtin_jobs(int argc, char** argv) {
     (void)argc;
     (void)argv;
