@@ -197,14 +197,38 @@ int builtin_kill(int argc, char** argv) {
     return status;
 }
 
+/* The permission bits (for all classes) one letter of a symbolic mode
+ * stands for; -1 if it stands for none. X and the copies u g o look at
+ * the permissions as they were before the mode, as dash's do. */
+static int perm_bits(char letter, mode_t original) {
+    switch (letter) {
+    case 'r':
+        return 0444;
+    case 'w':
+        return 0222;
+    case 'x':
+        return 0111;
+    case 'X':
+        return original & 0111 ? 0111 : 0;
+    case 's':
+        return 0; /* set-id bits mean nothing in a mask */
+    case 'u':
+        return (int)((original >> 6) & 7) * 0111;
+    case 'g':
+        return (int)((original >> 3) & 7) * 0111;
+    case 'o':
+        return (int)(original & 7) * 0111;
+    default:
+        return -1;
+    }
+}
+
 /* umask's symbolic modes work on the permissions a new file would get
  * (the complement of the mask): clauses "who op perms op perms ..."
- * separated by commas, as chmod's. who is any of u g o a (none: all);
- * perms are r w x, X (x if anyone had x), s (no effect on a mask) and
- * u g o (copy that class's permissions, as they were before the mode). -1 if text is not such a
- * mode. */
+ * separated by commas, as chmod's; who is any of u g o a (none: all).
+ * -1 if text is not such a mode. */
 static int apply_symbolic(const char* p, mode_t* perms) {
-    const mode_t original = *perms; /* what X and u g o look at, as in dash */
+    const mode_t original = *perms;
     while (*p) {
         const char* start = p;
         mode_t who = 0;
@@ -215,31 +239,8 @@ static int apply_symbolic(const char* p, mode_t* perms) {
         while (*p == '+' || *p == '-' || *p == '=') {
             char op = *p++;
             mode_t bits = 0;
-            for (; *p && strchr("rwxXsugo", *p); p++) {
-                switch (*p) {
-                case 'r':
-                    bits |= 0444;
-                    break;
-                case 'w':
-                    bits |= 0222;
-                    break;
-                case 'x':
-                    bits |= 0111;
-                    break;
-                case 'X':
-                    bits |= original & 0111 ? 0111 : 0;
-                    break;
-                case 'u':
-                    bits |= ((original >> 6) & 7) * 0111;
-                    break;
-                case 'g':
-                    bits |= ((original >> 3) & 7) * 0111;
-                    break;
-                case 'o':
-                    bits |= (original & 7) * 0111;
-                    break;
-                }
-            }
+            for (; *p && perm_bits(*p, original) >= 0; p++)
+                bits |= (mode_t)perm_bits(*p, original);
             bits &= who;
             if (op == '+')
                 *perms |= bits;

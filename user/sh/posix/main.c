@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
     shell_pid = getpid();
     arg0 = argv[0] ? argv[0] : "sh";
     vars_init(environ);
+    cwd_init();
     int i = 1;
     const char* command_text = NULL;
     int use_c = 0;
