@@ -31,7 +31,10 @@ const struct builtin* builtin_at(int index);
  *   builtins_vars.c:  export readonly unset local set shift getopts read
  *   builtins_io.c:    echo printf
  *   test.c:           test [
- *   builtins_misc.c:  : true false cd pwd umask kill alias unalias times ulimit */
+ *   builtins_misc.c:  : true false alias unalias times
+ *   builtins_cd.c:    cd pwd
+ *   builtins_process.c: kill umask
+ *   builtins_ulimit.c: ulimit */
 int builtin_break(int argc, char** argv);
 int builtin_continue(int argc, char** argv);
 int builtin_return(int argc, char** argv);
@@ -71,6 +74,11 @@ int builtin_alias(int argc, char** argv);
 int builtin_unalias(int argc, char** argv);
 int builtin_times(int argc, char** argv);
 int builtin_ulimit(int argc, char** argv);
+
+/* builtins_cd.c: takes the logical current directory from $PWD when it
+ * names the current directory (else getcwd) and sets PWD; main calls it
+ * once at start, after vars_init. */
+void cwd_init(void);
 
 /* builtins_misc.c: the alias table, which the parser consults. */
 const char* alias_lookup(const char* name); /* NULL if no such alias */

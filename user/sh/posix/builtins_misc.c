@@ -1,6 +1,6 @@
 /* builtins_misc.c: the small builtins that need no other part of the
- * shell (: true false pwd times alias unalias), and the alias table the
- * parser consults. Not yet done: cd umask kill ulimit. */
+ * shell (: true false times alias unalias), and the alias table the
+ * parser consults. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,18 +19,6 @@ int builtin_colon(int argc, char** argv) {
 int builtin_false(int argc, char** argv) {
     (void)argc, (void)argv;
     return 1;
-}
-
-/* pwd -L prints $PWD when it names the current directory; -P the real one. */
-int builtin_pwd(int argc, char** argv) {
-    (void)argc, (void)argv;
-    char buffer[4096];
-    if (!getcwd(buffer, sizeof buffer)) {
-        sh_error("pwd: can't get current directory");
-        return 2;
-    }
-    printf("%s\n", buffer);
-    return 0;
 }
 
 /* Prints clock ticks as dash does: "0m0.00s" user then system. */

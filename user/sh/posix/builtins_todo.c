@@ -1,5 +1,5 @@
 /* builtins_todo.c: the builtins of builtins.h the new shell does not have
- * in full yet. cd and set do the common part; the others say they are
+ * in full yet. set does the common part; the others say they are
  * missing and fail, so a script that needs them stops visibly instead of
  * doing the wrong thing. Each moves to its proper file when written. */
 #include <errno.h>
@@ -29,47 +29,6 @@ int builtin_getopts(int argc, char** argv) {
 int builtin_read(int argc, char** argv) {
     (void)argc;
     return missing(argv);
-}
-int builtin_kill(int argc, char** argv) {
-    (void)argc;
-    return missing(argv);
-}
-int builtin_ulimit(int argc, char** argv) {
-    (void)argc;
-    return missing(argv);
-}
-int builtin_umask(int argc, char** argv) {
-    (void)argc;
-    return missing(argv);
-}
-
-/* cd [dir]: HOME by default, - for OLDPWD; sets PWD and OLDPWD. (No CDPATH
- * or -L/-P yet.) */
-int builtin_cd(int argc, char** argv) {
-    (void)argc;
-    const char* target = argv[1] ? argv[1] : var_get("HOME");
-    int print = 0;
-    if (target && strcmp(target, "-") == 0) {
-        target = var_get("OLDPWD");
-        print = 1;
-    }
-    if (!target || !*target)
-        target = "/";
-    char old[PATH_MAX];
-    if (!getcwd(old, sizeof old))
-        old[0] = '\0';
-    if (chdir(target) < 0) {
-        sh_error("cd: can't cd to %s", target);
-        return 2;
-    }
-    char cwd[PATH_MAX];
-    if (getcwd(cwd, sizeof cwd)) {
-        var_set("OLDPWD", old, 0);
-        var_set("PWD", cwd, 0);
-        if (print)
-            printf("%s\n", cwd);
-    }
-    return 0;
 }
 
 static void show_variable(const char* name, const char* value, int flags, void* context) {

@@ -41,7 +41,7 @@ void jobs_wait_all(void);
 void jobs_notify(void); /* interactive: reports jobs done, before a prompt */
 void jobs_init(void);   /* job control (-m): take the terminal */
 void jobs_forget(void); /* in a child: the table is the parent's */
-int job_signal(const char* spec, int signal_number); /* kill %n: 0, or -1 after reporting */
+pid_t job_pid(const char* spec); /* kill %n: its group (-pgid) or pid; 0 after reporting */
 
 /* trap.c: in a job's child under job control, the keyboard's signals back
  * to their defaults (but those a trap ignores). */

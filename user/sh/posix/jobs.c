@@ -350,7 +350,7 @@ static struct job* find_job(const char* name, const char* spec) {
             found = job_of_pid((pid_t)pid);
     }
     if (!found)
-        sh_error("%s: %s: No such job", name, spec);
+        sh_error("%s: No such job: %s", name, spec);
     return found;
 }
 
@@ -409,17 +409,11 @@ int builtin_bg(int argc, char** argv) {
     return status;
 }
 
-/* kill %n: the job's processes (its group under job control). 0, or -1
- * after reporting. */
-int job_signal(const char* spec, int signal_number) {
+/* kill %n: what to signal, the job's process group under job control,
+ * else its last process; 0 after reporting. */
+pid_t job_pid(const char* spec) {
     struct job* job = find_job("kill", spec);
     if (!job)
-        return -1;
-    int result = job->control ? kill(-job->group, signal_number)
-                              : kill(job->pids[job->count - 1], signal_number);
-    if (result < 0) {
-        sh_error("kill: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
+        return 0;
+    return job->control ? -job->group : job->pids[job->count - 1];
 }

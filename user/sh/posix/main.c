@@ -1,12 +1,10 @@
 /* main.c: sh [-c text [name [args]]] [-eux... options] [script [args]].
  * A script is read whole and checked for syntax errors before any of it
  * runs; an interactive shell reads lines with prompts. */
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtins.h"
@@ -130,25 +128,11 @@ static void interactive_loop(void) {
     }
 }
 
-/* PWD as the shell starts: kept from the environment when it names the
- * current directory (a logical path through symbolic links), else the
- * physical path. */
-static void set_pwd(void) {
-    const char* pwd = var_get("PWD");
-    struct stat named, here;
-    if (pwd && pwd[0] == '/' && stat(pwd, &named) == 0 && stat(".", &here) == 0 &&
-        named.st_dev == here.st_dev && named.st_ino == here.st_ino)
-        return;
-    char cwd[PATH_MAX];
-    if (getcwd(cwd, sizeof cwd))
-        var_set("PWD", cwd, 0);
-}
-
 int main(int argc, char** argv) {
     shell_pid = getpid();
     arg0 = argv[0] ? argv[0] : "sh";
     vars_init(environ);
-    set_pwd();
+    cwd_init();
     int i = 1;
     const char* command_text = NULL;
     int use_c = 0;
