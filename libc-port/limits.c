@@ -1,6 +1,6 @@
 /* limits.c: what a program asks about its own limits and permissions:
- * access, umask, getrlimit/setrlimit (Linux's layout, see the port's
- * sys/resource.h) and sysconf. */
+ * access, umask, chmod/fchmod, getrlimit/setrlimit (Linux's layout, see
+ * the port's sys/resource.h) and sysconf. */
 #include <errno.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -18,6 +18,14 @@ int access(const char* path, int mode) {
 
 mode_t umask(mode_t mask) {
     return (mode_t)linux_syscall(SYS_umask, mask & 0777, 0, 0); /* never fails */
+}
+
+int chmod(const char* path, mode_t mode) {
+    return (int)port_result(linux_syscall(SYS_chmod, path, mode, 0));
+}
+
+int fchmod(int fd, mode_t mode) {
+    return (int)port_result(linux_syscall(SYS_fchmod, fd, mode, 0));
 }
 
 int getrlimit(int resource, struct rlimit* limit) {

@@ -144,12 +144,13 @@ def main():
             run("rm /tmp/a; echo status=$?", r"^rm: /tmp/a: is a directory \(use -r\)$", r"^status=1$")
             run("touch /tmp/a/1 /tmp/a/2 /tmp/a/b/3 && rm -r /tmp/a && ls /tmp/a",
                 r"^ls: /tmp/a: No such file or directory$")
-            # Pathname expansion: sorted, dot files only for a leading '.',
+            # Pathname expansion: sorted, dot files only for a leading '.'
+            # (. and .. too, as dash),
             # quoted characters literal, no match leaves the word as it was.
             run("mkdir -p /tmp/g/d && touch /tmp/g/a1 /tmp/g/a2 /tmp/g/b1 /tmp/g/.h && echo /tmp/g/a*",
                 r"^/tmp/g/a1 /tmp/g/a2$")
             run("cd /tmp/g; echo *; echo ?1 [ab]2 [!a]?; echo .* */; echo '*' \"a*\" a\\* no*",
-                r"^a1 a2 b1 d$", r"^a1 b1 a2 b1$", r"^\.h d/$", r"^\* a\* a\* no\*$", directory="/tmp/g")
+                r"^a1 a2 b1 d$", r"^a1 b1 a2 b1$", r"^\. \.\. \.h d/$", r"^\* a\* a\* no\*$", directory="/tmp/g")
             run("echo [\\!b]? [!b]?", r"^b1 a1 a2$", directory="/tmp/g")
             run("cd /; echo /*/hello; ls /tmp/g/*1 | wc -l; rm -r /tmp/g/*; ls -a /tmp/g | wc -l",
                 r"^/bin/hello$", r"^2$", r"^3$")
