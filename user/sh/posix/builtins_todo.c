@@ -22,10 +22,6 @@ int builtin_getopts(int argc, char** argv) {
     (void)argc;
     return missing(argv);
 }
-int builtin_read(int argc, char** argv) {
-    (void)argc;
-    return missing(argv);
-}
 int builtin_kill(int argc, char** argv) {
     (void)argc;
     return missing(argv);
