@@ -18,10 +18,6 @@ static int missing(char** argv) {
     return 2;
 }
 
-int builtin_getopts(int argc, char** argv) {
-    (void)argc;
-    return missing(argv);
-}
 int builtin_kill(int argc, char** argv) {
     (void)argc;
     return missing(argv);
