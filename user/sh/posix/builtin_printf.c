@@ -304,9 +304,6 @@ static int run_format(struct printer* printer, const char* format) {
         if (value) {
             putchar(value);
             p++;
-        } else if (*p == '"') {
-            putchar('"');
-            p++;
         } else if (*p >= '0' && *p <= '7') {
             putchar(octal_digits(&p, 3));
         } else {
