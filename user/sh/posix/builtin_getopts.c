@@ -6,8 +6,8 @@
  *
  * Between calls getopts keeps where it is inside a word of grouped
  * letters (-ab), which OPTIND cannot say: like dash it has moved OPTIND
- * past that word already. Assigning OPTIND starts afresh from its value;
- * getopts notices that as a value other than the one it left. */
+ * past that word already. That place goes with the positional parameters
+ * (vars.h): a function has its own, and assigning OPTIND starts afresh. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +17,6 @@
 #include "parser.h"
 #include "shell.h"
 #include "vars.h"
-
-static struct {
-    int index;        /* OPTIND: the next word (1 is the first) */
-    size_t offset;    /* if not 0, the next letter's place in word index-1 */
-    char written[24]; /* the OPTIND that getopts set last */
-} state = {1, 0, ""};
 
 /* OPTIND's value as dash reads it: 1 if it is not a positive number. */
 static int optind_value(const char* text) {
@@ -35,6 +29,16 @@ static int optind_value(const char* text) {
     return (int)value;
 }
 
+/* Where letter is in options, read as dash does: letters, each perhaps
+ * followed by one ':' (it takes an argument), starting with the first
+ * character even when that is the ':' asking for silence. NULL if absent. */
+static const char* find_option(const char* options, char letter) {
+    for (const char* p = options; *p; p += p[1] == ':' ? 2 : 1)
+        if (*p == letter)
+            return p;
+    return NULL;
+}
+
 static int set_checked(const char* name, const char* value) {
     int flags = var_flags(name);
     if (flags >= 0 && (flags & VAR_READONLY)) {
@@ -44,32 +48,35 @@ static int set_checked(const char* name, const char* value) {
     return var_set(name, value, 0);
 }
 
-/* Leaves OPTIND at state.index, then NAME at result. */
-static int finish(const char* name, char result) {
-    snprintf(state.written, sizeof state.written, "%d", state.index);
-    if (set_checked("OPTIND", state.written) < 0)
+/* Leaves OPTIND at place->index, then NAME at result. */
+static int finish(struct getopts_place* place, const char* name, char result) {
+    char text[24];
+    snprintf(text, sizeof text, "%d", place->index);
+    int status = set_checked("OPTIND", text);
+    place->optind_set = 0; /* getopts' own assignment keeps the place */
+    if (status < 0)
         return 2;
     return set_checked(name, (char[]){result, '\0'}) < 0 ? 2 : 0;
 }
 
 /* The next letter, or 0 when the options have ended (at a word that is
  * not an option, at "-", or after "--"). */
-static char next_letter(char** args, int count, const char** word) {
-    if (state.offset > 0) {
-        *word = args[state.index - 2];
-        if (state.offset < strlen(*word))
-            return (*word)[state.offset++];
-        state.offset = 0;
+static char next_letter(struct getopts_place* state, char** args, int count, const char** word) {
+    if (state->offset > 0) {
+        *word = args[state->index - 2];
+        if (state->offset < strlen(*word))
+            return (*word)[state->offset++];
+        state->offset = 0;
     }
-    if (state.index > count)
+    if (state->index > count)
         return 0;
-    *word = args[state.index - 1];
+    *word = args[state->index - 1];
     if ((*word)[0] != '-' || (*word)[1] == '\0')
         return 0;
-    state.index++;
+    state->index++;
     if (strcmp(*word, "--") == 0)
         return 0;
-    state.offset = 2;
+    state->offset = 2;
     return (*word)[1];
 }
 
@@ -90,22 +97,23 @@ int builtin_getopts(int argc, char** argv) {
         args = params_get()->items;
         count = params_get()->count;
     }
-    const char* optind = var_get("OPTIND");
-    if (!optind || strcmp(optind, state.written) != 0) {
-        state.index = optind_value(optind);
-        state.offset = 0;
+    struct getopts_place* place = getopts_place();
+    if (place->optind_set || place->index < 1) {
+        place->index = optind_value(var_get("OPTIND"));
+        place->offset = 0;
+        place->optind_set = 0;
     }
-    if (state.index > count + 1) {
-        state.index = 1;
-        state.offset = 0;
+    if (place->index > count + 1) {
+        place->index = 1;
+        place->offset = 0;
     }
 
     const char* word = NULL;
-    char letter = next_letter(args, count, &word);
+    char letter = next_letter(place, args, count, &word);
     if (!letter)
-        return finish(name, '?') ? 2 : 1;
+        return finish(place, name, '?') ? 2 : 1;
     int silent = options[0] == ':';
-    const char* known = letter == ':' ? NULL : strchr(options, letter);
+    const char* known = find_option(options, letter);
     char result = letter, letter_text[2] = {letter, '\0'};
     int status = 0;
     if (!known) {
@@ -118,13 +126,13 @@ int builtin_getopts(int argc, char** argv) {
         }
     } else if (known[1] == ':') {
         /* The argument is the rest of this word, or else the next word. */
-        if (word[state.offset]) {
-            status = set_checked("OPTARG", word + state.offset);
-            state.offset = 0;
-        } else if (state.index <= count) {
-            status = set_checked("OPTARG", args[state.index - 1]);
-            state.index++;
-            state.offset = 0;
+        if (word[place->offset]) {
+            status = set_checked("OPTARG", word + place->offset);
+            place->offset = 0;
+        } else if (place->index <= count) {
+            status = set_checked("OPTARG", args[place->index - 1]);
+            place->index++;
+            place->offset = 0;
         } else if (silent) {
             result = ':';
             status = set_checked("OPTARG", letter_text);
@@ -136,8 +144,8 @@ int builtin_getopts(int argc, char** argv) {
     } else {
         status = set_checked("OPTARG", "");
     }
-    if (state.offset > 0 && !word[state.offset])
-        state.offset = 0;
-    int finished = finish(name, result);
+    if (place->offset > 0 && !word[place->offset])
+        place->offset = 0;
+    int finished = finish(place, name, result);
     return status < 0 || finished ? 2 : 0;
 }
