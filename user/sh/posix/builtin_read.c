@@ -27,7 +27,7 @@ static void add_byte(struct line* line, char c, int quoted) {
 }
 
 /* Reads up to a newline (dropped) or the end of input; 1 at the end of
- * input or a read error, 0 after a newline. NULs are dropped as dash does.
+ * input, a read error or a trapped signal, 0 after a newline. NULs are dropped as dash does.
  * Unless raw, a backslash quotes the next byte and backslash-newline
  * joins lines. */
 static int read_line(struct line* line, int raw) {
@@ -35,7 +35,9 @@ static int read_line(struct line* line, int raw) {
     for (;;) {
         char c;
         ssize_t got = read(0, &c, 1);
-        if (got < 0 && errno == EINTR)
+        /* A signal with a trap ends the read, as in dash (the executor
+         * runs the trap next); any other interruption does not. */
+        if (got < 0 && errno == EINTR && !traps_pending)
             continue;
         if (got <= 0)
             return 1;
