@@ -1,6 +1,7 @@
 /* test_builtins.c: host test of the builtins not in the executor. Build:
  * gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -Iuser/sh \
  *   tests/sh/unit/test_builtins.c user/sh/posix/builtins_misc.c user/sh/posix/builtins_io.c \
+ *   user/sh/posix/builtin_printf.c \
  *   user/sh/posix/builtins_vars.c user/sh/posix/signals.c user/sh/posix/util.c -o
  * /tmp/test_builtins && /tmp/test_builtins */
 #include <signal.h>
@@ -134,6 +135,21 @@ int main(void) {
     CHECK(builtin_export, "export y\n", 0, "export");
     CHECK(builtin_local, "", 2, "local", "x");
     CHECK(builtin_shift, "", 2, "shift", "x");
+    /* printf: what dash prints (checked with dash -c). */
+    CHECK(builtin_printf, "a-42-    b-c  |\n", 0, "printf", "%s-%d-%5s-%-3s|\n", "a", "42", "b",
+          "c");
+    CHECK(builtin_printf, "[00042][ab][  7][0xff][-0010]\n", 0, "printf",
+          "[%05d][%.2s][%*d][%#x][%05d]\n", "42", "abcdef", "3", "7", "255", "-10");
+    CHECK(builtin_printf, "k=v\nk2=\n", 0, "printf", "%s=%s\n", "k", "v", "k2");
+    CHECK(builtin_printf, "97 34 31 8 18446744073709551615\n", 0, "printf", "%d %d %d %d %u\n",
+          "'a", "'\"", "0x1f", "010", "-1");
+    CHECK(builtin_printf, "0|12|\n", 1, "printf", "%d|%d|\n", "xyz", "12abc");
+    CHECK(builtin_printf, "\\c|x\ty", 0, "printf", "%s|%b|%s", "\\c", "x\\ty\\cz", "no");
+    CHECK(builtin_printf, "A\b2 \\q", 0, "printf", "\\101\\0102 \\q");
+    CHECK(builtin_printf, "3.14 1.500000e+00\n", 0, "printf", "%.2f %e\n", "3.14159", "1.5");
+    CHECK(builtin_printf, "", 2, "printf", "%q", "1");
+    CHECK(builtin_printf, "", 2, "printf", "%5");
+    CHECK(builtin_printf, "", 2, "printf");
     free_vars();
     if (!failures)
         printf("ok\n");

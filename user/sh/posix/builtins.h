@@ -28,8 +28,9 @@ const struct builtin* builtin_at(int index);
 /* Where each is implemented:
  *   builtins_control.c (with the executor): break continue return exit eval
  *       exec . trap wait command type hash jobs fg bg
- *   builtins_vars.c:  export readonly unset local set shift getopts read
- *   builtins_io.c:    echo printf
+ *   builtins_vars.c:  export readonly unset local set shift
+ *   builtins_io.c:    echo
+ *   builtin_printf.c, builtin_read.c, builtin_getopts.c: one each
  *   test.c:           test [
  *   builtins_misc.c:  : true false alias unalias times
  *   builtins_cd.c:    cd pwd

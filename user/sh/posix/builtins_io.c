@@ -1,5 +1,5 @@
 /* builtins_io.c: echo as dash has it (-n first, backslash escapes always
- * interpreted). printf is not written yet. */
+ * interpreted). printf has its own file, builtin_printf.c. */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,6 @@
 /* builtins_vars.c: builtins that change variables and parameters. Done so
- * far: export readonly unset local shift. Not yet: set getopts read. */
+ * far: export readonly unset local shift (getopts and read have files of
+ * their own). Not yet: set. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

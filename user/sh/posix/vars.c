@@ -32,7 +32,8 @@ static struct saved_var* saved;
 static int saved_count, saved_capacity;
 static int scope_depth;
 
-static struct params current_params;
+static struct params current_params = {NULL, 0, {1, 0, 0}};
+static const struct getopts_place fresh_place = {1, 0, 0};
 
 /* The index of name in table, or -1. */
 static int find(const char* name) {
@@ -101,6 +102,8 @@ int var_set(const char* name, const char* value, int flags) {
         table[i].value = copy;
     }
     table[i].flags |= flags;
+    if (value && strcmp(name, "OPTIND") == 0)
+        current_params.place.optind_set = 1;
     return 0;
 }
 
@@ -120,6 +123,8 @@ int var_unset(const char* name) {
         sh_error("%s: is read only", name);
         return -1;
     }
+    if (strcmp(name, "OPTIND") == 0)
+        current_params.place.optind_set = 1;
     free(table[i].name);
     free(table[i].value);
     table[i] = table[--table_count];
@@ -261,6 +266,7 @@ void params_set(char* const* items, int count) {
     free_params(&current_params);
     current_params.items = copy;
     current_params.count = count;
+    current_params.place = fresh_place;
 }
 
 /* Never NULL items, so $1 lookups need no special case. */
@@ -276,12 +282,17 @@ struct params params_save(void) {
     struct params taken = current_params;
     current_params.items = NULL;
     current_params.count = 0;
+    current_params.place = fresh_place;
     return taken;
 }
 
 void params_restore(struct params saved_params) {
     free_params(&current_params);
     current_params = saved_params;
+}
+
+struct getopts_place* getopts_place(void) {
+    return &current_params.place;
 }
 
 int params_shift(int n) {

@@ -48,9 +48,21 @@ int var_scope_depth(void);
 /* Positional parameters $1 ... $N. params_set copies argv; params_save
  * takes the current ones away (a function call) and params_restore puts
  * them back (frees what the function had). $0 is separate (shell.h). */
+/* getopts' place between calls: the next word's index (OPTIND) and, inside
+ * a word of grouped letters (-ab), the next letter's offset (0: none). As
+ * in dash it goes with the positional parameters: params_set (set --, a
+ * function call) starts it at 1 and params_restore brings back the
+ * caller's; assigning OPTIND sets optind_set, and getopts then starts from
+ * OPTIND's value. */
+struct getopts_place {
+    int index;
+    size_t offset;
+    int optind_set;
+};
 struct params {
     char** items; /* NULL-terminated */
     int count;
+    struct getopts_place place;
 };
 void params_set(char* const* items, int count);
 const struct params* params_get(void);
@@ -58,5 +70,6 @@ struct params params_save(void);
 void params_restore(struct params saved);
 /* shift n: -1 (reported "sh: LINE: shift: can't shift that many") if n > $#. */
 int params_shift(int n);
+struct getopts_place* getopts_place(void); /* the current parameters' */
 
 #endif
