@@ -8,13 +8,21 @@ exits 1 if any differ.
   run_corpus.py --shell build/user/root/bin/sh      Kite's sh on this machine
   run_corpus.py --list                              the scripts' names
   run_corpus.py --shell X --only case_patterns,trap_exit
-(Kite mode, the corpus run inside Kite under QEMU, is not written yet.)"""
+  run_corpus.py --kite build/kite.iso               Kite's sh on Kite, under QEMU
+
+Kite mode boots the ISO once and types `/test/sh_corpus /test/sh SKIPPED...`
+at its shell: that program (tests/sh/kite_runner.c) runs each script the way
+run() does here and prints its status and stdout in hex, which are compared
+with dash's run here. (PATH's programs there are Kite's own.)"""
 import argparse
 import difflib
 import os
+import re
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
 
 CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 DASH = "/usr/bin/dash"
@@ -47,6 +55,29 @@ def run(shell, name):
             return e.stdout or b"", "timeout"
 
 
+def run_on_kite(iso, skipped):
+    """{name: (stdout bytes, status text)} for every script but the skipped
+    ones, run by Kite's sh inside Kite."""
+    from kite_qemu import Machine
+    results = {}
+    with Machine(iso, echo=False) as machine:
+        machine.expect(r"^/ \$ ", 120)
+        machine.send("/test/sh_corpus /test/sh " + " ".join(skipped) + "\n")
+        machine.expect(r"^sh-corpus: done, \d+ scripts$", 900)
+        current, output = None, bytearray()
+        for line in machine.output.splitlines():
+            start = re.match(r"^== (\S+) (status -?\d+|timeout)$", line)
+            if start:
+                current, status = start.group(1), start.group(2)
+                output = bytearray()
+            elif current and line.startswith("> "):
+                output += bytes.fromhex(line[2:].strip())
+            elif current and line == "== end":
+                results[current] = (bytes(output), status)
+                current = None
+    return results
+
+
 def compare(name, got, want):
     """The unified diff of two (stdout, status) results, empty when equal."""
     def lines(result):
@@ -57,6 +88,7 @@ def compare(name, got, want):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shell", help="the shell under test")
+    parser.add_argument("--kite", metavar="ISO", help="run the corpus inside Kite (booted from ISO)")
     parser.add_argument("--dash", default=DASH)
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--only", help="comma-separated script names")
@@ -76,11 +108,19 @@ def main():
     if args.list:
         print("\n".join(names))
         return 0
-    if not args.shell:
-        parser.error("--shell is needed")
+    if not args.shell and not args.kite:
+        parser.error("--shell or --kite is needed")
+    kite = None
+    if args.kite:
+        all_names = scripts(None)
+        kite = run_on_kite(args.kite, [n for n in all_names if n not in names])
     failed = 0
     for name in names:
-        diff = compare(name, run(os.path.abspath(args.shell), name), run(args.dash, name))
+        if kite is not None:
+            got = kite.get(name, (b"", "not run on Kite"))
+        else:
+            got = run(os.path.abspath(args.shell), name)
+        diff = compare(name, got, run(args.dash, name))
         if diff:
             failed += 1
             print(f"FAIL: {name}\n{diff}", end="" if diff.endswith("\n") else "\n")
