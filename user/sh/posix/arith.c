@@ -43,6 +43,8 @@ static int take(struct arith* a, const char* op) {
     static const char* const longer[] = {"<<=", ">>=", "||", "&&", "==", "!=", "<=", ">=", "<<",
                                          ">>",  "*=",  "/=", "%=", "+=", "-=", "&=", "^=", "|="};
     skip_space(a);
+    if (*a->p != op[0]) /* the common case, decided without a string call */
+        return 0;
     size_t n = strlen(op);
     if (strncmp(a->p, op, n) != 0)
         return 0;

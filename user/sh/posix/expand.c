@@ -623,6 +623,22 @@ static int is_ifs_space(char c) {
     return c == ' ' || c == '\t' || c == '\n';
 }
 
+/* Whether the '[' at i opens a bracket expression: an unquoted ']' follows
+ * in the same pathname component (one right after "[" or "[!" is part of
+ * the set). Otherwise '[' is an ordinary character, and a word like the
+ * command `[` needs no directory read. */
+static int bracket_closes(const char* text, const char* flags, size_t i, size_t length) {
+    size_t k = i + 1;
+    if (k < length && text[k] == '!' && !(flags[k] & QUOTED))
+        k++;
+    if (k < length && text[k] == ']')
+        k++;
+    for (; k < length && text[k] != '/'; k++)
+        if (text[k] == ']' && !(flags[k] & (QUOTED | MARK)))
+            return 1;
+    return 0;
+}
+
 /* A piece's characters as a pattern: quoted ones (and backslashes)
  * escaped; whether anything unquoted is special to globbing. */
 static char* as_pattern(const char* text, const char* flags, size_t length, int* magic) {
@@ -635,7 +651,7 @@ static char* as_pattern(const char* text, const char* flags, size_t length, int*
         char c = text[i];
         if ((flags[i] & QUOTED) || c == '\\')
             sb_addc(&out, '\\');
-        else if (c == '*' || c == '?' || c == '[')
+        else if (c == '*' || c == '?' || (c == '[' && bracket_closes(text, flags, i, length)))
             *magic = 1;
         sb_addc(&out, c);
     }

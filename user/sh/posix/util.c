@@ -35,7 +35,8 @@ char* xstrdup(const char* text) {
     return xstrndup(text, strlen(text));
 }
 
-void sb_addn(struct strbuf* buffer, const char* text, size_t length) {
+/* Room for length more characters and the NUL. */
+static void reserve(struct strbuf* buffer, size_t length) {
     if (buffer->length + length + 1 > buffer->capacity) {
         size_t capacity = buffer->capacity ? buffer->capacity * 2 : 32;
         while (capacity < buffer->length + length + 1)
@@ -43,13 +44,20 @@ void sb_addn(struct strbuf* buffer, const char* text, size_t length) {
         buffer->data = xrealloc(buffer->data, capacity);
         buffer->capacity = capacity;
     }
+}
+
+void sb_addn(struct strbuf* buffer, const char* text, size_t length) {
+    reserve(buffer, length);
     memcpy(buffer->data + buffer->length, text, length);
     buffer->length += length;
     buffer->data[buffer->length] = '\0';
 }
 
+/* The expander appends a character at a time: no memcpy for one. */
 void sb_addc(struct strbuf* buffer, char c) {
-    sb_addn(buffer, &c, 1);
+    reserve(buffer, 1);
+    buffer->data[buffer->length++] = c;
+    buffer->data[buffer->length] = '\0';
 }
 
 void sb_adds(struct strbuf* buffer, const char* text) {

@@ -1,6 +1,8 @@
 /* vars.c: shell variables, function-local scopes and positional parameters
  * (see vars.h). Variables live in one array searched by name: a shell has
- * a few dozen of them, and var_each sorts a copy when it needs order. */
+ * a few dozen of them, and var_each sorts a copy when it needs order. Each
+ * entry keeps its name's hash, so that a search compares whole names only
+ * where the hashes agree (a loop's `$i` is looked up on every pass). */
 #include "vars.h"
 
 #include <stdio.h>
@@ -13,7 +15,8 @@
 
 struct var {
     char* name;
-    char* value; /* NULL: declared without a value */
+    unsigned hash; /* of name */
+    char* value;   /* NULL: declared without a value */
     int flags;
 };
 
@@ -35,10 +38,19 @@ static int scope_depth;
 static struct params current_params = {NULL, 0, {1, 0, 0}};
 static const struct getopts_place fresh_place = {1, 0, 0};
 
+/* FNV-1a: short names, no need for more. */
+static unsigned name_hash(const char* name) {
+    unsigned hash = 2166136261u;
+    for (; *name; ++name)
+        hash = (hash ^ (unsigned char)*name) * 16777619u;
+    return hash;
+}
+
 /* The index of name in table, or -1. */
 static int find(const char* name) {
+    unsigned hash = name_hash(name);
     for (int i = 0; i < table_count; ++i)
-        if (strcmp(table[i].name, name) == 0)
+        if (table[i].hash == hash && strcmp(table[i].name, name) == 0)
             return i;
     return -1;
 }
@@ -93,6 +105,7 @@ int var_set(const char* name, const char* value, int flags) {
         }
         i = table_count++;
         table[i].name = xstrdup(name);
+        table[i].hash = name_hash(name);
         table[i].value = NULL;
         table[i].flags = 0;
     }
