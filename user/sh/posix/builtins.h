@@ -30,7 +30,7 @@ const struct builtin* builtin_at(int index);
  *       exec . trap wait command type hash jobs fg bg
  *   builtins_vars.c:  export readonly unset local set shift getopts read
  *   builtins_io.c:    echo printf
- *   test.c, test_ops.c: test [
+ *   test.c:           test [
  *   builtins_misc.c:  : true false alias unalias times
  *   builtins_cd.c:    cd pwd
  *   builtins_process.c: kill umask
