@@ -108,7 +108,7 @@ static char* search_cdpath(const char* dir, int physical, int* found_by_cdpath) 
     const char* cdpath = var_get("CDPATH");
     int searched = dir[0] != '/' && !(dir[0] == '.' && (dir[1] == '/' || dir[1] == '\0')) &&
                    !(dir[0] == '.' && dir[1] == '.' && (dir[2] == '/' || dir[2] == '\0'));
-    for (const char* entry = cdpath; searched && entry && *dir;) {
+    for (const char* entry = cdpath; searched && entry;) {
         size_t length = strcspn(entry, ":");
         struct strbuf path = {0};
         sb_addn(&path, entry, length);

@@ -42,28 +42,25 @@ static int parse_number(const char* text, long* value) {
 }
 
 /* Writes the name of Linux signal n (without SIG), or its number when it
- * has none, as kill -l does. */
+ * has none, as kill -l does. Real-time signals are named from both ends:
+ * RTMIN, RTMIN+1 ... up to the middle, then ... RTMAX-1, RTMAX. */
 static void print_signal(int n) {
-    const char* name = NULL;
+#ifdef HAVE_RT_SIGNALS
+    int low = SIGRTMIN, high = SIGRTMAX;
+    if (n >= low && n <= high) {
+        if (n == low || n == high)
+            printf("%s\n", n == low ? "RTMIN" : "RTMAX");
+        else if (n <= (low + high) / 2)
+            printf("RTMIN+%d\n", n - low);
+        else
+            printf("RTMAX-%d\n", high - n);
+        return;
+    }
+#endif
     char number[16];
     snprintf(number, sizeof number, "%d", n);
-    if (n > 0 && n < 32) {
-        int c = signal_from_text(number);
-        name = c > 0 ? signal_name(c) : NULL;
-    }
-#ifdef HAVE_RT_SIGNALS
-    int low = SIGRTMIN, high = SIGRTMAX, middle = (low + high) / 2;
-    if (n == low)
-        name = "RTMIN";
-    else if (n == high)
-        name = "RTMAX";
-    else if (n > low && n <= middle)
-        printf("RTMIN+%d\n", n - low);
-    else if (n > middle && n < high)
-        printf("RTMAX-%d\n", high - n);
-    if (n > low && n < high)
-        return;
-#endif
+    int c = n > 0 && n < 32 ? signal_from_text(number) : -1;
+    const char* name = c > 0 ? signal_name(c) : NULL;
     printf("%s\n", name ? name : number);
 }
 
