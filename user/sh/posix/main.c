@@ -89,7 +89,8 @@ static void interactive_loop(void) {
             sb_free(&text);
             continue;
         }
-        if (length == 0 && text.length == 0) {
+        if (length == 0 && text.length == 0) { /* Ctrl-D: end the prompt's line */
+            fputc('\n', stderr);
             sb_free(&text);
             break;
         }
