@@ -1,110 +1,180 @@
-/* test.c: the test builtin, also spelled [ ... ]. Expressions of one to
- * three words, each possibly after !:
- *   STRING            true if not empty
- *   -z S, -n S        empty, not empty
- *   -e -f -d -s -x F  exists, regular file, directory, not empty,
- *                     executable by someone (Kite has no users)
- *   S1 = S2, S1 != S2
- *   N1 -eq -ne -lt -le -gt -ge N2   integers
- * Status 0 for true, 1 for false, 2 for an expression it cannot read (no
- * -a, -o or parentheses). */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
+/* test.c: the test builtin, also spelled [ ... ], as dash reads it.
+ *
+ * Grammar (-a binds tighter than -o; both sides are always evaluated):
+ *   or:      and { -o and }
+ *   and:     not { -a not }
+ *   not:     { ! } primary
+ *   primary: ( or ) | UNARY word | word BINARY word | word | (nothing: false)
+ * An operator word counts as a plain word where the grammar makes it one:
+ * a unary operator followed by a single word, or by a binary operator and
+ * more, is a word; so is a ( that ends the expression. Before parsing, the
+ * rules of POSIX for three and four words are applied (a binary operator
+ * in the middle of three; a leading !; ( ... ) around the rest).
+ * Status 0 true, 1 false, 2 for an error (reported in dash's words). The
+ * operators themselves are in test_ops.c. */
 #include <string.h>
-#include <sys/stat.h>
 
-#include "sh.h"
+#include "shell.h"
+#include "test_ops.h"
 
-static int integer(const char* text, long* value) {
-    char* end;
-    errno = 0;
-    *value = strtol(text, &end, 10);
-    return *text && !*end && errno == 0;
+/* Nesting of ( deeper than this is refused rather than risking the stack. */
+enum { MAX_DEPTH = 200 };
+
+enum token { T_END, T_WORD, T_UNARY, T_BINARY, T_NOT, T_AND, T_OR, T_OPEN, T_CLOSE };
+
+struct test {
+    const char* name; /* test or [, for messages */
+    char** words;
+    int count, at; /* at: the word being looked at */
+    int depth;
+    int failed; /* an error was reported: the result no longer matters */
+};
+
+static const char* word(const struct test* t, int i) {
+    return i >= 0 && i < t->count ? t->words[i] : NULL;
 }
 
-static int bad(const char* name, const char* what, const char* word) {
-    fprintf(stderr, "%s: %s%s%s\n", name, what, word ? ": " : "", word ? word : "");
-    return 2;
+static enum token operator_kind(const char* w) {
+    if (!w)
+        return T_END;
+    if (test_unary_known(w))
+        return T_UNARY;
+    if (test_binary_known(w))
+        return T_BINARY;
+    static const struct {
+        const char* text;
+        enum token kind;
+    } others[] = {{"!", T_NOT}, {"-a", T_AND}, {"-o", T_OR}, {"(", T_OPEN}, {")", T_CLOSE}};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        if (strcmp(w, others[i].text) == 0)
+            return others[i].kind;
+    return T_WORD;
 }
 
-static int unary(const char* name, const char* op, const char* operand) {
-    if (!strcmp(op, "-z"))
-        return operand[0] != '\0';
-    if (!strcmp(op, "-n"))
-        return operand[0] == '\0';
-    struct stat info;
-    const int exists = stat(operand, &info) == 0;
-    if (!strcmp(op, "-e"))
-        return !exists;
-    if (!strcmp(op, "-f"))
-        return !(exists && S_ISREG(info.st_mode));
-    if (!strcmp(op, "-d"))
-        return !(exists && S_ISDIR(info.st_mode));
-    if (!strcmp(op, "-s"))
-        return !(exists && info.st_size > 0);
-    if (!strcmp(op, "-x"))
-        return !(exists && (info.st_mode & 0111));
-    return bad(name, "unknown operator", op);
+/* What word i is in its place (see the comment at the top). */
+static enum token token_at(const struct test* t, int i) {
+    const char* w = word(t, i);
+    enum token kind = operator_kind(w);
+    if (kind == T_UNARY &&
+        (!word(t, i + 1) || (word(t, i + 2) && operator_kind(word(t, i + 1)) == T_BINARY)))
+        return T_WORD;
+    if (kind == T_OPEN && !word(t, i + 1))
+        return T_WORD;
+    return kind;
 }
 
-static int binary(const char* name, const char* left, const char* op, const char* right) {
-    if (!strcmp(op, "="))
-        return strcmp(left, right) != 0;
-    if (!strcmp(op, "!="))
-        return strcmp(left, right) == 0;
-    static const char* const comparisons[] = {"-eq", "-ne", "-lt", "-le", "-gt", "-ge"};
-    for (int i = 0; i < 6; ++i) {
-        if (strcmp(op, comparisons[i]) != 0)
-            continue;
-        long a, b;
-        if (!integer(left, &a))
-            return bad(name, "not an integer", left);
-        if (!integer(right, &b))
-            return bad(name, "not an integer", right);
-        const int results[] = {a == b, a != b, a<b, a <= b, a> b, a >= b};
-        return !results[i];
+static int fail(struct test* t, const char* what, const char* message) {
+    if (!t->failed) {
+        if (what && *what)
+            sh_error("%s: %s: %s", t->name, what, message);
+        else
+            sh_error("%s: %s", t->name, message);
     }
-    return bad(name, "unknown operator", op);
-}
-
-static int is_binary(const char* op) {
-    static const char* const ops[] = {"=", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge"};
-    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); ++i)
-        if (!strcmp(op, ops[i]))
-            return 1;
+    t->failed = 1;
     return 0;
 }
 
-static int evaluate(const char* name, char** words, int count) {
-    if (count == 3 && is_binary(words[1])) /* POSIX: before a leading ! */
-        return binary(name, words[0], words[1], words[2]);
-    if (count > 0 && !strcmp(words[0], "!")) {
-        const int status = evaluate(name, words + 1, count - 1);
-        return status == 2 ? 2 : !status;
+static int or_expression(struct test* t, enum token first);
+
+static int primary(struct test* t, enum token kind) {
+    if (kind == T_END)
+        return 0;
+    if (kind == T_OPEN) {
+        enum token next = token_at(t, ++t->at);
+        if (next == T_CLOSE)
+            return 0;
+        if (++t->depth > MAX_DEPTH)
+            return fail(t, NULL, "expression too deeply nested");
+        int result = or_expression(t, next);
+        t->depth--;
+        if (token_at(t, ++t->at) != T_CLOSE)
+            return fail(t, NULL, "closing paren expected");
+        return result;
     }
-    switch (count) {
-    case 0:
-        return 1;
-    case 1:
-        return words[0][0] == '\0';
-    case 2:
-        return unary(name, words[0], words[1]);
-    case 3:
-        return binary(name, words[0], words[1], words[2]);
-    default:
-        return bad(name, "too many arguments", NULL);
+    if (kind == T_UNARY) {
+        const char* op = word(t, t->at);
+        const char* operand = word(t, ++t->at);
+        if (!operand)
+            return fail(t, op, "argument expected");
+        int result = test_unary(t->name, op, operand);
+        if (result < 0)
+            t->failed = 1;
+        return result > 0;
     }
+    if (token_at(t, t->at + 1) == T_BINARY) {
+        const char* left = word(t, t->at);
+        const char* op = word(t, ++t->at);
+        const char* right = word(t, ++t->at);
+        if (!right)
+            return fail(t, op, "argument expected");
+        int result = test_binary(t->name, left, op, right);
+        if (result < 0)
+            t->failed = 1;
+        return result > 0;
+    }
+    return word(t, t->at)[0] != '\0';
 }
 
-int builtin_test(char** words) {
-    int count = 0;
-    while (words[count])
-        ++count;
-    if (!strcmp(words[0], "[")) {
-        if (count < 2 || strcmp(words[count - 1], "]") != 0)
-            return bad("[", "missing ]", NULL);
-        --count;
+static int not_expression(struct test* t, enum token kind) {
+    int negated = 0;
+    for (; kind == T_NOT; kind = token_at(t, ++t->at))
+        negated = !negated;
+    return primary(t, kind) ^ negated;
+}
+
+/* Both sides of -a and -o are evaluated, so that an error on the right is
+ * reported whatever the left gives. */
+static int and_expression(struct test* t, enum token first) {
+    int result = not_expression(t, first);
+    while (token_at(t, t->at + 1) == T_AND) {
+        t->at += 2;
+        result &= not_expression(t, token_at(t, t->at));
     }
-    return evaluate(words[0], words + 1, count - 1);
+    return result;
+}
+
+static int or_expression(struct test* t, enum token first) {
+    int result = and_expression(t, first);
+    while (token_at(t, t->at + 1) == T_OR) {
+        t->at += 2;
+        result |= and_expression(t, token_at(t, t->at));
+    }
+    return result;
+}
+
+int builtin_test(int argc, char** argv) {
+    struct test t = {argv[0], argv + 1, argc - 1, 0, 0, 0};
+    if (strcmp(argv[0], "[") == 0) {
+        if (argc < 2 || strcmp(argv[argc - 1], "]") != 0) {
+            sh_error("[: missing ]");
+            return 2;
+        }
+        t.count--;
+    }
+    /* status = false_status ^ truth; a leading ! of POSIX's rules flips it. */
+    int false_status = 1;
+    for (;;) {
+        if (t.count < 1)
+            return false_status;
+        if (t.count == 3 && operator_kind(t.words[1]) == T_BINARY)
+            break;
+        if (t.count != 3 && t.count != 4)
+            break;
+        if (strcmp(t.words[0], "(") == 0 && strcmp(t.words[t.count - 1], ")") == 0) {
+            t.words++;
+            t.count -= 2;
+            break;
+        }
+        if (strcmp(t.words[0], "!") != 0)
+            break;
+        false_status = 0;
+        t.words++;
+        t.count--;
+    }
+    int truth = t.count == 3 && operator_kind(t.words[1]) == T_BINARY
+                    ? primary(&t, T_WORD)
+                    : or_expression(&t, token_at(&t, 0));
+    if (!t.failed && word(&t, t.at) && word(&t, t.at + 1))
+        fail(&t, word(&t, t.at), "unexpected operator");
+    return t.failed ? 2 : false_status ^ truth;
 }

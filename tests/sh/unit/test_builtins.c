@@ -1,8 +1,8 @@
 /* test_builtins.c: host test of the builtins not in the executor. Build:
  * gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -Iuser/sh \
- *   tests/sh/unit/test_builtins.c user/sh/posix/builtins_misc.c user/sh/posix/builtins_io.c \
- *   user/sh/posix/builtin_printf.c \
- *   user/sh/posix/builtins_vars.c user/sh/posix/signals.c user/sh/posix/util.c -o
+ *   tests/sh/unit/test_builtins.c user/sh/builtins_misc.c user/sh/builtins_io.c \
+ *   user/sh/builtin_printf.c \
+ *   user/sh/builtins_vars.c user/sh/signals.c user/sh/util.c -o
  * /tmp/test_builtins && /tmp/test_builtins */
 #include <signal.h>
 #include <stdarg.h>
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "posix/builtins.h"
-#include "posix/shell.h"
-#include "posix/vars.h"
+#include "builtins.h"
+#include "shell.h"
+#include "vars.h"
 
 void sh_error(const char* format, ...) {
     va_list list;

@@ -3,10 +3,10 @@
  * and the control builtins are the only builtins, vars are a small table).
  * Build and run, from the repository root:
  *   gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
- *     -Iuser/sh/posix -o /tmp/test_exec tests/sh/unit/test_exec.c \
- *     user/sh/posix/exec.c user/sh/posix/redirect.c user/sh/posix/run_text.c \
- *     user/sh/posix/jobs.c user/sh/posix/trap.c user/sh/posix/builtins_control.c \
- *     user/sh/posix/util.c && /tmp/test_exec
+ *     -Iuser/sh -o /tmp/test_exec tests/sh/unit/test_exec.c \
+ *     user/sh/exec.c user/sh/redirect.c user/sh/run_text.c \
+ *     user/sh/jobs.c user/sh/trap.c user/sh/builtins_control.c \
+ *     user/sh/util.c && /tmp/test_exec
  */
 #include <fcntl.h>
 #include <signal.h>

@@ -1,9 +1,9 @@
 /* test_expand.c: host test of word expansion, variables, arithmetic,
- * patterns and globbing of the new shell (user/sh/posix). Build and run:
+ * patterns and globbing of the shell (user/sh). Build and run:
  *   gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
- *       -Iuser/sh/posix -o /tmp/test_expand tests/sh/unit/test_expand.c \
- *       user/sh/posix/expand.c user/sh/posix/arith.c user/sh/posix/pattern.c \
- *       user/sh/posix/glob.c user/sh/posix/vars.c user/sh/posix/util.c && /tmp/test_expand
+ *       -Iuser/sh -o /tmp/test_expand tests/sh/unit/test_expand.c \
+ *       user/sh/expand.c user/sh/arith.c user/sh/pattern.c \
+ *       user/sh/glob.c user/sh/vars.c user/sh/util.c && /tmp/test_expand
  * Other parts (command_output, sh_error, the shell.h globals) are stubbed:
  * command_output returns its text upper-cased plus "\n\n". */
 #include <ctype.h>

@@ -47,10 +47,15 @@ static void take(struct lexer* lexer, struct strbuf* out) {
 /* Drops every backslash-newline at the position: a line continuation is
  * removed before tokens are recognised (2.2.1). */
 static void skip_continuations(struct lexer* lexer) {
+    int skipped = 0;
     while (peekc(lexer, 0) == '\\' && peekc(lexer, 1) == '\n') {
         lexer->pos += 2;
         lexer->line++;
+        skipped = 1;
     }
+    /* A typed line ending in a backslash continues on the next one. */
+    if (skipped && !peekc(lexer, 0) && lexer->allow_incomplete)
+        lex_error(lexer, lexer->line, "continued line", 1);
 }
 
 static int scan_dollar(struct lexer* lexer, struct strbuf* out, int line);
