@@ -38,9 +38,9 @@ int job_wait_foreground(struct job* job); /* $?; a job that stopped stays in the
 void job_to_background(struct job* job);  /* $! is its last process */
 int job_wait(pid_t pid, int* status);     /* wait PID: -1 if pid is not a job's */
 void jobs_wait_all(void);
-void jobs_notify(void); /* interactive: reports jobs done, before a prompt */
-void jobs_init(void);   /* job control (-m): take the terminal */
-void jobs_forget(void); /* in a child: the table is the parent's */
+void jobs_notify(void);          /* interactive: reports jobs done, before a prompt */
+void jobs_init(void);            /* job control (-m): take the terminal */
+void jobs_forget(void);          /* in a child: the table is the parent's */
 pid_t job_pid(const char* spec); /* kill %n: its group (-pgid) or pid; 0 after reporting */
 
 /* trap.c: in a job's child under job control, the keyboard's signals back
