@@ -25,7 +25,7 @@ static const struct {
     const char* name;
     char letter;
 } option_names[] = {
-    {"errexit", 'e'}, {"noglob", 'f'},  {"monitor", 'm'},   {"noexec", 'n'},
+    {"errexit", 'e'}, {"noglob", 'f'},  {"allexport", 'a'}, {"monitor", 'm'}, {"noexec", 'n'},
     {"xtrace", 'x'},  {"verbose", 'v'}, {"noclobber", 'C'}, {"nounset", 'u'},
 };
 enum { OPTION_NAMES = sizeof option_names / sizeof option_names[0] };
@@ -55,7 +55,7 @@ static int set_named(const char* name, int on) {
     return -1;
 }
 
-/* set [-+eufxnvCm] [-+o name] [--] [arguments]: options, then the
+/* set [-+aeufxnvCm] [-+o name] [--] [arguments]: options, then the
  * positional parameters when arguments (or --) are given; alone, lists
  * variables. */
 int builtin_set(int argc, char** argv) {

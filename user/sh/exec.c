@@ -53,6 +53,8 @@ void sh_error(const char* format, ...) {
 
 int* option_flag(char letter) {
     switch (letter) {
+    case 'a':
+        return &options.allexport;
     case 'e':
         return &options.errexit;
     case 'u':
@@ -77,6 +79,8 @@ int* option_flag(char letter) {
 /* $- in dash's order of letters. */
 char* option_letters(void) {
     struct strbuf out = {0};
+    if (options.allexport)
+        sb_addc(&out, 'a');
     if (options.errexit)
         sb_addc(&out, 'e');
     if (options.noglob)

@@ -11,6 +11,7 @@
 /* set -e -u -x -f -n -v -C, and the ones the shell sets itself. */
 struct shell_options {
     int errexit, nounset, xtrace, noglob, noexec, verbose, noclobber;
+    int allexport;   /* -a: every variable assigned is exported */
     int interactive; /* -i: reads commands from a terminal */
     int monitor;     /* -m: job control (on in an interactive shell) */
 };

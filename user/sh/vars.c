@@ -115,6 +115,8 @@ int var_set(const char* name, const char* value, int flags) {
         table[i].value = copy;
     }
     table[i].flags |= flags;
+    if (value && options.allexport)
+        table[i].flags |= VAR_EXPORT;
     if (value && strcmp(name, "OPTIND") == 0)
         current_params.place.optind_set = 1;
     return 0;
