@@ -24,6 +24,12 @@ int run_argv(int argc, char** argv, int skip_functions);
 int wait_status(pid_t pid);
 int status_from_wait(int raw);
 
+/* functions.c: a function's definition keeps a tree_copy of its body; a
+ * body unset or redefined while functions run is freed only when
+ * functions_release_retired is called with none running. */
+void function_define(const char* name, const struct node* body);
+void functions_release_retired(void);
+
 /* exec.c: fork with the child's state made a subshell's (traps, jobs). */
 pid_t fork_child(void);
 

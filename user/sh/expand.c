@@ -5,42 +5,28 @@
  * (literal unquoted text, still special to pathname expansion). A MARK entry
  * holds no character: it records that quotes were there, so "" still gives
  * a field. "$@" ends the field being built (a "break"), giving the pieces
- * that splitting and globbing then take one at a time. */
+ * that splitting and globbing (expand_fields.c) then take one at a time.
+ * Parameters and ${...} are expand_param.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expand.h"
+#include "expand_private.h"
 #include "shell.h"
 #include "vars.h"
 
-enum { PLAIN = 0, QUOTED = 1, SPLIT = 2, MARK = 4 };
-enum mode { MODE_FIELDS, MODE_STRING, MODE_ASSIGN, MODE_PATTERN, MODE_HEREDOC };
-
-struct piece {
-    struct strbuf text;  /* may hold NULs of MARK entries */
-    struct strbuf flags; /* one flag byte per text byte */
-};
-
-struct expander {
-    enum mode mode;
-    struct piece current;
-    struct piece* done; /* pieces ended by "$@" */
-    int done_count;
-    int failed;
-};
-
-static void add(struct expander* e, char c, int flag) {
+void add(struct expander* e, char c, int flag) {
     sb_addc(&e->current.text, c);
     sb_addc(&e->current.flags, (char)flag);
 }
 
-static void add_text(struct expander* e, const char* text, int flag) {
+void add_text(struct expander* e, const char* text, int flag) {
     for (; *text; ++text)
         add(e, *text, flag);
 }
 
-static void end_piece(struct expander* e) {
+void end_piece(struct expander* e) {
     e->done = xrealloc(e->done, (size_t)(e->done_count + 1) * sizeof *e->done);
     e->done[e->done_count++] = e->current;
     e->current = (struct piece){{0}, {0}};
@@ -56,10 +42,10 @@ static void free_pieces(struct expander* e) {
     sb_free(&e->current.flags);
 }
 
-static int is_name_start(char c) {
+int is_name_start(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-static int is_name_char(char c) {
+int is_name_char(char c) {
     return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
@@ -128,257 +114,6 @@ static const char* find_close(const char* p, char close, int in_double) {
         ++p;
     }
     return NULL;
-}
-
-static void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace);
-
-/* Expands text alone in the given mode, returning the flat result (quoted
- * characters escaped in MODE_PATTERN); NULL after an error. */
-static char* expand_alone(const char* text, size_t length, enum mode mode);
-
-/* Adds the value of an expansion: quoted, or subject to field splitting. */
-static void add_value(struct expander* e, const char* value, int quoted) {
-    add_text(e, value, quoted ? QUOTED : SPLIT);
-}
-
-static void bad_substitution(struct expander* e) {
-    if (!e->failed)
-        sh_error("Bad substitution");
-    e->failed = 1;
-}
-
-/* The separator of "$*": IFS's first character, a space when IFS is unset,
- * nothing when it is empty. */
-static const char* star_separator(char* buffer) {
-    const char* ifs = var_get("IFS");
-    buffer[0] = ifs ? ifs[0] : ' ';
-    buffer[1] = '\0';
-    return buffer;
-}
-
-/* $@ and $*. Quoted $@ and any unquoted one in a field context give one
- * field per parameter; elsewhere they are joined. */
-static void add_all_params(struct expander* e, char which, int quoted) {
-    const struct params* params = params_get();
-    char separator[2];
-    int separate = e->mode == MODE_FIELDS && (!quoted || which == '@');
-    for (int i = 0; i < params->count; ++i) {
-        if (i > 0) {
-            if (separate)
-                end_piece(e);
-            else if (which == '@')
-                add(e, ' ', quoted ? QUOTED : SPLIT);
-            else
-                add_text(e, star_separator(separator), quoted ? QUOTED : SPLIT);
-        }
-        if (quoted && separate)
-            add(e, 0, MARK);
-        add_value(e, params->items[i], quoted);
-    }
-}
-
-/* The value of a parameter by name (a name, digits or one special
- * character); NULL if unset. *owned is set when the result must be freed. */
-static const char* param_value(const char* name, char** owned) {
-    char number[24];
-    *owned = NULL;
-    if (name[1] == '\0' && !is_name_char(name[0])) {
-        switch (name[0]) {
-        case '?':
-            snprintf(number, sizeof number, "%d", last_status);
-            break;
-        case '$':
-            snprintf(number, sizeof number, "%ld", (long)shell_pid);
-            break;
-        case '!':
-            if (!last_background)
-                return NULL;
-            snprintf(number, sizeof number, "%ld", (long)last_background);
-            break;
-        case '#':
-            snprintf(number, sizeof number, "%d", params_get()->count);
-            break;
-        case '-':
-            return *owned = option_letters();
-        default:
-            return NULL;
-        }
-        return *owned = xstrdup(number);
-    }
-    if (name[0] >= '0' && name[0] <= '9') {
-        long index = strtol(name, NULL, 10);
-        if (index == 0)
-            return arg0;
-        const struct params* params = params_get();
-        return index <= params->count ? params->items[index - 1] : NULL;
-    }
-    return var_get(name);
-}
-
-static void not_set(struct expander* e, const char* name) {
-    if (!e->failed)
-        sh_error("%s: parameter not set", name);
-    e->failed = 1;
-}
-
-/* The longest (or shortest) prefix or suffix of value matching pattern
- * removed, for ${x#p} ${x##p} ${x%p} ${x%%p}. */
-static char* remove_match(const char* value, const char* pattern, int suffix, int longest) {
-    size_t length = strlen(value);
-    char* copy = xstrdup(value);
-    for (size_t step = 0; step <= length; ++step) {
-        size_t cut = longest ? length - step : step; /* characters removed */
-        int matched;
-        if (suffix) {
-            matched = pattern_match(pattern, copy + length - cut);
-        } else {
-            char saved = copy[cut];
-            copy[cut] = '\0';
-            matched = pattern_match(pattern, copy);
-            copy[cut] = saved;
-        }
-        if (matched) {
-            char* result = suffix ? xstrndup(value, length - cut) : xstrdup(value + cut);
-            free(copy);
-            return result;
-        }
-    }
-    free(copy);
-    return xstrdup(value);
-}
-
-/* ${...}: body is what lies between the braces. */
-static void expand_braced(struct expander* e, const char* body, const char* end, int quoted) {
-    const char* p = body;
-    int length_of = 0;
-    if (*p == '#' && p + 1 < end && (is_name_char(p[1]) || strchr("@*#?-$!", p[1])) &&
-        !(p + 2 <= end && strchr("-=?+", p[1]) && p + 2 < end)) {
-        length_of = 1;
-        ++p;
-    }
-    const char* name_start = p;
-    if (p < end && is_name_start(*p)) {
-        while (p < end && is_name_char(*p))
-            ++p;
-    } else if (p < end && *p >= '0' && *p <= '9') {
-        while (p < end && *p >= '0' && *p <= '9')
-            ++p;
-    } else if (p < end && strchr("@*#?-$!", *p)) {
-        ++p;
-    } else {
-        bad_substitution(e);
-        return;
-    }
-    char* name = xstrndup(name_start, (size_t)(p - name_start));
-    int all = name[1] == '\0' && (name[0] == '@' || name[0] == '*');
-    char* owned;
-    const char* value = param_value(name, &owned);
-    int is_set = value != NULL || (all && params_get()->count > 0);
-    if (length_of) {
-        if (p != end) {
-            bad_substitution(e);
-        } else if (!is_set && options.nounset && !all) {
-            not_set(e, name);
-        } else {
-            char number[24];
-            size_t n = value ? strlen(value) : 0;
-            if (all) {
-                n = 0;
-                for (int i = 0; i < params_get()->count; ++i)
-                    n += strlen(params_get()->items[i]) + (i > 0);
-            }
-            snprintf(number, sizeof number, "%zu", n);
-            add_value(e, number, quoted);
-        }
-        goto done;
-    }
-    if (p == end) {
-        if (!is_set && options.nounset && !all)
-            not_set(e, name);
-        else if (all)
-            add_all_params(e, name[0], quoted);
-        else if (value)
-            add_value(e, value, quoted);
-        goto done;
-    }
-    int colon = *p == ':';
-    if (colon)
-        ++p;
-    char op = p < end ? *p : '\0';
-    if (!op || !strchr("-=?+%#", op) || (colon && strchr("%#", op))) {
-        bad_substitution(e);
-        goto done;
-    }
-    ++p;
-    int twice = 0;
-    if ((op == '%' || op == '#') && p < end && *p == op) {
-        twice = 1;
-        ++p;
-    }
-    int empty = all ? params_get()->count == 0 ||
-                          (params_get()->count == 1 && colon && !*params_get()->items[0])
-                    : !value || !*value;
-    int use_word = colon ? empty : !is_set;
-    switch (op) {
-    case '-':
-    case '+':
-        if ((op == '-') == use_word)
-            walk(e, p, end, quoted, 1);
-        else if (all)
-            add_all_params(e, name[0], quoted);
-        else if (value)
-            add_value(e, value, quoted);
-        break;
-    case '=':
-    case '?':
-        if (!use_word) {
-            if (all)
-                add_all_params(e, name[0], quoted);
-            else
-                add_value(e, value, quoted);
-            break;
-        }
-        {
-            char* word = expand_alone(p, (size_t)(end - p), MODE_STRING);
-            if (!word) {
-                e->failed = 1;
-            } else if (op == '?') {
-                if (*word)
-                    sh_error("%s: %s", name, word);
-                else
-                    sh_error("%s: parameter %s", name, colon ? "not set or null" : "not set");
-                e->failed = 1;
-            } else if (!is_name_start(name[0])) {
-                sh_error("%s: bad variable name", name);
-                e->failed = 1;
-            } else if (var_set(name, word, 0) != 0) {
-                e->failed = 1;
-            } else {
-                add_value(e, word, quoted);
-            }
-            free(word);
-        }
-        break;
-    default: /* % and # */
-        if (!is_set && options.nounset && !all) {
-            not_set(e, name);
-            break;
-        }
-        {
-            char* pattern = expand_alone(p, (size_t)(end - p), MODE_PATTERN);
-            if (!pattern) {
-                e->failed = 1;
-                break;
-            }
-            char* result = remove_match(value ? value : "", pattern, op == '%', twice);
-            add_value(e, result, quoted);
-            free(result);
-            free(pattern);
-        }
-    }
-done:
-    free(owned);
-    free(name);
 }
 
 /* $(...) and `...`: the output with its trailing newlines removed. */
@@ -518,7 +253,7 @@ static const char* tilde(struct expander* e, const char* p, const char* end) {
 
 /* Walks [p, end): the word itself, or a ${x:-word} word (in_brace: its
  * unquoted literal text is split like an expansion's result). */
-static void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace) {
+void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace) {
     int plain = in_brace ? SPLIT : PLAIN;
     int at_start = !in_brace;
     while (p < end && !e->failed) {
@@ -619,111 +354,6 @@ static void walk(struct expander* e, const char* p, const char* end, int quoted,
     }
 }
 
-static int is_ifs_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n';
-}
-
-/* Whether the '[' at i opens a bracket expression: an unquoted ']' follows
- * in the same pathname component (one right after "[" or "[!" is part of
- * the set). Otherwise '[' is an ordinary character, and a word like the
- * command `[` needs no directory read. */
-static int bracket_closes(const char* text, const char* flags, size_t i, size_t length) {
-    size_t k = i + 1;
-    if (k < length && text[k] == '!' && !(flags[k] & QUOTED))
-        k++;
-    if (k < length && text[k] == ']')
-        k++;
-    for (; k < length && text[k] != '/'; k++)
-        if (text[k] == ']' && !(flags[k] & (QUOTED | MARK)))
-            return 1;
-    return 0;
-}
-
-/* A piece's characters as a pattern: quoted ones (and backslashes)
- * escaped; whether anything unquoted is special to globbing. */
-static char* as_pattern(const char* text, const char* flags, size_t length, int* magic) {
-    struct strbuf out = {0};
-    sb_adds(&out, "");
-    *magic = 0;
-    for (size_t i = 0; i < length; ++i) {
-        if (flags[i] & MARK)
-            continue;
-        char c = text[i];
-        if ((flags[i] & QUOTED) || c == '\\')
-            sb_addc(&out, '\\');
-        else if (c == '*' || c == '?' || (c == '[' && bracket_closes(text, flags, i, length)))
-            *magic = 1;
-        sb_addc(&out, c);
-    }
-    return sb_take(&out);
-}
-
-static char* as_plain(const char* text, const char* flags, size_t length) {
-    struct strbuf out = {0};
-    sb_adds(&out, "");
-    for (size_t i = 0; i < length; ++i)
-        if (!(flags[i] & MARK))
-            sb_addc(&out, text[i]);
-    return sb_take(&out);
-}
-
-/* One field: pathname expansion, or the field with its quotes removed. */
-static void emit_field(const char* text, const char* flags, size_t length, struct strlist* out) {
-    int magic = 0;
-    if (!options.noglob) {
-        char* pattern = as_pattern(text, flags, length, &magic);
-        int found = magic ? glob_expand(pattern, out) : 0;
-        free(pattern);
-        if (found > 0)
-            return;
-    }
-    sl_add(out, as_plain(text, flags, length));
-}
-
-/* Field splitting (POSIX 2.6.5) of one piece: IFS white space around a
- * delimiter is part of it; each other IFS character ends a field, even an
- * empty one; leading and trailing IFS white space make no field. */
-static void split_piece(struct piece* piece, struct strlist* out) {
-    const char* ifs = var_get("IFS");
-    if (!ifs)
-        ifs = " \t\n";
-    const char* text = piece->text.data ? piece->text.data : "";
-    const char* flags = piece->flags.data ? piece->flags.data : "";
-    size_t length = piece->text.length;
-    size_t start = 0, i = 0;
-    int have = 0; /* the field from start has something (a MARK counts) */
-    while (i < length) {
-        int separator = (flags[i] & SPLIT) && text[i] && strchr(ifs, text[i]);
-        if (!separator) {
-            if (!have)
-                start = i;
-            have = 1;
-            ++i;
-            continue;
-        }
-        int white = is_ifs_space(text[i]);
-        if (have)
-            emit_field(text + start, flags + start, i - start, out);
-        /* Take the rest of the delimiter: white space, at most one
-         * non-white IFS character, white space. */
-        int hard = !white;
-        ++i;
-        while (i < length && (flags[i] & SPLIT) && text[i] && strchr(ifs, text[i])) {
-            if (!is_ifs_space(text[i])) {
-                if (hard)
-                    break;
-                hard = 1;
-            }
-            ++i;
-        }
-        if (hard && !have)
-            emit_field("", "", 0, out);
-        have = 0;
-    }
-    if (have)
-        emit_field(text + start, flags + start, length - start, out);
-}
-
 /* Walks word in mode e->mode; returns -1 after an error. */
 static int run(struct expander* e, const char* word, size_t length) {
     walk(e, word, word + length, e->mode == MODE_HEREDOC, 0);
@@ -751,7 +381,7 @@ static char* flatten(struct expander* e) {
     return sb_take(&out);
 }
 
-static char* expand_alone(const char* text, size_t length, enum mode mode) {
+char* expand_alone(const char* text, size_t length, enum mode mode) {
     struct expander e = {0};
     e.mode = mode;
     char* result = run(&e, text, length) == 0 ? flatten(&e) : NULL;
