@@ -6,11 +6,12 @@ set -eu
 
 packages="cmake ninja-build nasm gcc g++ grub-pc-bin grub-common xorriso mtools \
 qemu-system-x86 python3 libgtest-dev binutils tar gdb newlib-source make xz-utils clang-format \
-cpio busybox-static musl-tools e2fsprogs"
+cpio busybox-static musl-tools e2fsprogs dash"
 # (cpio: ../shared/peer-linux packs the Linux side of bench-user with it.
 # busybox-static: Debian's static busybox, put unmodified in the initrd;
 # musl-tools: musl-gcc, for the tests/hostlibc programs on musl;
-# e2fsprogs: mke2fs, e2fsck and debugfs for the ext2 core's unit tests.)
+# e2fsprogs: mke2fs, e2fsck and debugfs for the ext2 core's unit tests;
+# dash: the oracle the shell corpus, tests/sh/, is compared with.)
 
 # The QEMU window needs QEMU's GUI package; only worth it with a display.
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
