@@ -3,7 +3,7 @@
 run on a real boot: the ISO boots into /sbin/init and /bin/sh, a background
 shell stops itself, then GDB attaches (through build/kite.gdbinit, as README.md
 says) and the shell gets two lines: `sleep 100 | cat &` and then
-`sh -c 'cat & cat'`, whose two cats read the console at once and both wait
+`sh -c 'exec 3<&0; cat <&3 & cat'`, whose two cats read the console at once and both wait
 for input (the console's reader mutex is never held while waiting). GDB
 breaks when the sleep calls nanosleep and when a cat reads the console (in
 either order), then when the CPU next goes idle, so
@@ -29,7 +29,9 @@ PROMPT = r"^/ \$ "
 # Typed after GDB has attached and set its breakpoints, one at a prompt each
 # (the second would otherwise be typed ahead while the shell runs the first).
 SLEEP_LINE = "sleep 100 | cat &\n"
-READERS_LINE = "sh -c 'cat & cat'\n"
+# (A background command's standard input is /dev/null in a shell without
+# job control, as POSIX says: the first cat reads the console through fd 3.)
+READERS_LINE = "sh -c 'exec 3<&0; cat <&3 & cat'\n"
 GDB_TIMEOUT = 90  # the whole session; QEMU (TCG) boots and runs it in a few seconds
 
 # GDB's session. A Python loop continues until both the sleep's nanosleep
@@ -228,7 +230,7 @@ def check_session(out, shell, machine):
     sh = shell["sh"]
     c.search(r"^ +1 +0 +1 +1  init +Running" + thread + r"Blocked  on pid 1's m_child_event",
              ps, "kite-ps: init (pid 1) waits for a child")
-    # The shell runs `sh -c 'cat & cat'` in the foreground.
+    # The shell runs `sh -c 'exec 3<&0; cat <&3 & cat'` in the foreground.
     c.search(rf"^ +{sh} +1 +{sh} +{sh}  sh +Running" + thread
              + rf"Blocked  on pid {sh}'s m_child_event \(waiting for a child: wait4\)$", ps,
              "kite-ps: the shell waits for its foreground job")

@@ -258,7 +258,14 @@ static int expand_assignments(struct node* node, struct strlist* out) {
     return 0;
 }
 
-static int run_simple(struct node* node) {
+/* Set by a forked child just before it runs the one node that is all it
+ * has left to do (a pipeline's part, a background command, a subshell's
+ * body): a program there is exec'd in place of the child rather than
+ * forked and waited for, as dash does, so `sh -c 'x' &` is one process and
+ * the program's parent is the shell that started the job. */
+static int exec_in_place;
+
+static int run_simple(struct node* node, int last) {
     struct strlist words = {0}, assignments = {0};
     int status = 0;
     unsigned substitutions_before = substitutions_run;
@@ -321,8 +328,10 @@ static int run_simple(struct node* node) {
             var_pop_scope();
         goto done;
     }
-    struct job* job = job_new(node);
-    if (job_fork(job, 1) == 0) {
+    /* Nothing to run after it and no EXIT trap to run: become the program. */
+    int in_place = last && in_subshell && !trap_exit_set();
+    struct job* job = in_place ? NULL : job_new(node);
+    if (in_place || job_fork(job, 1) == 0) {
         if (redirect_apply(node->redirects, NULL) < 0)
             _exit(2);
         for (int i = 0; i < assignments.count; i++)
@@ -336,72 +345,87 @@ done:
     return status;
 }
 
-/* Each command of a pipeline in its own child, all one job; the last one's
- * status. */
-static int run_pipeline(struct node* node) {
+/* POSIX 2.9.3: without job control, an asynchronous list's standard
+ * input is /dev/null. */
+static void background_input(void) {
+    if (options.interactive)
+        return;
+    int null = open("/dev/null", 0);
+    if (null >= 0 && null != 0) {
+        dup2(null, 0);
+        close(null);
+    }
+}
+
+/* Two or more commands joined by pipes, each in its own child, all one job
+ * (one process group under job control, the first command its leader):
+ * waited for, giving the last one's status, or put in the background. */
+static int start_pipeline(struct node* node, int background) {
     int count = node->pipeline.count;
-    int input = -1, status = 0;
-    if (count == 1) {
+    int input = -1;
+    struct job* job = job_new(node);
+    for (int i = 0; i < count; i++) {
+        int fds[2] = {-1, -1};
+        if (i + 1 < count && pipe(fds) < 0) {
+            sh_error("Pipe call failed");
+            break;
+        }
+        pid_t pid = job_fork(job, !background);
+        if (pid == 0) {
+            if (input >= 0) {
+                dup2(input, 0);
+                close(input);
+            } else if (background) {
+                background_input();
+            }
+            if (fds[1] >= 0) {
+                close(fds[0]);
+                dup2(fds[1], 1);
+                close(fds[1]);
+            }
+            exec_in_place = 1;
+            shell_exit(run_node(node->pipeline.commands[i]));
+        }
+        if (input >= 0)
+            close(input);
+        if (fds[1] >= 0)
+            close(fds[1]);
+        input = fds[0];
+        if (pid < 0) {
+            if (input >= 0)
+                close(input);
+            break;
+        }
+    }
+    return background ? job_to_background(job) : job_wait_foreground(job);
+}
+
+static int run_pipeline(struct node* node) {
+    int status;
+    if (node->pipeline.count == 1) {
         errexit_suppressed++;
         status = run_node(node->pipeline.commands[0]);
         errexit_suppressed--;
     } else {
-        struct job* job = job_new(node);
-        for (int i = 0; i < count; i++) {
-            int fds[2] = {-1, -1};
-            if (i + 1 < count && pipe(fds) < 0) {
-                sh_error("Pipe call failed");
-                break;
-            }
-            pid_t pid = job_fork(job, 1);
-            if (pid == 0) {
-                if (input >= 0) {
-                    dup2(input, 0);
-                    close(input);
-                }
-                if (fds[1] >= 0) {
-                    close(fds[0]);
-                    dup2(fds[1], 1);
-                    close(fds[1]);
-                }
-                shell_exit(run_node(node->pipeline.commands[i]));
-            }
-            if (input >= 0)
-                close(input);
-            if (fds[1] >= 0)
-                close(fds[1]);
-            input = fds[0];
-            if (pid < 0) {
-                if (input >= 0)
-                    close(input);
-                break;
-            }
-        }
-        status = job_wait_foreground(job);
+        status = start_pipeline(node, 0);
     }
-    if (node->pipeline.negated)
-        status = !status;
-    return status;
+    return node->pipeline.negated ? !status : status;
 }
 
-/* Starts a command in the background: $! is its pid. */
+/* Starts a command in the background: $! is its (last) pid. A pipeline's
+ * commands are the shell's own children, as in the foreground; anything
+ * else runs in one forked child (a program there is exec'd in place). */
 static int run_background(struct node* command) {
+    if (command->kind == NODE_PIPELINE && command->pipeline.count > 1 &&
+        !command->pipeline.negated && !command->redirects)
+        return start_pipeline(command, 1);
     struct job* job = job_new(command);
-    pid_t pid = job_fork(job, 0);
-    if (pid == 0) {
-        if (!options.interactive) {
-            int null = open("/dev/null", 0);
-            if (null >= 0 && null != 0) {
-                dup2(null, 0);
-                close(null);
-            }
-        }
+    if (job_fork(job, 0) == 0) {
+        background_input();
+        exec_in_place = 1;
         shell_exit(run_node(command));
     }
-    if (pid < 0)
-        return job_wait_foreground(job); /* frees it: 2 */
-    job_to_background(job);
-    return 0;
+    return job_to_background(job);
 }
 
 static int run_condition(struct node* condition) {
@@ -532,8 +556,10 @@ static int run_compound(struct node* node) {
     }
     case NODE_SUBSHELL: {
         struct job* job = job_new(node);
-        if (job_fork(job, 1) == 0)
+        if (job_fork(job, 1) == 0) {
+            exec_in_place = 1;
             shell_exit(run_node(node->group.body));
+        }
         return job_wait_foreground(job);
     }
     case NODE_GROUP:
@@ -564,6 +590,8 @@ static int run_compound(struct node* node) {
 }
 
 int run_node(struct node* node) {
+    int last = exec_in_place; /* for this node only, not the ones inside it */
+    exec_in_place = 0;
     if (!node || options.noexec)
         return last_status;
     if (interrupted) /* Ctrl-C in an interactive shell: back to the prompt */
@@ -573,7 +601,7 @@ int run_node(struct node* node) {
     current_line = node->line;
     int status;
     if (node->kind == NODE_SIMPLE) {
-        status = run_simple(node);
+        status = run_simple(node, last);
     } else if (node->redirects && node->kind != NODE_FUNCTION) {
         struct saved_fds saved = {0};
         if (redirect_apply(node->redirects, &saved) < 0)

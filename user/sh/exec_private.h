@@ -41,7 +41,7 @@ struct job*
 job_new(const struct node* command); /* command: for its text in messages; may be NULL */
 pid_t job_fork(struct job* job, int foreground);
 int job_wait_foreground(struct job* job); /* $?; a job that stopped stays in the table */
-void job_to_background(struct job* job);  /* $! is its last process */
+int job_to_background(struct job* job);   /* $! is its last process; 0, or 2 if none started */
 int job_wait(pid_t pid, int* status);     /* wait PID: -1 if pid is not a job's */
 void jobs_wait_all(void);
 void jobs_notify(void);          /* interactive: reports jobs done, before a prompt */

@@ -242,11 +242,16 @@ int job_wait_foreground(struct job* job) {
     return status;
 }
 
-void job_to_background(struct job* job) {
+int job_to_background(struct job* job) {
+    if (job->count == 0) { /* the first fork failed (reported) */
+        job_free(job);
+        return 2;
+    }
     add_to_table(job);
     last_background = job->pids[job->count - 1];
     if (options.interactive && !in_subshell)
         fprintf(stderr, "[%d] %d\n", job->number, (int)job->group);
+    return 0;
 }
 
 /* A job that ran in the background: "Done", "Done(3)" or the signal. */

@@ -6,5 +6,8 @@ during=2
 read_var=x
 set +a
 after=3
-env | grep -E '^(before|during|after|read_var)=' | sort
+env | grep '^during='
+env | grep '^read_var='
+env | grep -c '^before='
+env | grep -c '^after='
 echo "$-" | grep -c a
