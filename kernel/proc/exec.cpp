@@ -200,7 +200,7 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     frame.cs = gdt::user_code_selector;
     frame.ss = gdt::user_data_selector;
     frame.rflags = 0x202; // IF
-    frame.vector = 0x100;
+    frame.vector = InterruptFrame::system_call;
     return {};
 }
 

@@ -23,7 +23,7 @@ namespace {
 using namespace signals;
 
 constexpr u64 red_zone = 128;
-constexpr u64 syscall_vector = 0x100;
+constexpr u64 syscall_vector = InterruptFrame::system_call;
 constexpr u64 page_fault_vector = 14;
 // RFLAGS bits user code may set through sigreturn: CF PF AF ZF SF TF DF OF AC.
 constexpr u64 user_flags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000;

@@ -90,6 +90,7 @@ SyscallResult sys_rt_sigreturn(const SyscallArguments& args) {
     if (restored.is_error()) {
         process.exit(SEGV); // a corrupt frame: what Linux does too
     }
+    args.frame->vector = InterruptFrame::restored_context;
     return static_cast<i64>(args.frame->rax);
 }
 

@@ -14,6 +14,13 @@ struct InterruptFrame {
     u64 error_code; // 0 when the CPU pushes none
     u64 rip, cs, rflags, rsp, ss;
 
+    // Vectors no CPU exception or interrupt has: a system call's frame
+    // (syscall_entry.asm), and a frame rt_sigreturn filled with a whole user
+    // context, which is no system call to restart and must leave by iretq
+    // (sysret would lose its rcx and r11).
+    static constexpr u64 system_call = 0x100;
+    static constexpr u64 restored_context = 0x101;
+
     [[nodiscard]] bool from_user() const { return (cs & 3) == 3; }
 };
 static_assert(sizeof(InterruptFrame) == 22 * 8);

@@ -14,8 +14,9 @@ section .text
 
 USER_CS equ 0x2b
 USER_SS equ 0x23
+FRAME_VECTOR equ 15 * 8
 FRAME_RIP equ 17 * 8
-SYSCALL_VECTOR equ 0x100
+SYSCALL_VECTOR equ 0x100               ; InterruptFrame::system_call
 
 extern syscall_dispatch
 extern user_return_to_bad_address
@@ -46,7 +47,11 @@ syscall_entry:
 ; on Intel CPUs, on the user's RSP (the SYSRET privilege-escalation case).
 ; iretq to a non-canonical RIP faults in ring 0 as well, so such a frame
 ; never leaves at all: the process is killed with SIGSEGV instead (what
-; Linux's user would see).
+; Linux's user would see). sysret also loads RCX and R11 with the return
+; address and flags, which only a system call's own frame may lose: a frame
+; rt_sigreturn filled with a whole user context (vector
+; InterruptFrame::restored_context) leaves by iretq, which restores every
+; register.
 global return_to_user
 return_to_user:
     cli
@@ -55,6 +60,8 @@ return_to_user:
     shr rcx, 47
     jnz .bad_address
     cmp qword [rsp + FRAME_RIP + 8], USER_CS
+    jne .iret
+    cmp qword [rsp + FRAME_VECTOR], SYSCALL_VECTOR
     jne .iret
     POP_GPRS
     mov rcx, [rsp + 16]                 ; RIP
