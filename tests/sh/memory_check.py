@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """sh.memory (issue 14): a shell runs a script of 10 000 lines and a loop of
-100 000 iterations without its memory growing. The script itself reads the
+100 000 iterations without its memory growing, and a script that starts
+500 background jobs leaves no zombie behind. The script itself reads the
 shell's resident size (VmRSS in /proc/$$/status, so on this machine's Linux)
 after a warm-up of the same commands and again at the end; the growth must
 stay within a few pages (code and data first touched late, malloc's
@@ -43,6 +44,32 @@ def growth(shell, text, expected_last):
     return readings[1] - readings[0], readings
 
 
+def zombies(shell):
+    """How many zombie children the shell has once 500 background jobs have
+    ended and it has forked once more (it reaps before a fork)."""
+    script = ("i=0; while [ $i -lt 500 ]; do true & i=$((i + 1)); done\n"
+              "sleep 1; /bin/true; echo ready; read line\n")
+    p = subprocess.Popen([shell, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         text=True, env={"PATH": "/bin:/usr/bin"})
+    try:
+        if p.stdout.readline().strip() != "ready":
+            sys.exit(f"{shell}: the zombie script did not get ready")
+        count = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] == "Z" and int(fields[1]) == p.pid:
+                count += 1
+        return count
+    finally:
+        p.communicate("\n", timeout=60)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shell", action="append", required=True)
@@ -56,6 +83,9 @@ def main():
             failed += not ok
             print(f"{'ok' if ok else 'FAIL'}: {shell}: {what}: VmRSS {readings[0]} -> {readings[1]} KiB"
                   f" (grew {grew} KiB, at most {ALLOWED_KIB} allowed)")
+        left = zombies(shell)
+        failed += left != 0
+        print(f"{'ok' if left == 0 else 'FAIL'}: {shell}: 500 background jobs: {left} zombies left")
     return 1 if failed else 0
 
 

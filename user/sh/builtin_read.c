@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "builtins.h"
+#include "exec_private.h"
 #include "parser.h"
 #include "shell.h"
 #include "util.h"
@@ -173,7 +174,9 @@ int builtin_read(int argc, char** argv) {
     struct line line = {{0}, {0}, var_get("IFS")};
     if (!line.ifs)
         line.ifs = " \t\n";
+    traps_interrupt_calls(1); /* a trapped signal must end the read(2) */
     int status = read_line(&line, raw);
+    traps_interrupt_calls(0);
     int split_status = split_into(&line, argv + i);
     sb_free(&line.text);
     sb_free(&line.quoted);

@@ -151,20 +151,6 @@ int builtin_dot(int argc, char** argv) {
     return status;
 }
 
-int builtin_wait(int argc, char** argv) {
-    if (argc < 2) {
-        jobs_wait_all();
-        return 0;
-    }
-    int status = 0;
-    for (int i = 1; i < argc; i++) {
-        pid_t pid = (pid_t)strtol(argv[i], NULL, 10);
-        if (job_wait(pid, &status) < 0)
-            status = 127;
-    }
-    return status;
-}
-
 /* What a name is, for command -v/-V and type. Returns 0 if found. */
 static int describe(const char* name, int verbose) {
     if (function_lookup(name)) {

@@ -52,6 +52,11 @@ pid_t job_pid(const char* spec); /* kill %n: its group (-pgid) or pid; 0 after r
 /* trap.c: in a job's child under job control, the keyboard's signals back
  * to their defaults (but those a trap ignores). */
 void signals_default_for_job(void);
+/* While on, a trapped signal interrupts a blocking system call (EINTR)
+ * instead of restarting it: for wait and read, which it must end. */
+void traps_interrupt_calls(int on);
+/* The signal (the C library's number) of a trap waiting to run; 0 if none. */
+int trap_pending_signal(void);
 
 /* trap.c */
 void run_exit_trap(void);

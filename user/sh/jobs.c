@@ -6,7 +6,14 @@
  * shell. A job that is stopped or runs in the background is kept in the
  * table (%1, %2, ...) until its status has been reported or waited for.
  * A job's status is its last process's, as $? shows it (128 + Linux's
- * signal number after a signal). */
+ * signal number after a signal).
+ *
+ * Children that ended are reaped before each fork (waitpid(-1)), so a
+ * script that starts many background jobs leaves no zombies: a finished
+ * background job of a non-interactive shell is freed then and only its
+ * status kept, in `remembered`, for a later `wait PID`; a process reaped
+ * that no job in the table has (one of a foreground pipeline) waits in
+ * `unclaimed` for the wait that wants it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -34,6 +41,19 @@ struct job {
 
 static struct job** table; /* table[n - 1] is %n, or NULL */
 static int table_size;
+
+/* (pid, wait status) pairs: background jobs already freed, whose status
+ * `wait PID` still gives (the newest REMEMBERED), and reaped processes no
+ * table job claimed. */
+struct reaped {
+    pid_t pid;
+    int raw;
+};
+enum { REMEMBERED = 1024 };
+static struct reaped remembered[REMEMBERED];
+static int remembered_next; /* a ring: the oldest is overwritten */
+static struct reaped* unclaimed;
+static int unclaimed_count;
 static int terminal = -1; /* the terminal, under job control */
 static pid_t shell_group;
 volatile int interrupted;
@@ -88,14 +108,73 @@ void jobs_forget(void) {
     free(table);
     table = NULL;
     table_size = 0;
+    free(unclaimed);
+    unclaimed = NULL;
+    unclaimed_count = 0;
+    memset(remembered, 0, sizeof remembered);
     if (terminal >= 0)
         close(terminal);
     terminal = -1;
 }
 
+static void note(struct job* job, pid_t pid, int raw);
+static int job_done(const struct job* job);
+static struct job* job_of_pid(pid_t pid);
+
+static void remember(pid_t pid, int raw) {
+    remembered[remembered_next] = (struct reaped){pid, raw};
+    remembered_next = (remembered_next + 1) % REMEMBERED;
+}
+
+/* A job that ended and whose status nobody will be told of again (it ran
+ * in the background, its status is collected or it is not reported at a
+ * prompt) goes; `wait PID` still finds its status. */
+static void retire(struct job* job) {
+    remember(job->pids[job->count - 1], job->raw[job->count - 1]);
+    job_free(job);
+}
+
+/* Whether finished background jobs wait for a prompt to be reported. */
+static int reports_jobs(void) {
+    return options.interactive && !in_subshell;
+}
+
+/* Collects every child that has ended (or stopped, under job control)
+ * without blocking: its job notes it, or it waits in `unclaimed`. */
+static void reap(void) {
+    for (;;) {
+        int raw;
+        pid_t pid = waitpid(-1, &raw, WNOHANG | (job_control() ? WUNTRACED : 0));
+        if (pid <= 0)
+            return;
+        struct job* job = job_of_pid(pid);
+        if (job) {
+            note(job, pid, raw);
+            if (job_done(job) && !reports_jobs())
+                retire(job);
+            continue;
+        }
+        unclaimed = xrealloc(unclaimed, sizeof *unclaimed * (size_t)(unclaimed_count + 1));
+        unclaimed[unclaimed_count++] = (struct reaped){pid, raw};
+    }
+}
+
+/* A status reap() collected for pid, taken out of `unclaimed`. */
+static int take_unclaimed(pid_t pid, int* raw) {
+    for (int i = 0; i < unclaimed_count; i++) {
+        if (unclaimed[i].pid == pid) {
+            *raw = unclaimed[i].raw;
+            unclaimed[i] = unclaimed[--unclaimed_count];
+            return 1;
+        }
+    }
+    return 0;
+}
+
 pid_t job_fork(struct job* job, int foreground) {
     int control = job_control();
     int terminal_fd = terminal;
+    reap(); /* no zombies pile up, however many jobs a script starts */
     pid_t pid = fork_child();
     if (pid < 0)
         return pid;
@@ -153,13 +232,25 @@ static int job_done(const struct job* job) {
     return 1;
 }
 
+/* While the wait builtin runs, a trapped signal ends the wait (POSIX
+ * 2.11): wait_job then returns early with wait_interrupted set. */
+static int wait_interruptible, wait_interrupted;
+
 /* Blocks until every process has ended, or one has stopped. */
 static void wait_job(struct job* job) {
     job->stopped = 0;
     for (int i = 0; i < job->count && !job->stopped; i++) {
         while (job->running[i] && !job->stopped) {
             int raw;
+            if (take_unclaimed(job->pids[i], &raw)) {
+                note(job, job->pids[i], raw);
+                continue;
+            }
             pid_t pid = waitpid(job->pids[i], &raw, job->control ? WUNTRACED : 0);
+            if (pid < 0 && errno == EINTR && wait_interruptible && traps_pending) {
+                wait_interrupted = 1;
+                return;
+            }
             if (pid < 0 && errno == EINTR)
                 continue;
             if (pid < 0) { /* not our child (any more): nothing to wait for */
@@ -279,7 +370,7 @@ void jobs_notify(void) {
         poll_job(job);
         if (job_done(job)) {
             print_state(job);
-            job_free(job);
+            retire(job);
         }
     }
     fflush(stdout);
@@ -294,28 +385,39 @@ static struct job* job_of_pid(pid_t pid) {
     return NULL;
 }
 
-int job_wait(pid_t pid, int* status) {
-    struct job* job = job_of_pid(pid);
-    if (!job)
-        return -1;
-    while (!job_done(job)) {
+/* Waits for a job to end (or stop): its status, and the job retired. */
+static int wait_for(struct job* job) {
+    while (!job_done(job) && !wait_interrupted) {
         wait_job(job);
         if (job->stopped)
             break;
     }
-    *status = job_status(job);
+    int status = job_status(job);
     if (job_done(job))
-        job_free(job);
-    return 0;
+        retire(job);
+    return status;
+}
+
+int job_wait(pid_t pid, int* status) {
+    struct job* job = job_of_pid(pid);
+    if (job) {
+        *status = wait_for(job);
+        return 0;
+    }
+    for (int i = 0; i < REMEMBERED; i++) {
+        const struct reaped* r = &remembered[(remembered_next + REMEMBERED - 1 - i) % REMEMBERED];
+        if (r->pid == pid) {
+            *status = status_from_wait(r->raw);
+            return 0;
+        }
+    }
+    return -1;
 }
 
 void jobs_wait_all(void) {
-    for (int i = 0; i < table_size; i++) {
-        if (!table[i])
-            continue;
-        int status;
-        job_wait(table[i]->pids[table[i]->count - 1], &status);
-    }
+    for (int i = 0; i < table_size && !wait_interrupted; i++)
+        if (table[i])
+            wait_for(table[i]);
 }
 
 /* %n, %% or %+ (the newest), %- (the one before), %text (the job whose
@@ -369,7 +471,7 @@ int builtin_jobs(int argc, char** argv) {
         poll_job(job);
         print_state(job);
         if (job_done(job))
-            job_free(job);
+            retire(job);
     }
     return 0;
 }
@@ -421,4 +523,39 @@ pid_t job_pid(const char* spec) {
     if (!job)
         return 0;
     return job->control ? -job->group : job->pids[job->count - 1];
+}
+
+/* wait [PID | %JOB ...]: each job's status in turn, the last one's; 127 for
+ * a pid that is no child; without operands, every job and 0. A trapped
+ * signal ends it with 128 plus its number (the trap runs next). */
+int builtin_wait(int argc, char** argv) {
+    int status = 0;
+    reap();
+    traps_interrupt_calls(1);
+    wait_interruptible = 1;
+    wait_interrupted = 0;
+    if (argc < 2)
+        jobs_wait_all();
+    for (int i = 1; i < argc && !wait_interrupted; i++) {
+        if (argv[i][0] == '%') {
+            struct job* job = find_job("wait", argv[i]);
+            status = job ? wait_for(job) : 2;
+            continue;
+        }
+        char* end;
+        errno = 0;
+        long pid = strtol(argv[i], &end, 10);
+        if (!argv[i][0] || *end || errno || pid <= 0 || pid > 0x7fffffff) {
+            sh_error("wait: Illegal number: %s", argv[i]);
+            status = 2;
+            break;
+        }
+        if (job_wait((pid_t)pid, &status) < 0)
+            status = 127;
+    }
+    if (wait_interrupted)
+        status = 128 + signal_to_linux(trap_pending_signal());
+    wait_interruptible = wait_interrupted = 0;
+    traps_interrupt_calls(0);
+    return status;
 }

@@ -90,6 +90,30 @@ void traps_reset_for_child(void) {
     traps_pending = 0;
 }
 
+void traps_interrupt_calls(int on) {
+    for (int i = 1; i < TRAP_SLOTS; i++) {
+        if (!trap_commands[i] || !trap_commands[i][0])
+            continue;
+        if (on) {
+            /* The port's sigaction installs without SA_RESTART. */
+            struct sigaction action;
+            memset(&action, 0, sizeof action);
+            action.sa_handler = catch_signal;
+            sigemptyset(&action.sa_mask);
+            sigaction(i, &action, NULL);
+        } else {
+            signal(i, catch_signal); /* restarting, as the trap builtin installs */
+        }
+    }
+}
+
+int trap_pending_signal(void) {
+    for (int i = 1; i < TRAP_SLOTS; i++)
+        if (signal_pending[i])
+            return i;
+    return 0;
+}
+
 int trap_exit_set(void) {
     return trap_commands[0] != NULL;
 }
