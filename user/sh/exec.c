@@ -602,6 +602,11 @@ int run_node(struct node* node) {
     int status;
     if (node->kind == NODE_SIMPLE) {
         status = run_simple(node, last);
+    } else if (node->kind == NODE_SUBSHELL && last && in_subshell && !node->redirects &&
+               !trap_exit_set()) {
+        /* A child with nothing after this: it is the subshell already. */
+        exec_in_place = 1;
+        status = run_node(node->group.body);
     } else if (node->redirects && node->kind != NODE_FUNCTION) {
         struct saved_fds saved = {0};
         if (redirect_apply(node->redirects, &saved) < 0)
