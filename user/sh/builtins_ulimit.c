@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "builtins.h"
-#include "rlimit.h"
 #include "shell.h"
+#include <sys/resource.h>
 
 struct limit_kind {
     char option;
