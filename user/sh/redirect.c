@@ -84,10 +84,10 @@ static const char* open_error(int error, int creating) {
 
 static int apply_one(struct redirect* r, struct saved_fds* saved) {
     if (r->kind == REDIRECT_HEREDOC) {
+        save_fd(saved, r->fd);
         int fd = heredoc_fd(r);
         if (fd < 0)
             return -1;
-        save_fd(saved, r->fd);
         move_fd(fd, r->fd);
         return 0;
     }
@@ -133,6 +133,10 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
     default:
         break;
     }
+    /* Saved before the open: if r->fd is closed, open returns r->fd itself,
+     * and a copy saved after it would keep the new file open past the
+     * command instead of closing r->fd again. */
+    save_fd(saved, r->fd);
     int fd = open(target, flags, 0666);
     if (fd < 0) {
         sh_error("cannot %s %s: %s", creating ? "create" : "open", target,
@@ -140,7 +144,6 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
         free(target);
         return -1;
     }
-    save_fd(saved, r->fd);
     move_fd(fd, r->fd);
     free(target);
     return 0;
