@@ -7,11 +7,15 @@
 
 #include "tree.h"
 
-/* Descriptors saved while a builtin's redirections are in force. */
+/* Descriptors saved while a builtin's redirections are in force: starts
+ * zeroed, grows as needed, emptied (and freed) by redirect_restore. */
+struct saved_fd {
+    int fd;   /* the descriptor redirected */
+    int copy; /* its copy (>= 10, close-on-exec), or -1 if it was closed */
+};
 struct saved_fds {
-    int fd[32];    /* the descriptor redirected */
-    int saved[32]; /* its copy (>= 10), or -1 if it was closed */
-    int count;
+    struct saved_fd* items;
+    int count, capacity;
 };
 /* Applies redirections in order; saved NULL: permanent (a child, exec).
  * Returns 0, or -1 after reporting (status 2 in dash). */

@@ -12,32 +12,52 @@
 #include "expand.h"
 #include "shell.h"
 
-/* Keeps a copy of fd before it is first changed, so restore can put it back. */
-static void save_fd(struct saved_fds* saved, int fd) {
+/* Keeps a copy of fd before it is first changed, so restore can put it
+ * back: 0, or -1 after reporting if no copy could be made (no descriptor
+ * free at or above 10), when the redirection must fail rather than leave
+ * fd unrestorable. A closed fd is recorded as closed (copy -1). */
+static int save_fd(struct saved_fds* saved, int fd) {
     if (!saved)
-        return;
+        return 0;
     for (int i = 0; i < saved->count; i++)
-        if (saved->fd[i] == fd)
-            return;
-    if (saved->count == 32)
-        return;
-    fflush(NULL);
-    saved->fd[saved->count] = fd;
-    saved->saved[saved->count] = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+        if (saved->items[i].fd == fd)
+            return 0;
+    int copy = -1;
+    if (fcntl(fd, F_GETFD) >= 0) {
+        fflush(NULL);
+        copy = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+        if (copy < 0) {
+            sh_error("%d: %s", fd, strerror(errno));
+            return -1;
+        }
+    } else if (errno != EBADF) {
+        sh_error("%d: %s", fd, strerror(errno));
+        return -1;
+    }
+    if (saved->count == saved->capacity) {
+        saved->capacity = saved->capacity ? saved->capacity * 2 : 8;
+        saved->items = xrealloc(saved->items, (size_t)saved->capacity * sizeof *saved->items);
+    }
+    saved->items[saved->count].fd = fd;
+    saved->items[saved->count].copy = copy;
     saved->count++;
+    return 0;
 }
 
 void redirect_restore(struct saved_fds* saved) {
     fflush(NULL);
     for (int i = saved->count - 1; i >= 0; i--) {
-        if (saved->saved[i] >= 0) {
-            dup2(saved->saved[i], saved->fd[i]);
-            close(saved->saved[i]);
+        struct saved_fd* item = &saved->items[i];
+        if (item->copy >= 0) {
+            dup2(item->copy, item->fd);
+            close(item->copy);
         } else {
-            close(saved->fd[i]);
+            close(item->fd);
         }
     }
-    saved->count = 0;
+    free(saved->items);
+    saved->items = NULL;
+    saved->count = saved->capacity = 0;
 }
 
 /* Puts an open descriptor at fd. */
@@ -84,7 +104,8 @@ static const char* open_error(int error, int creating) {
 
 static int apply_one(struct redirect* r, struct saved_fds* saved) {
     if (r->kind == REDIRECT_HEREDOC) {
-        save_fd(saved, r->fd);
+        if (save_fd(saved, r->fd) < 0)
+            return -1;
         int fd = heredoc_fd(r);
         if (fd < 0)
             return -1;
@@ -96,8 +117,9 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
         return -1;
     int result = 0;
     if (r->kind == REDIRECT_DUP_IN || r->kind == REDIRECT_DUP_OUT) {
-        save_fd(saved, r->fd);
-        if (strcmp(target, "-") == 0) {
+        if (save_fd(saved, r->fd) < 0) {
+            result = -1;
+        } else if (strcmp(target, "-") == 0) {
             close(r->fd);
         } else {
             char* end;
@@ -136,7 +158,10 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
     /* Saved before the open: if r->fd is closed, open returns r->fd itself,
      * and a copy saved after it would keep the new file open past the
      * command instead of closing r->fd again. */
-    save_fd(saved, r->fd);
+    if (save_fd(saved, r->fd) < 0) {
+        free(target);
+        return -1;
+    }
     int fd = open(target, flags, 0666);
     if (fd < 0) {
         sh_error("cannot %s %s: %s", creating ? "create" : "open", target,
