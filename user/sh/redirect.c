@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "exec_private.h"
@@ -95,6 +96,25 @@ static int heredoc_fd(struct redirect* r) {
     return fd;
 }
 
+/* set -C's > refuses to replace an existing regular file only: after
+ * O_EXCL found one there, it opens what is there (a device, a fifo) without
+ * creating or truncating, unless that is a regular file. -1 with errno. */
+static int open_noclobber_existing(const char* target) {
+    int fd = open(target, O_WRONLY);
+    if (fd < 0) {
+        if (errno == ENOENT) /* a dangling symbolic link: it exists */
+            errno = EEXIST;
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EEXIST;
+        return -1;
+    }
+    return fd;
+}
+
 /* dash's wording of open errors. */
 static const char* open_error(int error, int creating) {
     if (error == ENOENT)
@@ -163,6 +183,8 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
         return -1;
     }
     int fd = open(target, flags, 0666);
+    if (fd < 0 && errno == EEXIST && (flags & O_EXCL))
+        fd = open_noclobber_existing(target);
     if (fd < 0) {
         sh_error("cannot %s %s: %s", creating ? "create" : "open", target,
                  open_error(errno, creating));
