@@ -3,6 +3,7 @@
  * undoes them afterwards from copies kept at descriptors >= 10. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,18 @@ void redirect_restore(struct saved_fds* saved) {
     saved->count = saved->capacity = 0;
 }
 
-/* Puts an open descriptor at fd. */
-static void move_fd(int opened, int fd) {
-    if (opened != fd) {
-        dup2(opened, fd);
-        close(opened);
+/* Puts an open descriptor at fd: 0, or -1 after reporting (fd past the
+ * descriptor limit), opened closed either way. */
+static int move_fd(int opened, int fd) {
+    if (opened == fd)
+        return 0;
+    int result = 0;
+    if (dup2(opened, fd) < 0) {
+        sh_error("%d: %s", fd, strerror(errno));
+        result = -1;
     }
+    close(opened);
+    return result;
 }
 
 /* A here-document's body through an unlinked temporary file: no size limit
@@ -129,8 +136,7 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
         int fd = heredoc_fd(r);
         if (fd < 0)
             return -1;
-        move_fd(fd, r->fd);
-        return 0;
+        return move_fd(fd, r->fd);
     }
     char* target = expand_word(r->target);
     if (!target)
@@ -144,7 +150,7 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
         } else {
             char* end;
             long from = strtol(target, &end, 10);
-            if (*target == '\0' || *end || from < 0) {
+            if (*target == '\0' || *end || from < 0 || from > INT_MAX) {
                 sh_error("Syntax error: Bad fd number");
                 result = -1;
             } else if (from != r->fd && dup2((int)from, r->fd) < 0) {
@@ -191,9 +197,8 @@ static int apply_one(struct redirect* r, struct saved_fds* saved) {
         free(target);
         return -1;
     }
-    move_fd(fd, r->fd);
     free(target);
-    return 0;
+    return move_fd(fd, r->fd);
 }
 
 int redirect_apply(struct redirect* list, struct saved_fds* saved) {

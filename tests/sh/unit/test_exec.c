@@ -274,6 +274,13 @@ int main(void) {
     r->redirects->target = "/tmp/test_exec.f";
     check("redirect builtin", r, "", 0);
     check("file content", cmd("cat /tmp/test_exec.f"), "tofile\n", 0);
+    /* A descriptor past the limit: dup2 fails, so the command must not run
+     * with its output where it was (dash ignores the failure). */
+    struct node* far = cmd("echo lost");
+    far->redirects = calloc(1, sizeof(struct redirect));
+    far->redirects->kind = REDIRECT_OUT, far->redirects->fd = 999999999,
+    far->redirects->target = "/tmp/test_exec.f";
+    check("redirect past the descriptor limit", far, "", 2);
     struct node* h = cmd("cat");
     h->redirects = calloc(1, sizeof(struct redirect));
     h->redirects->kind = REDIRECT_HEREDOC, h->redirects->heredoc = "line1\nline2\n";
