@@ -17,7 +17,7 @@ static const struct builtin table[] = {
     {"export", builtin_export, 1},   {"false", builtin_false, 0},
     {"fg", builtin_fg, 0},           {"getopts", builtin_getopts, 0},
     {"hash", builtin_hash, 0},       {"jobs", builtin_jobs, 0},
-    {"kill", builtin_kill, 0},       {"local", builtin_local, 0},
+    {"kill", builtin_kill, 0},       {"local", builtin_local, 1},
     {"printf", builtin_printf, 0},   {"pwd", builtin_pwd, 0},
     {"read", builtin_read, 0},       {"readonly", builtin_readonly, 1},
     {"return", builtin_return, 1},   {"set", builtin_set, 1},

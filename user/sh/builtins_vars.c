@@ -1,6 +1,7 @@
 /* builtins_vars.c: builtins that change variables and parameters. Done so
  * far: export readonly unset local shift (getopts and read have files of
- * their own). Not yet: set. */
+ * their own; set is in builtin_set.c). Their errors go through
+ * shell_fatal_error: all are special builtins (local too, as in dash). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,18 @@ static int valid_name(const char* text, size_t length) {
     return 1;
 }
 
+/* Whether the variable (its name's first length bytes) is read-only,
+ * reported with the builtin's name as dash words it. */
+static int read_only(const char* builtin, const char* name, size_t length) {
+    char* variable = xstrndup(name, length);
+    int flags = var_flags(variable);
+    int refused = flags >= 0 && (flags & VAR_READONLY);
+    if (refused)
+        sh_error("%s: %s: is read only", builtin, variable);
+    free(variable);
+    return refused;
+}
+
 /* export and readonly: NAME=value sets and flags, NAME only flags (keeping
  * the value), no operands or -p lists. */
 static int declare(int argc, char** argv, const char* word, int flag) {
@@ -65,12 +78,19 @@ static int declare(int argc, char** argv, const char* word, int flag) {
         const char* equals = strchr(argv[i], '=');
         size_t length = equals ? (size_t)(equals - argv[i]) : strlen(argv[i]);
         if (!valid_name(argv[i], length)) {
-            sh_error("%s: %s: bad variable name", word, argv[i]);
+            sh_error("%s: %.*s: bad variable name", word, (int)length, argv[i]);
+            shell_fatal_error(2);
+            return 2;
+        }
+        if (equals && read_only(word, argv[i], length)) {
+            shell_fatal_error(2);
             return 2;
         }
         int status = equals ? var_assign(argv[i], flag) : var_set(argv[i], var_get(argv[i]), flag);
-        if (status < 0)
+        if (status < 0) {
+            shell_fatal_error(2);
             return 2;
+        }
     }
     return 0;
 }
@@ -90,24 +110,36 @@ int builtin_unset(int argc, char** argv) {
         functions = argv[1][1] == 'f';
         first = 2;
     }
-    int status = 0;
     for (int i = first; i < argc; i++) {
-        if (functions)
+        if (functions) {
             function_unset(argv[i]);
-        else if (var_unset(argv[i]) < 0)
-            status = 2;
+            continue;
+        }
+        if (!valid_name(argv[i], strlen(argv[i]))) {
+            sh_error("unset: %s: bad variable name", argv[i]);
+            shell_fatal_error(2);
+            return 2;
+        }
+        if (read_only("unset", argv[i], strlen(argv[i])) || var_unset(argv[i]) < 0) {
+            shell_fatal_error(2);
+            return 2;
+        }
     }
-    return status;
+    return 0;
 }
 
 int builtin_local(int argc, char** argv) {
     if (var_scope_depth() == 0) {
         sh_error("local: not in a function");
+        shell_fatal_error(2);
         return 2;
     }
-    for (int i = 1; i < argc; i++)
-        if (var_local(argv[i]) < 0)
+    for (int i = 1; i < argc; i++) {
+        if (var_local(argv[i]) < 0) {
+            shell_fatal_error(2);
             return 2;
+        }
+    }
     return 0;
 }
 
@@ -119,8 +151,13 @@ int builtin_shift(int argc, char** argv) {
         count = strtol(argv[1], &end, 10);
         if (*end || end == argv[1] || count < 0) {
             sh_error("shift: Illegal number: %s", argv[1]);
+            shell_fatal_error(2);
             return 2;
         }
     }
-    return params_shift((int)count) < 0 ? 2 : 0;
+    if (params_shift((int)count) < 0) {
+        shell_fatal_error(2);
+        return 2;
+    }
+    return 0;
 }

@@ -110,9 +110,15 @@ void shell_exit(int status) {
     exit(status & 255);
 }
 
+/* How many builtins `command` is running (in this process): under one, a
+ * special builtin's error, and any other that would exit the shell, is
+ * that command's failure instead, as dash has it (command set -o bogus;
+ * and command eval 'shift 5' give status 2 and go on). */
+static int command_builtins_running;
+
 void shell_fatal_error(int status) {
     last_status = status;
-    if (!options.interactive || in_subshell)
+    if ((!options.interactive || in_subshell) && command_builtins_running == 0)
         shell_exit(status);
 }
 
@@ -142,6 +148,7 @@ pid_t fork_child(void) {
         traps_reset_for_child();
         jobs_forget();
         in_subshell = 1;
+        command_builtins_running = 0; /* a subshell's errors exit it */
     } else if (pid < 0) {
         sh_error("Cannot fork");
     }
@@ -217,7 +224,9 @@ int run_argv(int argc, char** argv, int skip_functions) {
         return call_function(body, argc, argv);
     const struct builtin* builtin = builtin_find(argv[0]);
     if (builtin) {
+        command_builtins_running += skip_functions;
         int status = builtin->run(argc, argv);
+        command_builtins_running -= skip_functions;
         fflush(stdout);
         fflush(stderr);
         return status;
@@ -292,6 +301,21 @@ static int run_simple(struct node* node, int last) {
             status = 2;
         redirect_restore(&saved);
         goto done;
+    }
+    /* A prefix assignment onto a read-only variable is an error before any
+     * command (builtin, function or program) runs: dash exits. */
+    for (int i = 0; i < assignments.count; i++) {
+        const char* item = assignments.items[i];
+        char* variable = xstrndup(item, (size_t)(strchr(item, '=') - item));
+        int flags = var_flags(variable);
+        if (flags >= 0 && (flags & VAR_READONLY)) {
+            sh_error("%s: is read only", variable);
+            free(variable);
+            status = 2;
+            shell_fatal_error(2);
+            goto done;
+        }
+        free(variable);
     }
     const char* name = words.items[0];
     struct node* body = function_lookup(name);

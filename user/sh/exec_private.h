@@ -22,7 +22,8 @@ struct saved_fds {
 int redirect_apply(struct redirect* list, struct saved_fds* saved);
 void redirect_restore(struct saved_fds* saved);
 
-/* Runs an expanded command; skip_functions for `command name`. */
+/* Runs an expanded command; skip_functions for `command name`, under
+ * which errors do not exit the shell (shell_fatal_error). */
 int run_argv(int argc, char** argv, int skip_functions);
 /* Waits for a child, returning its status as $? shows it (128+signal). */
 int wait_status(pid_t pid);

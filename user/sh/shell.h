@@ -47,7 +47,11 @@ extern unsigned substitutions_run; /* how many $(...) have run: a command's stat
 void shell_exit(int status) __attribute__((noreturn));
 /* An error that exits a non-interactive shell with status (POSIX 2.8.1:
  * special builtin errors, expansion errors, redirection errors of special
- * builtins); an interactive shell abandons the command instead. */
+ * builtins, a prefix assignment onto a read-only variable); an
+ * interactive shell abandons the command instead. Not while `command`
+ * runs a builtin (command set -o bogus): there, as in dash, the error is
+ * the command's status only. The one mechanism for all of them: a special
+ * builtin reports its usage error and calls this before returning. */
 void shell_fatal_error(int status);
 
 /* break/continue/return: set by those builtins, obeyed by the executor,

@@ -23,6 +23,10 @@ void sh_error(const char* format, ...) {
     va_end(list);
 }
 
+void shell_fatal_error(int status) {
+    (void)status; /* the executor's: here the builtin's status is checked */
+}
+
 /* vars.h stub (sh-expand writes the real one): a tiny table. */
 static char* names[16];
 static char* values[16];
@@ -53,6 +57,10 @@ int var_assign(const char* assignment, int flags) {
     int status = var_set(name, equals + 1, flags);
     free(name);
     return status;
+}
+int var_flags(const char* name) {
+    int i = find_var(name);
+    return i < 0 ? -1 : flag_of[i];
 }
 int var_unset(const char* name) {
     int i = find_var(name);

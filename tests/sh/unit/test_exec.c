@@ -80,6 +80,9 @@ int var_assign(const char* assignment, int flags) {
     free(name);
     return r;
 }
+int var_flags(const char* name) {
+    return var_get(name) ? 0 : -1;
+}
 int var_local(const char* a) {
     return strchr(a, '=') ? var_assign(a, 0) : 0;
 }
