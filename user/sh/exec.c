@@ -267,6 +267,24 @@ static int expand_assignments(struct node* node, struct strlist* out) {
     return 0;
 }
 
+/* A prefix assignment onto a read-only variable is an error before any
+ * command (builtin, function or program) runs; dash exits. 1 after
+ * reporting one. */
+static int assigns_read_only(const struct strlist* assignments) {
+    for (int i = 0; i < assignments->count; i++) {
+        const char* item = assignments->items[i];
+        char* variable = xstrndup(item, (size_t)(strchr(item, '=') - item));
+        int flags = var_flags(variable);
+        int refused = flags >= 0 && (flags & VAR_READONLY);
+        if (refused)
+            sh_error("%s: is read only", variable);
+        free(variable);
+        if (refused)
+            return 1;
+    }
+    return 0;
+}
+
 /* Set by a forked child just before it runs the one node that is all it
  * has left to do (a pipeline's part, a background command, a subshell's
  * body): a program there is exec'd in place of the child rather than
@@ -302,20 +320,10 @@ static int run_simple(struct node* node, int last) {
         redirect_restore(&saved);
         goto done;
     }
-    /* A prefix assignment onto a read-only variable is an error before any
-     * command (builtin, function or program) runs: dash exits. */
-    for (int i = 0; i < assignments.count; i++) {
-        const char* item = assignments.items[i];
-        char* variable = xstrndup(item, (size_t)(strchr(item, '=') - item));
-        int flags = var_flags(variable);
-        if (flags >= 0 && (flags & VAR_READONLY)) {
-            sh_error("%s: is read only", variable);
-            free(variable);
-            status = 2;
-            shell_fatal_error(2);
-            goto done;
-        }
-        free(variable);
+    if (assigns_read_only(&assignments)) {
+        status = 2;
+        shell_fatal_error(2);
+        goto done;
     }
     const char* name = words.items[0];
     struct node* body = function_lookup(name);
