@@ -1,6 +1,7 @@
 /* builtins_control.c: the builtins that steer the executor: break
  * continue return exit eval exec . wait command type hash. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,11 @@ static int number_argument(char** argv, int fallback) {
     if (!argv[1])
         return fallback;
     char* end;
+    errno = 0;
     long n = strtol(argv[1], &end, 10);
-    if (*argv[1] == '\0' || *end || n < 0) {
+    /* Past INT_MAX (or long) is as illegal as a letter: exit 4294967297
+     * must not exit 1 after a cast. */
+    if (*argv[1] == '\0' || *end || n < 0 || errno == ERANGE || n > INT_MAX) {
         sh_error("%s: Illegal number: %s", argv[0], argv[1]);
         return -1;
     }

@@ -3,6 +3,8 @@
  * their own; set is in builtin_set.c). Their errors go through
  * shell_fatal_error: all are special builtins (local too, as in dash). */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,8 +150,9 @@ int builtin_shift(int argc, char** argv) {
     long count = 1;
     if (argc > 1) {
         char* end;
+        errno = 0;
         count = strtol(argv[1], &end, 10);
-        if (*end || end == argv[1] || count < 0) {
+        if (*end || end == argv[1] || count < 0 || errno == ERANGE || count > INT_MAX) {
             sh_error("shift: Illegal number: %s", argv[1]);
             shell_fatal_error(2);
             return 2;
