@@ -155,8 +155,32 @@ int builtin_dot(int argc, char** argv) {
     return status;
 }
 
-/* What a name is, for command -v/-V and type. Returns 0 if found. */
+/* text in single quotes as the shell reads it back: ' as '"'"'. */
+static void print_single_quoted(const char* text) {
+    putchar('\'');
+    for (const char* p = text; *p; p++) {
+        if (*p == '\'')
+            fputs("'\"'\"'", stdout);
+        else
+            putchar(*p);
+    }
+    putchar('\'');
+}
+
+/* What a name is, for command -v/-V and type, in the order the shell
+ * would look: alias, function, builtin, program. Returns 0 if found. */
 static int describe(const char* name, int verbose) {
+    const char* alias = alias_lookup(name);
+    if (alias) {
+        if (verbose) {
+            printf("%s is an alias for %s\n", name, alias);
+        } else {
+            printf("alias %s=", name);
+            print_single_quoted(alias);
+            putchar('\n');
+        }
+        return 0;
+    }
     if (function_lookup(name)) {
         if (verbose)
             printf("%s is a shell function\n", name);
