@@ -167,9 +167,28 @@ static void print_single_quoted(const char* text) {
     putchar('\'');
 }
 
+/* The reserved words (POSIX 2.4) dash's type names. */
+static int is_keyword(const char* name) {
+    static const char* const keywords[] = {"!",    "{",    "}",     "case", "do",  "done",
+                                           "elif", "else", "esac",  "fi",   "for", "if",
+                                           "in",   "then", "until", "while"};
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        if (strcmp(keywords[i], name) == 0)
+            return 1;
+    return 0;
+}
+
 /* What a name is, for command -v/-V and type, in the order the shell
- * would look: alias, function, builtin, program. Returns 0 if found. */
+ * would look: reserved word, alias, function, builtin, program. Returns 0
+ * if found. */
 static int describe(const char* name, int verbose) {
+    if (is_keyword(name)) {
+        if (verbose)
+            printf("%s is a shell keyword\n", name);
+        else
+            printf("%s\n", name);
+        return 0;
+    }
     const char* alias = alias_lookup(name);
     if (alias) {
         if (verbose) {
