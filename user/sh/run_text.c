@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "exec_private.h"
@@ -66,7 +67,15 @@ char* command_output(const char* text) {
             continue;
         if (n <= 0)
             break;
-        sb_addn(&out, buffer, (size_t)n);
+        /* A NUL cannot be in a C string: dropped, as dash does, rather
+         * than ending the output there. */
+        const char *p = buffer, *end = buffer + n;
+        while (p < end) {
+            const char* nul = memchr(p, '\0', (size_t)(end - p));
+            const char* stop = nul ? nul : end;
+            sb_addn(&out, p, (size_t)(stop - p));
+            p = nul ? nul + 1 : end;
+        }
     }
     close(fds[0]);
     last_status = wait_status(pid);
