@@ -394,12 +394,15 @@ static void background_input(void) {
  * waited for, giving the last one's status, or put in the background. */
 static int start_pipeline(struct node* node, int background) {
     int count = node->pipeline.count;
-    int input = -1;
+    int input = -1, pipe_failed = 0;
     struct job* job = job_new(node);
     for (int i = 0; i < count; i++) {
         int fds[2] = {-1, -1};
         if (i + 1 < count && pipe(fds) < 0) {
             sh_error("Pipe call failed");
+            if (input >= 0) /* the previous command's output: nobody reads it now */
+                close(input);
+            pipe_failed = 1;
             break;
         }
         pid_t pid = job_fork(job, !background);
@@ -429,7 +432,13 @@ static int start_pipeline(struct node* node, int background) {
             break;
         }
     }
-    return background ? job_to_background(job) : job_wait_foreground(job);
+    /* The commands started are waited for (or left running) all the same. */
+    int status = background ? job_to_background(job) : job_wait_foreground(job);
+    if (pipe_failed) { /* as dash: an error that exits a non-interactive shell */
+        shell_fatal_error(2);
+        return 2;
+    }
+    return status;
 }
 
 static int run_pipeline(struct node* node) {
