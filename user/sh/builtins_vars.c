@@ -88,7 +88,9 @@ static int declare(int argc, char** argv, const char* word, int flag) {
             shell_fatal_error(2);
             return 2;
         }
-        int status = equals ? var_assign(argv[i], flag) : var_set(argv[i], var_get(argv[i]), flag);
+        /* NAME alone: the flag only (value NULL keeps the value), which a
+         * read-only variable takes too: readonly x=1; export x. */
+        int status = equals ? var_assign(argv[i], flag) : var_set(argv[i], NULL, flag);
         if (status < 0) {
             shell_fatal_error(2);
             return 2;

@@ -46,8 +46,8 @@ int var_set(const char* name, const char* value, int flags) {
     int i = find_var(name);
     if (i < 0)
         i = nvars++, names[i] = strdup(name), values[i] = NULL, flag_of[i] = 0;
-    if (value != values[i])
-        free(values[i]), values[i] = value ? strdup(value) : NULL;
+    if (value && value != values[i]) /* NULL keeps the value, as vars.c */
+        free(values[i]), values[i] = strdup(value);
     flag_of[i] |= flags;
     return 0;
 }
