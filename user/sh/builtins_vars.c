@@ -67,11 +67,33 @@ static int read_only(const char* builtin, const char* name, size_t length) {
 
 /* export and readonly: NAME=value sets and flags, NAME only flags (keeping
  * the value), no operands or -p lists. */
+/* The options before the operands (letters of allowed, -- ends them), as
+ * flags of bits 1 << (letter - 'a'); the first operand's index, or -1
+ * after reporting an unknown one (a special builtin's error). */
+static int parse_options(int argc, char** argv, const char* allowed, int* seen) {
+    int i = 1;
+    *seen = 0;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1;
+        for (const char* p = argv[i] + 1; *p; p++) {
+            if (!strchr(allowed, *p) || *p < 'a' || *p > 'z') {
+                sh_error("%s: Illegal option -%c", argv[0], *p);
+                shell_fatal_error(2);
+                return -1;
+            }
+            *seen |= 1 << (*p - 'a');
+        }
+    }
+    return i;
+}
+
 static int declare(int argc, char** argv, const char* word, int flag) {
-    int first = 1;
-    if (argc > 1 && strcmp(argv[1], "-p") == 0)
-        first = 2;
-    if (first >= argc) {
+    int options_seen;
+    int first = parse_options(argc, argv, "p", &options_seen);
+    if (first < 0)
+        return 2;
+    if (first >= argc || options_seen) { /* -p lists, operands or not, as dash */
         struct listing listing = {word, flag};
         var_each(print_declaration, &listing);
         return 0;
@@ -109,11 +131,11 @@ int builtin_readonly(int argc, char** argv) {
 
 /* unset [-f|-v] NAME...: -v (the default) variables, -f functions. */
 int builtin_unset(int argc, char** argv) {
-    int first = 1, functions = 0;
-    if (argc > 1 && (strcmp(argv[1], "-f") == 0 || strcmp(argv[1], "-v") == 0)) {
-        functions = argv[1][1] == 'f';
-        first = 2;
-    }
+    int options_seen;
+    int first = parse_options(argc, argv, "fv", &options_seen);
+    if (first < 0)
+        return 2;
+    int functions = (options_seen & (1 << ('f' - 'a'))) != 0;
     for (int i = first; i < argc; i++) {
         if (functions) {
             function_unset(argv[i]);
@@ -139,7 +161,15 @@ int builtin_local(int argc, char** argv) {
         return 2;
     }
     for (int i = 1; i < argc; i++) {
-        if (var_local(argv[i]) < 0) {
+        const char* equals = strchr(argv[i], '=');
+        size_t length = equals ? (size_t)(equals - argv[i]) : strlen(argv[i]);
+        /* local - (the options, which dash restores) is left to var_local. */
+        if (strcmp(argv[i], "-") != 0 && !valid_name(argv[i], length)) {
+            sh_error("local: %.*s: bad variable name", (int)length, argv[i]);
+            shell_fatal_error(2);
+            return 2;
+        }
+        if ((equals && read_only("local", argv[i], length)) || var_local(argv[i]) < 0) {
             shell_fatal_error(2);
             return 2;
         }
