@@ -494,23 +494,41 @@ fail:
     return NULL;
 }
 
+/* The here-documents of the line that holds the $(...) are not read at a
+ * newline inside it: they wait, set aside, for the newline after it. Those
+ * opened inside it and not ended by a newline inside it are dropped (their
+ * redirections are freed with the tree; the expansion's own parse of the text
+ * gives them an empty body, as dash does). */
 int parse_substitution(struct lexer* lexer) {
+    struct redirect** outer = lexer->pending;
+    int* outer_strip = lexer->pending_strip;
+    int outer_count = lexer->pending_count;
+    lexer->pending = NULL;
+    lexer->pending_strip = NULL;
+    lexer->pending_count = 0;
     struct parse p;
     memset(&p, 0, sizeof p);
     p.lexer = lexer; /* no aliases: the text is only measured */
+    int status = 0;
     skip_newlines(&p);
     if (peek(&p)->kind != T_RPAREN) {
         struct node* list = parse_list(&p, 0);
-        if (!list)
-            return -1;
-        tree_free(list);
-        if (peek(&p)->kind != T_RPAREN) {
-            unexpected(&p, ")");
-            return -1;
+        if (!list || peek(&p)->kind != T_RPAREN) {
+            if (list)
+                unexpected(&p, ")");
+            status = -1;
         }
+        tree_free(list);
     }
+    if (p.have && status)
+        free(p.lookahead.text);
     p.have = 0; /* the ) is consumed: the lexer stands after it */
-    return 0;
+    free(lexer->pending);
+    free(lexer->pending_strip);
+    lexer->pending = outer;
+    lexer->pending_strip = outer_strip;
+    lexer->pending_count = outer_count;
+    return status;
 }
 
 void parser_init(struct parser* parser, const char* text, const char* name, int first_line) {
