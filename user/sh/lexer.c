@@ -356,7 +356,7 @@ static int scan_operator(struct lexer* lexer, struct token* token) {
 }
 
 struct token lex_next(struct lexer* lexer) {
-    struct token token = {T_EOF, lexer->line, NULL, REDIRECT_IN, -1, 0};
+    struct token token = {T_EOF, lexer->line, NULL, REDIRECT_IN, -1, 0, 0};
     if (lexer->failed)
         return token;
     for (;;) {

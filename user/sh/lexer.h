@@ -28,6 +28,7 @@ struct token {
     enum redirect_kind redirect;
     int fd;    /* T_REDIRECT: -1 when no IO_NUMBER */
     int strip; /* <<- */
+    int alias; /* parser_alias.c: 1 + the alias use whose value gave it; 0 */
 };
 
 struct lexer {

@@ -567,6 +567,7 @@ enum parse_result parse_command(struct parser* parser, struct node** command) {
     for (int i = p.next_queued; i < p.queue_length; i++)
         free(p.queue[i].text);
     free(p.queue);
+    free(p.uses);
     free(lexer.pending);
     free(lexer.pending_strip);
     if (lexer.failed) {

@@ -133,6 +133,11 @@ static void test_aliases(void) {
     PARSES_TO("'ll' x", "'ll' x");   /* a quoted word is no alias */
     PARSES_TO("loop", "loop again"); /* an alias is not expanded inside itself */
     PARSES_TO("a; ll", "a; ls -l");
+    /* Still in use after a separator in its own value: no endless loop. */
+    alias_values[3] = "echo hi; loop";
+    PARSES_TO("loop", "echo hi; loop");
+    alias_values[3] = "loop\nloop";
+    PARSES_TO("loop", "loop; loop");
     alias_names[0] = NULL;
 }
 
