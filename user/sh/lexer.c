@@ -337,16 +337,23 @@ static int scan_operator(struct lexer* lexer, struct token* token) {
     };
     size_t i;
     for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        size_t n = strlen(ops[i].text), k;
-        for (k = 0; k < n; k++) {
-            skip_continuations(lexer);
-            (void)0;
-            if (lexer->text[lexer->pos + k] != ops[i].text[k])
+        /* A line continuation may stand between an operator's characters
+         * (it is removed before tokens are recognised, 2.2.1). */
+        size_t at = lexer->pos, k;
+        int lines = 0;
+        for (k = 0; ops[i].text[k]; k++) {
+            while (k > 0 && lexer->text[at] == '\\' && lexer->text[at + 1] == '\n') {
+                at += 2;
+                lines++;
+            }
+            if (lexer->text[at] != ops[i].text[k])
                 break;
+            at++;
         }
-        if (k < n)
+        if (ops[i].text[k])
             continue;
-        lexer->pos += n;
+        lexer->pos = at;
+        lexer->line += lines;
         token->kind = ops[i].kind;
         token->strip = ops[i].redirect >= 100;
         token->redirect = (enum redirect_kind)(ops[i].redirect % 100);
