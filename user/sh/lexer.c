@@ -15,7 +15,8 @@ void lex_error(struct lexer* lexer, int line, const char* message, int at_end) {
         lexer->incomplete = 1;
         return;
     }
-    fprintf(stderr, "%s: %d: Syntax error: %s\n", lexer->name, line, message);
+    if (!lexer->quiet)
+        fprintf(stderr, "%s: %d: Syntax error: %s\n", lexer->name, line, message);
 }
 
 void lex_add_heredoc(struct lexer* lexer, struct redirect* redirect, int strip) {

@@ -37,6 +37,7 @@ struct lexer {
     int line;
     const char* name;
     int allow_incomplete;
+    int quiet;                 /* errors are not reported (only measuring) */
     int failed;                /* an error was found (reported unless incomplete) */
     int incomplete;            /* the text ended inside a construct */
     struct redirect** pending; /* here-documents waiting for their body */

@@ -531,6 +531,21 @@ int parse_substitution(struct lexer* lexer) {
     return status;
 }
 
+const char* substitution_end(const char* text) {
+    struct lexer lexer;
+    memset(&lexer, 0, sizeof lexer);
+    lexer.text = text;
+    lexer.line = 1;
+    lexer.name = "sh";
+    lexer.quiet = 1;
+    int status = parse_substitution(&lexer);
+    free(lexer.pending);
+    free(lexer.pending_strip);
+    if (status || lexer.failed)
+        return NULL;
+    return text + lexer.pos - 1;
+}
+
 void parser_init(struct parser* parser, const char* text, const char* name, int first_line) {
     memset(parser, 0, sizeof *parser);
     parser->text = text;
