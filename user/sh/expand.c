@@ -50,6 +50,13 @@ int is_name_char(char c) {
     return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
+/* How deep walk and find_close may recurse. The parser bounds the nesting
+ * of the words it reads (lexer.h's MAX_NESTING, 1000), and a level of it
+ * takes at most a few recursions here; a here-document's body is not
+ * parsed, so without this a deep one would exhaust the stack. */
+enum { MAX_EXPAND_DEPTH = 4000 };
+static int depth;
+
 static const char* find_close(const char* p, char close, int in_double);
 
 /* The closing character of the $-form "${", "$((" or "$(" at p; NULL when
@@ -67,7 +74,7 @@ static const char* dollar_close(const char* p, int in_double) {
 /* The end of a construct opened before p: the position of its closing
  * character (close: '}' or ')'), skipping quotes and nested $-forms; NULL
  * when unclosed. Single quotes count only outside double quotes. */
-static const char* find_close(const char* p, char close, int in_double) {
+static const char* find_close_text(const char* p, char close, int in_double) {
     int depth = 0;
     while (*p) {
         char c = *p;
@@ -129,6 +136,15 @@ static const char* find_close(const char* p, char close, int in_double) {
         ++p;
     }
     return NULL;
+}
+
+static const char* find_close(const char* p, char close, int in_double) {
+    if (depth >= MAX_EXPAND_DEPTH)
+        return NULL;
+    depth++;
+    const char* end = find_close_text(p, close, in_double);
+    depth--;
+    return end;
 }
 
 /* $(...) and `...`: the output with its trailing newlines removed. */
@@ -268,7 +284,8 @@ static const char* tilde(struct expander* e, const char* p, const char* end) {
 
 /* Walks [p, end): the word itself, or a ${x:-word} word (in_brace: its
  * unquoted literal text is split like an expansion's result). */
-void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace) {
+static void walk_text(struct expander* e, const char* p, const char* end, int quoted,
+                      int in_brace) {
     int plain = in_brace ? SPLIT : PLAIN;
     int at_start = !in_brace;
     while (p < end && !e->failed) {
@@ -367,6 +384,16 @@ void walk(struct expander* e, const char* p, const char* end, int quoted, int in
             ++p;
         }
     }
+}
+
+void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace) {
+    if (depth >= MAX_EXPAND_DEPTH) {
+        bad_substitution(e);
+        return;
+    }
+    depth++;
+    walk_text(e, p, end, quoted, in_brace);
+    depth--;
 }
 
 /* Walks word in mode e->mode; returns -1 after an error. */

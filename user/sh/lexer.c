@@ -19,6 +19,15 @@ void lex_error(struct lexer* lexer, int line, const char* message, int at_end) {
         fprintf(stderr, "%s: %d: Syntax error: %s\n", lexer->name, line, message);
 }
 
+int lex_enter(struct lexer* lexer, int line) {
+    if (lexer->depth >= MAX_NESTING) {
+        lex_error(lexer, line, "nested too deeply", 0);
+        return -1;
+    }
+    lexer->depth++;
+    return 0;
+}
+
 void lex_add_heredoc(struct lexer* lexer, struct redirect* redirect, int strip) {
     int n = lexer->pending_count + 1;
     lexer->pending = xrealloc(lexer->pending, n * sizeof *lexer->pending);
@@ -187,7 +196,7 @@ static int scan_arith(struct lexer* lexer, struct strbuf* out, int line) {
 }
 
 /* A $-form at the position; a lone $ is just a character. */
-static int scan_dollar(struct lexer* lexer, struct strbuf* out, int line) {
+static int scan_dollar_form(struct lexer* lexer, struct strbuf* out, int line) {
     char next = peekc(lexer, 1);
     if (next == '{') {
         take(lexer, out);
@@ -210,6 +219,16 @@ static int scan_dollar(struct lexer* lexer, struct strbuf* out, int line) {
     }
     take(lexer, out);
     return 0;
+}
+
+/* Every recursion of the scanners (and of $(...) into the parser) passes
+ * here, so the nesting is bounded here. */
+static int scan_dollar(struct lexer* lexer, struct strbuf* out, int line) {
+    if (lex_enter(lexer, line))
+        return -1;
+    int status = scan_dollar_form(lexer, out, line);
+    lexer->depth--;
+    return status;
 }
 
 static int is_meta(char c) {

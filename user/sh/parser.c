@@ -179,7 +179,11 @@ static struct node* parse_if(struct parse* p, int line) {
     if (!(node->if_.condition = list_until(p, "then")) || !(node->if_.then_part = parse_list(p, 0)))
         goto fail;
     if (is_word(p, "elif")) {
-        if (!(node->if_.else_part = parse_if(p, peek(p)->line)))
+        if (lex_enter(p->lexer, peek(p)->line))
+            goto fail;
+        node->if_.else_part = parse_if(p, peek(p)->line);
+        p->lexer->depth--;
+        if (!node->if_.else_part)
             goto fail;
         return node; /* the innermost elif consumed the fi */
     }
@@ -315,7 +319,7 @@ fail:
 
 /* A compound command at the lookahead, with its trailing redirections;
  * NULL without a report when the lookahead starts none (*none set). */
-static struct node* parse_compound(struct parse* p, int* none) {
+static struct node* compound(struct parse* p, int* none) {
     int line = peek(p)->line;
     struct node* node;
     *none = 0;
@@ -338,6 +342,18 @@ static struct node* parse_compound(struct parse* p, int* none) {
         return NULL;
     }
     return node ? trailing_redirects(p, node) : NULL;
+}
+
+/* The grammar recurses through here (and elif, and $(...)): the nesting
+ * is bounded so that no input exhausts the stack. */
+static struct node* parse_compound(struct parse* p, int* none) {
+    if (lex_enter(p->lexer, peek(p)->line)) {
+        *none = 0;
+        return NULL;
+    }
+    struct node* node = compound(p, none);
+    p->lexer->depth--;
+    return node;
 }
 
 static struct node* parse_command_node(struct parse* p) {
