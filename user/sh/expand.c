@@ -13,6 +13,7 @@
 
 #include "expand.h"
 #include "expand_private.h"
+#include "parser.h"
 #include "shell.h"
 #include "vars.h"
 
@@ -49,10 +50,31 @@ int is_name_char(char c) {
     return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
+/* How deep walk and find_close may recurse. The parser bounds the nesting
+ * of the words it reads (lexer.h's MAX_NESTING, 1000), and a level of it
+ * takes at most a few recursions here; a here-document's body is not
+ * parsed, so without this a deep one would exhaust the stack. */
+enum { MAX_EXPAND_DEPTH = 4000 };
+static int depth;
+
+static const char* find_close(const char* p, char close, int in_double);
+
+/* The closing character of the $-form "${", "$((" or "$(" at p; NULL when
+ * it does not close. A $(...) ends where the parser ends it, so that a
+ * case pattern's ), a comment or a here-document in it is read alike when
+ * the word is parsed and when it is expanded. */
+static const char* dollar_close(const char* p, int in_double) {
+    if (p[1] == '{')
+        return find_close(p + 2, '}', in_double);
+    if (p[2] == '(')
+        return find_close(p + 2, ')', in_double);
+    return substitution_end(p + 2);
+}
+
 /* The end of a construct opened before p: the position of its closing
  * character (close: '}' or ')'), skipping quotes and nested $-forms; NULL
  * when unclosed. Single quotes count only outside double quotes. */
-static const char* find_close(const char* p, char close, int in_double) {
+static const char* find_close_text(const char* p, char close, int in_double) {
     int depth = 0;
     while (*p) {
         char c = *p;
@@ -73,7 +95,7 @@ static const char* find_close(const char* p, char close, int in_double) {
                 if (*p == '\\' && p[1])
                     ++p;
                 else if (*p == '$' && (p[1] == '{' || p[1] == '(')) {
-                    const char* end = find_close(p + 2, p[1] == '{' ? '}' : ')', 1);
+                    const char* end = dollar_close(p, 1);
                     if (!end)
                         return NULL;
                     p = end;
@@ -98,7 +120,7 @@ static const char* find_close(const char* p, char close, int in_double) {
             continue;
         }
         if (c == '$' && (p[1] == '{' || p[1] == '(')) {
-            const char* end = find_close(p + 2, p[1] == '{' ? '}' : ')', 0);
+            const char* end = dollar_close(p, 0);
             if (!end)
                 return NULL;
             p = end + 1;
@@ -114,6 +136,15 @@ static const char* find_close(const char* p, char close, int in_double) {
         ++p;
     }
     return NULL;
+}
+
+static const char* find_close(const char* p, char close, int in_double) {
+    if (depth >= MAX_EXPAND_DEPTH)
+        return NULL;
+    depth++;
+    const char* end = find_close_text(p, close, in_double);
+    depth--;
+    return end;
 }
 
 /* $(...) and `...`: the output with its trailing newlines removed. */
@@ -155,7 +186,6 @@ static const char* dollar(struct expander* e, const char* p, const char* end, in
         return close + 1;
     }
     if (q < end && *q == '(') {
-        const char* close = find_close(q + 1, ')', 0);
         if (q + 1 < end && q[1] == '(') {
             const char* inner = find_close(q + 2, ')', 0);
             if (inner && inner + 1 < end && inner[1] == ')') {
@@ -172,6 +202,7 @@ static const char* dollar(struct expander* e, const char* p, const char* end, in
                 return inner + 2;
             }
         }
+        const char* close = substitution_end(q + 1);
         if (!close || close >= end) {
             bad_substitution(e);
             return end;
@@ -253,7 +284,8 @@ static const char* tilde(struct expander* e, const char* p, const char* end) {
 
 /* Walks [p, end): the word itself, or a ${x:-word} word (in_brace: its
  * unquoted literal text is split like an expansion's result). */
-void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace) {
+static void walk_text(struct expander* e, const char* p, const char* end, int quoted,
+                      int in_brace) {
     int plain = in_brace ? SPLIT : PLAIN;
     int at_start = !in_brace;
     while (p < end && !e->failed) {
@@ -312,7 +344,7 @@ void walk(struct expander* e, const char* p, const char* end, int quoted, int in
                 if (*close == '\\' && close + 1 < end)
                     ++close;
                 else if (*close == '$' && close + 1 < end && (close[1] == '{' || close[1] == '(')) {
-                    const char* inner = find_close(close + 2, close[1] == '{' ? '}' : ')', 1);
+                    const char* inner = dollar_close(close, 1);
                     if (inner && inner < end)
                         close = inner;
                 } else if (*close == '`') {
@@ -352,6 +384,16 @@ void walk(struct expander* e, const char* p, const char* end, int quoted, int in
             ++p;
         }
     }
+}
+
+void walk(struct expander* e, const char* p, const char* end, int quoted, int in_brace) {
+    if (depth >= MAX_EXPAND_DEPTH) {
+        bad_substitution(e);
+        return;
+    }
+    depth++;
+    walk_text(e, p, end, quoted, in_brace);
+    depth--;
 }
 
 /* Walks word in mode e->mode; returns -1 after an error. */

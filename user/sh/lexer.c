@@ -15,7 +15,17 @@ void lex_error(struct lexer* lexer, int line, const char* message, int at_end) {
         lexer->incomplete = 1;
         return;
     }
-    fprintf(stderr, "%s: %d: Syntax error: %s\n", lexer->name, line, message);
+    if (!lexer->quiet)
+        fprintf(stderr, "%s: %d: Syntax error: %s\n", lexer->name, line, message);
+}
+
+int lex_enter(struct lexer* lexer, int line) {
+    if (lexer->depth >= MAX_NESTING) {
+        lex_error(lexer, line, "nested too deeply", 0);
+        return -1;
+    }
+    lexer->depth++;
+    return 0;
 }
 
 void lex_add_heredoc(struct lexer* lexer, struct redirect* redirect, int strip) {
@@ -186,7 +196,7 @@ static int scan_arith(struct lexer* lexer, struct strbuf* out, int line) {
 }
 
 /* A $-form at the position; a lone $ is just a character. */
-static int scan_dollar(struct lexer* lexer, struct strbuf* out, int line) {
+static int scan_dollar_form(struct lexer* lexer, struct strbuf* out, int line) {
     char next = peekc(lexer, 1);
     if (next == '{') {
         take(lexer, out);
@@ -209,6 +219,16 @@ static int scan_dollar(struct lexer* lexer, struct strbuf* out, int line) {
     }
     take(lexer, out);
     return 0;
+}
+
+/* Every recursion of the scanners (and of $(...) into the parser) passes
+ * here, so the nesting is bounded here. */
+static int scan_dollar(struct lexer* lexer, struct strbuf* out, int line) {
+    if (lex_enter(lexer, line))
+        return -1;
+    int status = scan_dollar_form(lexer, out, line);
+    lexer->depth--;
+    return status;
 }
 
 static int is_meta(char c) {
@@ -337,16 +357,23 @@ static int scan_operator(struct lexer* lexer, struct token* token) {
     };
     size_t i;
     for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        size_t n = strlen(ops[i].text), k;
-        for (k = 0; k < n; k++) {
-            skip_continuations(lexer);
-            (void)0;
-            if (lexer->text[lexer->pos + k] != ops[i].text[k])
+        /* A line continuation may stand between an operator's characters
+         * (it is removed before tokens are recognised, 2.2.1). */
+        size_t at = lexer->pos, k;
+        int lines = 0;
+        for (k = 0; ops[i].text[k]; k++) {
+            while (k > 0 && lexer->text[at] == '\\' && lexer->text[at + 1] == '\n') {
+                at += 2;
+                lines++;
+            }
+            if (lexer->text[at] != ops[i].text[k])
                 break;
+            at++;
         }
-        if (k < n)
+        if (ops[i].text[k])
             continue;
-        lexer->pos += n;
+        lexer->pos = at;
+        lexer->line += lines;
         token->kind = ops[i].kind;
         token->strip = ops[i].redirect >= 100;
         token->redirect = (enum redirect_kind)(ops[i].redirect % 100);
@@ -356,7 +383,7 @@ static int scan_operator(struct lexer* lexer, struct token* token) {
 }
 
 struct token lex_next(struct lexer* lexer) {
-    struct token token = {T_EOF, lexer->line, NULL, REDIRECT_IN, -1, 0};
+    struct token token = {T_EOF, lexer->line, NULL, REDIRECT_IN, -1, 0, 0};
     if (lexer->failed)
         return token;
     for (;;) {

@@ -28,7 +28,13 @@ struct token {
     enum redirect_kind redirect;
     int fd;    /* T_REDIRECT: -1 when no IO_NUMBER */
     int strip; /* <<- */
+    int alias; /* parser_alias.c: 1 + the alias use whose value gave it; 0 */
 };
+
+/* How deep compound commands, $(...), ${...} and $((...)) may nest in one
+ * another: the parser and scanners recurse once a level, and a stack is
+ * finite (dash has no bound and crashes). */
+enum { MAX_NESTING = 1000 };
 
 struct lexer {
     const char* text;
@@ -36,11 +42,13 @@ struct lexer {
     int line;
     const char* name;
     int allow_incomplete;
+    int quiet;                 /* errors are not reported (only measuring) */
     int failed;                /* an error was found (reported unless incomplete) */
     int incomplete;            /* the text ended inside a construct */
     struct redirect** pending; /* here-documents waiting for their body */
     int* pending_strip;
     int pending_count;
+    int depth; /* the nesting being read (lex_enter) */
 };
 
 /* Reads the next token; after a failure every token is T_EOF. */
@@ -48,6 +56,9 @@ struct token lex_next(struct lexer* lexer);
 /* Reports "Syntax error: MESSAGE" once, or marks the text incomplete when
  * at_end and incomplete text is allowed. */
 void lex_error(struct lexer* lexer, int line, const char* message, int at_end);
+/* Enters one more level of nesting: 0, or -1 after reporting it too deep
+ * (then lexer->depth is unchanged). Each 0 is matched by depth--. */
+int lex_enter(struct lexer* lexer, int line);
 /* Queues a here-document whose body the next newline reads. */
 void lex_add_heredoc(struct lexer* lexer, struct redirect* redirect, int strip);
 /* parser.c: parses the list of a $(...) whose "$(" was just read, leaving

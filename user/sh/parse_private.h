@@ -15,11 +15,18 @@ struct parse {
     /* Tokens of expanded aliases, read before the lexer's (queue[next_queued]
      * up to queue_length); each owns its text until taken. */
     struct token* queue;
-    int queue_length, next_queued;
-    /* The aliases expanded for the command word being read, so that an
-     * alias naming itself (alias ls='ls -F') stops (POSIX 2.3.1). */
-    const char* expanding[ALIAS_DEPTH];
-    int expanding_count;
+    int queue_length, next_queued, queue_capacity;
+    /* Each alias substituted while this command is read: its value and the
+     * use that gave the word it replaced (1 + index, 0 for the input). A
+     * token's chain of uses names the aliases whose text it comes from;
+     * none of them is expanded again for it, so an alias naming itself
+     * (alias ls='ls -F', alias e='echo; e') stops (POSIX 2.3.1), as dash
+     * keeps an alias in use until its text is read. */
+    struct alias_use {
+        const char* value;
+        int parent;
+    } * uses;
+    int use_count;
     int from_queue; /* the lookahead came from the queue */
 };
 

@@ -179,7 +179,11 @@ static struct node* parse_if(struct parse* p, int line) {
     if (!(node->if_.condition = list_until(p, "then")) || !(node->if_.then_part = parse_list(p, 0)))
         goto fail;
     if (is_word(p, "elif")) {
-        if (!(node->if_.else_part = parse_if(p, peek(p)->line)))
+        if (lex_enter(p->lexer, peek(p)->line))
+            goto fail;
+        node->if_.else_part = parse_if(p, peek(p)->line);
+        p->lexer->depth--;
+        if (!node->if_.else_part)
             goto fail;
         return node; /* the innermost elif consumed the fi */
     }
@@ -315,7 +319,7 @@ fail:
 
 /* A compound command at the lookahead, with its trailing redirections;
  * NULL without a report when the lookahead starts none (*none set). */
-static struct node* parse_compound(struct parse* p, int* none) {
+static struct node* compound(struct parse* p, int* none) {
     int line = peek(p)->line;
     struct node* node;
     *none = 0;
@@ -338,6 +342,18 @@ static struct node* parse_compound(struct parse* p, int* none) {
         return NULL;
     }
     return node ? trailing_redirects(p, node) : NULL;
+}
+
+/* The grammar recurses through here (and elif, and $(...)): the nesting
+ * is bounded so that no input exhausts the stack. */
+static struct node* parse_compound(struct parse* p, int* none) {
+    if (lex_enter(p->lexer, peek(p)->line)) {
+        *none = 0;
+        return NULL;
+    }
+    struct node* node = compound(p, none);
+    p->lexer->depth--;
+    return node;
 }
 
 static struct node* parse_command_node(struct parse* p) {
@@ -494,23 +510,56 @@ fail:
     return NULL;
 }
 
+/* The here-documents of the line that holds the $(...) are not read at a
+ * newline inside it: they wait, set aside, for the newline after it. Those
+ * opened inside it and not ended by a newline inside it are dropped (their
+ * redirections are freed with the tree; the expansion's own parse of the text
+ * gives them an empty body, as dash does). */
 int parse_substitution(struct lexer* lexer) {
+    struct redirect** outer = lexer->pending;
+    int* outer_strip = lexer->pending_strip;
+    int outer_count = lexer->pending_count;
+    lexer->pending = NULL;
+    lexer->pending_strip = NULL;
+    lexer->pending_count = 0;
     struct parse p;
     memset(&p, 0, sizeof p);
     p.lexer = lexer; /* no aliases: the text is only measured */
+    int status = 0;
     skip_newlines(&p);
     if (peek(&p)->kind != T_RPAREN) {
         struct node* list = parse_list(&p, 0);
-        if (!list)
-            return -1;
-        tree_free(list);
-        if (peek(&p)->kind != T_RPAREN) {
-            unexpected(&p, ")");
-            return -1;
+        if (!list || peek(&p)->kind != T_RPAREN) {
+            if (list)
+                unexpected(&p, ")");
+            status = -1;
         }
+        tree_free(list);
     }
+    if (p.have && status)
+        free(p.lookahead.text);
     p.have = 0; /* the ) is consumed: the lexer stands after it */
-    return 0;
+    free(lexer->pending);
+    free(lexer->pending_strip);
+    lexer->pending = outer;
+    lexer->pending_strip = outer_strip;
+    lexer->pending_count = outer_count;
+    return status;
+}
+
+const char* substitution_end(const char* text) {
+    struct lexer lexer;
+    memset(&lexer, 0, sizeof lexer);
+    lexer.text = text;
+    lexer.line = 1;
+    lexer.name = "sh";
+    lexer.quiet = 1;
+    int status = parse_substitution(&lexer);
+    free(lexer.pending);
+    free(lexer.pending_strip);
+    if (status || lexer.failed)
+        return NULL;
+    return text + lexer.pos - 1;
 }
 
 void parser_init(struct parser* parser, const char* text, const char* name, int first_line) {
@@ -549,6 +598,7 @@ enum parse_result parse_command(struct parser* parser, struct node** command) {
     for (int i = p.next_queued; i < p.queue_length; i++)
         free(p.queue[i].text);
     free(p.queue);
+    free(p.uses);
     free(lexer.pending);
     free(lexer.pending_strip);
     if (lexer.failed) {

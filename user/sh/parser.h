@@ -50,6 +50,12 @@ enum parse_result parse_command(struct parser* parser, struct node** command);
  * reporting the first error. */
 int parse_check(const char* text, const char* name, int first_line);
 
+/* The ")" ending the $(...) whose "$(" is just before text, found by the
+ * same lexer and parser that read the word holding it (so a ) in a case
+ * pattern, a comment or a here-document inside does not end it); NULL when
+ * it does not end (nothing is reported). For the expansion of $(...). */
+const char* substitution_end(const char* text);
+
 /* Whether name is a valid NAME (letters, digits, _; not starting with a
  * digit): length characters of it. */
 int is_name(const char* name, size_t length);

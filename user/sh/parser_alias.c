@@ -9,21 +9,26 @@
 #include "builtins.h"
 #include "parse_private.h"
 
-/* Inserts count tokens at queue position at (not before next_queued). */
+/* Inserts count tokens at queue position at (not before next_queued),
+ * first dropping the tokens already read so the queue starts at 0 (the
+ * positions the caller holds move down by the old next_queued). Growth
+ * is geometric: a long line of aliases ending in blanks stays linear. */
 static void queue_insert(struct parse* p, int at, const struct token* tokens, int count) {
     int remaining = p->queue_length - p->next_queued;
-    struct token* queue = xmalloc((size_t)(remaining + count + 1) * sizeof *queue);
     int head = at - p->next_queued;
-    for (int k = 0; k < head; k++)
-        queue[k] = p->queue[p->next_queued + k];
-    for (int k = 0; k < count; k++)
-        queue[head + k] = tokens[k];
-    for (int k = head; k < remaining; k++)
-        queue[count + k] = p->queue[p->next_queued + k];
-    free(p->queue);
-    p->queue = queue;
-    p->queue_length = remaining + count;
+    if (p->next_queued > 0)
+        memmove(p->queue, p->queue + p->next_queued, (size_t)remaining * sizeof *p->queue);
     p->next_queued = 0;
+    p->queue_length = remaining;
+    if (remaining + count > p->queue_capacity) {
+        p->queue_capacity = 2 * (remaining + count) + 8;
+        p->queue = xrealloc(p->queue, (size_t)p->queue_capacity * sizeof *p->queue);
+    }
+    memmove(p->queue + head + count, p->queue + head,
+            (size_t)(remaining - head) * sizeof *p->queue);
+    if (count > 0)
+        memcpy(p->queue + head, tokens, (size_t)count * sizeof *tokens);
+    p->queue_length = remaining + count;
 }
 
 static int is_separator(enum token_kind kind) {
@@ -71,51 +76,67 @@ static int lex_alias(struct parse* p, const char* value, int line, struct token*
     return count;
 }
 
-static int being_expanded(struct parse* p, const char* value) {
-    for (int i = 0; i < p->expanding_count; i++)
-        if (p->expanding[i] == value)
+/* Whether the chain of uses from use (1 + index, 0 for the input) holds
+ * target (a use) or, when value is given, a use of that value; *length
+ * gets the chain's length. */
+static int in_chain(struct parse* p, int use, int target, const char* value, int* length) {
+    *length = 0;
+    for (; use; use = p->uses[use - 1].parent, ++*length)
+        if (use == target || (value && p->uses[use - 1].value == value))
             return 1;
     return 0;
 }
 
 /* Replaces the word at queue position i by its alias's tokens, if it is an
- * alias: their first word is a command word again, and when the value ends
- * in a blank the word after them is checked too. */
-static void expand_at(struct parse* p, int i) {
-    struct token* t = &p->queue[i];
-    if (t->kind != T_WORD || strpbrk(t->text, "'\"\\$`") || p->expanding_count == ALIAS_DEPTH)
-        return;
-    const char* value = alias_lookup(t->text);
-    if (!value || being_expanded(p, value))
-        return;
-    struct token* tokens;
-    int count = lex_alias(p, value, t->line, &tokens);
-    if (count < 0)
-        return;
-    free(t->text);
-    p->queue_length--;
-    memmove(p->queue + i, p->queue + i + 1, (size_t)(p->queue_length - i) * sizeof *p->queue);
-    int base = p->next_queued; /* queue_insert re-bases the queue at 0 */
-    queue_insert(p, i, tokens, count);
-    free(tokens);
-    i -= base;
-    p->expanding[p->expanding_count++] = value;
-    size_t length = strlen(value);
-    int blank = length && (value[length - 1] == ' ' || value[length - 1] == '\t');
-    if (count > 0) {
-        int before = p->queue_length;
-        expand_at(p, i);
-        count += p->queue_length - before;
-    }
-    if (blank && !p->lexer->failed) {
-        int j = i + count;
-        if (j == p->queue_length) {
+ * alias not in use for it: their first word is a command word again, and
+ * when the value ends in a blank the word after them is checked too (and so
+ * on, a loop, not a recursion). Returns the position after the last token
+ * it looked at. */
+static int expand_at(struct parse* p, int i) {
+    for (;;) {
+        struct token* t = &p->queue[i];
+        int length;
+        if (t->kind != T_WORD || strpbrk(t->text, "'\"\\$`"))
+            return i + 1;
+        const char* value = alias_lookup(t->text);
+        if (!value || in_chain(p, t->alias, 0, value, &length) || length >= ALIAS_DEPTH)
+            return i + 1;
+        struct token* tokens;
+        int count = lex_alias(p, value, t->line, &tokens);
+        if (count < 0)
+            return i + 1;
+        p->uses = xrealloc(p->uses, (size_t)(p->use_count + 1) * sizeof *p->uses);
+        p->uses[p->use_count].value = value;
+        p->uses[p->use_count].parent = t->alias;
+        int use = ++p->use_count;
+        for (int k = 0; k < count; k++)
+            tokens[k].alias = use;
+        free(t->text);
+        p->queue_length--;
+        memmove(p->queue + i, p->queue + i + 1, (size_t)(p->queue_length - i) * sizeof *p->queue);
+        int base = p->next_queued; /* queue_insert re-bases the queue at 0 */
+        queue_insert(p, i, tokens, count);
+        free(tokens);
+        i -= base;
+        size_t size = strlen(value);
+        int blank = size && (value[size - 1] == ' ' || value[size - 1] == '\t');
+        int inner = count > 0 ? expand_at(p, i) : i;
+        /* The value's tokens (and what they became) end where the tokens
+         * from this use do. */
+        int end = i;
+        while (end < p->queue_length && in_chain(p, p->queue[end].alias, use, NULL, &length))
+            end++;
+        if (inner > end)
+            return inner; /* the word after the value was looked at already */
+        /* An empty value leaves the command word still to come. */
+        if ((!blank && count > 0) || p->lexer->failed)
+            return end;
+        if (end == p->queue_length) {
             struct token next_token = lex_next(p->lexer);
-            queue_insert(p, j, &next_token, 1);
+            queue_insert(p, end, &next_token, 1);
         }
-        expand_at(p, j);
+        i = end;
     }
-    p->expanding_count--;
 }
 
 /* Called where a command name may be read. */
@@ -124,7 +145,7 @@ void expand_alias(struct parse* p) {
         return;
     struct token* t = parse_peek(p);
     if (!p->from_queue)
-        p->expanding_count = 0;
+        p->use_count = 0; /* no token of an earlier use is left */
     if (t->kind != T_WORD)
         return;
     struct token word = *t;

@@ -133,6 +133,11 @@ static void test_aliases(void) {
     PARSES_TO("'ll' x", "'ll' x");   /* a quoted word is no alias */
     PARSES_TO("loop", "loop again"); /* an alias is not expanded inside itself */
     PARSES_TO("a; ll", "a; ls -l");
+    /* Still in use after a separator in its own value: no endless loop. */
+    alias_values[3] = "echo hi; loop";
+    PARSES_TO("loop", "echo hi; loop");
+    alias_values[3] = "loop\nloop";
+    PARSES_TO("loop", "loop; loop");
     alias_names[0] = NULL;
 }
 
@@ -149,11 +154,59 @@ static void test_large(void) {
     CHECK(strncmp(result, "((((", 4) == 0 && strstr(result, "echo deep") != NULL);
 }
 
+/* Text of open, then middle, then close, each repeated n times. */
+static char* nested(const char* open, const char* middle, const char* close, int n) {
+    struct strbuf text = {0};
+    for (int i = 0; i < n; i++)
+        sb_adds(&text, open);
+    sb_adds(&text, middle);
+    for (int i = 0; i < n; i++)
+        sb_adds(&text, close);
+    return sb_take(&text);
+}
+
+/* Nesting deeper than MAX_NESTING (1000) is a syntax error, not a crash
+ * (the recursion would exhaust the stack at some depth). */
+static void test_nesting_bound(void) {
+    static const struct {
+        const char *open, *middle, *close;
+    } forms[] = {
+        {"(", "echo x", ")"},
+        {"{ ", "echo x;", " }"},
+        {"if true; then ", "echo x;", " fi"},
+        {"while false; do ", ":;", " done"},
+        {"case a in a) ", ":;;", " esac"},
+        {"echo $(", "echo x", ")"},
+        {"echo ${x:-", "y", "}"},
+        {"echo \"${x:-", "y", "}\""},
+        {"echo $((", "1", "))"},
+        {"f() { ", ":;", " }"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        char* deep = nested(forms[i].open, forms[i].middle, forms[i].close, 100000);
+        CHECK(strcmp(parsed(deep, 0), "ERROR") == 0);
+        CHECK(strcmp(parsed(deep, 1), "ERROR") == 0); /* even when more may come */
+        free(deep);
+        char* fits = nested(forms[i].open, forms[i].middle, forms[i].close, 900);
+        CHECK(strcmp(parsed(fits, 0), "ERROR") != 0);
+        free(fits);
+    }
+    char* elifs = nested("elif false; then :; ", "", "", 100000);
+    struct strbuf text = {0};
+    sb_adds(&text, "if false; then :; ");
+    sb_adds(&text, elifs);
+    sb_adds(&text, "fi");
+    CHECK(strcmp(parsed(text.data, 0), "ERROR") == 0);
+    sb_free(&text);
+    free(elifs);
+}
+
 int main(void) {
     test_constructs();
     test_lines_and_errors();
     test_aliases();
     test_large();
+    test_nesting_bound();
     if (failures)
         printf("%d failures\n", failures);
     else
