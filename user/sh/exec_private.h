@@ -35,6 +35,15 @@ int status_from_wait(int raw);
 void function_define(const char* name, const struct node* body);
 void functions_release_retired(void);
 
+/* exec_simple.c: a simple command; last: nothing runs after it in this
+ * child, so a program may replace the shell. */
+int run_simple(struct node* node, int last);
+
+/* exec.c: how many builtins `command` runs now: their errors do not exit
+ * the shell (POSIX 2.14: command takes away a special builtin's
+ * specialness). */
+extern int command_builtins_running;
+
 /* exec.c: fork with the child's state made a subshell's (traps, jobs). */
 pid_t fork_child(void);
 
