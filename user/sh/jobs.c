@@ -9,11 +9,12 @@
  * signal number after a signal).
  *
  * Children that ended are reaped before each fork (waitpid(-1)), so a
- * script that starts many background jobs leaves no zombies: a finished
- * background job of a non-interactive shell is freed then and only its
- * status kept, in `remembered`, for a later `wait PID`; a process reaped
- * that no job in the table has (one of a foreground pipeline) waits in
- * `unclaimed` for the wait that wants it. */
+ * script that starts many background jobs leaves no zombies; a process
+ * reaped that no job in the table has (one of a foreground pipeline) waits
+ * in `unclaimed` for the wait that wants it. A non-interactive shell
+ * keeps its finished jobs in the table (so `wait %1` finds one however
+ * soon it ended) until the table holds TABLE_KEPT: then the finished ones
+ * are freed, their statuses kept in `remembered` for `wait PID`. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -150,8 +151,6 @@ static void reap(void) {
         struct job* job = job_of_pid(pid);
         if (job) {
             note(job, pid, raw);
-            if (job_done(job) && !reports_jobs())
-                retire(job);
             continue;
         }
         unclaimed = xrealloc(unclaimed, sizeof *unclaimed * (size_t)(unclaimed_count + 1));
@@ -280,9 +279,21 @@ static int job_status(const struct job* job) {
     return status_from_wait(raw);
 }
 
+static void retire(struct job* job);
+static int reports_jobs(void);
+
+enum { TABLE_KEPT = 64 };
+
 static void add_to_table(struct job* job) {
     if (job->number)
         return;
+    int used = 0;
+    for (int i = 0; i < table_size; i++)
+        used += table[i] != NULL;
+    if (used >= TABLE_KEPT && !reports_jobs())
+        for (int i = 0; i < table_size; i++)
+            if (table[i] && job_done(table[i]))
+                retire(table[i]);
     int slot = 0;
     while (slot < table_size && table[slot])
         slot++;

@@ -3,6 +3,7 @@
 # operand (2) or an unknown job (2); a pid that is no child gives 127.
 (exit 3) &
 p=$!
+sleep 1 # the job has ended (and been reaped at this fork) before wait
 wait %1; echo "job spec: $?"
 wait $p; echo "again: $?"
 (exit 4) &
