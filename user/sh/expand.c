@@ -22,9 +22,11 @@ void add(struct expander* e, char c, int flag) {
     sb_addc(&e->current.flags, (char)flag);
 }
 
+/* A whole value at once: a variable's value may be long ("$x$i" in a loop). */
 void add_text(struct expander* e, const char* text, int flag) {
-    for (; *text; ++text)
-        add(e, *text, flag);
+    size_t length = strlen(text);
+    sb_addn(&e->current.text, text, length);
+    sb_addrep(&e->current.flags, (char)flag, length);
 }
 
 void end_piece(struct expander* e) {
@@ -410,14 +412,23 @@ static char* flatten(struct expander* e) {
         struct piece* piece = i < e->done_count ? &e->done[i] : &e->current;
         if (i > 0)
             sb_addc(&out, ' ');
-        for (size_t j = 0; j < piece->text.length; ++j) {
-            int flag = piece->flags.data[j];
-            if (flag & MARK)
-                continue;
-            char c = piece->text.data[j];
-            if (e->mode == MODE_PATTERN && ((flag & QUOTED) || c == '\\'))
+        const char* text = piece->text.data;
+        const char* flags = piece->flags.data;
+        size_t length = piece->text.length;
+        for (size_t j = 0; j < length;) {
+            /* A run of characters that go out as they are, copied at once. */
+            size_t end = j;
+            while (end < length && !(flags[end] & MARK) &&
+                   !(e->mode == MODE_PATTERN && ((flags[end] & QUOTED) || text[end] == '\\')))
+                ++end;
+            sb_addn(&out, text + j, end - j);
+            if (end == length)
+                break;
+            if (!(flags[end] & MARK)) { /* a pattern's quoted character: escaped */
                 sb_addc(&out, '\\');
-            sb_addc(&out, c);
+                sb_addc(&out, text[end]);
+            }
+            j = end + 1;
         }
     }
     return sb_take(&out);

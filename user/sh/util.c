@@ -60,6 +60,13 @@ void sb_addc(struct strbuf* buffer, char c) {
     buffer->data[buffer->length] = '\0';
 }
 
+void sb_addrep(struct strbuf* buffer, char c, size_t count) {
+    reserve(buffer, count);
+    memset(buffer->data + buffer->length, c, count);
+    buffer->length += count;
+    buffer->data[buffer->length] = '\0';
+}
+
 void sb_adds(struct strbuf* buffer, const char* text) {
     sb_addn(buffer, text, strlen(text));
 }

@@ -20,6 +20,7 @@ struct strbuf {
 void sb_addc(struct strbuf* buffer, char c);
 void sb_adds(struct strbuf* buffer, const char* text);
 void sb_addn(struct strbuf* buffer, const char* text, size_t length);
+void sb_addrep(struct strbuf* buffer, char c, size_t count); /* c, count times */
 /* Hands the string to the caller ("" when empty, never NULL) and leaves
  * the buffer empty. */
 char* sb_take(struct strbuf* buffer);
