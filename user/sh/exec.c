@@ -423,8 +423,11 @@ int run_node(struct node* node) {
         return last_status;
     if (interrupted) /* Ctrl-C in an interactive shell: back to the prompt */
         return last_status = 130;
-    if (traps_pending) /* a signal's trap runs before the next command */
+    if (traps_pending) { /* a signal's trap runs before the next command */
         run_pending_traps();
+        if (pending_flow != FLOW_NONE) /* the trap returned from a function */
+            return last_status;
+    }
     current_line = node->line;
     int status;
     if (node->kind == NODE_SIMPLE) {

@@ -129,7 +129,15 @@ void run_pending_traps(void) {
             char* text = xstrdup(trap_commands[i]);
             run_text(text, error_name, current_line);
             free(text);
-            last_status = saved;
+            /* $? is as before the trap, unless the trap returns from the
+             * function it interrupted (then the function ends with its
+             * status, and the other traps wait for the next command). */
+            if (pending_flow == FLOW_NONE) {
+                last_status = saved;
+            } else {
+                traps_pending = 1;
+                return;
+            }
         }
     }
 }
