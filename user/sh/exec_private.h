@@ -56,12 +56,10 @@ job_new(const struct node* command); /* command: for its text in messages; may b
 pid_t job_fork(struct job* job, int foreground);
 int job_wait_foreground(struct job* job); /* $?; a job that stopped stays in the table */
 int job_to_background(struct job* job);   /* $! is its last process; 0, or 2 if none started */
-int job_wait(pid_t pid, int* status);     /* wait PID: -1 if pid is not a job's */
-void jobs_wait_all(void);
-void jobs_notify(void);          /* interactive: reports jobs done, before a prompt */
-void jobs_init(void);            /* job control (-m): take the terminal */
-void jobs_forget(void);          /* in a child: the table is the parent's */
-pid_t job_pid(const char* spec); /* kill %n: its group (-pgid) or pid; 0 after reporting */
+void jobs_notify(void);                   /* interactive: reports jobs done, before a prompt */
+void jobs_init(void);                     /* job control (-m): take the terminal */
+void jobs_forget(void);                   /* in a child: the table is the parent's */
+pid_t job_pid(const char* spec);          /* kill %n: its group (-pgid) or pid; 0 after reporting */
 
 /* trap.c: in a job's child under job control, the keyboard's signals back
  * to their defaults (but those a trap ignores). */

@@ -113,8 +113,8 @@ void jobs_forget(void) {
     unclaimed = NULL;
     unclaimed_count = 0;
     memset(remembered, 0, sizeof remembered);
-    if (terminal >= 0)
-        close(terminal);
+    /* The terminal's copy stays open (it is close-on-exec): a job's child
+     * still gives the terminal to its group with it, after this. */
     terminal = -1;
 }
 
@@ -409,7 +409,8 @@ static int wait_for(struct job* job) {
     return status;
 }
 
-int job_wait(pid_t pid, int* status) {
+/* wait PID: -1 if pid is not a job's. */
+static int job_wait(pid_t pid, int* status) {
     struct job* job = job_of_pid(pid);
     if (job) {
         *status = wait_for(job);
@@ -425,7 +426,7 @@ int job_wait(pid_t pid, int* status) {
     return -1;
 }
 
-void jobs_wait_all(void) {
+static void jobs_wait_all(void) {
     for (int i = 0; i < table_size && !wait_interrupted; i++)
         if (table[i])
             wait_for(table[i]);

@@ -40,6 +40,16 @@ static int is_keyboard_signal(int number) {
     return 0;
 }
 
+/* Catches number without SA_RESTART (the port's sigaction sets none), so
+ * that a blocking system call returns EINTR when it comes. */
+static void catch_without_restart(int number) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = catch_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(number, &action, NULL);
+}
+
 /* The disposition of a signal without a trap. SIGINT's handler is
  * installed without SA_RESTART so that the line editor's read returns. */
 static void set_default(int number) {
@@ -52,11 +62,7 @@ static void set_default(int number) {
         signal(number, SIG_IGN);
         return;
     }
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = catch_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
+    catch_without_restart(SIGINT);
 }
 
 void traps_init(void) {
@@ -94,16 +100,10 @@ void traps_interrupt_calls(int on) {
     for (int i = 1; i < TRAP_SLOTS; i++) {
         if (!trap_commands[i] || !trap_commands[i][0])
             continue;
-        if (on) {
-            /* The port's sigaction installs without SA_RESTART. */
-            struct sigaction action;
-            memset(&action, 0, sizeof action);
-            action.sa_handler = catch_signal;
-            sigemptyset(&action.sa_mask);
-            sigaction(i, &action, NULL);
-        } else {
+        if (on)
+            catch_without_restart(i);
+        else
             signal(i, catch_signal); /* restarting, as the trap builtin installs */
-        }
     }
 }
 
