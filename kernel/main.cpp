@@ -8,6 +8,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/kernel_map.h"
+#include "arch/x86_64/protections.h"
 #include "bench/kbench.h"
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
@@ -122,6 +123,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     kernel_map::init();
     load_boot_info(multiboot_magic, PhysAddr(multiboot_info));
     print_banner();
+    protections::init();
     physical::init(boot_info());
     AddressSpace::init_kernel();
     StringView heap_debug_option;

@@ -174,6 +174,7 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     thread->fs_base = 0; // no TLS until the new program sets one
     thread->user.altstack_sp = thread->user.altstack_size = 0; // nor an alternate stack
     thread->user.altstack_flags = signals::SS_DISABLE;
+    thread->reset_fpu_state(own);
     if (own) {
         cpu::wrmsr(cpu_local::msr_fs_base, 0);
     }

@@ -142,8 +142,17 @@ extern "C" [[noreturn]] void user_return_to_bad_address(InterruptFrame* frame) {
     cpu::enable_interrupts();
     Process* process = Process::current();
     VERIFY(process != nullptr);
-    kprintln("kite: pid {} ({}) killed by SIGSEGV: return to non-canonical address {:#x}",
-             process->pid(), process->name(), frame->rip);
+    // Which way it came (a system call, or the vector of an interrupt or
+    // exception) tells whoever reads the line what sent it there.
+    if (frame->vector >= InterruptFrame::system_call) {
+        kprintln("kite: pid {} ({}) killed by SIGSEGV: return to non-canonical address {:#x} "
+                 "after a system call",
+                 process->pid(), process->name(), frame->rip);
+    } else {
+        kprintln("kite: pid {} ({}) killed by SIGSEGV: return to non-canonical address {:#x} "
+                 "after vector {}",
+                 process->pid(), process->name(), frame->rip, frame->vector);
+    }
     process->exit(SIGSEGV);
 }
 

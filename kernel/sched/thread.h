@@ -90,6 +90,15 @@ class Thread {
     // Takes the FPU/SSE state the CPU has now (fork: the child gets the
     // parent's).
     void inherit_fpu_state() { fpu::save(m_fpu); }
+    // exec: the new program starts from the reset state, as a new thread
+    // does (nothing of the old program's x87/SSE registers survives).
+    // `running`: this thread owns the CPU's FPU registers now.
+    void reset_fpu_state(bool running) {
+        m_fpu = fpu::initial_state();
+        if (running) {
+            fpu::restore(m_fpu);
+        }
+    }
 
     // The user's FS base (arch_prctl ARCH_SET_FS: thread-local storage).
     u64 fs_base = 0;

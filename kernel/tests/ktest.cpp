@@ -14,15 +14,23 @@ namespace kite::ktest {
 namespace {
 
 bool current_failed = false;
+bool current_skipped = false;
 usize passed = 0;
 usize failed = 0;
+usize skipped = 0;
 
 void run_one(const TestCase& test) {
     current_failed = false;
+    current_skipped = false;
     kprintln("KTEST {} ...", test.name);
     test.function();
     if (test.kind == Kind::Fatal) {
         fail(__FILE__, __LINE__, "a fatal test returned instead of panicking");
+    }
+    if (current_skipped && !current_failed) {
+        kprintln("KTEST {} ... skipped", test.name);
+        ++skipped;
+        return;
     }
     kprintln("KTEST {} ... {}", test.name, current_failed ? "FAIL" : "ok");
     ++(current_failed ? failed : passed);
@@ -42,6 +50,11 @@ const TestCase* find(StringView name) {
 void fail(const char* file, int line, StringView what) {
     current_failed = true;
     kprintln("    FAIL: {}:{}: {}", file, line, what);
+}
+
+void skip(StringView why) {
+    current_skipped = true;
+    kprintln("    skipped: {}", why);
 }
 
 void run(StringView selection) {
@@ -66,7 +79,11 @@ void run(StringView selection) {
             }
         });
     }
-    kprintln("KTEST SUMMARY: {} passed, {} failed", passed, failed);
+    if (skipped > 0) {
+        kprintln("KTEST SUMMARY: {} passed, {} failed, {} skipped", passed, failed, skipped);
+    } else {
+        kprintln("KTEST SUMMARY: {} passed, {} failed", passed, failed);
+    }
     qemu::exit(failed == 0 && passed > 0 ? qemu::ExitCode::Success : qemu::ExitCode::Failure);
     panic("kite.test needs QEMU's isa-debug-exit device to report its result");
 }

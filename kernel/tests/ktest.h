@@ -6,8 +6,9 @@
 // The kernel runs them when its command line has kite.test=all (every normal
 // test) or kite.test=name,name (just those, fatal ones included). Each test
 // prints "KTEST <name> ... ok" or "... FAIL" followed by the failed checks
-// ("FAIL: file:line: what"); the run ends with "KTEST SUMMARY: N passed,
-// M failed" and QEMU exits through isa-debug-exit with pass or fail.
+// ("FAIL: file:line: what") or "... skipped"; the run ends with "KTEST
+// SUMMARY: N passed, M failed" (", K skipped" if any were) and QEMU exits through isa-debug-exit
+// with pass or fail.
 //
 // A FATAL test ends in a panic by design (a double fault, an unhandled page
 // fault); it is run alone, and its harness (tests/qemu/) checks the report.
@@ -29,6 +30,10 @@ struct TestCase {
 
 // Records a failed check for the running test and prints it.
 void fail(const char* file, int line, StringView what);
+// Marks the running test skipped (it returns at once after): it needs what
+// this machine lacks (a CPU feature). "KTEST <name> ... skipped" replaces
+// ok, and the summary counts it apart; a harness may refuse skips.
+void skip(StringView why);
 
 template <typename A, typename B>
 void check_equal(const A& a, const B& b, const char* a_text, const char* b_text, const char* file,

@@ -54,7 +54,30 @@ EXPECTED = {
         r"<kernel_main\+0x[0-9a-f]+>",
         r"^System halted\.$",
     ],
+    # Under -cpu max (SMAP and SMEP): a user page touched from ring 0.
+    "smap_read_of_user_page": [
+        r"KERNEL PANIC: CPU exception #PF Page Fault \(vector 14\) in kernel mode",
+        r"^error code 0x1: protection violation on read in kernel mode$",
+        r"^CR2 \(faulting address\) 0x0000000000400000$",
+        r"^SMAP: the kernel touched a user page outside a user-copy window",
+        r"^RIP 0x[0-9a-f]{16} <kite::ktest_smap_read_of_user_page\(\)\+0x[0-9a-f]+>",
+        r"^backtrace:$",
+        r"^System halted\.$",
+    ],
+    "smep_execute_user_page": [
+        r"KERNEL PANIC: CPU exception #PF Page Fault \(vector 14\) in kernel mode",
+        r"^error code 0x11: protection violation on instruction fetch in kernel mode$",
+        r"^CR2 \(faulting address\) 0x0000000000400040$",
+        r"^SMEP: the kernel executed an instruction in a user page$",
+        r"^RIP 0x0000000000400040",
+        r"^called from \(the word at RSP\) 0x[0-9a-f]{16} <kite::ktest_smep_execute_user_page\(\)\+",
+        r"^backtrace:$",
+        r"^System halted\.$",
+    ],
 }
+
+# The QEMU CPU a test needs (default: QEMU's own).
+CPU = {"smap_read_of_user_page": "max", "smep_execute_user_page": "max"}
 
 
 # Checked on the whole report once it is complete. (The NMI may land while
@@ -73,7 +96,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
 
-    with Machine(args.iso, append=f"kite.test={args.test}") as machine:
+    extra = ["-cpu", CPU[args.test]] if args.test in CPU else []
+    with Machine(args.iso, append=f"kite.test={args.test}", extra=extra) as machine:
         try:
             if args.test in TRIGGERS:
                 ready, command = TRIGGERS[args.test]

@@ -29,6 +29,8 @@ def main():
     parser.add_argument("--append", default="kite.heap_debug=1",
                         help="more kernel options (default: heap debug checks on)")
     parser.add_argument("--timeout", type=float, default=90)
+    parser.add_argument("--no-skips", action="store_true",
+                        help="a skipped test fails the run (for a CPU that has every feature)")
     parser.add_argument("--cpu", help="QEMU's -cpu (default: QEMU's own, qemu64 under TCG)")
     parser.add_argument("--expect", action="append", default=[], metavar="REGEX",
                         help="a line the console must show (may be given again)")
@@ -49,7 +51,8 @@ def main():
         extra += disk_options(args.disk)
     with Machine(args.iso, append=append, memory=args.memory, extra=extra) as machine:
         try:
-            summary = machine.expect(rf"^{prefix} SUMMARY: (\d+) passed, (\d+) failed$", args.timeout)
+            summary = machine.expect(
+                rf"^{prefix} SUMMARY: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$", args.timeout)
             code = machine.wait_exit(timeout=10)
         except Timeout as error:
             print(f"\nFAIL: {error}")
@@ -57,11 +60,16 @@ def main():
     results = re.findall(rf"^{prefix} (\S+) \.\.\. (ok|FAIL)", machine.output, re.MULTILINE)
     passed = sum(1 for _, r in results if r == "ok")
     failed = [name for name, r in results if r == "FAIL"]
+    skipped = re.findall(rf"^{prefix} (\S+) \.\.\. skipped$", machine.output, re.MULTILINE)
+    for name in skipped:
+        print(f"SKIPPED: {name}")
     problems = []
     if code != EXIT_PASS:
         problems.append(f"QEMU exit code {code}, expected {EXIT_PASS}")
     if failed:
         problems.append("failed: " + ", ".join(failed))
+    if skipped and args.no_skips:
+        problems.append("skipped (this run needs them all): " + ", ".join(skipped))
     if passed == 0:
         problems.append("no test passed")
     leak_check = args.kind == "utest"
@@ -70,12 +78,14 @@ def main():
     for pattern in args.expect:
         if not re.search(pattern, machine.output, re.MULTILINE):
             problems.append(f"no console line matches {pattern!r}")
-    if int(summary.group(1)) != passed or int(summary.group(2)) < len(failed):
+    if (int(summary.group(1)) != passed or int(summary.group(2)) < len(failed)
+            or int(summary.group(3) or 0) != len(skipped)):
         problems.append("the summary does not match the test lines")
     if problems:
         print("\nFAIL: " + "; ".join(problems))
         return 1
-    print(f"\n{passed} {'kernel' if args.kind == 'ktest' else 'user-space'} tests passed")
+    print(f"\n{passed} {'kernel' if args.kind == 'ktest' else 'user-space'} tests passed"
+          + (f", {len(skipped)} skipped" if skipped else ""))
     return 0
 
 

@@ -43,6 +43,9 @@ inline u64 read_cr0() {
     asm volatile("mov %%cr0, %0" : "=r"(v));
     return v;
 }
+inline void write_cr0(u64 v) {
+    asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
 inline u64 read_cr2() {
     u64 v;
     asm volatile("mov %%cr2, %0" : "=r"(v));
@@ -60,6 +63,9 @@ inline u64 read_cr4() {
     u64 v;
     asm volatile("mov %%cr4, %0" : "=r"(v));
     return v;
+}
+inline void write_cr4(u64 v) {
+    asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 inline u64 read_rflags() {
     u64 v;

@@ -5,6 +5,8 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/extable.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/probe.h"
+#include "arch/x86_64/protections.h"
 #include "arch/x86_64/stacks.h"
 #include "debug/panic.h"
 
@@ -171,12 +173,24 @@ void write_exception_report(FormatSink& sink, const InterruptFrame& frame, u64 c
         format(sink, ": ");
         write_page_fault_error(sink, frame.error_code);
         format(sink, "\nCR2 (faulting address) {:p}", cr2);
+        const auto violation = protections::violation(frame, cr2);
+        if (violation != protections::Violation::None) {
+            format(sink, "\n{}", protections::describe(violation));
+        }
     } else if (has_selector_error_code(vector)) {
         format(sink, ": ");
         write_selector_error(sink, frame.error_code);
     }
     format(sink, "\nRIP ");
     print_code_address(sink, frame.rip);
+    u64 return_address = 0;
+    if (protections::violation(frame, cr2) == protections::Violation::Smep &&
+        probe_read_u64(frame.rsp, &return_address)) {
+        // A jump or call into user memory: the word on top of the stack
+        // is most likely the call's return address, the kernel code at fault.
+        format(sink, "\ncalled from (the word at RSP) ");
+        print_code_address(sink, return_address);
+    }
     format(sink, "\nCS  {:#06x}  SS {:#06x}  RFLAGS {:#018x} ", frame.cs, frame.ss, frame.rflags);
     write_flags(sink, frame.rflags);
     format(sink, "\nRAX {:p}  RBX {:p}  RCX {:p}\n", frame.rax, frame.rbx, frame.rcx);
@@ -202,9 +216,12 @@ void handle_exception(InterruptFrame& frame) {
         if (const ExceptionTableEntry* entry = find_exception_fixup(frame.rip)) {
             // A missing page inside a mapping, or a copy-on-write page:
             // the process layer may make the access possible.
+            // Never for a protection violation: the page is there, and
+            // retrying would fault again forever.
             const bool user_page =
                 static_cast<ExceptionVector>(frame.vector) == ExceptionVector::PageFault &&
-                cr2 < 0x0000800000000000;
+                cr2 < 0x0000800000000000 &&
+                protections::violation(frame, cr2) == protections::Violation::None;
             if (user_page && user_page_resolver && user_page_resolver(cr2, frame.error_code & 2)) {
                 return; // retry the copy with the page present
             }

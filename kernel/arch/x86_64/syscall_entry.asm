@@ -42,7 +42,8 @@ syscall_entry:
     jmp return_to_user
 
 ; void return_to_user(InterruptFrame* frame): leaves the kernel through
-; the frame. sysretq is used only when the return address is in the user
+; the frame; every way back to ring 3 comes here (system calls, and the
+; interrupt stubs' return to a user frame). sysretq is used only when the return address is in the user
 ; half and CS is the user's: sysret with a non-canonical RCX faults in ring 0
 ; on Intel CPUs, on the user's RSP (the SYSRET privilege-escalation case).
 ; iretq to a non-canonical RIP faults in ring 0 as well, so such a frame
@@ -51,7 +52,9 @@ syscall_entry:
 ; address and flags, which only a system call's own frame may lose: a frame
 ; rt_sigreturn filled with a whole user context (vector
 ; InterruptFrame::restored_context) leaves by iretq, which restores every
-; register.
+; register. RSP needs no check: neither iretq nor sysret faults on a
+; non-canonical one (the user's first push does, in ring 3), and the NMI
+; and double fault use stacks of their own (IST).
 global return_to_user
 return_to_user:
     cli

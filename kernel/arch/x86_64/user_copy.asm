@@ -3,6 +3,11 @@
 ; forbidden page) resumes at the fixup, which returns the number of bytes
 ; NOT copied. Callers check ranges first (mm/user_memory.cpp); this only
 ; makes the copy itself survive a bad page.
+;
+; Each user access sits in a USER_ACCESS_BEGIN/END window (macros.inc: stac
+; and clac under SMAP). A fault inside it enters the kernel with the window
+; closed (the entry stubs clac) and iretq reopens it for the fixup, so each
+; fixup closes the window itself before it returns.
 
 bits 64
 %include "macros.inc"
@@ -19,12 +24,14 @@ copy_user_bytes:
     mov rbp, rsp
     mov rcx, rdx
     shr rcx, 3
+    USER_ACCESS_BEGIN
 .quads:
     rep movsq
     mov rcx, rdx
     and rcx, 7
 .bytes:
     rep movsb
+    USER_ACCESS_END
     xor eax, eax
     pop rbp
     ret
@@ -32,8 +39,9 @@ copy_user_bytes:
     shl rcx, 3                          ; the quads left, as bytes, and the tail
     and rdx, 7
     add rcx, rdx
-    jmp .bytes
+    jmp .bytes                          ; the window is still open
 .bytes_fault:
+    USER_ACCESS_END
     mov rax, rcx                        ; rep movsb leaves the remaining count in rcx
     pop rbp
     ret
@@ -48,6 +56,7 @@ copy_user_string:
     push rbp
     mov rbp, rsp
     xor eax, eax
+    USER_ACCESS_BEGIN
 .next:
     cmp rax, rdx
     je .too_long
@@ -59,13 +68,16 @@ copy_user_string:
     inc rax
     jmp .next
 .done:
+    USER_ACCESS_END
     pop rbp
     ret
 .too_long:
+    USER_ACCESS_END
     mov rax, -2
     pop rbp
     ret
 .fault:
+    USER_ACCESS_END
     mov rax, -1
     pop rbp
     ret
@@ -79,12 +91,15 @@ fill_user_bytes:
     mov rbp, rsp
     mov eax, esi
     mov rcx, rdx
+    USER_ACCESS_BEGIN
 .fill:
     rep stosb
+    USER_ACCESS_END
     xor eax, eax
     pop rbp
     ret
 .fault:
+    USER_ACCESS_END
     mov rax, rcx                        ; rep stosb leaves the remaining count in rcx
     pop rbp
     ret
@@ -98,11 +113,14 @@ compare_exchange_user_u32:
     push rbp
     mov rbp, rsp
     mov eax, esi                        ; zero-extends: the result is a u32
+    USER_ACCESS_BEGIN
 .exchange:
     lock cmpxchg [rdi], edx             ; eax: the old value, either way
+    USER_ACCESS_END
     pop rbp
     ret
 .fault:
+    USER_ACCESS_END
     mov rax, -1
     pop rbp
     ret
