@@ -201,7 +201,10 @@ ErrorOr<void> exec_nested(Process& process, StringView path, const ProgramArgume
     frame.cs = gdt::user_code_selector;
     frame.ss = gdt::user_data_selector;
     frame.rflags = 0x202; // IF
-    frame.vector = InterruptFrame::system_call;
+    // A whole new context: it leaves by iretq, which loads every register
+    // from the frame (0), where sysret would hand the program its entry
+    // address in rcx and the flags in r11 (Linux's execve returns by iret).
+    frame.vector = InterruptFrame::restored_context;
     return {};
 }
 

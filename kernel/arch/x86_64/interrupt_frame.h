@@ -15,9 +15,9 @@ struct InterruptFrame {
     u64 rip, cs, rflags, rsp, ss;
 
     // Vectors no CPU exception or interrupt has: a system call's frame
-    // (syscall_entry.asm), and a frame rt_sigreturn filled with a whole user
-    // context, which is no system call to restart and must leave by iretq
-    // (sysret would lose its rcx and r11).
+    // (syscall_entry.asm), and a frame filled with a whole user context
+    // (rt_sigreturn's, or exec's new program), which is no system call to
+    // restart and must leave by iretq (sysret would lose its rcx and r11).
     static constexpr u64 system_call = 0x100;
     static constexpr u64 restored_context = 0x101;
 
