@@ -272,7 +272,7 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
         return false;
     }
     FpuState fpu;
-    fpu::save(fpu);
+    fpu::save_for_user(fpu);
     Frame f{};
     f.return_address = action.restorer;
     SigContext& c = f.context.mcontext;

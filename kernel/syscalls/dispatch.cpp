@@ -5,13 +5,20 @@
 // each one is also reported on the console, to find what a program needs.
 #include "syscalls/syscall.h"
 
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/exceptions.h"
 #include "arch/x86_64/idt.h"
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
+#include "debug/stack_poison.h"
+#include "mm/kernel_stack.h"
 #include "mm/user_memory.h"
 #include "proc/process.h"
+#include "sched/scheduler.h"
+
+extern "C" void syscall_entry_poisoning(); // syscall_entry.asm
 
 namespace kite {
 
@@ -48,6 +55,11 @@ void syscalls_init() {
     StringView value;
     log_unknown =
         command_line_option(kernel_command_line(), "kite.log_enosys", value) && value == "1";
+    if (command_line_option(kernel_command_line(), "kite.stack_poison", value) && value == "1") {
+        cpu_local::use_syscall_entry(syscall_entry_poisoning);
+        kprintln("stack poison: every system call runs on a kernel stack filled with {:#x}",
+                 stack_poison::stack_poison_byte);
+    }
     set_user_exception_handler(Process::handle_user_exception);
     idt::set_return_to_user_hook([](InterruptFrame& frame) { Process::deliver_signals(frame); });
     set_user_page_resolver(Process::resolve_kernel_fault_on_user_address);
@@ -65,6 +77,16 @@ SyscallStats syscall_stats() {
 } // namespace kite
 
 using namespace kite;
+
+extern "C" void syscall_dispatch(InterruptFrame* frame);
+
+// kite.stack_poison=1's dispatcher: the stack below this call is filled
+// with the pattern before the handler runs in it.
+extern "C" void syscall_dispatch_poisoning(InterruptFrame* frame) {
+    stack_poison::fill_below(Scheduler::current()->kernel_stack_top() - kernel_stack_size,
+                             cpu::read_rsp());
+    syscall_dispatch(frame);
+}
 
 extern "C" void syscall_dispatch(InterruptFrame* frame) {
     ++stats.calls;

@@ -34,6 +34,10 @@ void init() {
     cpu::wrmsr(msr_fmask, fmask);
 }
 
+void use_syscall_entry(void (*entry)()) {
+    cpu::wrmsr(msr_lstar, reinterpret_cast<u64>(entry));
+}
+
 void set_kernel_stack(u64 top) {
     boot_cpu.kernel_rsp = top;
     gdt::set_kernel_stack(top);

@@ -35,6 +35,9 @@ constexpr u32 msr_kernel_gs_base = 0xC0000102;
 // Points GS at this CPU's CpuLocal (kernel GS base) and sets up the
 // syscall MSRs (EFER.SCE, STAR, LSTAR, FMASK).
 void init();
+// Points the syscall instruction at another entry (syscall_entry.asm's
+// syscall_entry_poisoning, for the stack-poison debug mode).
+void use_syscall_entry(void (*entry)());
 
 // Where entries from ring 3 land while `thread` runs (TSS.RSP0 and
 // CpuLocal.kernel_rsp).

@@ -24,6 +24,16 @@ void init();
 inline void save(FpuState& state) {
     asm volatile("fxsave64 %0" : "=m"(state));
 }
+// For a copy that goes to user space (a signal frame): fxsave leaves some
+// bytes of the area as they were (416-511 are reserved or free for
+// software, and a CPU may skip the 6 spare bytes of each x87 register, as
+// QEMU does), which on the kernel stack would hand the user whatever the
+// stack held there. So the area is zeroed first; "+m" keeps the compiler
+// from dropping that as a dead store.
+inline void save_for_user(FpuState& state) {
+    __builtin_memset(state.bytes, 0, sizeof(state.bytes));
+    asm volatile("fxsave64 %0" : "+m"(state));
+}
 inline void restore(const FpuState& state) {
     asm volatile("fxrstor64 %0" : : "m"(state));
 }

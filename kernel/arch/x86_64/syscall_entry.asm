@@ -19,10 +19,16 @@ FRAME_RIP equ 17 * 8
 SYSCALL_VECTOR equ 0x100               ; InterruptFrame::system_call
 
 extern syscall_dispatch
+extern syscall_dispatch_poisoning
 extern user_return_to_bad_address
 
-global syscall_entry
-syscall_entry:
+; SYSCALL_ENTRY name, dispatcher: an entry point that calls dispatcher
+; with the frame. Two are made: syscall_entry, the one in use, and
+; syscall_entry_poisoning for kite.stack_poison=1 (debug/stack_poison.h),
+; so that the debug mode costs the normal path nothing.
+%macro SYSCALL_ENTRY 2
+global %1
+%1:
     swapgs
     mov [gs:16], rsp                    ; CpuLocal.user_rsp
     mov rsp, [gs:8]                     ; CpuLocal.kernel_rsp
@@ -37,9 +43,13 @@ syscall_entry:
     xor ebp, ebp                        ; backtraces stop at the user boundary
     mov rdi, rsp
     sti
-    call syscall_dispatch
+    call %2
     mov rdi, rsp                        ; the frame, for return_to_user
     jmp return_to_user
+%endmacro
+
+SYSCALL_ENTRY syscall_entry, syscall_dispatch
+SYSCALL_ENTRY syscall_entry_poisoning, syscall_dispatch_poisoning
 
 ; void return_to_user(InterruptFrame* frame): leaves the kernel through
 ; the frame; every way back to ring 3 comes here (system calls, and the

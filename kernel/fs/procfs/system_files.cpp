@@ -4,6 +4,7 @@
 // has one CPU, no swap and no page cache: their figures are 0, as Linux
 // prints them for a machine without.
 #include "arch/x86_64/cpu.h"
+#include "boot/boot_info.h"
 #include "fs/buffer_cache.h"
 #include "fs/mount_table.h"
 #include "fs/mounts.h"
@@ -241,6 +242,12 @@ const Entry kite_entries[] = {
 } // namespace
 
 // /proc/mounts and /proc/PID/mounts: every process sees the same mounts.
+// /proc/cmdline: the kernel's command line, as the boot loader gave it.
+ErrorOr<void> generate_cmdline(Text& out, const Target&) {
+    out.print("{}\n", kernel_command_line());
+    return {};
+}
+
 ErrorOr<void> generate_mounts(Text& out, const Target&) {
     mounts::write_mounts(out);
     return {};
@@ -250,6 +257,7 @@ ErrorOr<void> generate_mounts(Text& out, const Target&) {
 // kernel add theirs here, one line each (/proc/mounts, /proc/sys/...).
 const Entry system_entries[] = {
     {.name = "bus", .mode = 0555, .children = bus_entries, .child_count = bus_entry_count},
+    {.name = "cmdline", .mode = 0444, .generate = generate_cmdline},
     {.name = "cpuinfo", .mode = 0444, .generate = generate_cpuinfo},
     {.name = "filesystems", .mode = 0444, .generate = generate_filesystems},
     directory_entry("kite", kite_entries),
