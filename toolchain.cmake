@@ -11,6 +11,8 @@
 #                           private include dir (stddef.h, stdint.h, cpuid.h...)
 #   -fno-pic -fno-pie       Debian's GCC defaults to PIE; the kernel is not
 #   -fno-stack-protector    no reference to the host libc's __stack_chk_fail
+#                           (the kernel turns it back on with a guard of its
+#                           own: kernel/CMakeLists.txt)
 #   -fcf-protection=none    no CET notes or endbr64 expected by a host loader
 # and at link time -nostdlib -static -no-pie: no crt files, no libc and not
 # even libgcc.a (it is built with the red zone, which kernel code must not use).

@@ -13,6 +13,7 @@
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
+#include "debug/stack_protector.h"
 #include "dev/ata/ata.h"
 #include "dev/pci.h"
 #include "dev/virtio/virtio_blk.h"
@@ -120,6 +121,11 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     console::init();
     gdt::init();
     idt::init();
+    // The canary, as early as a failure can be reported. Every function
+    // entered so far has returned; kernel_main never does (so its own
+    // canary, if it has one, is never checked).
+    random::seed_early();
+    stack_protector::init();
     kernel_map::init();
     load_boot_info(multiboot_magic, PhysAddr(multiboot_info));
     print_banner();

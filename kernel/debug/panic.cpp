@@ -66,4 +66,11 @@ void panic_with_frame(const InterruptFrame& frame, u64 cr2) {
     end();
 }
 
+void panic_with_report(void (*write_report)(FormatSink& sink, const void* context),
+                       const void* context) {
+    begin();
+    write_report(console::sink(), context);
+    end();
+}
+
 } // namespace kite

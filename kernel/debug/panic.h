@@ -37,6 +37,11 @@ template <typename... Args>
 // The report for an exception the kernel cannot handle (arch code calls it).
 [[noreturn]] void panic_with_frame(const InterruptFrame& frame, u64 cr2);
 
+// A panic whose report the caller writes, after the panic has begun
+// (interrupts off, the error colour) and before "System halted.".
+[[noreturn]] void panic_with_report(void (*write_report)(FormatSink& sink, const void* context),
+                                    const void* context);
+
 // In test runs a panic also ends the emulator with the failure exit code.
 void set_panic_exits_emulator(bool exits);
 

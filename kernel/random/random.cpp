@@ -116,6 +116,17 @@ ErrorOr<usize> generate(const IoBuffer& to, usize length, bool interruptible) {
 
 } // namespace
 
+void seed_early() {
+    const hardware_random::Sources sources = hardware_random::detect();
+    if (sources.rdseed) {
+        (void)mix_hardware(hardware_random::read_rdseed);
+    }
+    if (sources.rdrand) {
+        (void)mix_hardware(hardware_random::read_rdrand);
+    }
+    mix_jitter();
+}
+
 void init() {
     const hardware_random::Sources sources = hardware_random::detect();
     const usize seed_words = sources.rdseed ? mix_hardware(hardware_random::read_rdseed) : 0;

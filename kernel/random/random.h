@@ -10,8 +10,14 @@
 
 namespace kite::random {
 
-// Seeds the generator and says on the console, in one line, what from.
-// After cpu_local::init (it takes a spinlock); before the first exec.
+// A first seed from RDSEED, RDRAND and TSC jitter, for what needs random
+// bytes before the timer runs (the stack protector's canary): needs only
+// the console (for a failed check), nothing else set up. Says nothing.
+void seed_early();
+
+// Seeds the generator (again, when seed_early ran: more jitter, now with
+// timer interrupts in it, and the clocks) and says on the console, in one
+// line, what from. Before the first exec.
 void init();
 
 // length random bytes into kernel memory.

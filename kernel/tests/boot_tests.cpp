@@ -78,9 +78,13 @@ KTEST(stack_guard_pages_are_unmapped) {
 
 KTEST(identity_map_is_gone_and_direct_map_is_not_executable) {
     KEXPECT(!translate(0x100000).present);
-    const auto direct = translate(0xffff800000100000);
+    const auto direct = translate(0xffff800000001000); // below the kernel image
     KEXPECT(direct.present && direct.writable && !direct.executable);
-    KEXPECT_EQ(direct.physical.value(), 0x100000u);
+    KEXPECT_EQ(direct.physical.value(), 0x1000u);
+    // The kernel image's own first frame (the bootstrap): read-only there.
+    const auto image = translate(0xffff800000100000);
+    KEXPECT(image.present && !image.writable && !image.executable);
+    KEXPECT_EQ(image.physical.value(), 0x100000u);
 }
 
 KTEST(ist_stacks_are_installed) {

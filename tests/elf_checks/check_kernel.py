@@ -5,7 +5,8 @@
 - its entry point is the 32-bit _start inside the first 32 KiB that holds
   the Multiboot2 header;
 - the symbol table carried in .ksyms lists exactly the text symbols that the
-  final ELF has, at the same addresses (the two-stage link did not move code).
+  final ELF has, at the same addresses (the two-stage link did not move code);
+- the stack protector is on, and off where the guard changes under a frame.
 """
 import argparse
 import os
@@ -71,10 +72,31 @@ def main():
     if missing:
         problems.append(f"{len(missing)} text symbols differ from .ksyms, e.g. {missing[:3]}")
 
+    # The stack protector (kernel/debug/stack_protector.h): the guard changes
+    # while kernel_main and stack_protector::init are on the boot stack, so
+    # neither may check a canary on return; most other functions with
+    # buffers do.
+    disassembly = run("objdump", "-d", "--no-show-raw-insn", elf)
+    checking = set()
+    function = None
+    for line in disassembly.splitlines():
+        header = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
+        if header:
+            function = header.group(1)
+        elif function and re.search(r"\bcall\s.*<__stack_chk_fail>", line):
+            checking.add(function)
+    for name in ("kernel_main", "_ZN4kite15stack_protector4initEv"):
+        if name in checking:
+            problems.append(f"{name} checks a stack canary, but the guard changes under it")
+    if len(checking) < 200:
+        problems.append(f"only {len(checking)} functions check a stack canary: "
+                        "is -fstack-protector-strong on?")
+
     if problems:
         print("FAIL:\n  " + "\n  ".join(problems))
         return 1
-    print(f"kernel link OK: no undefined symbols, no libraries, {count} symbols in .ksyms match")
+    print(f"kernel link OK: no undefined symbols, no libraries, {count} symbols in .ksyms match, "
+          f"{len(checking)} functions check a stack canary")
     return 0
 
 

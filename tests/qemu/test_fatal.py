@@ -54,6 +54,19 @@ EXPECTED = {
         r"<kernel_main\+0x[0-9a-f]+>",
         r"^System halted\.$",
     ],
+    # A local buffer overrun up to its function's canary (stack_protector_tests.cpp).
+    "stack_smashed": [
+        r"^KERNEL PANIC: stack protector: stack smashed in "
+        r"kite::\(anonymous namespace\)::overrun_local_buffer\(\)$",
+        r"^check failed at 0x[0-9a-f]{16} <kite::\(anonymous namespace\)::overrun_local_buffer\(\)\+",
+        r"^RAX 0x[0-9a-f]{16}  RBX",
+        r"^CR0 0x[0-9a-f]{16}  CR3",
+        r"^stack: boot stack$",
+        r"^backtrace:$",
+        r"<kite::ktest::.*run_one",  # the test itself tail-calls the overrun
+        r"<kernel_main\+0x[0-9a-f]+>",
+        r"^System halted\.$",
+    ],
     # Under -cpu max (SMAP and SMEP): a user page touched from ring 0.
     "smap_read_of_user_page": [
         r"KERNEL PANIC: CPU exception #PF Page Fault \(vector 14\) in kernel mode",

@@ -131,7 +131,8 @@ void write_flags(FormatSink& sink, u64 rflags) {
     format(sink, "]");
 }
 
-// Names the stack that rsp points into, or into whose guard page it points.
+} // namespace
+
 void write_stack_name(FormatSink& sink, u64 rsp) {
     KnownStack stack;
     if (!find_stack(rsp, stack)) {
@@ -145,7 +146,18 @@ void write_stack_name(FormatSink& sink, u64 rsp) {
     }
 }
 
-} // namespace
+void write_registers(FormatSink& sink, const InterruptFrame& frame) {
+    format(sink, "CS  {:#06x}  SS {:#06x}  RFLAGS {:#018x} ", frame.cs, frame.ss, frame.rflags);
+    write_flags(sink, frame.rflags);
+    format(sink, "\nRAX {:p}  RBX {:p}  RCX {:p}\n", frame.rax, frame.rbx, frame.rcx);
+    format(sink, "RDX {:p}  RSI {:p}  RDI {:p}\n", frame.rdx, frame.rsi, frame.rdi);
+    format(sink, "RBP {:p}  RSP {:p}  R8  {:p}\n", frame.rbp, frame.rsp, frame.r8);
+    format(sink, "R9  {:p}  R10 {:p}  R11 {:p}\n", frame.r9, frame.r10, frame.r11);
+    format(sink, "R12 {:p}  R13 {:p}  R14 {:p}\n", frame.r12, frame.r13, frame.r14);
+    format(sink, "R15 {:p}\n", frame.r15);
+    format(sink, "CR0 {:p}  CR3 {:p}  CR4 {:p}\n", cpu::read_cr0(), cpu::read_cr3(),
+           cpu::read_cr4());
+}
 
 StringView exception_name(u64 vector) {
     return vector < 32 ? descriptions[vector].name : "Interrupt";
@@ -191,16 +203,8 @@ void write_exception_report(FormatSink& sink, const InterruptFrame& frame, u64 c
         format(sink, "\ncalled from (the word at RSP) ");
         print_code_address(sink, return_address);
     }
-    format(sink, "\nCS  {:#06x}  SS {:#06x}  RFLAGS {:#018x} ", frame.cs, frame.ss, frame.rflags);
-    write_flags(sink, frame.rflags);
-    format(sink, "\nRAX {:p}  RBX {:p}  RCX {:p}\n", frame.rax, frame.rbx, frame.rcx);
-    format(sink, "RDX {:p}  RSI {:p}  RDI {:p}\n", frame.rdx, frame.rsi, frame.rdi);
-    format(sink, "RBP {:p}  RSP {:p}  R8  {:p}\n", frame.rbp, frame.rsp, frame.r8);
-    format(sink, "R9  {:p}  R10 {:p}  R11 {:p}\n", frame.r9, frame.r10, frame.r11);
-    format(sink, "R12 {:p}  R13 {:p}  R14 {:p}\n", frame.r12, frame.r13, frame.r14);
-    format(sink, "R15 {:p}\n", frame.r15);
-    format(sink, "CR0 {:p}  CR3 {:p}  CR4 {:p}\n", cpu::read_cr0(), cpu::read_cr3(),
-           cpu::read_cr4());
+    format(sink, "\n");
+    write_registers(sink, frame);
     format(sink, "interrupted stack: ");
     write_stack_name(sink, frame.rsp);
     format(sink, "\nhandler stack: ");

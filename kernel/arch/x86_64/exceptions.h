@@ -61,6 +61,14 @@ void set_user_page_resolver(UserPageResolver resolver);
 // backtrace. cr2 is only meaningful for page faults.
 void write_exception_report(FormatSink& sink, const InterruptFrame& frame, u64 cr2);
 
+// The register lines of that report: CS, SS, RFLAGS, the general registers,
+// CR0, CR3 and CR4. (Also for the stack protector's report.)
+void write_registers(FormatSink& sink, const InterruptFrame& frame);
+
+// Names the stack that rsp points into ("boot stack"), or says that it
+// points into that stack's guard page (STACK OVERFLOW).
+void write_stack_name(FormatSink& sink, u64 rsp);
+
 // The last fault that an exception-table fixup absorbed, for tests.
 struct RecoveredFault {
     InterruptFrame frame;

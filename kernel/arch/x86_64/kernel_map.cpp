@@ -5,9 +5,13 @@
 //   [_rodata_start, _rodata_end)  R--   (also .init_array, .ktests, .ex_table)
 //   [_data_start, _bss_end)       RW-   except stack guard pages: unmapped
 //   [_ksyms_start, _ksyms_end)    R--
-//   direct map                    RW-   (2 MiB pages, 4 GiB)
+//   direct map                    RW-   (2 MiB pages, 4 GiB), except the
+//                                       kernel image's own frames: R-- but
+//                                       for data and bss (4 KiB pages there)
 //   identity map                  gone
 // With CR0.WP set (boot.asm) a write to a read-only page faults in ring 0 too.
+// So no kernel code or constant has a writable alias anywhere in the
+// kernel half (kernel_map_tests.cpp walks the tables to check).
 #include "arch/x86_64/kernel_map.h"
 
 #include "arch/x86_64/cpu.h"
@@ -25,6 +29,7 @@ extern const kite::u8 _rodata_start[], _rodata_end[];
 extern const kite::u8 _data_start[], _bss_end[];
 extern const kite::u8 _ksyms_start[], _ksyms_end[];
 extern const kite::u8 _kernel_end[];
+extern const kite::u8 _kernel_phys_start[], _kernel_phys_end[];
 }
 
 namespace kite::kernel_map {
@@ -35,6 +40,8 @@ namespace {
 constexpr usize max_page_tables = 4;
 [[gnu::section(".bss.page_tables")]] PageTable kernel_pd;
 [[gnu::section(".bss.page_tables")]] PageTable kernel_pts[max_page_tables];
+// The direct map's 4 KiB pages over the same physical 8 MiB.
+[[gnu::section(".bss.page_tables")]] PageTable direct_image_pts[max_page_tables];
 
 u64 addr(const void* p) {
     return reinterpret_cast<u64>(p);
@@ -63,6 +70,38 @@ u64 flags_for(u64 virt) {
         return PagePresent | PageWritable | PageNoExecute;
     }
     return PagePresent | PageNoExecute; // rodata, ksyms, padding
+}
+
+// Whether the direct map may write physical page phys: anything but the
+// kernel image's frames, and of those only data and bss (the bootstrap,
+// text, rodata, the symbol table and the padding between are read-only).
+bool direct_map_writable(u64 phys) {
+    if (phys < addr(_kernel_phys_start) || phys >= addr(_kernel_phys_end)) {
+        return true;
+    }
+    return phys >= addr(_data_start) - kernel_vma && phys < addr(_bss_end) - kernel_vma;
+}
+
+// Splits the direct map's 2 MiB pages over the kernel image into 4 KiB
+// pages with direct_map_writable's permissions. Runs before the flush that
+// ends init(); nothing reaches the image through these entries meanwhile
+// (the kernel runs through kernel_pd already).
+void protect_image_in_direct_map() {
+    PageTable& pd = boot_pd_direct[0]; // the first GiB: the image lies in its first 8 MiB
+    const usize first = addr(_kernel_phys_start) / (2 * MiB);
+    const usize last = (addr(_kernel_phys_end) - 1) / (2 * MiB);
+    VERIFY(last < max_page_tables); // init() checked the image's size
+    for (usize i = first; i <= last; ++i) {
+        PageTable& pt = direct_image_pts[i];
+        for (usize j = 0; j < PageTable::entry_count; ++j) {
+            const u64 phys = i * 2 * MiB + j * 4096;
+            pt.entries[j] = PageTableEntry::make(
+                PhysAddr(phys),
+                PagePresent | PageNoExecute | (direct_map_writable(phys) ? u64{PageWritable} : 0));
+        }
+        pd.entries[i] = PageTableEntry::make(kernel_image_phys(&pt),
+                                             PagePresent | PageWritable | PageNoExecute);
+    }
 }
 
 } // namespace
@@ -101,6 +140,7 @@ void init() {
             entry.raw |= PageNoExecute;
         }
     }
+    protect_image_in_direct_map();
     boot_pml4.entries[0] = {}; // the identity map
     cpu::flush_tlb();
 }
