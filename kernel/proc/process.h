@@ -38,6 +38,9 @@ class Process {
     [[nodiscard]] static ErrorOr<Process*> spawn(StringView path,
                                                  const ProgramArguments& arguments);
 
+    // kernel.threads-max: the most tasks (threads, and zombies not yet
+    // reaped) the machine may hold, fixed at boot from its memory.
+    [[nodiscard]] static u64 max_tasks();
     [[nodiscard]] static Process* current() { // nullptr on a kernel thread
         const Thread* thread = Scheduler::current();
         return thread ? thread->process() : nullptr;
@@ -328,9 +331,10 @@ class Process {
     void kill_other_threads_locked(Thread* except);
 
     [[nodiscard]] bool matches(i32 selector, const Process& waiter) const;
-    // RLIMIT_NPROC for a new thread or process (proc/limits.cpp): EAGAIN
-    // if this user has as many threads as the limit allows; root is
-    // exempt, as on Linux. The table lock is held.
+    // The task limits for a new thread or process (proc/process_limits.cpp):
+    // EAGAIN if the machine has max_tasks() tasks already, or if this user
+    // has as many as RLIMIT_NPROC allows (root is exempt from that one, as
+    // on Linux). The table lock is held.
     [[nodiscard]] ErrorOr<void> check_task_limit_locked() const;
     // Orphans (proc/orphans.cpp), with the table lock held: the children
     // a thread made go to another thread of this process when it ends,

@@ -8,7 +8,7 @@ ResourceLimits ResourceLimits::boot_defaults(u64 usable_frames) {
     for (ResourceLimit& limit : limits.m_limits) {
         limit = {unlimited, unlimited};
     }
-    const u64 max_threads = usable_frames / 32 < 20 ? 20 : usable_frames / 32;
+    const u64 max_threads = max_tasks(usable_frames);
     auto set = [&](Resource resource, u64 soft, u64 hard) {
         limits.m_limits[static_cast<u32>(resource)] = {soft, hard};
     };

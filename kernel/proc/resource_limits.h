@@ -58,6 +58,11 @@ class ResourceLimits {
     // (8 x 16 KiB) of RAM, at least 20: one per 32 frames, so the limit
     // is usable_frames / 64, at least 10.
     [[nodiscard]] static ResourceLimits boot_defaults(u64 usable_frames);
+    // Linux's max_threads (kernel.threads-max): the most tasks (threads,
+    // and zombies not reaped yet) the whole machine may have, root's too.
+    [[nodiscard]] static u64 max_tasks(u64 usable_frames) {
+        return usable_frames / 32 < 20 ? 20 : usable_frames / 32;
+    }
 
     // EINVAL for a resource number Linux does not have.
     [[nodiscard]] static ErrorOr<Resource> resource_from(u64 number);

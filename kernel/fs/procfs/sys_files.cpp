@@ -7,6 +7,7 @@
 #include "fs/procfs/entries.h"
 #include "fs/writeback.h"
 #include "proc/host_names.h"
+#include "proc/process.h"
 
 namespace kite::procfs {
 
@@ -39,6 +40,10 @@ ErrorOr<void> generate_version(Text& out, const Target&) {
 }
 ErrorOr<void> generate_pid_max(Text& out, const Target&) {
     out.print("{}\n", pid_max);
+    return {};
+}
+ErrorOr<void> generate_threads_max(Text& out, const Target&) {
+    out.print("{}\n", Process::max_tasks());
     return {};
 }
 ErrorOr<void> generate_pipe_max_size(Text& out, const Target&) {
@@ -102,6 +107,10 @@ const Entry kernel_entries[] = {
     {.name = "osrelease", .mode = 0444, .generate = generate_osrelease, .write = write_read_only},
     {.name = "ostype", .mode = 0444, .generate = generate_ostype, .write = write_read_only},
     {.name = "pid_max", .mode = 0444, .generate = generate_pid_max, .write = write_read_only},
+    {.name = "threads-max",
+     .mode = 0444,
+     .generate = generate_threads_max,
+     .write = write_read_only},
     {.name = "version", .mode = 0444, .generate = generate_version, .write = write_read_only},
 };
 const Entry fs_entries[] = {
