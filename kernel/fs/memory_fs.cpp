@@ -173,14 +173,18 @@ OwnPtr<MemoryDirectory::Child> MemoryDirectory::detach(StringView name) {
 
 void MemoryDirectory::forget(Vnode& vnode) {
     VERIFY(vfs::namespace_lock().is_held());
-    // A file with another name elsewhere may point there instead.
-    if (vnode.parent == this) {
-        vnode.parent = nullptr;
-    }
     --vnode.names;
     vnode.touch_changed();
     if (vnode.is_directory()) {
-        static_cast<MemoryDirectory&>(vnode).m_removed = true;
+        // A directory has one name: its parent link stays, held.
+        auto& directory = static_cast<MemoryDirectory&>(vnode);
+        directory.m_removed = true;
+        directory.m_removed_from = RefPtr<Vnode>(this);
+        return;
+    }
+    // A file with another name elsewhere may point there instead.
+    if (vnode.parent == this) {
+        vnode.parent = nullptr;
     }
 }
 

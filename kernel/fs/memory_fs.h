@@ -83,6 +83,10 @@ class MemoryDirectory final : public Vnode {
     // to it after that (ENOENT, as Linux): a child's raw parent pointer
     // must never outlive the directory it points to.
     bool m_removed = false;
+    // Where it was removed from: its parent link stays (".." of a removed
+    // working directory is still that directory, as on Linux), and this
+    // keeps what it points to alive.
+    RefPtr<Vnode> m_removed_from;
 };
 
 class MemoryFile final : public Vnode, private PageBacking {
