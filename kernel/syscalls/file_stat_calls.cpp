@@ -30,7 +30,7 @@ abi::Stat make_stat(const Vnode& vnode) {
     st.rdev = vnode.device_number();
     st.size = static_cast<i64>(vnode.size());
     st.blksize = block_size;
-    st.blocks = static_cast<i64>((vnode.size() + 511) / 512);
+    st.blocks = static_cast<i64>(vnode.blocks());
     const FileTimes times = vnode.times();
     st.atime = times.access / 1'000'000'000;
     st.atime_nsec = times.access % 1'000'000'000;
