@@ -173,14 +173,18 @@ OwnPtr<MemoryDirectory::Child> MemoryDirectory::detach(StringView name) {
 
 void MemoryDirectory::forget(Vnode& vnode) {
     VERIFY(vfs::namespace_lock().is_held());
-    // A file with another name elsewhere may point there instead.
-    if (vnode.parent == this) {
-        vnode.parent = nullptr;
-    }
     --vnode.names;
     vnode.touch_changed();
     if (vnode.is_directory()) {
-        static_cast<MemoryDirectory&>(vnode).m_removed = true;
+        // A directory has one name: its parent link stays, held.
+        auto& directory = static_cast<MemoryDirectory&>(vnode);
+        directory.m_removed = true;
+        directory.m_removed_from = RefPtr<Vnode>(this);
+        return;
+    }
+    // A file with another name elsewhere may point there instead.
+    if (vnode.parent == this) {
+        vnode.parent = nullptr;
     }
 }
 
@@ -361,24 +365,21 @@ MemoryFile::MemoryFile(u32 permissions, RefPtr<TmpfsSpace> space)
 MemoryFile::~MemoryFile() {
     // Mappings hold the vnode as long as its cache, so a read-only file's
     // cache is gone by now; checked, as the cache would read from here.
+    // A writable file's pages go back to its tmpfs with its cache.
     VERIFY(!__atomic_load_n(&m_mapped_cache, __ATOMIC_ACQUIRE));
-    if (m_space) {
-        m_space->release(m_charged);
-    }
-}
-
-void MemoryFile::settle_charge() {
-    VERIFY(m_lock.is_held());
-    const u64 needed = TmpfsSpace::pages_for(m_size);
-    if (m_space && m_charged > needed) {
-        m_space->release(m_charged - needed);
-        m_charged = needed;
-    }
 }
 
 u64 MemoryFile::size() const {
     MutexGuard guard(m_lock);
     return m_size;
+}
+
+u64 MemoryFile::blocks() const {
+    MutexGuard guard(m_lock);
+    if (!m_writable) {
+        return (m_size + 511) / 512; // the initrd's bytes, in place
+    }
+    return m_cache ? m_cache->page_count() * (page_size / 512) : 0;
 }
 
 ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
@@ -433,7 +434,7 @@ ErrorOr<usize> MemoryFile::read_pages_locked(u64 offset, const IoBuffer& to, usi
 ErrorOr<void> MemoryFile::reserve_pages(u64 pages) {
     VERIFY(m_lock.is_held());
     if (!m_cache) {
-        auto made = PageCache::try_create(nullptr, m_size, device(), inode());
+        auto made = PageCache::try_create(nullptr, m_size, device(), inode(), m_space);
         if (made.is_error()) {
             return Error(Errno::NOSPC, "no memory for the file");
         }
@@ -503,31 +504,18 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
     if (offset > (u64{1} << 40) || length > (u64{1} << 40)) {
         return Error(Errno::FBIG, "file too large");
     }
-    if (m_space && length > 0) {
-        // As much as the tmpfs has room for, then ENOSPC (Linux's short
-        // write): the pages up to the new end are charged first.
-        const u64 wanted = TmpfsSpace::pages_for(offset + length);
-        if (wanted > m_charged) {
-            m_charged += m_space->charge_up_to(wanted - m_charged);
-            const u64 room = m_charged * TmpfsSpace::page_size;
-            if (room <= offset) {
-                settle_charge();
-                return Error(Errno::NOSPC, "the tmpfs is full");
-            }
-            length = min<u64>(length, room - offset);
-        }
+    if (length == 0) {
+        return 0;
     }
-    if (auto reserved = reserve_pages(TmpfsSpace::pages_for(offset + length));
-        reserved.is_error()) {
-        settle_charge();
-        return reserved.release_error();
-    }
+    TRY(reserve_pages(TmpfsSpace::pages_for(offset + length)));
     if (offset + length > m_size) {
         // A MAP_SHARED store past the end may have left bytes in the last
         // page: the file grows over zeros.
         m_cache->zero_page_from(m_size);
     }
-    // Linux stops at a bad page: the bytes before it are written.
+    // Page by page, each made (and charged to the tmpfs) as it is reached:
+    // a full tmpfs or a bad user page stops the write, and the bytes
+    // before count (Linux's short write); ENOSPC if none were written.
     usize done = 0;
     while (done < length) {
         const u64 at = offset + done;
@@ -536,13 +524,12 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
         auto frame = m_cache->find_or_create(at / page_size);
         ErrorOr<usize> copied =
             frame.is_error()
-                ? ErrorOr<usize>(Error(Errno::NOSPC, "no memory for the file"))
+                ? ErrorOr<usize>(Error(Errno::NOSPC, "the tmpfs is full, or memory is"))
                 : from.read_some(done, phys_to_virt<u8>(frame.value()) + in_page, chunk);
         if (copied.is_error()) {
             if (done > 0) {
                 break;
             }
-            settle_charge(); // nothing written: the charge goes back with it
             return copied.release_error();
         }
         done += copied.value();
@@ -551,14 +538,12 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
         }
     }
     const u64 old_size = m_size;
-    if (offset > m_size) {
-        m_size = offset; // the hole up to offset is zeros (absent pages)
+    if (done > 0) {
+        m_size = max(m_size, offset + done); // a hole before offset is absent pages
     }
-    m_size = max(m_size, offset + done);
     if (m_size != old_size) {
         m_cache->set_size(m_size);
     }
-    settle_charge(); // a fault may have cut the write short
     if (done > 0) {
         touch_modified();
     }
@@ -573,28 +558,47 @@ ErrorOr<void> MemoryFile::truncate(u64 size) {
     return resize_locked(size);
 }
 
-ErrorOr<void> MemoryFile::extend(u64 size) {
+ErrorOr<void> MemoryFile::extend(u64 offset, u64 end) {
     if (is_read_only()) {
         return Error(Errno::ROFS, "read-only file system");
     }
     MutexGuard guard(m_lock);
-    return size > m_size ? resize_locked(size) : ErrorOr<void>{};
+    // As Linux's shmem_fallocate: the pages of [offset, end) are made now
+    // and count; if they cannot all fit in the tmpfs, ENOSPC and nothing
+    // changes (a writer taking the room meanwhile may leave some made).
+    const u64 first = offset / page_size;
+    const u64 last = TmpfsSpace::pages_for(end);
+    const u64 limit = m_space ? m_space->limit_pages() : 0;
+    if (limit != 0 && last - first > limit) {
+        return Error(Errno::NOSPC, "larger than the tmpfs");
+    }
+    TRY(reserve_pages(last));
+    if (limit != 0 &&
+        m_cache->absent_pages(first, last) > limit - min(limit, m_space->used_pages())) {
+        return Error(Errno::NOSPC, "the tmpfs is full");
+    }
+    if (end > m_size) {
+        m_cache->zero_page_from(m_size); // before pages of the new part are made
+    }
+    for (u64 index = first; index < last; ++index) {
+        if (m_cache->find_or_create(index).is_error()) {
+            return Error(Errno::NOSPC, "the tmpfs is full, or memory is");
+        }
+    }
+    if (end > m_size) {
+        m_size = end;
+        m_cache->set_size(end);
+        touch_modified();
+    }
+    return {};
 }
 
 ErrorOr<void> MemoryFile::resize_locked(u64 size) {
     VERIFY(m_lock.is_held());
-    // Growing a file charges its pages now (tmpfs's size= counts them), so
-    // ftruncate past the tmpfs's room is ENOSPC, though the pages are only
-    // made when touched.
-    const u64 wanted = TmpfsSpace::pages_for(size);
-    if (m_space && wanted > m_charged) {
-        TRY(m_space->charge(wanted - m_charged));
-        m_charged = wanted;
-    }
-    if (auto reserved = reserve_pages(wanted); reserved.is_error()) {
-        settle_charge();
-        return reserved.release_error();
-    }
+    // The size only: a file grows over a hole, whose pages are made (and
+    // charged to the tmpfs) when written, as on Linux; a file cut short
+    // gives its pages past the end back.
+    TRY(reserve_pages(TmpfsSpace::pages_for(size)));
     if (size > m_size) {
         m_cache->zero_page_from(m_size);
         m_size = size;
@@ -603,7 +607,6 @@ ErrorOr<void> MemoryFile::resize_locked(u64 size) {
         m_size = size;
         m_cache->truncate(size); // and out of every mapping
     }
-    settle_charge();
     touch_modified();
     return {};
 }

@@ -83,6 +83,10 @@ class MemoryDirectory final : public Vnode {
     // to it after that (ENOENT, as Linux): a child's raw parent pointer
     // must never outlive the directory it points to.
     bool m_removed = false;
+    // Where it was removed from: its parent link stays (".." of a removed
+    // working directory is still that directory, as on Linux), and this
+    // keeps what it points to alive.
+    RefPtr<Vnode> m_removed_from;
 };
 
 class MemoryFile final : public Vnode, private PageBacking {
@@ -102,8 +106,10 @@ class MemoryFile final : public Vnode, private PageBacking {
     ErrorOr<usize> read(u64 offset, const IoBuffer& to, usize length) override;
     ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length) override;
     ErrorOr<usize> append(const IoBuffer& from, usize length, u32 flags, u64& end) override;
+    // A writable file: the pages it has (holes take none), as Linux's tmpfs.
+    u64 blocks() const override;
     ErrorOr<void> truncate(u64 size) override;
-    ErrorOr<void> extend(u64 size) override;
+    ErrorOr<void> extend(u64 offset, u64 end) override;
     ErrorOr<RefPtr<PageCache>> page_cache() override;
 
   private:
@@ -117,14 +123,13 @@ class MemoryFile final : public Vnode, private PageBacking {
     void cache_destroyed(PageCache& cache) override;
 
     // These run under m_lock.
-    // The cache of a writable file, made at its first byte; room for
-    // pages [0, pages) (ENOSPC without memory).
+    // The cache of a writable file, made at its first byte (its pages
+    // charged to m_space); room for pages [0, pages) (ENOSPC without
+    // memory).
     [[nodiscard]] ErrorOr<void> reserve_pages(u64 pages);
     [[nodiscard]] ErrorOr<usize> read_pages_locked(u64 offset, const IoBuffer& to, usize length);
     [[nodiscard]] ErrorOr<void> resize_locked(u64 size);
     [[nodiscard]] ErrorOr<usize> write_locked(u64 offset, const IoBuffer& from, usize length);
-    // Gives back the pages charged beyond what m_size needs.
-    void settle_charge();
 
     // Guards everything below, and is held across the copy to or from user
     // memory (which may fault and bring a page in, from this very file's
@@ -139,7 +144,6 @@ class MemoryFile final : public Vnode, private PageBacking {
     PageCache* m_mapped_cache = nullptr;
     u64 m_size = 0;
     RefPtr<TmpfsSpace> m_space; // null: no limit (the initrd, procfs)
-    u64 m_charged = 0;          // pages taken from m_space
     bool m_writable;
 };
 

@@ -10,7 +10,9 @@
 //
 // The invariant it keeps: a vnode named by a directory entry stays alive
 // while the entry exists, and a non-null parent link points at a directory
-// that holds an entry for the vnode. Entries change only under the lock, so
+// that holds an entry for the vnode, or, for a removed directory, at the
+// one it was removed from, which it holds alive (for ".."; it has no path
+// any more). Entries change only under the lock, so
 // under it the whole parent chain of a live vnode is alive and may be
 // walked through raw pointers; outside it a parent link must not be
 // followed (take a RefPtr under the lock instead).

@@ -3,24 +3,6 @@
 
 namespace kite {
 
-u64 TmpfsSpace::charge_up_to(u64 pages) {
-    u64 used = __atomic_load_n(&m_used, __ATOMIC_RELAXED);
-    for (;;) {
-        const u64 limit = __atomic_load_n(&m_limit, __ATOMIC_RELAXED);
-        u64 taken = pages;
-        if (limit != 0) {
-            taken = used >= limit ? 0 : min(pages, limit - used);
-        }
-        if (taken == 0) {
-            return 0;
-        }
-        if (__atomic_compare_exchange_n(&m_used, &used, used + taken, false, __ATOMIC_RELAXED,
-                                        __ATOMIC_RELAXED)) {
-            return taken;
-        }
-    }
-}
-
 ErrorOr<void> TmpfsSpace::charge(u64 pages) {
     u64 used = __atomic_load_n(&m_used, __ATOMIC_RELAXED);
     for (;;) {

@@ -1,9 +1,9 @@
 // tmpfs_space.h: what one tmpfs may hold and holds (its size= limit, in
 // pages, as Linux's tmpfs counts them), and whether it is mounted
 // read-only. Every writable memory file and directory of that tmpfs
-// points at it; a file is charged one page per 4 KiB of its size, so a
-// write that would pass the limit stops short (ENOSPC once nothing fits),
-// as on Linux.
+// points at it; a file's page cache is charged for each page it holds
+// (mm/page_cache.h), so holes are free and a write that would pass the
+// limit stops short (ENOSPC once nothing fits), as on Linux.
 #pragma once
 
 #include "lib/error.h"
@@ -19,8 +19,6 @@ class TmpfsSpace final : public RefCounted<TmpfsSpace> {
 
     [[nodiscard]] static u64 pages_for(u64 bytes) { return (bytes + page_size - 1) / page_size; }
 
-    // Takes up to `pages` more pages; returns how many it could take.
-    [[nodiscard]] u64 charge_up_to(u64 pages);
     // Takes exactly `pages`, or none (ENOSPC).
     [[nodiscard]] ErrorOr<void> charge(u64 pages);
     void release(u64 pages);

@@ -169,6 +169,10 @@ ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out, usize ca
     // chain's raw pointers stay valid because the lock is held throughout:
     // each link is named by its parent's entry, which nobody can remove.
     NamespaceGuard guard;
+    // A removed directory has no path (its parent link may stay, for "..").
+    if (directory->is_directory() && directory->link_count() == 0) {
+        return Error(Errno::NOENT, "the current directory has been removed");
+    }
     const Vnode* chain[128];
     usize depth = 0;
     RefPtr<Vnode> at = directory;
@@ -183,8 +187,8 @@ ErrorOr<usize> absolute_path(const RefPtr<Vnode>& directory, char* out, usize ca
         chain[depth++] = at.ptr();
         at = up;
     }
-    // The walk stops at a root; any root but the system's is a directory
-    // that has been removed (its entry gone, so its parent link cleared).
+    // The walk stops at a root; any root but the system's is one no longer
+    // reachable from it (a file system's root after a lazy umount).
     if (at != root_vnode) {
         return Error(Errno::NOENT, "the current directory has been removed");
     }

@@ -91,7 +91,7 @@ ErrorOr<RefPtr<PageCache>> Vnode::page_cache() {
     return Error(Errno::NODEV, "this file cannot be mapped");
 }
 
-ErrorOr<void> Vnode::extend(u64) {
+ErrorOr<void> Vnode::extend(u64, u64) {
     return Error(Errno::OPNOTSUPP, "the file system cannot allocate");
 }
 

@@ -90,6 +90,9 @@ class Vnode : public RefCounted<Vnode> {
     [[nodiscard]] u64 device() const { return m_device; }
     void set_device(u64 device) { m_device = device; }
     [[nodiscard]] virtual u64 size() const { return 0; }
+    // st_blocks: the storage the file takes, in 512-byte units. By default
+    // its size rounded up; a file system that knows its holes says less.
+    [[nodiscard]] virtual u64 blocks() const { return (size() + 511) / 512; }
     // Device number of a character device (st_rdev).
     [[nodiscard]] virtual u64 device_number() const { return 0; }
 
@@ -140,9 +143,10 @@ class Vnode : public RefCounted<Vnode> {
     [[nodiscard]] virtual ErrorOr<void> rename(StringView old_name, Vnode& target,
                                                StringView new_name);
     [[nodiscard]] virtual ErrorOr<void> truncate(u64 size);
-    // fallocate: makes the file at least size long, in one step (a writer
-    // growing it meanwhile is never cut back).
-    [[nodiscard]] virtual ErrorOr<void> extend(u64 size);
+    // fallocate: makes the file at least end long, in one step (a writer
+    // growing it meanwhile is never cut back), with [offset, end) allocated
+    // where the file system allocates ahead (a tmpfs makes the pages).
+    [[nodiscard]] virtual ErrorOr<void> extend(u64 offset, u64 end);
     // On a read-only file system: opening it for writing is EROFS.
     [[nodiscard]] virtual bool is_read_only() const { return false; }
     // Terminals and pipes are not seekable (ESPIPE).

@@ -21,8 +21,9 @@ u64 pages_for(u64 bytes) {
 } // namespace
 
 ErrorOr<RefPtr<PageCache>> PageCache::try_create(PageBacking* backing, u64 size, u64 device,
-                                                 u64 inode) {
-    auto cache = TRY(try_make_ref<PageCache>(backing, size, device, inode));
+                                                 u64 inode, RefPtr<TmpfsSpace> space) {
+    VERIFY(!space || !backing); // only storage pages are charged
+    auto cache = TRY(try_make_ref<PageCache>(backing, size, device, inode, move(space)));
     TRY(cache->reserve(pages_for(size)));
     return cache;
 }
@@ -35,6 +36,16 @@ void PageCache::count_pages(i64 change) {
     __atomic_fetch_add(&all_pages, change, __ATOMIC_RELAXED);
     if (m_is_storage) {
         __atomic_fetch_add(&storage_pages, change, __ATOMIC_RELAXED);
+    }
+}
+
+ErrorOr<void> PageCache::charge_page() {
+    return m_space ? m_space->charge(1) : ErrorOr<void>{};
+}
+
+void PageCache::uncharge_pages(u64 pages) {
+    if (m_space && pages > 0) {
+        m_space->release(pages);
     }
 }
 
@@ -61,6 +72,7 @@ PageCache::~PageCache() {
     if (m_is_storage) {
         __atomic_fetch_sub(&storage_pages, m_pages, __ATOMIC_RELAXED);
     }
+    uncharge_pages(m_pages);
     for (u64 i = 0; i < direct_pages; ++i) {
         if (m_direct[i] != 0) {
             release_user_frame(PhysAddr(m_direct[i] & ~flag_mask));
@@ -176,9 +188,30 @@ ErrorOr<PhysAddr> PageCache::find_or_create(u64 index) {
         release_user_frame(made);
         return PhysAddr(*slot.value() & ~flag_mask);
     }
+    if (auto charged = charge_page(); charged.is_error()) {
+        release_user_frame(made);
+        return charged.release_error();
+    }
     __atomic_store_n(slot.value(), made.value(), __ATOMIC_RELEASE);
     count_pages(1);
     return made;
+}
+
+u64 PageCache::absent_pages(u64 first, u64 end) const {
+    u64 absent = 0;
+    for (u64 index = first; index < end;) {
+        const u64* slot = slot_for(index);
+        if (!slot && index >= direct_pages) { // a block never made: all of it absent
+            const u64 next =
+                direct_pages + ((index - direct_pages) / block_pages + 1) * block_pages;
+            absent += min(next, end) - index;
+            index = next;
+            continue;
+        }
+        absent += !slot || __atomic_load_n(slot, __ATOMIC_ACQUIRE) == 0;
+        ++index;
+    }
+    return absent;
 }
 
 void PageCache::insert_filled(u64 index, PhysAddr frame) {
@@ -219,6 +252,10 @@ ErrorOr<PhysAddr> PageCache::insert_locked(u64 index, PhysAddr made) {
     if (*slot.value() != 0) { // another fault or a write put one in first
         release_user_frame(made);
         return PhysAddr(*slot.value() & ~flag_mask);
+    }
+    if (auto charged = charge_page(); charged.is_error()) {
+        release_user_frame(made);
+        return charged.release_error();
     }
     __atomic_store_n(slot.value(), made.value(), __ATOMIC_RELEASE);
     count_pages(1);
@@ -328,6 +365,7 @@ void PageCache::drop_slot_locked(u64& slot) {
         __atomic_store_n(&m_dirty, m_dirty - 1, __ATOMIC_RELAXED);
     }
     count_pages(-1);
+    uncharge_pages(1);
     release_user_frame(PhysAddr(slot & ~flag_mask));
     __atomic_store_n(&slot, u64{0}, __ATOMIC_RELAXED);
 }

@@ -2,7 +2,12 @@
 // every mmap of the file, so that all of them see the same bytes at once.
 // Frames by page index, sparse; a missing page is filled by the file
 // system's backing (PageBacking) or, without one, is zero (tmpfs, whose
-// pages ARE its storage: never written back, never evicted).
+// pages ARE its storage: never written back, never evicted). A tmpfs
+// file's cache charges each page it holds to its tmpfs's size= limit
+// (fs/tmpfs_space.h) when the page is made and gives it back when the page
+// goes, so a file costs the pages it has, not its size: a hole is free,
+// and a page made past the limit is ENOSPC (a write stops short; a fault
+// is SIGBUS, as Linux's shmem_fault).
 //
 // Who holds what:
 // - The file (its vnode) owns the cache, or (a read-only file, whose cache
@@ -43,6 +48,7 @@
 //   lock to unmap; the cache lock is never held while taking UserMemory.
 #pragma once
 
+#include "fs/tmpfs_space.h"
 #include "lib/error.h"
 #include "lib/kbuffer.h"
 #include "lib/ref_ptr.h"
@@ -82,10 +88,11 @@ class PageBacking {
 class PageCache : public RefCounted<PageCache> {
   public:
     // A cache for a file of size bytes. backing null: pages are the
-    // storage (missing ones are zero). device and inode name the file in
-    // /proc/PID/maps.
+    // storage (missing ones are zero), charged to space if there is one.
+    // device and inode name the file in /proc/PID/maps.
     [[nodiscard]] static ErrorOr<RefPtr<PageCache>> try_create(PageBacking* backing, u64 size,
-                                                               u64 device, u64 inode);
+                                                               u64 device, u64 inode,
+                                                               RefPtr<TmpfsSpace> space = {});
     ~PageCache();
 
     // ---- For the file, with its data lock held. ----
@@ -97,8 +104,12 @@ class PageCache : public RefCounted<PageCache> {
         return PhysAddr(slot ? __atomic_load_n(slot, __ATOMIC_ACQUIRE) & ~flag_mask : 0);
     }
     // The frame of page index (< pages_reserved()), made if absent (zero,
-    // or filled by the backing). No reference taken, as find().
+    // or filled by the backing; ENOSPC if the page's charge does not fit).
+    // No reference taken, as find().
     [[nodiscard]] ErrorOr<PhysAddr> find_or_create(u64 index);
+    // How many pages of [first, end) are absent (what making them all
+    // would charge). With the data lock held.
+    [[nodiscard]] u64 absent_pages(u64 first, u64 end) const;
     // A page the caller just wrote to the file's store, put in as page
     // index unless one is there: zeros with the n bytes at offset at in the
     // page (the rest of the page must be zero in the file: past its end, or
@@ -191,8 +202,8 @@ class PageCache : public RefCounted<PageCache> {
     [[nodiscard]] u64 inode() const { return m_inode; }
 
     // Use try_create; public only for try_make_ref.
-    PageCache(PageBacking* backing, u64 size, u64 device, u64 inode)
-        : m_backing(backing), m_size(size), m_device(device), m_inode(inode),
+    PageCache(PageBacking* backing, u64 size, u64 device, u64 inode, RefPtr<TmpfsSpace> space)
+        : m_backing(backing), m_size(size), m_device(device), m_inode(inode), m_space(move(space)),
           m_is_storage(backing == nullptr) {}
 
   private:
@@ -237,6 +248,10 @@ class PageCache : public RefCounted<PageCache> {
     [[nodiscard]] ErrorOr<PhysAddr> insert_locked(u64 index, PhysAddr made);
     // m_pages and the total of every cache. Under m_lock.
     void count_pages(i64 change);
+    // Takes one page from m_space for a page about to go in (ENOSPC), or
+    // gives one back; nothing without a space. Lock-free.
+    [[nodiscard]] ErrorOr<void> charge_page();
+    void uncharge_pages(u64 pages);
     // Drops the pages from first on. Under m_lock and the data lock.
     void drop_pages_locked(u64 first);
     // Frees slot's page (present). Under m_lock and the data lock.
@@ -262,7 +277,9 @@ class PageCache : public RefCounted<PageCache> {
     u64 m_pages = 0;          // present pages, changed under m_lock
     u64 m_dirty = 0;          // of them dirty, changed under m_lock
     u64 m_evict_hand = 0;     // where evict_clean goes on, under m_lock
-    const bool m_is_storage;  // made with no backing: the pages are the file
+    // The tmpfs m_pages are charged to (null: none). Set at creation.
+    const RefPtr<TmpfsSpace> m_space;
+    const bool m_is_storage; // made with no backing: the pages are the file
 };
 
 } // namespace kite

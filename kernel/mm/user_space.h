@@ -144,6 +144,12 @@ class UserSpace : public RefCounted<UserSpace> {
     // be there) and gives its object; EINVAL if no attachment starts there.
     [[nodiscard]] ErrorOr<RefPtr<SharedMemory>> detach_shared_object(u64 address);
     [[nodiscard]] ErrorOr<void> protect(u64 start, u64 end, u32 protection);
+    // mprotect with PROT_GROWSDOWN (down) or PROT_GROWSUP, as Linux answers
+    // it: ENOMEM if no region is in [start, end) (for GROWSUP: at start);
+    // EINVAL unless that region grows the way asked. Only the main
+    // thread's stack grows down (as Linux's VM_GROWSDOWN stack); then the
+    // range starts at the region's start. Nothing grows up on x86-64.
+    [[nodiscard]] ErrorOr<void> protect_growing(u64 start, u64 end, u32 protection, bool down);
 
     // exec's image writer, for a space nobody runs yet.
     [[nodiscard]] ErrorOr<void> add_region(u64 start, u64 end, u32 protection);
@@ -233,6 +239,7 @@ class UserSpace : public RefCounted<UserSpace> {
     [[nodiscard]] FaultResult handle_fault_locked(u64 address, bool write, bool execute,
                                                   PendingFill& fill);
     [[nodiscard]] ErrorOr<void> unmap_locked(u64 start, u64 end);
+    [[nodiscard]] ErrorOr<void> protect_locked(u64 start, u64 end, u32 protection);
     // Whether size more bytes may be mapped (as a data mapping or not)
     // within the limits, counting what they would replace, [start, end),
     // as gone (MAP_FIXED; an empty range for a mapping placed anew).

@@ -367,8 +367,35 @@ ErrorOr<void> UserSpace::sync(u64 start, u64 end, bool write_back) {
     return {};
 }
 
+ErrorOr<void> UserSpace::protect_growing(u64 start, u64 end, u32 protection, bool down) {
+    MutexGuard guard(m_lock);
+    if (!down) {
+        return Error(m_regions.find(start) ? Errno::INVAL : Errno::NOMEM, "no region grows up");
+    }
+    // The first region in the range decides.
+    const Region* first = nullptr;
+    for (usize i = 0; i < m_regions.count() && !first; ++i) {
+        if (m_regions[i].start < end && start < m_regions[i].end) {
+            first = &m_regions[i];
+        }
+    }
+    if (!first) {
+        return Error(Errno::NOMEM, "nothing mapped in the range");
+    }
+    // The stack's region, or part of it (an mprotect may have split it).
+    if (m_stack_bottom == 0 || first->start < m_stack_bottom) {
+        return Error(Errno::INVAL, "the region does not grow down");
+    }
+    return protect_locked(first->start, end, protection);
+}
+
 ErrorOr<void> UserSpace::protect(u64 start, u64 end, u32 protection) {
     MutexGuard guard(m_lock);
+    return protect_locked(start, end, protection);
+}
+
+ErrorOr<void> UserSpace::protect_locked(u64 start, u64 end, u32 protection) {
+    VERIFY(m_lock.is_held());
     TRY(m_regions.protect(start, end, protection));
     // Pages already present change now (the others will be mapped with
     // the region's new protection). PROT_NONE keeps the frame but drops the

@@ -30,7 +30,7 @@ abi::Stat make_stat(const Vnode& vnode) {
     st.rdev = vnode.device_number();
     st.size = static_cast<i64>(vnode.size());
     st.blksize = block_size;
-    st.blocks = static_cast<i64>((vnode.size() + 511) / 512);
+    st.blocks = static_cast<i64>(vnode.blocks());
     const FileTimes times = vnode.times();
     st.atime = times.access / 1'000'000'000;
     st.atime_nsec = times.access % 1'000'000'000;
@@ -132,6 +132,12 @@ SyscallResult sys_getdents64(const SyscallArguments& args) {
     u64 used = 0;
     DirectoryEntry entry;
     const OpenFile::OffsetGuard offset(*file); // one listing at a time per description
+    // A removed directory (no links left) lists nothing, not even "." and
+    // "..": ENOENT, as Linux's IS_DEADDIR check in iterate_dir. Checked
+    // once, before the first entry, as there.
+    if (file->vnode()->is_directory() && file->vnode()->link_count() == 0) {
+        return Error(Errno::NOENT, "the directory has been removed");
+    }
     for (;;) {
         if (!TRY(file->next_directory_entry(entry))) {
             break;

@@ -84,7 +84,7 @@ SyscallResult sys_fallocate(const SyscallArguments& args) {
         self->send_signal(signals::XFSZ);
         return Error(Errno::FBIG, "RLIMIT_FSIZE reached");
     }
-    TRY(vnode.extend(end));
+    TRY(vnode.extend(static_cast<u64>(offset), end));
     return 0;
 }
 

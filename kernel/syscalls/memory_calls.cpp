@@ -30,8 +30,13 @@ u64 page_up(u64 v) {
     return (v + page_size - 1) & ~(page_size - 1);
 }
 
-// Checks [address, address + length) for munmap/mprotect/MAP_FIXED and
-// returns its page-rounded end.
+// The PROT_* bits a mapping keeps. mmap ignores any others, as Linux's
+// does; mprotect refuses them (below).
+constexpr u64 prot_bits = ProtRead | ProtWrite | ProtExec;
+
+// Checks [address, address + length) for MAP_FIXED and returns its
+// page-rounded end: ENOMEM outside user space, as Linux's
+// get_unmapped_area answers.
 ErrorOr<u64> checked_range(u64 address, u64 length) {
     if (address % page_size != 0 || length == 0) {
         return Error(Errno::INVAL, "unaligned address or empty length");
@@ -40,6 +45,19 @@ ErrorOr<u64> checked_range(u64 address, u64 length) {
         return Error(Errno::NOMEM, "range outside user space");
     }
     return address + page_up(length);
+}
+
+// munmap's range, as Linux's do_vmi_munmap checks it: EINVAL for an
+// unaligned address, an empty range, or one not wholly below the top of
+// user space (kernel addresses, lengths that would wrap); its end.
+ErrorOr<u64> unmap_range(u64 address, u64 length) {
+    if (address % page_size != 0 || address > user_task_size || length > user_task_size - address) {
+        return Error(Errno::INVAL, "range outside user space");
+    }
+    if (length == 0) {
+        return Error(Errno::INVAL, "empty range");
+    }
+    return address + page_up(length); // <= user_task_size: it is page-aligned
 }
 
 } // namespace
@@ -119,7 +137,7 @@ SyscallResult sys_mmap(const SyscallArguments& args) {
     }
     const bool valid_type =
         type == MAP_SHARED || type == MAP_PRIVATE || (file && type == map_shared_validate);
-    if (length == 0 || (protection & ~u64{7}) || !valid_type) {
+    if (length == 0 || !valid_type) {
         return Error(Errno::INVAL, "bad mmap arguments");
     }
     if (length > user_task_size) {
@@ -139,17 +157,17 @@ SyscallResult sys_mmap(const SyscallArguments& args) {
         }
     }
     if (file) {
-        return map_file(*file, hint, length, static_cast<u32>(protection), type != MAP_PRIVATE,
-                        flags & MAP_FIXED, offset);
+        return map_file(*file, hint, length, static_cast<u32>(protection & prot_bits),
+                        type != MAP_PRIVATE, flags & MAP_FIXED, offset);
     }
     const u64 start =
-        TRY(user_space().map_anonymous(hint, length, static_cast<u32>(protection),
+        TRY(user_space().map_anonymous(hint, length, static_cast<u32>(protection & prot_bits),
                                        type == MAP_SHARED, flags & MAP_FIXED, memory_limits()));
     return static_cast<i64>(start);
 }
 
 SyscallResult sys_munmap(const SyscallArguments& args) {
-    const u64 end = TRY(checked_range(args.a0, args.a1));
+    const u64 end = TRY(unmap_range(args.a0, args.a1));
     TRY(user_space().unmap(args.a0, end));
     return 0;
 }
@@ -232,12 +250,51 @@ SyscallResult sys_madvise(const SyscallArguments& args) {
     return 0;
 }
 
+// mprotect(2), checked in the order of Linux's do_mprotect_pkey: both
+// PROT_GROWSDOWN and PROT_GROWSUP, then an unaligned address, are EINVAL;
+// an empty range is done; a range that wraps is ENOMEM; then a bad
+// protection is EINVAL (PROT_SEM is a valid bit, with nothing to do on
+// x86-64); then any unmapped part is ENOMEM (kernel addresses included,
+// where nothing is mapped).
 SyscallResult sys_mprotect(const SyscallArguments& args) {
-    if (args.a2 & ~u64{7}) {
+    constexpr u64 prot_sem = 0x8;
+    constexpr u64 prot_growsdown = 0x01000000;
+    constexpr u64 prot_growsup = 0x02000000;
+    const u64 start = args.a0;
+    const u64 grows = args.a2 & (prot_growsdown | prot_growsup);
+    const u64 protection = args.a2 & ~grows;
+    if (grows == (prot_growsdown | prot_growsup)) {
+        return Error(Errno::INVAL, "a range cannot grow both ways");
+    }
+    if (start % page_size != 0) {
+        return Error(Errno::INVAL, "unaligned address");
+    }
+    if (args.a1 == 0) {
+        return 0;
+    }
+    const u64 length = page_up(args.a1); // 0 if it wraps, as Linux's PAGE_ALIGN
+    const u64 end = start + length;
+    if (end <= start) {
+        return Error(Errno::NOMEM, "range wraps");
+    }
+    if (protection & ~(prot_bits | prot_sem)) {
         return Error(Errno::INVAL, "bad protection");
     }
-    const u64 end = TRY(checked_range(args.a0, args.a1));
-    TRY(user_space().protect(args.a0, end, static_cast<u32>(args.a2)));
+    if (start >= user_task_size) {
+        return Error(Errno::NOMEM, "range outside user space");
+    }
+    // The part below the top of user space changes as Linux changes it:
+    // up to the first hole; past the top there is always one.
+    const u64 user_end = min(end, user_task_size);
+    const auto bits = static_cast<u32>(protection & prot_bits);
+    if (grows != 0) {
+        TRY(user_space().protect_growing(start, user_end, bits, grows == prot_growsdown));
+    } else {
+        TRY(user_space().protect(start, user_end, bits));
+    }
+    if (end > user_task_size) {
+        return Error(Errno::NOMEM, "range outside user space"); // nothing is mapped there
+    }
     return 0;
 }
 

@@ -299,12 +299,14 @@ SyscallResult sys_getsid(const SyscallArguments& args) {
 }
 
 // setpgid(pid, pgid): the caller or one of its children, into a group of
-// the same session (a new one when pgid is the target's pid).
+// the same session (a new one when pgid is the target's pid). As Linux, a
+// pgid of 0 stands for the pid given before anything is checked, so a
+// negative pid with pgid 0 is EINVAL (a negative group), not ESRCH.
 SyscallResult sys_setpgid(const SyscallArguments& args) {
     Process* self = Process::current();
     const i32 pid = static_cast<i32>(args.a0) == 0 ? self->pid() : static_cast<i32>(args.a0);
-    const i32 requested = static_cast<i32>(args.a1);
-    if (requested < 0) {
+    const i32 pgid = static_cast<i32>(args.a1) == 0 ? pid : static_cast<i32>(args.a1);
+    if (pgid < 0) {
         return Error(Errno::INVAL, "negative process group");
     }
     SpinlockGuard guard(Process::table_lock());
@@ -318,7 +320,6 @@ SyscallResult sys_setpgid(const SyscallArguments& args) {
     if (target->session() == target->pid()) {
         return Error(Errno::PERM, "a session leader cannot change its group");
     }
-    const i32 pgid = requested == 0 ? target->pid() : requested;
     if (pgid != target->pid()) {
         bool exists = false;
         Process::for_each_locked([&](Process& p) {

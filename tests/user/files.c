@@ -311,6 +311,62 @@ static void linux_corner_cases(void) {
     CHECK_EQ(sys1(SYS_rmdir, (long)dir), 0);
 }
 
+/* A removed directory, still the working directory and open: it can be
+ * opened as "." and stat'ed (no links), but listing it is ENOENT (Linux's
+ * IS_DEADDIR check; Kite listed "." and ".."), nothing can be made in it,
+ * getcwd is ENOENT, and ".." is still the directory it was in. */
+static void removed_directory(void) {
+    const char* dir = "/tmp/kite-removed-cwd";
+    struct stat_buffer st, tmp;
+    char buffer[1024];
+    sys1(SYS_rmdir, (long)dir); /* left over from an interrupted run, if any */
+    CHECK_EQ(sys2(SYS_mkdir, (long)dir, 0755), 0);
+    CHECK_EQ(sys1(SYS_chdir, (long)dir), 0);
+    long before = open_path(".", O_RDONLY | O_DIRECTORY);
+    CHECK(before >= 0);
+    CHECK(sys3(SYS_getdents64, before, (long)buffer, sizeof(buffer)) > 0); /* "." and ".." */
+    CHECK_EQ(sys1(SYS_rmdir, (long)"../kite-removed-cwd"), 0);
+    CHECK_EQ(sys3(SYS_lseek, before, 0, 0), 0);
+    CHECK_ERRNO(sys3(SYS_getdents64, before, (long)buffer, sizeof(buffer)), ENOENT);
+
+    long here = open_path(".", O_RDONLY | O_DIRECTORY);
+    CHECK(here >= 0);
+    CHECK_ERRNO(sys3(SYS_getdents64, here, (long)buffer, sizeof(buffer)), ENOENT);
+    CHECK_EQ(sys3(SYS_lseek, here, 0, 0), 0);
+    CHECK_ERRNO(sys3(SYS_getdents64, here, (long)buffer, sizeof(buffer)), ENOENT);
+    CHECK_EQ(sys2(SYS_fstat, here, (long)&st), 0);
+    CHECK_EQ(st.mode & S_IFMT, S_IFDIR);
+    CHECK_EQ(st.nlink, 0);
+    CHECK_EQ(sys2(SYS_stat, (long)".", (long)&st), 0);
+    CHECK_EQ(st.nlink, 0);
+    CHECK_ERRNO(sys2(SYS_getcwd, (long)buffer, sizeof(buffer)), ENOENT);
+    CHECK_ERRNO(open_path("x", O_RDWR | O_CREAT), ENOENT);
+    CHECK_ERRNO(open_path("x", O_RDONLY), ENOENT);
+    CHECK_ERRNO(sys2(SYS_mkdir, (long)"y", 0755), ENOENT);
+    CHECK_ERRNO(sys4(SYS_openat, before, (long)"z", O_RDWR | O_CREAT, 0644), ENOENT);
+
+    /* ".." is the directory it was removed from. */
+    CHECK_EQ(sys2(SYS_stat, (long)"/tmp", (long)&tmp), 0);
+    CHECK_EQ(sys2(SYS_stat, (long)"..", (long)&st), 0);
+    CHECK_EQ(st.ino, tmp.ino);
+    long up = sys4(SYS_openat, here, (long)"..", O_RDONLY | O_DIRECTORY, 0);
+    CHECK(up >= 0);
+    CHECK_EQ(sys2(SYS_fstat, up, (long)&st), 0);
+    CHECK_EQ(st.ino, tmp.ino);
+    CHECK(sys3(SYS_getdents64, up, (long)buffer, sizeof(buffer)) > 0);
+    sys1(SYS_close, up);
+    CHECK_EQ(sys1(SYS_chdir, (long)".."), 0);
+    CHECK_EQ(sys2(SYS_getcwd, (long)buffer, sizeof(buffer)), 5);
+    CHECK(text_equal(buffer, "/tmp"));
+    /* Back into it by descriptor: the same answers. */
+    CHECK_EQ(sys1(SYS_fchdir, here), 0);
+    CHECK_ERRNO(sys2(SYS_getcwd, (long)buffer, sizeof(buffer)), ENOENT);
+    CHECK_ERRNO(sys2(SYS_mkdir, (long)"y", 0755), ENOENT);
+    sys1(SYS_close, here);
+    sys1(SYS_close, before);
+    sys1(SYS_chdir, (long)"/");
+}
+
 /* symlink, readlink, and how the other calls follow links (or not). */
 static void symbolic_links(void) {
     const char* file = "/tmp/kite-sl-file";
@@ -460,6 +516,7 @@ int main(int argc, char** argv, char** envp) {
     directories();
     temporary_files();
     linux_corner_cases();
+    removed_directory();
     symbolic_links();
     partial_buffers();
     return check_done("files");

@@ -227,6 +227,16 @@ static void clone_and_groups(void) {
     sys1(SYS_close, moved[1]);
     CHECK_ERRNO(sys2(SYS_setpgid, 0x7fffffff, 0), ESRCH);
     CHECK_ERRNO(sys2(SYS_setpgid, 0, -1), EINVAL);
+    /* A negative group is EINVAL before the process is looked for, and a
+     * pgid of 0 means the pid given, so setpgid(-1, 0) asks for group -1
+     * (Kite answered ESRCH); a negative pid with a valid group is ESRCH. */
+    CHECK_ERRNO(sys2(SYS_setpgid, -1, 0), EINVAL);
+    CHECK_ERRNO(sys2(SYS_setpgid, -5, 0), EINVAL);
+    CHECK_ERRNO(sys2(SYS_setpgid, -1, -1), EINVAL);
+    CHECK_ERRNO(sys2(SYS_setpgid, 0x7fffffff, -1), EINVAL);
+    CHECK_ERRNO(sys2(SYS_setpgid, -1, 1), ESRCH);
+    CHECK_ERRNO(sys1(SYS_getpgid, -1), ESRCH);
+    CHECK_ERRNO(sys1(SYS_getsid, -1), ESRCH);
 }
 
 #define WUNTRACED 2

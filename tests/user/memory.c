@@ -112,6 +112,89 @@ static void shared_anonymous_memory_is_shared_after_fork(void) {
     sys2(SYS_munmap, (long)private_page, 4096);
 }
 
+/* The errno of munmap and mprotect for ranges outside user space, as Linux
+ * answers: munmap checks the range first and gives EINVAL for one that is
+ * not wholly below TASK_SIZE (0x7ffffffff000); mprotect gives ENOMEM for
+ * any range with an unmapped part (kernel addresses and ranges that wrap
+ * included), EINVAL only for a bad address or protection, and succeeds on
+ * an empty range. Kite answered ENOMEM to both (and EINVAL to an empty
+ * mprotect). */
+#define TASK_TOP 0x7ffffffff000L
+#define PROT_SEM 0x8
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP 0x02000000
+static void ranges_outside_user_space(void) {
+    CHECK_ERRNO(sys2(SYS_munmap, 0x800000000000L, 4096), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, (long)0xffff800000000000UL, 4096), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, (long)0xfffffffffffff000UL, 4096), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, TASK_TOP, 4096), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, TASK_TOP - 4096, 8192), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, TASK_TOP - 4096, 4097), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, 0x10000, -1L), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, 0x10000, -4096L), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, 0x10000, 1L << 62), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, 0x10000, TASK_TOP), EINVAL);
+    CHECK_ERRNO(sys2(SYS_munmap, (long)0xffff800000000001UL, 0), EINVAL);
+    CHECK_EQ(sys2(SYS_munmap, 0x7ff000000000L, 4096), 0); /* nothing there: fine */
+
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x800000000000L, 4096, PROT_READ), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, (long)0xffff800000000000UL, 4096, PROT_READ), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, (long)0xfffffffffffff000UL, 4096, PROT_READ), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, (long)0xfffffffffffff000UL, 1, PROT_READ), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, TASK_TOP, 4096, PROT_READ), ENOMEM);
+    /* Past the top from a hole (Kite's stack ends at the top, Linux's
+     * below it: a range from a stack page would change it on both). */
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x7ff000000000L, TASK_TOP - 0x7ff000000000L + 4096, PROT_READ),
+                ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x10000, -1L, PROT_READ), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x10000, -4096L, PROT_READ), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x10000, 1L << 62, PROT_READ), ENOMEM);
+    /* An empty range is no error, even with a bad protection; a bad
+     * address is. The range wrapping is found before a bad protection. */
+    CHECK_EQ(sys3(SYS_mprotect, 0x10000, 0, PROT_READ), 0);
+    CHECK_EQ(sys3(SYS_mprotect, 0x10000, 0, 0x40), 0);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x10001, 0, PROT_READ), EINVAL);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x10000, 4096, 0x40), EINVAL);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x10000, -1L, 0x40), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x800000000000L, 4096, 0x40), EINVAL);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x10000, 4096, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP),
+                EINVAL);
+    /* PROT_SEM is a valid bit; PROT_GROWSDOWN and PROT_GROWSUP only need
+     * a region that grows: where nothing is mapped the range is ENOMEM. */
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x7ff000000000L, 4096, PROT_READ | PROT_SEM), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x7ff000000000L, 4096, PROT_READ | PROT_GROWSDOWN), ENOMEM);
+    CHECK_ERRNO(sys3(SYS_mprotect, 0x7ff000000000L, 4096, PROT_READ | PROT_GROWSUP), ENOMEM);
+
+    long m = map(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    CHECK(m > 0);
+    CHECK_EQ(sys2(SYS_munmap, m + 8192, 4096), 0);
+    CHECK_EQ(sys3(SYS_mprotect, m, 4096, PROT_READ | PROT_WRITE | PROT_SEM), 0);
+    ((volatile char*)m)[0] = 1; /* still writable */
+    CHECK_ERRNO(sys3(SYS_mprotect, m, 4096, PROT_READ | PROT_GROWSDOWN), EINVAL);
+    CHECK_ERRNO(sys3(SYS_mprotect, m, 4096, PROT_READ | PROT_GROWSUP), EINVAL);
+    CHECK_ERRNO(sys3(SYS_mprotect, m, 4096, 0x10), EINVAL);
+    CHECK_EQ(sys3(SYS_mprotect, m, 0, 0x10), 0);
+    /* A range that runs past the mapping into nothing: ENOMEM. */
+    CHECK_ERRNO(sys3(SYS_mprotect, m + 4096, 8192, PROT_READ | PROT_WRITE), ENOMEM);
+    CHECK_EQ(sys2(SYS_munmap, m, 8192), 0);
+    /* mmap does not check the protection's other bits at all. */
+    long odd = map(0, 4096, PROT_READ | PROT_WRITE | PROT_SEM | 0x10, MAP_PRIVATE | MAP_ANONYMOUS);
+    CHECK(odd > 0);
+    if (odd > 0) {
+        ((volatile char*)odd)[0] = 1;
+        CHECK_EQ(sys2(SYS_munmap, odd, 4096), 0);
+    }
+
+    /* The main thread's stack grows down: PROT_GROWSDOWN there takes the
+     * range down to the stack's start (what glibc does to make a stack
+     * executable). */
+    volatile char here = 1;
+    const long stack_page = (long)&here & ~4095L;
+    CHECK_EQ(sys3(SYS_mprotect, stack_page, 4096, PROT_READ | PROT_WRITE | PROT_GROWSDOWN), 0);
+    here = 2;
+    CHECK_EQ(here, 2);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
@@ -247,6 +330,7 @@ int main(int argc, char** argv, char** envp) {
     CHECK_EQ(sys1(SYS_brk, heap_start), heap_start);
 
     mprotect_respects_copy_on_write();
+    ranges_outside_user_space();
     shared_anonymous_memory_is_shared_after_fork();
     return check_done("memory");
 }

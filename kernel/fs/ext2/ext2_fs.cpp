@@ -231,7 +231,7 @@ class Ext2Vnode final : public Vnode, public PageBacking {
     ErrorOr<usize> write(u64 offset, const IoBuffer& from, usize length) override;
     ErrorOr<usize> append(const IoBuffer& from, usize length, u32 flags, u64& end) override;
     ErrorOr<void> truncate(u64 size) override;
-    ErrorOr<void> extend(u64 size) override;
+    ErrorOr<void> extend(u64 offset, u64 size) override;
     ErrorOr<RefPtr<Vnode>> lookup(StringView name) override;
     ErrorOr<bool> read_directory(usize index, DirectoryEntry& out) override;
     ErrorOr<usize> read_link(char* out, usize capacity) override;
@@ -1152,7 +1152,7 @@ void Ext2Vnode::grow_cache(PageCache& cache, u64 old_size, u64 new_size) {
     }
 }
 
-ErrorOr<void> Ext2Vnode::extend(u64 new_size) {
+ErrorOr<void> Ext2Vnode::extend(u64, u64 new_size) {
     MutexGuard write_guard(m_write_lock);
     RefPtr<PageCache> cache = this->cache();
     u64 old_size;
