@@ -67,6 +67,29 @@ static void check_call(const char* what, long result, long want, long length) {
     check_bytes(what, out, length < 0 ? (result > 0 ? result : 0) : length);
 }
 
+/* A kernel-half address written in hex ("ffff8..." or "ffffffff8..."):
+ * /proc and the kernel log must never show one (Linux hashes %p). */
+static int shows_kernel_address(const unsigned char* text, long length) {
+    for (long i = 0; i + 5 <= length; ++i) {
+        if ((text[i] == 'f' || text[i] == 'F') && (text[i + 1] == 'f' || text[i + 1] == 'F') &&
+            (text[i + 2] == 'f' || text[i + 2] == 'F') &&
+            (text[i + 3] == 'f' || text[i + 3] == 'F') && text[i + 4] == '8') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void check_no_kernel_address(const char* what, const unsigned char* text, long length) {
+    ++check_count;
+    if (shows_kernel_address(text, length)) {
+        ++check_failures;
+        rt_print("FAIL: ");
+        rt_print(what);
+        rt_print(" shows a kernel address\n");
+    }
+}
+
 static void check_text_file(const char* path) {
     const long fd = sys2(SYS_open, (long)path, 0);
     if (fd < 0) {
@@ -95,6 +118,17 @@ static void check_text_file(const char* path) {
         rt_print(path);
         rt_print(" holds bytes that are not text\n");
     }
+    check_no_kernel_address(path, out, total);
+}
+
+/* The kernel log as dmesg reads it (syslog READ_ALL): text, and no kernel
+ * address in it either. Linux's may hold kernel pointers for root only
+ * when kptr_restrict allows, so this part is Kite's. */
+static void check_kernel_log(void) {
+    static unsigned char log[65536];
+    const long n = sys3(SYS_syslog, 3 /* SYSLOG_ACTION_READ_ALL */, (long)log, sizeof(log));
+    CHECK(n > 0);
+    check_no_kernel_address("the kernel log", log, n);
 }
 
 static void check_files(void) {
@@ -313,6 +347,9 @@ int main(int argc, char** argv, char** envp) {
         if (contains(line, "kite.stack_poison=1")) {
             rt_print("padding: the kernel stack is poisoned\n");
         }
+    }
+    if (on_kite()) {
+        check_kernel_log();
     }
     check_files();
     check_system();
