@@ -16,10 +16,32 @@ namespace {
 // Guards the heap's free lists, slabs and statistics.
 Spinlock heap_lock{"heap", LockRank::Heap};
 
+// The heap's frames come from the physical allocator, up to a limit: at
+// most heap_share_eighths / 8 of the managed frames. The rest stays for
+// what the heap does not hold (user pages, page tables, kernel stacks, the
+// page cache), so that a program that fills the heap with kernel objects
+// (pipes, descriptors, sockets) meets ENOMEM in its own calls while every
+// other process can still fault its pages in. (Called under heap_lock.)
+constexpr u64 heap_share_eighths = 6;
+
 class PhysicalFrames final : public FrameSource {
   public:
-    ErrorOr<PhysAddr> allocate(u8 order) override { return physical::allocate(order); }
-    void free(PhysAddr block, u8 order) override { physical::free(block, order); }
+    ErrorOr<PhysAddr> allocate(u8 order) override {
+        const u64 frames = u64{1} << order;
+        if (m_held + frames > m_limit) {
+            return Error(Errno::NOMEM, "the kernel heap is at its limit");
+        }
+        const PhysAddr block = TRY(physical::allocate(order));
+        m_held += frames;
+        return block;
+    }
+    void free(PhysAddr block, u8 order) override {
+        physical::free(block, order);
+        m_held -= u64{1} << order;
+    }
+    void set_limit(u64 frames) { m_limit = frames; }
+    [[nodiscard]] u64 limit() const { return m_limit; }
+    [[nodiscard]] u64 held() const { return m_held; }
     Page* page(PhysAddr frame) override {
         return physical::manages(frame) ? &physical::page(frame) : nullptr;
     }
@@ -31,6 +53,10 @@ class PhysicalFrames final : public FrameSource {
         out = virt_to_phys(pointer);
         return true;
     }
+
+  private:
+    u64 m_held = 0;
+    u64 m_limit = ~u64{0};
 };
 
 PhysicalFrames frames;
@@ -60,6 +86,8 @@ void panic_on_problem(const HeapProblem& problem) {
 } // namespace
 
 void heap_init(bool debug) {
+    frames.set_limit(physical::stats().managed_frames / 8 * heap_share_eighths);
+    kprintln("heap: at most {} frames ({}/8 of those managed)", frames.limit(), heap_share_eighths);
     heap.init(frames, debug);
     heap.set_problem_handler(panic_on_problem);
     initialized = true;

@@ -7,6 +7,7 @@
  *    be EAGAIN at kernel.threads-max; a thread then fails the same way,
  *    and a process made before answers over a pipe all the while.
  *  - Zombies count as tasks until reaped (Kite only, as above).
+ *  - The kernel heap (Kite only): processes full of pipes until ENOMEM.
  *  - Memory maps of one process (both): one-page mappings that cannot merge
  *    are made until mmap fails with ENOMEM; munmap gives them back. */
 #include "check.h"
@@ -151,6 +152,68 @@ static void check_tasks(void) {
     rt_print(" tasks at most; fork and clone then gave EAGAIN\n");
 }
 
+/* Kernel memory (Kite only): children each make pipes (a 64 KiB buffer in
+ * the kernel heap apiece) until pipe2 fails, and more children are made
+ * until one fails for want of memory (ENOMEM) rather than descriptors
+ * (EMFILE). The heap has a limit below all of RAM, so meanwhile a process
+ * made before still answers, and the parent's own pages still fault in. */
+static void check_kernel_heap(void) {
+    struct witness w = start_witness();
+    int hold[2], report[2];
+    sys2(SYS_pipe2, (long)hold, 0);
+    sys2(SYS_pipe2, (long)report, 0);
+    long children = 0, out_of_memory = 0;
+    while (!out_of_memory && children < 64) {
+        const long pid = sys0(SYS_fork);
+        if (pid == 0) {
+            sys1(SYS_close, hold[1]);
+            sys1(SYS_close, report[0]);
+            int fds[2];
+            long result;
+            while ((result = sys2(SYS_pipe2, (long)fds, 0)) == 0) {
+            }
+            const unsigned char error = (unsigned char)-result;
+            sys3(SYS_write, report[1], (long)&error, 1);
+            char byte;
+            sys3(SYS_read, hold[0], (long)&byte, 1); /* keeps the pipes until released */
+            sys1(SYS_exit_group, 0);
+        }
+        if (pid < 0) {
+            CHECK_EQ(pid, -ENOMEM); /* fork itself found the heap full */
+            out_of_memory = 1;
+            break;
+        }
+        ++children;
+        unsigned char error = 0;
+        CHECK_EQ(sys3(SYS_read, report[0], (long)&error, 1), 1);
+        CHECK(error == EMFILE || error == ENOMEM);
+        out_of_memory = error == ENOMEM;
+    }
+    CHECK(out_of_memory);
+    CHECK(witness_answers(&w, 7));
+    static char touch[64 * 4096];
+    for (unsigned i = 0; i < sizeof(touch); i += 4096) {
+        touch[i] = 1; /* new pages for this process: frames are left */
+    }
+    sys1(SYS_close, hold[1]);
+    sys1(SYS_close, hold[0]);
+    int status;
+    long reaped = 0;
+    while (reaped < children && sys4(SYS_wait4, -1, (long)&status, 0, 0) > 0) {
+        ++reaped;
+    }
+    CHECK_EQ(reaped, children);
+    CHECK(witness_answers(&w, 8));
+    sys1(SYS_close, w.to);
+    CHECK_EQ(sys4(SYS_wait4, w.pid, (long)&status, 0, 0), w.pid);
+    sys1(SYS_close, w.from);
+    sys1(SYS_close, report[0]);
+    sys1(SYS_close, report[1]);
+    rt_print("exhaustion: the kernel heap ran out after ");
+    rt_print_number(children);
+    rt_print(" processes full of pipes; ENOMEM, and the rest went on\n");
+}
+
 static void check_maps(void) {
     /* Alternate protections so that no two neighbours merge; a hole of a
      * page after each keeps them apart as well. */
@@ -187,6 +250,7 @@ int main(int argc, char** argv, char** envp) {
     memory_line(before, sizeof(before));
     if (on_kite()) {
         check_tasks();
+        check_kernel_heap();
     }
     check_maps();
     memory_line(after, sizeof(after));
