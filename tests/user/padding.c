@@ -45,14 +45,20 @@ static int contains(const char* text, const char* word) {
     return 0;
 }
 
-static void check_bytes(const char* what, const unsigned char* bytes, long length) {
+/* One check: `ok`, else "FAIL: <what> <problem>". */
+static void check_that(int ok, const char* what, const char* problem) {
     ++check_count;
-    if (has_poison(bytes, length)) {
+    if (!ok) {
         ++check_failures;
         rt_print("FAIL: ");
         rt_print(what);
-        rt_print(" copied out kernel stack bytes (0xA5 0xA5 0xA5 0xA5)\n");
+        rt_print(problem);
     }
+}
+
+static void check_bytes(const char* what, const unsigned char* bytes, long length) {
+    check_that(!has_poison(bytes, length), what,
+               " copied out kernel stack bytes (0xA5 0xA5 0xA5 0xA5)\n");
 }
 
 /* A call that fills `out`: its result must be `want` (or >= 0 when want is
@@ -113,22 +119,13 @@ static int shows_kernel_address(const unsigned char* text, long length) {
 }
 
 static void check_no_kernel_address(const char* what, const unsigned char* text, long length) {
-    ++check_count;
-    if (shows_kernel_address(text, length)) {
-        ++check_failures;
-        rt_print("FAIL: ");
-        rt_print(what);
-        rt_print(" shows a kernel address\n");
-    }
+    check_that(!shows_kernel_address(text, length), what, " shows a kernel address\n");
 }
 
 static void check_text_file(const char* path) {
     const long fd = sys2(SYS_open, (long)path, 0);
+    check_that(fd >= 0, path, " cannot be opened\n");
     if (fd < 0) {
-        rt_print("FAIL: cannot open ");
-        rt_print(path);
-        rt_print("\n");
-        ++check_failures;
         return;
     }
     fill();
@@ -143,13 +140,7 @@ static void check_text_file(const char* path) {
     for (long i = 0; i < total; ++i) {
         bad += out[i] >= 0x80 || (out[i] < 0x20 && out[i] != '\n' && out[i] != '\t' && out[i]);
     }
-    ++check_count;
-    if (bad) {
-        ++check_failures;
-        rt_print("FAIL: ");
-        rt_print(path);
-        rt_print(" holds bytes that are not text\n");
-    }
+    check_that(!bad, path, " holds bytes that are not text\n");
     /* Linux's maps show the vsyscall page (ffffffffff600000: fixed and
      * public, no leak), so this part is Kite's. */
     if (on_kite()) {
