@@ -4,6 +4,7 @@
 #include "proc/user_tests.h"
 
 #include "arch/x86_64/qemu.h"
+#include "boot/boot_info.h"
 #include "boot/command_line.h"
 #include "console/console.h"
 #include "debug/panic.h"
@@ -41,11 +42,28 @@ int expected_status(StringView name) {
     return -1; // a crash_ test naming no known signal can never pass
 }
 
-// Runs directory/name with argv [path, data directory]; returns the wait status.
+constexpr usize max_arguments = 8;
+
+// Runs directory/name with argv [path, data directory], or, when the
+// command line has kite.utest_args=A,B,... (a fuzzer's seed and count),
+// [path, A, B, ...]; returns the wait status.
 int run_program(const char* directory, StringView name) {
     char path[300];
     const StringView full = format_to(path, sizeof(path), "{}/{}", directory, name);
-    const char* argv[] = {path, "/test/data", nullptr};
+    char words[max_arguments][64];
+    const char* argv[max_arguments + 2] = {path, "/test/data", nullptr};
+    StringView list;
+    if (command_line_option(kernel_command_line(), "kite.utest_args", list)) {
+        usize count = 0;
+        for_each_list_item(list, [&](StringView item) {
+            if (count < max_arguments) {
+                (void)format_to(words[count], sizeof(words[count]), "{}", item);
+                argv[1 + count] = words[count];
+                argv[2 + count] = nullptr;
+                ++count;
+            }
+        });
+    }
     const char* envp[] = {"KITE=1", "PATH=/bin", nullptr};
     auto arguments = make_arguments(argv, envp);
     if (arguments.is_error()) {
