@@ -79,6 +79,24 @@ static int witness_answers(const struct witness* w, unsigned char byte) {
            sys3(SYS_read, w->from, (long)&reply, 1) == 1 && reply == (unsigned char)(byte + 1);
 }
 
+/* Ends the witness: it reads end of file and exits. */
+static void stop_witness(const struct witness* w) {
+    int status;
+    sys1(SYS_close, w->to);
+    CHECK_EQ(sys4(SYS_wait4, w->pid, (long)&status, 0, 0), w->pid);
+    sys1(SYS_close, w->from);
+}
+
+/* Reaps `count` children, whichever end first; returns how many it did. */
+static long reap_children(long count) {
+    long reaped = 0;
+    int status;
+    while (reaped < count && sys4(SYS_wait4, -1, (long)&status, 0, 0) > 0) {
+        ++reaped;
+    }
+    return reaped;
+}
+
 static char thread_stack[16384] __attribute__((aligned(16)));
 
 static void check_tasks(void) {
@@ -116,12 +134,7 @@ static void check_tasks(void) {
     rt_print("exhaustion: tasks full\n");
     sys1(SYS_close, hold[1]);
     sys1(SYS_close, hold[0]);
-    long reaped = 0;
-    int status;
-    while (reaped < made && sys4(SYS_wait4, -1, (long)&status, 0, 0) > 0) {
-        ++reaped;
-    }
-    CHECK_EQ(reaped, made);
+    CHECK_EQ(reap_children(made), made);
     CHECK(witness_answers(&w, 99));
     rt_print("exhaustion: tasks released\n");
 
@@ -143,21 +156,15 @@ static void check_tasks(void) {
     }
     CHECK_EQ(error, -EAGAIN);
     CHECK(made <= max && made >= max - 16);
-    reaped = 0;
-    while (reaped < made && sys4(SYS_wait4, -1, (long)&status, 0, 0) > 0) {
-        ++reaped;
-    }
-    CHECK_EQ(reaped, made);
+    CHECK_EQ(reap_children(made), made);
     const long again = sys0(SYS_fork);
     if (again == 0) {
         sys1(SYS_exit_group, 0);
     }
     CHECK(again > 0);
-    CHECK_EQ(sys4(SYS_wait4, again, (long)&status, 0, 0), again);
+    CHECK_EQ(reap_children(1), 1);
 
-    sys1(SYS_close, w.to);
-    CHECK_EQ(sys4(SYS_wait4, w.pid, (long)&status, 0, 0), w.pid);
-    sys1(SYS_close, w.from);
+    stop_witness(&w);
     rt_print("exhaustion: ");
     rt_print_number(max);
     rt_print(" tasks at most; fork and clone then gave EAGAIN\n");
@@ -208,16 +215,9 @@ static void check_kernel_heap(void) {
     }
     sys1(SYS_close, hold[1]);
     sys1(SYS_close, hold[0]);
-    int status;
-    long reaped = 0;
-    while (reaped < children && sys4(SYS_wait4, -1, (long)&status, 0, 0) > 0) {
-        ++reaped;
-    }
-    CHECK_EQ(reaped, children);
+    CHECK_EQ(reap_children(children), children);
     CHECK(witness_answers(&w, 8));
-    sys1(SYS_close, w.to);
-    CHECK_EQ(sys4(SYS_wait4, w.pid, (long)&status, 0, 0), w.pid);
-    sys1(SYS_close, w.from);
+    stop_witness(&w);
     sys1(SYS_close, report[0]);
     sys1(SYS_close, report[1]);
     rt_print("exhaustion: the kernel heap ran out after ");
@@ -297,11 +297,7 @@ static void check_small_objects(void) {
     const long again = sys3(SYS_semget, 0, 1, 01600);
     CHECK(again >= 0);
     sys4(SYS_semctl, again, 0, 0, 0);
-
-    int status;
-    sys1(SYS_close, w.to);
-    CHECK_EQ(sys4(SYS_wait4, w.pid, (long)&status, 0, 0), w.pid);
-    sys1(SYS_close, w.from);
+    stop_witness(&w);
     rt_print("exhaustion: 32 POSIX timers (EAGAIN), 256 queued signals (EAGAIN), ");
     rt_print_number(count);
     rt_print(" semaphore sets (ENOSPC)\n");

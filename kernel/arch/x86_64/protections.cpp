@@ -36,7 +36,6 @@ constexpr u64 cr0_wp = u64{1} << 16;
 constexpr u64 cr4_umip = u64{1} << 11;
 constexpr u64 cr4_smep = u64{1} << 20;
 constexpr u64 cr4_smap = u64{1} << 21;
-constexpr u32 msr_efer = 0xC0000080;
 constexpr u64 efer_nxe = u64{1} << 11;
 constexpr u64 rflags_ac = u64{1} << 18;
 
@@ -61,8 +60,11 @@ void patch_user_access_windows() {
         auto* code = reinterpret_cast<volatile u8*>(site->address);
         VERIFY(code[0] == 0x0F && code[1] == 0x1F && code[2] == 0x00);
         VERIFY(site->last_byte == 0xCA || site->last_byte == 0xCB);
-        code[1] = 0x01;
-        code[2] = static_cast<u8>(site->last_byte);
+        // Bytes 1 and 2 in one store: an NMI between two byte writes would
+        // run 0F 01 00 (sgdt [rax]) at the interrupt entry's site.
+        const u16 tail = static_cast<u16>(0x01 | (site->last_byte << 8));
+        __atomic_store_n(reinterpret_cast<volatile u16*>(site->address + 1), tail,
+                         __ATOMIC_RELAXED);
     }
     cpu::write_cr0(cr0);
 }
@@ -87,7 +89,7 @@ void init() {
     const struct {
         const char* name;
         bool on;
-    } all[] = {{"NX", (cpu::rdmsr(msr_efer) & efer_nxe) != 0},
+    } all[] = {{"NX", (cpu::rdmsr(cpu::msr_efer) & efer_nxe) != 0},
                {"WP", (cpu::read_cr0() & cr0_wp) != 0},
                {"SMEP", smep_on},
                {"SMAP", smap_on},
