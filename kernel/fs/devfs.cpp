@@ -88,14 +88,17 @@ class ConsoleDevice final : public Vnode {
     u64 m_number;
 };
 
-// The /dev directory, kept for the devices drivers add later.
+// The first devtmpfs made (the boot's /dev), kept for the devices drivers
+// add later. Linux shares one tree among all devtmpfs mounts; Kite cannot
+// mount one vnode twice, so a later mount gets a tree of its own with the
+// standard nodes, and this one stays the boot's (replacing it would leave
+// it held, and the later tree, here, for ever).
 RefPtr<MemoryDirectory> dev_root;
 
 } // namespace
 
 ErrorOr<RefPtr<Vnode>> create_root() {
     auto root = TRY(try_make_ref<MemoryDirectory>(false, 0755));
-    dev_root = root;
     root->set_device(2);
     auto console_device = TRY(try_make_ref<ConsoleDevice>(device_number(5, 1)));
     auto tty_device = TRY(try_make_ref<ConsoleDevice>(device_number(5, 0)));
@@ -112,6 +115,9 @@ ErrorOr<RefPtr<Vnode>> create_root() {
     auto urandom_device = TRY(try_make_ref<RandomDevice>(device_number(1, 9)));
     TRY(root->add("random", random_device));
     TRY(root->add("urandom", urandom_device));
+    if (!dev_root) {
+        dev_root = root;
+    }
     return RefPtr<Vnode>(root);
 }
 

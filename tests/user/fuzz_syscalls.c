@@ -25,7 +25,8 @@
  * refuses to run under Linux otherwise (it would touch the machine). A
  * third argument "v" prints every call before it is made ("m": the mount
  * calls with their results, and the mount table after the clean-up), to replay a
- * panic: the seed, and the stream number each process prints). */
+ * panic: the seed, and the stream number each process prints); a fourth,
+ * "name:name...", leaves those calls out, to find which one a leak needs. */
 #include "fuzz_calls.h"
 
 enum {
@@ -1053,9 +1054,7 @@ int main(int argc, char** argv, char** envp) {
     run_seed = (unsigned long)number_argument(argc > 1 ? argv[1] : 0, 1);
     const long target = number_argument(argc > 2 ? argv[2] : 0, DEFAULT_CALLS);
     verbose = argc > 3 && argv[3][0] == 'v' ? 1 : argc > 3 && argv[3][0] == 'm' ? 2 : 0;
-    /* The CI run (no arguments: argv[1] is the data directory) leaves out
-     * mount and umount2 for now: they leak (see docs/performance.md). */
-    left_out = argc > 4 ? argv[4] : number_argument(argv[1], -1) < 0 ? "mount:umount2" : 0;
+    left_out = argc > 4 ? argv[4] : 0;
     self_path = argv[0];
     exit_argv[0] = argv[0];
     exit_argv[1] = "--exit";

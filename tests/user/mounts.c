@@ -270,6 +270,35 @@ static void stacked_and_deep(void) {
     CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt", 0), 0);
 }
 
+/* devtmpfs and proc mounted a second time, and unmounted: the device
+ * nodes and the process directories are there, /dev still works after, and
+ * nothing stays behind (a devtmpfs mount once kept its whole tree: the
+ * fuzzer found it). */
+static void devtmpfs_and_proc(void) {
+    for (int round = 0; round < 3; ++round) {
+        CHECK_EQ(mount5("devtmpfs", "/tmp/mnt", "devtmpfs", 0, 0), 0);
+        struct abi_stat st;
+        CHECK_EQ(sys2(SYS_stat, (long)"/tmp/mnt/null", (long)&st), 0);
+        CHECK_EQ(st.mode & 0170000, 020000);
+        CHECK_EQ(st.rdev, (1 << 8) | 3);
+        long fd = sys2(SYS_open, (long)"/tmp/mnt/zero", 0);
+        CHECK(fd >= 0);
+        char byte = 1;
+        CHECK_EQ(sys3(SYS_read, fd, (long)&byte, 1), 1);
+        CHECK_EQ(byte, 0);
+        sys1(SYS_close, fd);
+        CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt", 0), 0);
+
+        CHECK_EQ(mount5("proc", "/tmp/mnt", "proc", 0, 0), 0);
+        CHECK_EQ(sys2(SYS_stat, (long)"/tmp/mnt/self/stat", (long)&st), 0);
+        CHECK_EQ(sys2(SYS_umount2, (long)"/tmp/mnt", 0), 0);
+    }
+    long fd = sys2(SYS_open, (long)"/dev/null", 1);
+    CHECK(fd >= 0);
+    CHECK_EQ(sys3(SYS_write, fd, (long)"x", 1), 1);
+    sys1(SYS_close, fd);
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)argc;
     (void)argv;
@@ -316,6 +345,7 @@ int main(int argc, char** argv, char** envp) {
         read_only_and_remount();
         stacked_and_deep();
         noexec_and_nodev();
+        devtmpfs_and_proc();
         CHECK_ERRNO(mount5("/tmp", "/tmp/mnt", 0, MS_BIND, 0), on_kite() ? EINVAL : 0);
         if (!on_kite()) {
             sys2(SYS_umount2, (long)"/tmp/mnt", 0);
