@@ -1,39 +1,98 @@
-// memory_map.cpp: see memory_map.h. Invariant: regions are sorted by start,
-// non-empty, and do not overlap.
+// memory_map.cpp: see memory_map.h. Invariant: regions()[0, m_count) are
+// sorted by start, non-empty, and do not overlap (so their ends are sorted
+// too); m_count <= m_capacity <= capacity_limit.
 #include "mm/memory_map.h"
 
 #include "mm/page.h"
 
 namespace kite {
 
-ErrorOr<void> MemoryMap::insert(Region region) {
-    if (m_count == max_regions) {
+// The array's size for count regions: a power of two from 16 on. Growing
+// and shrinking both choose it, so a map's array depends on its count, and
+// a process that made and removed many regions has its heap back.
+static usize capacity_for(usize count, usize limit) {
+    usize capacity = 16;
+    while (capacity < count) {
+        capacity *= 2;
+    }
+    return min(capacity, limit);
+}
+
+ErrorOr<void> MemoryMap::reserve(usize count) {
+    if (count <= m_capacity) {
+        return {};
+    }
+    if (count > capacity_limit) {
         return Error(Errno::NOMEM, "too many memory regions");
     }
-    usize i = m_count;
-    while (i > 0 && m_regions[i - 1].start > region.start) {
-        m_regions[i] = m_regions[i - 1];
-        --i;
+    TRY(resize(capacity_for(count, capacity_limit)));
+    return {};
+}
+
+// A quarter full: down to the size growth would have chosen. Best effort
+// (a failed allocation keeps the larger array).
+void MemoryMap::shrink() {
+    if (m_capacity > 16 && m_count <= m_capacity / 4) {
+        (void)resize(capacity_for(m_count, capacity_limit));
     }
-    m_regions[i] = region;
+}
+
+ErrorOr<void> MemoryMap::resize(usize capacity) {
+    KBuffer storage = TRY(KBuffer::try_create(capacity * sizeof(Region)));
+    if (m_count > 0) {
+        __builtin_memcpy(storage.data(), m_storage.data(), m_count * sizeof(Region));
+    }
+    m_storage = move(storage);
+    m_capacity = capacity;
+    return {};
+}
+
+usize MemoryMap::first_ending_above(u64 address) const {
+    usize low = 0;
+    usize high = m_count;
+    while (low < high) {
+        const usize middle = low + (high - low) / 2;
+        if (regions()[middle].end <= address) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return low;
+}
+
+ErrorOr<void> MemoryMap::insert(const Region& region, usize limit) {
+    if (m_count >= limit) {
+        return Error(Errno::NOMEM, "too many memory regions");
+    }
+    TRY(reserve(m_count + 1));
+    // After every region starting at or below it (a split's upper piece
+    // goes after the region it comes from, which still covers it).
+    usize at = 0;
+    for (usize high = m_count; at < high;) {
+        const usize middle = at + (high - at) / 2;
+        if (regions()[middle].start <= region.start) {
+            at = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    Region* r = regions();
+    __builtin_memmove(r + at + 1, r + at, (m_count - at) * sizeof(Region));
+    r[at] = region;
     ++m_count;
     return {};
 }
 
-void MemoryMap::erase(usize index) {
-    for (usize i = index; i + 1 < m_count; ++i) {
-        m_regions[i] = m_regions[i + 1];
-    }
-    --m_count;
+void MemoryMap::erase(usize first, usize end) {
+    Region* r = regions();
+    __builtin_memmove(r + first, r + end, (m_count - end) * sizeof(Region));
+    m_count -= end - first;
 }
 
 bool MemoryMap::overlaps(u64 start, u64 end) const {
-    for (usize i = 0; i < m_count; ++i) {
-        if (m_regions[i].start < end && start < m_regions[i].end) {
-            return true;
-        }
-    }
-    return false;
+    const usize i = first_ending_above(start);
+    return i < m_count && regions()[i].start < end && start < end;
 }
 
 ErrorOr<void> MemoryMap::add(u64 start, u64 end, u32 protection) {
@@ -47,20 +106,22 @@ ErrorOr<void> MemoryMap::add(const Region& region) {
     if (overlaps(region.start, region.end)) {
         return Error(Errno::EXIST, "region overlaps another");
     }
-    return insert(region);
+    return insert(region, max_regions + 1);
 }
 
-void MemoryMap::copy_from(const MemoryMap& other) {
-    for (usize i = 0; i < other.m_count; ++i) {
-        m_regions[i] = other.m_regions[i];
+ErrorOr<void> MemoryMap::copy_from(const MemoryMap& other) {
+    TRY(reserve(other.m_count));
+    if (other.m_count > 0) {
+        __builtin_memcpy(m_storage.data(), other.m_storage.data(), other.m_count * sizeof(Region));
     }
     m_count = other.m_count;
     m_last_found = 0;
+    return {};
 }
 
 bool MemoryMap::maps(const void* shared) const {
     for (usize i = 0; i < m_count; ++i) {
-        if (m_regions[i].shared == shared || m_regions[i].file == shared) {
+        if (regions()[i].shared == shared || regions()[i].file == shared) {
             return true;
         }
     }
@@ -68,20 +129,18 @@ bool MemoryMap::maps(const void* shared) const {
 }
 
 // Makes address a region boundary if it falls inside a region.
-ErrorOr<void> MemoryMap::split_at(u64 address) {
-    for (usize i = 0; i < m_count; ++i) {
-        Region& r = m_regions[i];
-        if (r.start < address && address < r.end) {
-            Region upper = r;
-            upper.start = address;
-            if (r.shared || r.file) {
-                upper.shared_page = r.shared_page + (address - r.start) / page_size;
-            }
-            TRY(insert(upper));
-            m_regions[i].end = address; // insert() put upper after i
-            return {};
-        }
+ErrorOr<void> MemoryMap::split_at(u64 address, usize limit) {
+    const usize i = first_ending_above(address);
+    if (i == m_count || regions()[i].start >= address) {
+        return {};
     }
+    Region upper = regions()[i];
+    upper.start = address;
+    if (upper.shared || upper.file) {
+        upper.shared_page += (address - regions()[i].start) / page_size;
+    }
+    TRY(insert(upper, limit)); // lands at i + 1: it starts inside region i
+    regions()[i].end = address;
     return {};
 }
 
@@ -89,72 +148,66 @@ ErrorOr<void> MemoryMap::remove(u64 start, u64 end) {
     if (start >= end) {
         return {};
     }
-    TRY(split_at(start));
-    TRY(split_at(end));
-    for (usize i = 0; i < m_count;) {
-        if (m_regions[i].start >= start && m_regions[i].end <= end) {
-            erase(i);
-        } else {
-            ++i;
-        }
+    const usize i = first_ending_above(start);
+    if (i == m_count || regions()[i].start >= end) {
+        return {}; // nothing mapped there
     }
+    // A hole inside one region leaves one region more, which a full map
+    // refuses (Linux's check). Otherwise the pieces split off at either
+    // end are removed again at once.
+    const Region& first = regions()[i];
+    const bool hole = first.start < start && end < first.end;
+    TRY(split_at(start, hole ? max_regions : capacity_limit));
+    TRY(split_at(end, capacity_limit));
+    const usize from = first_ending_above(start);
+    usize to = from;
+    while (to < m_count && regions()[to].end <= end) {
+        ++to;
+    }
+    erase(from, to);
+    shrink();
     return {};
 }
 
 ErrorOr<void> MemoryMap::protect(u64 start, u64 end, u32 protection) {
     // Every byte of [start, end) must be mapped.
+    const usize first = first_ending_above(start);
     u64 covered = start;
-    for (usize i = 0; i < m_count && covered < end; ++i) {
-        if (m_regions[i].end <= covered) {
-            continue;
-        }
-        if (m_regions[i].start > covered) {
+    usize last = first; // one past the last region meeting the range
+    for (; last < m_count && covered < end; ++last) {
+        const Region& r = regions()[last];
+        if (r.start > covered) {
             break;
         }
-        covered = m_regions[i].end;
+        if (r.denied & protection) {
+            return Error(Errno::ACCES, "the mapping's file does not allow that");
+        }
+        covered = r.end;
     }
     if (covered < end) {
         return Error(Errno::NOMEM, "range not fully mapped");
     }
-    for (usize i = 0; i < m_count; ++i) {
-        if (m_regions[i].start < end && start < m_regions[i].end &&
-            (m_regions[i].denied & protection)) {
-            return Error(Errno::ACCES, "the mapping's file does not allow that");
-        }
-    }
-    TRY(split_at(start));
-    TRY(split_at(end));
-    for (usize i = 0; i < m_count; ++i) {
-        if (m_regions[i].start >= start && m_regions[i].end <= end) {
-            m_regions[i].protection = protection;
-        }
+    TRY(split_at(start, max_regions));
+    TRY(split_at(end, max_regions));
+    for (usize i = first_ending_above(start); i < m_count && regions()[i].start < end; ++i) {
+        regions()[i].protection = protection;
     }
     return {};
 }
 
 const Region* MemoryMap::find(u64 address) const {
-    if (m_last_found < m_count && address >= m_regions[m_last_found].start &&
-        address < m_regions[m_last_found].end) {
-        return &m_regions[m_last_found];
+    const Region* r = regions();
+    if (m_last_found < m_count && address >= r[m_last_found].start &&
+        address < r[m_last_found].end) {
+        return &r[m_last_found];
     }
-    // Sorted and disjoint: only the last region starting at or below the
-    // address can hold it. Binary search, since every user copy and page
-    // fault asks.
-    usize low = 0;
-    usize high = m_count;
-    while (low < high) {
-        const usize middle = low + (high - low) / 2;
-        if (m_regions[middle].start <= address) {
-            low = middle + 1;
-        } else {
-            high = middle;
-        }
-    }
-    if (low == 0 || address >= m_regions[low - 1].end) {
+    // Every user copy and page fault asks: a binary search.
+    const usize i = first_ending_above(address);
+    if (i == m_count || address < r[i].start) {
         return nullptr;
     }
-    m_last_found = low - 1;
-    return &m_regions[low - 1];
+    m_last_found = i;
+    return &r[i];
 }
 
 u64 MemoryMap::find_free(u64 length, u64 lowest, u64 below) const {
@@ -162,10 +215,11 @@ u64 MemoryMap::find_free(u64 length, u64 lowest, u64 below) const {
     if (length == 0 || length > below || below - length < lowest) {
         return 0;
     }
-    // Walk the gaps from the top down; the first that fits wins.
+    // Walk the gaps from the top down, from the last region starting below
+    // `below`; the first that fits wins.
     u64 gap_end = below;
-    for (usize n = m_count; n > 0; --n) {
-        const Region& r = m_regions[n - 1];
+    for (usize n = min(first_ending_above(below) + 1, m_count); n > 0; --n) {
+        const Region& r = regions()[n - 1];
         if (r.start >= gap_end) {
             continue;
         }

@@ -8,6 +8,7 @@
 
 #include "api/constants.h"
 #include "lib/error.h"
+#include "lib/kbuffer.h"
 #include "lib/types.h"
 
 namespace kite {
@@ -28,8 +29,8 @@ struct Region {
     // MAP_SHARED: the object whose pages it maps (opaque here; see
     // mm/shared_memory.h), and the page of that object at `start`. Null for
     // private memory, whose pages are copied on write after fork. (No
-    // default member initializers: the map's 512 slots stay uninitialized
-    // until used, new regions set them.)
+    // default member initializers: slots past the count stay
+    // uninitialized, new regions set them.)
     const void* shared;
     u64 shared_page;
     // A file mapping: the file's page cache (mm/page_cache.h), shared or
@@ -38,21 +39,37 @@ struct Region {
     const void* file;
 };
 
+// The regions, sorted by address, in one array on the kernel heap that
+// grows as needed (a fresh process has a handful; a program may make
+// max_regions). Lookups are binary searches; adding or removing a region
+// moves the ones above it, which is one memmove.
 class MemoryMap {
   public:
-    static constexpr usize max_regions = 512;
+    // Linux's vm.max_map_count (its default; read-only here), counted as
+    // Linux counts: a new mapping is refused once a process has more than
+    // this many regions (so the last one allowed makes max_regions + 1),
+    // a split (mprotect, munmap inside one region) once it has this many.
+    static constexpr usize max_regions = 65530;
+
+    MemoryMap() = default;
+    MemoryMap(const MemoryMap&) = delete;
+    MemoryMap& operator=(const MemoryMap&) = delete;
 
     // Adds [start, end). EEXIST if it overlaps a region, ENOMEM if full.
     [[nodiscard]] ErrorOr<void> add(u64 start, u64 end, u32 protection);
     [[nodiscard]] ErrorOr<void> add(const Region& region);
-    // Becomes a copy of other (fork): no checks, the regions are known good.
-    void copy_from(const MemoryMap& other);
+    // Becomes a copy of other (fork): no checks, the regions are known
+    // good. ENOMEM (and this map unchanged) if the array cannot be made.
+    [[nodiscard]] ErrorOr<void> copy_from(const MemoryMap& other);
     // Whether some region maps this shared object or file.
     [[nodiscard]] bool maps(const void* shared) const;
     // Removes [start, end) from whatever regions cover it (splitting them).
+    // ENOMEM, and nothing changed, if that would leave more regions than
+    // a full map may have.
     [[nodiscard]] ErrorOr<void> remove(u64 start, u64 end);
     // Sets the protection of [start, end); ENOMEM if part of it is unmapped
-    // (Linux's answer), EACCES if a region there denies a bit asked for.
+    // (Linux's answer) or a split is needed and the map is full, EACCES if
+    // a region there denies a bit asked for.
     [[nodiscard]] ErrorOr<void> protect(u64 start, u64 end, u32 protection);
 
     // The region containing address, or nullptr.
@@ -62,19 +79,38 @@ class MemoryMap {
     [[nodiscard]] bool overlaps(u64 start, u64 end) const;
 
     [[nodiscard]] usize count() const { return m_count; }
-    [[nodiscard]] const Region& operator[](usize i) const { return m_regions[i]; }
-    void clear() { m_count = 0; }
+    [[nodiscard]] const Region& operator[](usize i) const { return regions()[i]; }
+    void clear() {
+        m_storage = KBuffer();
+        m_capacity = 0;
+        m_count = 0;
+    }
 
   private:
-    [[nodiscard]] ErrorOr<void> insert(Region region); // keeps order; no overlap check
-    void erase(usize index);
-    [[nodiscard]] ErrorOr<void> split_at(u64 address);
+    // munmap may pass the limit by two while it splits the regions at both
+    // ends of its range, which it then removes (Linux lets it, too).
+    static constexpr usize capacity_limit = max_regions + 3;
 
-    Region m_regions[max_regions];
+    [[nodiscard]] Region* regions() const { return reinterpret_cast<Region*>(m_storage.data()); }
+    // Room for `count` regions: the array grows geometrically.
+    [[nodiscard]] ErrorOr<void> reserve(usize count);
+    [[nodiscard]] ErrorOr<void> resize(usize capacity); // capacity >= m_count
+    void shrink();
+    // The index of the first region ending above address (count() if none):
+    // the one holding address, if any holds it.
+    [[nodiscard]] usize first_ending_above(u64 address) const;
+    // Keeps order; no overlap check. limit: the most regions there may be
+    // before it (Linux's check differs between a new region and a split).
+    [[nodiscard]] ErrorOr<void> insert(const Region& region, usize limit);
+    void erase(usize first, usize end);
+    [[nodiscard]] ErrorOr<void> split_at(u64 address, usize limit);
+
+    KBuffer m_storage;
+    usize m_capacity = 0; // in regions
+    usize m_count = 0;
     // The region find() returned last: checked before searching (most
     // lookups repeat the last one). Only a hint, validated on every use.
     mutable usize m_last_found = 0;
-    usize m_count = 0;
 };
 
 } // namespace kite

@@ -49,7 +49,7 @@ void UserSpace::activate() {
 ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
     auto child = TRY(try_create());
     MutexGuard guard(m_lock);
-    child->m_regions.copy_from(m_regions);
+    TRY(child->m_regions.copy_from(m_regions));
     child->m_stack_bottom = m_stack_bottom;
     child->m_brk_start = m_brk_start;
     child->m_brk_end = m_brk_end;

@@ -221,7 +221,7 @@ class UserSpace : public RefCounted<UserSpace> {
     // (user_space.cpp), so user-provided: try_make_ref's `new UserSpace()`
     // then only default-initializes, where a constructor defaulted here
     // would make it value-initialization, which zeroes the whole object
-    // first (the region table's 512 slots, 24 KiB), though every member
+    // first (the shared-object table and the rest), though every member
     // that needs a value has an initializer.
     UserSpace();
 

@@ -15,7 +15,7 @@ void Process::kill_other_threads_locked(Thread* except) {
     VERIFY(table_lock().is_held());
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {
         if (t != except) {
-            (void)t->user.pending.add(signals::KILL, kernel_signal_info(signals::KILL));
+            (void)t->user.pending.add(signals::KILL, kernel_signal_info(signals::KILL), unlimited);
             t->user.signals_to_check = true;
             Scheduler::interrupt(t);
         }

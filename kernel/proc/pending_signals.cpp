@@ -8,7 +8,19 @@ namespace kite {
 
 namespace {
 constexpr int first_realtime = 32;
+// Entries in every set. Atomic: a set may go with its thread or process
+// without the table lock.
+u64 queued_entries = 0;
 } // namespace
+
+u64 PendingSignals::queued_for_user() {
+    return __atomic_load_n(&queued_entries, __ATOMIC_RELAXED);
+}
+
+void PendingSignals::free_entry(Entry* entry) {
+    kfree(entry);
+    __atomic_fetch_sub(&queued_entries, 1, __ATOMIC_RELAXED);
+}
 
 abi::signals::SigInfo kernel_signal_info(int signal) {
     abi::signals::SigInfo info{};
@@ -17,19 +29,31 @@ abi::signals::SigInfo kernel_signal_info(int signal) {
     return info;
 }
 
-bool PendingSignals::add(int signal, const Info& info) {
+bool PendingSignals::add(int signal, const Info& info, u64 limit) {
+    using namespace abi::signals;
     const u64 bit = abi::signals::bit(signal);
     if (signal < first_realtime && (m_mask & bit)) {
         return true; // already waiting: the second is lost, as on Linux
     }
-    if (signal >= first_realtime && m_queued >= max_queued) {
-        return false;
+    // A POSIX timer's signal: Linux's timer owns its entry, made with the
+    // timer, so the limit never drops it.
+    const bool exempt = info.code == SI_TIMER || (signal < first_realtime && info.code >= 0);
+    Entry* entry = nullptr;
+    if (exempt || __atomic_add_fetch(&queued_entries, 1, __ATOMIC_RELAXED) <= limit) {
+        if (exempt) {
+            __atomic_fetch_add(&queued_entries, 1, __ATOMIC_RELAXED);
+        }
+        entry = static_cast<Entry*>(kmalloc(sizeof(Entry)));
+    }
+    if (!entry) {
+        __atomic_fetch_sub(&queued_entries, 1, __ATOMIC_RELAXED);
+        if (signal >= first_realtime && info.code != SI_USER && info.code != SI_KERNEL) {
+            return false;
+        }
+        m_mask |= bit; // waits without its siginfo
+        return true;
     }
     m_mask |= bit;
-    auto* entry = static_cast<Entry*>(kmalloc(sizeof(Entry)));
-    if (!entry) {
-        return true; // waits without its siginfo
-    }
     entry->next = nullptr;
     entry->info = info;
     entry->info.signo = signal;
@@ -38,13 +62,16 @@ bool PendingSignals::add(int signal, const Info& info) {
         link = &(*link)->next;
     }
     *link = entry;
-    ++m_queued;
     return true;
 }
 
 void PendingSignals::take(int signal, Info& info) {
     const u64 bit = abi::signals::bit(signal);
-    info = kernel_signal_info(signal);
+    // A signal that waits without its siginfo reads as Linux's
+    // collect_signal gives it: SI_USER, from pid and uid 0.
+    info = Info{};
+    info.signo = signal;
+    info.code = abi::signals::SI_USER;
     bool found = false;
     bool more = false;
     for (Entry** link = &m_head; *link;) {
@@ -60,8 +87,7 @@ void PendingSignals::take(int signal, Info& info) {
         info = entry->info;
         found = true;
         *link = entry->next;
-        kfree(entry);
-        --m_queued;
+        free_entry(entry);
     }
     if (!more) {
         m_mask &= ~bit;
@@ -74,8 +100,7 @@ void PendingSignals::clear(u64 signals) {
         Entry* entry = *link;
         if (signals & abi::signals::bit(entry->info.signo)) {
             *link = entry->next;
-            kfree(entry);
-            --m_queued;
+            free_entry(entry);
         } else {
             link = &entry->next;
         }

@@ -95,7 +95,7 @@ bool Process::send_signal_locked(int signal, const SigInfo& info) {
     if (!prepare_signal_locked(signal, m_threads)) {
         return true;
     }
-    if (!m_pending.add(signal, info)) {
+    if (!m_pending.add(signal, info, limits.soft(Resource::PendingSignals))) {
         return false;
     }
     poll_wait::notify(); // a signalfd may be readable now
@@ -127,7 +127,7 @@ bool Process::send_thread_signal_locked(Thread* thread, int signal, const SigInf
     if (!prepare_signal_locked(signal, thread)) {
         return true;
     }
-    if (!thread->user.pending.add(signal, info)) {
+    if (!thread->user.pending.add(signal, info, limits.soft(Resource::PendingSignals))) {
         return false;
     }
     poll_wait::notify();

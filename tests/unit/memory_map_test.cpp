@@ -71,7 +71,6 @@ std::vector<int> page_protections(const MemoryMap& map, u64 start, u64 end) {
     return out;
 }
 
-// MemoryMap holds 512 regions inline: keep it on the heap.
 std::unique_ptr<MemoryMap> new_map() {
     return std::make_unique<MemoryMap>();
 }
@@ -321,44 +320,53 @@ TEST(MemoryMap, FindFreeWithAHugeLengthFindsNothing) {
 
 TEST(MemoryMap, FullMapRefusesCleanly) {
     constexpr u64 base = 0x100000;
-    // 512 regions of three pages, each followed by a one-page gap.
+    constexpr u64 max = MemoryMap::max_regions;
+    // max regions of three pages, each followed by a one-page gap.
     auto start_of = [](u64 i) { return base + i * 4 * page; };
     auto map = new_map();
-    for (u64 i = 0; i < MemoryMap::max_regions; ++i)
+    for (u64 i = 0; i < max; ++i)
         ASSERT_EQ(result(map->add(start_of(i), start_of(i) + 3 * page, i % 2 ? rw : rx)), success);
-    ASSERT_EQ(map->count(), MemoryMap::max_regions);
-    const Regions full = regions(*map);
-    const u64 top = start_of(MemoryMap::max_regions);
+    ASSERT_EQ(map->count(), max);
+    const u64 top = start_of(max);
 
-    EXPECT_EQ(result(map->add(start_of(10) + 3 * page, start_of(11), rw)), enomem); // a gap
-    EXPECT_EQ(result(map->add(top, top + page, rw)), enomem);
-    EXPECT_EQ(result(map->add(start_of(10), start_of(10) + page, rw)), eexist);
-    // Both would need a split.
+    // Full: a split is refused, and changes nothing.
+    const Regions full = regions(*map);
     EXPECT_EQ(result(map->remove(start_of(10) + page, start_of(10) + 2 * page)), enomem);
     EXPECT_EQ(result(map->protect(start_of(10) + page, start_of(10) + 2 * page, ProtNone)), enomem);
     EXPECT_EQ(regions(*map), full);
+    // As Linux's mmap, one new region more is allowed, then none.
+    EXPECT_EQ(result(map->add(top, top + page, rw)), success);
+    EXPECT_EQ(map->count(), max + 1);
+    EXPECT_EQ(result(map->add(start_of(10) + 3 * page, start_of(11), rw)), enomem); // a gap
+    EXPECT_EQ(result(map->add(start_of(10), start_of(10) + page, rw)), eexist);
+    EXPECT_EQ(map->count(), max + 1);
 
     // Whole regions need no split.
     EXPECT_EQ(result(map->protect(start_of(10), start_of(10) + 3 * page, ProtNone)), success);
     EXPECT_EQ(map->find(start_of(10))->protection, ProtNone);
-    EXPECT_EQ(result(map->remove(start_of(20), start_of(20) + 3 * page)), success);
-    EXPECT_EQ(map->count(), MemoryMap::max_regions - 1);
-    EXPECT_EQ(map->find(start_of(20) + page), nullptr);
+    // An unmap that splits a region at each end of its range, removing
+    // what lies between: the map passes the limit on the way, and ends
+    // with as many regions as before.
+    EXPECT_EQ(result(map->remove(start_of(20) + page, start_of(21) + 2 * page)), success);
+    EXPECT_EQ(map->count(), max + 1);
+    EXPECT_EQ(map->find(start_of(20))->end, start_of(20) + page);
+    EXPECT_EQ(map->find(start_of(21) + 2 * page)->start, start_of(21) + 2 * page);
+    EXPECT_EQ(map->find(start_of(21)), nullptr);
+    EXPECT_EQ(result(map->remove(start_of(30), start_of(31) + 3 * page)), success);
+    EXPECT_EQ(map->count(), max - 1);
 
-    // The freed slot is usable.
-    EXPECT_EQ(result(map->add(start_of(20), start_of(20) + page, ProtRead)), success);
-    EXPECT_EQ(map->count(), MemoryMap::max_regions);
-    EXPECT_EQ(map->find(start_of(20))->protection, ProtRead);
-    EXPECT_EQ(result(map->remove(start_of(20), start_of(20) + page)), success);
-    EXPECT_EQ(map->count(), MemoryMap::max_regions - 1);
-
-    // One free slot, two splits needed: fails, and every page keeps its
+    // One split allowed, two needed: fails, and every page keeps its
     // protection (the first split may stay).
-    const std::vector<int> pages_before = page_protections(*map, base, top);
-    EXPECT_EQ(result(map->protect(start_of(30) + page, start_of(30) + 2 * page, ProtNone)), enomem);
-    EXPECT_EQ(page_protections(*map, base, top), pages_before);
-    EXPECT_LE(map->count(), MemoryMap::max_regions);
+    const std::vector<int> pages_before = page_protections(*map, base, top + page);
+    EXPECT_EQ(result(map->protect(start_of(40) + page, start_of(40) + 2 * page, ProtNone)), enomem);
+    EXPECT_EQ(page_protections(*map, base, top + page), pages_before);
+    EXPECT_LE(map->count(), max);
     expect_invariants(*map);
+
+    // A fork's copy is the same map.
+    auto copy = new_map();
+    ASSERT_EQ(result(copy->copy_from(*map)), success);
+    EXPECT_EQ(regions(*copy), regions(*map));
 }
 
 // A random sequence of add, remove and protect over a small address range,

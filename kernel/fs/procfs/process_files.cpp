@@ -94,7 +94,7 @@ ErrorOr<void> generate_status(Text& out, const Target& target) {
                   usage.data / kib, usage.stack / kib, usage.text / kib, 0, 0, 0, 0);
         out.print("CoreDumping:\t0\nTHP_enabled:\t0\n");
     }
-    out.print("Threads:\t{}\nSigQ:\t0/{}\n", s.threads, s.pending_limit);
+    out.print("Threads:\t{}\nSigQ:\t{}/{}\n", s.threads, s.pending_queued, s.pending_limit);
     out.print("SigPnd:\t{:016x}\nShdPnd:\t{:016x}\nSigBlk:\t{:016x}\nSigIgn:\t{:016x}\n"
               "SigCgt:\t{:016x}\n",
               s.thread_pending, s.shared_pending, s.blocked, s.ignored, s.caught);

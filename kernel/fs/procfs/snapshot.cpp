@@ -3,6 +3,7 @@
 
 #include "api/signal_action.h"
 #include "api/types.h"
+#include "proc/pending_signals.h"
 #include "time/clock.h"
 
 namespace kite::procfs {
@@ -119,6 +120,7 @@ ErrorOr<Snapshot> take_snapshot(const Target& target) {
         }
     }
     s.pending_limit = process->limits.soft(Resource::PendingSignals);
+    s.pending_queued = PendingSignals::queued_for_user();
     s.fd_slots = process->state() == ProcessState::Zombie ? 0 : process->fds().capacity();
     s.exit_code = process->state() == ProcessState::Zombie ? process->wait_status() : 0;
     s.space = process->user_space();

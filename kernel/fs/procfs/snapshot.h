@@ -36,6 +36,7 @@ struct Snapshot {
     u64 ignored = 0;
     u64 caught = 0;
     u64 pending_limit = 0;
+    u64 pending_queued = 0; // the user's siginfos waiting, all processes'
     int fd_slots = 0;
     int exit_code = 0;       // the wait status, for a zombie
     RefPtr<UserSpace> space; // null for a zombie

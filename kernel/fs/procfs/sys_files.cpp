@@ -1,11 +1,12 @@
 // sys_files.cpp: /proc/sys, the sysctl files Kite has: kernel/{hostname,
 // domainname, ostype, osrelease, version, pid_max}, fs/pipe-max-size and
-// vm/drop_caches,
+// vm/{drop_caches, max_map_count},
 // as lines of procfs's tables (entries.h). hostname and domainname are
 // writable: a write sets the name up to its first newline, as Linux's
 // proc_dostring.
 #include "fs/procfs/entries.h"
 #include "fs/writeback.h"
+#include "mm/memory_map.h"
 #include "proc/host_names.h"
 #include "proc/process.h"
 
@@ -98,6 +99,11 @@ ErrorOr<usize> write_drop_caches(const Target&, const IoBuffer& from, usize leng
     return length;
 }
 
+ErrorOr<void> generate_max_map_count(Text& out, const Target&) {
+    out.print("{}\n", MemoryMap::max_regions);
+    return {};
+}
+
 const Entry kernel_entries[] = {
     {.name = "domainname",
      .mode = 0644,
@@ -127,6 +133,11 @@ const Entry vm_entries[] = {
      .mode = 0200,
      .generate = generate_drop_caches,
      .write = write_drop_caches},
+    // Linux's root may change it; Kite's is fixed.
+    {.name = "max_map_count",
+     .mode = 0444,
+     .generate = generate_max_map_count,
+     .write = write_read_only},
 };
 
 const Entry sys_entries[sys_entry_count] = {
