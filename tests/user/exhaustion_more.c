@@ -17,8 +17,14 @@
 #include "exhaustion.h"
 #include "thread_lib.h"
 
-enum { O_RDONLY_ = 0, O_RDWR_ = 2, O_CREAT_ = 0100, O_NONBLOCK_ = 04000, F_SETLK_ = 6,
-       F_GETLK_ = 5 };
+enum {
+    O_RDONLY_ = 0,
+    O_RDWR_ = 2,
+    O_CREAT_ = 0100,
+    O_NONBLOCK_ = 04000,
+    F_SETLK_ = 6,
+    F_GETLK_ = 5
+};
 
 struct rlimit {
     unsigned long soft, hard;
@@ -91,7 +97,8 @@ static void check_pipe_buffer(void) {
     struct witness w = start_witness();
     int pipe_fds[2];
     CHECK_EQ(sys2(SYS_pipe2, (long)pipe_fds, O_NONBLOCK_), 0);
-    CHECK_EQ(fill(pipe_fds[1], 4096), 64 * 1024); /* whole pages: Linux merges no atomic write across two */
+    CHECK_EQ(fill(pipe_fds[1], 4096),
+             64 * 1024); /* whole pages: Linux merges no atomic write across two */
     CHECK(witness_answers(&w, 3));
     CHECK_EQ(drain(pipe_fds[0]), 64 * 1024);
     CHECK_EQ(sys3(SYS_write, pipe_fds[1], (long)"x", 1), 1);
