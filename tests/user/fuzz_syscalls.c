@@ -37,10 +37,11 @@ enum {
     CALLS_PER_THREAD = 300,
     THREADS = 3, /* per process, besides its first */
     THREAD_STACK = 16384,
-    TICK_MS = 100,    /* the watchdog's period */
-    STALL_CONT = 10,  /* ticks without a call: SIGCONT */
-    STALL_KILL = 30,  /* ticks without a call: SIGKILL, a hang */
-    UNKILLABLE = 100, /* ticks after SIGKILL: the kernel has hung it */
+    TICK_MS = 100,     /* the watchdog's period */
+    STALL_CONT = 10,   /* ticks without a call: SIGCONT */
+    STALL_KILL = 30,   /* ticks without a call: SIGKILL, a hang */
+    LINGER_TICKS = 30, /* after the end, ticks before the rest are killed */
+    UNKILLABLE = 100,  /* ticks after SIGKILL: the kernel has hung it */
 };
 #define SIGKILL 9
 #define SIGCONT 18
@@ -563,6 +564,7 @@ static void signaller(unsigned long seed) {
 
 struct figures {
     long exited, hangs, unregistered, lost;
+    long lingering; /* left at the end, no slot's: killed after LINGER_TICKS */
     long by_signal[65];
 };
 static struct figures fig;
@@ -760,6 +762,8 @@ static void run(long target, unsigned long* cycles, long* nanoseconds) {
     unsigned long next_stream = 1;
     long next_report = target / 10;
     long ticks_after = 0;
+    long ticks_lingering = 0;
+    int killed_lingering = 0;
     int signaller_live = signaller_pid > 0;
     for (;;) {
         while (sh->calls < target && live_slots() < WORKERS) {
@@ -783,7 +787,9 @@ static void run(long target, unsigned long* cycles, long* nanoseconds) {
         if (pid > 0 && (status & 0xff) == 0x7f) {
             sys2(SYS_kill, pid, SIGCONT); /* stopped: main's children go on, to their end */
         } else if (pid > 0) {
-            if (pid != signaller_pid) {
+            if (killed_lingering && pid != signaller_pid && slot_of(pid) < 0) {
+                ++fig.lingering;
+            } else if (pid != signaller_pid) {
                 account(pid, status);
             }
         } else if (pid == -ECHILD) {
@@ -794,6 +800,16 @@ static void run(long target, unsigned long* cycles, long* nanoseconds) {
             watchdog_tick();
             if (sh->calls >= target && ++ticks_after % 50 == 0) {
                 print_slots();
+            }
+            /* The end, and only processes no slot holds are left: orphans
+             * main adopted (a worker's children, or a process whose
+             * threads outlived its leader, asleep for ever), which the
+             * watchdog does not watch. A while later they are killed
+             * (main is pid 1, which kill(-1) spares) and counted. */
+            if (sh->calls >= target && live_slots() == 0 && !signaller_live &&
+                ++ticks_lingering == LINGER_TICKS) {
+                sys2(SYS_kill, -1, 9 /* SIGKILL */);
+                killed_lingering = 1;
             }
             if (sh->calls >= next_report && next_report <= target) {
                 rt_print("fuzz: ");
@@ -984,7 +1000,9 @@ static void print_figures(long calls_made, unsigned long cycles, long nanosecond
     rt_print_number(fig.unregistered);
     rt_print(" of them unregistered (vfork, odd exit signals), ");
     rt_print_number(fig.lost);
-    rt_print(" reaped by a fuzzing parent\n");
+    rt_print(" reaped by a fuzzing parent; ");
+    rt_print_number(fig.lingering);
+    rt_print(" left at the end (orphans main adopted) killed\n");
 }
 
 /* Under Linux as init: what Kite's boot provides. */
