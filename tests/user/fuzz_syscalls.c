@@ -604,11 +604,8 @@ static void print_slot_call(const struct slot* s) {
 }
 
 /* A process's state letter from /proc/PID/stat ('?' if unreadable). */
-static char process_state(long pid) {
-    char path[40] = "/proc/";
-    decimal(pid, path + 6);
-    const unsigned long end = rt_strlen(path);
-    memcpy(path + end, "/stat", 6);
+/* The state letter of a /proc stat file ('?' if there is none). */
+static char stat_state(const char* path) {
     char text[256];
     const long fd = sys3(SYS_open, (long)path, 0, 0);
     if (fd < 0) {
@@ -622,6 +619,49 @@ static char process_state(long pid) {
         }
     }
     return '?';
+}
+
+static char process_state(long pid) {
+    char path[40] = "/proc/";
+    decimal(pid, path + 6);
+    memcpy(path + rt_strlen(path), "/stat", 6);
+    return stat_state(path);
+}
+
+/* Each thread of pid, with its state from /proc/PID/task/TID/stat: what a
+ * process that will not die is doing (a thread blocked, or one running a
+ * long call). */
+static void print_threads(long pid) {
+    char path[64] = "/proc/";
+    decimal(pid, path + 6);
+    memcpy(path + rt_strlen(path), "/task", 6);
+    const long fd = sys3(SYS_open, (long)path, 0200000 /* O_DIRECTORY */, 0);
+    char buffer[1024];
+    long n;
+    while (fd >= 0 && (n = sys3(SYS_getdents64, fd, (long)buffer, sizeof(buffer))) > 0) {
+        for (long at = 0; at < n; at += *(unsigned short*)(buffer + at + 16)) {
+            const char* name = buffer + at + 19;
+            if (name[0] < '0' || name[0] > '9') {
+                continue;
+            }
+            char stat[96];
+            const unsigned long p = rt_strlen(path), q = rt_strlen(name);
+            if (p + q + 7 > sizeof(stat)) {
+                continue;
+            }
+            memcpy(stat, path, p);
+            stat[p] = '/';
+            memcpy(stat + p + 1, name, q);
+            memcpy(stat + p + 1 + q, "/stat", 6);
+            const char state[2] = {stat_state(stat), 0};
+            rt_print("fuzz:   thread ");
+            rt_print(name);
+            rt_print(" state ");
+            rt_print(state);
+            rt_print("\n");
+        }
+    }
+    sys1(SYS_close, fd);
 }
 
 static void watchdog_tick(void) {
@@ -680,6 +720,7 @@ static void watchdog_tick(void) {
             rt_print(" still there 10 s after SIGKILL, in ");
             print_slot_call(s);
             rt_print("\n");
+            print_threads(pid);
             ++check_failures;
             s->pid = 0;
         }
