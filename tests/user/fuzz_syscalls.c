@@ -28,6 +28,7 @@
  * panic: the seed, and the stream number each process prints); a fourth,
  * "name:name...", leaves those calls out, to find which one a leak needs. */
 #include "fuzz_calls.h"
+#include "path_join.h"
 
 enum {
     DEFAULT_CALLS = 24000, /* CI: under 30 s under TCG */
@@ -644,15 +645,8 @@ static void print_threads(long pid) {
             if (name[0] < '0' || name[0] > '9') {
                 continue;
             }
-            char stat[96];
-            const unsigned long p = rt_strlen(path), q = rt_strlen(name);
-            if (p + q + 7 > sizeof(stat)) {
-                continue;
-            }
-            memcpy(stat, path, p);
-            stat[p] = '/';
-            memcpy(stat + p + 1, name, q);
-            memcpy(stat + p + 1 + q, "/stat", 6);
+            char task[600], stat[600]; /* a tid's name is a few digits */
+            path_join(stat, path_join(task, path, name, -1), "stat", -1);
             const char state[2] = {stat_state(stat), 0};
             rt_print("fuzz:   thread ");
             rt_print(name);
