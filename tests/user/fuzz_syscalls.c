@@ -220,6 +220,11 @@ static void setup_process(unsigned long* r) {
     for (int fd = 0; fd < 3; ++fd) {
         sys1(SYS_close, fd); /* no reading the console: a read would wait for a person */
     }
+    if (!verbose) {
+        /* Nor its termios: under Linux a random TCSETS there (B0 hangs the
+         * line up) left main writing to a console that shows nothing. */
+        sys1(SYS_close, console);
+    }
     setup_signals();
     setup_memory(r);
     setup_pool();
