@@ -221,8 +221,9 @@ static void setup_process(unsigned long* r) {
         sys1(SYS_close, fd); /* no reading the console: a read would wait for a person */
     }
     if (!verbose) {
-        /* Nor its termios: under Linux a random TCSETS there (B0 hangs the
-         * line up) left main writing to a console that shows nothing. */
+        /* Nor its termios: a random ioctl there changes the terminal
+         * main prints to (under Linux its output stopped, the likely
+         * reason; it still stops later, for a reason not found yet). */
         sys1(SYS_close, console);
     }
     setup_signals();
