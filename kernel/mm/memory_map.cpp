@@ -10,12 +10,12 @@ namespace kite {
 // The array's size for count regions: a power of two from 16 on. Growing
 // and shrinking both choose it, so a map's array depends on its count, and
 // a process that made and removed many regions has its heap back.
-static usize capacity_for(usize count, usize limit) {
+static usize capacity_for(usize count) {
     usize capacity = 16;
     while (capacity < count) {
         capacity *= 2;
     }
-    return min(capacity, limit);
+    return capacity;
 }
 
 ErrorOr<void> MemoryMap::reserve(usize count) {
@@ -25,7 +25,7 @@ ErrorOr<void> MemoryMap::reserve(usize count) {
     if (count > capacity_limit) {
         return Error(Errno::NOMEM, "too many memory regions");
     }
-    TRY(resize(capacity_for(count, capacity_limit)));
+    TRY(resize(min(capacity_for(count), capacity_limit)));
     return {};
 }
 
@@ -33,7 +33,7 @@ ErrorOr<void> MemoryMap::reserve(usize count) {
 // (a failed allocation keeps the larger array).
 void MemoryMap::shrink() {
     if (m_capacity > 16 && m_count <= m_capacity / 4) {
-        (void)resize(capacity_for(m_count, capacity_limit));
+        (void)resize(capacity_for(m_count)); // a quarter of a capacity: below the limit
     }
 }
 
@@ -171,11 +171,9 @@ ErrorOr<void> MemoryMap::remove(u64 start, u64 end) {
 
 ErrorOr<void> MemoryMap::protect(u64 start, u64 end, u32 protection) {
     // Every byte of [start, end) must be mapped.
-    const usize first = first_ending_above(start);
     u64 covered = start;
-    usize last = first; // one past the last region meeting the range
-    for (; last < m_count && covered < end; ++last) {
-        const Region& r = regions()[last];
+    for (usize i = first_ending_above(start); i < m_count && covered < end; ++i) {
+        const Region& r = regions()[i];
         if (r.start > covered) {
             break;
         }

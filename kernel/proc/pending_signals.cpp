@@ -35,16 +35,11 @@ bool PendingSignals::add(int signal, const Info& info, u64 limit) {
     if (signal < first_realtime && (m_mask & bit)) {
         return true; // already waiting: the second is lost, as on Linux
     }
-    // A POSIX timer's signal: Linux's timer owns its entry, made with the
-    // timer, so the limit never drops it.
+    // Over the limit still: a standard signal from the kernel or kill(),
+    // and a POSIX timer's (Linux's timer owns its entry, made with it).
     const bool exempt = info.code == SI_TIMER || (signal < first_realtime && info.code >= 0);
-    Entry* entry = nullptr;
-    if (exempt || __atomic_add_fetch(&queued_entries, 1, __ATOMIC_RELAXED) <= limit) {
-        if (exempt) {
-            __atomic_fetch_add(&queued_entries, 1, __ATOMIC_RELAXED);
-        }
-        entry = static_cast<Entry*>(kmalloc(sizeof(Entry)));
-    }
+    const u64 queued = __atomic_add_fetch(&queued_entries, 1, __ATOMIC_RELAXED);
+    auto* entry = exempt || queued <= limit ? static_cast<Entry*>(kmalloc(sizeof(Entry))) : nullptr;
     if (!entry) {
         __atomic_fetch_sub(&queued_entries, 1, __ATOMIC_RELAXED);
         if (signal >= first_realtime && info.code != SI_USER && info.code != SI_KERNEL) {

@@ -7,7 +7,9 @@
  *  - one from kill() (SI_USER) still waits, without its siginfo (it is
  *    taken as SI_USER from pid 0);
  *  - a standard signal from sigqueue waits without its siginfo, one from
- *    kill() gets its entry all the same (sender's pid and all).
+ *    kill() gets its entry all the same (sender's pid and all);
+ *  - a POSIX timer's signal comes with its siginfo (its entry is the
+ *    timer's own on Linux).
  * Another process goes on meanwhile, and taking the signals gives the
  * entries back. */
 #include "check.h"
@@ -112,8 +114,20 @@ int main(int argc, char** argv, char** envp) {
     }
     const struct rlimit small = {LIMIT, old.hard};
     CHECK_EQ(sys2(SYS_setrlimit, 11, (long)&small), 0);
-    const unsigned long blocked = bit(RT) | bit(RT + 1) | bit(SIGUSR1_) | bit(SIGUSR2_);
+    const unsigned long blocked =
+        bit(RT) | bit(RT + 1) | bit(RT + 2) | bit(SIGUSR1_) | bit(SIGUSR2_);
     CHECK_EQ(sys4(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, (long)&blocked, 0, 8), 0);
+
+    /* A POSIX timer for RT + 2, made first: Linux charges its entry when
+     * the timer is made (timer_create is EAGAIN over the limit), Kite when
+     * it fires; either way the limit never drops its signal. */
+    struct {
+        long value;
+        int signo, notify;
+        long pad[6];
+    } event = {5, RT + 2, 0 /* SIGEV_SIGNAL */, {0}};
+    int timer = -1;
+    CHECK_EQ(sys3(SYS_timer_create, 1 /* CLOCK_MONOTONIC */, (long)&event, (long)&timer), 0);
 
     /* The user's entries before, then as many RT signals as fit. */
     long before = 0, limit = 0, made = -1;
@@ -159,8 +173,17 @@ int main(int argc, char** argv, char** envp) {
     CHECK_EQ(sys4(SYS_wait4, child, (long)&status, 0, 0), child);
     CHECK_EQ(status, 42 << 8);
 
-    /* What each one carries. */
+    /* The timer's signal comes all the same, with its siginfo. */
+    const struct { long interval_s, interval_ns, value_s, value_ns; } soon = {0, 0, 0, 1000000};
+    CHECK_EQ(sys4(SYS_timer_settime, timer, 0, (long)&soon, 0), 0);
     struct siginfo info;
+    const unsigned long timer_set = bit(RT + 2);
+    const struct { long s, ns; } patience = {60, 0}; /* only against a hang: it comes after 1 ms */
+    CHECK_EQ(sys4(SYS_rt_sigtimedwait, (long)&timer_set, (long)&info, (long)&patience, 8), RT + 2);
+    CHECK_EQ(info.code, -2); /* SI_TIMER */
+    CHECK_EQ(sys1(SYS_timer_delete, timer), 0);
+
+    /* What each one carries. */
     CHECK_EQ(take(RT + 1, &info), RT + 1);
     CHECK_EQ(info.code, 0); /* SI_USER */
     CHECK_EQ(info.pid, 0);  /* its siginfo was lost */
