@@ -4,6 +4,7 @@
 #include "mm/direct_map.h"
 #include "mm/page.h"
 #include "mm/physical.h"
+#include "proc/signal_pending.h"
 #include "sync/mutex.h"
 
 namespace kite {
@@ -114,6 +115,9 @@ class BlockNode final : public Vnode {
                 break;
             }
             done += n;
+            if (fatal_signal_pending()) { // as a regular file (proc/signal_pending.h)
+                break;
+            }
         }
         physical::free(frame, 0);
         if (result.is_error() && done == 0) {

@@ -6,6 +6,8 @@
 #include "console/console.h"
 #include "fs/memory_fs.h"
 #include "fs/vfs.h"
+#include "mm/page.h"
+#include "proc/signal_pending.h"
 #include "random/random.h"
 #include "tty/console_tty.h"
 
@@ -31,8 +33,25 @@ class ZeroDevice final : public Vnode {
     ZeroDevice() : Vnode(VnodeType::CharDevice, 0666) {}
     bool is_pollable() const override { return false; } // as Linux's (epoll: EPERM)
     u64 device_number() const override { return devfs::device_number(1, 5); }
+    // A page at a time, as Linux's read_iter_zero: a bad page stops it
+    // (the bytes before count), and so does a pending signal.
     ErrorOr<usize> read(u64, const IoBuffer& to, usize length) override {
-        return to.fill_some(0, 0, length); // Linux stops at a bad page
+        usize done = 0;
+        while (done < length) {
+            const usize chunk = min<usize>(length - done, page_size);
+            auto filled = to.fill_some(done, 0, chunk);
+            if (filled.is_error()) {
+                if (done > 0) {
+                    break;
+                }
+                return filled.release_error();
+            }
+            done += filled.value();
+            if (filled.value() < chunk || signal_pending()) {
+                break;
+            }
+        }
+        return done;
     }
     ErrorOr<usize> write(u64, const IoBuffer&, usize length) override { return length; }
 };
@@ -68,13 +87,25 @@ class ConsoleDevice final : public Vnode {
     }
     ErrorOr<usize> write(u64, const IoBuffer& from, usize length) override {
         char chunk[256];
-        for (usize done = 0; done < length;) {
+        // A bad page or a pending signal stops the write; the bytes
+        // before count (Linux's tty write).
+        usize done = 0;
+        while (done < length) {
             const usize n = min(length - done, sizeof(chunk));
-            TRY(from.read(done, chunk, n));
+            auto copied = from.read(done, chunk, n);
+            if (copied.is_error()) {
+                if (done > 0) {
+                    break;
+                }
+                return copied.release_error();
+            }
             console::write({chunk, n});
             done += n;
+            if (signal_pending()) {
+                break;
+            }
         }
-        return length;
+        return done;
     }
     ErrorOr<i64> ioctl(u64 request, UserAddress argument) override {
         return console_tty::ioctl(request, argument);

@@ -5,6 +5,7 @@
 #include "fs/namespace_lock.h"
 #include "mm/direct_map.h"
 #include "net/unix_socket_name.h"
+#include "proc/signal_pending.h"
 
 namespace kite {
 
@@ -407,7 +408,8 @@ ErrorOr<usize> MemoryFile::read(u64 offset, const IoBuffer& to, usize length) {
 
 ErrorOr<usize> MemoryFile::read_pages_locked(u64 offset, const IoBuffer& to, usize length) {
     VERIFY(m_lock.is_held());
-    // As Linux: a bad user page stops the copy; the bytes before it count.
+    // As Linux: a bad user page or SIGKILL stops the copy; the bytes before
+    // it count.
     usize done = 0;
     while (done < length) {
         const u64 at = offset + done;
@@ -424,7 +426,7 @@ ErrorOr<usize> MemoryFile::read_pages_locked(u64 offset, const IoBuffer& to, usi
             return copied.release_error();
         }
         done += copied.value();
-        if (copied.value() < chunk) {
+        if (copied.value() < chunk || fatal_signal_pending()) {
             break;
         }
     }
@@ -514,8 +516,8 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
         m_cache->zero_page_from(m_size);
     }
     // Page by page, each made (and charged to the tmpfs) as it is reached:
-    // a full tmpfs or a bad user page stops the write, and the bytes
-    // before count (Linux's short write); ENOSPC if none were written.
+    // a full tmpfs, a bad user page or SIGKILL stops the write, and the
+    // bytes before count (Linux's short write); ENOSPC if none were written.
     usize done = 0;
     while (done < length) {
         const u64 at = offset + done;
@@ -533,7 +535,7 @@ ErrorOr<usize> MemoryFile::write_locked(u64 offset, const IoBuffer& from, usize 
             return copied.release_error();
         }
         done += copied.value();
-        if (copied.value() < chunk) {
+        if (copied.value() < chunk || fatal_signal_pending()) {
             break;
         }
     }

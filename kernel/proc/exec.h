@@ -39,7 +39,8 @@ struct ProgramArguments {
 // spawns).
 [[nodiscard]] ErrorOr<ProgramArguments> make_arguments(const char* const* argv,
                                                        const char* const* envp);
-// The same from user argv/envp arrays (execve).
+// The same from user argv/envp arrays (execve); an empty (or NULL) argv
+// becomes {""}, as on Linux.
 [[nodiscard]] ErrorOr<ProgramArguments> copy_arguments_from_user(u64 argv, u64 envp);
 // For a "#!interpreter [argument]" line of the script at path: the
 // arguments the interpreter runs with, [interpreter, argument?, path,

@@ -230,6 +230,9 @@ class Process {
     // Every signal pending for the process or any of its threads (POSIX
     // timers' overruns: is the one they sent still waiting?).
     [[nodiscard]] u64 pending_anywhere_locked() const;
+    // SIGKILL waits for self (one of this process's threads), or the
+    // group is ending (proc/signal_pending.h).
+    [[nodiscard]] bool kill_pending(const Thread& self) const;
     // Tells the threads that could take a pending process-directed signal
     // (a thread that was told ended, or blocked it); the table lock is held.
     void retarget_pending_locked();

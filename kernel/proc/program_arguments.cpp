@@ -108,6 +108,12 @@ ErrorOr<ProgramArguments> copy_arguments_from_user(u64 argv, u64 envp) {
         return {};
     };
     TRY(copy_list(argv, out.argc));
+    if (out.argc == 0) {
+        // As Linux since 5.18: a program run with no arguments gets one,
+        // "", so that one reading argv[1] does not walk into envp.
+        out.strings()[out.bytes++] = '\0';
+        out.argc = 1;
+    }
     TRY(copy_list(envp, out.envc));
     return out;
 }

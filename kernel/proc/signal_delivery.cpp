@@ -157,6 +157,11 @@ u64 Process::pending_anywhere_locked() const {
     return pending;
 }
 
+bool Process::kill_pending(const Thread& self) const {
+    SpinlockGuard guard(table_lock());
+    return m_group_exiting || ((m_pending.mask() | self.user.pending.mask()) & bit(KILL));
+}
+
 void Process::retarget_pending_locked() {
     VERIFY(table_lock().is_held());
     for (Thread* t = m_threads; t; t = t->user.next_in_process) {

@@ -7,11 +7,11 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/hardware_random.h"
 #include "console/console.h"
+#include "debug/panic.h"
 #include "lib/crng.h"
 #include "lib/secure_zero.h"
 #include "mm/page.h"
-#include "sched/scheduler.h"
-#include "sched/thread.h"
+#include "proc/signal_pending.h"
 #include "sync/spinlock.h"
 #include "time/clock.h"
 
@@ -62,11 +62,6 @@ void mix_jitter() {
     }
     mix_locked(stamps, sizeof(stamps));
     secure_zero(stamps, sizeof(stamps));
-}
-
-bool signal_pending() {
-    const Thread* thread = Scheduler::current();
-    return thread && thread->interrupt_pending();
 }
 
 // A request: length bytes into to (random.h, read). The key is taken under

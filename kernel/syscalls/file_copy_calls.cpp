@@ -3,6 +3,7 @@
 // page at a time; Kite's files live in memory, so there is nothing to gain
 // from sharing pages instead.
 #include "lib/kbuffer.h"
+#include "proc/signal_pending.h"
 #include "syscalls/file_transfer.h"
 #include "syscalls/syscall.h"
 
@@ -33,8 +34,8 @@ ErrorOr<void> read_position(CopySide& side, u64 address) {
 }
 
 // Copies up to count bytes; stops early at the end of the input, at a
-// short write, or at an error after some bytes (which it then reports as
-// a short count, as Linux does).
+// short write, at a pending signal after some bytes, or at an error after
+// some bytes (which it then reports as a short count, as Linux does).
 ErrorOr<u64> copy(CopySide& in, CopySide& out, u64 count) {
     if (count == 0) {
         return 0;
@@ -73,7 +74,8 @@ ErrorOr<u64> copy(CopySide& in, CopySide& out, u64 count) {
             out.position += static_cast<i64>(moved);
         }
         done += moved;
-        if (moved < got.value() || got.value() < want) {
+        // A pending signal stops it too, as Linux's splice loop.
+        if (moved < got.value() || got.value() < want || signal_pending()) {
             break;
         }
     }

@@ -27,8 +27,28 @@ static int interpreter(int argc, char** argv) {
     return check_done("exec_errors as the #! interpreter");
 }
 
+/* execve with no arguments at all (argv NULL, or empty): Linux (since
+ * 5.18) gives the program one, "", so that argv[1] is never envp's first;
+ * and a NULL envp is an empty environment. The child says what it got in
+ * its exit status. */
+static void no_arguments(const char* self) {
+    char* empty[] = {0};
+    for (int variant = 0; variant < 2; ++variant) {
+        const long pid = sys0(SYS_fork);
+        if (pid == 0) {
+            sys3(SYS_execve, (long)self, variant ? (long)empty : 0, 0);
+            sys1(SYS_exit_group, 1);
+        }
+        int status = -1;
+        CHECK_EQ(sys4(SYS_wait4, pid, (long)&status, 0, 0), pid);
+        CHECK_EQ(status, 42 << 8);
+    }
+}
+
 int main(int argc, char** argv, char** envp) {
-    (void)envp;
+    if (argc == 1 && argv[0][0] == '\0') { /* run by no_arguments */
+        return argv[1] == 0 && envp[0] == 0 ? 42 : 43;
+    }
     if (argc >= 2 && text_equal(argv[1], "--as-interpreter")) {
         return interpreter(argc, argv);
     }
@@ -50,6 +70,7 @@ int main(int argc, char** argv, char** envp) {
         CHECK_ERRNO(exec_data("truncated_elf"), ENOEXEC);
         CHECK_ERRNO(exec_data("dynamic_elf"), ENOEXEC);
     }
+    no_arguments(argv[0]);
     /* Still here, with the same process. */
     CHECK(sys0(SYS_getpid) > 0);
     if (!on_kite() || check_failures > 0) {

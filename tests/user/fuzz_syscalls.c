@@ -52,12 +52,22 @@ enum {
 #define WUNTRACED 2
 #define WALL 0x40000000
 
-/* One fuzzing process, in the page all of them share with main. */
-struct slot {
-    volatile int pid;    /* 0 free, -2 claimed (forking), else the process */
-    volatile long calls; /* calls it has made: the watchdog's sign of life */
+/* The call a thread of a fuzzing process is in, or made last. */
+struct call_record {
+    volatile long tid; /* 0: no such thread yet */
     volatile long number;
     volatile long args[6];
+    volatile long returned; /* the call has come back (to user code) */
+};
+/* One fuzzing process, in the page all of them share with main. */
+struct slot {
+    volatile int pid;     /* 0 free, -2 claimed (forking), else the process */
+    volatile long calls;  /* calls it has made: the watchdog's sign of life */
+    volatile long number; /* the last call any of its threads made */
+    volatile long args[6];
+    /* Each thread's own ([0]: the first; [1 + i]: thread_stacks[i]), for
+     * the report on a process that will not die. */
+    struct call_record threads[1 + THREADS];
     unsigned long stream; /* its random stream: mix_seed(seed, stream) */
     long seen;            /* main only: calls at the last tick */
     int stalls;           /* main only: ticks without a call; < 0: killed */
@@ -241,6 +251,41 @@ struct thread_stack {
 };
 static struct thread_stack thread_stacks[THREADS];
 
+/* Which of this process's threads runs: 1 + i on thread_stacks[i]'s
+ * stack, else 0. */
+static int thread_index(void) {
+    const char* frame = __builtin_frame_address(0);
+    for (int i = 0; i < THREADS; ++i) {
+        if (frame >= thread_stacks[i].stack && frame < thread_stacks[i].stack + THREAD_STACK) {
+            return 1 + i;
+        }
+    }
+    return 0;
+}
+
+/* Notes the call about to be made, in the slot and the thread's record,
+ * then counts it (the watchdog's sign of life). */
+static void record_call(long number, const long* args) {
+    struct call_record* own = &me->threads[thread_index()];
+    me->number = number;
+    own->returned = 0;
+    own->number = number;
+    for (int k = 0; k < 6; ++k) {
+        me->args[k] = args[k];
+        own->args[k] = args[k];
+    }
+    atomic_add_long(&me->calls, 1);
+}
+
+static void call_returned(void) {
+    me->threads[thread_index()].returned = 1;
+}
+
+static void count_call(long number, long a0) {
+    const long args[6] = {a0};
+    record_call(number, args);
+}
+
 static void fuzz_loop(unsigned long* r, long max_calls);
 
 /* The new thread pops its thread_stack from its stack and runs
@@ -269,6 +314,9 @@ __asm__(".text\n"
 
 __attribute__((used)) static void fuzz_thread(struct thread_stack* t) {
     unsigned long r = t->seed;
+    struct call_record* own = &me->threads[1 + (t - thread_stacks)];
+    own->number = -1;
+    own->tid = sys0(SYS_gettid);
     fuzz_loop(&r, CALLS_PER_THREAD);
 }
 
@@ -335,9 +383,7 @@ static int start_thread(unsigned long* r) {
     t->seed = next_random(r) | 1;
     t->tid = -1;
     atomic_add_long(&sh->calls, 1);
-    atomic_add_long(&me->calls, 1);
-    me->number = SYS_clone;
-    me->args[0] = flags;
+    count_call(SYS_clone, flags);
     if (fuzz_clone_thread(flags, t->stack + THREAD_STACK, t, &t->tid) < 0) {
         t->tid = 0;
     }
@@ -351,6 +397,11 @@ static int start_thread(unsigned long* r) {
 static void child_starts(int slot, unsigned long* r) {
     me = &sh->slots[slot];
     atomic_cas(&me->pid, -2, (int)sys0(SYS_getpid));
+    for (int i = 0; i <= THREADS; ++i) { /* the threads are not this process's */
+        me->threads[i].tid = 0;
+    }
+    me->threads[0].number = -1;
+    me->threads[0].tid = sys0(SYS_gettid);
     *r = mix_seed(run_seed, me->stream);
     if (verbose == 1) {
         print_to(console, "process ");
@@ -365,12 +416,6 @@ static void child_starts(int slot, unsigned long* r) {
             thread_stacks[i].tid = 0; /* those threads are not in this process */
         }
     }
-}
-
-static void count_call(long number, long a0) {
-    atomic_add_long(&me->calls, 1);
-    me->number = number;
-    me->args[0] = a0;
 }
 
 /* Gives 1 if the call was made (and counted), 0 if skipped. */
@@ -412,6 +457,7 @@ static int special_call(const struct call* c, unsigned long* r) {
         } else if (pid < 0) {
             sh->slots[slot].pid = 0;
         }
+        call_returned();
         return 1;
     }
     case SPECIAL_VFORK: {
@@ -433,6 +479,7 @@ static int special_call(const struct call* c, unsigned long* r) {
         atomic_add_long(&sh->calls, 1);
         count_call(SYS_execve, path);
         sys3(SYS_execve, path, argv, envp);
+        call_returned();
         return 1;
     }
     case SPECIAL_EXIT:
@@ -521,15 +568,12 @@ static void fuzz_loop(unsigned long* r, long max_calls) {
         if (atomic_add_long(&sh->calls, 1) >= sh->target) {
             break;
         }
-        me->number = c->number;
-        for (int k = 0; k < 6; ++k) {
-            me->args[k] = a[k];
-        }
-        atomic_add_long(&me->calls, 1);
+        record_call(c->number, a);
         if (verbose == 1) {
             print_call(c, a);
         }
         const long result = sys6(c->number, a[0], a[1], a[2], a[3], a[4], a[5]);
+        call_returned();
         record_ipc_id(c->number, result);
         if (verbose == 2 && (c->number == SYS_mount || c->number == SYS_umount2)) {
             print_call(c, a);
@@ -600,14 +644,18 @@ static const char* call_name(long number) {
     return "(none yet)";
 }
 
-static void print_slot_call(const struct slot* s) {
-    rt_print(call_name(s->number));
+static void print_call_record(long number, const volatile long* args) {
+    rt_print(call_name(number));
     rt_print("(");
     for (int k = 0; k < 6; ++k) {
         rt_print(k ? ", " : "");
-        rt_print_hex((unsigned long)s->args[k]);
+        rt_print_hex((unsigned long)args[k]);
     }
     rt_print(")");
+}
+
+static void print_slot_call(const struct slot* s) {
+    print_call_record(s->number, s->args);
 }
 
 /* A process's state letter from /proc/PID/stat ('?' if unreadable). */
@@ -635,12 +683,21 @@ static char process_state(long pid) {
     return stat_state(path);
 }
 
-/* Each thread of pid, with its state from /proc/PID/task/TID/stat: what a
- * process that will not die is doing (a thread blocked, or one running a
- * long call). */
-static void print_threads(long pid) {
+static long parse_decimal(const char* text) {
+    long value = 0;
+    for (; *text >= '0' && *text <= '9'; ++text) {
+        value = value * 10 + (*text - '0');
+    }
+    return value;
+}
+
+/* Each thread of the slot's process, with its state from
+ * /proc/PID/task/TID/stat and the call it is in: what a process that
+ * hangs or will not die is doing (a thread blocked, or one running a long
+ * call). */
+static void print_threads(const struct slot* s) {
     char path[64] = "/proc/";
-    decimal(pid, path + 6);
+    decimal(s->pid, path + 6);
     memcpy(path + rt_strlen(path), "/task", 6);
     const long fd = sys3(SYS_open, (long)path, 0200000 /* O_DIRECTORY */, 0);
     char buffer[1024];
@@ -658,6 +715,12 @@ static void print_threads(long pid) {
             rt_print(name);
             rt_print(" state ");
             rt_print(state);
+            for (int i = 0; i <= THREADS; ++i) {
+                if (s->threads[i].tid == parse_decimal(name) && s->threads[i].number != -1) {
+                    rt_print(s->threads[i].returned ? ", back from " : ", in ");
+                    print_call_record(s->threads[i].number, s->threads[i].args);
+                }
+            }
             rt_print("\n");
         }
     }
@@ -712,6 +775,7 @@ static void watchdog_tick(void) {
             rt_print(" s, in ");
             print_slot_call(s);
             rt_print(": killed\n");
+            print_threads(s);
             sys2(SYS_kill, pid, SIGKILL);
             s->stalls = -UNKILLABLE;
         } else if (s->stalls == 0 && process_state(pid) != 'Z') { /* counted up from -UNKILLABLE */
@@ -720,7 +784,7 @@ static void watchdog_tick(void) {
             rt_print(" still there 10 s after SIGKILL, in ");
             print_slot_call(s);
             rt_print("\n");
-            print_threads(pid);
+            print_threads(s);
             ++check_failures;
             s->pid = 0;
         }
