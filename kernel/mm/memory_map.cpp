@@ -193,6 +193,16 @@ ErrorOr<void> MemoryMap::protect(u64 start, u64 end, u32 protection) {
     return {};
 }
 
+bool MemoryMap::extend(u64 end, u64 new_end) {
+    const usize i = end > 0 ? first_ending_above(end - 1) : m_count;
+    if (i == m_count || regions()[i].end != end || new_end <= end ||
+        (i + 1 < m_count && regions()[i + 1].start < new_end)) {
+        return false;
+    }
+    regions()[i].end = new_end;
+    return true;
+}
+
 const Region* MemoryMap::find(u64 address) const {
     const Region* r = regions();
     if (m_last_found < m_count && address >= r[m_last_found].start &&

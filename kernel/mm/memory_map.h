@@ -67,6 +67,11 @@ class MemoryMap {
     // ENOMEM, and nothing changed, if that would leave more regions than
     // a full map may have.
     [[nodiscard]] ErrorOr<void> remove(u64 start, u64 end);
+    // Moves the end of the region ending at `end` up to new_end, over
+    // nothing mapped (brk's growth of its last region). Allocates nothing,
+    // so it cannot fail half-way; false if there is no such region or
+    // something is mapped in between.
+    [[nodiscard]] bool extend(u64 end, u64 new_end);
     // Sets the protection of [start, end); ENOMEM if part of it is unmapped
     // (Linux's answer) or a split is needed and the map is full, EACCES if
     // a region there denies a bit asked for.

@@ -83,12 +83,8 @@ u64 UserSpace::set_break(u64 wanted, const MemoryLimits& limits) {
         const u32 heap = ProtRead | ProtWrite;
         if (last && !last->shared && last->protection == heap && last->end == old_end &&
             last->start >= m_brk_start) {
-            const u64 start = last->start;
-            if (m_regions.remove(start, old_end).is_error()) {
-                return m_brk_end;
-            }
-            if (m_regions.add(start, new_end, heap).is_error()) {
-                (void)m_regions.add(start, old_end, heap);
+            // In place: nothing to allocate, so nothing to undo.
+            if (!m_regions.extend(old_end, new_end)) {
                 return m_brk_end;
             }
         } else if (m_regions.add(old_end, new_end, heap).is_error()) {

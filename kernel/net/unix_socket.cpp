@@ -49,16 +49,12 @@ class Fifo : NonCopyable {
             (void)take_front();
         }
     }
-    [[nodiscard]] ErrorOr<void> push(T value) {
+    // Out of memory, value is left as it was: the caller decides where
+    // what it holds goes (files in flight must not be dropped under the
+    // sockets lock).
+    [[nodiscard]] ErrorOr<void> push(T&& value) {
         OwnPtr<Node> node = TRY(try_make<Node>(move(value)));
-        Node* raw = node.ptr();
-        if (m_tail) {
-            m_tail->next = move(node);
-        } else {
-            m_head = move(node);
-        }
-        m_tail = raw;
-        ++m_count;
+        append(move(node));
         return {};
     }
     [[nodiscard]] Node* head() const { return m_head.ptr(); }
@@ -74,25 +70,35 @@ class Fifo : NonCopyable {
         --m_count;
         return move(node->value);
     }
+    // Moves the first entry to the end of other; allocates nothing.
+    void move_front_to(Fifo& other) {
+        OwnPtr<Node> node = move(m_head);
+        m_head = move(node->next);
+        if (!m_head) {
+            m_tail = nullptr;
+        }
+        --m_count;
+        other.append(move(node));
+    }
     // Moves every entry to the end of other.
     void move_to(Fifo& other) {
         while (m_head) {
-            Node* raw = m_head.ptr();
-            OwnPtr<Node> node = move(m_head);
-            m_head = move(node->next);
-            if (other.m_tail) {
-                other.m_tail->next = move(node);
-            } else {
-                other.m_head = move(node);
-            }
-            other.m_tail = raw;
-            ++other.m_count;
+            move_front_to(other);
         }
-        m_tail = nullptr;
-        m_count = 0;
     }
 
   private:
+    void append(OwnPtr<Node> node) {
+        Node* raw = node.ptr();
+        if (m_tail) {
+            m_tail->next = move(node);
+        } else {
+            m_head = move(node);
+        }
+        m_tail = raw;
+        ++m_count;
+    }
+
     OwnPtr<Node> m_head;
     Node* m_tail = nullptr;
     usize m_count = 0;
@@ -276,13 +282,16 @@ ErrorOr<void> autobind(UnixSocket& socket) {
 }
 
 // A message's removal from its queue: its sender's buffer has room again.
-QueuedMessage take_message(UnixSocket& socket) {
-    QueuedMessage message = socket.queue.take_front();
+// Takes the first queued message off the socket's accounts and moves it
+// to garbage, to be dropped after the lock. It cannot fail: this is how a
+// closing socket or a receive lets go of messages that may carry files.
+void discard_message(UnixSocket& socket, MessageQueue& garbage) {
+    const QueuedMessage& message = *socket.queue.front();
     socket.queued_bytes -= message.length - message.consumed;
     if (message.sender) {
         message.sender->send_charge -= message.charge;
     }
-    return message;
+    socket.queue.move_front_to(garbage);
 }
 
 // Closes the socket's side: wakes and resets its peer, frees its name and
@@ -308,7 +317,7 @@ void release(UnixSocket& socket, MessageQueue& garbage, bool was_pending) {
     }
     socket.peer.clear();
     while (!socket.queue.is_empty()) {
-        (void)garbage.push(take_message(socket)); // ENOMEM: dropped here, no files can be in it
+        discard_message(socket, garbage);
     }
     socket.state = UnixSocket::State::Unconnected;
     socket.file = nullptr;
@@ -377,7 +386,7 @@ void collect_cycles(MessageQueue& garbage) {
     for (UnixSocket* s = all_sockets; s; s = s->next) {
         if (s->unreachable) {
             while (!s->queue.is_empty()) {
-                (void)garbage.push(take_message(*s));
+                discard_message(*s, garbage);
             }
         }
     }
@@ -520,6 +529,8 @@ ErrorOr<usize> send_stream(UnixSocket& s, SendRequest& request, u64 deadline,
         message.rights = move(request.rights); // the first piece's; empty after
         auto pushed = peer->queue.push(move(message));
         if (pushed.is_error()) {
+            // The files go back to the request, dropped after the lock.
+            request.rights = move(message.rights);
             return sent > 0 ? ErrorOr<usize>(sent) : pushed.release_error();
         }
         s.send_charge += piece + message_overhead;
@@ -577,6 +588,7 @@ ErrorOr<usize> send_message(UnixSocket& s, SendRequest& request, RefPtr<UnixSock
         message.rights = move(request.rights);
         auto pushed = other->queue.push(move(message));
         if (pushed.is_error()) {
+            request.rights = move(message.rights); // dropped after the lock
             return pushed.release_error();
         }
         s.send_charge += length + message_overhead;
@@ -696,7 +708,7 @@ ErrorOr<void> receive_stream(UnixSocket& s, const IoVector& to, u32 flags, bool 
             if (message->consumed < message->length) {
                 break;
             }
-            (void)garbage.push(take_message(s));
+            discard_message(s, garbage);
             if (had_rights) {
                 break;
             }
@@ -737,7 +749,7 @@ ErrorOr<void> receive_message(UnixSocket& s, const IoVector& to, u32 flags, bool
     }
     out.result = (flags & abi::MSG_TRUNC) ? message.length : n;
     if (!peek) {
-        (void)garbage.push(take_message(s));
+        discard_message(s, garbage);
         changed();
     }
     return {};
@@ -799,7 +811,11 @@ ErrorOr<RefPtr<UnixSocketFile>> UnixSocketFile::create(int type) {
 }
 
 ErrorOr<UnixSocketFile::Pair> UnixSocketFile::create_pair(int type) {
-    Pair pair{TRY(create(type)), TRY(create(type))};
+    // One at a time: a TRY inside the braces would leave the first behind
+    // when the second fails (GCC runs no destructor for it).
+    RefPtr<UnixSocketFile> first = TRY(create(type));
+    RefPtr<UnixSocketFile> second = TRY(create(type));
+    Pair pair{move(first), move(second)};
     const abi::Ucred credentials = current_credentials();
     MutexGuard guard(sockets_lock);
     UnixSocket& a = *pair.first->m_socket;
@@ -971,7 +987,7 @@ ErrorOr<void> UnixSocketFile::connect(const SocketAddress* address, bool nonbloc
     end->address = other->address;
     end->peer_credentials = credentials;
     end->passcred = other->passcred;
-    auto queued = other->pending.push(end);
+    auto queued = other->pending.push(RefPtr<UnixSocket>(end));
     if (queued.is_error()) {
         MessageQueue none;
         end->peer.clear();

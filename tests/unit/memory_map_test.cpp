@@ -148,6 +148,22 @@ TEST(MemoryMap, RemoveSplitsInTheMiddle) {
               (Regions{{0x11000, 0x14000, rw}, {0x16000, 0x1f000, rw}, {0x30000, 0x31000, rx}}));
 }
 
+TEST(MemoryMap, ExtendGrowsARegionInPlaceUpToTheNext) {
+    auto map = new_map();
+    ASSERT_EQ(result(map->add(0x10000, 0x12000, rw)), success);
+    ASSERT_EQ(result(map->add(0x20000, 0x21000, rx)), success);
+    EXPECT_TRUE(map->extend(0x12000, 0x18000));
+    EXPECT_TRUE(map->extend(0x18000, 0x20000)); // right up to the next
+    EXPECT_EQ(regions(*map), (Regions{{0x10000, 0x20000, rw}, {0x20000, 0x21000, rx}}));
+    EXPECT_EQ(map->find(0x1ffff)->start, 0x10000u);
+    EXPECT_FALSE(map->extend(0x21000 - 0x1000, 0x22000)); // no region ends there
+    EXPECT_FALSE(map->extend(0x20000, 0x20800));          // over the next one
+    EXPECT_FALSE(map->extend(0x21000, 0x21000));          // not a growth
+    EXPECT_FALSE(map->extend(0, 0x1000));
+    EXPECT_TRUE(map->extend(0x21000, 0x30000)); // the last region, nothing above
+    EXPECT_EQ(regions(*map), (Regions{{0x10000, 0x20000, rw}, {0x20000, 0x30000, rx}}));
+}
+
 TEST(MemoryMap, RemoveAcrossSeveralRegions) {
     auto map = new_map();
     ASSERT_EQ(result(map->add(0x1000, 0x3000, ProtRead)), success);

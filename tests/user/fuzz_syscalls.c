@@ -14,7 +14,8 @@
  * them at random times. main's watchdog (setitimer, every 100 ms) looks at
  * each process's count of calls: one that has made none for a second is
  * sent SIGCONT, after three seconds SIGKILL, and counted as a hang with
- * the call it was in. The run stops after CALLS calls (counted in a shared
+ * the call it was in; so is a process no slot holds that leaves a zombie
+ * child unreaped for three seconds. The run stops after CALLS calls (counted in a shared
  * page, before each call is made). Then main removes what the calls made
  * (the scratch tree /tmp/fz, mounts in it, SysV IPC objects, the host
  * name) and prints the figures: calls, calls per second, deaths by signal,
@@ -676,6 +677,27 @@ static char stat_state(const char* path) {
     return '?';
 }
 
+/* The parent's pid from /proc/PID/stat (0 if unreadable). */
+static long process_parent(long pid) {
+    char path[40] = "/proc/";
+    decimal(pid, path + 6);
+    memcpy(path + rt_strlen(path), "/stat", 6);
+    char text[256];
+    const long fd = sys3(SYS_open, (long)path, 0, 0);
+    const long n = fd >= 0 ? sys3(SYS_read, fd, (long)text, sizeof(text) - 1) : 0;
+    sys1(SYS_close, fd);
+    for (long i = n - 1; i > 1; --i) {
+        if (text[i] == ')') { /* ") S 123 ..." */
+            long parent = 0;
+            for (long k = i + 4; k < n && text[k] >= '0' && text[k] <= '9'; ++k) {
+                parent = parent * 10 + (text[k] - '0');
+            }
+            return parent;
+        }
+    }
+    return 0;
+}
+
 static char process_state(long pid) {
     char path[40] = "/proc/";
     decimal(pid, path + 6);
@@ -755,7 +777,25 @@ static void watchdog_tick(void) {
                 continue;
             }
             if (state == 'Z') { /* dead: its fuzzing parent has not waited yet */
-                s->stalls = 0;
+                /* A parent no slot holds (the watchdog watches the
+                 * others) may never wait: asleep for ever, it is killed
+                 * after 3 s and the zombie comes to main. Else the zombie
+                 * would hold its slot for ever (under Linux, slots full of
+                 * them once stopped a soak: no new workers). */
+                const long parent = s->stalls == STALL_KILL ? process_parent(pid) : 0;
+                if (parent > 1 && parent != sys0(SYS_getpid) && slot_of(parent) < 0) {
+                    ++fig.hangs;
+                    rt_print("fuzz: hang: pid ");
+                    rt_print_number(parent);
+                    rt_print(" (state ");
+                    const char pst[2] = {process_state(parent), 0};
+                    rt_print(pst);
+                    rt_print(") has not reaped its child ");
+                    rt_print_number(pid);
+                    rt_print(" for 3 s: killed\n");
+                    sys2(SYS_kill, parent, SIGKILL);
+                }
+                s->stalls = s->stalls == STALL_KILL ? 0 : s->stalls;
                 continue;
             }
             if (s->stalls == STALL_CONT) {
