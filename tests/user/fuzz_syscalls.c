@@ -698,19 +698,38 @@ static long process_parent(long pid) {
     return 0;
 }
 
-static char process_state(long pid) {
-    char path[40] = "/proc/";
-    decimal(pid, path + 6);
-    memcpy(path + rt_strlen(path), "/stat", 6);
-    return stat_state(path);
-}
-
 static long parse_decimal(const char* text) {
     long value = 0;
     for (; *text >= '0' && *text <= '9'; ++text) {
         value = value * 10 + (*text - '0');
     }
     return value;
+}
+
+/* "Threads:" from /proc/PID/status (0 if unreadable): under Linux a
+ * zombie leader counts itself and the threads still alive. */
+static long process_threads(long pid) {
+    char path[40] = "/proc/";
+    decimal(pid, path + 6);
+    memcpy(path + rt_strlen(path), "/status", 8);
+    static char text[2048];
+    const long fd = sys3(SYS_open, (long)path, 0, 0);
+    const long n = fd >= 0 ? sys3(SYS_read, fd, (long)text, sizeof(text) - 1) : 0;
+    sys1(SYS_close, fd);
+    text[n > 0 ? n : 0] = 0;
+    for (long i = 0; i + 8 < n; ++i) {
+        if ((i == 0 || text[i - 1] == '\n') && memcmp_bytes(text + i, "Threads:", 8)) {
+            return parse_decimal(text + i + 8 + (text[i + 8] == '\t'));
+        }
+    }
+    return 0;
+}
+
+static char process_state(long pid) {
+    char path[40] = "/proc/";
+    decimal(pid, path + 6);
+    memcpy(path + rt_strlen(path), "/stat", 6);
+    return stat_state(path);
 }
 
 /* Each thread of the slot's process, with its state from
@@ -783,7 +802,16 @@ static void watchdog_tick(void) {
                  * would hold its slot for ever (under Linux, slots full of
                  * them once stopped a soak: no new workers). */
                 const long parent = s->stalls == STALL_KILL ? process_parent(pid) : 0;
-                if (parent > 1 && parent != sys0(SYS_getpid) && slot_of(parent) < 0) {
+                if (s->stalls == STALL_KILL && process_threads(pid) > 1) {
+                    /* Under Linux a leader that ended before its threads
+                     * is a zombie until they end: they hang. */
+                    ++fig.hangs;
+                    rt_print("fuzz: hang: pid ");
+                    rt_print_number(pid);
+                    rt_print(" (state Z, its threads live on) made no call for 3 s: killed\n");
+                    print_threads(s);
+                    sys2(SYS_kill, pid, SIGKILL);
+                } else if (parent > 1 && parent != sys0(SYS_getpid) && slot_of(parent) < 0) {
                     ++fig.hangs;
                     rt_print("fuzz: hang: pid ");
                     rt_print_number(parent);
