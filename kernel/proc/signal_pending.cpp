@@ -7,7 +7,7 @@ namespace kite {
 
 bool signal_pending() {
     const Thread* thread = Scheduler::current();
-    return thread && thread->process() && thread->interrupt_pending();
+    return thread && thread->interrupt_pending();
 }
 
 bool fatal_signal_pending() {
@@ -17,7 +17,7 @@ bool fatal_signal_pending() {
         return false;
     }
     Thread& self = *Scheduler::current();
-    return self.process()->kill_pending(self);
+    return self.process() && self.process()->kill_pending(self);
 }
 
 } // namespace kite
