@@ -152,7 +152,11 @@ UserSpace::FaultResult UserSpace::handle_fault_locked(u64 address, bool write, b
     if (!present.is_error()) {
         AddressSpace::PresentPage& mapped = present.value();
         if (!write || mapped.writable()) {
-            return FaultResult::Refused; // present and allowed: not ours to fix
+            // Present and allowed: another thread's fault mapped it while
+            // this one waited for the lock, or this CPU's TLB entry is
+            // stale. The access is retried, as Linux's spurious faults are.
+            cpu::invlpg(page.value());
+            return FaultResult::Resolved;
         }
         if (region->shared) {
             if (!region->file) {

@@ -677,6 +677,35 @@ static char stat_state(const char* path) {
     return '?';
 }
 
+/* utime + stime's fields (14 and 15) of a /proc stat file, in clock
+ * ticks; 0 if unreadable. */
+static void stat_times(const char* path, long* user, long* system) {
+    char text[512];
+    *user = *system = 0;
+    const long fd = sys3(SYS_open, (long)path, 0, 0);
+    const long n = fd >= 0 ? sys3(SYS_read, fd, (long)text, sizeof(text) - 1) : 0;
+    sys1(SYS_close, fd);
+    long i = n - 1;
+    while (i > 1 && text[i] != ')') {
+        --i;
+    }
+    for (int field = 2; ++i < n;) { /* field 2 ends at ')' */
+        if (text[i] != ' ') {
+            continue;
+        }
+        long value = 0;
+        for (long k = i + 1; k < n && text[k] >= '0' && text[k] <= '9'; ++k) {
+            value = value * 10 + (text[k] - '0');
+        }
+        if (++field == 14) {
+            *user = value;
+        } else if (field == 15) {
+            *system = value;
+            return;
+        }
+    }
+}
+
 /* The parent's pid from /proc/PID/stat (0 if unreadable). */
 static long process_parent(long pid) {
     char path[40] = "/proc/";
@@ -756,6 +785,24 @@ static void print_threads(const struct slot* s) {
             rt_print(name);
             rt_print(" state ");
             rt_print(state);
+            if (state[0] == 'R') { /* running where: user mode or the kernel */
+                long user0, system0, user1, system1;
+                stat_times(stat, &user0, &system0);
+                struct {
+                    long s, ns;
+                } t0, t1, pause = {0, 20000000};
+                sys2(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, (long)&t0);
+                do { /* the watchdog's SIGALRM ends each sleep early */
+                    sys2(SYS_nanosleep, (long)&pause, 0);
+                    sys2(SYS_clock_gettime, 1, (long)&t1);
+                } while ((t1.s - t0.s) * 1000000000L + (t1.ns - t0.ns) < 200000000L);
+                stat_times(stat, &user1, &system1);
+                rt_print(" (");
+                rt_print_number(user1 - user0);
+                rt_print(" user, ");
+                rt_print_number(system1 - system0);
+                rt_print(" system ticks in 0.2 s)");
+            }
             for (int i = 0; i <= THREADS; ++i) {
                 if (s->threads[i].tid == parse_decimal(name) && s->threads[i].number != -1) {
                     rt_print(s->threads[i].returned ? ", back from " : ", in ");
