@@ -190,15 +190,15 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
 
 // The child cannot be reaped meanwhile, even by another thread of the
 // parent: wait4 passes over a zombie whose vfork parent still waits
-// (m_vfork_waiter). Only SIGKILL ends the wait early (as Linux's killable
-// wait): the parent then dies on its way out and never looks at the child
-// again; other signals wait until the child is done.
+// (m_vfork_waiter). Only SIGKILL (or the group's end) ends the wait early
+// (as Linux's killable wait): the parent then dies on its way out and
+// never looks at the child again; other signals wait until the child is
+// done.
 void Process::wait_for_exec() {
     Process* parent = current();
     SpinlockGuard guard(table_lock());
     Thread& self = *Scheduler::current();
-    while (m_vfork_pending &&
-           !((parent->m_pending.mask() | self.user.pending.mask()) & signals::bit(signals::KILL))) {
+    while (m_vfork_pending && !parent->kill_pending_locked(self)) {
         if (m_vfork_done.wait(table_lock()) == kite::WaitResult::Interrupted) {
             self.clear_interrupt(); // the signal stays pending
         }

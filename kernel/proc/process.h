@@ -233,6 +233,7 @@ class Process {
     // SIGKILL waits for self (one of this process's threads), or the
     // group is ending (proc/signal_pending.h).
     [[nodiscard]] bool kill_pending(const Thread& self) const;
+    [[nodiscard]] bool kill_pending_locked(const Thread& self) const;
     // Tells the threads that could take a pending process-directed signal
     // (a thread that was told ended, or blocked it); the table lock is held.
     void retarget_pending_locked();

@@ -159,6 +159,11 @@ u64 Process::pending_anywhere_locked() const {
 
 bool Process::kill_pending(const Thread& self) const {
     SpinlockGuard guard(table_lock());
+    return kill_pending_locked(self);
+}
+
+bool Process::kill_pending_locked(const Thread& self) const {
+    VERIFY(table_lock().is_held());
     return m_group_exiting || ((m_pending.mask() | self.user.pending.mask()) & bit(KILL));
 }
 

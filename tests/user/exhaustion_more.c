@@ -258,11 +258,17 @@ static long send_with_fd(long socket, int fd) {
 static int pairs[PAIRS][2];
 static char payload[64 * 1024];
 
-static void check_rights_under_full_heap(void) {
-    struct rlimit old, more;
-    CHECK_EQ(sys2(SYS_getrlimit, 7 /* RLIMIT_NOFILE */, (long)&old), 0);
-    more.soft = more.hard = old.hard;
+/* RLIMIT_NOFILE's soft limit raised to the hard one; the old limit in
+ * old, to be set back. */
+static void raise_open_files(struct rlimit* old) {
+    CHECK_EQ(sys2(SYS_getrlimit, 7 /* RLIMIT_NOFILE */, (long)old), 0);
+    struct rlimit more = {old->hard, old->hard};
     CHECK_EQ(sys2(SYS_setrlimit, 7, (long)&more), 0);
+}
+
+static void check_rights_under_full_heap(void) {
+    struct rlimit old;
+    raise_open_files(&old);
     struct witness w = start_witness();
     int carrier[2], pipe_fds[2];
     CHECK_EQ(sys4(SYS_socketpair, AF_UNIX_, SOCK_DGRAM_, 0, (long)carrier), 0);
@@ -330,13 +336,11 @@ int main(int argc, char** argv, char** envp) {
     if (on_kite()) {
         /* The descriptor table the full-heap case grows stays grown until
          * exit: grown first, it is in both figures. */
-        struct rlimit old, more;
-        sys2(SYS_getrlimit, 7 /* RLIMIT_NOFILE */, (long)&old);
-        more.soft = more.hard = old.hard;
-        sys2(SYS_setrlimit, 7, (long)&more);
+        struct rlimit old;
+        raise_open_files(&old);
         CHECK_EQ(sys2(SYS_dup2, 0, 2 * PAIRS + 64), 2 * PAIRS + 64);
         sys1(SYS_close, 2 * PAIRS + 64);
-        sys2(SYS_setrlimit, 7, (long)&old);
+        CHECK_EQ(sys2(SYS_setrlimit, 7, (long)&old), 0);
     }
     memory_line(before, sizeof(before));
     check_descriptors();

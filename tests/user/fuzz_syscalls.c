@@ -659,80 +659,56 @@ static void print_slot_call(const struct slot* s) {
     print_call_record(s->number, s->args);
 }
 
-/* A process's state letter from /proc/PID/stat ('?' if unreadable). */
-/* The state letter of a /proc stat file ('?' if there is none). */
-static char stat_state(const char* path) {
-    char text[256];
-    const long fd = sys3(SYS_open, (long)path, 0, 0);
-    if (fd < 0) {
-        return '?';
-    }
-    const long n = sys3(SYS_read, fd, (long)text, sizeof(text) - 1);
-    sys1(SYS_close, fd);
-    for (long i = n - 1; i > 1; --i) {
-        if (text[i] == ')') {
-            return i + 2 < n ? text[i + 2] : '?';
-        }
-    }
-    return '?';
-}
-
-/* utime + stime's fields (14 and 15) of a /proc stat file, in clock
- * ticks; 0 if unreadable. */
-static void stat_times(const char* path, long* user, long* system) {
-    char text[512];
-    *user = *system = 0;
-    const long fd = sys3(SYS_open, (long)path, 0, 0);
-    const long n = fd >= 0 ? sys3(SYS_read, fd, (long)text, sizeof(text) - 1) : 0;
-    sys1(SYS_close, fd);
-    long i = n - 1;
-    while (i > 1 && text[i] != ')') {
-        --i;
-    }
-    for (int field = 2; ++i < n;) { /* field 2 ends at ')' */
-        if (text[i] != ' ') {
-            continue;
-        }
-        long value = 0;
-        for (long k = i + 1; k < n && text[k] >= '0' && text[k] <= '9'; ++k) {
-            value = value * 10 + (text[k] - '0');
-        }
-        if (++field == 14) {
-            *user = value;
-        } else if (field == 15) {
-            *system = value;
-            return;
-        }
-    }
-}
-
-/* The parent's pid from /proc/PID/stat (0 if unreadable). */
-static long process_parent(long pid) {
-    char path[40] = "/proc/";
-    decimal(pid, path + 6);
-    memcpy(path + rt_strlen(path), "/stat", 6);
-    char text[256];
-    const long fd = sys3(SYS_open, (long)path, 0, 0);
-    const long n = fd >= 0 ? sys3(SYS_read, fd, (long)text, sizeof(text) - 1) : 0;
-    sys1(SYS_close, fd);
-    for (long i = n - 1; i > 1; --i) {
-        if (text[i] == ')') { /* ") S 123 ..." */
-            long parent = 0;
-            for (long k = i + 4; k < n && text[k] >= '0' && text[k] <= '9'; ++k) {
-                parent = parent * 10 + (text[k] - '0');
-            }
-            return parent;
-        }
-    }
-    return 0;
-}
-
 static long parse_decimal(const char* text) {
     long value = 0;
     for (; *text >= '0' && *text <= '9'; ++text) {
         value = value * 10 + (*text - '0');
     }
     return value;
+}
+
+/* A /proc stat file read into text, which then starts at field 3 (the
+ * state letter), past the name (whose parentheses may hold anything);
+ * "?" if unreadable. */
+static const char* read_stat(const char* path, char* text, long size) {
+    const long fd = sys3(SYS_open, (long)path, 0, 0);
+    const long n = fd >= 0 ? sys3(SYS_read, fd, (long)text, size - 1) : 0;
+    sys1(SYS_close, fd);
+    text[n > 0 ? n : 0] = 0;
+    for (long i = n - 1; i > 1; --i) {
+        if (text[i] == ')') {
+            return i + 2 < n ? text + i + 2 : "?";
+        }
+    }
+    return "?";
+}
+
+/* Field `field` (3 onwards) of what read_stat gave. */
+static const char* stat_field(const char* fields, int field) {
+    for (int at = 3; at < field && *fields; ++fields) {
+        at += *fields == ' ';
+    }
+    return fields;
+}
+
+static void stat_path(long pid, char* path) {
+    memcpy(path, "/proc/", 7);
+    decimal(pid, path + 6);
+    memcpy(path + rt_strlen(path), "/stat", 6);
+}
+
+/* A process's state letter from /proc/PID/stat ('?' if unreadable). */
+static char process_state(long pid) {
+    char path[40], text[512];
+    stat_path(pid, path);
+    return read_stat(path, text, sizeof(text))[0];
+}
+
+/* Its parent's pid (0 if unreadable). */
+static long process_parent(long pid) {
+    char path[40], text[512];
+    stat_path(pid, path);
+    return parse_decimal(stat_field(read_stat(path, text, sizeof(text)), 4));
 }
 
 /* "Threads:" from /proc/PID/status (0 if unreadable): under Linux a
@@ -754,11 +730,12 @@ static long process_threads(long pid) {
     return 0;
 }
 
-static char process_state(long pid) {
-    char path[40] = "/proc/";
-    decimal(pid, path + 6);
-    memcpy(path + rt_strlen(path), "/stat", 6);
-    return stat_state(path);
+/* A thread's user plus system clock ticks (fields 14 and 15). */
+static long stat_cpu_ticks(const char* path, long* system) {
+    char text[512];
+    const char* fields = read_stat(path, text, sizeof(text));
+    *system = parse_decimal(stat_field(fields, 15));
+    return parse_decimal(stat_field(fields, 14));
 }
 
 /* Each thread of the slot's process, with its state from
@@ -780,14 +757,15 @@ static void print_threads(const struct slot* s) {
             }
             char task[600], stat[600]; /* a tid's name is a few digits */
             path_join(stat, path_join(task, path, name, -1), "stat", -1);
-            const char state[2] = {stat_state(stat), 0};
+            char text[512];
+            const char state[2] = {read_stat(stat, text, sizeof(text))[0], 0};
             rt_print("fuzz:   thread ");
             rt_print(name);
             rt_print(" state ");
             rt_print(state);
             if (state[0] == 'R') { /* running where: user mode or the kernel */
-                long user0, system0, user1, system1;
-                stat_times(stat, &user0, &system0);
+                long system0, system1;
+                const long user0 = stat_cpu_ticks(stat, &system0);
                 struct {
                     long s, ns;
                 } t0, t1, pause = {0, 20000000};
@@ -796,7 +774,7 @@ static void print_threads(const struct slot* s) {
                     sys2(SYS_nanosleep, (long)&pause, 0);
                     sys2(SYS_clock_gettime, 1, (long)&t1);
                 } while ((t1.s - t0.s) * 1000000000L + (t1.ns - t0.ns) < 200000000L);
-                stat_times(stat, &user1, &system1);
+                const long user1 = stat_cpu_ticks(stat, &system1);
                 rt_print(" (");
                 rt_print_number(user1 - user0);
                 rt_print(" user, ");
@@ -813,6 +791,39 @@ static void print_threads(const struct slot* s) {
         }
     }
     sys1(SYS_close, fd);
+}
+
+/* A slot's process has been a zombie for 3 s. Under Linux a leader that
+ * ended before its threads is one until they end: they hang, and are
+ * killed. Else its parent has not waited: if no slot holds the parent
+ * (the watchdog watches the others), it may never wait (asleep for ever)
+ * and is killed, so that the zombie comes to main. Either way the slot is
+ * not held for ever (under Linux, slots full of zombies once stopped a
+ * soak: no new workers). */
+static void end_stuck_zombie(const struct slot* s) {
+    const long pid = s->pid;
+    if (process_threads(pid) > 1) {
+        ++fig.hangs;
+        rt_print("fuzz: hang: pid ");
+        rt_print_number(pid);
+        rt_print(" (state Z, its threads live on) made no call for 3 s: killed\n");
+        print_threads(s);
+        sys2(SYS_kill, pid, SIGKILL);
+        return;
+    }
+    const long parent = process_parent(pid);
+    if (parent > 1 && parent != sys0(SYS_getpid) && slot_of(parent) < 0) {
+        ++fig.hangs;
+        rt_print("fuzz: hang: pid ");
+        rt_print_number(parent);
+        rt_print(" (state ");
+        const char state[2] = {process_state(parent), 0};
+        rt_print(state);
+        rt_print(") has not reaped its child ");
+        rt_print_number(pid);
+        rt_print(" for 3 s: killed\n");
+        sys2(SYS_kill, parent, SIGKILL);
+    }
 }
 
 static void watchdog_tick(void) {
@@ -843,34 +854,10 @@ static void watchdog_tick(void) {
                 continue;
             }
             if (state == 'Z') { /* dead: its fuzzing parent has not waited yet */
-                /* A parent no slot holds (the watchdog watches the
-                 * others) may never wait: asleep for ever, it is killed
-                 * after 3 s and the zombie comes to main. Else the zombie
-                 * would hold its slot for ever (under Linux, slots full of
-                 * them once stopped a soak: no new workers). */
-                const long parent = s->stalls == STALL_KILL ? process_parent(pid) : 0;
-                if (s->stalls == STALL_KILL && process_threads(pid) > 1) {
-                    /* Under Linux a leader that ended before its threads
-                     * is a zombie until they end: they hang. */
-                    ++fig.hangs;
-                    rt_print("fuzz: hang: pid ");
-                    rt_print_number(pid);
-                    rt_print(" (state Z, its threads live on) made no call for 3 s: killed\n");
-                    print_threads(s);
-                    sys2(SYS_kill, pid, SIGKILL);
-                } else if (parent > 1 && parent != sys0(SYS_getpid) && slot_of(parent) < 0) {
-                    ++fig.hangs;
-                    rt_print("fuzz: hang: pid ");
-                    rt_print_number(parent);
-                    rt_print(" (state ");
-                    const char pst[2] = {process_state(parent), 0};
-                    rt_print(pst);
-                    rt_print(") has not reaped its child ");
-                    rt_print_number(pid);
-                    rt_print(" for 3 s: killed\n");
-                    sys2(SYS_kill, parent, SIGKILL);
+                if (s->stalls == STALL_KILL) {
+                    end_stuck_zombie(s);
+                    s->stalls = 0;
                 }
-                s->stalls = s->stalls == STALL_KILL ? 0 : s->stalls;
                 continue;
             }
             if (s->stalls == STALL_CONT) {
@@ -909,9 +896,8 @@ static void watchdog_tick(void) {
 /* What is still there (printed while the end of a run waits long). */
 static void print_slots(void) {
     for (long pid = 2; pid < 400; ++pid) { /* every process whose parent is main */
-        char path[40] = "/proc/";
-        decimal(pid, path + 6);
-        memcpy(path + rt_strlen(path), "/stat", 6);
+        char path[40];
+        stat_path(pid, path);
         char text[200];
         const long fd = sys3(SYS_open, (long)path, 0, 0);
         if (fd < 0) {
