@@ -119,7 +119,8 @@ void run_init() {
 
 extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info) {
     console::init();
-    gdt::init();
+    gdt::init_boot_cpu();
+    cpu_local::init(cpu_locals[0], 0);
     idt::init();
     // The canary, as early as a failure can be reported. Every function
     // entered so far has returned; kernel_main never does (so its own
@@ -146,7 +147,6 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
         timerfd::tick();
     });
     console_tty::init();
-    cpu_local::init();
     syscalls_init();
     vfs::init(boot_info());
     acpi::init(boot_info());

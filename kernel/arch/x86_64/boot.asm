@@ -224,11 +224,19 @@ msg_no_nx:        db "Kite: this CPU does not support the NX (no-execute) bit. H
 section .text
 extern run_global_constructors
 extern kernel_main
+extern cpu_locals
 higher_half_entry:
     mov rsp, boot_stack_top
     xor ebp, ebp                        ; ends the frame-pointer chain
     mov edi, edi                        ; zero-extend magic and info address
     mov esi, esi
+    ; GS base = the boot CPU's CpuLocal (cpu_local.h), before any C++: a
+    ; spinlock taken by a constructor or console::init reads it.
+    mov rax, cpu_locals
+    mov rdx, rax
+    shr rdx, 32
+    mov ecx, 0xC0000101                 ; IA32_GS_BASE
+    wrmsr
     push rdi
     push rsi
     call run_global_constructors

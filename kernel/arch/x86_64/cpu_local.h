@@ -1,7 +1,10 @@
 // cpu_local.h: per-CPU data, reached through the GS segment base while the
 // CPU runs kernel code (swapgs exchanges it with the user's GS base on every
-// entry from and return to ring 3). One CPU for now; the layout is shared
-// with syscall_entry.asm, hence the offset checks.
+// entry from and return to ring 3). Each CPU's GS base points at its own
+// CpuLocal from its first instruction of C++: boot.asm sets the boot CPU's
+// before the global constructors, smp_boot's entry an application
+// processor's. The layout is shared with syscall_entry.asm, hence the
+// offset checks.
 #pragma once
 
 #include "lib/types.h"
@@ -11,17 +14,23 @@ namespace kite {
 class Thread;
 class Spinlock;
 
-struct CpuLocal {
-    CpuLocal* self;  // gs:0
-    u64 kernel_rsp;  // gs:8   top of the running thread's kernel stack
-    u64 user_rsp;    // gs:16  the user's rsp during syscall entry
-    Thread* current; // gs:24
-    u32 id;          // 0 for the boot CPU
+// The most CPUs Kite runs on; more in the MADT are reported and left off.
+constexpr u32 max_cpus = 16;
+
+// A cache line each, so CPUs do not share lines they write.
+struct alignas(64) CpuLocal {
+    CpuLocal* self = nullptr;  // gs:0
+    u64 kernel_rsp = 0;        // gs:8   top of the running thread's kernel stack
+    u64 user_rsp = 0;          // gs:16  the user's rsp during syscall entry
+    Thread* current = nullptr; // gs:24
+    u32 id = 0;                // index in cpu_locals: 0 for the boot CPU
+    u32 apic_id = 0;           // the local APIC's ID (what IPIs are addressed to)
     // The innermost spinlock this CPU holds; each held lock links to the
     // one taken before it (sync/spinlock.h checks the lock order against
     // this chain). Null when none is held.
-    Spinlock* innermost_spinlock;
+    Spinlock* innermost_spinlock = nullptr;
 };
+static_assert(__builtin_offsetof(CpuLocal, self) == 0);
 static_assert(__builtin_offsetof(CpuLocal, kernel_rsp) == 8);
 static_assert(__builtin_offsetof(CpuLocal, user_rsp) == 16);
 static_assert(__builtin_offsetof(CpuLocal, current) == 24);
@@ -32,22 +41,35 @@ constexpr u32 msr_fs_base = 0xC0000100;
 constexpr u32 msr_gs_base = 0xC0000101;
 constexpr u32 msr_kernel_gs_base = 0xC0000102;
 
-// Points GS at this CPU's CpuLocal (kernel GS base) and sets up the
-// syscall MSRs (EFER.SCE, STAR, LSTAR, FMASK).
-void init();
+// Sets up this CPU's syscall MSRs (EFER.SCE, STAR, LSTAR, FMASK) and
+// points GS at `local`, whose self and id it fills in. The boot CPU calls
+// it once its GDT is loaded; each application processor from its entry.
+void init(CpuLocal& local, u32 id);
 // Points the syscall instruction at another entry (syscall_entry.asm's
-// syscall_entry_poisoning, for the stack-poison debug mode).
+// syscall_entry_poisoning, for the stack-poison debug mode) on this CPU
+// and on every CPU started later.
 void use_syscall_entry(void (*entry)());
 
 // Where entries from ring 3 land while `thread` runs (TSS.RSP0 and
 // CpuLocal.kernel_rsp).
 void set_kernel_stack(u64 top);
 
-// This CPU's block. One CPU for now: a plain global, usable before init().
-extern CpuLocal boot_cpu;
+// Every CPU's block, indexed by CpuLocal::id; online() of them run.
+[[nodiscard]] CpuLocal& of(u32 id);
+[[nodiscard]] u32 online();
+// Counts a CPU that has finished starting (smp_boot).
+void mark_online();
+
+// This CPU's block: one load through GS. Volatile, as a thread moved to
+// another CPU between two calls must see the second CPU's block.
 [[nodiscard]] inline CpuLocal& get() {
-    return boot_cpu;
+    CpuLocal* self;
+    asm volatile("movq %%gs:0, %0" : "=r"(self));
+    return *self;
 }
 
 } // namespace cpu_local
 } // namespace kite
+
+// For boot.asm, which points the boot CPU's GS base here before any C++.
+extern "C" kite::CpuLocal cpu_locals[kite::max_cpus];

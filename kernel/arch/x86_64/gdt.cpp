@@ -1,9 +1,13 @@
-// gdt.cpp: builds the GDT and TSS once at boot. The double fault, NMI and
-// machine check handlers run on IST stacks of their own, so they work even
-// when the kernel stack is exhausted (a kernel stack overflow becomes a
-// readable double-fault report instead of a triple fault and a reboot).
+// gdt.cpp: builds each CPU's GDT and TSS as it starts (the TSS holds that
+// CPU's stacks, and a busy TSS descriptor cannot be shared). The double
+// fault, NMI and machine check handlers run on IST stacks of their own, so
+// they work even when the kernel stack is exhausted (a kernel stack overflow
+// becomes a readable double-fault report instead of a triple fault and a
+// reboot).
 #include "arch/x86_64/gdt.h"
 
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/stacks.h"
 
 namespace kite::gdt {
@@ -37,10 +41,10 @@ static_assert(__builtin_offsetof(Table, user_data) == (user_data_selector & ~3))
 static_assert(__builtin_offsetof(Table, user_code) == (user_code_selector & ~3));
 static_assert(__builtin_offsetof(Table, tss) == tss_selector);
 
-alignas(16) Table table = {
+constexpr Table initial_table = {
     .null = {},
-    .kernel_code = segment(access_present | access_code_or_data | access_executable,
-                           flags_long_mode),
+    .kernel_code =
+        segment(access_present | access_code_or_data | access_executable, flags_long_mode),
     .kernel_data = segment(access_present | access_code_or_data | access_writable, 0),
     .sysret_base = {},
     .user_data = segment(access_present | access_dpl3 | access_code_or_data | access_writable, 0),
@@ -49,15 +53,27 @@ alignas(16) Table table = {
     .tss = {},
 };
 
-alignas(16) TaskStateSegment tss;
+struct alignas(64) CpuTables {
+    Table table;
+    TaskStateSegment tss;
+    StackBounds ist[3]; // IST1..IST3
+};
+CpuTables cpu_tables[max_cpus];
 
 } // namespace
 
 void set_kernel_stack(u64 top) {
-    tss.rsp[0] = top;
+    cpu_tables[cpu_local::get().id].tss.rsp[0] = top;
 }
 
 StackBounds ist_stack(Ist slot) {
+    if (slot == Ist::None) {
+        return {0, 0};
+    }
+    return cpu_tables[cpu_local::get().id].ist[static_cast<u8>(slot) - 1];
+}
+
+StackBounds boot_cpu_ist_stack(Ist slot) {
     switch (slot) {
     case Ist::DoubleFault:
         return {reinterpret_cast<u64>(double_fault_stack.bottom()),
@@ -73,10 +89,14 @@ StackBounds ist_stack(Ist slot) {
     return {0, 0};
 }
 
-void init() {
-    const Ist slots[] = {Ist::DoubleFault, Ist::Nmi, Ist::MachineCheck};
-    for (Ist slot : slots) {
-        tss.ist[static_cast<u8>(slot) - 1] = ist_stack(slot).top;
+void init(u32 cpu, const StackBounds (&ist)[3]) {
+    CpuTables& tables = cpu_tables[cpu];
+    tables.table = initial_table;
+    Table& table = tables.table;
+    TaskStateSegment& tss = tables.tss;
+    for (usize i = 0; i < 3; ++i) {
+        tables.ist[i] = ist[i];
+        tss.ist[i] = ist[i].top;
     }
     tss.io_map_base = sizeof(TaskStateSegment); // no I/O permission bitmap
 
@@ -91,6 +111,9 @@ void init() {
     table.tss.base_upper = static_cast<u32>(base >> 32);
 
     const DescriptorTablePointer pointer{sizeof(Table) - 1, reinterpret_cast<u64>(&table)};
+    // Loading GS below may clear its base (AMD CPUs do for a null
+    // selector), and the base is this CPU's CpuLocal: put it back.
+    const u64 gs_base = cpu::rdmsr(cpu_local::msr_gs_base);
     asm volatile("lgdt %0" : : "m"(pointer) : "memory");
     // Reload CS with a far return, then the data segments and the task register.
     asm volatile("pushq %[code]\n"
@@ -108,7 +131,14 @@ void init() {
                  :
                  : [code] "i"(kernel_code_selector), [data] "i"(kernel_data_selector)
                  : "rax", "memory");
+    cpu::wrmsr(cpu_local::msr_gs_base, gs_base);
     asm volatile("ltr %0" : : "r"(tss_selector) : "memory");
+}
+
+void init_boot_cpu() {
+    const StackBounds ist[3] = {boot_cpu_ist_stack(Ist::DoubleFault), boot_cpu_ist_stack(Ist::Nmi),
+                                boot_cpu_ist_stack(Ist::MachineCheck)};
+    init(0, ist);
 }
 
 } // namespace kite::gdt

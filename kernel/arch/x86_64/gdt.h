@@ -58,17 +58,22 @@ struct [[gnu::packed]] DescriptorTablePointer {
 };
 static_assert(sizeof(DescriptorTablePointer) == 10);
 
-// Loads the GDT and TSS and reloads every segment register.
-void init();
-
-// The stack the CPU switches to on an interrupt from user mode (TSS.RSP0).
-void set_kernel_stack(u64 top);
-
-// The bounds [bottom, top) of an IST stack, for reports and tests.
+// The bounds [bottom, top) of a stack.
 struct StackBounds {
     u64 bottom;
     u64 top;
 };
+
+// Builds and loads CPU `cpu`'s GDT and TSS, with these IST1..IST3 stacks,
+// and reloads every segment register (keeping the GS base).
+void init(u32 cpu, const StackBounds (&ist)[3]);
+// The boot CPU's, with the static IST stacks of stacks.h.
+void init_boot_cpu();
+
+// The stack this CPU switches to on an interrupt from user mode (TSS.RSP0).
+void set_kernel_stack(u64 top);
+
+// This CPU's IST stack in slot, for reports and tests.
 StackBounds ist_stack(Ist slot);
 
 } // namespace kite::gdt
