@@ -139,6 +139,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     physical::print_stats();
     fpu::init();
     Scheduler::init();
+    acpi::init(boot_info()); // before irq::init, which reads the MADT
     irq::init();
     clock::init();
     clock::set_tick_hook([](bool in_user_mode) {
@@ -149,7 +150,6 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     console_tty::init();
     syscalls_init();
     vfs::init(boot_info());
-    acpi::init(boot_info());
     pci::init();
     cpu::enable_interrupts();
     virtio_blk::probe(); // with interrupts on: reading the partition tables waits for them

@@ -27,6 +27,8 @@ constexpr u64 bios_area_length = 0x20000;
 
 Table tables[max_tables]; // written by init only
 usize table_count = 0;
+MadtInfo madt_info;
+bool have_madt = false;
 
 ErrorOr<const u8*> map_physical(u64 address, u64 length) {
     if (address == 0 || address >= max_physical || length > max_physical - address) {
@@ -108,6 +110,23 @@ void append_signature(char* names, usize capacity, usize& used, const u8* signat
     }
 }
 
+void load_madt() {
+    auto table = find_table("APIC");
+    if (table.is_error()) {
+        kprintln("acpi: no MADT");
+        return;
+    }
+    auto parsed = parse_madt(table.value().bytes, table.value().length, madt_info);
+    if (parsed.is_error()) {
+        kprintln("acpi: MADT refused: {}", parsed.error().what());
+        return;
+    }
+    have_madt = true;
+    kprintln("acpi: MADT: {} CPUs ({} disabled), {} I/O APICs, {} overrides, {} entries dropped",
+             madt_info.cpu_count, madt_info.disabled_cpus, madt_info.io_apic_count,
+             madt_info.override_count, madt_info.dropped);
+}
+
 } // namespace
 
 void init(const BootInfo& info) {
@@ -154,6 +173,7 @@ void init(const BootInfo& info) {
     if (skipped) {
         kprintln("acpi: {} of the {}'s {} entries skipped", skipped, root_name, entries);
     }
+    load_madt();
 }
 
 ErrorOr<Table> find_table(StringView signature, usize instance) {
@@ -163,6 +183,10 @@ ErrorOr<Table> find_table(StringView signature, usize instance) {
         }
     }
     return Error(Errno::NOENT, "no such ACPI table");
+}
+
+const MadtInfo* madt() {
+    return have_madt ? &madt_info : nullptr;
 }
 
 } // namespace kite::acpi

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "acpi/acpi_tables.h"
+#include "acpi/madt.h"
 #include "boot/multiboot2.h"
 #include "lib/error.h"
 #include "lib/string_view.h"
@@ -31,5 +32,9 @@ void init(const BootInfo& info);
 // The instance-th table (from 0) with this 4-character signature, in the
 // root table's order.
 [[nodiscard]] ErrorOr<Table> find_table(StringView signature, usize instance = 0);
+
+// The MADT, parsed by init; null when the machine has none or it was
+// refused (then Kite runs on the boot CPU with the 8259).
+[[nodiscard]] const MadtInfo* madt();
 
 } // namespace kite::acpi

@@ -193,4 +193,22 @@ IsaRoute isa_route(const MadtInfo& info, u8 isa_irq) {
     return {isa_irq, false, false};
 }
 
+bool lint_is_nmi(const MadtInfo& info, u32 apic_id, u8 lint) {
+    // NMI entries name processors by ACPI UID, not APIC ID.
+    u32 uid = MadtInfo::all_processors;
+    for (usize i = 0; i < info.cpu_count; ++i) {
+        if (info.cpus[i].apic_id == apic_id) {
+            uid = info.cpus[i].processor_uid;
+        }
+    }
+    for (usize i = 0; i < info.nmi_count; ++i) {
+        const MadtInfo::Nmi& nmi = info.nmis[i];
+        if (nmi.lint == lint &&
+            (nmi.processor_uid == MadtInfo::all_processors || nmi.processor_uid == uid)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace kite::acpi

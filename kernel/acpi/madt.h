@@ -157,4 +157,7 @@ struct IsaRoute {
 };
 [[nodiscard]] IsaRoute isa_route(const MadtInfo& info, u8 isa_irq);
 
+// Whether the CPU with this local APIC ID has NMI wired to its pin LINT`lint`.
+[[nodiscard]] bool lint_is_nmi(const MadtInfo& info, u32 apic_id, u8 lint);
+
 } // namespace kite::acpi

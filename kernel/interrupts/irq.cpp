@@ -1,8 +1,13 @@
 // irq.cpp: routes vectors 32-47 to IRQ handlers through the controller.
 #include "interrupts/irq.h"
 
+#include "acpi/acpi.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/io_apic.h"
+#include "arch/x86_64/local_apic.h"
 #include "arch/x86_64/pic.h"
+#include "boot/boot_info.h"
+#include "boot/command_line.h"
 #include "console/console.h"
 #include "sched/scheduler.h"
 #include "sync/spinlock.h"
@@ -45,11 +50,36 @@ void dispatch(InterruptFrame& frame) {
     Scheduler::preempt_if_needed();
 }
 
+// The local APIC's spurious interrupt: nothing to do, and no EOI.
+void ignore(InterruptFrame&) {}
+
+// The I/O APICs when the MADT lists them and kite.apic is not "off", else
+// the 8259 pair.
+InterruptController& choose_controller() {
+    StringView apic;
+    if (command_line_option(kernel_command_line(), "kite.apic", apic) && apic == "off") {
+        kprintln("irq: kite.apic=off: the 8259 PIC");
+        return pic8259();
+    }
+    const acpi::MadtInfo* madt = acpi::madt();
+    if (!madt) {
+        return pic8259();
+    }
+    auto apics = io_apic::controller(*madt);
+    if (apics.is_error()) {
+        kprintln("irq: the 8259 PIC ({})", apics.error().what());
+        return pic8259();
+    }
+    return *apics.value();
+}
+
 } // namespace
 
 void init() {
-    controller = &pic8259();
+    controller = &choose_controller();
+    idt::set_handler(local_apic::spurious_vector, ignore);
     controller->init(first_vector);
+    kprintln("irq: {}", controller->name());
     for (u8 line = 0; line < line_count; ++line) {
         idt::set_handler(static_cast<u8>(first_vector + line), dispatch);
     }

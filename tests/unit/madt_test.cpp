@@ -252,3 +252,20 @@ TEST(Madt, BadLocalApicAddressesAreRefused) {
     std::memcpy(facp.data(), "FACP", 4);
     EXPECT_TRUE(parse_madt(facp.data(), static_cast<u32>(facp.size()), info).is_error());
 }
+
+TEST(Madt, NmiPinsAreFoundByApicIdThroughTheProcessorUid) {
+    std::vector<u8> e;
+    local_apic(e, 7, 0); // UID 7, APIC ID 0
+    local_apic(e, 8, 1);
+    append(e, MadtLocalApicNmi{4, 6, 8, 0, 0}); // only UID 8, on LINT0
+    const MadtInfo info = parse(make_madt(0xFEE00000, 0, e));
+    EXPECT_TRUE(lint_is_nmi(info, 1, 0));
+    EXPECT_FALSE(lint_is_nmi(info, 1, 1));
+    EXPECT_FALSE(lint_is_nmi(info, 0, 0));
+
+    const MadtInfo qemu = parse(make_madt(0xFEE00000, 0, qemu_entries()));
+    for (u32 id = 0; id < 4; ++id) {
+        EXPECT_TRUE(lint_is_nmi(qemu, id, 1));
+        EXPECT_FALSE(lint_is_nmi(qemu, id, 0));
+    }
+}

@@ -96,4 +96,10 @@ InterruptController& pic8259() {
     return the_pic;
 }
 
+void pic8259_disable(u8 first_vector) {
+    the_pic.init(first_vector);
+    cpu::outb(master_data, 0xFF);
+    cpu::outb(slave_data, 0xFF);
+}
+
 } // namespace kite

@@ -7,4 +7,8 @@ namespace kite {
 
 InterruptController& pic8259();
 
+// Remaps the pair to first_vector.. and masks every line, for machines
+// whose interrupts come through the I/O APIC instead.
+void pic8259_disable(u8 first_vector);
+
 } // namespace kite
