@@ -8,7 +8,10 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/kernel_map.h"
+#include "arch/x86_64/local_apic.h"
 #include "arch/x86_64/protections.h"
+#include "arch/x86_64/smp_boot.h"
+#include "arch/x86_64/smp_call.h"
 #include "bench/kbench.h"
 #include "boot/boot_info.h"
 #include "boot/command_line.h"
@@ -115,6 +118,18 @@ void run_init() {
     kprintln("{} exited with wait status {:#x}", program, status);
 }
 
+// The application processors, when the interrupts go through the APICs
+// (irq::init chose them) and the MADT lists more than this CPU.
+void start_other_cpus() {
+    smp_call::init();
+    const acpi::MadtInfo* madt = acpi::madt();
+    if (!madt || !local_apic::enabled_here()) {
+        kprintln("smp: one CPU (no local APIC in use)");
+        return;
+    }
+    smp_boot::start_application_processors(*madt);
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info) {
@@ -149,6 +164,7 @@ extern "C" [[noreturn]] void kernel_main(u32 multiboot_magic, u32 multiboot_info
     });
     console_tty::init();
     syscalls_init();
+    start_other_cpus();
     vfs::init(boot_info());
     pci::init();
     cpu::enable_interrupts();

@@ -271,6 +271,8 @@ def main():
                         help="use KVM instead of TCG (or set KITE_KVM=1)")
     parser.add_argument("--append", help="extra kernel command-line text")
     parser.add_argument("--memory", default="128M")
+    parser.add_argument("--smp", type=int, default=int(os.environ.get("KITE_SMP", "4")),
+                        help="how many CPUs (default 4, or KITE_SMP)")
     parser.add_argument("--disk", help="a raw disk image to attach as virtio-blk (/dev/vda)")
     parser.add_argument("--gdbinit", help="debug: the GDB start file to suggest (build/kite.gdbinit)")
     args = parser.parse_args()
@@ -278,7 +280,7 @@ def main():
     display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     command = qemu_command(args.iso, memory=args.memory, append=args.append, kvm=args.kvm,
                            display=display, serial="mon:stdio",
-                           extra=disk_options(args.disk) if args.disk else ())
+                           extra=["-smp", str(args.smp)] + (disk_options(args.disk) if args.disk else []))
     if args.mode == "debug":
         command += ["-s", "-S"]
         # The start file loads the kernel's symbols and the kite-* commands

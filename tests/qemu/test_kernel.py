@@ -32,6 +32,7 @@ def main():
     parser.add_argument("--no-skips", action="store_true",
                         help="a skipped test fails the run (for a CPU that has every feature)")
     parser.add_argument("--cpu", help="QEMU's -cpu (default: QEMU's own, qemu64 under TCG)")
+    parser.add_argument("--smp", type=int, help="QEMU's -smp: how many CPUs (default 1)")
     parser.add_argument("--expect", action="append", default=[], metavar="REGEX",
                         help="a line the console must show (may be given again)")
     parser.add_argument("--disk", help="a raw disk image to attach as virtio-blk (/dev/vda)")
@@ -47,6 +48,8 @@ def main():
     prefix = PREFIX[args.kind]
     append = f"{OPTION[args.kind]}={args.tests} {args.append}".strip()
     extra = ["-cpu", args.cpu] if args.cpu else []
+    if args.smp:
+        extra += ["-smp", str(args.smp)]
     if args.disk:
         extra += disk_options(args.disk)
     with Machine(args.iso, append=append, memory=args.memory, extra=extra) as machine:

@@ -18,11 +18,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--iso", required=True)
     parser.add_argument("--motd", required=True)
+    parser.add_argument("--smp", type=int, default=1, help="QEMU's -smp: how many CPUs")
     args = parser.parse_args()
     motd_first_line = open(args.motd).readline().strip()
 
     steps = 0
-    with Machine(args.iso) as machine:
+    with Machine(args.iso, extra=["-smp", str(args.smp)]) as machine:
         def run(command, *patterns, directory="/", timeout=20):
             nonlocal steps
             machine.send(command + "\n")

@@ -53,6 +53,10 @@ void init() {
                                    v == static_cast<usize>(ExceptionVector::Overflow);
         table[v] = make_gate(interrupt_stub_table[v], ist_for(v), user_callable);
     }
+    load();
+}
+
+void load() {
     const gdt::DescriptorTablePointer pointer{sizeof(table) - 1, reinterpret_cast<u64>(table)};
     asm volatile("lidt %0" : : "m"(pointer) : "memory");
 }

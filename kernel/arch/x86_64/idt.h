@@ -27,6 +27,8 @@ using Handler = void (*)(InterruptFrame& frame);
 // Fills and loads the IDT: every vector goes through its assembly stub to
 // interrupt_dispatch. CPU exceptions (0-31) go to the exception handler.
 void init();
+// Loads the table init filled on this CPU (an application processor).
+void load();
 
 // Routes a vector >= 32 to handler (nullptr removes it).
 void set_handler(u8 vector, Handler handler);

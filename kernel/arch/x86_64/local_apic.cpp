@@ -76,6 +76,10 @@ bool available() {
     return registers != nullptr;
 }
 
+bool enabled_here() {
+    return registers && (read(reg_spurious) & spurious_apic_enable);
+}
+
 void enable_this_cpu(bool lint1_nmi) {
     cpu::wrmsr(msr_apic_base, cpu::rdmsr(msr_apic_base) | apic_base_global_enable);
     write(reg_spurious, spurious_apic_enable | spurious_vector);

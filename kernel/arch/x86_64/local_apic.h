@@ -21,6 +21,8 @@ constexpr u8 spurious_vector = 0xFF;
 // CPU. Fails if the CPU has no APIC or the firmware left it in x2APIC mode.
 [[nodiscard]] ErrorOr<void> map(u64 physical);
 [[nodiscard]] bool available();
+// Whether this CPU's local APIC is mapped and enabled (enable_this_cpu ran).
+[[nodiscard]] bool enabled_here();
 
 // Enables this CPU's local APIC: spurious vector, task priority 0, LINT0
 // masked (the 8259's virtual wire is not used), LINT1 as NMI if
