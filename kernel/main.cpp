@@ -10,6 +10,7 @@
 #include "arch/x86_64/kernel_map.h"
 #include "arch/x86_64/local_apic.h"
 #include "arch/x86_64/protections.h"
+#include "arch/x86_64/cpu_timer.h"
 #include "arch/x86_64/smp_boot.h"
 #include "arch/x86_64/smp_call.h"
 #include "bench/kbench.h"
@@ -127,6 +128,10 @@ void start_other_cpus() {
         kprintln("smp: one CPU (no local APIC in use)");
         return;
     }
+    cpu_timer::calibrate([](bool in_user_mode) {
+        Scheduler::tick(in_user_mode);
+        process_timers::charge_tick(in_user_mode);
+    });
     smp_boot::start_application_processors(*madt);
 }
 

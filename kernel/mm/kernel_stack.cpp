@@ -1,7 +1,15 @@
 // kernel_stack.cpp: slot bookkeeping (a bitmap) and the mappings.
+//
+// A freed stack is unmapped and its frames freed at once, but its slot is
+// only retired: another CPU may still cache the old entries (they are
+// global, and only this CPU's were dropped). Nothing uses the addresses
+// meanwhile, so the stale entries are harmless until the slot is mapped
+// again; when every slot is taken or retired, one flush on every CPU makes
+// the retired ones free. With 4096 slots taken in turn, that is rare.
 #include "mm/kernel_stack.h"
 
 #include "arch/x86_64/address_space.h"
+#include "arch/x86_64/tlb.h"
 #include "debug/panic.h"
 #include "mm/physical.h"
 #include "sync/spinlock.h"
@@ -13,7 +21,9 @@ namespace {
 // Which slots of the kernel-stack area are taken, reachable only under
 // their lock.
 struct Slots {
-    u64 used[kernel_stack_slots / 64];
+    u64 used[kernel_stack_slots / 64];    // taken or retired
+    u64 retired[kernel_stack_slots / 64]; // freed, not yet flushed everywhere
+    usize retired_count;
     usize next_hint;
 };
 Protected<Slots> slots{"kernel stack slots", LockRank::KernelStacks};
@@ -39,8 +49,54 @@ ErrorOr<usize> take_slot() {
     });
 }
 
+// A slot whose stack was never used (its creation failed) is free at once.
 void give_back_slot(usize slot) {
     slots.with([slot](Slots& s) { s.used[slot / 64] &= ~(u64{1} << (slot % 64)); });
+}
+
+void retire_slot(usize slot) {
+    slots.with([slot](Slots& s) {
+        s.retired[slot / 64] |= u64{1} << (slot % 64);
+        ++s.retired_count;
+    });
+}
+
+bool take_slot_would_fail() {
+    return slots.with([](Slots& s) {
+        for (u64 word : s.used) {
+            if (word != ~u64{0}) {
+                return false;
+            }
+        }
+        return true;
+    });
+}
+
+// Flushes every CPU's TLB, then frees the slots retired before the flush.
+// Returns whether any were.
+bool free_retired_slots() {
+    struct {
+        u64 retired[kernel_stack_slots / 64];
+        usize count;
+    } before{};
+    slots.with([&before](Slots& s) {
+        for (usize i = 0; i < kernel_stack_slots / 64; ++i) {
+            before.retired[i] = s.retired[i];
+        }
+        before.count = s.retired_count;
+    });
+    if (before.count == 0) {
+        return false;
+    }
+    tlb::flush_everything_everywhere();
+    slots.with([&before](Slots& s) {
+        for (usize i = 0; i < kernel_stack_slots / 64; ++i) {
+            s.used[i] &= ~before.retired[i];
+            s.retired[i] &= ~before.retired[i];
+        }
+        s.retired_count -= before.count;
+    });
+    return true;
 }
 
 void unmap_stack(usize slot, u64 mapped_pages) {
@@ -54,6 +110,9 @@ void unmap_stack(usize slot, u64 mapped_pages) {
 } // namespace
 
 ErrorOr<KernelStack> KernelStack::create() {
+    if (take_slot_would_fail()) {
+        (void)free_retired_slots();
+    }
     const usize slot = TRY(take_slot());
     const u64 pages = kernel_stack_size / page_size;
     for (u64 i = 0; i < pages; ++i) {
@@ -81,7 +140,7 @@ KernelStack::~KernelStack() {
         return;
     }
     unmap_stack(m_slot, kernel_stack_size / page_size);
-    give_back_slot(m_slot);
+    retire_slot(m_slot);
 }
 
 u64 KernelStack::top() const {

@@ -22,9 +22,9 @@ namespace kite::physical {
 
 namespace {
 
-// Guards the buddy allocator and the counts. The single-frame cache is
-// this CPU's own (one CPU today; one cache per CPU later): interrupts off
-// is all it needs, which keeps the common allocation and free cheap.
+// Guards the buddy allocator and the counts. Each CPU has its own
+// single-frame cache: interrupts off is all it needs, which keeps the
+// common allocation and free cheap.
 Spinlock frames_lock{"frames", LockRank::Frames};
 
 BuddyAllocator buddy;
@@ -35,13 +35,23 @@ RangeList usable;
 // one splits ten orders down again; the cache skips both. Cached frames
 // stay "allocated" in the buddy allocator's eyes; stats() puts them back,
 // so its figures are exact.
+// stats() drains this CPU's cache and counts the frames in the others' as
+// free.
 constexpr usize frame_cache_capacity = 64;
-u64 frame_cache[frame_cache_capacity];
-usize frames_cached = 0;
+struct FrameCache {
+    u64 frames[frame_cache_capacity];
+    usize count = 0;
+};
+FrameCache frame_caches[max_cpus];
+
+FrameCache& this_cpus_cache() {
+    return frame_caches[cpu_local::get().id];
+}
 
 void drain_frame_cache() {
-    while (frames_cached > 0) {
-        const u64 frame = frame_cache[--frames_cached];
+    FrameCache& cache = this_cpus_cache();
+    while (cache.count > 0) {
+        const u64 frame = cache.frames[--cache.count];
         buddy.page(frame).use = static_cast<u8>(PageUse::Unspecified);
         VERIFY(!buddy.free(frame, 0).is_error());
     }
@@ -116,8 +126,9 @@ void init(const BootInfo& info) {
 ErrorOr<PhysAddr> allocate(u8 order) {
     if (order == 0) {
         InterruptGuard this_cpu;
-        if (frames_cached > 0) {
-            const u64 frame = frame_cache[--frames_cached];
+        FrameCache& cache = this_cpus_cache();
+        if (cache.count > 0) {
+            const u64 frame = cache.frames[--cache.count];
             Page& page = buddy.page(frame);
             page.use = static_cast<u8>(PageUse::Unspecified);
             page.refcount = 0;
@@ -144,10 +155,11 @@ void free(PhysAddr address, u8 order) {
     if (order == 0 && buddy.manages(frame) && buddy.page(frame).state == PageState::AllocatedHead &&
         buddy.page(frame).order == 0) {
         InterruptGuard this_cpu;
-        if (frames_cached < frame_cache_capacity) {
+        FrameCache& cache = this_cpus_cache();
+        if (cache.count < frame_cache_capacity) {
             buddy.page(frame).use = static_cast<u8>(PageUse::Cached);
             buddy.page(frame).refcount = 0;
-            frame_cache[frames_cached++] = frame;
+            cache.frames[cache.count++] = frame;
             return;
         }
     }
@@ -183,6 +195,9 @@ Stats stats() {
     s.usable_frames = usable_frames;
     s.managed_frames = buddy.managed_frames();
     s.free_frames = buddy.free_frames();
+    for (const FrameCache& cache : frame_caches) {
+        s.free_frames += __atomic_load_n(&cache.count, __ATOMIC_RELAXED);
+    }
     s.boot_frames = boot_frames;
     for (u8 order = 0; order < BuddyAllocator::order_count; ++order) {
         s.free_blocks[order] = buddy.free_blocks(order);

@@ -4,6 +4,7 @@
 #include "mm/user_space.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/tlb.h"
 #include "debug/panic.h"
 #include "mm/direct_map.h"
 #include "mm/page_cache.h"
@@ -35,6 +36,9 @@ UserSpace::~UserSpace() {
         drop_file_entry(&m_files);
     }
     if (m_tables) {
+        // CPUs that still keep the tables lazily drop them before the
+        // frames go (no thread of the space runs any more).
+        m_tables->flush_others(0, user_space_end);
         // Every user page is a user frame this space holds a reference to.
         m_tables->release_user_half(
             [](u64, PhysAddr frame, u64, void*) { release_user_frame(frame); }, nullptr);
@@ -44,6 +48,10 @@ UserSpace::~UserSpace() {
 
 void UserSpace::activate() {
     m_tables->activate();
+}
+
+bool UserSpace::is_loaded_here() const {
+    return m_tables->is_loaded_here();
 }
 
 ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
@@ -105,12 +113,16 @@ ErrorOr<RefPtr<UserSpace>> UserSpace::fork() {
             &share, copy_on_write);
         if (share.failed) {
             cpu::flush_tlb();
+            m_tables->flush_others(0, user_space_end);
             // The child's destructor gives back what it got (every region is
             // in its map, only some pages are mapped).
             return Error(Errno::NOMEM, "out of memory sharing pages");
         }
     }
-    cpu::flush_tlb(); // our writable pages just became read-only
+    // Our writable pages just became read-only, on every CPU that runs a
+    // thread of ours too: from now on a store there copies the page.
+    cpu::flush_tlb();
+    m_tables->flush_others(0, user_space_end);
     return child;
 }
 
@@ -289,13 +301,39 @@ u64 UserSpace::accessible_length_across(u64 address, u64 length, bool write) con
     return (at < end ? at : end) - address;
 }
 
+// The frames go only once no CPU's TLB maps them: in batches, each after
+// one flush of the pages it covers.
 void UserSpace::release_pages(u64 start, u64 end) {
-    for_each_present_page(start, end, [this](u64 page) {
+    struct Batch {
+        PhysAddr frames[tlb::max_single_flushes];
+        usize count = 0;
+        u64 first = 0;
+        u64 end = 0;
+    } batch;
+    const auto release = [this, &batch] {
+        m_tables->flush_others(batch.first, batch.end);
+        for (usize i = 0; i < batch.count; ++i) {
+            release_user_frame(batch.frames[i]);
+        }
+        batch.count = 0;
+    };
+    for_each_present_page(start, end, [&](u64 page) {
         auto frame = m_tables->unmap(VirtAddr(page));
-        if (!frame.is_error()) {
-            release_user_frame(frame.value());
+        if (frame.is_error()) {
+            return;
+        }
+        if (batch.count == 0) {
+            batch.first = page;
+        }
+        batch.frames[batch.count++] = frame.value();
+        batch.end = page + page_size;
+        if (batch.count == tlb::max_single_flushes) {
+            release();
         }
     });
+    if (batch.count > 0) {
+        release();
+    }
 }
 
 ErrorOr<void> UserSpace::add_region(u64 start, u64 end, u32 protection) {

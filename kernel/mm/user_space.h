@@ -58,6 +58,8 @@ class UserSpace : public RefCounted<UserSpace> {
 
     // Loads these page tables on this CPU.
     void activate();
+    // Whether this CPU has its tables loaded.
+    [[nodiscard]] bool is_loaded_here() const;
     [[nodiscard]] PhysAddr page_table_root() const { return m_tables->pml4(); }
 
     // fork: a copy in which private pages are shared copy-on-write (read-only

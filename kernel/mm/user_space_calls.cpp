@@ -393,6 +393,8 @@ ErrorOr<void> UserSpace::protect(u64 start, u64 end, u32 protection) {
 ErrorOr<void> UserSpace::protect_locked(u64 start, u64 end, u32 protection) {
     VERIFY(m_lock.is_held());
     TRY(m_regions.protect(start, end, protection));
+    // One flush of the other CPUs for the whole range, at the end.
+    AddressSpace::FlushBatch batch(*m_tables);
     // Pages already present change now (the others will be mapped with
     // the region's new protection). PROT_NONE keeps the frame but drops the
     // user bit, so any user access faults. A private page still shared

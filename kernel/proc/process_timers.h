@@ -19,13 +19,19 @@ extern u64 earliest_deadline_ns;
 void charge_running(Process& running, bool in_user_mode);
 void expire_if_due();
 
-// From the timer interrupt, after the scheduler has charged the tick to
-// the running thread.
-inline void tick(bool in_user_mode) {
+// From any CPU's timer interrupt, after the scheduler has charged the
+// tick to the running thread: the running process's CPU-time timers.
+inline void charge_tick(bool in_user_mode) {
     Process* running = Process::current();
     if (running && running->timers.cpu_timers_armed()) [[unlikely]] {
         charge_running(*running, in_user_mode);
     }
+}
+
+// From the boot CPU's timer interrupt (the clock's): charge_tick, and the
+// real-time timers.
+inline void tick(bool in_user_mode) {
+    charge_tick(in_user_mode);
     if (__atomic_load_n(&earliest_deadline_ns, __ATOMIC_RELAXED) != IntervalTimers::no_deadline)
         [[unlikely]] {
         expire_if_due();

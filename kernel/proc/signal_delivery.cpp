@@ -2,9 +2,10 @@
 // delivering them on the way back to user mode. A signal sent to the
 // process waits in its pending set until some thread that does not block
 // it takes it; one sent to a thread, in that thread's own. Pending and
-// blocked signals change under the process table lock; deliver_signals, on
-// the way out to user mode, runs with interrupts off instead (one CPU: no
-// sender can run meanwhile). User memory is written with no lock held.
+// blocked signals change under the process table lock, which
+// deliver_pending_signals, on the way out to user mode (interrupts off),
+// takes for each look at them: a sender may run on another CPU meanwhile.
+// User memory is written with no lock held.
 #include "api/constants.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -333,12 +334,12 @@ bool Process::setup_handler_frame(InterruptFrame& frame, int signal, const Actio
     frame.ss = gdt::user_data_selector;
     user.blocked_signals |= action.mask | ((action.flags & SA_NODEFER) ? 0 : bit(signal));
     user.blocked_signals &= ~unblockable;
-    if (action.flags & SA_RESETHAND) {
-        signal_actions[signal].handler = SIG_DFL; // the rest stays, as Linux
-    }
     // The mask grew: what it now holds back may be another thread's to take.
     {
         SpinlockGuard guard(table_lock());
+        if (action.flags & SA_RESETHAND) {
+            signal_actions[signal].handler = SIG_DFL; // the rest stays, as Linux
+        }
         retarget_pending_locked();
     }
     cpu::disable_interrupts();
@@ -397,11 +398,18 @@ void Process::deliver_pending_signals(InterruptFrame& frame) {
             cpu::disable_interrupts();
         }
         SigInfo info;
-        const int signal = next_signal(self, info);
+        int signal;
+        Action action{};
+        {
+            SpinlockGuard guard(table_lock());
+            signal = next_signal(self, info);
+            if (signal != 0) {
+                action = signal_actions[signal];
+            }
+        }
         if (signal == 0) {
             break;
         }
-        const Action action = signal_actions[signal];
         if (action.handler == SIG_IGN && !(bit(signal) & unblockable)) {
             continue;
         }
@@ -450,6 +458,7 @@ void Process::deliver_pending_signals(InterruptFrame& frame) {
     // Pending but blocked signals keep this thread on the slow path; one
     // that may still be taken (a handler runs first) keeps the thread's
     // interruption, so that the handler's own waits end for it.
+    SpinlockGuard guard(table_lock());
     const u64 pending = self.user.pending.mask() | m_pending.mask();
     self.user.signals_to_check = pending != 0 || self.user.stop_pending;
     if (!(pending & (~self.user.blocked_signals | unblockable))) {

@@ -1,19 +1,25 @@
 // scheduler.cpp: see scheduler.h.
 //
 // The scheduler lock guards everything here: the run queue, every wait
-// queue, the timer list, and each thread's state and wait fields.
-// Invariants: `running` is the thread on the CPU and is in no queue; every
-// Runnable thread other than it is in run_queue; a Blocked thread is in at
-// most one wait queue and, when its wait has a deadline, on the timer list,
-// which is sorted by deadline. A switch happens with the scheduler lock held
-// and no other spinlock; the thread switched to releases it.
+// queue, the timer list, each thread's state and wait fields, and each
+// CPU's scheduling fields in its CpuLocal (current, idle, need_resched,
+// to_reap). Invariants: a CPU's `current` is the thread on it and is in no
+// queue; every Runnable thread that runs nowhere is in run_queue, which all
+// CPUs share; an idle thread belongs to its CPU and is never queued; a
+// Blocked thread is in at most one wait queue and, when its wait has a
+// deadline, on the timer list, which is sorted by deadline. A switch
+// happens with the scheduler lock held and no other spinlock; the thread
+// switched to releases it, so a thread put back on the queue is not taken
+// by another CPU before its registers are saved.
 #include "sched/scheduler.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/page_table.h"
+#include "arch/x86_64/smp_call.h"
 #include "debug/panic.h"
+#include "lib/format.h"
 #include "proc/process.h"
 #include "sched/load_average.h"
 #include "sync/mutex.h"
@@ -26,12 +32,8 @@ namespace kite {
 namespace {
 
 Spinlock scheduler_lock{"scheduler", LockRank::Scheduler};
-Thread* running = nullptr;
-Thread* idle = nullptr;
 ThreadQueue run_queue;
-bool need_resched = false;
-Thread* to_reap = nullptr; // a Dead thread whose stack we just left
-Thread* timers = nullptr;  // threads waiting with a deadline, earliest first
+Thread* timers = nullptr; // threads waiting with a deadline, earliest first
 
 Scheduler::Stats counters;
 u32 uninterruptible = 0;  // threads blocked in a wait no signal ends
@@ -43,9 +45,34 @@ void idle_loop(void*) {
     }
 }
 
-void activate_user_space(UserSpace& space) {
-    if ((cpu::read_cr3() & PageTableEntry::address_mask) != space.page_table_root().value()) {
-        space.activate();
+// This CPU's scheduling fields; interrupts are off (the scheduler lock is
+// held, or an interrupt handler runs), so the thread cannot move meanwhile.
+CpuLocal& here() {
+    return cpu_local::get();
+}
+
+bool is_idle(const CpuLocal& cpu) {
+    return cpu.current == cpu.idle;
+}
+
+// A thread became Runnable: if this CPU idles, it switches on its way out
+// of the kernel; else one idle CPU that is not already about to switch is
+// told to (a reschedule IPI wakes it from hlt). When every CPU is busy, the
+// thread waits for a slice to end.
+void wake_a_cpu() {
+    CpuLocal& me = here();
+    if (is_idle(me)) {
+        me.need_resched = true;
+        return;
+    }
+    const u32 online = cpu_local::online();
+    for (u32 id = 0; id < online; ++id) {
+        CpuLocal& cpu = cpu_local::of(id);
+        if (&cpu != &me && cpu.idle && is_idle(cpu) && !cpu.need_resched) {
+            cpu.need_resched = true;
+            smp_call::send_reschedule(id);
+            return;
+        }
     }
 }
 
@@ -90,23 +117,30 @@ void Scheduler::make_runnable(Thread* thread) {
         thread->m_waiting_on = nullptr;
     }
     remove_timer(thread);
+    if (thread->m_on_cpu) {
+        // Woken on its way to block (block_locked let the lock go to
+        // release a mutex): it simply goes on running where it is.
+        thread->m_state = ThreadState::Running;
+        return;
+    }
     thread->m_state = ThreadState::Runnable;
     run_queue.push_back(thread);
-    need_resched = need_resched || running == idle;
+    wake_a_cpu();
 }
 
 // Frees a thread that died, once we run on another stack and hold no lock.
 void Scheduler::reap() {
     // Only this CPU's switches set it, so a look without the lock is
-    // enough to skip the common case.
-    if (!__atomic_load_n(&to_reap, __ATOMIC_RELAXED)) {
+    // enough to skip the common case (if the thread moves to another CPU
+    // meanwhile, whoever runs next here reaps it).
+    if (!__atomic_load_n(&cpu_local::get().to_reap, __ATOMIC_RELAXED)) {
         return;
     }
     Thread* dead;
     {
         SpinlockGuard guard(scheduler_lock);
-        dead = to_reap;
-        to_reap = nullptr;
+        dead = here().to_reap;
+        here().to_reap = nullptr;
         if (dead) {
             --counters.threads;
         }
@@ -115,21 +149,35 @@ void Scheduler::reap() {
 }
 
 void Scheduler::finish_switch() {
-    fpu::restore(running->m_fpu);
+    fpu::restore(here().current->m_fpu);
 }
 
 void Scheduler::init() {
-    running = Thread::adopt_boot_context("main");
-    cpu_local::get().current = running;
+    Thread* main = Thread::adopt_boot_context("main");
+    here().current = main;
     counters.threads = 1;
     auto created = Thread::create("idle", idle_loop, nullptr);
     if (created.is_error()) {
         panic("cannot create the idle thread: {}", created.error().what());
     }
     // The idle thread never waits in the run queue: schedule() falls back to it.
-    idle = created.value();
     SpinlockGuard guard(scheduler_lock);
-    run_queue.remove(idle);
+    here().idle = created.value();
+    run_queue.remove(here().idle);
+    here().need_resched = false;
+}
+
+void Scheduler::init_this_cpu(u64 stack_top) {
+    char name[Thread::name_size];
+    (void)format_to(name, sizeof(name), "idle/{}", cpu_local::get().id);
+    auto created = Thread::adopt_cpu_context(name, stack_top);
+    if (created.is_error()) {
+        panic("cannot create CPU {}'s idle thread: {}", cpu_local::get().id,
+              created.error().what());
+    }
+    SpinlockGuard guard(scheduler_lock);
+    ++counters.threads;
+    here().idle = here().current = created.value();
 }
 
 void Scheduler::adopt_new(Thread* thread) {
@@ -137,9 +185,7 @@ void Scheduler::adopt_new(Thread* thread) {
     ++counters.threads;
     thread->m_state = ThreadState::Runnable;
     run_queue.push_back(thread);
-    if (running == idle) {
-        need_resched = true;
-    }
+    wake_a_cpu();
 }
 
 void Scheduler::schedule() {
@@ -151,18 +197,19 @@ void Scheduler::schedule() {
                                     : scheduler_lock.taken_after();
         panic("switching threads while holding spinlock '{}'", other->name());
     }
-    Thread* previous = running;
+    CpuLocal& cpu = here();
+    Thread* previous = cpu.current;
     if (previous->m_state == ThreadState::Running) {
         previous->m_state = ThreadState::Runnable;
-        if (previous != idle) {
+        if (previous != cpu.idle) {
             run_queue.push_back(previous);
         }
     }
     Thread* next = run_queue.pop_front();
     if (!next) {
-        next = idle;
+        next = cpu.idle;
     }
-    need_resched = false;
+    cpu.need_resched = false;
     next->m_state = ThreadState::Running;
     next->m_slice_ticks = slice_ms * clock::tick_hz / 1000;
     if (next == previous) {
@@ -170,21 +217,28 @@ void Scheduler::schedule() {
     }
     ++counters.switches;
     if (previous->m_state == ThreadState::Dead) {
-        VERIFY(to_reap == nullptr);
-        to_reap = previous;
+        VERIFY(cpu.to_reap == nullptr);
+        cpu.to_reap = previous;
     }
     fpu::save(previous->m_fpu);
     if (previous->process()) {
         previous->fs_base = cpu::rdmsr(cpu_local::msr_fs_base);
     }
-    running = next;
-    cpu_local::get().current = next;
+    previous->m_on_cpu = false;
+    next->m_on_cpu = true;
+    next->m_cpu = cpu.id;
+    cpu.current = next;
     cpu_local::set_kernel_stack(next->m_kernel_stack_top);
     if (UserSpace* space = next->process() ? next->process()->user_space() : nullptr) {
         // Kernel threads run on whatever address space is loaded (the
-        // kernel half is the same in all); a process needs its own.
-        activate_user_space(*space);
+        // kernel half is the same in all), lazily; a process needs its own.
+        if (!space->is_loaded_here()) {
+            space->activate();
+        }
+        cpu.lazy_space = false;
         cpu::wrmsr(cpu_local::msr_fs_base, next->fs_base);
+    } else {
+        cpu.lazy_space = true;
     }
     switch_context(&previous->m_saved_rsp, next->m_saved_rsp);
     // Back on `previous`, which someone scheduled again; the lock came
@@ -203,8 +257,8 @@ void Scheduler::yield() {
 void Scheduler::exit_current() {
     cpu::disable_interrupts();
     scheduler_lock.acquire();
-    VERIFY(running != idle && running->m_stack);
-    running->m_state = ThreadState::Dead;
+    VERIFY(!is_idle(here()) && here().current->m_stack);
+    here().current->m_state = ThreadState::Dead;
     schedule();
     panic("a dead thread was scheduled");
 }
@@ -238,12 +292,24 @@ WaitResult Scheduler::sleep_for(u64 ns, bool interruptible) {
 
 void Scheduler::tick(bool in_user_mode) {
     SpinlockGuard guard(scheduler_lock);
+    CpuLocal& cpu = here();
+    Thread* running = cpu.current;
     ++running->runtime_ticks;
     if (in_user_mode) {
         ++running->user_ticks;
         ++counters.user_ticks;
-    } else if (running != idle) {
+    } else if (running != cpu.idle) {
         ++counters.system_ticks;
+    }
+    if (running == cpu.idle) {
+        cpu.need_resched = cpu.need_resched || !run_queue.is_empty();
+    } else if (running->m_slice_ticks > 0 && --running->m_slice_ticks == 0) {
+        cpu.need_resched = true;
+    }
+    // The rest is the machine's, done by the boot CPU's tick (the one that
+    // also keeps the clock).
+    if (cpu.id != 0) {
+        return;
     }
     if (timers) {
         const u64 now = clock::monotonic_ns();
@@ -259,15 +325,11 @@ void Scheduler::tick(bool in_user_mode) {
         next_load_sample = clock::ticks() + load_average::sample_seconds * clock::tick_hz + 1;
         load_average::sample(runnable_locked() + uninterruptible);
     }
-    if (running == idle) {
-        need_resched = need_resched || !run_queue.is_empty();
-    } else if (running->m_slice_ticks > 0 && --running->m_slice_ticks == 0) {
-        need_resched = true;
-    }
 }
 
 void Scheduler::preempt_if_needed() {
-    if (need_resched && running) {
+    // Interrupts are off: this CPU's fields stay this CPU's.
+    if (here().need_resched && here().current) {
         {
             SpinlockGuard guard(scheduler_lock);
             ++counters.preemptions;
@@ -277,15 +339,27 @@ void Scheduler::preempt_if_needed() {
     }
 }
 
-// The running thread and those queued (the idle thread never queues).
+// The running threads and those queued (idle threads never queue).
 u32 Scheduler::runnable_locked() {
-    return static_cast<u32>(run_queue.length()) + (running && running != idle ? 1 : 0);
+    u32 running = 0;
+    const u32 online = cpu_local::online();
+    for (u32 id = 0; id < online; ++id) {
+        const CpuLocal& cpu = cpu_local::of(id);
+        running += cpu.current && cpu.idle && !is_idle(cpu) ? 1 : 0;
+    }
+    return static_cast<u32>(run_queue.length()) + running;
 }
 
 Scheduler::Stats Scheduler::stats() {
     SpinlockGuard guard(scheduler_lock);
     Stats stats = counters;
-    stats.idle_ticks = idle ? idle->runtime_ticks : 0;
+    // Summed over the CPUs, as Linux's /proc/stat and /proc/uptime do.
+    stats.idle_ticks = 0;
+    const u32 online = cpu_local::online();
+    for (u32 id = 0; id < online; ++id) {
+        const Thread* idle = cpu_local::of(id).idle;
+        stats.idle_ticks += idle ? idle->runtime_ticks : 0;
+    }
     stats.runnable = runnable_locked();
     stats.uninterruptible = uninterruptible;
     return stats;
@@ -298,6 +372,11 @@ void Scheduler::interrupt(Thread* thread) {
         thread->m_interruptible) {
         make_runnable(thread);
     }
+    if (thread->m_on_cpu && thread->m_cpu != here().id) {
+        // It runs elsewhere, maybe in user mode: an interrupt there makes it
+        // look at its signals on the way back.
+        smp_call::send_reschedule(thread->m_cpu);
+    }
 }
 
 // Blocks the running thread on this queue; the scheduler lock is held and
@@ -307,7 +386,7 @@ void Scheduler::interrupt(Thread* thread) {
 // miss the thread.
 WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* release) {
     VERIFY(scheduler_lock.is_held());
-    Thread* self = running;
+    Thread* self = here().current;
     if (interruptible && self->m_interrupt_pending) {
         self->m_interrupt_pending = false;
         return WaitResult::Interrupted;
@@ -336,10 +415,8 @@ WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* re
         uninterruptible += counted;
         Scheduler::schedule();
         uninterruptible -= counted;
-    } else { // woken while letting go of the mutex (another CPU)
-        run_queue.remove(self);
-        self->m_state = ThreadState::Running;
     }
+    // Else woken while letting go of the mutex: make_runnable left it Running.
     // Whoever woke us took us off the queue and the timer list.
     self->m_wake_at_ns = 0;
     self->m_interruptible = false;

@@ -1,11 +1,13 @@
-// scheduler.h: preemptive round-robin scheduling on one CPU.
+// scheduler.h: preemptive round-robin scheduling on every CPU.
 //
-// Runnable threads wait in one FIFO run queue. The running thread gets a
-// time slice of slice_ms; the timer tick counts it down and, when it is
-// used up (or a woken thread is waiting while the idle thread runs), the
+// Runnable threads wait in one FIFO run queue that all CPUs take from, so a
+// thread runs on whichever CPU is free next. The running thread gets a
+// time slice of slice_ms; each CPU's timer tick counts it down and, when it
+// is used up (or a woken thread is waiting while the idle thread runs), the
 // interrupt return path switches to the next thread. A thread that blocks
-// or yields gives up the rest of its slice. The idle thread runs when
-// nothing else can, and halts.
+// or yields gives up the rest of its slice. Each CPU has an idle thread
+// that runs when nothing else can, and halts; a wakeup sends a reschedule
+// IPI to a halted CPU.
 //
 // Rules: schedule() runs with the scheduler lock held and no other spinlock
 // (sync/spinlock.h); a thread resumes with interrupts as they were when it
@@ -32,6 +34,8 @@ class Scheduler {
 
     // Makes the boot context a thread and creates the idle thread.
     static void init();
+    // Makes an application processor's starting context its idle thread.
+    static void init_this_cpu(u64 stack_top);
 
     [[nodiscard]] static Thread* current() { return cpu_local::get().current; }
     // Takes ownership of a newly created thread and queues it to run.

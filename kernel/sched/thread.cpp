@@ -30,7 +30,20 @@ Thread* Thread::adopt_boot_context(const char* name) {
     thread->m_id = 0;
     thread->set_name(name);
     thread->m_state = ThreadState::Running;
+    thread->m_on_cpu = true;
     thread->m_kernel_stack_top = reinterpret_cast<u64>(boot_stack_top);
+    return thread;
+}
+
+ErrorOr<Thread*> Thread::adopt_cpu_context(const char* name, u64 stack_top) {
+    auto thread_object = TRY(try_make<Thread>());
+    Thread* thread = thread_object.leak();
+    thread->m_id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
+    thread->set_name(name);
+    thread->m_state = ThreadState::Running;
+    thread->m_on_cpu = true;
+    thread->m_kernel_stack_top = stack_top;
+    thread->m_fpu = fpu::initial_state();
     return thread;
 }
 
@@ -42,7 +55,7 @@ ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument, P
     auto owned_stack = TRY(try_make<KernelStack>(stack.release_value()));
     auto thread_object = TRY(try_make<Thread>());
     Thread* thread = thread_object.leak();
-    thread->m_id = next_id++;
+    thread->m_id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
     thread->set_name(name);
     thread->m_stack = move(owned_stack);
     thread->m_kernel_stack_top = thread->m_stack->top();

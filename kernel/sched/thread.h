@@ -65,6 +65,10 @@ class Thread {
 
     // Wraps the code that runs at boot (on the boot stack) as a thread.
     static Thread* adopt_boot_context(const char* name);
+    // Wraps an application processor's starting code (on its own stack,
+    // whose top is given; the stack's owner is smp_boot) as a thread: that
+    // CPU's idle thread.
+    [[nodiscard]] static ErrorOr<Thread*> adopt_cpu_context(const char* name, u64 stack_top);
 
     [[nodiscard]] u32 id() const { return m_id; }
     [[nodiscard]] const char* name() const { return m_name; }
@@ -141,6 +145,11 @@ class Thread {
     bool m_timed_out = false;
     bool m_interrupt_pending = false; // a signal ends (or forestalls) its wait
     bool m_interruptible = false;     // the current wait ends for a signal
+    // Some CPU's current thread, from its switch in to its switch out: a
+    // thread woken before it has left its CPU must not be queued (another
+    // CPU would run it twice).
+    bool m_on_cpu = false;
+    u32 m_cpu = 0; // the CPU id it runs, or last ran, on
     ThreadQueue* m_waiting_on = nullptr;
     u32 m_slice_ticks = 0;
 };

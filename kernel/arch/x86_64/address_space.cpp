@@ -4,7 +4,10 @@
 #include "sync/spinlock.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
+#include "arch/x86_64/interrupt_guard.h"
 #include "arch/x86_64/page_table.h"
+#include "arch/x86_64/tlb.h"
 #include "debug/panic.h"
 #include "mm/direct_map.h"
 #include "mm/physical.h"
@@ -90,6 +93,7 @@ void AddressSpace::init_kernel() {
         }
     }
     kernel_space = new (kernel_space_storage) AddressSpace(pml4, true);
+    cpu_local::get().loaded_space = kernel_space; // boot.asm loaded boot_pml4
 }
 
 AddressSpace& AddressSpace::kernel() {
@@ -168,6 +172,12 @@ void AddressSpace::release_user_half(PageVisitor visit, void* context) {
 AddressSpace::~AddressSpace() {
     VERIFY(!m_is_kernel);
     VERIFY(!is_active());
+    // CPUs that keep the tables lazily let go of them before they are freed.
+    flush_others(0, user_space_end);
+    if (const u64 left = loaded_on()) {
+        panic("address space {:p} freed while CPUs {:#x} (a bit per id) still use it", m_pml4,
+              left);
+    }
     PageTable& pml4 = table_at(m_pml4);
     for (usize i = 0; i < 256; ++i) {
         if (!pml4.entries[i].present()) {
@@ -196,7 +206,48 @@ bool AddressSpace::is_active() const {
 }
 
 void AddressSpace::activate() {
+    InterruptGuard this_cpu;
+    CpuLocal& here = cpu_local::get();
+    const u64 me = u64{1} << here.id;
+    if (here.loaded_space && here.loaded_space != this && !here.loaded_space->m_is_kernel) {
+        __atomic_and_fetch(&here.loaded_space->m_cpus, ~me, __ATOMIC_SEQ_CST);
+    }
+    if (!m_is_kernel) {
+        // Before the load: a CPU changing these tables from now on, whose
+        // look at the mask follows its change, flushes this one too.
+        __atomic_or_fetch(&m_cpus, me, __ATOMIC_SEQ_CST);
+    }
+    here.loaded_space = this;
     cpu::write_cr3(m_pml4.value());
+}
+
+bool AddressSpace::is_loaded_here() const {
+    return cpu_local::get().loaded_space == this;
+}
+
+void AddressSpace::flush_others(u64 start, u64 end) {
+    if (m_is_kernel) {
+        return; // kernel_stack.cpp flushes the kernel half's retired stacks itself
+    }
+    if (m_batch_depth > 0) {
+        const bool empty = m_batch_start >= m_batch_end;
+        m_batch_start = empty || start < m_batch_start ? start : m_batch_start;
+        m_batch_end = empty || end > m_batch_end ? end : m_batch_end;
+        return;
+    }
+    tlb::flush_others(*this, start, end);
+}
+
+AddressSpace::FlushBatch::FlushBatch(AddressSpace& space) : m_space(space) {
+    if (m_space.m_batch_depth++ == 0) {
+        m_space.m_batch_start = m_space.m_batch_end = 0;
+    }
+}
+
+AddressSpace::FlushBatch::~FlushBatch() {
+    if (--m_space.m_batch_depth == 0 && m_space.m_batch_start < m_space.m_batch_end) {
+        tlb::flush_others(m_space, m_space.m_batch_start, m_space.m_batch_end);
+    }
 }
 
 ErrorOr<void> AddressSpace::check(VirtAddr virt) const {
@@ -323,12 +374,14 @@ ErrorOr<AddressSpace::PresentPage> AddressSpace::present_page(VirtAddr virt) {
     if (!leaf.present()) {
         return Error(Errno::NOENT, "page not mapped");
     }
-    return PresentPage(&leaf, v, leaf.address(), (writable & leaf.raw) != 0);
+    return PresentPage(this, &leaf, v, leaf.address(), (writable & leaf.raw) != 0);
 }
 
 void AddressSpace::PresentPage::replace(PhysAddr phys, MapFlags flags) {
     *m_leaf = PageTableEntry::make(phys, entry_flags(flags));
     cpu::invlpg(m_virt);
+    // Before the caller lets go of the old frame (copy-on-write).
+    m_space->flush_others(m_virt, m_virt + page_size);
 }
 
 ErrorOr<void> AddressSpace::protect(VirtAddr virt, MapFlags flags) {

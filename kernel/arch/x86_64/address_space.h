@@ -6,6 +6,14 @@
 // ones, so a kernel mapping made later is seen everywhere. Intermediate
 // tables of the user half are allocated on demand and freed when they
 // become empty (a table frame's Page::refcount counts its present entries).
+//
+// With several CPUs, each user space knows which CPUs have its tables
+// loaded (activate sets this CPU's bit and clears it in the space it
+// leaves). Every change that takes a permission or a frame away is flushed
+// from this CPU's TLB at once and from the others' through flush_others
+// (arch/x86_64/tlb.h); PresentPage::replace does both, unmap only the
+// local part, as its caller must flush the others before the frame is
+// reused.
 #pragma once
 
 #include "lib/error.h"
@@ -76,8 +84,10 @@ class AddressSpace {
 
       private:
         friend class AddressSpace;
-        PresentPage(PageTableEntry* leaf, u64 virt, PhysAddr frame, bool writable)
-            : m_leaf(leaf), m_virt(virt), m_frame(frame), m_writable(writable) {}
+        PresentPage(AddressSpace* space, PageTableEntry* leaf, u64 virt, PhysAddr frame,
+                    bool writable)
+            : m_space(space), m_leaf(leaf), m_virt(virt), m_frame(frame), m_writable(writable) {}
+        AddressSpace* m_space;
         PageTableEntry* m_leaf;
         u64 m_virt;
         PhysAddr m_frame;
@@ -108,8 +118,28 @@ class AddressSpace {
     // ENOENT if virt is not mapped. Understands 2 MiB and 1 GiB pages.
     [[nodiscard]] ErrorOr<Mapping> translate(VirtAddr virt) const;
 
+    // Loads these tables on this CPU (and flushes its TLB).
     void activate();
+    [[nodiscard]] bool is_loaded_here() const;
     [[nodiscard]] PhysAddr pml4() const { return m_pml4; }
+
+    // Drops [start, end) from the TLB of every other CPU that may cache
+    // this space's entries, and returns once they have; a CPU that keeps
+    // the tables only lazily loads the kernel's instead. Within a
+    // FlushBatch the ranges gather, and one flush goes out at its end.
+    void flush_others(u64 start, u64 end);
+    class [[nodiscard]] FlushBatch {
+      public:
+        explicit FlushBatch(AddressSpace& space);
+        ~FlushBatch();
+        FlushBatch(const FlushBatch&) = delete;
+        FlushBatch& operator=(const FlushBatch&) = delete;
+
+      private:
+        AddressSpace& m_space;
+    };
+    // A bit per CPU id that has the tables loaded (tlb.cpp reads it).
+    [[nodiscard]] u64 loaded_on() const { return __atomic_load_n(&m_cpus, __ATOMIC_SEQ_CST); }
 
     // translate() for any PML4, for code that runs before init_kernel.
     [[nodiscard]] static ErrorOr<Mapping> translate_in(PhysAddr pml4, VirtAddr virt);
@@ -124,6 +154,11 @@ class AddressSpace {
 
     PhysAddr m_pml4;
     bool m_is_kernel;
+    u64 m_cpus = 0; // user spaces: CPUs with the tables loaded (a bit per id)
+    // An open FlushBatch and the range it gathered (under the owner's lock).
+    u32 m_batch_depth = 0;
+    u64 m_batch_start = 0;
+    u64 m_batch_end = 0;
 };
 
 } // namespace kite

@@ -106,6 +106,18 @@ inline void invlpg(u64 address) {
 inline void flush_tlb() {
     write_cr3(read_cr3());
 }
+// Global entries (the kernel's) too: clearing CR4.PGE drops them (SDM 3A
+// 4.10.4.1). Interrupts must be off, so nothing runs between the writes.
+inline void flush_tlb_global() {
+    constexpr u64 cr4_pge = u64{1} << 7;
+    const u64 cr4 = read_cr4();
+    if (cr4 & cr4_pge) {
+        write_cr4(cr4 & ~cr4_pge);
+        write_cr4(cr4);
+    } else {
+        flush_tlb();
+    }
+}
 
 inline void disable_interrupts() {
     asm volatile("cli" : : : "memory");

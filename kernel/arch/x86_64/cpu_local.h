@@ -13,6 +13,7 @@ namespace kite {
 
 class Thread;
 class Spinlock;
+class AddressSpace;
 
 // The most CPUs Kite runs on; more in the MADT are reported and left off.
 constexpr u32 max_cpus = 16;
@@ -29,6 +30,21 @@ struct alignas(64) CpuLocal {
     // one taken before it (sync/spinlock.h checks the lock order against
     // this chain). Null when none is held.
     Spinlock* innermost_spinlock = nullptr;
+
+    // The scheduler's per-CPU state, under the scheduler lock: this CPU's
+    // idle thread, whether it should switch at the next chance (another CPU
+    // may set it, then sends a reschedule IPI), and a Dead thread whose
+    // stack this CPU just left.
+    Thread* idle = nullptr;
+    bool need_resched = false;
+    Thread* to_reap = nullptr;
+
+    // The address space whose tables CR3 holds (AddressSpace::activate),
+    // and whether it stays loaded only lazily, under a kernel thread or the
+    // idle thread that does not use its user half: a TLB shootdown then
+    // loads the kernel's tables instead of flushing (mm/tlb.h).
+    AddressSpace* loaded_space = nullptr;
+    bool lazy_space = false;
 };
 static_assert(__builtin_offsetof(CpuLocal, self) == 0);
 static_assert(__builtin_offsetof(CpuLocal, kernel_rsp) == 8);

@@ -11,6 +11,7 @@
 #include "arch/x86_64/address_space.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_local.h"
+#include "arch/x86_64/cpu_timer.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -22,6 +23,7 @@
 #include "debug/panic.h"
 #include "mm/direct_map.h"
 #include "mm/kernel_stack.h"
+#include "sched/scheduler.h"
 #include "time/clock.h"
 
 extern "C" const kite::u8 ap_trampoline_start[];
@@ -254,10 +256,14 @@ extern "C" [[noreturn]] void ap_main(kite::u32 id) {
     CpuLocal& local = cpu_local::of(id);
     cpu_local::init(local, id);
     local.apic_id = local_apic::id();
+    local.loaded_space = &AddressSpace::kernel(); // the trampoline loaded it
     local_apic::enable_this_cpu(acpi::lint_is_nmi(*smp_boot::machine, local.apic_id, 1));
+    Scheduler::init_this_cpu(own.main->top());
     cpu_local::mark_online();
-    // Idle: every interrupt this CPU takes is an IPI (the I/O APIC sends
-    // device interrupts to the boot CPU).
+    cpu_timer::start_this_cpu();
+    // This code is the CPU's idle thread now: it halts until an interrupt
+    // (its tick, or an IPI; the I/O APIC sends device interrupts to the
+    // boot CPU), whose way out switches to a thread if one is waiting.
     // sti's one-instruction delay means no interrupt slips in before hlt.
     for (;;) {
         asm volatile("sti; hlt" : : : "memory");
