@@ -114,8 +114,9 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
         (void)write_user<i32>({request.parent_tid}, child->m_pid);
     }
 
-    // Under the table lock (interrupts off), the child cannot run before
-    // its frame is in place, and appears in the table whole. A failure
+    // The child runs only once its frame is in place and it is in the
+    // table whole (another CPU may take it at once); under the table lock
+    // it appears there whole. A failure
     // frees the child after the lock is let go (closing its descriptors may
     // sleep).
     {
@@ -125,7 +126,7 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
         if (m_group_exiting) {
             return Error(Errno::INTR, "the process is exiting");
         }
-        auto thread = Thread::create(m_name, start_cloned_thread, nullptr, child);
+        auto thread = Thread::create_unstarted(m_name, start_cloned_thread, nullptr, child);
         if (thread.is_error()) {
             return thread.release_error();
         }
@@ -139,6 +140,7 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
         m_first_child = child;
         child->m_next = all_processes_head();
         set_all_processes_head(child);
+        Scheduler::adopt_new(thread.value());
     }
     // From here on the child may run, exit and be reaped by another thread:
     // only a vfork child (pinned by m_vfork_waiter) may be looked at.
@@ -168,7 +170,7 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
     if (m_group_exiting || m_state == ProcessState::Zombie) {
         return Error(Errno::INTR, "the process is exiting");
     }
-    Thread* thread = TRY(Thread::create(m_name, start_cloned_thread, nullptr, this));
+    Thread* thread = TRY(Thread::create_unstarted(m_name, start_cloned_thread, nullptr, this));
     m_fds.set_shared(); // before the thread can run
     prepare_thread(thread, frame, request);
     thread->user.tid = tid;
@@ -185,6 +187,7 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
     }
     *link = thread;
     ++m_thread_count;
+    Scheduler::adopt_new(thread); // whole now: it may run
     return tid;
 }
 

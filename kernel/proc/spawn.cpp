@@ -62,15 +62,14 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     install_console_signals();
     process->set_name(path);
     process->m_kernel_waits = true;
-    // As fork does: under the table lock (interrupts off) the new thread
-    // cannot run before the process has its pid and thread and is in the
-    // table.
+    // As fork does: the new thread runs only once the process has its pid
+    // and thread and is in the table, which it enters whole under the lock.
     SpinlockGuard guard(table_lock());
     process->m_pid = next_pid++;
     process->m_pgid = process->m_sid = process->m_pid; // a session of its own
     // The thread's kernel stack keeps room at its top for the user frame.
     Thread* thread =
-        TRY(Thread::create(process->m_name, start_user_thread, request.ptr(), process));
+        TRY(Thread::create_unstarted(process->m_name, start_user_thread, request.ptr(), process));
     thread->user.tid = process->m_pid;
     process->m_threads = thread;
     process->m_thread_count = 1;
@@ -79,6 +78,7 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     job_control::set_terminal_session(process->m_sid);  // and its controlling terminal
     process->m_next = all_processes_head();
     set_all_processes_head(process);
+    Scheduler::adopt_new(thread);
     return owner.leak();
 }
 

@@ -14,6 +14,7 @@
 #include "mm/physical.h"
 #include "proc/exec.h"
 #include "proc/process.h"
+#include "sched/scheduler.h"
 
 namespace kite::user_tests {
 
@@ -83,6 +84,23 @@ struct Usage {
     u64 heap_bytes;
 };
 
+// With several CPUs, a test's last process may still be on its way out
+// elsewhere when its parent has reaped it (a thread is freed by the next
+// switch on its CPU), and an orphan it killed may not have ended yet: wait
+// until only `threads` remain (a few seconds at most: a thread left behind
+// is a leak the check then reports).
+void settle(u32 threads) {
+    for (int i = 0; i < 500; ++i) {
+        Process::free_unwanted_zombies();
+        if (Scheduler::stats().threads <= threads) {
+            return;
+        }
+        Scheduler::sleep_ns(10'000'000);
+    }
+    kprintln("UTEST: {} threads still alive after the tests (expected {})",
+             Scheduler::stats().threads, threads);
+}
+
 Usage usage() {
     writeback::drop_caches(); // a disk's cache is not memory taken
     heap_release_cached();
@@ -116,6 +134,7 @@ void for_each_program(const char* directory, StringView selection, Visit visit) 
 
 void run(StringView selection) {
     set_panic_exits_emulator(true);
+    const u32 threads_before = Scheduler::stats().threads;
     const Usage before = usage();
     usize passed = 0;
     usize failed = 0;
@@ -132,6 +151,7 @@ void run(StringView selection) {
             ++failed;
         }
     });
+    settle(threads_before);
     const Usage after = usage();
     const bool leak_free = after.free_frames == before.free_frames &&
                            after.heap_objects == before.heap_objects &&

@@ -37,7 +37,7 @@ class Scheduler {
     // Makes an application processor's starting context its idle thread.
     static void init_this_cpu(u64 stack_top);
 
-    [[nodiscard]] static Thread* current() { return cpu_local::get().current; }
+    [[nodiscard]] static Thread* current() { return cpu_local::current_thread(); }
     // Takes ownership of a newly created thread and queues it to run.
     static void adopt_new(Thread* thread);
     // Run by a thread when it first gets the CPU (see thread_entry): takes

@@ -48,6 +48,13 @@ ErrorOr<Thread*> Thread::adopt_cpu_context(const char* name, u64 stack_top) {
 }
 
 ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument, Process* process) {
+    Thread* thread = TRY(create_unstarted(name, entry, argument, process));
+    Scheduler::adopt_new(thread);
+    return thread;
+}
+
+ErrorOr<Thread*> Thread::create_unstarted(const char* name, Entry entry, void* argument,
+                                          Process* process) {
     auto stack = KernelStack::create();
     if (stack.is_error()) {
         return stack.release_error();
@@ -75,7 +82,6 @@ ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument, P
     *--sp = 0;                               // r14
     *--sp = 0;                               // r15
     thread->m_saved_rsp = reinterpret_cast<u64>(sp);
-    Scheduler::adopt_new(thread);
     return thread;
 }
 

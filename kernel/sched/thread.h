@@ -62,6 +62,14 @@ class Thread {
     // for the frame that takes it to user mode (InterruptFrame).
     [[nodiscard]] static ErrorOr<Thread*> create(const char* name, Entry entry, void* argument,
                                                  Process* process = nullptr);
+    // As create, but the thread runs only once given to
+    // Scheduler::adopt_new: for a caller that must first finish the
+    // thread's frame and its process's bookkeeping (with several CPUs,
+    // another one may run a queued thread at once, whatever locks the
+    // caller holds).
+    [[nodiscard]] static ErrorOr<Thread*> create_unstarted(const char* name, Entry entry,
+                                                           void* argument,
+                                                           Process* process = nullptr);
 
     // Wraps the code that runs at boot (on the boot stack) as a thread.
     static Thread* adopt_boot_context(const char* name);

@@ -20,10 +20,9 @@ class Mutex : NonCopyable {
     // The common cases are inline: taking a free mutex in rank order with
     // no spinlock held, and letting go of the innermost one.
     void lock() {
-        CpuLocal& here = cpu_local::get();
-        Thread* self = here.current;
+        Thread* self = cpu_local::current_thread();
         u32 expected = 0;
-        if (here.innermost_spinlock || !self || !in_order(self->held_mutexes) ||
+        if (cpu_local::innermost_spinlock() || !self || !in_order(self->held_mutexes) ||
             !__atomic_compare_exchange_n(&m_word, &expected, 1, false, __ATOMIC_ACQUIRE,
                                          __ATOMIC_RELAXED)) [[unlikely]] {
             lock_checked();
@@ -33,7 +32,7 @@ class Mutex : NonCopyable {
         self->held_mutexes.locks[self->held_mutexes.count++] = this;
     }
     void unlock() {
-        Thread* self = cpu_local::get().current;
+        Thread* self = cpu_local::current_thread();
         HeldMutexes* held = self ? &self->held_mutexes : nullptr;
         if (m_owner != self || !held || held->count == 0 || held->locks[held->count - 1] != this)
             [[unlikely]] {
@@ -49,7 +48,7 @@ class Mutex : NonCopyable {
     // Lets go only if nobody waits (no wakeup to make), for a waiter that
     // holds the scheduler lock; false, and still held, otherwise.
     [[nodiscard]] bool unlock_if_uncontended() {
-        Thread* self = cpu_local::get().current;
+        Thread* self = cpu_local::current_thread();
         HeldMutexes* held = self ? &self->held_mutexes : nullptr;
         if (m_owner != self || !held || held->count == 0 || held->locks[held->count - 1] != this) {
             return false;
@@ -75,7 +74,7 @@ class Mutex : NonCopyable {
     // Whether the calling thread holds it.
     [[nodiscard]] bool is_held() const {
         return __atomic_load_n(&m_word, __ATOMIC_RELAXED) != 0 &&
-               m_owner == cpu_local::get().current;
+               m_owner == cpu_local::current_thread();
     }
     [[nodiscard]] const char* name() const { return m_name; }
     [[nodiscard]] LockRank rank() const { return m_rank; }

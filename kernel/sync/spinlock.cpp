@@ -66,7 +66,7 @@ void Spinlock::release_slow() {
 }
 
 const Spinlock* innermost_spinlock() {
-    return cpu_local::get().innermost_spinlock;
+    return cpu_local::innermost_spinlock();
 }
 
 } // namespace kite

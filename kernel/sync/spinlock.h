@@ -50,7 +50,7 @@ class Spinlock : NonCopyable {
 
     // Whether this CPU holds it (the "held" assertion: VERIFY(l.is_held())).
     [[nodiscard]] bool is_held() const {
-        return __atomic_load_n(&m_holder, __ATOMIC_RELAXED) == cpu_local::get().id + 1;
+        return __atomic_load_n(&m_holder, __ATOMIC_RELAXED) == cpu_local::id() + 1;
     }
     [[nodiscard]] const char* name() const { return m_name; }
     [[nodiscard]] LockRank rank() const { return m_rank; }

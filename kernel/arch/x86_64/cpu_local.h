@@ -77,11 +77,37 @@ void set_kernel_stack(u64 top);
 void mark_online();
 
 // This CPU's block: one load through GS. Volatile, as a thread moved to
-// another CPU between two calls must see the second CPU's block.
+// another CPU between two calls must see the second CPU's block. The
+// reference stays this CPU's only while the thread cannot move (interrupts
+// off); otherwise use the one-load readers below.
 [[nodiscard]] inline CpuLocal& get() {
     CpuLocal* self;
     asm volatile("movq %%gs:0, %0" : "=r"(self));
     return *self;
+}
+
+// Fields that code with interrupts on may read, each in one load through
+// GS: a thread may move to another CPU between any two instructions, so a
+// CpuLocal& taken first and read later may be the old CPU's. With one load
+// the value is always the running CPU's, which for these is what the
+// caller wants: its own thread, and the CPU it runs on at that instant.
+[[nodiscard]] inline Thread* current_thread() {
+    Thread* thread;
+    asm volatile("movq %%gs:%c1, %0" : "=r"(thread) : "i"(__builtin_offsetof(CpuLocal, current)));
+    return thread;
+}
+[[nodiscard]] inline u32 id() {
+    u32 value;
+    asm volatile("movl %%gs:%c1, %0" : "=r"(value) : "i"(__builtin_offsetof(CpuLocal, id)));
+    return value;
+}
+// Null whenever interrupts are on (a held spinlock keeps them off).
+[[nodiscard]] inline Spinlock* innermost_spinlock() {
+    Spinlock* lock;
+    asm volatile("movq %%gs:%c1, %0"
+                 : "=r"(lock)
+                 : "i"(__builtin_offsetof(CpuLocal, innermost_spinlock)));
+    return lock;
 }
 
 } // namespace cpu_local
