@@ -45,6 +45,7 @@ void Process::exit(int wait_status) {
 void Process::exit_thread(int wait_status) {
     VERIFY(current() == this);
     Thread& self = *Scheduler::current();
+    Scheduler::note_exiting();
     bool last;
     {
         SpinlockGuard guard(table_lock());

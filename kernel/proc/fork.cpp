@@ -116,9 +116,10 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
 
     // The child runs only once its frame is in place and it is in the
     // table whole (another CPU may take it at once); under the table lock
-    // it appears there whole. A failure
-    // frees the child after the lock is let go (closing its descriptors may
-    // sleep).
+    // it appears there whole. A failure frees the child (and its unstarted
+    // thread) after the lock is let go: closing its descriptors may sleep.
+    OwnPtr<Thread> thread =
+        TRY(Thread::create_unstarted(m_name, start_cloned_thread, nullptr, child));
     {
         SpinlockGuard guard(table_lock());
         // Looked at again: an exec or exit_group in another thread may have
@@ -126,13 +127,9 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
         if (m_group_exiting) {
             return Error(Errno::INTR, "the process is exiting");
         }
-        auto thread = Thread::create_unstarted(m_name, start_cloned_thread, nullptr, child);
-        if (thread.is_error()) {
-            return thread.release_error();
-        }
-        prepare_thread(thread.value(), frame, request);
-        thread.value()->user.tid = child->m_pid;
-        child->m_threads = thread.value();
+        prepare_thread(thread.ptr(), frame, request);
+        thread->user.tid = child->m_pid;
+        child->m_threads = thread.ptr();
         child->m_thread_count = 1;
         child->m_parent = this;
         child->m_parent_tid = Scheduler::current()->user.tid;
@@ -140,7 +137,7 @@ ErrorOr<i32> Process::clone(const InterruptFrame& frame, const CloneRequest& req
         m_first_child = child;
         child->m_next = all_processes_head();
         set_all_processes_head(child);
-        Scheduler::adopt_new(thread.value());
+        Scheduler::adopt_new(thread.leak());
     }
     // From here on the child may run, exit and be reaped by another thread:
     // only a vfork child (pinned by m_vfork_waiter) may be looked at.
@@ -164,13 +161,15 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
     if (request.parent_tid != 0) {
         (void)write_user<i32>({request.parent_tid}, tid);
     }
+    OwnPtr<Thread> owned = TRY(Thread::create_unstarted(m_name, start_cloned_thread, nullptr, this));
     SpinlockGuard guard(table_lock());
     // A group on its way out (exit_group, exec, a fatal signal) takes no
-    // new threads: the caller is about to end too.
+    // new threads: the caller is about to end too. (The unstarted thread
+    // is freed after the lock is let go: the guard was made after it.)
     if (m_group_exiting || m_state == ProcessState::Zombie) {
         return Error(Errno::INTR, "the process is exiting");
     }
-    Thread* thread = TRY(Thread::create_unstarted(m_name, start_cloned_thread, nullptr, this));
+    Thread* thread = owned.leak();
     m_fds.set_shared(); // before the thread can run
     prepare_thread(thread, frame, request);
     thread->user.tid = tid;

@@ -64,12 +64,13 @@ ErrorOr<Process*> Process::spawn(StringView path, const ProgramArguments& argume
     process->m_kernel_waits = true;
     // As fork does: the new thread runs only once the process has its pid
     // and thread and is in the table, which it enters whole under the lock.
+    // The thread's kernel stack keeps room at its top for the user frame.
+    Thread* thread =
+        TRY(Thread::create_unstarted(process->m_name, start_user_thread, request.ptr(), process))
+            .leak();
     SpinlockGuard guard(table_lock());
     process->m_pid = next_pid++;
     process->m_pgid = process->m_sid = process->m_pid; // a session of its own
-    // The thread's kernel stack keeps room at its top for the user frame.
-    Thread* thread =
-        TRY(Thread::create_unstarted(process->m_name, start_user_thread, request.ptr(), process));
     thread->user.tid = process->m_pid;
     process->m_threads = thread;
     process->m_thread_count = 1;

@@ -102,6 +102,7 @@ void settle(u32 threads) {
 }
 
 Usage usage() {
+    Scheduler::wait_for_exiting_threads();
     writeback::drop_caches(); // a disk's cache is not memory taken
     heap_release_cached();
     const auto h = heap_stats();

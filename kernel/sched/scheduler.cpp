@@ -1,16 +1,24 @@
 // scheduler.cpp: see scheduler.h.
 //
-// The scheduler lock guards everything here: the run queue, every wait
-// queue, the timer list, each thread's state and wait fields, and each
-// CPU's scheduling fields in its CpuLocal (current, idle, need_resched,
-// to_reap). Invariants: a CPU's `current` is the thread on it and is in no
-// queue; every Runnable thread that runs nowhere is in run_queue, which all
-// CPUs share; an idle thread belongs to its CPU and is never queued; a
-// Blocked thread is in at most one wait queue and, when its wait has a
-// deadline, on the timer list, which is sorted by deadline. A switch
-// happens with the scheduler lock held and no other spinlock; the thread
-// switched to releases it, so a thread put back on the queue is not taken
-// by another CPU before its registers are saved.
+// The scheduler lock guards everything here: the run queues, every wait
+// queue, the timer list, each thread's state, wait and affinity fields, and
+// each CPU's scheduling fields in its CpuLocal (current, idle,
+// need_resched, to_reap). Invariants: a CPU's `current` is the thread on it
+// and is in no queue; every Runnable thread that runs nowhere is in exactly
+// one CPU's run queue, a CPU its affinity allows; an idle thread belongs to
+// its CPU and is never queued; a Blocked thread is in at most one wait
+// queue and, when its wait has a deadline, on the timer list, which is
+// sorted by deadline. A switch happens with the scheduler lock held and no
+// other spinlock; the thread switched to releases it, so a thread put back
+// on a queue is not taken by another CPU before its registers are saved.
+//
+// Placement: a thread that becomes Runnable goes to the queue of the CPU
+// it last ran on if that CPU idles (its cache may still hold its data),
+// else to an idle CPU it may run on, which a reschedule IPI wakes; when
+// none idles, back to its last CPU. A CPU whose queue is empty takes
+// (steals) the first thread it may run from the busiest queue, and one
+// whose slice ends takes from a queue with at least two more threads than
+// it has, so CPU-bound threads spread over the CPUs.
 #include "sched/scheduler.h"
 
 #include "arch/x86_64/cpu.h"
@@ -32,11 +40,12 @@ namespace kite {
 namespace {
 
 Spinlock scheduler_lock{"scheduler", LockRank::Scheduler};
-ThreadQueue run_queue;
+ThreadQueue run_queues[max_cpus]; // by CPU id
 Thread* timers = nullptr; // threads waiting with a deadline, earliest first
 
 Scheduler::Stats counters;
 u32 uninterruptible = 0;  // threads blocked in a wait no signal ends
+u32 exiting_threads = 0;  // see note_exiting; atomic
 u64 next_load_sample = 0; // the tick at which the load is sampled next
 
 void idle_loop(void*) {
@@ -55,25 +64,117 @@ bool is_idle(const CpuLocal& cpu) {
     return cpu.current == cpu.idle;
 }
 
-// A thread became Runnable: if this CPU idles, it switches on its way out
-// of the kernel; else one idle CPU that is not already about to switch is
-// told to (a reschedule IPI wakes it from hlt). When every CPU is busy, the
-// thread waits for a slice to end.
-void wake_a_cpu() {
-    CpuLocal& me = here();
-    if (is_idle(me)) {
-        me.need_resched = true;
-        return;
+u64 bit(u32 cpu) {
+    return u64{1} << cpu;
+}
+
+// The CPUs a thread may run on now: its affinity among the online ones
+// (never empty: sched_setaffinity refuses a mask with no online CPU).
+u64 allowed_cpus(const Thread* thread) {
+    const u32 online = cpu_local::online();
+    const u64 mask = thread->affinity() & (online >= 64 ? ~u64{0} : bit(online) - 1);
+    return mask != 0 ? mask : 1;
+}
+
+// Idle and not yet told to switch: a CPU a woken thread can have at once.
+bool free_now(u32 id) {
+    const CpuLocal& cpu = cpu_local::of(id);
+    return cpu.idle && is_idle(cpu) && !cpu.need_resched && run_queues[id].is_empty();
+}
+
+// The run queue a thread that became Runnable waits in (see the top).
+u32 choose_cpu(const Thread* thread) {
+    const u64 allowed = allowed_cpus(thread);
+    const u32 last = thread->cpu();
+    if ((allowed & bit(last)) && free_now(last)) {
+        return last;
     }
     const u32 online = cpu_local::online();
     for (u32 id = 0; id < online; ++id) {
-        CpuLocal& cpu = cpu_local::of(id);
-        if (&cpu != &me && cpu.idle && is_idle(cpu) && !cpu.need_resched) {
-            cpu.need_resched = true;
-            smp_call::send_reschedule(id);
-            return;
+        if ((allowed & bit(id)) && free_now(id)) {
+            return id;
         }
     }
+    return (allowed & bit(last)) ? last : static_cast<u32>(__builtin_ctzll(allowed));
+}
+
+// Tells CPU id that its queue has work: an idle CPU switches on its way
+// out of the interrupt it is in (this one) or of the reschedule IPI that
+// wakes it from hlt (another). A busy CPU takes it when its slice ends.
+void kick(u32 id) {
+    CpuLocal& cpu = cpu_local::of(id);
+    if (!cpu.idle || !is_idle(cpu) || cpu.need_resched) {
+        return;
+    }
+    cpu.need_resched = true;
+    if (id != here().id) {
+        smp_call::send_reschedule(id);
+    }
+}
+
+void enqueue(Thread* thread) {
+    const u32 id = choose_cpu(thread);
+    run_queues[id].push_back(thread);
+    kick(id);
+}
+
+// How much CPU id has to run: its queue, and the thread on it.
+usize load_of(u32 id) {
+    const CpuLocal& cpu = cpu_local::of(id);
+    return run_queues[id].length() + (cpu.current && !is_idle(cpu) ? 1 : 0);
+}
+
+// The first thread in another CPU's queue that may run on CPU me, from
+// the CPU with the most to run, if that is at least `least`; null if none.
+Thread* steal(u32 me, usize least) {
+    const auto may_run_here = [me](const Thread* t) { return (allowed_cpus(t) & bit(me)) != 0; };
+    const u32 online = cpu_local::online();
+    u32 busiest = me;
+    usize most = 0;
+    for (u32 id = 0; id < online; ++id) {
+        if (id == me || run_queues[id].is_empty()) {
+            continue;
+        }
+        const usize load = load_of(id);
+        if (load >= least && load > most && run_queues[id].find(may_run_here)) {
+            busiest = id;
+            most = load;
+        }
+    }
+    if (busiest == me) {
+        return nullptr;
+    }
+    Thread* thread = run_queues[busiest].find(may_run_here);
+    run_queues[busiest].remove(thread);
+    return thread;
+}
+
+// The thread CPU me runs next (null: its idle thread). Its own queue
+// first, unless another CPU has at least two more to run; else a steal.
+Thread* take_next(u32 me) {
+    ThreadQueue& mine = run_queues[me];
+    if (!mine.is_empty()) {
+        if (Thread* t = steal(me, mine.length() + 2)) {
+            return t;
+        }
+        return mine.pop_front();
+    }
+    return steal(me, 1);
+}
+
+// Whether an idle CPU me has anything it could run.
+bool work_for(u32 me) {
+    if (!run_queues[me].is_empty()) {
+        return true;
+    }
+    const auto may_run_here = [me](const Thread* t) { return (allowed_cpus(t) & bit(me)) != 0; };
+    const u32 online = cpu_local::online();
+    for (u32 id = 0; id < online; ++id) {
+        if (id != me && run_queues[id].find(may_run_here)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace
@@ -124,8 +225,7 @@ void Scheduler::make_runnable(Thread* thread) {
         return;
     }
     thread->m_state = ThreadState::Runnable;
-    run_queue.push_back(thread);
-    wake_a_cpu();
+    enqueue(thread);
 }
 
 // Frees a thread that died, once we run on another stack and hold no lock.
@@ -145,7 +245,25 @@ void Scheduler::reap() {
             --counters.threads;
         }
     }
+    const bool counted = dead && dead->m_exiting;
     delete dead;
+    if (counted) { // after the delete: its frames are back
+        __atomic_sub_fetch(&exiting_threads, 1, __ATOMIC_RELEASE);
+    }
+}
+
+void Scheduler::note_exiting() {
+    Thread* self = current();
+    if (!self->m_exiting) {
+        self->m_exiting = true;
+        __atomic_add_fetch(&exiting_threads, 1, __ATOMIC_RELAXED);
+    }
+}
+
+void Scheduler::wait_for_exiting_threads() {
+    for (int i = 0; i < 5000 && __atomic_load_n(&exiting_threads, __ATOMIC_ACQUIRE) != 0; ++i) {
+        sleep_ns(1'000'000);
+    }
 }
 
 void Scheduler::finish_switch() {
@@ -163,7 +281,7 @@ void Scheduler::init() {
     // The idle thread never waits in the run queue: schedule() falls back to it.
     SpinlockGuard guard(scheduler_lock);
     here().idle = created.value();
-    run_queue.remove(here().idle);
+    VERIFY(run_queues[here().id].remove(here().idle));
     here().need_resched = false;
 }
 
@@ -184,8 +302,7 @@ void Scheduler::adopt_new(Thread* thread) {
     SpinlockGuard guard(scheduler_lock);
     ++counters.threads;
     thread->m_state = ThreadState::Runnable;
-    run_queue.push_back(thread);
-    wake_a_cpu();
+    enqueue(thread);
 }
 
 void Scheduler::schedule() {
@@ -202,10 +319,14 @@ void Scheduler::schedule() {
     if (previous->m_state == ThreadState::Running) {
         previous->m_state = ThreadState::Runnable;
         if (previous != cpu.idle) {
-            run_queue.push_back(previous);
+            if (allowed_cpus(previous) & bit(cpu.id)) {
+                run_queues[cpu.id].push_back(previous);
+            } else {
+                enqueue(previous); // its affinity changed: it moves
+            }
         }
     }
-    Thread* next = run_queue.pop_front();
+    Thread* next = take_next(cpu.id);
     if (!next) {
         next = cpu.idle;
     }
@@ -302,7 +423,7 @@ void Scheduler::tick(bool in_user_mode) {
         ++counters.system_ticks;
     }
     if (running == cpu.idle) {
-        cpu.need_resched = cpu.need_resched || !run_queue.is_empty();
+        cpu.need_resched = cpu.need_resched || work_for(cpu.id);
     } else if (running->m_slice_ticks > 0 && --running->m_slice_ticks == 0) {
         cpu.need_resched = true;
     }
@@ -347,7 +468,11 @@ u32 Scheduler::runnable_locked() {
         const CpuLocal& cpu = cpu_local::of(id);
         running += cpu.current && cpu.idle && !is_idle(cpu) ? 1 : 0;
     }
-    return static_cast<u32>(run_queue.length()) + running;
+    usize queued = 0;
+    for (u32 id = 0; id < online; ++id) {
+        queued += run_queues[id].length();
+    }
+    return static_cast<u32>(queued) + running;
 }
 
 Scheduler::Stats Scheduler::stats() {
@@ -379,16 +504,45 @@ void Scheduler::interrupt(Thread* thread) {
     }
 }
 
+void Scheduler::set_affinity(Thread* thread, u64 cpus) {
+    SpinlockGuard guard(scheduler_lock);
+    __atomic_store_n(&thread->m_affinity, cpus, __ATOMIC_RELAXED);
+    const u64 allowed = allowed_cpus(thread);
+    if (thread->m_state == ThreadState::Runnable && !thread->m_on_cpu) {
+        // Queued: moved if its queue is a CPU it may no longer use.
+        for (u32 id = 0; id < cpu_local::online(); ++id) {
+            if (!(allowed & bit(id)) && run_queues[id].remove(thread)) {
+                enqueue(thread);
+                break;
+            }
+        }
+    } else if (thread->m_on_cpu && !(allowed & bit(thread->m_cpu))) {
+        // On a CPU it may no longer use: that CPU switches at once (on
+        // its way out of the reschedule IPI, or of this system call), and
+        // schedule() moves the thread.
+        CpuLocal& cpu = cpu_local::of(thread->m_cpu);
+        cpu.need_resched = true;
+        if (thread->m_cpu != here().id) {
+            smp_call::send_reschedule(thread->m_cpu);
+        }
+    }
+}
+
 // Blocks the running thread on this queue; the scheduler lock is held and
 // stays held across the wait. An interruptible wait does not start, or ends,
-// when a signal comes (Scheduler::interrupt). A mutex to release is let go
-// only once the thread is on the queue, so that a waker holding it cannot
-// miss the thread.
-WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* release) {
+// when a signal comes (Scheduler::interrupt). The caller's lock (a mutex or
+// a spinlock) is let go only once the thread is on the queue: a waker takes
+// that lock and then looks at the queue without the scheduler lock
+// (wake_one), so on another CPU it would miss a thread not yet queued.
+WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* release,
+                                   Spinlock* release_spinlock) {
     VERIFY(scheduler_lock.is_held());
     Thread* self = here().current;
     if (interruptible && self->m_interrupt_pending) {
         self->m_interrupt_pending = false;
+        if (release_spinlock) {
+            release_spinlock->release();
+        }
         return WaitResult::Interrupted;
     }
     self->m_state = ThreadState::Blocked;
@@ -400,6 +554,9 @@ WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* re
         const u64 now = clock::monotonic_ns();
         self->m_wake_at_ns = timeout_ns > ~u64{0} - now ? ~u64{0} : now + timeout_ns;
         Scheduler::add_timer(self);
+    }
+    if (release_spinlock) {
+        release_spinlock->release(); // interrupts stay off
     }
     if (release && !release->unlock_if_uncontended()) {
         // Someone waits for the mutex: its unlock wakes them, which takes
@@ -430,9 +587,8 @@ WaitResult WaitQueue::block_locked(u64 timeout_ns, bool interruptible, Mutex* re
 WaitResult WaitQueue::wait(Spinlock& held, u64 timeout_ns, Interruptible interruptible) {
     VERIFY(held.is_held());
     scheduler_lock.acquire();
-    held.release(); // interrupts stay off: no wakeup can slip in between
     const WaitResult result =
-        block_locked(timeout_ns, interruptible == Interruptible::Yes, nullptr);
+        block_locked(timeout_ns, interruptible == Interruptible::Yes, nullptr, &held);
     scheduler_lock.release();
     Scheduler::reap();
     held.acquire();

@@ -1,7 +1,7 @@
 // scheduler.h: preemptive round-robin scheduling on every CPU.
 //
-// Runnable threads wait in one FIFO run queue that all CPUs take from, so a
-// thread runs on whichever CPU is free next. The running thread gets a
+// Runnable threads wait in FIFO run queues, one per CPU; a CPU with nothing
+// of its own takes from the busiest other one (scheduler.cpp). The running thread gets a
 // time slice of slice_ms; each CPU's timer tick counts it down and, when it
 // is used up (or a woken thread is waiting while the idle thread runs), the
 // interrupt return path switches to the next thread. A thread that blocks
@@ -47,6 +47,14 @@ class Scheduler {
     static void yield();
     // Ends the current thread.
     [[noreturn]] static void exit_current();
+    // The current user thread has begun to exit (Process::exit_thread): it
+    // counts as exiting until its CPU has switched away from it for good
+    // and freed it, which on another CPU may come after its parent has
+    // reaped the process or a joiner has seen its tid cleared.
+    static void note_exiting();
+    // Waits (a few seconds at most) until no thread counts as exiting: for
+    // exact memory figures (/proc/kite/memory, the user tests' leak check).
+    static void wait_for_exiting_threads();
     // Sleeps for at least ns; signals do not end it.
     static void sleep_ns(u64 ns);
     // The same, but a signal for the thread's process ends it early.
@@ -55,6 +63,10 @@ class Scheduler {
     // wait, it wakes with WaitResult::Interrupted; if it is about to wait,
     // it will not.
     static void interrupt(Thread* thread);
+    // sched_setaffinity: thread may run only on the CPUs in the mask (bit n
+    // for CPU id n, at least one of them online); if it runs or waits to
+    // run elsewhere, it moves.
+    static void set_affinity(Thread* thread, u64 cpus);
 
     // From the timer interrupt: charges the tick to the running thread (as
     // user or system time) and ends slices and sleeps whose deadline passed.
@@ -127,7 +139,10 @@ class WaitQueue {
     friend class Scheduler;
     void wake_one_locking();
     void wake_all_locking();
-    WaitResult block_locked(u64 timeout_ns, bool interruptible, Mutex* release);
+    // The caller's lock (a spinlock or a mutex, or neither) is let go once
+    // the thread is on the queue, in every case.
+    WaitResult block_locked(u64 timeout_ns, bool interruptible, Mutex* release,
+                            Spinlock* release_spinlock = nullptr);
     ThreadQueue m_waiters;
 };
 

@@ -48,12 +48,12 @@ ErrorOr<Thread*> Thread::adopt_cpu_context(const char* name, u64 stack_top) {
 }
 
 ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument, Process* process) {
-    Thread* thread = TRY(create_unstarted(name, entry, argument, process));
+    Thread* thread = TRY(create_unstarted(name, entry, argument, process)).leak();
     Scheduler::adopt_new(thread);
     return thread;
 }
 
-ErrorOr<Thread*> Thread::create_unstarted(const char* name, Entry entry, void* argument,
+ErrorOr<OwnPtr<Thread>> Thread::create_unstarted(const char* name, Entry entry, void* argument,
                                           Process* process) {
     auto stack = KernelStack::create();
     if (stack.is_error()) {
@@ -61,13 +61,19 @@ ErrorOr<Thread*> Thread::create_unstarted(const char* name, Entry entry, void* a
     }
     auto owned_stack = TRY(try_make<KernelStack>(stack.release_value()));
     auto thread_object = TRY(try_make<Thread>());
-    Thread* thread = thread_object.leak();
+    Thread* thread = thread_object.ptr();
     thread->m_id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
     thread->set_name(name);
     thread->m_stack = move(owned_stack);
     thread->m_kernel_stack_top = thread->m_stack->top();
     thread->m_fpu = fpu::initial_state();
     thread->m_process = process;
+    // As on Linux, a new thread may run where its creator may, and starts
+    // out on its creator's CPU.
+    if (const Thread* creator = Scheduler::current()) {
+        thread->m_affinity = creator->m_affinity;
+    }
+    thread->m_cpu = cpu_local::id();
 
     // The frame switch_context pops: r15 r14 r13 r12 rbx rbp, then returns
     // into thread_start with rsp 16-byte aligned (below the user frame's
@@ -82,7 +88,7 @@ ErrorOr<Thread*> Thread::create_unstarted(const char* name, Entry entry, void* a
     *--sp = 0;                               // r14
     *--sp = 0;                               // r15
     thread->m_saved_rsp = reinterpret_cast<u64>(sp);
-    return thread;
+    return thread_object;
 }
 
 // Where every new thread starts (called by thread_start in

@@ -67,9 +67,11 @@ class Thread {
     // thread's frame and its process's bookkeeping (with several CPUs,
     // another one may run a queued thread at once, whatever locks the
     // caller holds).
-    [[nodiscard]] static ErrorOr<Thread*> create_unstarted(const char* name, Entry entry,
-                                                           void* argument,
-                                                           Process* process = nullptr);
+    // A thread given up before it started is simply freed. Not to be made
+    // under a spinlock: a kernel stack may need a TLB flush on every CPU.
+    [[nodiscard]] static ErrorOr<OwnPtr<Thread>> create_unstarted(const char* name, Entry entry,
+                                                                  void* argument,
+                                                                  Process* process = nullptr);
 
     // Wraps the code that runs at boot (on the boot stack) as a thread.
     static Thread* adopt_boot_context(const char* name);
@@ -90,6 +92,12 @@ class Thread {
     // Top of the kernel stack: where the CPU lands on an interrupt or system
     // call from user mode while this thread runs.
     [[nodiscard]] u64 kernel_stack_top() const { return m_kernel_stack_top; }
+
+    // The CPUs it may run on, bit n for CPU id n (sched_getaffinity); any
+    // online ones unless sched_setaffinity narrowed it.
+    // The CPU it runs on, or last ran on.
+    [[nodiscard]] u32 cpu() const { return m_cpu; }
+    [[nodiscard]] u64 affinity() const { return __atomic_load_n(&m_affinity, __ATOMIC_RELAXED); }
 
     // Forgets a signal's interruption once the signal has been dealt with.
     void clear_interrupt() { m_interrupt_pending = false; }
@@ -157,7 +165,10 @@ class Thread {
     // thread woken before it has left its CPU must not be queued (another
     // CPU would run it twice).
     bool m_on_cpu = false;
-    u32 m_cpu = 0; // the CPU id it runs, or last ran, on
+    u32 m_cpu = 0;        // the CPU id it runs, or last ran, on
+    bool m_exiting = false; // counted by Scheduler::note_exiting
+    // The CPUs it may run on (sched_setaffinity), bit n for CPU id n.
+    u64 m_affinity = ~u64{0};
     ThreadQueue* m_waiting_on = nullptr;
     u32 m_slice_ticks = 0;
 };
@@ -175,6 +186,7 @@ class ThreadQueue {
             m_head = thread;
         }
         m_tail = thread;
+        ++m_length;
     }
     Thread* pop_front() {
         Thread* thread = m_head;
@@ -184,23 +196,29 @@ class ThreadQueue {
                 m_tail = nullptr;
             }
             thread->m_next = nullptr;
+            --m_length;
         }
         return thread;
     }
     bool remove(Thread* thread);
     [[nodiscard]] bool is_empty() const { return m_head == nullptr; }
     [[nodiscard]] Thread* front() const { return m_head; }
-    [[nodiscard]] usize length() const {
-        usize count = 0;
-        for (const Thread* t = m_head; t; t = t->m_next) {
-            ++count;
+    // The first thread, front first, for which match(thread) holds; null if none.
+    template <typename Match>
+    [[nodiscard]] Thread* find(Match match) const {
+        for (Thread* t = m_head; t; t = t->m_next) {
+            if (match(t)) {
+                return t;
+            }
         }
-        return count;
+        return nullptr;
     }
+    [[nodiscard]] usize length() const { return m_length; }
 
   private:
     Thread* m_head = nullptr;
     Thread* m_tail = nullptr;
+    usize m_length = 0;
 };
 
 } // namespace kite

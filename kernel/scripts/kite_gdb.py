@@ -168,6 +168,29 @@ def scheduler_variable(name):
     return static_variable(f"kite::(anonymous namespace)::{name}", "sched/scheduler.cpp")
 
 
+def online_cpus():
+    """Each online CPU's CpuLocal (arch/x86_64/cpu_local.h), by id."""
+    count = int(static_variable("kite::cpu_local::(anonymous namespace)::online_count",
+                                "arch/x86_64/cpu_local.cpp"))
+    array = gdb.parse_and_eval("cpu_locals")
+    return [array[i] for i in range(max(1, min(count, 64)))]
+
+
+def running_threads():
+    """{thread address: CPU id} for each CPU's current thread."""
+    return {as_int(field(cpu, "current")): int(field(cpu, "id")) for cpu in online_cpus()
+            if as_int(field(cpu, "current"))}
+
+
+def run_queues():
+    """Each CPU's run queue, by id (sched/scheduler.cpp)."""
+    try:
+        queues = scheduler_variable("run_queues")
+    except gdb.error:
+        return [scheduler_variable("run_queue")]
+    return [queues[i] for i in range(len(online_cpus()))]
+
+
 def boot_thread():
     # Thread::adopt_boot_context builds the boot thread in a byte array.
     storage = static_variable("kite::(anonymous namespace)::boot_thread_storage",
@@ -323,8 +346,11 @@ def base_threads():
     the boot and idle threads, the running one, the run queue and the
     timer list."""
     threads = [t for process in reversed(processes()) for t in process_threads(process)]
-    threads += [boot_thread(), scheduler_variable("idle"), scheduler_variable("running")]
-    threads += queue_threads(scheduler_variable("run_queue"))
+    threads += [boot_thread()]
+    for cpu in online_cpus():
+        threads += [field(cpu, "idle"), field(cpu, "current")]
+    for queue in run_queues():
+        threads += queue_threads(queue.address)
     threads += timer_threads()
     return [thread for thread in threads if thread is not None and as_int(thread) != 0]
 
@@ -445,7 +471,7 @@ follow."""
             fail("kite-ps takes no arguments")
         owners = known_wait_queues()
         now = now_ns()
-        running = as_int(scheduler_variable("running"))
+        running = running_threads()
         print(f"{'PID':>5} {'PPID':>5} {'PGID':>5} {'SID':>5}  {'NAME':<12} STATE")
         threads = all_threads()
         if not processes():
@@ -479,8 +505,8 @@ def thread_line(thread, owners, now, running, with_name):
     # A process's thread keeps the name it was created with (fork copies
     # the parent's, exec does not rename it), so only kernel threads show it.
     state = enum_name(field(thread, "m_state"))
-    if as_int(thread) == running:
-        state += " (on the CPU)"
+    if as_int(thread) in running:
+        state += f" (on CPU {running[as_int(thread)]})"
     line = f"{'':>12}tid {int(field(thread, 'm_id')):<4} {state}"
     if with_name:
         line += f"  {cstring(field(thread, 'm_name'))}"
@@ -736,8 +762,11 @@ CPU it runs GDB's own `bt`."""
         else:
             name = cstring(field(thread, "m_name"))
             owner = " (kernel)"
-        if as_int(thread) == as_int(scheduler_variable("running")):
-            print(f"thread {tid} ({name}){owner} is on the CPU: its registers are the CPU's")
+        running = running_threads()
+        if as_int(thread) in running:
+            cpu = running[as_int(thread)]
+            print(f"thread {tid} ({name}){owner} is on CPU {cpu}: its registers are that CPU's")
+            gdb.execute(f"thread {cpu + 1}")  # QEMU's gdbstub: one GDB thread per CPU
             gdb.execute("bt")
             return
         if state == "Dead":

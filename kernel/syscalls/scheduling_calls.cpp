@@ -1,16 +1,24 @@
-// scheduling_calls.cpp: what C libraries ask of the scheduler. One CPU and
-// one policy (SCHED_OTHER: round robin); the nice value is kept, inherited
-// and reported, though the round robin does not weigh it yet.
+// scheduling_calls.cpp: what C libraries ask of the scheduler. One policy
+// (SCHED_OTHER: round robin) on every CPU, with each thread's CPU affinity;
+// the nice value is kept, inherited and reported, though the round robin
+// does not weigh it yet.
+#include "arch/x86_64/cpu_local.h"
 #include "proc/process.h"
+#include "sched/scheduler.h"
 #include "syscalls/syscall.h"
 
 namespace kite {
 
 namespace {
 
-constexpr u64 cpu_mask_bytes = sizeof(u64); // one word: CPU 0 is bit 0
-constexpr u64 cpu_count = 1;
-constexpr u64 cpus_present = 1; // the mask of the CPUs there are
+constexpr u64 cpu_mask_bytes = sizeof(u64); // one word: CPU 0 is bit 0 (max_cpus <= 64)
+static_assert(max_cpus <= 64);
+
+// The mask of the CPUs there are (Linux's cpu_active_mask).
+u64 cpus_present() {
+    const u32 online = cpu_local::online();
+    return online >= 64 ? ~u64{0} : (u64{1} << online) - 1;
+}
 
 constexpr int SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5,
               SCHED_DEADLINE = 6;
@@ -58,32 +66,66 @@ bool selected(const Process& process, int which, int who, const Process& caller)
     }
 }
 
+// The thread a pid argument names, as Linux's affinity calls take it: 0
+// the caller, else any thread's id. The table lock is held.
+Thread* affinity_target_locked(i64 pid) {
+    if (pid == 0) {
+        return Scheduler::current();
+    }
+    if (pid < 0 || pid > 0x7fffffff) {
+        return nullptr;
+    }
+    return Process::find_thread(static_cast<i32>(pid));
+}
+
 } // namespace
 
 // The length must hold every CPU and be whole words (EINVAL, checked
-// first, as Linux does); the mask's size is returned.
+// first, as Linux does); the thread's mask among the CPUs there are, and
+// its size, are returned.
 SyscallResult sys_sched_getaffinity(const SyscallArguments& args) {
     const u64 length = args.a1;
-    if (length * 8 < cpu_count || length % sizeof(u64) != 0) {
+    if (length * 8 < cpu_local::online() || length % sizeof(u64) != 0) {
         return Error(Errno::INVAL, "the mask must be whole words, one bit for each CPU");
     }
-    TRY(check_process(int_argument(args.a0)));
-    TRY(write_user<u64>({args.a2}, cpus_present));
+    u64 mask;
+    {
+        SpinlockGuard guard(Process::table_lock());
+        const Thread* thread = affinity_target_locked(static_cast<i64>(static_cast<i32>(args.a0)));
+        if (!thread) {
+            return Error(Errno::SRCH, "no such thread");
+        }
+        mask = thread->affinity() & cpus_present();
+    }
+    TRY(write_user<u64>({args.a2}, mask));
     return cpu_mask_bytes;
 }
 
 // A mask shorter than a word is taken with the rest zero; it must name a
-// CPU that is there.
+// CPU that is there (bits for CPUs there are not are kept, as Linux keeps
+// them for CPUs that may come online). The caller, moved off a CPU it may
+// no longer use, is on an allowed one when the call returns.
 SyscallResult sys_sched_setaffinity(const SyscallArguments& args) {
     u64 mask = 0;
     const u64 length = args.a1 < cpu_mask_bytes ? args.a1 : cpu_mask_bytes;
     TRY(copy_from_user(&mask, {args.a2}, length));
-    TRY(check_process(int_argument(args.a0)));
-    if ((mask & cpus_present) == 0) {
-        return Error(Errno::INVAL, "the mask names no CPU there is");
+    {
+        SpinlockGuard guard(Process::table_lock());
+        Thread* thread = affinity_target_locked(static_cast<i64>(static_cast<i32>(args.a0)));
+        if (!thread) {
+            return Error(Errno::SRCH, "no such thread");
+        }
+        if ((mask & cpus_present()) == 0) {
+            return Error(Errno::INVAL, "the mask names no CPU there is");
+        }
+        Scheduler::set_affinity(thread, mask);
+    }
+    while (!(Scheduler::current()->affinity() & (u64{1} << cpu_local::id()))) {
+        Scheduler::yield();
     }
     return 0;
 }
+
 
 SyscallResult sys_sched_getscheduler(const SyscallArguments& args) {
     const int pid = int_argument(args.a0);

@@ -1,5 +1,6 @@
 // system_calls.cpp: the machine as a whole: sysinfo, getcpu, reboot,
 // syslog (klogctl), sethostname and setdomainname.
+#include "arch/x86_64/cpu_local.h"
 #include "api/system_info.h"
 #include "arch/x86_64/power.h"
 #include "console/console.h"
@@ -35,11 +36,12 @@ SyscallResult sys_sysinfo(const SyscallArguments& args) {
     return 0;
 }
 
-// One CPU, one NUMA node; either pointer may be null. The third argument
-// (a cache) has been unused since Linux 2.6.24.
+// The CPU the caller runs on (it may have moved by the time it looks), one
+// NUMA node; either pointer may be null. The third argument (a cache) has
+// been unused since Linux 2.6.24.
 SyscallResult sys_getcpu(const SyscallArguments& args) {
     if (args.a0) {
-        TRY(write_user<u32>({args.a0}, 0));
+        TRY(write_user<u32>({args.a0}, cpu_local::id()));
     }
     if (args.a1) {
         TRY(write_user<u32>({args.a1}, 0));
