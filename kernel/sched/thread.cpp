@@ -111,6 +111,7 @@ bool ThreadQueue::remove(Thread* thread) {
             m_tail = previous;
         }
         t->m_next = nullptr;
+        --m_length;
         return true;
     }
     return false;
