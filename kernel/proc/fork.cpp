@@ -161,7 +161,8 @@ ErrorOr<i32> Process::clone_thread(const InterruptFrame& frame, const CloneReque
     if (request.parent_tid != 0) {
         (void)write_user<i32>({request.parent_tid}, tid);
     }
-    OwnPtr<Thread> owned = TRY(Thread::create_unstarted(m_name, start_cloned_thread, nullptr, this));
+    OwnPtr<Thread> owned =
+        TRY(Thread::create_unstarted(m_name, start_cloned_thread, nullptr, this));
     SpinlockGuard guard(table_lock());
     // A group on its way out (exit_group, exec, a fatal signal) takes no
     // new threads: the caller is about to end too. (The unstarted thread

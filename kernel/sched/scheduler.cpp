@@ -41,7 +41,7 @@ namespace {
 
 Spinlock scheduler_lock{"scheduler", LockRank::Scheduler};
 ThreadQueue run_queues[max_cpus]; // by CPU id
-Thread* timers = nullptr; // threads waiting with a deadline, earliest first
+Thread* timers = nullptr;         // threads waiting with a deadline, earliest first
 
 Scheduler::Stats counters;
 u32 uninterruptible = 0;  // threads blocked in a wait no signal ends

@@ -54,7 +54,7 @@ ErrorOr<Thread*> Thread::create(const char* name, Entry entry, void* argument, P
 }
 
 ErrorOr<OwnPtr<Thread>> Thread::create_unstarted(const char* name, Entry entry, void* argument,
-                                          Process* process) {
+                                                 Process* process) {
     auto stack = KernelStack::create();
     if (stack.is_error()) {
         return stack.release_error();

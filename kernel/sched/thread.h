@@ -69,9 +69,8 @@ class Thread {
     // caller holds).
     // A thread given up before it started is simply freed. Not to be made
     // under a spinlock: a kernel stack may need a TLB flush on every CPU.
-    [[nodiscard]] static ErrorOr<OwnPtr<Thread>> create_unstarted(const char* name, Entry entry,
-                                                                  void* argument,
-                                                                  Process* process = nullptr);
+    [[nodiscard]] static ErrorOr<OwnPtr<Thread>>
+    create_unstarted(const char* name, Entry entry, void* argument, Process* process = nullptr);
 
     // Wraps the code that runs at boot (on the boot stack) as a thread.
     static Thread* adopt_boot_context(const char* name);
@@ -165,7 +164,7 @@ class Thread {
     // thread woken before it has left its CPU must not be queued (another
     // CPU would run it twice).
     bool m_on_cpu = false;
-    u32 m_cpu = 0;        // the CPU id it runs, or last ran, on
+    u32 m_cpu = 0;          // the CPU id it runs, or last ran, on
     bool m_exiting = false; // counted by Scheduler::note_exiting
     // The CPUs it may run on (sched_setaffinity), bit n for CPU id n.
     u64 m_affinity = ~u64{0};

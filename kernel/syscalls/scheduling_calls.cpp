@@ -126,7 +126,6 @@ SyscallResult sys_sched_setaffinity(const SyscallArguments& args) {
     return 0;
 }
 
-
 SyscallResult sys_sched_getscheduler(const SyscallArguments& args) {
     const int pid = int_argument(args.a0);
     if (pid < 0) {

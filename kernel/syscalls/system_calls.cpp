@@ -1,7 +1,7 @@
 // system_calls.cpp: the machine as a whole: sysinfo, getcpu, reboot,
 // syslog (klogctl), sethostname and setdomainname.
-#include "arch/x86_64/cpu_local.h"
 #include "api/system_info.h"
+#include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/power.h"
 #include "console/console.h"
 #include "console/kernel_log.h"

@@ -181,8 +181,8 @@ static void munmap_is_seen_at_once(void) {
         if (pin(nth_cpu(0)) != 0) {
             sys1(SYS_exit_group, 5);
         }
-        long page = sys6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                         -1, 0);
+        long page =
+            sys6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (page < 0) {
             sys1(SYS_exit_group, 6);
         }

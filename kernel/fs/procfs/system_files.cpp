@@ -223,7 +223,7 @@ ErrorOr<void> generate_version(Text& out, const Target&) {
 // given back first, so that they do not count.
 ErrorOr<void> generate_kite_memory(Text& out, const Target&) {
     Scheduler::wait_for_exiting_threads(); // their stacks, freed on their CPUs
-    writeback::drop_caches(); // a disk's cache is not memory taken
+    writeback::drop_caches();              // a disk's cache is not memory taken
     heap_release_cached();
     const auto heap = heap_stats();
     out.print("free_frames {} heap_objects {} heap_bytes {}\n", physical::stats().free_frames,
