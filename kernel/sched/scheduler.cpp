@@ -419,8 +419,10 @@ void Scheduler::tick(bool in_user_mode) {
     if (in_user_mode) {
         ++running->user_ticks;
         ++counters.user_ticks;
+        ++cpu.user_ticks;
     } else if (running != cpu.idle) {
         ++counters.system_ticks;
+        ++cpu.system_ticks;
     }
     if (running == cpu.idle) {
         cpu.need_resched = cpu.need_resched || work_for(cpu.id);
@@ -473,6 +475,12 @@ u32 Scheduler::runnable_locked() {
         queued += run_queues[id].length();
     }
     return static_cast<u32>(queued) + running;
+}
+
+Scheduler::CpuTicks Scheduler::cpu_ticks(u32 id) {
+    SpinlockGuard guard(scheduler_lock);
+    const CpuLocal& cpu = cpu_local::of(id);
+    return {cpu.user_ticks, cpu.system_ticks, cpu.idle ? cpu.idle->runtime_ticks : 0};
 }
 
 Scheduler::Stats Scheduler::stats() {

@@ -88,6 +88,13 @@ class Scheduler {
         u32 uninterruptible;
     };
     [[nodiscard]] static Stats stats();
+    // One CPU's share of the ticks (id below cpu_local::online()).
+    struct CpuTicks {
+        u64 user;
+        u64 system;
+        u64 idle;
+    };
+    [[nodiscard]] static CpuTicks cpu_ticks(u32 id);
 
   private:
     friend class WaitQueue;

@@ -5,7 +5,8 @@
  * a futex ping-pong between two CPUs loses no wakeup (a lost one hangs);
  * a thread on another CPU faults at once on a page the first unmapped (the
  * TLB shootdown); 8 CPU-bound processes all make progress; parallel
- * fork/exec/exit storms give back every frame (on Kite). With one CPU, the
+ * fork/exec/exit storms give back every frame (on Kite); /proc/stat and
+ * /proc/cpuinfo have a line and a block for each CPU. With one CPU, the
  * checks that need two print SKIP. */
 #include "thread_lib.h"
 #include "wait_helpers.h"
@@ -291,6 +292,52 @@ static void fork_exec_storms(const char* self) {
     }
 }
 
+/* How many lines of the file start with prefix and then a digit (digit
+ * 0) or anything (digit 1 means "and then a digit", 0 "and then a tab"). */
+static char file_text[65536];
+static int count_lines(const char* path, const char* prefix, int then_digit) {
+    long fd = sys3(SYS_open, (long)path, 0, 0);
+    if (fd < 0) {
+        return -1;
+    }
+    long size = 0, n;
+    while (size < (long)sizeof(file_text) - 1 &&
+           (n = sys3(SYS_read, fd, (long)(file_text + size), sizeof(file_text) - 1 - size)) > 0) {
+        size += n;
+    }
+    sys1(SYS_close, fd);
+    file_text[size] = '\0';
+    int count = 0;
+    for (const char* line = file_text; *line;) {
+        int i = 0;
+        while (prefix[i] && line[i] == prefix[i]) {
+            ++i;
+        }
+        if (!prefix[i] && (then_digit ? line[i] >= '0' && line[i] <= '9' : line[i] == '\t')) {
+            ++count;
+        }
+        while (*line && *line != '\n') {
+            ++line;
+        }
+        if (*line) {
+            ++line;
+        }
+    }
+    return count;
+}
+
+/* /proc/stat has a cpuN line and /proc/cpuinfo a block for each CPU
+ * (Linux's list every online CPU, which a cpuset may keep from the test). */
+static void per_cpu_proc_files(void) {
+    const int stat_lines = count_lines("/proc/stat", "cpu", 1);
+    const int blocks = count_lines("/proc/cpuinfo", "processor", 0);
+    CHECK(stat_lines >= cpu_count && blocks >= cpu_count);
+    if (on_kite()) {
+        CHECK_EQ(stat_lines, cpu_count);
+        CHECK_EQ(blocks, cpu_count);
+    }
+}
+
 int main(int argc, char** argv, char** envp) {
     (void)envp;
     if (argc >= 2 && text_equal(argv[1], "--exit")) {
@@ -302,6 +349,7 @@ int main(int argc, char** argv, char** envp) {
     }
     CHECK(cpu_count >= 1);
     every_cpu_in_turn();
+    per_cpu_proc_files();
     counter_under_a_futex_mutex();
     futex_ping_pong();
     munmap_is_seen_at_once();

@@ -38,6 +38,10 @@ struct alignas(64) CpuLocal {
     Thread* idle = nullptr;
     bool need_resched = false;
     Thread* to_reap = nullptr;
+    // Ticks this CPU's timer charged to user mode and to the kernel (not
+    // idle), for /proc/stat's per-CPU lines.
+    u64 user_ticks = 0;
+    u64 system_ticks = 0;
 
     // The address space whose tables CR3 holds (AddressSpace::activate),
     // and whether it stays loaded only lazily, under a kernel thread or the

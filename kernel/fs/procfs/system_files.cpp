@@ -4,6 +4,7 @@
 // has one CPU, no swap and no page cache: their figures are 0, as Linux
 // prints them for a machine without.
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
 #include "boot/boot_info.h"
 #include "fs/buffer_cache.h"
 #include "fs/mount_table.h"
@@ -96,7 +97,11 @@ ErrorOr<void> generate_stat(Text& out, const Target&) {
     const u64 system = to_clock_ticks(stats.system_ticks);
     const u64 idle = to_clock_ticks(stats.idle_ticks);
     out.print("cpu  {} 0 {} {} 0 0 0 0 0 0\n", user, system, idle);
-    out.print("cpu0 {} 0 {} {} 0 0 0 0 0 0\n", user, system, idle);
+    for (u32 id = 0; id < cpu_local::online(); ++id) {
+        const Scheduler::CpuTicks ticks = Scheduler::cpu_ticks(id);
+        out.print("cpu{} {} 0 {} {} 0 0 0 0 0 0\n", id, to_clock_ticks(ticks.user),
+                  to_clock_ticks(ticks.system), to_clock_ticks(ticks.idle));
+    }
     u64 interrupts = irq::spurious_count();
     for (u8 line = 0; line < irq::line_count; ++line) {
         interrupts += irq::count(line);
@@ -184,32 +189,38 @@ ErrorOr<void> generate_cpuinfo(Text& out, const Target&) {
         name = name.substring(1);
     }
     const u64 khz = clock::tsc_hz() / 1000;
-    out.print("processor\t: 0\nvendor_id\t: {}\ncpu family\t: {}\nmodel\t\t: {}\n", vendor, family,
-              model);
-    out.print("model name\t: {}\nstepping\t: {}\ncpu MHz\t\t: {}.{:03}\n", name, eax1 & 0xf,
-              khz / 1000, khz % 1000);
-    out.print("physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
-              "apicid\t\t: {}\ninitial apicid\t: {}\nfpu\t\t: yes\nfpu_exception\t: yes\n"
-              "cpuid level\t: {}\nwp\t\t: yes\nflags\t\t:",
-              ebx1 >> 24, ebx1 >> 24, max_leaf);
-    print_flags(out, edx1, edx1_flags);
-    print_flags(out, ext_edx, edx_ext_flags);
-    print_flags(out, ecx1, ecx1_flags);
-    if (max_leaf >= 7) {
-        u32 ebx7 = 0;
-        __get_cpuid_count(7, 0, &unused, &ebx7, &unused, &unused);
-        print_flags(out, ebx7, ebx7_flags);
+    // One block per online CPU, as Linux prints them: every CPU here is
+    // the same model (CPUID is read on this one), a core of its own.
+    const u32 online = cpu_local::online();
+    for (u32 id = 0; id < online; ++id) {
+        const u32 apic_id = cpu_local::of(id).apic_id;
+        out.print("processor\t: {}\nvendor_id\t: {}\ncpu family\t: {}\nmodel\t\t: {}\n", id, vendor,
+                  family, model);
+        out.print("model name\t: {}\nstepping\t: {}\ncpu MHz\t\t: {}.{:03}\n", name, eax1 & 0xf,
+                  khz / 1000, khz % 1000);
+        out.print("physical id\t: 0\nsiblings\t: {}\ncore id\t\t: {}\ncpu cores\t: {}\n"
+                  "apicid\t\t: {}\ninitial apicid\t: {}\nfpu\t\t: yes\nfpu_exception\t: yes\n"
+                  "cpuid level\t: {}\nwp\t\t: yes\nflags\t\t:",
+                  online, id, online, apic_id, apic_id, max_leaf);
+        print_flags(out, edx1, edx1_flags);
+        print_flags(out, ext_edx, edx_ext_flags);
+        print_flags(out, ecx1, ecx1_flags);
+        if (max_leaf >= 7) {
+            u32 ebx7 = 0;
+            __get_cpuid_count(7, 0, &unused, &ebx7, &unused, &unused);
+            print_flags(out, ebx7, ebx7_flags);
+        }
+        const u64 bogomips_centi = 2 * khz / 10; // Linux: twice the TSC rate, in MHz
+        out.print("\nbogomips\t: {}.{:02}\nclflush size\t: {}\ncache_alignment\t: {}\n",
+                  bogomips_centi / 100, bogomips_centi % 100, ((ebx1 >> 8) & 0xff) * 8,
+                  ((ebx1 >> 8) & 0xff) * 8);
+        u32 address_sizes = 0;
+        if (max_extended >= 0x80000008) {
+            __get_cpuid(0x80000008, &address_sizes, &unused, &unused, &unused);
+        }
+        out.print("address sizes\t: {} bits physical, {} bits virtual\npower management:\n\n",
+                  address_sizes & 0xff, (address_sizes >> 8) & 0xff);
     }
-    const u64 bogomips_centi = 2 * khz / 10; // Linux: twice the TSC rate, in MHz
-    out.print("\nbogomips\t: {}.{:02}\nclflush size\t: {}\ncache_alignment\t: {}\n",
-              bogomips_centi / 100, bogomips_centi % 100, ((ebx1 >> 8) & 0xff) * 8,
-              ((ebx1 >> 8) & 0xff) * 8);
-    u32 address_sizes = 0;
-    if (max_extended >= 0x80000008) {
-        __get_cpuid(0x80000008, &address_sizes, &unused, &unused, &unused);
-    }
-    out.print("address sizes\t: {} bits physical, {} bits virtual\npower management:\n\n",
-              address_sizes & 0xff, (address_sizes >> 8) & 0xff);
     return {};
 }
 
