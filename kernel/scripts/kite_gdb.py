@@ -184,10 +184,7 @@ def running_threads():
 
 def run_queues():
     """Each CPU's run queue, by id (sched/scheduler.cpp)."""
-    try:
-        queues = scheduler_variable("run_queues")
-    except gdb.error:
-        return [scheduler_variable("run_queue")]
+    queues = scheduler_variable("run_queues")
     return [queues[i] for i in range(len(online_cpus()))]
 
 
@@ -447,6 +444,37 @@ class KiteCommand(gdb.Command):
             # Before the bootstrap has mapped the higher half (or with a
             # corrupt pointer) the kernel's variables cannot be read.
             fail(f"{error}: is the kernel running yet (stop it in kernel_main or later)?")
+
+
+# ---- kite-cpus -------------------------------------------------------------
+
+
+class KiteCpus(KiteCommand):
+    """Each online CPU's scheduling state.
+
+Usage: kite-cpus
+One line per CPU: its id and local APIC id, the thread on it (tid, name,
+"idle" for its idle thread), how many threads wait in its run queue and
+whether it is to switch at its next chance (need_resched). GDB's own
+`info threads` lists the same CPUs (QEMU gives one GDB thread per CPU)."""
+
+    def __init__(self):
+        super().__init__("kite-cpus", gdb.COMMAND_DATA)
+
+    def run(self, argument):
+        if argument.strip():
+            fail("kite-cpus takes no arguments")
+        queues = run_queues()
+        for cpu, queue in zip(online_cpus(), queues):
+            current = field(cpu, "current")
+            if as_int(current) == 0:
+                running = "nothing yet"
+            else:
+                kind = "idle" if as_int(current) == as_int(field(cpu, "idle")) else "thread"
+                running = f"{kind} tid {int(field(current, 'm_id'))} ({cstring(field(current, 'm_name'))})"
+            resched = ", to switch" if bool(field(cpu, "need_resched")) else ""
+            print(f"CPU {int(field(cpu, 'id'))} (APIC {int(field(cpu, 'apic_id'))}): {running}, "
+                  f"{int(field(queue, 'm_length'))} queued{resched}")
 
 
 # ---- kite-ps ---------------------------------------------------------------
@@ -871,10 +899,11 @@ process's kernel stack: its user registers while it is in the kernel."""
 
 
 KitePs()
+KiteCpus()
 KitePt()
 KiteBt()
 KiteProcessFunction()
 KiteThreadFunction()
 KiteUserFrameFunction()
-print("kite: loaded kite-ps, kite-pt, kite-bt and $kite_process, $kite_thread, $kite_user_frame "
+print("kite: loaded kite-ps, kite-cpus, kite-pt, kite-bt and $kite_process, $kite_thread, $kite_user_frame "
       "(help kite-ps etc.)")

@@ -5,6 +5,7 @@
 // skipped; kernel.all_cpu_max runs them under -cpu max, where a skip fails.
 #include "arch/x86_64/address_space.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/exceptions.h"
 #include "arch/x86_64/interrupt_guard.h"
 #include "arch/x86_64/probe.h"
@@ -29,7 +30,7 @@ constexpr u64 pattern = 0x5ca1ab1e0ddba11;
 // lives. Interrupts stay off throughout.
 class UserPageScope {
   public:
-    UserPageScope() : m_saved_cr3(cpu::read_cr3()) {
+    UserPageScope() : m_saved(cpu_local::get().loaded_space) {
         auto space = AddressSpace::create();
         auto frame = physical::allocate_zeroed();
         VERIFY(!space.is_error() && !frame.is_error());
@@ -45,7 +46,7 @@ class UserPageScope {
         m_space->activate();
     }
     ~UserPageScope() {
-        cpu::write_cr3(m_saved_cr3);
+        m_saved->activate(); // takes this CPU out of the space's mask
         m_space.reset(); // frees the tables; the frame is ours
         physical::free(m_frame);
     }
@@ -54,7 +55,7 @@ class UserPageScope {
 
   private:
     InterruptGuard m_interrupts_off;
-    u64 m_saved_cr3;
+    AddressSpace* m_saved; // what CR3 held before
     OwnPtr<AddressSpace> m_space;
     PhysAddr m_frame{0};
 };

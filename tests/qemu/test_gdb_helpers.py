@@ -58,7 +58,8 @@ class KiteTestTry(gdb.Command):
             print(f"KITE-ERROR: {{error}}")
 
 KiteTestTry()
-RUNNING = "'kite::(anonymous namespace)::running'"
+# The thread on the CPU that stopped (QEMU's gdbstub: one GDB thread per CPU).
+RUNNING = "cpu_locals[$_thread - 1].current"
 kite_test_breaks = {{
     "sleep": gdb.Breakpoint("kite::sys_nanosleep"),
     "reader": gdb.Breakpoint("kite::console_tty::read(kite::IoBuffer const&, unsigned long)"),
@@ -100,6 +101,8 @@ kite-test-try printf "console reader pid %d tid %d\n", $reader_pid, $reader_tid
 kite-test-try printf "zombie pid %d\n", $zombie_pid
 echo KITE-BEGIN ps\n
 kite-test-try kite-ps
+echo KITE-BEGIN cpus\n
+kite-test-try kite-cpus
 echo KITE-BEGIN pt-rip\n
 kite-test-try kite-pt $sleep_pid $frame->rip
 echo KITE-BEGIN pt-stack\n
@@ -198,7 +201,7 @@ class Checker:
 
 
 PROCESS_LINE = re.compile(r"^ +(\d+) +(\d+) +(\d+) +(\d+)  (\S+) +(.*)\n"
-                          r" {12}tid (\d+) +(\S+)(?: \(on the CPU\))?(?:  (.*))?$", re.MULTILINE)
+                          r" {12}tid (\d+) +(\S+)(?: \(on CPU \d+\))?(?:  (.*))?$", re.MULTILINE)
 
 
 def ps_processes(ps):
@@ -269,8 +272,10 @@ def check_session(out, shell, machine):
                 f"kite-ps: the reader GDB saw is tid {waiter_tid}")
     c.search(r"^kernel threads:\n(.*\n)*? +tid 0 +Blocked  main  on pid 1's m_exited", ps,
              "kite-ps: the boot thread waits for init to exit")
-    c.search(r"^ +tid \d+ +Running \(on the CPU\)  idle$", ps,
+    c.search(r"^ +tid \d+ +Running \(on CPU 0\)  idle$", ps,
              "kite-ps: the idle thread is on the CPU")
+    c.search(r"^CPU 0 \(APIC \d+\): idle tid \d+ \(idle\), 0 queued$", out.get("cpus", ""),
+             "kite-cpus: the one CPU runs its idle thread, nothing queued")
 
     leaf = r"^  PT\[\d+\] +entry 0x[0-9a-f]{16}  P [^\n]*-> 4 KiB page at 0x[0-9a-f]+\n"
     pt_rip = out.get("pt-rip", "")
