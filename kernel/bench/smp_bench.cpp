@@ -20,8 +20,7 @@ KBENCH(ipi_round_trip) {
     }
     InterruptGuard stay_here; // the thread must not move to the other CPU
     const u32 other = cpu_local::id() == 0 ? 1 : 0;
-    return kbench::measure(2000,
-                           [other] { smp_call::on_cpus(u64{1} << other, nothing, nullptr); });
+    return kbench::measure(2000, [other] { smp_call::on_cpus(u64{1} << other, nothing, nullptr); });
 }
 
 } // namespace kite

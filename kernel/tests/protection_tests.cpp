@@ -47,7 +47,7 @@ class UserPageScope {
     }
     ~UserPageScope() {
         m_saved->activate(); // takes this CPU out of the space's mask
-        m_space.reset(); // frees the tables; the frame is ours
+        m_space.reset();     // frees the tables; the frame is ours
         physical::free(m_frame);
     }
     UserPageScope(const UserPageScope&) = delete;
