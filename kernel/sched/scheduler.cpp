@@ -41,6 +41,10 @@ namespace {
 
 Spinlock scheduler_lock{"scheduler", LockRank::Scheduler};
 ThreadQueue run_queues[max_cpus]; // by CPU id
+usize queued = 0;                 // threads in all of them
+// The CPUs that idle with an empty queue and have not been told to
+// switch: where a woken thread runs at once.
+u64 free_cpus = 0;
 Thread* timers = nullptr;         // threads waiting with a deadline, earliest first
 
 Scheduler::Stats counters;
@@ -76,37 +80,45 @@ u64 allowed_cpus(const Thread* thread) {
     return mask != 0 ? mask : 1;
 }
 
-// Idle and not yet told to switch: a CPU a woken thread can have at once.
-bool free_now(u32 id) {
-    const CpuLocal& cpu = cpu_local::of(id);
-    return cpu.idle && is_idle(cpu) && !cpu.need_resched && run_queues[id].is_empty();
+// The run queues change only through these, which keep `queued`.
+void push(u32 id, Thread* thread) {
+    run_queues[id].push_back(thread);
+    ++queued;
+}
+Thread* pop(u32 id) {
+    Thread* thread = run_queues[id].pop_front();
+    queued -= thread ? 1 : 0;
+    return thread;
+}
+bool remove_from(u32 id, Thread* thread) {
+    const bool removed = run_queues[id].remove(thread);
+    queued -= removed ? 1 : 0;
+    return removed;
 }
 
 // The run queue a thread that became Runnable waits in (see the top).
 u32 choose_cpu(const Thread* thread) {
     const u64 allowed = allowed_cpus(thread);
+    const u64 free = free_cpus & allowed;
     const u32 last = thread->cpu();
-    if ((allowed & bit(last)) && free_now(last)) {
+    if (free & bit(last)) {
         return last;
     }
-    const u32 online = cpu_local::online();
-    for (u32 id = 0; id < online; ++id) {
-        if ((allowed & bit(id)) && free_now(id)) {
-            return id;
-        }
+    if (free) {
+        return static_cast<u32>(__builtin_ctzll(free));
     }
     return (allowed & bit(last)) ? last : static_cast<u32>(__builtin_ctzll(allowed));
 }
 
-// Tells CPU id that its queue has work: an idle CPU switches on its way
-// out of the interrupt it is in (this one) or of the reschedule IPI that
-// wakes it from hlt (another). A busy CPU takes it when its slice ends.
+// Tells CPU id that its queue has work: a free CPU switches on its way out
+// of the interrupt it is in (this one) or of the reschedule IPI that wakes
+// it from hlt (another). A busy CPU takes it when its slice ends.
 void kick(u32 id) {
-    CpuLocal& cpu = cpu_local::of(id);
-    if (!cpu.idle || !is_idle(cpu) || cpu.need_resched) {
+    if (!(free_cpus & bit(id))) {
         return;
     }
-    cpu.need_resched = true;
+    free_cpus &= ~bit(id);
+    cpu_local::of(id).need_resched = true;
     if (id != here().id) {
         smp_call::send_reschedule(id);
     }
@@ -114,7 +126,7 @@ void kick(u32 id) {
 
 void enqueue(Thread* thread) {
     const u32 id = choose_cpu(thread);
-    run_queues[id].push_back(thread);
+    push(id, thread);
     kick(id);
 }
 
@@ -145,25 +157,33 @@ Thread* steal(u32 me, usize least) {
         return nullptr;
     }
     Thread* thread = run_queues[busiest].find(may_run_here);
-    run_queues[busiest].remove(thread);
+    remove_from(busiest, thread);
     return thread;
 }
 
 // The thread CPU me runs next (null: its idle thread). Its own queue
 // first, unless another CPU has at least two more to run; else a steal.
+// When every queued thread is in its own queue (always, with one CPU),
+// there is nothing to look for elsewhere.
 Thread* take_next(u32 me) {
     ThreadQueue& mine = run_queues[me];
+    if (queued == mine.length()) {
+        return pop(me);
+    }
     if (!mine.is_empty()) {
         if (Thread* t = steal(me, mine.length() + 2)) {
             return t;
         }
-        return mine.pop_front();
+        return pop(me);
     }
     return steal(me, 1);
 }
 
 // Whether an idle CPU me has anything it could run.
 bool work_for(u32 me) {
+    if (queued == 0) {
+        return false;
+    }
     if (!run_queues[me].is_empty()) {
         return true;
     }
@@ -281,7 +301,7 @@ void Scheduler::init() {
     // The idle thread never waits in the run queue: schedule() falls back to it.
     SpinlockGuard guard(scheduler_lock);
     here().idle = created.value();
-    VERIFY(run_queues[here().id].remove(here().idle));
+    VERIFY(remove_from(here().id, here().idle));
     here().need_resched = false;
 }
 
@@ -296,6 +316,7 @@ void Scheduler::init_this_cpu(u64 stack_top) {
     SpinlockGuard guard(scheduler_lock);
     ++counters.threads;
     here().idle = here().current = created.value();
+    free_cpus |= bit(here().id);
 }
 
 void Scheduler::adopt_new(Thread* thread) {
@@ -320,15 +341,18 @@ void Scheduler::schedule() {
         previous->m_state = ThreadState::Runnable;
         if (previous != cpu.idle) {
             if (allowed_cpus(previous) & bit(cpu.id)) {
-                run_queues[cpu.id].push_back(previous);
+                push(cpu.id, previous);
             } else {
                 enqueue(previous); // its affinity changed: it moves
             }
         }
     }
     Thread* next = take_next(cpu.id);
-    if (!next) {
+    if (next) {
+        free_cpus &= ~bit(cpu.id);
+    } else {
         next = cpu.idle;
+        free_cpus |= bit(cpu.id); // and its queue is empty
     }
     cpu.need_resched = false;
     next->m_state = ThreadState::Running;
@@ -425,7 +449,10 @@ void Scheduler::tick(bool in_user_mode) {
         ++cpu.system_ticks;
     }
     if (running == cpu.idle) {
-        cpu.need_resched = cpu.need_resched || work_for(cpu.id);
+        if (!cpu.need_resched && work_for(cpu.id)) {
+            free_cpus &= ~bit(cpu.id);
+            cpu.need_resched = true;
+        }
     } else if (running->m_slice_ticks > 0 && --running->m_slice_ticks == 0) {
         cpu.need_resched = true;
     }
@@ -469,10 +496,6 @@ u32 Scheduler::runnable_locked() {
     for (u32 id = 0; id < online; ++id) {
         const CpuLocal& cpu = cpu_local::of(id);
         running += cpu.current && cpu.idle && !is_idle(cpu) ? 1 : 0;
-    }
-    usize queued = 0;
-    for (u32 id = 0; id < online; ++id) {
-        queued += run_queues[id].length();
     }
     return static_cast<u32>(queued) + running;
 }
@@ -519,7 +542,7 @@ void Scheduler::set_affinity(Thread* thread, u64 cpus) {
     if (thread->m_state == ThreadState::Runnable && !thread->m_on_cpu) {
         // Queued: moved if its queue is a CPU it may no longer use.
         for (u32 id = 0; id < cpu_local::online(); ++id) {
-            if (!(allowed & bit(id)) && run_queues[id].remove(thread)) {
+            if (!(allowed & bit(id)) && remove_from(id, thread)) {
                 enqueue(thread);
                 break;
             }

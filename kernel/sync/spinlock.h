@@ -26,25 +26,23 @@ class Spinlock : NonCopyable {
     // Interrupts must be off (SpinlockGuard does both). The common case is
     // inline: the lock is free and ranks above every lock this CPU holds.
     void acquire() {
-        CpuLocal& here = cpu_local::get();
-        Spinlock* innermost = here.innermost_spinlock;
+        Spinlock* innermost = cpu_local::innermost_spinlock();
         u32 expected = 0;
         if ((innermost && innermost->m_rank >= m_rank) ||
-            !__atomic_compare_exchange_n(&m_holder, &expected, here.id + 1, false, __ATOMIC_ACQUIRE,
-                                         __ATOMIC_RELAXED)) [[unlikely]] {
+            !__atomic_compare_exchange_n(&m_holder, &expected, cpu_local::id() + 1, false,
+                                         __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) [[unlikely]] {
             acquire_slow();
             return;
         }
         m_taken_after = innermost;
-        here.innermost_spinlock = this;
+        cpu_local::set_innermost_spinlock(this);
     }
     void release() {
-        CpuLocal& here = cpu_local::get();
-        if (here.innermost_spinlock != this) [[unlikely]] {
+        if (cpu_local::innermost_spinlock() != this) [[unlikely]] {
             release_slow();
             return;
         }
-        here.innermost_spinlock = m_taken_after;
+        cpu_local::set_innermost_spinlock(m_taken_after);
         __atomic_store_n(&m_holder, 0, __ATOMIC_RELEASE);
     }
 

@@ -113,6 +113,13 @@ void mark_online();
                  : "i"(__builtin_offsetof(CpuLocal, innermost_spinlock)));
     return lock;
 }
+// Interrupts off (the spinlocks' own bookkeeping).
+inline void set_innermost_spinlock(Spinlock* lock) {
+    asm volatile("movq %0, %%gs:%c1"
+                 :
+                 : "r"(lock), "i"(__builtin_offsetof(CpuLocal, innermost_spinlock))
+                 : "memory");
+}
 
 } // namespace cpu_local
 } // namespace kite
