@@ -45,7 +45,7 @@ usize queued = 0;                 // threads in all of them
 // The CPUs that idle with an empty queue and have not been told to
 // switch: where a woken thread runs at once.
 u64 free_cpus = 0;
-Thread* timers = nullptr;         // threads waiting with a deadline, earliest first
+Thread* timers = nullptr; // threads waiting with a deadline, earliest first
 
 Scheduler::Stats counters;
 u32 uninterruptible = 0;  // threads blocked in a wait no signal ends
